@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# npm test [-- jest args]: .env, dependencies, PostgreSQL/PostGIS + Redis, Mosquitto, Chromium, build, then
+# jest. The tests never touch the developer's database: the jest global setup derives a fresh
+# database name per run from DATABASE_URL (only the server is taken from it).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
+
+load_env
+export NODE_ENV=test
+ensure_deps
+ensure_services
+# The MQTT ingest tests need a broker (MQTT_URL, or mqtt://127.0.0.1:1883 when unset).
+ensure_mosquitto
+ensure_chromium
+# The browser tests need the built web app; the server build doubles as the type check.
+cityops_build
+
+cityops_log "running jest --ci${*:+ $*}"
+# A hung test run fails within 20 minutes instead of holding CI for its whole budget.
+exec timeout --kill-after=30 1200 npx --no -- jest --ci "$@"
