@@ -1,0 +1,66 @@
+import { dataSourceOptions, dropDatabase, ensureDatabase } from '@cityops/core';
+import { DataSource } from 'typeorm';
+import { databaseUrl, runId } from '../test/support/test-env';
+import { InitialSchema1763776800000 } from './1763776800000-initial-schema';
+
+describe('migrations', () => {
+  it('run up on an empty database, down to nothing, and up again', async () => {
+    const url = databaseUrl(`cityops_test_${runId()}_migrations`);
+    await ensureDatabase(url);
+    const ds = new DataSource(dataSourceOptions(url, 1));
+    await ds.initialize();
+    try {
+      const applied = await ds.runMigrations({ transaction: 'each' });
+      expect(applied.length).toBe(ds.migrations.length);
+      expect(await ds.showMigrations()).toBe(false);
+      for (let i = 0; i < applied.length; i++) await ds.undoLastMigration({ transaction: 'each' });
+      const tables = await ds.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('typeorm_migrations', 'spatial_ref_sys')`);
+      expect(tables).toEqual([]);
+      expect((await ds.runMigrations({ transaction: 'each' })).length).toBe(applied.length);
+    } finally {
+      await ds.destroy();
+      await dropDatabase(url);
+    }
+  });
+
+  it('carry data across: feed departments become catalog departments, default-partition rows move to their day', async () => {
+    const url = databaseUrl(`cityops_test_${runId()}_migdata`);
+    await ensureDatabase(url);
+    const ds = new DataSource({ ...dataSourceOptions(url, 1), migrations: [InitialSchema1763776800000] });
+    await ds.initialize();
+    try {
+      await ds.runMigrations({ transaction: 'each' });
+      await ds.query(`INSERT INTO feed (key, name, department, metrics) VALUES ('air', '空气质量', '生态环境', '[{"key":"pm25"}]')`);
+      await ds.query(`INSERT INTO observation (feed_key, record_key, ts, metric, value) VALUES ('air', 'a1', now(), 'pm25', 35)`);
+      await ds.destroy();
+      const full = new DataSource(dataSourceOptions(url, 1));
+      await full.initialize();
+      try {
+        expect((await full.runMigrations({ transaction: 'each' })).map((m) => m.name)).toEqual(['FeedCatalogAndStorage1763863200000']);
+        const feed = (await full.query(`SELECT d.name FROM feed f JOIN department d ON d.code = f.department_code WHERE f.key = 'air'`))[0];
+        expect(feed.name).toBe('生态环境');
+        const part = (await full.query(`SELECT tableoid::regclass::text AS part FROM observation WHERE record_key = 'a1'`))[0].part;
+        expect(part).toMatch(/^observation_p\d{8}$/);
+      } finally {
+        await full.destroy();
+      }
+    } finally {
+      if (ds.isInitialized) await ds.destroy();
+      await dropDatabase(url);
+    }
+  });
+
+  it('leave a database that holds data (the demo city) untouched when none is pending', async () => {
+    const url = databaseUrl(`cityops_test_${runId()}_tpl`);
+    const ds = new DataSource(dataSourceOptions(url, 1));
+    await ds.initialize();
+    try {
+      const before = (await ds.query(`SELECT count(*)::int AS n FROM area`))[0].n;
+      expect(before).toBeGreaterThan(1500);
+      expect(await ds.runMigrations({ transaction: 'each' })).toEqual([]);
+      expect((await ds.query(`SELECT count(*)::int AS n FROM area`))[0].n).toBe(before);
+    } finally {
+      await ds.destroy();
+    }
+  });
+});
