@@ -1,0 +1,44 @@
+import { ConfigError, loadConfig } from './config';
+
+const valid = { JWT_SECRET: 'x'.repeat(32) };
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(valid);
+    expect(config).toMatchObject({
+      port: 3000,
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/cityops',
+      redis: { url: 'redis://127.0.0.1:6379/0', prefix: 'cityops' },
+      adminPassword: 'cityops-demo',
+      simulator: { enabled: true, intervalMs: 3000, runners: 20000 },
+      ingestMaxBodyBytes: 10 * 1024 * 1024,
+    });
+    expect(config.basemapStyleUrl).toBeUndefined();
+  });
+
+  it('lists every bad or missing variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', REDIS_PREFIX: 'has space', SIMULATOR_ENABLED: 'yes' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.map((p) => p.split(':')[0]);
+    expect(problems.sort()).toEqual(['DATABASE_URL', 'JWT_SECRET', 'PORT', 'REDIS_PREFIX', 'SIMULATOR_ENABLED']);
+  });
+
+  it('never puts a secret value in its error message', () => {
+    try {
+      loadConfig({ JWT_SECRET: 'short-secret-value' });
+      throw new Error('expected a ConfigError');
+    } catch (e) {
+      expect((e as Error).message).toContain('JWT_SECRET');
+      expect((e as Error).message).not.toContain('short-secret-value');
+    }
+  });
+
+  it('treats empty optional variables as unset', () => {
+    expect(loadConfig({ ...valid, KIOSK_TOKEN: '', BASEMAP_STYLE_URL: '' })).toMatchObject({ kioskToken: undefined, basemapStyleUrl: undefined });
+  });
+});

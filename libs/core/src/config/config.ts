@@ -1,0 +1,82 @@
+import { resolve } from 'node:path';
+import { envSchema } from './config.schema';
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  databaseUrl: string;
+  redis: { url: string; prefix: string };
+  jwt: { secret: string; ttlSeconds: number };
+  adminPassword: string;
+  kioskToken: string | undefined;
+  simulator: { enabled: boolean; intervalMs: number; runners: number; apiUrl: string; token: string };
+  ingestMaxBodyBytes: number;
+  /** Largest NDJSON/CSV stream one request may carry (records are committed as they stream). */
+  ingestMaxStreamBytes: number;
+  /** Records with a location outside [minLon, minLat, maxLon, maxLat] are rejected. */
+  cityBounds: [number, number, number, number];
+  mqttUrl: string | undefined;
+  logLevel: string;
+  basemapStyleUrl: string | undefined;
+  webDistDir: string;
+}
+
+/** Thrown with every bad variable at once, so one restart fixes them all. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Names of values that must never reach a log line. */
+export const SECRET_ENV_KEYS = ['JWT_SECRET', 'ADMIN_PASSWORD', 'KIOSK_TOKEN', 'SIMULATOR_TOKEN', 'DATABASE_URL', 'REDIS_URL', 'MQTT_URL'] as const;
+
+/** The one place that reads the environment. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
+    jwt: { secret: e.JWT_SECRET, ttlSeconds: e.JWT_TTL_SECONDS },
+    adminPassword: e.ADMIN_PASSWORD,
+    kioskToken: e.KIOSK_TOKEN,
+    simulator: {
+      enabled: e.SIMULATOR_ENABLED,
+      intervalMs: e.SIMULATOR_INTERVAL_MS,
+      runners: e.SIMULATOR_RUNNERS,
+      apiUrl: e.SIMULATOR_API_URL,
+      token: e.SIMULATOR_TOKEN ?? '',
+    },
+    ingestMaxBodyBytes: e.INGEST_MAX_BODY_BYTES,
+    ingestMaxStreamBytes: e.INGEST_MAX_STREAM_BYTES,
+    cityBounds: e.CITY_BOUNDS as [number, number, number, number],
+    mqttUrl: e.MQTT_URL,
+    logLevel: e.LOG_LEVEL,
+    basemapStyleUrl: e.BASEMAP_STYLE_URL,
+    webDistDir: resolve(e.WEB_DIST_DIR),
+  };
+}
+
+/** Loads the configuration or ends the process with the list of offenders (for `main` files). */
+export function loadConfigOrExit(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example for every variable and its meaning.\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+}

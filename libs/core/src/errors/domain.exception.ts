@@ -1,0 +1,29 @@
+/**
+ * An error whose message is safe to show to a client. Each domain defines its codes; the global
+ * filter maps the status and writes problem+json. Anything that is not a DomainException is
+ * reported to clients as a generic 500.
+ */
+export class DomainException<Code extends string = string> extends Error {
+  constructor(
+    readonly code: Code,
+    readonly status: number,
+    readonly title: string,
+    readonly detail?: string,
+    readonly errors?: { path: string; message: string }[],
+  ) {
+    super(detail ?? title);
+    this.name = 'DomainException';
+  }
+}
+
+export class ValidationException extends DomainException<'validation_failed'> {
+  constructor(errors: { path: string; message: string }[], detail = 'The request is not valid.') {
+    super('validation_failed', 400, 'Validation failed', detail, errors);
+  }
+}
+
+export class NotFoundException extends DomainException<'not_found'> {
+  constructor(what: string) {
+    super('not_found', 404, 'Not found', `${what} was not found.`);
+  }
+}

@@ -1,0 +1,89 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { ProblemDetails } from '@cityops/contracts';
+import type { Request, Response } from 'express';
+import { DomainException } from './domain.exception';
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable content',
+  429: 'Too many requests',
+};
+
+/** Body-parser errors carry `type` and `status`; they are the client's fault, never a 500. */
+interface BodyParserError {
+  type: string;
+  status: number;
+  expose?: boolean;
+}
+
+function isBodyParserError(e: unknown): e is BodyParserError {
+  return typeof e === 'object' && e !== null && 'type' in e && 'status' in e && typeof (e as BodyParserError).status === 'number';
+}
+
+/** Turns every error into RFC 9457 problem+json; unexpected ones become a generic 500. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ProblemDetailsFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') return;
+    const http = host.switchToHttp();
+    const req = http.getRequest<Request & { id?: string }>();
+    const res = http.getResponse<Response>();
+    const problem = this.toProblem(exception);
+    problem.instance = req.originalUrl;
+    if (req.id) problem.requestId = req.id;
+    if (problem.status >= 500) {
+      this.logger.error({ err: exception, path: req.originalUrl }, 'unhandled error');
+    }
+    if (res.headersSent) return;
+    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+
+  toProblem(exception: unknown): ProblemDetails {
+    if (exception instanceof DomainException) {
+      return {
+        type: `urn:cityops:problem:${exception.code}`,
+        title: exception.title,
+        status: exception.status,
+        detail: exception.detail,
+        ...(exception.errors ? { errors: exception.errors } : {}),
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      const detail =
+        typeof body === 'string'
+          ? body
+          : typeof body === 'object' && body && 'message' in body
+            ? String((body as { message: unknown }).message)
+            : undefined;
+      return { type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail: status < 500 ? detail : undefined };
+    }
+    if (isBodyParserError(exception) && exception.status >= 400 && exception.status < 500) {
+      const detail =
+        exception.type === 'entity.too.large'
+          ? 'The request body is larger than this endpoint accepts.'
+          : exception.type === 'entity.parse.failed'
+            ? 'The request body is not valid JSON.'
+            : exception.type === 'encoding.unsupported'
+              ? 'The request body encoding is not supported.'
+              : 'The request body could not be read.';
+      return {
+        type: `urn:cityops:problem:${exception.type.replace(/\./g, '_')}`,
+        title: TITLES[exception.status] ?? 'Bad request',
+        status: exception.status,
+        detail,
+      };
+    }
+    return { type: 'about:blank', title: 'Internal server error', status: 500, detail: 'An unexpected error occurred.' };
+  }
+}

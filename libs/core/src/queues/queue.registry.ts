@@ -1,0 +1,55 @@
+import type { JobsOptions } from 'bullmq';
+
+/**
+ * Every queue and job the system runs, with its payload type and default options. The worker
+ * refuses to start if a job here has no handler or two.
+ */
+export const QueueName = {
+  indicators: 'indicators',
+  feeds: 'feeds',
+  maintenance: 'maintenance',
+} as const;
+export type QueueName = (typeof QueueName)[keyof typeof QueueName];
+
+export const JobName = {
+  recomputeIndicator: 'indicator.recompute',
+  feedHealth: 'feed.health',
+  pullFeed: 'feed.pull',
+  maintainStorage: 'storage.maintain',
+} as const;
+export type JobName = (typeof JobName)[keyof typeof JobName];
+
+export interface JobPayloads {
+  'indicator.recompute': { indicatorKey: string; triggeredBy: string };
+  'feed.health': Record<string, never>;
+  'feed.pull': { feedKey: string };
+  'storage.maintain': Record<string, never>;
+}
+
+export interface JobDefinition {
+  queue: QueueName;
+  options: JobsOptions;
+  /** Jobs the worker schedules itself (BullMQ job schedulers, one per id across all workers). */
+  every?: number;
+}
+
+const housekeeping: JobsOptions = { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } };
+
+export const JOBS: Record<JobName, JobDefinition> = {
+  'indicator.recompute': {
+    queue: QueueName.indicators,
+    options: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 200 },
+      removeOnComplete: { count: 1000 },
+      removeOnFail: false,
+    },
+  },
+  'feed.health': { queue: QueueName.feeds, options: housekeeping, every: 15_000 },
+  'feed.pull': {
+    queue: QueueName.feeds,
+    // Failures are retried by the connector's own schedule with backoff, not by BullMQ.
+    options: { attempts: 1, removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } },
+  },
+  'storage.maintain': { queue: QueueName.maintenance, options: housekeeping, every: 3600_000 },
+};

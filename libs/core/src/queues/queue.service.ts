@@ -1,0 +1,44 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Queue, type JobsOptions } from 'bullmq';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config';
+import { JOBS, type JobName, type JobPayloads, type QueueName } from './queue.registry';
+
+/** Producer side of BullMQ: typed `add` with the registry's defaults. */
+@Injectable()
+export class QueueService implements OnApplicationShutdown {
+  private readonly queues = new Map<QueueName, Queue>();
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  queue(name: QueueName): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, {
+        connection: { url: this.config.redis.url, maxRetriesPerRequest: 3 },
+        prefix: `${this.config.redis.prefix}:bull`,
+      });
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  async add<N extends JobName>(name: N, payload: JobPayloads[N], options: JobsOptions = {}): Promise<void> {
+    const def = JOBS[name];
+    await this.queue(def.queue).add(name, payload, { ...def.options, ...options });
+  }
+
+  /** Waiting/active/failed counts per queue, for /api/health. */
+  async counts(): Promise<Record<string, Record<string, number>>> {
+    const result: Record<string, Record<string, number>> = {};
+    const names = new Set(Object.values(JOBS).map((j) => j.queue));
+    for (const name of names) {
+      result[name] = await this.queue(name).getJobCounts('waiting', 'active', 'delayed', 'failed');
+    }
+    return result;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+}

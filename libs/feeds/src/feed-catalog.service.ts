@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import type { DepartmentView, FeedDefinition, FeedSampleRecord } from '@cityops/contracts';
+import { DomainException, ValidationException } from '@cityops/core';
+import { FeedNotFoundException } from './feed.exception';
+import { FeedRepository } from './feed.repository';
+
+export class FeedExistsException extends DomainException<'feed_exists'> {
+  constructor(key: string) {
+    super('feed_exists', 409, 'Conflict', `Feed ${key} exists already; PUT /api/feeds/${key} changes it.`);
+  }
+}
+
+/** What each feed is: owner department, theme, metrics with units and valid ranges, cadence, retention. */
+@Injectable()
+export class FeedCatalogService {
+  constructor(private readonly feeds: FeedRepository) {}
+
+  async list(filter: { department?: string; theme?: string } = {}): Promise<FeedDefinition[]> {
+    return (await this.feeds.list()).filter(
+      (f) => (!filter.department || f.departmentCode === filter.department) && (!filter.theme || f.theme === filter.theme),
+    );
+  }
+
+  async get(key: string): Promise<FeedDefinition> {
+    const feed = await this.feeds.find(key);
+    if (!feed) throw new FeedNotFoundException(key);
+    return feed;
+  }
+
+  async create(feed: FeedDefinition): Promise<FeedDefinition> {
+    if (await this.feeds.find(feed.key)) throw new FeedExistsException(feed.key);
+    await this.checkReferences(feed);
+    await this.feeds.upsert(feed);
+    return feed;
+  }
+
+  /** Replaces a definition; a retry of the same PUT changes nothing more. */
+  async replace(feed: FeedDefinition): Promise<FeedDefinition> {
+    if (!(await this.feeds.find(feed.key))) throw new FeedNotFoundException(feed.key);
+    await this.checkReferences(feed);
+    await this.feeds.upsert(feed);
+    return feed;
+  }
+
+  /** For start-up seeding: create or replace without the existence checks. */
+  async ensure(feed: FeedDefinition): Promise<void> {
+    await this.feeds.upsert(feed);
+  }
+
+  departments(): Promise<DepartmentView[]> {
+    return this.feeds.departments();
+  }
+
+  ensureDepartment(code: string, name: string, nameEn: string | null): Promise<void> {
+    return this.feeds.upsertDepartment(code, name, nameEn);
+  }
+
+  sample(key: string, limit: number): Promise<FeedSampleRecord[]> {
+    return this.feeds.latestObservations(key, limit);
+  }
+
+  private async checkReferences(feed: FeedDefinition): Promise<void> {
+    const issues: { path: string; message: string }[] = [];
+    if (feed.departmentCode && !(await this.feeds.departmentExists(feed.departmentCode))) {
+      issues.push({ path: 'departmentCode', message: `no department ${feed.departmentCode} (GET /api/departments)` });
+    }
+    const keys = feed.metrics.map((m) => m.key);
+    if (new Set(keys).size !== keys.length) issues.push({ path: 'metrics', message: 'metric keys must be unique' });
+    if (issues.length) throw new ValidationException(issues);
+  }
+}

@@ -1,0 +1,226 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { FeedDefinition, IngestError, IngestResult, IngestSource, RejectedRecord, ReplayResult } from '@cityops/contracts';
+import { APP_CONFIG, type AppConfig, MetricsService } from '@cityops/core';
+import { ForbiddenException, hasRole, type Principal } from '@cityops/identity';
+import { AreaLocator } from '@cityops/geo';
+import { IndicatorTriggerService } from '@cityops/indicators';
+import { FeedNotFoundException } from './feed.exception';
+import { FeedStatsRepository } from './feed-stats.repository';
+import { FeedRepository, recordKey, type ObservationRow, type RejectedRow } from './feed.repository';
+import { BadBodyException, decodedBody } from './parsing/request-body';
+import { documentItems, formatOf, recordItems, type RawItem } from './parsing/record-parsers';
+import { positionOf, validateRecord } from './record-validator';
+
+/** Records per transaction: a long stream is committed as it goes, so memory stays flat. */
+export const INGEST_CHUNK_RECORDS = 5000;
+const MAX_ERRORS_LISTED = 1000;
+
+function newestTs(rows: ObservationRow[]): number | null {
+  let newest: number | null = null;
+  for (const r of rows) {
+    const t = Date.parse(r.ts);
+    if (newest === null || t > newest) newest = t;
+  }
+  return newest;
+}
+
+interface PreparedChunk {
+  rows: ObservationRow[];
+  rejected: RejectedRow[];
+}
+
+/**
+ * The way in for every department's data: validate each record, keep the bad ones with their
+ * reason, write the good ones in batches (committed before we answer), then let the indicators
+ * that depend on the feed know.
+ */
+@Injectable()
+export class IngestService {
+  private readonly logger = new Logger(IngestService.name);
+
+  constructor(
+    private readonly feeds: FeedRepository,
+    private readonly metrics: MetricsService,
+    private readonly indicators: IndicatorTriggerService,
+    private readonly locator: AreaLocator,
+    private readonly stats: FeedStatsRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** An HTTP push: JSON, GeoJSON, NDJSON or CSV, optionally gzip-compressed, streamed. */
+  async ingestRequest(
+    feedKey: string,
+    principal: Principal,
+    body: Readable,
+    headers: { contentType?: string; contentEncoding?: string; contentLength?: string },
+  ): Promise<IngestResult> {
+    const feed = await this.feedOrThrow(feedKey);
+    this.authorize(feed, principal);
+    const format = formatOf(headers.contentType);
+    const whole = format === 'json' || format === 'geojson';
+    const limit = whole ? this.config.ingestMaxBodyBytes : this.config.ingestMaxStreamBytes;
+    const stream = decodedBody(body, headers.contentEncoding, limit, headers.contentLength);
+    return this.ingestItems(feed, recordItems(stream, format), 'http');
+  }
+
+  /** Records from a trusted internal source (MQTT subscriber, pull connector): a document as parsed JSON. */
+  async ingestDocument(feedKey: string, document: unknown, source: IngestSource): Promise<IngestResult> {
+    const feed = await this.feedOrThrow(feedKey);
+    return this.ingestItems(feed, documentItems(document), source);
+  }
+
+  /** Already-shaped records from a trusted internal source. */
+  async ingestRecords(feedKey: string, records: unknown[], source: IngestSource): Promise<IngestResult> {
+    const feed = await this.feedOrThrow(feedKey);
+    return this.ingestItems(feed, records.map((raw) => ({ raw })), source);
+  }
+
+  /** Items that may carry their own reading error (an unreadable line), from a trusted internal source. */
+  async ingestRawItems(feedKey: string, items: RawItem[], source: IngestSource): Promise<IngestResult> {
+    return this.ingestItems(await this.feedOrThrow(feedKey), items, source);
+  }
+
+  private async ingestItems(feed: FeedDefinition, items: AsyncIterable<RawItem> | Iterable<RawItem>, source: IngestSource): Promise<IngestResult> {
+    const result: IngestResult = { accepted: 0, duplicates: 0, rejected: 0, errors: [] };
+    const batchId = randomUUID();
+    let chunk: RawItem[] = [];
+    let seen = 0;
+    const flush = async () => {
+      const base = seen - chunk.length;
+      const prepared = await this.prepare(feed, chunk, base);
+      const accepted = await this.feeds.transaction(async (m) => {
+        const n = await this.feeds.insertObservations(m, feed.key, prepared.rows);
+        await this.feeds.insertRejected(m, feed.key, source, batchId, prepared.rejected);
+        return n;
+      });
+      this.count(feed.key, result, accepted, prepared.rows.length - accepted, prepared.rejected);
+      await this.stats.record(feed.key, accepted, prepared.rejected.length, newestTs(prepared.rows));
+      if (accepted > 0) await this.indicators.feedUpdated(feed.key);
+      chunk = [];
+    };
+    for await (const item of items) {
+      chunk.push(item);
+      seen++;
+      if (chunk.length >= INGEST_CHUNK_RECORDS) await flush();
+    }
+    if (seen === 0) throw new BadBodyException('The request holds no records.');
+    if (chunk.length) await flush();
+    if (result.rejected) this.logger.warn({ feed: feed.key, batchId, source, rejected: result.rejected }, 'records rejected');
+    return result;
+  }
+
+  /** Validates a chunk; `base` is the index of its first item in the whole request. */
+  private async prepare(feed: FeedDefinition, items: RawItem[], base: number): Promise<PreparedChunk> {
+    const ctx = { feed, now: Date.now(), bounds: this.config.cityBounds };
+    const candidates: { index: number; raw: unknown; row: ObservationRow }[] = [];
+    const rejected: RejectedRow[] = [];
+    items.forEach((item, i) => {
+      const index = base + i;
+      if (item.error !== undefined) {
+        rejected.push({ index, raw: item.raw, reason: item.error });
+        return;
+      }
+      const verdict = validateRecord(item.raw, ctx);
+      if (!verdict.ok) {
+        rejected.push({ index, raw: item.raw, reason: verdict.reason });
+        return;
+      }
+      const r = verdict.record;
+      const position = positionOf(r);
+      candidates.push({
+        index,
+        raw: item.raw,
+        row: {
+          recordKey: recordKey(r),
+          ts: r.ts,
+          metric: r.metric,
+          value: r.value,
+          entity: r.entity ?? null,
+          areaCode: r.area ?? null,
+          areaId: null,
+          areaPath: [],
+          lon: position?.[0] ?? null,
+          lat: position?.[1] ?? null,
+          props: r.props ?? null,
+        },
+      });
+    });
+    // A named area wins; else the grid under the location. Unknown codes are the sender's mistake.
+    const codes = [...new Set(candidates.map((c) => c.row.areaCode).filter((c): c is string => c !== null))];
+    const known = await this.feeds.areasByCode(codes);
+    const located = candidates.filter((c) => c.row.areaCode === null && c.row.lon !== null);
+    const grids = await this.locator.locateMany(located.map((c) => [c.row.lon!, c.row.lat!]));
+    located.forEach((c, i) => {
+      c.row.areaId = grids[i]?.areaId ?? null;
+      c.row.areaPath = grids[i]?.path ?? [];
+    });
+    const rows: ObservationRow[] = [];
+    for (const c of candidates) {
+      if (c.row.areaCode !== null) {
+        const area = known.get(c.row.areaCode);
+        if (!area) {
+          rejected.push({ index: c.index, raw: c.raw, reason: `area: unknown area code "${c.row.areaCode}"` });
+          continue;
+        }
+        c.row.areaId = area.id;
+        c.row.areaPath = area.path;
+      }
+      rows.push(c.row);
+    }
+    rejected.sort((a, b) => a.index - b.index);
+    return { rows, rejected };
+  }
+
+  /**
+   * Runs kept rejected records through validation again (after the feed's definition was fixed).
+   * Those that pass are written and marked replayed; the others keep their row with today's reason.
+   */
+  async replayRejected(feedKey: string, limit: number): Promise<ReplayResult> {
+    const feed = await this.feedOrThrow(feedKey);
+    const kept = await this.feeds.pendingRejected(feed.key, limit);
+    if (kept.length === 0) return { replayed: 0, accepted: 0, duplicates: 0, stillRejected: 0 };
+    const prepared = await this.prepare(feed, kept.map((k) => ({ raw: k.raw })), 0);
+    const still = new Map(prepared.rejected.map((r) => [r.index, r.reason]));
+    const accepted = await this.feeds.transaction(async (m) => {
+      const n = await this.feeds.insertObservations(m, feed.key, prepared.rows);
+      await this.feeds.markReplayed(m, kept.filter((_, i) => !still.has(i)).map((k) => k.id));
+      await this.feeds.updateRejectReasons(m, kept.flatMap((k, i) => (still.has(i) ? [{ id: k.id, reason: still.get(i)! }] : [])));
+      return n;
+    });
+    this.metrics.ingestRecords.inc({ feed: feed.key, outcome: 'accepted' }, accepted);
+    await this.stats.record(feed.key, accepted, 0, newestTs(prepared.rows));
+    if (accepted > 0) await this.indicators.feedUpdated(feed.key);
+    return { replayed: kept.length - still.size, accepted, duplicates: prepared.rows.length - accepted, stillRejected: still.size };
+  }
+
+  listRejected(feedKey: string, limit: number): Promise<RejectedRecord[]> {
+    return this.feeds.listRejected(feedKey, limit);
+  }
+
+  private count(feedKey: string, result: IngestResult, accepted: number, duplicates: number, rejected: RejectedRow[]): void {
+    result.accepted += accepted;
+    result.duplicates += duplicates;
+    result.rejected += rejected.length;
+    for (const r of rejected) {
+      if (result.errors.length < MAX_ERRORS_LISTED) result.errors.push({ index: r.index, reason: r.reason } satisfies IngestError);
+      else result.errorsTruncated = true;
+    }
+    this.metrics.ingestRecords.inc({ feed: feedKey, outcome: 'accepted' }, accepted);
+    if (duplicates) this.metrics.ingestRecords.inc({ feed: feedKey, outcome: 'duplicate' }, duplicates);
+    if (rejected.length) this.metrics.ingestRecords.inc({ feed: feedKey, outcome: 'rejected' }, rejected.length);
+  }
+
+  private authorize(feed: FeedDefinition, principal: Principal): void {
+    if (!(hasRole(principal, ['admin']) || (principal.kind === 'feed' && principal.feedKeys.includes(feed.key)))) {
+      throw new ForbiddenException(`This token may not push to feed ${feed.key}.`);
+    }
+  }
+
+  private async feedOrThrow(feedKey: string): Promise<FeedDefinition> {
+    const feed = await this.feeds.find(feedKey);
+    if (!feed) throw new FeedNotFoundException(feedKey);
+    return feed;
+  }
+}

@@ -1,0 +1,121 @@
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { parse as parseCsv } from 'csv-parse';
+import { BadBodyException, readText, UnsupportedMediaTypeException } from './request-body';
+
+export type IngestFormat = 'json' | 'geojson' | 'ndjson' | 'csv';
+
+/** One item of a body: a raw record, or why the item could not even be read as one. */
+export type RawItem = { raw: unknown; error?: undefined } | { raw: unknown; error: string };
+
+export function formatOf(contentType: string | undefined): IngestFormat {
+  const type = (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/json' || type === 'text/json') return 'json';
+  if (type === 'application/geo+json') return 'geojson';
+  if (type === 'application/x-ndjson' || type === 'application/ndjson' || type === 'application/jsonl' || type === 'application/json-seq') return 'ndjson';
+  if (type === 'text/csv' || type === 'application/csv') return 'csv';
+  throw new UnsupportedMediaTypeException(
+    `Content-Type ${type} is not accepted: use application/json, application/geo+json, application/x-ndjson or text/csv.`,
+  );
+}
+
+/** A GeoJSON Feature's properties are the record; a Point geometry is its location. */
+export function featureToRecord(feature: unknown): RawItem {
+  if (typeof feature !== 'object' || feature === null || (feature as { type?: unknown }).type !== 'Feature') {
+    return { raw: feature, error: 'not a GeoJSON Feature' };
+  }
+  const { properties, geometry } = feature as { properties?: unknown; geometry?: { type?: unknown; coordinates?: unknown } | null };
+  const record: Record<string, unknown> = typeof properties === 'object' && properties !== null ? { ...(properties as object) } : {};
+  if (geometry) {
+    if (geometry.type !== 'Point') return { raw: feature, error: `geometry: observations take Point locations, not ${String(geometry.type)} (send shapes as entities)` };
+    record.location = geometry.coordinates;
+  }
+  return { raw: record };
+}
+
+/** The whole document: an array of records, `{records: […]}` or a FeatureCollection. */
+export function documentItems(doc: unknown): RawItem[] {
+  if (Array.isArray(doc)) return doc.map((raw) => ({ raw }));
+  if (typeof doc === 'object' && doc !== null) {
+    const d = doc as { type?: unknown; features?: unknown; records?: unknown };
+    if (d.type === 'FeatureCollection' && Array.isArray(d.features)) return d.features.map(featureToRecord);
+    if (Array.isArray(d.records)) return d.records.map((raw) => ({ raw }));
+  }
+  throw new BadBodyException('Send a JSON array of records, an object {"records": [...]}, or a GeoJSON FeatureCollection.');
+}
+
+async function* jsonItems(body: Readable): AsyncGenerator<RawItem> {
+  const text = await readText(body);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new BadBodyException('The request body is not valid JSON.');
+  }
+  yield* documentItems(doc);
+}
+
+async function* ndjsonItems(body: Readable): AsyncGenerator<RawItem> {
+  const lines = createInterface({ input: body, crlfDelay: Infinity });
+  let n = 0;
+  for await (const line of lines) {
+    n++;
+    if (line.trim() === '') continue;
+    try {
+      yield { raw: JSON.parse(line) };
+    } catch {
+      yield { raw: line.length > 2000 ? `${line.slice(0, 2000)}…` : line, error: `line ${n}: not valid JSON` };
+    }
+  }
+}
+
+const NUMERIC = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/** A CSV row (header names as keys) in the record shape: lon/lat → location, props.* → props. */
+export function csvRowToRecord(row: Record<string, string>): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  const props: Record<string, unknown> = {};
+  let lon: string | undefined;
+  let lat: string | undefined;
+  for (const [column, text] of Object.entries(row)) {
+    const key = column.trim();
+    const value = text.trim();
+    if (value === '') continue;
+    if (key === 'lon' || key === 'lng' || key === 'longitude') lon = value;
+    else if (key === 'lat' || key === 'latitude') lat = value;
+    else if (key === 'value') record.value = NUMERIC.test(value) ? Number(value) : value;
+    else if (key === 'id' || key === 'entity' || key === 'metric' || key === 'ts' || key === 'area') record[key] = value;
+    else props[key.startsWith('props.') ? key.slice(6) : key] = NUMERIC.test(value) ? Number(value) : value;
+  }
+  if (lon !== undefined || lat !== undefined) {
+    record.location = [NUMERIC.test(lon ?? '') ? Number(lon) : lon, NUMERIC.test(lat ?? '') ? Number(lat) : lat];
+  }
+  if (Object.keys(props).length) record.props = props;
+  return record;
+}
+
+async function* csvItems(body: Readable): AsyncGenerator<RawItem> {
+  const parser = body.pipe(parseCsv({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: false }));
+  body.on('error', (e) => parser.destroy(e));
+  try {
+    for await (const row of parser) yield { raw: csvRowToRecord(row as Record<string, string>) };
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && String((error as { code: unknown }).code).startsWith('CSV_')) {
+      throw new BadBodyException(`The CSV could not be read: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+/** Records from a request body, one at a time: NDJSON and CSV stream, JSON documents are read whole. */
+export function recordItems(body: Readable, format: IngestFormat): AsyncGenerator<RawItem> {
+  switch (format) {
+    case 'json':
+    case 'geojson':
+      return jsonItems(body);
+    case 'ndjson':
+      return ndjsonItems(body);
+    case 'csv':
+      return csvItems(body);
+  }
+}

@@ -1,0 +1,238 @@
+import { Injectable } from '@nestjs/common';
+import type { AreaLevel, AreaView } from '@cityops/contracts';
+import { DataSource, type EntityManager } from 'typeorm';
+
+/** One area to write; parents are named by code and must exist or come earlier in level order. */
+export interface AreaInput {
+  code: string;
+  name: string;
+  nameEn?: string | null;
+  level: AreaLevel;
+  parentCode?: string | null;
+  zoneSet?: string | null;
+  seq?: number | null;
+  capacity?: number | null;
+  population?: number | null;
+  households?: number | null;
+  geometry: unknown;
+}
+
+interface AreaRow {
+  id: number;
+  code: string;
+  name: string;
+  name_en: string | null;
+  level: AreaLevel;
+  parent_id: number | null;
+  zone_set: string | null;
+  seq: number | null;
+  capacity: number | null;
+  population: number | null;
+  households: number | null;
+  is_demo: boolean;
+  geometry?: unknown;
+}
+
+export const LEVEL_ORDER: AreaLevel[] = ['city', 'district', 'street', 'community', 'grid', 'zone'];
+
+function toView(row: AreaRow): AreaView {
+  const view: AreaView = {
+    id: row.id,
+    code: row.code,
+    name: row.name,
+    nameEn: row.name_en,
+    level: row.level,
+    parentId: row.parent_id,
+    zoneSet: row.zone_set,
+    seq: row.seq,
+    capacity: row.capacity,
+    population: row.population,
+    households: row.households,
+    isDemo: row.is_demo,
+  };
+  if (row.geometry !== undefined) view.geometry = row.geometry;
+  return view;
+}
+
+const COLUMNS = `id, code, name, name_en, level, parent_id, zone_set, seq, capacity, population, households, is_demo`;
+
+@Injectable()
+export class AreaRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async list(filter: { level?: AreaLevel; parentId?: number; zoneSet?: string; geometry: boolean; limit: number }): Promise<AreaView[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.level) where.push(`level = $${params.push(filter.level)}`);
+    if (filter.parentId) where.push(`parent_id = $${params.push(filter.parentId)}`);
+    if (filter.zoneSet) where.push(`zone_set = $${params.push(filter.zoneSet)}`);
+    const geometry = filter.geometry ? `, ST_AsGeoJSON(geom, 6)::json AS geometry` : '';
+    const rows: AreaRow[] = await this.db.query(
+      `SELECT ${COLUMNS}${geometry} FROM area ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY zone_set NULLS FIRST, seq NULLS LAST, code LIMIT $${params.push(filter.limit)}`,
+      params,
+    );
+    return rows.map(toView);
+  }
+
+  async findById(id: number, geometry: boolean): Promise<AreaView | null> {
+    const rows: AreaRow[] = await this.db.query(
+      `SELECT ${COLUMNS}${geometry ? `, ST_AsGeoJSON(geom, 6)::json AS geometry` : ''} FROM area WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ? toView(rows[0]) : null;
+  }
+
+  async findIdByCode(code: string, manager: EntityManager = this.db.manager): Promise<number | null> {
+    const rows: { id: number }[] = await manager.query(`SELECT id FROM area WHERE code = $1`, [code]);
+    return rows[0]?.id ?? null;
+  }
+
+  async count(): Promise<number> {
+    const rows: { n: number }[] = await this.db.query(`SELECT count(*)::int AS n FROM area`);
+    return rows[0]?.n ?? 0;
+  }
+
+  /**
+   * PostGIS's verdict on each geometry: null when valid, else the reason. One round trip for the
+   * whole collection, so a 10,000-feature import is checked in one statement.
+   */
+  async geometryProblems(geometries: unknown[], manager: EntityManager = this.db.manager): Promise<(string | null)[]> {
+    const rows: { idx: number; problem: string | null }[] = await manager.query(
+      `SELECT g.idx::int AS idx,
+              CASE WHEN g.geom IS NULL THEN 'not a geometry'
+                   WHEN ST_IsEmpty(g.geom) THEN 'empty geometry'
+                   WHEN NOT ST_IsValid(g.geom) THEN ST_IsValidReason(g.geom)
+              END AS problem
+         FROM (SELECT ord AS idx, ST_GeomFromGeoJSON(value::text) AS geom
+                 FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(value, ord)) g
+        ORDER BY g.idx`,
+      [JSON.stringify(geometries)],
+    );
+    return rows.map((r) => r.problem);
+  }
+
+  /** Upserts areas level by level; answers how many were new and how many replaced. */
+  async upsertMany(areas: AreaInput[], isDemo: boolean, manager: EntityManager): Promise<{ inserted: number; updated: number }> {
+    let inserted = 0;
+    let updated = 0;
+    for (const level of LEVEL_ORDER) {
+      const batch = areas.filter((a) => a.level === level);
+      for (let i = 0; i < batch.length; i += 2000) {
+        const chunk = batch.slice(i, i + 2000).map((a) => ({
+          code: a.code,
+          name: a.name,
+          name_en: a.nameEn ?? null,
+          level: a.level,
+          parent_code: a.parentCode ?? null,
+          zone_set: a.zoneSet ?? null,
+          seq: a.seq ?? null,
+          capacity: a.capacity ?? null,
+          population: a.population ?? null,
+          households: a.households ?? null,
+          geometry: a.geometry,
+        }));
+        const rows: { inserted: boolean }[] = await manager.query(
+          `INSERT INTO area (code, name, name_en, level, parent_id, zone_set, seq, capacity, population, households, is_demo, geom)
+           SELECT r.code, r.name, r.name_en, r.level, p.id, r.zone_set, r.seq, r.capacity, r.population, r.households, $2,
+                  ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(r.geometry::text), 4326))
+             FROM jsonb_to_recordset($1::jsonb) AS r(code text, name text, name_en text, level text, parent_code text,
+                  zone_set text, seq int, capacity int, population int, households int, geometry jsonb)
+             LEFT JOIN area p ON p.code = r.parent_code
+           ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, name_en = EXCLUDED.name_en, level = EXCLUDED.level,
+                  parent_id = EXCLUDED.parent_id, zone_set = EXCLUDED.zone_set, seq = EXCLUDED.seq,
+                  capacity = EXCLUDED.capacity, population = EXCLUDED.population, households = EXCLUDED.households,
+                  is_demo = EXCLUDED.is_demo, geom = EXCLUDED.geom, updated_at = now()
+           RETURNING (xmax = 0) AS inserted`,
+          [JSON.stringify(chunk), isDemo],
+        );
+        for (const row of rows) {
+          if (row.inserted) inserted++;
+          else updated++;
+        }
+      }
+    }
+    await this.refreshPaths(manager);
+    return { inserted, updated };
+  }
+
+  /** Finds, for each geometry, the area of `level` that contains most of it (its point on surface). */
+  async findContainingParents(geometries: unknown[], level: AreaLevel, manager: EntityManager): Promise<(string | null)[]> {
+    const rows: { idx: number; code: string | null }[] = await manager.query(
+      `SELECT g.idx::int AS idx,
+              (SELECT a.code FROM area a
+                WHERE a.level = $2 AND ST_Intersects(a.geom, ST_PointOnSurface(ST_SetSRID(g.geom, 4326)))
+                LIMIT 1) AS code
+         FROM (SELECT ord AS idx, ST_GeomFromGeoJSON(value::text) AS geom
+                 FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(value, ord)) g
+        ORDER BY g.idx`,
+      [JSON.stringify(geometries), level],
+    );
+    return rows.map((r) => r.code);
+  }
+
+  async upsertZoneSet(key: string, name: string, nameEn: string | null, description: string | null, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `INSERT INTO zone_set (key, name, name_en, description) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, name_en = EXCLUDED.name_en, description = EXCLUDED.description`,
+      [key, name, nameEn, description],
+    );
+  }
+
+  /** Recomputes `path_ids` (self and ancestors) for every area whose path changed. */
+  private async refreshPaths(manager: EntityManager): Promise<void> {
+    await manager.query(
+      `WITH RECURSIVE tree AS (
+         SELECT id, ARRAY[id] AS path FROM area WHERE parent_id IS NULL
+         UNION ALL
+         SELECT a.id, tree.path || a.id FROM area a JOIN tree ON a.parent_id = tree.id
+       )
+       UPDATE area SET path_ids = tree.path FROM tree
+        WHERE area.id = tree.id AND area.path_ids IS DISTINCT FROM tree.path`,
+    );
+  }
+
+  async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  /**
+   * A Mapbox Vector Tile of area boundaries. Finer levels appear only at zooms where they are
+   * readable, so a city-wide tile stays small.
+   */
+  async areaTile(z: number, x: number, y: number): Promise<Buffer> {
+    const rows: { tile: Buffer }[] = await this.db.query(
+      `WITH bounds AS (SELECT ST_TileEnvelope($1, $2, $3) AS env),
+            box AS (SELECT env, ST_Transform(env, 4326) AS env4326 FROM bounds),
+            features AS (
+              SELECT a.id, a.code, a.name, a.level,
+                     ST_AsMVTGeom(ST_Transform(a.geom, 3857), box.env, 4096, 64, true) AS geom
+                FROM area a, box
+               WHERE a.geom && box.env4326
+                 AND (a.level IN ('city', 'district')
+                      OR (a.level = 'street' AND $1 >= 10)
+                      OR (a.level = 'community' AND $1 >= 12)
+                      OR (a.level = 'grid' AND $1 >= 13))
+            )
+       SELECT ST_AsMVT(features.*, 'areas', 4096, 'geom') AS tile FROM features WHERE geom IS NOT NULL`,
+      [z, x, y],
+    );
+    return rows[0]?.tile ?? Buffer.alloc(0);
+  }
+
+  async featuresInBbox(bbox: [number, number, number, number], level: AreaLevel | undefined, limit: number): Promise<unknown> {
+    const rows: { fc: unknown }[] = await this.db.query(
+      `SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
+                'type', 'Feature', 'id', a.id,
+                'geometry', ST_AsGeoJSON(a.geom, 6)::json,
+                'properties', json_build_object('id', a.id, 'code', a.code, 'name', a.name, 'level', a.level,
+                   'capacity', a.capacity, 'population', a.population, 'zoneSet', a.zone_set, 'seq', a.seq))), '[]'::json)) AS fc
+         FROM (SELECT * FROM area
+                WHERE geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)
+                  AND ($5::text IS NULL OR level = $5)
+                ORDER BY id LIMIT $6) a`,
+      [...bbox, level ?? null, limit],
+    );
+    return rows[0]?.fc;
+  }
+}

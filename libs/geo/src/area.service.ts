@@ -1,0 +1,189 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { AreaLevel, AreaView, ImportAreasRequest, ImportAreasResult, ListAreasQuery } from '@cityops/contracts';
+import { NotFoundException, ValidationException } from '@cityops/core';
+import { AreaLocator } from './area-locator.service';
+import { AreaRepository, type AreaInput, LEVEL_ORDER } from './area.repository';
+
+const PARENT_LEVEL: Partial<Record<AreaLevel, AreaLevel>> = {
+  district: 'city',
+  street: 'district',
+  community: 'street',
+  grid: 'community',
+};
+
+type Issue = { path: string; message: string };
+
+function isPosition(p: unknown): boolean {
+  return (
+    Array.isArray(p) &&
+    p.length >= 2 &&
+    typeof p[0] === 'number' &&
+    typeof p[1] === 'number' &&
+    Number.isFinite(p[0]) &&
+    Number.isFinite(p[1]) &&
+    p[0] >= -180 &&
+    p[0] <= 180 &&
+    p[1] >= -90 &&
+    p[1] <= 90
+  );
+}
+
+/** Shape check before PostGIS sees it: rings of in-range positions, at least 4 per ring. */
+function polygonShapeProblem(geometry: unknown): string | null {
+  if (typeof geometry !== 'object' || geometry === null) return 'geometry is missing';
+  const { type, coordinates } = geometry as { type?: unknown; coordinates?: unknown };
+  if (type !== 'Polygon' && type !== 'MultiPolygon') return `geometry type ${String(type)} is not Polygon or MultiPolygon`;
+  const polygons = type === 'Polygon' ? [coordinates] : coordinates;
+  if (!Array.isArray(polygons) || polygons.length === 0) return 'geometry has no coordinates';
+  for (const polygon of polygons) {
+    if (!Array.isArray(polygon) || polygon.length === 0) return 'a polygon has no rings';
+    for (const ring of polygon) {
+      if (!Array.isArray(ring) || ring.length < 4) return 'a ring has fewer than 4 positions';
+      if (!ring.every(isPosition)) return 'a position is not [lon, lat] within -180..180, -90..90';
+    }
+  }
+  return null;
+}
+
+@Injectable()
+export class AreaService {
+  private readonly logger = new Logger(AreaService.name);
+
+  constructor(
+    private readonly areas: AreaRepository,
+    private readonly locator: AreaLocator,
+  ) {}
+
+  list(query: ListAreasQuery): Promise<AreaView[]> {
+    return this.areas.list({
+      level: query.level,
+      parentId: query.parent,
+      zoneSet: query.zoneSet,
+      geometry: query.geometry,
+      limit: query.limit,
+    });
+  }
+
+  async get(id: number, geometry: boolean): Promise<AreaView> {
+    const area = await this.areas.findById(id, geometry);
+    if (!area) throw new NotFoundException(`Area ${id}`);
+    return area;
+  }
+
+  /**
+   * Loads real boundaries. Every feature is checked first; one bad feature rejects the whole
+   * import with each problem listed, so an import never leaves half a layer behind.
+   */
+  async import(request: ImportAreasRequest): Promise<ImportAreasResult> {
+    const { level, codeField, nameField, parentCode, zoneSet } = request;
+    const issues: Issue[] = [];
+    const features = request.featureCollection.features;
+    const inputs: AreaInput[] = [];
+    const seen = new Set<string>();
+
+    if (level === 'zone' && !zoneSet) issues.push({ path: 'zoneSet', message: 'zones need a zoneSet' });
+    if (level !== 'zone' && zoneSet) issues.push({ path: 'zoneSet', message: 'only zones belong to a zone set' });
+
+    features.forEach((feature, index) => {
+      const path = `featureCollection.features[${index}]`;
+      if (typeof feature !== 'object' || feature === null || (feature as { type?: unknown }).type !== 'Feature') {
+        issues.push({ path, message: 'not a GeoJSON Feature' });
+        return;
+      }
+      const { geometry, properties } = feature as { geometry?: unknown; properties?: Record<string, unknown> | null };
+      const code = properties?.[codeField];
+      const name = properties?.[nameField];
+      if ((typeof code !== 'string' && typeof code !== 'number') || String(code).trim() === '') {
+        issues.push({ path: `${path}.properties.${codeField}`, message: 'code is missing' });
+        return;
+      }
+      if (typeof name !== 'string' || name.trim() === '') {
+        issues.push({ path: `${path}.properties.${nameField}`, message: 'name is missing' });
+        return;
+      }
+      const shape = polygonShapeProblem(geometry);
+      if (shape) {
+        issues.push({ path: `${path}.geometry`, message: shape });
+        return;
+      }
+      const codeText = String(code).trim();
+      if (seen.has(codeText)) issues.push({ path: `${path}.properties.${codeField}`, message: `code ${codeText} appears twice` });
+      seen.add(codeText);
+      const num = (key: string): number | null => {
+        const v = properties?.[key];
+        return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null;
+      };
+      inputs.push({
+        code: codeText,
+        name: name.trim(),
+        nameEn: typeof properties?.name_en === 'string' ? properties.name_en : null,
+        level,
+        parentCode: level === 'zone' ? null : (parentCode ?? null),
+        zoneSet: zoneSet ?? null,
+        seq: num('seq'),
+        capacity: num('capacity'),
+        population: num('population'),
+        households: num('households'),
+        geometry,
+      });
+    });
+    if (issues.length) throw new ValidationException(issues, 'Nothing was imported: fix the features listed and send the collection again.');
+
+    const result = await this.areas.transaction(async (manager) => {
+      const problems = await this.areas.geometryProblems(inputs.map((i) => i.geometry), manager);
+      const geometryIssues: Issue[] = [];
+      problems.forEach((problem, i) => {
+        if (problem) geometryIssues.push({ path: `featureCollection.features[${this.indexOf(features, inputs[i]!.code, codeField)}].geometry`, message: `invalid geometry: ${problem}` });
+      });
+      if (geometryIssues.length) throw new ValidationException(geometryIssues, 'Nothing was imported: fix the features listed and send the collection again.');
+
+      const parentLevel = PARENT_LEVEL[level];
+      if (parentLevel && parentCode) {
+        const parentId = await this.areas.findIdByCode(parentCode, manager);
+        if (!parentId) throw new ValidationException([{ path: 'parentCode', message: `no area with code ${parentCode}` }]);
+      } else if (parentLevel) {
+        // No parent named: each feature goes under the area one level up that contains it.
+        const parents = await this.areas.findContainingParents(inputs.map((i) => i.geometry), parentLevel, manager);
+        const orphans: Issue[] = [];
+        parents.forEach((code, i) => {
+          if (code) inputs[i]!.parentCode = code;
+          else orphans.push({ path: `featureCollection.features[${this.indexOf(features, inputs[i]!.code, codeField)}]`, message: `lies in no ${parentLevel}; give parentCode` });
+        });
+        if (orphans.length) throw new ValidationException(orphans, 'Nothing was imported: some features have no parent area.');
+      }
+      if (zoneSet) await this.areas.upsertZoneSet(zoneSet, zoneSet, null, null, manager);
+      const { inserted, updated } = await this.areas.upsertMany(inputs, false, manager);
+      this.logger.log({ level, inserted, updated }, 'areas imported');
+      return { imported: inserted, updated };
+    });
+    await this.locator.announceChange();
+    return result;
+  }
+
+  /** Loads generated areas (the demo city) in one transaction. */
+  async seed(areas: AreaInput[], zoneSets: { key: string; name: string; nameEn: string; description: string }[]): Promise<number> {
+    const inserted = await this.areas.transaction(async (manager) => {
+      for (const z of zoneSets) await this.areas.upsertZoneSet(z.key, z.name, z.nameEn, z.description, manager);
+      const sorted = [...areas].sort((a, b) => LEVEL_ORDER.indexOf(a.level) - LEVEL_ORDER.indexOf(b.level));
+      return (await this.areas.upsertMany(sorted, true, manager)).inserted;
+    });
+    await this.locator.announceChange();
+    return inserted;
+  }
+
+  count(): Promise<number> {
+    return this.areas.count();
+  }
+
+  tile(z: number, x: number, y: number): Promise<Buffer> {
+    return this.areas.areaTile(z, x, y);
+  }
+
+  features(bbox: [number, number, number, number], level: AreaLevel | undefined, limit: number): Promise<unknown> {
+    return this.areas.featuresInBbox(bbox, level, limit);
+  }
+
+  private indexOf(features: unknown[], code: string, codeField: string): number {
+    return features.findIndex((f) => String((f as { properties?: Record<string, unknown> }).properties?.[codeField] ?? '').trim() === code);
+  }
+}

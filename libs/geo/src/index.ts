@@ -1,0 +1,5 @@
+export * from './area-locator.service';
+export type { AreaInput } from './area.repository';
+export * from './area.service';
+export * from './demo';
+export * from './geo.module';

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { APP_CONFIG, type AppConfig } from '@cityops/core';
+import { AuthService } from './auth.service';
+import { IdentityRepository } from './identity.repository';
+
+@Module({
+  imports: [
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ secret: config.jwt.secret, signOptions: { algorithm: 'HS256' } }),
+    }),
+  ],
+  providers: [AuthService, IdentityRepository],
+  exports: [AuthService],
+})
+export class IdentityModule {}

@@ -1,0 +1,4 @@
+export * from './auth.service';
+export * from './identity.exception';
+export * from './identity.module';
+export * from './principal';

@@ -1,0 +1,166 @@
+import { Injectable } from '@nestjs/common';
+import type { IndicatorSummaryPoint, IndicatorThresholds, IndicatorValueView } from '@cityops/contracts';
+import { DataSource } from 'typeorm';
+
+/** How an indicator is computed. Each kind is one SQL statement over the latest observations. */
+export type IndicatorKind = 'latest_ratio_to_capacity';
+
+export interface LatestRatioParams {
+  feed: string;
+  metric: string;
+  zoneSet: string;
+}
+
+export interface IndicatorDefinition {
+  key: string;
+  name: string;
+  nameEn: string | null;
+  description: string | null;
+  unit: string | null;
+  kind: IndicatorKind;
+  params: LatestRatioParams;
+  sourceFeeds: string[];
+  thresholds: IndicatorThresholds | null;
+  enabled: boolean;
+}
+
+interface IndicatorRow {
+  key: string;
+  name: string;
+  name_en: string | null;
+  description: string | null;
+  unit: string | null;
+  kind: IndicatorKind;
+  params: LatestRatioParams;
+  source_feeds: string[];
+  thresholds: IndicatorThresholds | null;
+  enabled: boolean;
+}
+
+const toDefinition = (r: IndicatorRow): IndicatorDefinition => ({
+  key: r.key,
+  name: r.name,
+  nameEn: r.name_en,
+  description: r.description,
+  unit: r.unit,
+  kind: r.kind,
+  params: r.params,
+  sourceFeeds: r.source_feeds,
+  thresholds: r.thresholds,
+  enabled: r.enabled,
+});
+
+@Injectable()
+export class IndicatorRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async find(key: string): Promise<IndicatorDefinition | null> {
+    const rows: IndicatorRow[] = await this.db.query(`SELECT * FROM indicator WHERE key = $1`, [key]);
+    return rows[0] ? toDefinition(rows[0]) : null;
+  }
+
+  async list(): Promise<IndicatorDefinition[]> {
+    const rows: IndicatorRow[] = await this.db.query(`SELECT * FROM indicator ORDER BY key`);
+    return rows.map(toDefinition);
+  }
+
+  async keysFedBy(feedKey: string): Promise<string[]> {
+    const rows: { key: string }[] = await this.db.query(
+      `SELECT key FROM indicator WHERE enabled AND source_feeds @> ARRAY[$1]::text[]`,
+      [feedKey],
+    );
+    return rows.map((r) => r.key);
+  }
+
+  async upsert(d: IndicatorDefinition): Promise<void> {
+    await this.db.query(
+      `INSERT INTO indicator (key, name, name_en, description, unit, kind, params, source_feeds, thresholds, enabled)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9::jsonb, $10)
+       ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, name_en = EXCLUDED.name_en, description = EXCLUDED.description,
+         unit = EXCLUDED.unit, kind = EXCLUDED.kind, params = EXCLUDED.params, source_feeds = EXCLUDED.source_feeds,
+         thresholds = EXCLUDED.thresholds, enabled = EXCLUDED.enabled, updated_at = now()`,
+      [d.key, d.name, d.nameEn, d.description, d.unit, d.kind, JSON.stringify(d.params), d.sourceFeeds, d.thresholds ? JSON.stringify(d.thresholds) : null, d.enabled],
+    );
+  }
+
+  /** Latest observed value ÷ the area's capacity, for every area of a zone set; new values only. */
+  async computeLatestRatio(key: string, p: LatestRatioParams): Promise<void> {
+    await this.db.query(
+      `INSERT INTO indicator_value (indicator_key, area_id, ts, value, numerator, denominator)
+       SELECT $1, a.id, o.ts, o.value / a.capacity, o.value, a.capacity
+         FROM area a
+         JOIN LATERAL (
+           SELECT ts, value FROM observation
+            WHERE area_id = a.id AND metric = $3 AND feed_key = $2
+            ORDER BY ts DESC LIMIT 1) o ON true
+        WHERE a.zone_set = $4 AND a.capacity > 0
+       ON CONFLICT (indicator_key, area_id, ts) DO UPDATE
+         SET value = EXCLUDED.value, numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator, computed_at = now()
+         WHERE indicator_value.value IS DISTINCT FROM EXCLUDED.value`,
+      [key, p.feed, p.metric, p.zoneSet],
+    );
+  }
+
+  async latest(key: string): Promise<IndicatorValueView[]> {
+    const rows: {
+      area_id: number; code: string; name: string; seq: number | null; value: number;
+      numerator: number | null; denominator: number | null; ts: Date;
+    }[] = await this.db.query(
+      `SELECT v.area_id, a.code, a.name, a.seq, v.value, v.numerator, v.denominator, v.ts
+         FROM (SELECT DISTINCT ON (area_id) area_id, value, numerator, denominator, ts
+                 FROM indicator_value WHERE indicator_key = $1
+                ORDER BY area_id, ts DESC) v
+         JOIN area a ON a.id = v.area_id
+        ORDER BY a.seq NULLS LAST, a.code`,
+      [key],
+    );
+    return rows.map((r) => ({
+      areaId: r.area_id,
+      areaCode: r.code,
+      areaName: r.name,
+      seq: r.seq,
+      value: r.value,
+      numerator: r.numerator,
+      denominator: r.denominator,
+      ts: r.ts.toISOString(),
+    }));
+  }
+
+  async values(key: string, areaId: number | undefined, from: Date, to: Date, limit: number): Promise<{ areaId: number; ts: string; value: number; numerator: number | null; denominator: number | null }[]> {
+    const rows: { area_id: number; ts: Date; value: number; numerator: number | null; denominator: number | null }[] = await this.db.query(
+      `SELECT area_id, ts, value, numerator, denominator FROM indicator_value
+        WHERE indicator_key = $1 AND ($2::int IS NULL OR area_id = $2) AND ts >= $3 AND ts < $4
+        ORDER BY ts LIMIT $5`,
+      [key, areaId ?? null, from, to, limit],
+    );
+    return rows.map((r) => ({ areaId: r.area_id, ts: r.ts.toISOString(), value: r.value, numerator: r.numerator, denominator: r.denominator }));
+  }
+
+  /**
+   * Per time bucket, the state of every area at the end of the bucket (its last value in it),
+   * summed: the series behind the wall's KPI sparklines.
+   */
+  async summary(key: string, from: Date, bucketSeconds: number, warning: number, critical: number): Promise<IndicatorSummaryPoint[]> {
+    const rows: { bucket: Date; areas: number; sum: number | null; warn: number; crit: number; max: number | null }[] = await this.db.query(
+      `WITH last_in_bucket AS (
+         SELECT DISTINCT ON (b, area_id) b, area_id, value, numerator
+           FROM (SELECT to_timestamp(floor(extract(epoch FROM ts) / $3) * $3) AS b, area_id, value, numerator, ts
+                   FROM indicator_value WHERE indicator_key = $1 AND ts >= $2) x
+          ORDER BY b, area_id, ts DESC
+       )
+       SELECT b AS bucket, count(*)::int AS areas, sum(numerator)::float8 AS sum,
+              count(*) FILTER (WHERE value >= $4)::int AS warn, count(*) FILTER (WHERE value >= $5)::int AS crit,
+              max(value)::float8 AS max
+         FROM last_in_bucket GROUP BY b ORDER BY b`,
+      [key, from, bucketSeconds, warning, critical],
+    );
+    return rows.map((r) => ({
+      ts: r.bucket.toISOString(),
+      areas: r.areas,
+      sumNumerator: r.sum ?? 0,
+      atOrAboveWarning: r.warn,
+      atOrAboveCritical: r.crit,
+      maxValue: r.max ?? 0,
+    }));
+  }
+}

@@ -1,0 +1,2 @@
+export * from './live.module';
+export * from './redis-io.adapter';

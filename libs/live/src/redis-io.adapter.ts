@@ -1,0 +1,32 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { socketIoKey, type AppConfig } from '@cityops/core';
+import { Redis } from 'ioredis';
+import type { Server, ServerOptions } from 'socket.io';
+
+/** socket.io over Redis pub/sub, so events published by any process reach clients of every process. */
+export class RedisIoAdapter extends IoAdapter {
+  private pub: Redis | undefined;
+  private sub: Redis | undefined;
+
+  constructor(
+    app: INestApplicationContext,
+    private readonly config: AppConfig,
+  ) {
+    super(app);
+  }
+
+  override createIOServer(port: number, options?: ServerOptions): Server {
+    const server = super.createIOServer(port, options) as Server;
+    this.pub ??= new Redis(this.config.redis.url, { maxRetriesPerRequest: 3 });
+    this.sub ??= new Redis(this.config.redis.url, { maxRetriesPerRequest: 3 });
+    server.adapter(createAdapter(this.pub, this.sub, { key: socketIoKey(this.config.redis.prefix) }));
+    return server;
+  }
+
+  override async dispose(): Promise<void> {
+    await super.dispose();
+    await Promise.all([this.pub?.quit().catch(() => undefined), this.sub?.quit().catch(() => undefined)]);
+  }
+}
