@@ -1,0 +1,41 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AlertsModule } from '@cityops/alerts';
+import { CoreModule, ProblemDetailsFilter, type AppConfig } from '@cityops/core';
+import { FeedsModule } from '@cityops/feeds';
+import { GeoModule } from '@cityops/geo';
+import { IdentityModule } from '@cityops/identity';
+import { IndicatorsModule } from '@cityops/indicators';
+import { LiveModule } from '@cityops/live';
+import { AlertsController } from './alerts/alerts.controller';
+import { AreasController } from './areas/areas.controller';
+import { LayersController } from './areas/layers.controller';
+import { AuthController } from './auth/auth.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { FeedsController } from './feeds/feeds.controller';
+import { IndicatorsController } from './indicators/indicators.controller';
+import { MetricsController, SystemController } from './system/health.controller';
+
+@Module({})
+export class ApiModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [CoreModule.forRoot(config), IdentityModule, GeoModule, IndicatorsModule, FeedsModule, AlertsModule, LiveModule],
+      controllers: [
+        SystemController,
+        MetricsController,
+        AuthController,
+        AreasController,
+        LayersController,
+        FeedsController,
+        IndicatorsController,
+        AlertsController,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+    };
+  }
+}

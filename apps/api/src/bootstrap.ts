@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { MetricsService, PinoNestLogger, ProblemDetailsFilter, type AppConfig } from '@cityops/core';
+import { RedisIoAdapter } from '@cityops/live';
+import { ApiModule } from './app.module';
+import { bodyParsers, earlyErrorHandler, requestContext, serveWebApp } from './http/http-pipeline';
+
+/** Builds the API application (HTTP + socket.io); `main` and the tests both use it. */
+export async function createApiApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
+    bodyParser: false,
+    logger: new PinoNestLogger(),
+    abortOnError: false,
+  });
+  app.enableShutdownHooks();
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  const express = app.getHttpAdapter().getInstance();
+  express.use(requestContext(app.get(MetricsService)));
+  express.use(bodyParsers(config));
+  express.use(earlyErrorHandler(new ProblemDetailsFilter()));
+  app.setGlobalPrefix('api', { exclude: ['metrics'] });
+  app.useWebSocketAdapter(new RedisIoAdapter(app, config));
+
+  const docs = new DocumentBuilder()
+    .setTitle('cityops API')
+    .setDescription('City operations hub: areas, feeds, indicators, alerts. Errors are RFC 9457 problem+json.')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, docs));
+
+  // Before init: Nest adds its not-found handler at the end of the chain when it initialises.
+  serveWebApp(express, config);
+  await app.init();
+  return app;
+}

@@ -1,0 +1,267 @@
+import { useSyncExternalStore } from 'react';
+import type { LoginResponse, UserView } from '@cityops/contracts';
+import { ApiError, apiRequest, configureApiAuth } from '../api/client';
+import { serverNow } from '../clock';
+
+/**
+ * The signed-in session of this browser tab.
+ *
+ * - The wall opens as `/wall?kiosk=<token>`: the kiosk token is exchanged for an access token,
+ *   kept in sessionStorage for later re-exchanges and removed from the visible URL.
+ * - The access token lives in sessionStorage and is re-exchanged ~5 minutes before it expires.
+ * - A 401 re-exchanges the kiosk token when there is one, otherwise the user has to sign in.
+ */
+
+const ACCESS_KEY = 'cityops.session';
+const KIOSK_KEY = 'cityops.kioskToken';
+const REFRESH_BEFORE_MS = 5 * 60_000;
+const RETRY_MS = 10_000;
+const MIN_TIMER_MS = 5_000;
+
+export type SessionStatus = 'starting' | 'signing-in' | 'signed-in' | 'signed-out';
+
+export interface SessionState {
+  status: SessionStatus;
+  user: UserView | null;
+  expiresAt: string | null;
+  /** Signed in with a kiosk token (read-only wall). */
+  kiosk: boolean;
+  /** Last sign-in failure, shown with title/detail. */
+  error: ApiError | null;
+  /** When the next automatic kiosk retry happens (server epoch ms), after a failure. */
+  retryAt: number | null;
+}
+
+interface StoredSession {
+  accessToken: string;
+  expiresAt: string;
+  user: UserView;
+}
+
+let accessToken: string | null = null;
+let state: SessionState = {
+  status: 'starting',
+  user: null,
+  expiresAt: null,
+  kiosk: false,
+  error: null,
+  retryAt: null,
+};
+const listeners = new Set<() => void>();
+let timer: ReturnType<typeof setTimeout> | undefined;
+let exchangeInFlight: Promise<boolean> | null = null;
+let lastExchangeAt = 0;
+let started = false;
+
+function setState(patch: Partial<SessionState>): void {
+  state = { ...state, ...patch };
+  for (const listener of listeners) listener();
+}
+
+function storageGet(key: string): string | null {
+  try {
+    return sessionStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function storageSet(key: string, value: string | null): void {
+  try {
+    if (value === null) sessionStorage.removeItem(key);
+    else sessionStorage.setItem(key, value);
+  } catch {
+    // sessionStorage unavailable: the session then only lives in memory.
+  }
+}
+
+function readStoredSession(): StoredSession | null {
+  const raw = storageGet(ACCESS_KEY);
+  if (!raw) return null;
+  try {
+    const parsed = JSON.parse(raw) as Partial<StoredSession>;
+    if (typeof parsed.accessToken === 'string' && typeof parsed.expiresAt === 'string' && parsed.user) {
+      return parsed as StoredSession;
+    }
+  } catch {
+    // Corrupt entry: ignore it.
+  }
+  return null;
+}
+
+function kioskToken(): string | null {
+  return storageGet(KIOSK_KEY);
+}
+
+function clearTimer(): void {
+  if (timer !== undefined) clearTimeout(timer);
+  timer = undefined;
+}
+
+/** Runs `run` at `atMs` (server time, as `expiresAt` is). */
+function schedule(atMs: number, run: () => void): void {
+  clearTimer();
+  timer = setTimeout(run, Math.max(MIN_TIMER_MS, atMs - serverNow()));
+}
+
+function applySession(session: StoredSession): void {
+  accessToken = session.accessToken;
+  storageSet(ACCESS_KEY, JSON.stringify(session));
+  setState({
+    status: 'signed-in',
+    user: session.user,
+    expiresAt: session.expiresAt,
+    kiosk: kioskToken() !== null,
+    error: null,
+    retryAt: null,
+  });
+  const expiresMs = Date.parse(session.expiresAt);
+  if (Number.isNaN(expiresMs)) return;
+  if (kioskToken()) {
+    schedule(expiresMs - REFRESH_BEFORE_MS, () => void exchangeKiosk());
+  } else {
+    // A password session cannot be renewed silently: ask for the password again at expiry.
+    schedule(expiresMs, () => signOut());
+  }
+}
+
+function dropAccessToken(): void {
+  accessToken = null;
+  storageSet(ACCESS_KEY, null);
+}
+
+/** A failure worth retrying later (server down, overloaded), as opposed to a refused token. */
+function isTransient(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return true;
+  return error.status === 0 || error.status === 408 || error.status === 429 || error.status >= 500;
+}
+
+async function runKioskExchange(token: string): Promise<boolean> {
+  const stillValid = state.status === 'signed-in' && accessToken !== null;
+  if (!stillValid) setState({ status: 'signing-in' });
+  try {
+    const session = await apiRequest<LoginResponse>('/api/auth/kiosk', {
+      method: 'POST',
+      body: { token },
+      auth: false,
+    });
+    lastExchangeAt = Date.now();
+    applySession(session);
+    return true;
+  } catch (error) {
+    const apiError =
+      error instanceof ApiError
+        ? error
+        : new ApiError({ type: 'about:blank', title: 'Sign-in failed', status: 0 });
+    if (isTransient(error)) {
+      const retryAt = serverNow() + RETRY_MS;
+      schedule(retryAt, () => void exchangeKiosk());
+      if (stillValid) {
+        setState({ error: apiError, retryAt });
+      } else {
+        dropAccessToken();
+        setState({ status: 'signing-in', error: apiError, retryAt });
+      }
+    } else {
+      // The kiosk token was refused: retrying will not help, a person has to act.
+      storageSet(KIOSK_KEY, null);
+      dropAccessToken();
+      clearTimer();
+      setState({ status: 'signed-out', user: null, expiresAt: null, kiosk: false, error: apiError, retryAt: null });
+    }
+    return false;
+  }
+}
+
+/** Exchanges the stored kiosk token for a new access token (concurrent calls share one request). */
+export function exchangeKiosk(): Promise<boolean> {
+  const token = kioskToken();
+  if (!token) return Promise.resolve(false);
+  exchangeInFlight ??= runKioskExchange(token).finally(() => {
+    exchangeInFlight = null;
+  });
+  return exchangeInFlight;
+}
+
+export async function login(username: string, password: string): Promise<void> {
+  setState({ error: null });
+  const session = await apiRequest<LoginResponse>('/api/auth/login', {
+    method: 'POST',
+    body: { username, password },
+    auth: false,
+  });
+  storageSet(KIOSK_KEY, null);
+  applySession(session);
+}
+
+export function signOut(error: ApiError | null = null): void {
+  clearTimer();
+  dropAccessToken();
+  setState({ status: 'signed-out', user: null, expiresAt: null, kiosk: false, error, retryAt: null });
+}
+
+/**
+ * Reaction to a 401 (REST or socket): re-exchange the kiosk token if there is one, else sign out.
+ * Resolves true when a fresh token is available.
+ */
+export async function handleUnauthorized(): Promise<boolean> {
+  if (kioskToken()) {
+    // A request that was sent just before a re-exchange finished: the new token is already here.
+    if (Date.now() - lastExchangeAt < 5_000 && accessToken) return true;
+    return exchangeKiosk();
+  }
+  signOut();
+  return false;
+}
+
+export function getAccessToken(): string | null {
+  return accessToken;
+}
+
+/**
+ * Reads `?kiosk=` (and removes it from the visible URL), then restores or creates the session.
+ * Safe to call more than once.
+ */
+export function startSession(): void {
+  const url = new URL(window.location.href);
+  const fromUrl = url.searchParams.get('kiosk');
+  if (fromUrl) {
+    storageSet(KIOSK_KEY, fromUrl);
+    url.searchParams.delete('kiosk');
+    window.history.replaceState(window.history.state, '', `${url.pathname}${url.search}${url.hash}`);
+  }
+  if (started && !fromUrl) return;
+  started = true;
+
+  const stored = fromUrl ? null : readStoredSession();
+  if (stored && Date.parse(stored.expiresAt) - serverNow() > 60_000) {
+    applySession(stored);
+    return;
+  }
+  dropAccessToken();
+  if (kioskToken()) {
+    void exchangeKiosk();
+  } else {
+    setState({ status: 'signed-out' });
+  }
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function getState(): SessionState {
+  return state;
+}
+
+export function useSession(): SessionState {
+  return useSyncExternalStore(subscribe, getState);
+}
+
+/** Whether the user may act on alerts (the wall's kiosk viewer may not). */
+export function canAcknowledge(user: UserView | null): boolean {
+  return !!user && user.roles.some((role) => role === 'admin' || role === 'dispatcher');
+}
+
+configureApiAuth({ getToken: getAccessToken, onUnauthorized: handleUnauthorized });

@@ -1,0 +1,16 @@
+import type { UserView } from '@cityops/contracts';
+
+/*
+ * What the catalog offers to whom, mirroring the API's @Roles (the server decides; these only
+ * spare a request that would be refused and hide a button that would fail).
+ */
+
+/** `GET /api/feeds/:key/rejected`: admins and analysts. */
+export function canSeeRejected(user: UserView | null): boolean {
+  return !!user && user.roles.some((role) => role === 'admin' || role === 'analyst');
+}
+
+/** `POST /api/feeds/:key/rejected/replay`: admins only. */
+export function canReplay(user: UserView | null): boolean {
+  return !!user && user.roles.includes('admin');
+}

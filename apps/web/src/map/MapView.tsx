@@ -1,0 +1,102 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { Map as MapLibreMap, setWorkerUrl, type RequestParameters } from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+// The worker is a separate, self-contained file in MapLibre 6: ship it as an asset and point MapLibre at it.
+import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { currentAccessToken } from '../api/client';
+import { buildOfflineStyle } from './base-style';
+import type { Bounds } from './geo';
+import { MapContext } from './map-context';
+import { UI_SCALE_STATE, currentUiScale } from './ui-scale';
+
+setWorkerUrl(new URL(maplibreWorkerUrl, window.location.href).href);
+
+/** Adds the bearer token to requests for our own API (vector tiles); outside URLs are left alone. */
+function transformRequest(url: string): RequestParameters | undefined {
+  const apiPrefix = `${window.location.origin}/api/`;
+  if (!url.startsWith(apiPrefix) && !url.startsWith('/api/')) return undefined;
+  const token = currentAccessToken();
+  return token ? { url, headers: { Authorization: `Bearer ${token}` } } : { url };
+}
+
+export interface MapViewProps {
+  /** Optional MapLibre style URL for a base map; null = our own offline style. Read once. */
+  basemapStyleUrl: string | null;
+  /** Where the map starts (the city), before the layers fit it to something better. Read once. */
+  initialBounds: Bounds;
+  /** Layer components: rendered once the style has loaded, in drawing order (first = bottom). */
+  layers?: ReactNode;
+  /** HTML overlays on top of the map (banners, legend), rendered at once. */
+  children?: ReactNode;
+  /** Extra attributes on the map frame, e.g. `data-segments` for browser tests. */
+  frameProps?: Record<`data-${string}`, string | number | undefined>;
+}
+
+/**
+ * The one MapLibre map of the page. It is created once (on mount) and never re-created on
+ * re-render; the instance lives in a ref and is handed to the layer components through
+ * context once its style has loaded. No mouse: the map is not interactive.
+ */
+export function MapView({ basemapStyleUrl, initialBounds, layers, children, frameProps }: MapViewProps) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<MapLibreMap | null>(null);
+  const initialRef = useRef({ basemapStyleUrl, initialBounds });
+  const [loadedMap, setLoadedMap] = useState<MapLibreMap | null>(null);
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container) return undefined;
+    const { basemapStyleUrl: styleUrl, initialBounds: bounds } = initialRef.current;
+    const map = new MapLibreMap({
+      container,
+      style: styleUrl ?? buildOfflineStyle(),
+      bounds,
+      fitBoundsOptions: { padding: 24 },
+      interactive: false,
+      attributionControl: false,
+      fadeDuration: 0,
+      transformRequest,
+      globalState: { [UI_SCALE_STATE]: currentUiScale() },
+    });
+    mapRef.current = map;
+
+    // Line widths follow the wall's type scale (see ui-scale.ts).
+    const onWindowResize = () => {
+      const scale = currentUiScale();
+      if (map.getGlobalState()[UI_SCALE_STATE] !== scale) map.setGlobalStateProperty(UI_SCALE_STATE, scale);
+    };
+    window.addEventListener('resize', onWindowResize);
+
+    let loaded = false;
+    let fellBack = false;
+    const onLoad = () => {
+      loaded = true;
+      setLoadedMap(map);
+    };
+    map.once('load', onLoad);
+    // A configured base map that cannot be fetched (closed network) must not leave the wall blank.
+    const errorSubscription = map.on('error', (event) => {
+      if (loaded || fellBack || !styleUrl) return;
+      if (map.isStyleLoaded()) return;
+      fellBack = true;
+      console.warn('[map] base map style failed, using the offline style', event.error?.message);
+      map.setStyle(buildOfflineStyle());
+    });
+
+    return () => {
+      window.removeEventListener('resize', onWindowResize);
+      errorSubscription.unsubscribe();
+      setLoadedMap(null);
+      mapRef.current = null;
+      map.remove();
+    };
+  }, []);
+
+  return (
+    <div className="map-frame" data-testid="wall-map" {...frameProps}>
+      <div ref={containerRef} className="map-canvas" />
+      {loadedMap && <MapContext value={loadedMap}>{layers}</MapContext>}
+      {children}
+    </div>
+  );
+}

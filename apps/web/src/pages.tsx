@@ -1,0 +1,66 @@
+import { useI18n } from './i18n';
+
+function LangSwitch() {
+  const { t, lang, setLang } = useI18n();
+  return (
+    <button type="button" className="lang-switch" aria-label={t('langSwitchLabel')} onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
+      {t('langSwitch')}
+    </button>
+  );
+}
+
+/** `/`: links to what is built (the wall and the data catalog, for now). */
+export function HomePage() {
+  const { t } = useI18n();
+  return (
+    <main className="simple-page">
+      <header className="simple-header">
+        <h1>{t('homeTitle')}</h1>
+        <LangSwitch />
+      </header>
+      <ul className="home-links">
+        <li>
+          <a href="/wall" className="home-link">
+            <strong>{t('homeWall')}</strong>
+            <span>{t('homeWallHint')}</span>
+          </a>
+        </li>
+        <li>
+          <a href="/catalog" className="home-link">
+            <strong>{t('homeCatalog')}</strong>
+            <span>{t('homeCatalogHint')}</span>
+          </a>
+        </li>
+      </ul>
+    </main>
+  );
+}
+
+/** Routes that exist in the product plan but are not built yet. */
+export function NotBuiltPage() {
+  const { t } = useI18n();
+  return (
+    <main className="simple-page" data-testid="not-built">
+      <header className="simple-header">
+        <h1>{t('notBuiltTitle')}</h1>
+        <LangSwitch />
+      </header>
+      <p>{t('notBuiltBody')}</p>
+      <p>
+        <a href="/">{t('backHome')}</a>
+      </p>
+    </main>
+  );
+}
+
+export function NotFoundPage() {
+  const { t } = useI18n();
+  return (
+    <main className="simple-page" data-testid="not-found">
+      <h1>{t('notFoundTitle')}</h1>
+      <p>
+        <a href="/">{t('backHome')}</a>
+      </p>
+    </main>
+  );
+}

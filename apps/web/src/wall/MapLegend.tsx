@@ -1,0 +1,25 @@
+import type { IndicatorThresholds } from '@cityops/contracts';
+import { formatPercent } from '../format';
+import { useI18n } from '../i18n';
+
+/** Colour key of the course (HTML, since the map has no glyphs for text). */
+export function MapLegend({ thresholds }: { thresholds: IndicatorThresholds }) {
+  const { t } = useI18n();
+  const items = [
+    { band: 'normal', label: t('legendLow', { pct: formatPercent(thresholds.warning) }) },
+    { band: 'warning', label: `${formatPercent(thresholds.warning)}–${formatPercent(thresholds.critical)}` },
+    { band: 'critical', label: `≥${formatPercent(thresholds.critical)}` },
+    { band: 'noData', label: t('legendNoData') },
+  ];
+  return (
+    <div className="map-legend" aria-label={t('legendTitle')}>
+      <span className="map-legend-title">{t('legendTitle')}</span>
+      {items.map((item) => (
+        <span key={item.band} className="map-legend-item">
+          <span className={`map-legend-swatch swatch--${item.band}`} aria-hidden="true" />
+          {item.label}
+        </span>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import { useEffect, useState } from 'react';
+import type { AreaView, FeedDefinition } from '@cityops/contracts';
+import { fetchFeeds } from '../api/catalog-api';
+import { ApiError, isAbortError } from '../api/client';
+import { MARATHON_ZONE_SET, fetchAppConfig, fetchDistricts, fetchZoneSet, type AppConfig } from '../api/wall-api';
+
+const RETRY_MS = 10_000;
+
+export interface WallData {
+  config: AppConfig | null;
+  districts: AreaView[];
+  /** Marathon course segments in course order. */
+  segments: AreaView[];
+  /** Feed definitions, for the names in the feed-health note. */
+  feeds: FeedDefinition[];
+  /** Last failure of any of the loads; each load retries by itself. */
+  error: ApiError | null;
+}
+
+/** Loads `task` once, retrying every 10 s until it succeeds (an unattended wall must heal itself). */
+function useRetryingLoad<T>(task: (signal: AbortSignal) => Promise<T>, onError: (e: ApiError | null) => void): T | null {
+  const [value, setValue] = useState<T | null>(null);
+  useEffect(() => {
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const attempt = () => {
+      task(controller.signal).then(
+        (result) => {
+          setValue(result);
+          onError(null);
+        },
+        (error: unknown) => {
+          if (isAbortError(error) || controller.signal.aborted) return;
+          onError(error instanceof ApiError ? error : null);
+          timer = setTimeout(attempt, RETRY_MS);
+        },
+      );
+    };
+    attempt();
+    return () => {
+      controller.abort();
+      clearTimeout(timer);
+    };
+    // The task is fixed for the page's lifetime: load once on mount.
+  }, []);
+  return value;
+}
+
+function bySeq(a: AreaView, b: AreaView): number {
+  return (a.seq ?? Number.MAX_SAFE_INTEGER) - (b.seq ?? Number.MAX_SAFE_INTEGER);
+}
+
+/** The wall's static data: app config, district outlines, course segments and feed names. */
+export function useWallData(): WallData {
+  const [error, setError] = useState<ApiError | null>(null);
+  const config = useRetryingLoad(fetchAppConfig, setError);
+  const districts = useRetryingLoad(fetchDistricts, setError);
+  const segments = useRetryingLoad(
+    async (signal) => (await fetchZoneSet(MARATHON_ZONE_SET, signal)).slice().sort(bySeq),
+    setError,
+  );
+  const feeds = useRetryingLoad((signal) => fetchFeeds({}, signal), setError);
+  return { config, districts: districts ?? EMPTY, segments: segments ?? EMPTY, feeds: feeds ?? NO_FEEDS, error };
+}
+
+const EMPTY: AreaView[] = [];
+const NO_FEEDS: FeedDefinition[] = [];

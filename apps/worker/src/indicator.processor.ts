@@ -1,0 +1,25 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { AlertService } from '@cityops/alerts';
+import { JobName, type JobPayloads } from '@cityops/core';
+import { IndicatorService } from '@cityops/indicators';
+import { JobRunner } from './job-runner.service';
+
+/** New data for a feed → recompute the indicator → evaluate its alerts (one pass, one job). */
+@Injectable()
+export class IndicatorProcessor implements OnModuleInit {
+  constructor(
+    private readonly runner: JobRunner,
+    private readonly indicators: IndicatorService,
+    private readonly alerts: AlertService,
+  ) {}
+
+  onModuleInit(): void {
+    this.runner.register(JobName.recomputeIndicator, (payload) => this.process(payload));
+  }
+
+  async process(payload: JobPayloads['indicator.recompute']): Promise<{ values: number; alertChanges: number }> {
+    const values = await this.indicators.recompute(payload.indicatorKey);
+    const changes = await this.alerts.evaluate(values);
+    return { values: values.values.length, alertChanges: changes.length };
+  }
+}

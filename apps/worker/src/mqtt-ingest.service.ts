@@ -1,0 +1,179 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import type { IngestResult } from '@cityops/contracts';
+import { APP_CONFIG, type AppConfig, DomainException } from '@cityops/core';
+import { FeedNotFoundException, IngestService } from '@cityops/feeds';
+import { connect, type MqttClient, type OnMessageCallback } from 'mqtt';
+import { feedKeyOfTopic, parseMqttPayload, RECORDS_TOPIC_FILTER, resultsTopic } from './mqtt-payload';
+
+type PublishPacket = Parameters<OnMessageCallback>[2];
+
+/** What a device reads on cityops/feeds/<key>/results after each message. */
+export type MqttBatchSummary =
+  | ({ feed: string; receivedAt: string } & IngestResult)
+  | { feed: string; receivedAt: string; error: string };
+
+/** Reasons listed per summary: enough for a device to fix its payload, small enough for MQTT. */
+const MAX_SUMMARY_ERRORS = 100;
+
+/**
+ * Devices publish records over MQTT instead of HTTP. Each message is ingested on its own, so a
+ * bad or slow one never holds up the others, and its outcome is published back to the device.
+ */
+@Injectable()
+export class MqttIngestService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(MqttIngestService.name);
+  private client: MqttClient | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  private markSubscribed: () => void = () => undefined;
+  private readonly subscribed = new Promise<void>((resolve) => {
+    this.markSubscribed = resolve;
+  });
+
+  constructor(
+    private readonly ingest: IngestService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * A shared subscription hands each message to one worker of the group. The group is the
+   * deployment's Redis prefix ("cityops" by default): workers that share queues share messages,
+   * while a second deployment (or a test run) on the same broker gets its own copy.
+   */
+  get subscription(): string {
+    return `$share/${this.config.redis.prefix}/${RECORDS_TOPIC_FILTER}`;
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.config.mqttUrl) return;
+    const client = connect(this.config.mqttUrl, {
+      clientId: `cityops-worker-${randomBytes(6).toString('hex')}`,
+      protocolVersion: 5,
+      reconnectPeriod: 2000,
+      connectTimeout: 10_000,
+      // Subscribed again on each connect below; a clean session forgets subscriptions.
+      resubscribe: false,
+    });
+    client.on('connect', () => this.subscribe(client));
+    client.on('message', (topic, payload, packet) => this.track(this.handle(topic, payload, packet)));
+    // Without a listener an 'error' event would end the process; the client reconnects by itself.
+    client.on('error', (err) => this.logger.warn({ err: err.message }, 'mqtt client error'));
+    client.on('offline', () => this.logger.warn({ broker: this.brokerHost() }, 'mqtt broker unreachable, reconnecting'));
+    this.client = client;
+  }
+
+  /** Resolves once the first subscription is in place (start-up checks and tests wait on it). */
+  whenSubscribed(): Promise<void> {
+    return this.subscribed;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    // Messages already received were acknowledged to the broker: finish them before closing.
+    await this.drain();
+    await client.endAsync();
+    await this.drain();
+    this.client = undefined;
+  }
+
+  private subscribe(client: MqttClient): void {
+    client.subscribe(this.subscription, { qos: 1 }, (err, granted) => {
+      const refused = granted?.find((g) => g.qos === 128);
+      if (err || refused) {
+        this.logger.error({ err: err?.message, subscription: this.subscription }, 'mqtt subscription refused');
+        return;
+      }
+      this.logger.log({ broker: this.brokerHost(), subscription: this.subscription }, 'mqtt ingest subscribed');
+      this.markSubscribed();
+    });
+  }
+
+  private track(work: Promise<void>): void {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  private async drain(): Promise<void> {
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** One message, start to end; never throws (a failure is logged and answered on the results topic). */
+  async handle(topic: string, payload: Buffer, packet?: PublishPacket): Promise<void> {
+    const feedKey = feedKeyOfTopic(topic);
+    if (!feedKey) {
+      this.logger.warn({ topic, bytes: payload.length }, 'mqtt message on a topic that names no valid feed key: dropped');
+      return;
+    }
+    const receivedAt = new Date().toISOString();
+    let summary: MqttBatchSummary;
+    try {
+      summary = { feed: feedKey, receivedAt, ...(await this.ingestPayload(feedKey, payload)) };
+    } catch (error) {
+      summary = { feed: feedKey, receivedAt, error: this.failureReason(feedKey, topic, payload, error) };
+    }
+    this.reply(feedKey, summary, packet);
+  }
+
+  private async ingestPayload(feedKey: string, payload: Buffer): Promise<IngestResult> {
+    const parsed = parseMqttPayload(payload);
+    if (parsed.kind === 'empty') throw new EmptyPayloadError();
+    if (parsed.kind === 'document') return this.ingest.ingestDocument(feedKey, parsed.document, 'mqtt');
+    if (parsed.unreadableLines.size) {
+      this.logger.warn(
+        { feed: feedKey, lines: [...parsed.unreadableLines.values()], records: parsed.records.length },
+        'mqtt payload has lines that are not JSON: kept as rejected records',
+      );
+    }
+    return this.ingest.ingestRawItems(
+      feedKey,
+      parsed.records.map((raw, i) => {
+        const line = parsed.unreadableLines.get(i);
+        return line === undefined ? { raw } : { raw, error: `line ${line}: not valid JSON` };
+      }),
+      'mqtt',
+    );
+  }
+
+  private failureReason(feedKey: string, topic: string, payload: Buffer, error: unknown): string {
+    if (error instanceof FeedNotFoundException) {
+      this.logger.warn({ topic, bytes: payload.length }, 'mqtt message for an unknown feed: dropped');
+      return `unknown feed ${feedKey}`;
+    }
+    // The sender's mistake (an empty message, {"records": []}): worth a warning, not an alarm.
+    if (error instanceof EmptyPayloadError || (error instanceof DomainException && error.status < 500)) {
+      this.logger.warn({ feed: feedKey, reason: error.message }, 'mqtt message not ingested');
+      return error.message;
+    }
+    this.logger.error({ err: error, feed: feedKey, bytes: payload.length }, 'mqtt message could not be stored');
+    return 'not stored: internal error (see the worker log)';
+  }
+
+  private reply(feedKey: string, summary: MqttBatchSummary, packet?: PublishPacket): void {
+    const client = this.client;
+    if (!client) return;
+    const body =
+      'errors' in summary && summary.errors.length > MAX_SUMMARY_ERRORS
+        ? { ...summary, errors: summary.errors.slice(0, MAX_SUMMARY_ERRORS), errorsTruncated: true }
+        : summary;
+    const correlationData = packet?.properties?.correlationData;
+    // QoS 0: a missed summary costs nothing, the records are stored either way.
+    client.publish(resultsTopic(feedKey), JSON.stringify(body), { qos: 0, properties: correlationData ? { correlationData } : undefined }, (err) => {
+      if (err) this.logger.debug({ err: err.message, feed: feedKey }, 'mqtt result not published');
+    });
+  }
+
+  private brokerHost(): string {
+    try {
+      return new URL(this.config.mqttUrl ?? '').host;
+    } catch {
+      return '(invalid MQTT_URL)';
+    }
+  }
+}
+
+class EmptyPayloadError extends Error {
+  constructor() {
+    super('empty message: send a JSON record, an array, {"records": [...]}, a FeatureCollection or NDJSON lines');
+  }
+}

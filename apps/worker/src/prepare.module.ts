@@ -1,0 +1,18 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { CoreModule, type AppConfig } from '@cityops/core';
+import { FeedsModule } from '@cityops/feeds';
+import { GeoModule } from '@cityops/geo';
+import { IdentityModule } from '@cityops/identity';
+import { IndicatorsModule } from '@cityops/indicators';
+import { PrepareService } from './prepare.service';
+
+@Module({})
+export class PrepareModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: PrepareModule,
+      imports: [CoreModule.forRoot(config), GeoModule, FeedsModule, IndicatorsModule, IdentityModule],
+      providers: [PrepareService],
+    };
+  }
+}

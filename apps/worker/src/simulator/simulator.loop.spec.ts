@@ -1,0 +1,117 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startSimulator, type SimulatorLogger } from './simulator.loop';
+
+// The library's index also loads Nest and TypeORM; the loop only needs the pure demo part.
+jest.mock('@cityops/geo', () => jest.requireActual<object>('../../../../libs/geo/src/demo'));
+
+interface Received {
+  url: string;
+  authorization: string | undefined;
+  body: { records: { id: string; entity: string; value: number; ts: string }[] };
+}
+
+function recordingLogger() {
+  const lines: { level: string; fields: object; message: string }[] = [];
+  const at =
+    (level: string) =>
+    (fields: object, message: string): void => {
+      lines.push({ level, fields, message });
+    };
+  const logger: SimulatorLogger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  return { logger, lines };
+}
+
+async function listen(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => handler(req, res, body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+const until = async (condition: () => boolean, timeoutMs = 5000): Promise<void> => {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+describe('startSimulator', () => {
+  let server: Server | undefined;
+  afterEach(async () => {
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    server = undefined;
+  });
+
+  it('posts 21 headcounts per tick with the bearer token', async () => {
+    const received: Received[] = [];
+    const listening = await listen((req, res, body) => {
+      received.push({ url: req.url ?? '', authorization: req.headers.authorization, body: JSON.parse(body) as Received['body'] });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ accepted: 21, duplicates: 0, rejected: 0, errors: [] }));
+    });
+    server = listening.server;
+    const { logger, lines } = recordingLogger();
+    const sim = startSimulator({ apiUrl: `${listening.url}/`, token: 'sim-token-0123456789', intervalMs: 200, runners: 2000, logger });
+    await until(() => received.length >= 3);
+    await sim.stop();
+    const first = received[0];
+    expect(first.url).toBe('/api/feeds/marathon-crowd/records');
+    expect(first.authorization).toBe('Bearer sim-token-0123456789');
+    expect(first.body.records).toHaveLength(21);
+    expect(first.body.records[0].entity).toBe('GZM-01');
+    expect(first.body.records[0].ts).toMatch(/\+08:00$/);
+    expect(new Set(received.flatMap((r) => r.body.records.map((x) => x.id))).size).toBe(received.length * 21);
+    expect(lines.filter((l) => l.level === 'warn' || l.level === 'error')).toEqual([]);
+  });
+
+  it('says clearly when the token does not match, and keeps going', async () => {
+    let posts = 0;
+    const listening = await listen((_req, res) => {
+      posts++;
+      res.writeHead(401, { 'content-type': 'application/problem+json' });
+      res.end(JSON.stringify({ title: 'Unauthorized' }));
+    });
+    server = listening.server;
+    const { logger, lines } = recordingLogger();
+    const sim = startSimulator({ apiUrl: listening.url, token: 'wrong-token-0123456789', intervalMs: 200, runners: 2000, logger });
+    await until(() => posts >= 3);
+    await sim.stop();
+    const errors = lines.filter((l) => l.level === 'error');
+    // Logged once, not on every tick.
+    expect(errors).toHaveLength(1);
+    expect(errors[0].message).toContain('SIMULATOR_TOKEN does not match');
+    expect(errors[0].fields).toMatchObject({ status: 401 });
+    expect(JSON.stringify(lines)).not.toContain('wrong-token');
+  });
+
+  it('waits quietly for the API, then logs HTTP failures with status and body', async () => {
+    const { logger, lines } = recordingLogger();
+    // Nothing listens on this port yet.
+    const probe = await listen((_req, res) => res.end());
+    const url = probe.url;
+    await new Promise<void>((resolve) => probe.server.close(() => resolve()));
+    const sim = startSimulator({ apiUrl: url, token: 'sim-token-0123456789', intervalMs: 200, runners: 2000, logger });
+    await new Promise((r) => setTimeout(r, 700));
+    expect(lines.filter((l) => l.level === 'info').map((l) => l.message)).toEqual(['waiting for the API to come up']);
+    expect(lines.filter((l) => l.level === 'warn' || l.level === 'error')).toEqual([]);
+    await sim.stop();
+  });
+
+  it('logs the status and answer of a failed post', async () => {
+    const listening = await listen((_req, res) => {
+      res.writeHead(503, { 'content-type': 'text/plain' });
+      res.end('database is down');
+    });
+    server = listening.server;
+    const { logger, lines } = recordingLogger();
+    const sim = startSimulator({ apiUrl: listening.url, token: 'sim-token-0123456789', intervalMs: 200, runners: 2000, logger });
+    await until(() => lines.some((l) => l.level === 'warn'));
+    await sim.stop();
+    expect(lines.find((l) => l.level === 'warn')?.fields).toMatchObject({ status: 503, body: 'database is down' });
+  });
+});

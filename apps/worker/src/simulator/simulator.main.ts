@@ -1,0 +1,41 @@
+import { initLogger, loadConfigOrExit } from '@cityops/core';
+import { DEFAULT_RACE_WALL_SECONDS, MARATHON_SEGMENT_COUNT } from '@cityops/geo';
+import { startSimulator } from './simulator.loop';
+
+/** Stop waits this long for a post in flight, then the process leaves anyway. */
+const SHUTDOWN_GRACE_MS = 3000;
+
+/**
+ * The demo feed: a simulated Guangzhou Marathon posting one headcount per course zone to the
+ * API's ingest endpoint, authenticated like any outside counting system.
+ */
+function main(): void {
+  const config = loadConfigOrExit();
+  const logger = initLogger(config.logLevel, 'simulator');
+  const { enabled, intervalMs, runners, apiUrl, token } = config.simulator;
+  if (!enabled) {
+    logger.info({}, 'SIMULATOR_ENABLED is false; nothing to simulate');
+    return;
+  }
+  if (!token) {
+    logger.error({}, 'SIMULATOR_TOKEN is empty: the API will refuse every post (npm start generates one into .env)');
+  }
+  const simulator = startSimulator({ apiUrl, token, intervalMs, runners, logger });
+  logger.info(
+    { apiUrl, intervalMs, runners, zones: MARATHON_SEGMENT_COUNT, raceWallMinutes: DEFAULT_RACE_WALL_SECONDS / 60 },
+    'marathon simulator started',
+  );
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'marathon simulator stopping');
+    setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
+    void simulator.stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main();

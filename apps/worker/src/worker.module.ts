@@ -1,0 +1,21 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AlertsModule } from '@cityops/alerts';
+import { CoreModule, type AppConfig } from '@cityops/core';
+import { FeedsModule } from '@cityops/feeds';
+import { IndicatorsModule } from '@cityops/indicators';
+import { FeedMaintenanceProcessor } from './feed-maintenance.processor';
+import { ConnectorScheduler } from './feed-pull.processor';
+import { IndicatorProcessor } from './indicator.processor';
+import { JobRunner } from './job-runner.service';
+import { MqttIngestService } from './mqtt-ingest.service';
+
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [CoreModule.forRoot(config), IndicatorsModule, AlertsModule, FeedsModule],
+      providers: [JobRunner, IndicatorProcessor, FeedMaintenanceProcessor, ConnectorScheduler, MqttIngestService],
+    };
+  }
+}
