@@ -1,0 +1,42 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
+
+/** Debian's Chromium; override with CHROMIUM_PATH. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Headless Chromium without a GPU. WebGL (MapLibre) then runs on SwiftShader through ANGLE:
+ * Chromium 156 does that with the first four flags alone; `--enable-unsafe-swiftshader` keeps it
+ * working on releases that no longer fall back to software WebGL by themselves.
+ */
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--enable-unsafe-swiftshader',
+];
+
+/** The wall's two target screens (use with `deviceScaleFactor: 1`). */
+export const WALL_VIEWPORTS = {
+  fullHd: { width: 1920, height: 1080 },
+  uhd: { width: 3840, height: 2160 },
+} as const;
+
+export function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    ...options,
+    args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
+  });
+}
+
+const SCREENSHOT_DIR = resolve(__dirname, '..', '..', 'test-output', 'screenshots');
+
+/** `test-output/screenshots/<name>.png` (the folder is created; `test-output/` is git-ignored). */
+export function screenshotPath(name: string): string {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const safe = name.replace(/\.png$/i, '').replace(/[^\w.-]+/g, '-');
+  return join(SCREENSHOT_DIR, `${safe}.png`);
+}

@@ -1,0 +1,105 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { IngestResult } from '@cityops/contracts';
+import { Client } from 'pg';
+import { feedToken, suiteConfig } from '../support/stack';
+import { testEnv } from '../support/test-env';
+
+const MAIN = join(__dirname, '../../dist/apps/api/src/main.js');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The real API as its own process, so it can be killed with SIGKILL like a crash. */
+async function startApi(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [MAIN], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).status === 200) return child;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error('API process did not come up');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('ingest survives a crash of the API process: acknowledged means stored, resent means stored once', () => {
+  let db: Client;
+  let env: NodeJS.ProcessEnv;
+  let api: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    if (!existsSync(MAIN)) throw new Error('dist is missing: run `npm run build:server` (npm test does)');
+    const config = await suiteConfig();
+    env = testEnv({ DATABASE_URL: config.databaseUrl, REDIS_PREFIX: config.redis.prefix });
+    db = new Client({ connectionString: config.databaseUrl });
+    await db.connect();
+  });
+  afterAll(async () => {
+    api?.kill('SIGKILL');
+    await db?.end();
+  });
+
+  const batch = (b: number, size: number, ts: string) =>
+    JSON.stringify({ records: Array.from({ length: size }, (_, k) => ({ id: `crash-${b}-${k}`, metric: 'headcount', value: k, ts, area: 'GZM-05' })) });
+
+  it('keeps every acknowledged batch when killed mid-run, and stores each record once after the client resends', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/api/feeds/marathon-crowd/records`;
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${feedToken}` };
+    const ts = new Date().toISOString();
+    const batches = 60;
+    const size = 500;
+    api = await startApi(env, port);
+
+    const acknowledged: number[] = [];
+    let killed = false;
+    const sender = (async () => {
+      for (let b = 0; b < batches; b++) {
+        try {
+          const res = await fetch(url, { method: 'POST', headers, body: batch(b, size, ts) });
+          if (res.status === 200) acknowledged.push(b);
+        } catch {
+          return; // connection lost: the crash
+        }
+      }
+    })();
+    // Kill it without warning while batches are in flight.
+    while (acknowledged.length < 15) await new Promise((r) => setTimeout(r, 5));
+    api.kill('SIGKILL');
+    killed = true;
+    await sender;
+    expect(killed).toBe(true);
+    expect(acknowledged.length).toBeLessThan(batches);
+
+    for (const b of acknowledged) {
+      const n = (await db.query(`SELECT count(*)::int AS n FROM observation WHERE record_key LIKE $1`, [`crash-${b}-%`])).rows[0].n;
+      expect(n).toBe(size);
+    }
+
+    // The client did not get answers for the rest; it resends everything, as a client would.
+    api = await startApi(env, port);
+    let accepted = 0;
+    let duplicates = 0;
+    for (let b = 0; b < batches; b++) {
+      const result = (await (await fetch(url, { method: 'POST', headers, body: batch(b, size, ts) })).json()) as IngestResult;
+      accepted += result.accepted;
+      duplicates += result.duplicates;
+    }
+    expect(accepted + duplicates).toBe(batches * size);
+    expect(duplicates).toBeGreaterThanOrEqual(acknowledged.length * size);
+    const stored = await db.query(`SELECT count(*)::int AS n, count(DISTINCT record_key)::int AS d FROM observation WHERE record_key LIKE 'crash-%'`);
+    expect(stored.rows[0]).toEqual({ n: batches * size, d: batches * size });
+  }, 120_000);
+});

@@ -1,0 +1,126 @@
+import type { IngestResult } from '@cityops/contracts';
+import { Client } from 'pg';
+import { feedToken, login, startStack, type TestStack } from '../support/stack';
+
+describe('ingest: bad input gets a clear answer and nothing good is lost', () => {
+  let stack: TestStack;
+  let db: Client;
+  let admin: string;
+  const url = () => `${stack.url}/api/feeds/marathon-crowd/records`;
+  const post = (body: string, headers: Record<string, string> = {}) =>
+    fetch(url(), { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${feedToken}`, ...headers }, body });
+  const ts = () => new Date().toISOString();
+
+  beforeAll(async () => {
+    stack = await startStack({ workers: 0 });
+    db = stack.db;
+    admin = await login(stack.url);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  async function problem(res: Response) {
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    const body = (await res.json()) as { type: string; title: string; status: number; detail?: string };
+    expect(body.status).toBe(res.status);
+    expect(JSON.stringify(body)).not.toMatch(/at .*\.(js|ts):\d+/);
+    return body;
+  }
+
+  it('answers malformed JSON with 400 problem+json', async () => {
+    const res = await post('{"records": [ {"metric": "headcount", ');
+    expect(res.status).toBe(400);
+    expect((await problem(res)).detail).toMatch(/not valid JSON/);
+  });
+
+  it('answers an unknown feed with 404 and a missing token with 401', async () => {
+    const res = await fetch(`${stack.url}/api/feeds/no-such-feed/records`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${feedToken}` }, body: '[]' });
+    expect(res.status).toBe(404);
+    expect((await problem(res)).title).toBe('Unknown feed');
+    const anonymous = await fetch(url(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' });
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('answers a 20 MB body with 413 and stores nothing of it', async () => {
+    const before = (await db.query(`SELECT count(*)::int AS n FROM observation`)).rows[0].n;
+    const record = { metric: 'headcount', value: 1, ts: ts(), area: 'GZM-01', props: { pad: 'x'.repeat(900) } };
+    const body = JSON.stringify({ records: Array.from({ length: 21000 }, (_, i) => ({ ...record, id: `big-${i}` })) });
+    expect(body.length).toBeGreaterThan(20 * 1024 * 1024);
+    const res = await post(body);
+    expect(res.status).toBe(413);
+    await problem(res);
+    expect((await db.query(`SELECT count(*)::int AS n FROM observation`)).rows[0].n).toBe(before);
+  });
+
+  it('rejects wrong types, unknown metrics, unknown areas and out-of-range coordinates with reasons, and stores the good records beside them', async () => {
+    const now = ts();
+    const records = [
+      { id: 'ok-1', metric: 'headcount', value: 120, ts: now, area: 'GZM-02' },
+      { id: 'bad-type', metric: 'headcount', value: '120', ts: now, area: 'GZM-02' },
+      { id: 'bad-metric', metric: 'temperature', value: 21.5, ts: now, area: 'GZM-02' },
+      { id: 'bad-lon', metric: 'headcount', value: 5, ts: now, location: [213.3, 23.1] },
+      { id: 'bad-area', metric: 'headcount', value: 5, ts: now, area: 'NOWHERE' },
+      { id: 'bad-ts', metric: 'headcount', value: 5, ts: 'yesterday', area: 'GZM-02' },
+      { id: 'future', metric: 'headcount', value: 5, ts: new Date(Date.now() + 3600_000).toISOString(), area: 'GZM-02' },
+      { id: 'negative', metric: 'headcount', value: -3, ts: now, area: 'GZM-02' },
+      'not an object',
+      { id: 'ok-2', metric: 'headcount', value: 7, ts: now, location: [113.3245, 23.1375] },
+    ];
+    const res = await post(JSON.stringify(records));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as IngestResult;
+    expect(body).toMatchObject({ accepted: 2, duplicates: 0, rejected: 8 });
+    const reasons = Object.fromEntries(body.errors.map((e) => [e.index, e.reason]));
+    expect(Object.keys(reasons).map(Number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(reasons[1]).toMatch(/^value: .*number/i);
+    expect(reasons[2]).toMatch(/unknown metric "temperature"/);
+    expect(reasons[3]).toMatch(/^location/);
+    expect(reasons[4]).toMatch(/unknown area code "NOWHERE"/);
+    expect(reasons[5]).toMatch(/^ts: /);
+    expect(reasons[6]).toMatch(/in the future/);
+    expect(reasons[7]).toMatch(/below the minimum 0/);
+
+    const stored = await db.query(`SELECT record_key, area_id, area_path FROM observation WHERE record_key IN ('ok-1', 'ok-2') ORDER BY record_key`);
+    expect(stored.rows.map((r) => r.record_key)).toEqual(['ok-1', 'ok-2']);
+    // A located record is tagged with its grid and, through the path, every ancestor up to the city.
+    const located = stored.rows[1];
+    const levels = await db.query(`SELECT level FROM area WHERE id = ANY($1::int[]) ORDER BY array_position($1::int[], id)`, [located.area_path]);
+    expect(levels.rows.map((r) => r.level)).toEqual(['city', 'district', 'street', 'community', 'grid']);
+    const district = await db.query(`SELECT code FROM area WHERE id = ANY($1::int[]) AND level = 'district'`, [located.area_path]);
+    expect(district.rows[0].code).toBe('440106');
+
+    const kept = await fetch(`${stack.url}/api/feeds/marathon-crowd/rejected`, { headers: { authorization: `Bearer ${admin}` } });
+    const rejected = (await kept.json()) as { index: number; reason: string; raw: unknown }[];
+    expect(rejected.filter((r) => [1, 2, 3, 4, 5, 6, 7, 8].includes(r.index))).toHaveLength(8);
+    expect(rejected.find((r) => r.index === 8)?.raw).toBe('not an object');
+  });
+
+  it('counts a resent batch as duplicates and stores it once', async () => {
+    const now = ts();
+    const batch = JSON.stringify({ records: [1, 2, 3].map((i) => ({ id: `resend-${i}`, metric: 'headcount', value: i, ts: now, area: 'GZM-03' })) });
+    expect(await (await post(batch)).json()).toEqual({ accepted: 3, duplicates: 0, rejected: 0, errors: [] });
+    expect(await (await post(batch)).json()).toEqual({ accepted: 0, duplicates: 3, rejected: 0, errors: [] });
+    const n = (await db.query(`SELECT count(*)::int AS n FROM observation WHERE record_key LIKE 'resend-%'`)).rows[0].n;
+    expect(n).toBe(3);
+  });
+
+  it('treats records without an id as duplicates when they say the same thing at the same time', async () => {
+    const now = ts();
+    const batch = JSON.stringify([{ metric: 'headcount', value: 42, ts: now, area: 'GZM-04' }]);
+    expect(await (await post(batch)).json()).toMatchObject({ accepted: 1 });
+    expect(await (await post(batch)).json()).toMatchObject({ accepted: 0, duplicates: 1 });
+  });
+
+  it('answers a body that is not a record list with 400', async () => {
+    const res = await post(JSON.stringify({ metric: 'headcount' }));
+    expect(res.status).toBe(400);
+    expect((await problem(res)).detail).toMatch(/array of records/);
+  });
+
+  it('forbids a feed token from pushing to a feed it does not own', async () => {
+    await db.query(`INSERT INTO feed (key, name, metrics) VALUES ('other-feed', 'other', '[{"key":"x"}]') ON CONFLICT DO NOTHING`);
+    const res = await fetch(`${stack.url}/api/feeds/other-feed/records`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${feedToken}` }, body: JSON.stringify([{ metric: 'x', value: 1, ts: ts() }]) });
+    expect(res.status).toBe(403);
+  });
+});

@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { connectAsync, type MqttClient } from 'mqtt';
+import { Client } from 'pg';
+import { MqttIngestService, type MqttBatchSummary } from '../../apps/worker/src/mqtt-ingest.service';
+import { startStack, type TestStack } from '../support/stack';
+
+/** `npm test` makes sure a broker answers here (scripts/lib.sh ensure_mosquitto). */
+const brokerUrl = process.env.MQTT_URL || 'mqtt://127.0.0.1:1883';
+const recordsTopic = (feed: string) => `cityops/feeds/${feed}/records`;
+
+async function eventually<T>(probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 10000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('mqtt ingest: devices publish to the broker, the workers store what they send', () => {
+  let stack: TestStack;
+  let db: Client;
+  let device: MqttClient;
+  const results: { topic: string; correlation: string | undefined; body: MqttBatchSummary }[] = [];
+  const ts = () => new Date().toISOString();
+
+  /** Publishes like a device and waits for the worker's summary of that message. */
+  async function send(topic: string, payload: string | Buffer): Promise<MqttBatchSummary> {
+    const correlation = randomBytes(8).toString('hex');
+    await device.publishAsync(topic, payload, { qos: 1, properties: { correlationData: Buffer.from(correlation) } });
+    return (await eventually(() => results.find((r) => r.correlation === correlation), 10000, `the result of ${correlation}`)).body;
+  }
+
+  beforeAll(async () => {
+    // Two workers in one shared-subscription group.
+    stack = await startStack({ workers: 2, env: { MQTT_URL: brokerUrl } });
+    await Promise.all(stack.workers.map((w) => w.get(MqttIngestService).whenSubscribed()));
+    db = stack.db;
+    device = await connectAsync(brokerUrl, { protocolVersion: 5, clientId: `cityops-test-device-${randomBytes(4).toString('hex')}` });
+    device.on('message', (topic, payload, packet) => {
+      results.push({ topic, correlation: packet.properties?.correlationData?.toString(), body: JSON.parse(payload.toString()) as MqttBatchSummary });
+    });
+    await device.subscribeAsync('cityops/feeds/+/results', { qos: 0 });
+  });
+  afterAll(async () => {
+    await device?.endAsync();
+    await stack?.stop();
+  });
+
+  it('stores the good records of a batch, keeps the bad ones as rejected (source mqtt) with reasons, and answers on the results topic', async () => {
+    const now = ts();
+    const batch = JSON.stringify({
+      records: [
+        { id: 'mq-ok-1', metric: 'headcount', value: 12, ts: now, area: 'GZM-01' },
+        { id: 'mq-ok-2', metric: 'headcount', value: 30, ts: now, location: [113.3245, 23.1375] },
+        { id: 'mq-bad-value', metric: 'headcount', value: 'many', ts: now, area: 'GZM-01' },
+        { id: 'mq-bad-area', metric: 'headcount', value: 5, ts: now, area: 'NOWHERE' },
+      ],
+    });
+    const summary = await send(recordsTopic('marathon-crowd'), batch);
+    expect(summary).toMatchObject({ feed: 'marathon-crowd', accepted: 2, duplicates: 0, rejected: 2 });
+    const reasons = 'errors' in summary ? summary.errors : [];
+    expect(reasons.map((e) => e.index)).toEqual([2, 3]);
+    expect(reasons[0]!.reason).toMatch(/^value: /);
+    expect(reasons[1]!.reason).toMatch(/unknown area code "NOWHERE"/);
+
+    const stored = await db.query(`SELECT record_key, value FROM observation WHERE feed_key = 'marathon-crowd' AND record_key LIKE 'mq-%' ORDER BY record_key`);
+    expect(stored.rows).toEqual([
+      { record_key: 'mq-ok-1', value: 12 },
+      { record_key: 'mq-ok-2', value: 30 },
+    ]);
+    const rejected = await db.query(`SELECT source, raw->>'id' AS id, reason FROM rejected_record WHERE feed_key = 'marathon-crowd' AND raw->>'id' LIKE 'mq-bad-%' ORDER BY record_index`);
+    expect(rejected.rows.map((r) => [r.source, r.id])).toEqual([
+      ['mqtt', 'mq-bad-value'],
+      ['mqtt', 'mq-bad-area'],
+    ]);
+    expect(rejected.rows[1].reason).toMatch(/unknown area code/);
+
+    // A device that resends (QoS 1 redelivery, a retry after a lost answer) writes nothing twice.
+    expect(await send(recordsTopic('marathon-crowd'), batch)).toMatchObject({ accepted: 0, duplicates: 2, rejected: 2 });
+    expect((await db.query(`SELECT count(*)::int AS n FROM observation WHERE record_key LIKE 'mq-ok-%'`)).rows[0].n).toBe(2);
+  });
+
+  it('takes NDJSON lines, a single record and a single GeoJSON Feature; an unreadable line is kept as rejected', async () => {
+    const now = ts();
+    const ndjson = [
+      JSON.stringify({ id: 'mq-nd-1', metric: 'headcount', value: 1, ts: now, area: 'GZM-02' }),
+      '{"id": "mq-nd-broken", "metric": ',
+      JSON.stringify({ id: 'mq-nd-2', metric: 'headcount', value: 2, ts: now, area: 'GZM-02' }),
+    ].join('\n');
+    const summary = await send(recordsTopic('marathon-crowd'), ndjson);
+    expect(summary).toMatchObject({ accepted: 2, rejected: 1, errors: [{ index: 1, reason: 'line 2: not valid JSON' }] });
+    const kept = await db.query(`SELECT source, raw FROM rejected_record WHERE raw = to_jsonb($1::text)`, ['{"id": "mq-nd-broken", "metric": ']);
+    expect(kept.rows).toEqual([{ source: 'mqtt', raw: '{"id": "mq-nd-broken", "metric": ' }]);
+
+    expect(await send(recordsTopic('marathon-crowd'), JSON.stringify({ id: 'mq-single', metric: 'headcount', value: 3, ts: now, area: 'GZM-03' }))).toMatchObject({ accepted: 1 });
+    const feature = { type: 'Feature', geometry: { type: 'Point', coordinates: [113.3245, 23.1375] }, properties: { id: 'mq-feature', metric: 'headcount', value: 4, ts: now } };
+    expect(await send(recordsTopic('marathon-crowd'), JSON.stringify(feature))).toMatchObject({ accepted: 1 });
+    const located = await db.query(`SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM observation WHERE record_key = 'mq-feature'`);
+    expect(located.rows).toEqual([{ lon: 113.3245, lat: 23.1375 }]);
+  });
+
+  it('survives garbage, unknown feeds and invalid topics, and still ingests the next good message', async () => {
+    const garbage = Buffer.concat([Buffer.from([0x00, 0xff, 0xfe]), Buffer.from(' definitely {not json')]);
+    const answer = await send(recordsTopic('marathon-crowd'), garbage);
+    expect(answer).toMatchObject({ accepted: 0, rejected: 1, errors: [{ index: 0, reason: 'line 1: not valid JSON' }] });
+    const kept = await db.query(`SELECT source, raw FROM rejected_record WHERE raw::text LIKE '%definitely {not json%'`);
+    expect(kept.rows).toHaveLength(1);
+    expect(kept.rows[0].source).toBe('mqtt');
+
+    expect(await send(recordsTopic('no-such-feed'), JSON.stringify([{ metric: 'x', value: 1, ts: ts() }]))).toEqual({
+      feed: 'no-such-feed',
+      receivedAt: expect.any(String),
+      error: 'unknown feed no-such-feed',
+    });
+    expect(await send(recordsTopic('marathon-crowd'), '')).toMatchObject({ error: expect.stringMatching(/^empty message/) });
+    // Not a valid feed key: logged and dropped, no answer on a topic built from it.
+    const before = results.length;
+    await device.publishAsync(recordsTopic('Not A Key'), '[]', { qos: 1 });
+
+    const after = await send(recordsTopic('marathon-crowd'), JSON.stringify([{ id: 'mq-after-garbage', metric: 'headcount', value: 9, ts: ts(), area: 'GZM-04' }]));
+    expect(after).toMatchObject({ accepted: 1, rejected: 0 });
+    expect((await db.query(`SELECT count(*)::int AS n FROM observation WHERE record_key = 'mq-after-garbage'`)).rows[0].n).toBe(1);
+    expect(results.slice(before).filter((r) => r.topic.includes('Not A Key'))).toHaveLength(0);
+  });
+
+  it('hands each message to one worker of the shared subscription, not to both', async () => {
+    const now = ts();
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => send(recordsTopic('marathon-crowd'), JSON.stringify([{ id: `mq-shared-${i}`, metric: 'headcount', value: i, ts: now, area: 'GZM-05' }]))),
+    );
+    expect(answers.every((a) => 'accepted' in a && a.accepted === 1)).toBe(true);
+    // With plain subscriptions both workers would take every message and both would answer it.
+    await new Promise((r) => setTimeout(r, 1000));
+    const answered = results.map((r) => r.correlation);
+    expect(answered.length).toBeGreaterThanOrEqual(8);
+    expect(new Set(answered).size).toBe(answered.length);
+    expect((await db.query(`SELECT count(*)::int AS n FROM observation WHERE record_key LIKE 'mq-shared-%'`)).rows[0].n).toBe(8);
+  });
+});

@@ -1,0 +1,104 @@
+import { FeedHealthService, StorageService } from '@cityops/feeds';
+import type { FeedHealthEvent } from '@cityops/contracts';
+import { Client } from 'pg';
+import { connectLive, waitFor } from '../support/live-client';
+import { feedToken, kioskLogin, startStack, type TestStack } from '../support/stack';
+
+describe('storage: daily partitions, retention per feed, index paths, feed health', () => {
+  let stack: TestStack;
+  let db: Client;
+  let storage: StorageService;
+  const day = (offset: number) => new Date(Date.now() + offset * 86400_000).toISOString().slice(0, 10);
+
+  beforeAll(async () => {
+    stack = await startStack({ workers: 0 });
+    storage = stack.api!.get(StorageService);
+    db = stack.db;
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('creates a partition per day ahead of time, idempotently', async () => {
+    await storage.ensurePartitions(1, 7);
+    const days = (await storage.partitions()).map((p) => p.day);
+    for (let d = -1; d <= 7; d++) expect(days).toContain(day(d));
+    expect(await storage.ensurePartitions(1, 7)).toBe(0);
+    // A row for today lands in today's partition, not the default one.
+    await db.query(`INSERT INTO observation (feed_key, record_key, ts, metric, value) VALUES ('marathon-crowd', 'p-today', now(), 'headcount', 1)`);
+    const where = await db.query(`SELECT tableoid::regclass::text AS part FROM observation WHERE record_key = 'p-today'`);
+    expect(where.rows[0].part).toBe(`observation_p${day(0).replace(/-/g, '')}`);
+  });
+
+  it('moves rows that sat in the default partition into a day created later', async () => {
+    await db.query(`INSERT INTO observation (feed_key, record_key, ts, metric, value) VALUES ('marathon-crowd', 'p-old', '2026-01-15T10:00:00Z', 'headcount', 1)`);
+    expect((await db.query(`SELECT tableoid::regclass::text AS part FROM observation WHERE record_key = 'p-old'`)).rows[0].part).toBe('observation_default');
+    await db.query(`SELECT cityops_ensure_observation_partitions('2026-01-15', 1)`);
+    expect((await db.query(`SELECT tableoid::regclass::text AS part FROM observation WHERE record_key = 'p-old'`)).rows[0].part).toBe('observation_p20260115');
+  });
+
+  it('drops partitions past every retention, and deletes only the expired feed rows from younger ones', async () => {
+    await db.query(`INSERT INTO feed (key, name, retention_days) VALUES ('long-kept', 'kept for years', 1000) ON CONFLICT DO NOTHING`);
+    // marathon-crowd keeps 90 days; long-kept 1000 days.
+    const now = new Date('2026-11-22T12:00:00Z');
+    await db.query(`SELECT cityops_ensure_observation_partitions('2023-01-10', 1)`); // older than 1000 days
+    await db.query(`SELECT cityops_ensure_observation_partitions('2026-06-01', 1)`); // 174 days: past 90, within 1000
+    await db.query(
+      `INSERT INTO observation (feed_key, record_key, ts, metric, value) VALUES
+         ('long-kept', 'r-ancient', '2023-01-10T05:00:00Z', 'x', 1),
+         ('marathon-crowd', 'r-june-m', '2026-06-01T05:00:00Z', 'headcount', 1),
+         ('long-kept', 'r-june-k', '2026-06-01T05:00:00Z', 'x', 1)`,
+    );
+    const result = await storage.applyRetention(now);
+    expect(result.droppedPartitions).toContain('observation_p20230110');
+    expect(result.droppedPartitions).not.toContain('observation_p20260601');
+    const left = (await db.query(`SELECT record_key FROM observation WHERE record_key LIKE 'r-%' ORDER BY 1`)).rows.map((r) => r.record_key);
+    expect(left).toEqual(['r-june-k']);
+  });
+
+  it('answers "latest value per entity" and "values in an area over a window" on index paths', async () => {
+    await db.query(
+      `INSERT INTO observation (feed_key, record_key, ts, metric, value, entity, area_id, area_path)
+       SELECT 'marathon-crowd', 'ex-' || g, now() - (g || ' seconds')::interval, 'headcount', g % 100, 'E' || (g % 50),
+              (SELECT id FROM area WHERE code = 'GZM-01'), (SELECT path_ids FROM area WHERE code = 'GZM-01')
+         FROM generate_series(1, 20000) g`,
+    );
+    await db.query(`ANALYZE observation`);
+    const plan = async (sql: string) => (await db.query(`EXPLAIN ${sql}`)).rows.map((r) => r['QUERY PLAN'] as string).join('\n');
+    const latest = await plan(`SELECT value, ts FROM observation WHERE feed_key = 'marathon-crowd' AND entity = 'E7' AND metric = 'headcount' ORDER BY ts DESC LIMIT 1`);
+    expect(latest).toMatch(/Index (Only )?Scan.*observation_.*feed_key_entity_metric_ts|Index Scan using observation_p\d+_feed_key_entity/);
+    expect(latest).not.toMatch(/Seq Scan/);
+    const area = (await db.query(`SELECT id FROM area WHERE code = 'GZM-01'`)).rows[0].id;
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const from = new Date(Date.now() - 600_000).toISOString();
+    const windowPlan = await plan(`SELECT ts, value FROM observation WHERE area_id = ${area} AND metric = 'headcount' AND ts >= '${from}' AND ts < '${to}'`);
+    const today = `observation_p${day(0).replace(/-/g, '')}`;
+    expect(windowPlan).toMatch(new RegExp(`Index Scan on ${today}_area_id_metric_ts|Index Scan using ${today}_area_id_metric_ts`));
+    expect(windowPlan).not.toMatch(new RegExp(`Seq Scan on ${today}`));
+    // Partition pruning: a 10-minute window never visits other days.
+    expect(windowPlan).not.toMatch(/observation_p20260115/);
+  });
+
+  it('reports a feed as stale once nothing came for three expected intervals, and pushes feed.health', async () => {
+    const kiosk = await kioskLogin(stack.url);
+    const live = await connectLive(stack.url, kiosk, ['feeds']);
+    await db.query(`DELETE FROM observation WHERE feed_key = 'marathon-crowd'`);
+    await db.query(`INSERT INTO observation (feed_key, record_key, ts, metric, value) VALUES ('marathon-crowd', 'stale-1', now() - interval '10 minutes', 'headcount', 1)`);
+    const health = stack.api!.get(FeedHealthService);
+    await health.publish();
+    const event = await waitFor(() => live.events.find((e) => e.event === 'feed.health'), 5000, 'feed.health');
+    const marathon = (event.payload as FeedHealthEvent).feeds.find((f) => f.feedKey === 'marathon-crowd')!;
+    expect(marathon.status).toBe('stale');
+    expect(marathon.lagSeconds).toBeGreaterThan(500);
+    const fresh = await fetch(`${stack.url}/api/feeds/marathon-crowd/records`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${feedToken}` },
+      body: JSON.stringify([{ id: 'fresh-1', metric: 'headcount', value: 1, ts: new Date().toISOString(), area: 'GZM-01' }]),
+    });
+    expect(fresh.status).toBe(200);
+    const now = (await health.current()).find((f) => f.feedKey === 'marathon-crowd')!;
+    expect(now.status).toBe('ok');
+    expect(now.recordsPerMinute).toBeGreaterThan(0);
+    live.socket.close();
+  });
+});
