@@ -1,0 +1,77 @@
+import 'reflect-metadata';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { dropDatabase, ensureDatabase, initLogger, loadConfig, withDatabaseName, type AppConfig } from '@cityops/core';
+import { migrateDatabase } from '../../apps/worker/src/database-setup';
+import { PrepareModule } from '../../apps/worker/src/prepare.module';
+import { PrepareService } from '../../apps/worker/src/prepare.service';
+
+export const step = (what: string) => process.stderr.write(`[bench] ${what}\n`);
+
+/** A throwaway database with the demo city and fresh secrets, for one benchmark run. */
+export async function benchEnvironment(): Promise<{ config: AppConfig; env: NodeJS.ProcessEnv; drop: () => Promise<void> }> {
+  const id = randomBytes(3).toString('hex');
+  const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cityops';
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    KIOSK_TOKEN: randomBytes(16).toString('hex'),
+    SIMULATOR_TOKEN: randomBytes(16).toString('hex'),
+    DATABASE_URL: withDatabaseName(base, `cityops_bench_${id}`),
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0',
+    REDIS_PREFIX: `cityops-bench-${id}`,
+    LOG_LEVEL: 'error',
+    NODE_ENV: 'production',
+    SIMULATOR_ENABLED: 'false',
+  };
+  const config = loadConfig(env);
+  initLogger('error', 'bench');
+  step(`database cityops_bench_${id}: migrate and load the demo city`);
+  await ensureDatabase(config.databaseUrl);
+  await migrateDatabase(config);
+  const prep = await NestFactory.createApplicationContext(PrepareModule.forRoot(config), { logger: false, abortOnError: false });
+  await prep.get(PrepareService).loadDemoCityIfEmpty();
+  await prep.get(PrepareService).ensureDemoCatalog();
+  await prep.get(PrepareService).ensureAccounts();
+  await prep.close();
+  return { config, env, drop: () => dropDatabase(config.databaseUrl) };
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The built API as its own process, so its memory is its own and can be read from /proc. */
+export async function spawnApi(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; peakRssMb: () => number }> {
+  const port = await freePort();
+  const nodeArgs = process.env.BENCH_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...nodeArgs, join(__dirname, '../../apps/api/src/main.js')], { env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}/api/health`)).status === 200) break;
+    } catch {
+      /* starting */
+    }
+    if (i > 150) throw new Error('API did not start');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  // VmHWM: the kernel's record of the process's peak resident set.
+  const peakRssMb = () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  return { child, url, peakRssMb };
+}
+
+/** The built worker as its own process (for MQTT ingest, which the worker does). */
+export function spawnWorker(env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, [join(__dirname, '../../apps/worker/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+}
