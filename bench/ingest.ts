@@ -16,9 +16,9 @@ import { NestFactory } from '@nestjs/core';
 import { AreaLocator } from '@cityops/geo';
 import { PrepareModule } from '../apps/worker/src/prepare.module';
 import mqtt from 'mqtt';
-import { benchEnvironment, spawnApi, spawnWorker, step } from './support/bench-stack';
+import { benchEnvironment, postgresCpuSeconds, processCpuSeconds, spawnApi, spawnWorker, step } from './support/bench-stack';
 
-const TOTAL = Number(process.env.BENCH_RECORDS ?? 200_000);
+const TOTAL = Number(process.env.BENCH_RECORDS ?? 400_000);
 const BATCH = 1000;
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 4);
 const API_PROCESSES = Number(process.env.BENCH_API_PROCESSES ?? 1);
@@ -72,6 +72,10 @@ async function main(): Promise<void> {
     step(`HTTP: ${SENDERS} concurrent senders`);
     let next = 0;
     let accepted = 0;
+    // Where the CPU goes: backends of connections that close during the run take their time with
+    // them, so the database figure is read while the API's pool is still open.
+    const apiCpuBefore = apis.reduce((sum, a) => sum + processCpuSeconds(a.child.pid), 0);
+    const pgCpuBefore = postgresCpuSeconds();
     const started = performance.now();
     await Promise.all(
       Array.from({ length: SENDERS }, async () => {
@@ -87,6 +91,9 @@ async function main(): Promise<void> {
       }),
     );
     const httpSeconds = (performance.now() - started) / 1000;
+    const apiCpu = apis.reduce((sum, a) => sum + processCpuSeconds(a.child.pid), 0) - apiCpuBefore;
+    const pgCpuAfter = postgresCpuSeconds();
+    const pgCpu = pgCpuBefore !== null && pgCpuAfter !== null ? pgCpuAfter - pgCpuBefore : null;
     const rss = Math.max(...apis.map((a) => a.peakRssMb()));
     for (const a of apis) a.child.kill('SIGTERM');
     const tagged = (await db.query(`SELECT count(*)::int AS n FROM observation WHERE record_key LIKE 'b%' AND area_id IS NOT NULL`)).rows[0].n as number;
@@ -98,12 +105,15 @@ async function main(): Promise<void> {
     await pipeline(db.query(copyTo(`COPY (SELECT * FROM observation WHERE record_key LIKE 'b%') TO STDOUT`)), dump);
     await db.query(`DELETE FROM observation WHERE record_key LIKE 'b%'`);
     await db.query(`VACUUM observation`);
+    const copyPgBefore = postgresCpuSeconds();
     const copyStarted = performance.now();
     const sink = db.query(copyFrom(`COPY observation FROM STDIN`));
     await pipeline(async function* () {
       for (const c of chunks) yield c;
     }, sink);
     const copySeconds = (performance.now() - copyStarted) / 1000;
+    const copyPgAfter = postgresCpuSeconds();
+    const copyPgCpu = copyPgBefore !== null && copyPgAfter !== null ? copyPgAfter - copyPgBefore : null;
 
     step('MQTT: the same number of records in messages of 1,000 to cityops/feeds/marathon-crowd/records');
     const mqttUrl = process.env.MQTT_URL || 'mqtt://127.0.0.1:1883';
@@ -138,6 +148,10 @@ async function main(): Promise<void> {
     line('MQTT (worker: validate, tag, write)', `${Math.round(mqttRate).toLocaleString('en')} records/s  (${mqttSeconds.toFixed(1)} s, ${mqttStored.toLocaleString('en')} stored)`);
     line('baseline: raw COPY, same rows', `${Math.round(copyRate).toLocaleString('en')} records/s  (${copySeconds.toFixed(1)} s)`);
     line('ratio HTTP / COPY', `${(httpRate / copyRate).toFixed(2)}   target ≥ 0.5`);
+    const perRecord = (seconds: number) => `${((seconds * 1e6) / accepted).toFixed(1)} µs CPU per record`;
+    line('HTTP: API process(es)', perRecord(apiCpu));
+    line('HTTP: PostgreSQL server', pgCpu === null ? 'n/a (server not on this machine)' : perRecord(pgCpu));
+    line('COPY: PostgreSQL server', copyPgCpu === null ? 'n/a' : perRecord(copyPgCpu));
     line('API process peak RSS (largest)', `${rss.toFixed(0)} MB   target ≤ 400 MB`);
     line('tagging: PostGIS join per row', `${Math.round(pgTagRate).toLocaleString('en')} points/s`);
     line('tagging: in-memory grid index', `${Math.round(memTagRate).toLocaleString('en')} points/s  (${(memTagRate / pgTagRate).toFixed(0)}× PostGIS; used by ingest)`);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
@@ -74,4 +74,31 @@ export async function spawnApi(env: NodeJS.ProcessEnv): Promise<{ child: ChildPr
 /** The built worker as its own process (for MQTT ingest, which the worker does). */
 export function spawnWorker(env: NodeJS.ProcessEnv): ChildProcess {
   return spawn(process.execPath, [join(__dirname, '../../apps/worker/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc; 0 once it is gone. */
+export function processCpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds of every local PostgreSQL server process (null where the server is not local, e.g. in Docker). */
+export function postgresCpuSeconds(): number | null {
+  let total = 0;
+  let found = false;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+    } catch {
+      continue;
+    }
+    found = true;
+    total += processCpuSeconds(Number(entry));
+  }
+  return found ? total : null;
 }

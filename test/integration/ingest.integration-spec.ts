@@ -105,6 +105,17 @@ describe('ingest: bad input gets a clear answer and nothing good is lost', () =>
     expect(n).toBe(3);
   });
 
+  it('stores the new records of a batch that partly repeats earlier ones and itself, each once', async () => {
+    const now = ts();
+    const record = (i: number) => ({ id: `partial-${i}`, metric: 'headcount', value: i, ts: now, area: 'GZM-05' });
+    expect(await (await post(JSON.stringify([1, 2].map(record)))).json()).toEqual({ accepted: 2, duplicates: 0, rejected: 0, errors: [] });
+    // 1 and 2 were stored before, 3 arrives twice in the same batch, 4 is new.
+    const mixed = JSON.stringify([1, 3, 2, 3, 4].map(record));
+    expect(await (await post(mixed)).json()).toEqual({ accepted: 2, duplicates: 3, rejected: 0, errors: [] });
+    const keys = await db.query(`SELECT record_key FROM observation WHERE record_key LIKE 'partial-%' ORDER BY record_key`);
+    expect(keys.rows.map((r) => r.record_key)).toEqual(['partial-1', 'partial-2', 'partial-3', 'partial-4']);
+  });
+
   it('treats records without an id as duplicates when they say the same thing at the same time', async () => {
     const now = ts();
     const batch = JSON.stringify([{ metric: 'headcount', value: 42, ts: now, area: 'GZM-04' }]);

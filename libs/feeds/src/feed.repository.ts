@@ -59,6 +59,43 @@ const toFeed = (r: FeedDbRow): FeedDefinition => ({
   connector: r.connector,
 });
 
+const insertObservationsSql = (onConflict: string) => `
+  WITH written AS (
+    INSERT INTO observation (feed_key, record_key, ts, metric, value, entity, area_id, area_path, geom, props)
+    SELECT $1, r.k, r.t, r.m, r.v, r.e, r.a, coalesce(r.p, '{}'),
+           CASE WHEN r.x IS NOT NULL THEN ST_SetSRID(ST_MakePoint(r.x, r.y), 4326) END, r.j::jsonb
+      FROM json_to_recordset($2::json) AS r(k text, t timestamptz, m text, v float8, e text, a int, p int[], x float8, y float8, j json)
+    ${onConflict}
+    RETURNING 1
+  )
+  SELECT count(*)::int AS n FROM written`;
+
+/** The batch as the JSON text `insertObservationsSql` reads; absent keys arrive as NULL. */
+function observationPayload(rows: ObservationRow[]): string {
+  const compact = new Array<Record<string, unknown>>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    compact[i] = {
+      k: r.recordKey,
+      t: r.ts,
+      m: r.metric,
+      v: r.value,
+      e: r.entity ?? undefined,
+      a: r.areaId ?? undefined,
+      p: r.areaPath.length ? `{${r.areaPath.join(',')}}` : undefined,
+      x: r.lon ?? undefined,
+      y: r.lat ?? undefined,
+      j: r.props ?? undefined,
+    };
+  }
+  return JSON.stringify(compact);
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } };
+  return (e?.driverError?.code ?? e?.code) === '23505';
+}
+
 /** The same record sent twice gets the same key: its id, or a digest of what it says. */
 export function recordKey(record: { id?: string; entity?: string; metric: string; value: number; area?: string; location?: unknown; props?: unknown }): string {
   if (record.id) return record.id;
@@ -140,26 +177,34 @@ export class FeedRepository {
 
   /**
    * Writes a batch in one statement, already tagged with its areas. The rows travel as one JSON
-   * text: V8 serialises it natively and PostgreSQL parses it faster than the driver can escape ten
-   * parameter arrays. A record seen before (feed, key, ts) is skipped. Answers how many were new.
+   * text with one-letter keys (V8 serialises it natively and PostgreSQL parses it faster than the
+   * driver escapes ten parameter arrays); the area path as an array literal, so the server reads
+   * it without a subquery per row. A record seen before (feed, key, ts) is skipped. Answers how
+   * many were new.
+   *
+   * Resends are the exception for pushed data, so the batch is first written as a plain INSERT,
+   * which checks the primary key while inserting; `ON CONFLICT` would probe it once more for every
+   * row. Only when a key is already there is the batch written again, behind a savepoint, skipping
+   * those. Sources that mostly repeat themselves (a polled API) go straight to the second form.
    */
-  async insertObservations(manager: EntityManager, feedKey: string, rows: ObservationRow[]): Promise<number> {
+  async insertObservations(manager: EntityManager, feedKey: string, rows: ObservationRow[], options: { expectDuplicates?: boolean } = {}): Promise<number> {
     if (rows.length === 0) return 0;
-    const inserted: { n: number }[] = await manager.query(
-      `WITH written AS (
-         INSERT INTO observation (feed_key, record_key, ts, metric, value, entity, area_id, area_path, geom, props)
-         SELECT $1, r."recordKey", r.ts, r.metric, r.value, r.entity, r."areaId",
-                ARRAY(SELECT json_array_elements_text(r."areaPath"))::int[],
-                CASE WHEN r.lon IS NOT NULL THEN ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326) END, r.props::jsonb
-           FROM json_to_recordset($2::json) AS r("recordKey" text, ts timestamptz, metric text, value float8, entity text,
-                "areaId" int, "areaPath" json, lon float8, lat float8, props json)
-         ON CONFLICT DO NOTHING
-         RETURNING 1
-       )
-       SELECT count(*)::int AS n FROM written`,
-      [feedKey, JSON.stringify(rows)],
-    );
-    return inserted[0]?.n ?? 0;
+    const params = [feedKey, observationPayload(rows)];
+    if (options.expectDuplicates) {
+      const inserted: { n: number }[] = await manager.query(insertObservationsSql('ON CONFLICT DO NOTHING'), params);
+      return inserted[0]?.n ?? 0;
+    }
+    await manager.query('SAVEPOINT observation_batch');
+    try {
+      const inserted: { n: number }[] = await manager.query(insertObservationsSql(''), params);
+      await manager.query('RELEASE SAVEPOINT observation_batch');
+      return inserted[0]?.n ?? 0;
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      await manager.query('ROLLBACK TO SAVEPOINT observation_batch');
+      const inserted: { n: number }[] = await manager.query(insertObservationsSql('ON CONFLICT DO NOTHING'), params);
+      return inserted[0]?.n ?? 0;
+    }
   }
 
   async insertRejected(manager: EntityManager, feedKey: string, source: string, batchId: string, rows: RejectedRow[]): Promise<void> {

@@ -68,21 +68,21 @@ export class IngestService {
   /** Records from a trusted internal source (MQTT subscriber, pull connector): a document as parsed JSON. */
   async ingestDocument(feedKey: string, document: unknown, source: IngestSource): Promise<IngestResult> {
     const feed = await this.feedOrThrow(feedKey);
-    return this.ingestItems(feed, documentItems(document), source);
+    return this.ingestItems(feed, [documentItems(document)], source);
   }
 
   /** Already-shaped records from a trusted internal source. */
   async ingestRecords(feedKey: string, records: unknown[], source: IngestSource): Promise<IngestResult> {
     const feed = await this.feedOrThrow(feedKey);
-    return this.ingestItems(feed, records.map((raw) => ({ raw })), source);
+    return this.ingestItems(feed, [records.map((raw) => ({ raw }))], source);
   }
 
   /** Items that may carry their own reading error (an unreadable line), from a trusted internal source. */
   async ingestRawItems(feedKey: string, items: RawItem[], source: IngestSource): Promise<IngestResult> {
-    return this.ingestItems(await this.feedOrThrow(feedKey), items, source);
+    return this.ingestItems(await this.feedOrThrow(feedKey), [items], source);
   }
 
-  private async ingestItems(feed: FeedDefinition, items: AsyncIterable<RawItem> | Iterable<RawItem>, source: IngestSource): Promise<IngestResult> {
+  private async ingestItems(feed: FeedDefinition, batches: AsyncIterable<RawItem[]> | Iterable<RawItem[]>, source: IngestSource): Promise<IngestResult> {
     const result: IngestResult = { accepted: 0, duplicates: 0, rejected: 0, errors: [] };
     const batchId = randomUUID();
     let chunk: RawItem[] = [];
@@ -90,20 +90,24 @@ export class IngestService {
     const flush = async () => {
       const base = seen - chunk.length;
       const prepared = await this.prepare(feed, chunk, base);
+      chunk = [];
       const accepted = await this.feeds.transaction(async (m) => {
-        const n = await this.feeds.insertObservations(m, feed.key, prepared.rows);
+        const n = await this.feeds.insertObservations(m, feed.key, prepared.rows, { expectDuplicates: source === 'pull' });
         await this.feeds.insertRejected(m, feed.key, source, batchId, prepared.rejected);
         return n;
       });
       this.count(feed.key, result, accepted, prepared.rows.length - accepted, prepared.rejected);
       await this.stats.record(feed.key, accepted, prepared.rejected.length, newestTs(prepared.rows));
       if (accepted > 0) await this.indicators.feedUpdated(feed.key);
-      chunk = [];
     };
-    for await (const item of items) {
-      chunk.push(item);
-      seen++;
-      if (chunk.length >= INGEST_CHUNK_RECORDS) await flush();
+    for await (const batch of batches) {
+      for (let i = 0; i < batch.length; ) {
+        const take = Math.min(batch.length - i, INGEST_CHUNK_RECORDS - chunk.length);
+        for (let k = 0; k < take; k++) chunk.push(batch[i + k]!);
+        i += take;
+        seen += take;
+        if (chunk.length >= INGEST_CHUNK_RECORDS) await flush();
+      }
     }
     if (seen === 0) throw new BadBodyException('The request holds no records.');
     if (chunk.length) await flush();

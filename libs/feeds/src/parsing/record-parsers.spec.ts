@@ -1,0 +1,43 @@
+import { Readable } from 'node:stream';
+import { recordItems, type RawItem } from './record-parsers';
+
+async function collect(chunks: (string | Buffer)[], format: 'ndjson' | 'csv' | 'json'): Promise<{ items: RawItem[]; batches: number }> {
+  const items: RawItem[] = [];
+  let batches = 0;
+  for await (const batch of recordItems(Readable.from(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))), format)) {
+    batches++;
+    items.push(...batch);
+  }
+  return { items, batches };
+}
+
+describe('record parsers', () => {
+  it('keeps an NDJSON line whole when it spans chunks, even inside a multi-byte character', async () => {
+    const line = Buffer.from('{"metric":"水位","value":1}\n{"metric":"m","value":2}');
+    const cut = line.indexOf(Buffer.from('水')) + 1; // between the bytes of 水
+    const { items } = await collect([line.subarray(0, cut), line.subarray(cut)], 'ndjson');
+    expect(items).toEqual([{ raw: { metric: '水位', value: 1 } }, { raw: { metric: 'm', value: 2 } }]);
+  });
+
+  it('reads CRLF line ends, skips blank lines and names the line of a bad one', async () => {
+    const { items } = await collect(['{"a":1}\r\n\r\n{bad\r\n', '{"a":2}\r\n'], 'ndjson');
+    expect(items).toEqual([{ raw: { a: 1 } }, { raw: '{bad', error: 'line 3: not valid JSON' }, { raw: { a: 2 } }]);
+  });
+
+  it('hands on many lines in batches rather than one by one', async () => {
+    const text = Array.from({ length: 2500 }, (_, i) => JSON.stringify({ i })).join('\n');
+    const chunks = text.match(/[\s\S]{1,65536}/g)!;
+    const { items, batches } = await collect(chunks, 'ndjson');
+    expect(items).toHaveLength(2500);
+    expect(items[2499]).toEqual({ raw: { i: 2499 } });
+    expect(batches).toBeLessThanOrEqual(chunks.length + 1);
+  });
+
+  it('reads CSV rows into the record shape in batches', async () => {
+    const rows = Array.from({ length: 1500 }, (_, i) => `s-${i},${i},113.3,23.1`).join('\n');
+    const { items, batches } = await collect([`entity,value,lon,lat\n${rows}\n`], 'csv');
+    expect(items).toHaveLength(1500);
+    expect(items[0]).toEqual({ raw: { entity: 's-0', value: 0, location: [113.3, 23.1] } });
+    expect(batches).toBe(2);
+  });
+});
