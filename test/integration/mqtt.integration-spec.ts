@@ -125,6 +125,43 @@ describe('mqtt ingest: devices publish to the broker, the workers store what the
     expect(results.slice(before).filter((r) => r.topic.includes('Not A Key'))).toHaveLength(0);
   });
 
+  it('acknowledges a QoS 1 message to the broker only once its records are committed', async () => {
+    // The device's PUBACK comes from the broker; what matters is when the worker acknowledges to
+    // the broker, which then no longer holds a copy. Each PUBACK a worker sends is held back
+    // just long enough to count what is stored at that moment.
+    type PacketSender = (packet: { cmd: string; messageId?: number; reasonCode?: number }, cb?: () => void) => void;
+    const storedAtAck: { code: number | undefined; stored: number }[] = [];
+    const count = async () => (await db.query(`SELECT count(*)::int AS n FROM observation WHERE record_key LIKE 'mq-ack-%'`)).rows[0].n as number;
+    const restore: (() => void)[] = [];
+    for (const worker of stack.workers) {
+      const client = (worker.get(MqttIngestService) as unknown as { client: Record<string, PacketSender> }).client;
+      const original = client._sendPacket!;
+      client._sendPacket = (packet, cb) => {
+        if (packet.cmd !== 'puback') return original.call(client, packet, cb);
+        void count().then((stored) => {
+          storedAtAck.push({ code: packet.reasonCode, stored });
+          original.call(client, packet, cb);
+        });
+      };
+      restore.push(() => (client._sendPacket = original));
+    }
+    try {
+      const now = ts();
+      const records = Array.from({ length: 3000 }, (_, i) => ({ id: `mq-ack-${i}`, metric: 'headcount', value: i % 500, ts: now, location: [113.3 + (i % 50) * 1e-3, 23.12 + (i % 40) * 1e-3] }));
+      expect(await send(recordsTopic('marathon-crowd'), JSON.stringify(records))).toMatchObject({ accepted: 3000, rejected: 0 });
+      await eventually(() => storedAtAck.length > 0, 5000, 'the worker PUBACK');
+      expect(storedAtAck).toEqual([{ code: 0, stored: 3000 }]);
+
+      // A message the worker refuses is acknowledged with the MQTT 5 reason code that says why.
+      storedAtAck.length = 0;
+      await send(recordsTopic('marathon-crowd'), '');
+      await eventually(() => storedAtAck.length > 0, 5000, 'the worker PUBACK');
+      expect(storedAtAck[0]!.code).toBe(153); // payload format invalid
+    } finally {
+      for (const r of restore) r();
+    }
+  });
+
   it('hands each message to one worker of the shared subscription, not to both', async () => {
     const now = ts();
     const answers = await Promise.all(

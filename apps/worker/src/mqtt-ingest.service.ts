@@ -8,6 +8,10 @@ import { feedKeyOfTopic, parseMqttPayload, RECORDS_TOPIC_FILTER, resultsTopic } 
 
 type PublishPacket = Parameters<OnMessageCallback>[2];
 
+/** MQTT 5 PUBACK reason codes: a device or broker log can tell stored from refused. */
+const ACK = { success: 0, unspecifiedError: 128, topicNameInvalid: 144, payloadFormatInvalid: 153 } as const;
+type AckReasonCode = (typeof ACK)[keyof typeof ACK];
+
 /** What a device reads on cityops/feeds/<key>/results after each message. */
 export type MqttBatchSummary =
   | ({ feed: string; receivedAt: string } & IngestResult)
@@ -24,7 +28,7 @@ const MAX_SUMMARY_ERRORS = 100;
 export class MqttIngestService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(MqttIngestService.name);
   private client: MqttClient | undefined;
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new Set<Promise<unknown>>();
   private markSubscribed: () => void = () => undefined;
   private readonly subscribed = new Promise<void>((resolve) => {
     this.markSubscribed = resolve;
@@ -53,9 +57,19 @@ export class MqttIngestService implements OnApplicationBootstrap, OnModuleDestro
       connectTimeout: 10_000,
       // Subscribed again on each connect below; a clean session forgets subscriptions.
       resubscribe: false,
+      // QoS 1/2: the acknowledgement goes out once the message is committed (or answered as
+      // refused), so a broker that got PUBACK never holds the only copy of an unstored record.
+      // mqtt.js reads the next packet after this one is acknowledged: messages of one worker
+      // are ingested in order, one at a time; more workers share the subscription.
+      customHandleAcks: (topic, payload, packet, done) => {
+        this.track(this.handle(topic, payload, packet).then((code) => done(code)));
+      },
     });
     client.on('connect', () => this.subscribe(client));
-    client.on('message', (topic, payload, packet) => this.track(this.handle(topic, payload, packet)));
+    // QoS 0 messages carry no acknowledgement and do not pass through customHandleAcks.
+    client.on('message', (topic, payload, packet) => {
+      if (packet.qos === 0) this.track(this.handle(topic, payload, packet).then(() => undefined));
+    });
     // Without a listener an 'error' event would end the process; the client reconnects by itself.
     client.on('error', (err) => this.logger.warn({ err: err.message }, 'mqtt client error'));
     client.on('offline', () => this.logger.warn({ broker: this.brokerHost() }, 'mqtt broker unreachable, reconnecting'));
@@ -70,7 +84,7 @@ export class MqttIngestService implements OnApplicationBootstrap, OnModuleDestro
   async onModuleDestroy(): Promise<void> {
     const client = this.client;
     if (!client) return;
-    // Messages already received were acknowledged to the broker: finish them before closing.
+    // Finish the messages in hand so their acknowledgements go out before the connection closes.
     await this.drain();
     await client.endAsync();
     await this.drain();
@@ -89,7 +103,7 @@ export class MqttIngestService implements OnApplicationBootstrap, OnModuleDestro
     });
   }
 
-  private track(work: Promise<void>): void {
+  private track(work: Promise<unknown>): void {
     this.inFlight.add(work);
     void work.finally(() => this.inFlight.delete(work));
   }
@@ -98,21 +112,28 @@ export class MqttIngestService implements OnApplicationBootstrap, OnModuleDestro
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
   }
 
-  /** One message, start to end; never throws (a failure is logged and answered on the results topic). */
-  async handle(topic: string, payload: Buffer, packet?: PublishPacket): Promise<void> {
+  /**
+   * One message, start to end; never throws (a failure is logged and answered on the results
+   * topic). Answers the MQTT 5 reason code for its acknowledgement.
+   */
+  async handle(topic: string, payload: Buffer, packet?: PublishPacket): Promise<AckReasonCode> {
     const feedKey = feedKeyOfTopic(topic);
     if (!feedKey) {
       this.logger.warn({ topic, bytes: payload.length }, 'mqtt message on a topic that names no valid feed key: dropped');
-      return;
+      return ACK.topicNameInvalid;
     }
     const receivedAt = new Date().toISOString();
     let summary: MqttBatchSummary;
+    let code: AckReasonCode = ACK.success;
     try {
       summary = { feed: feedKey, receivedAt, ...(await this.ingestPayload(feedKey, payload)) };
     } catch (error) {
-      summary = { feed: feedKey, receivedAt, error: this.failureReason(feedKey, topic, payload, error) };
+      const failure = this.failure(feedKey, topic, payload, error);
+      summary = { feed: feedKey, receivedAt, error: failure.reason };
+      code = failure.code;
     }
     this.reply(feedKey, summary, packet);
+    return code;
   }
 
   private async ingestPayload(feedKey: string, payload: Buffer): Promise<IngestResult> {
@@ -135,18 +156,18 @@ export class MqttIngestService implements OnApplicationBootstrap, OnModuleDestro
     );
   }
 
-  private failureReason(feedKey: string, topic: string, payload: Buffer, error: unknown): string {
+  private failure(feedKey: string, topic: string, payload: Buffer, error: unknown): { reason: string; code: AckReasonCode } {
     if (error instanceof FeedNotFoundException) {
       this.logger.warn({ topic, bytes: payload.length }, 'mqtt message for an unknown feed: dropped');
-      return `unknown feed ${feedKey}`;
+      return { reason: `unknown feed ${feedKey}`, code: ACK.topicNameInvalid };
     }
     // The sender's mistake (an empty message, {"records": []}): worth a warning, not an alarm.
     if (error instanceof EmptyPayloadError || (error instanceof DomainException && error.status < 500)) {
       this.logger.warn({ feed: feedKey, reason: error.message }, 'mqtt message not ingested');
-      return error.message;
+      return { reason: error.message, code: ACK.payloadFormatInvalid };
     }
     this.logger.error({ err: error, feed: feedKey, bytes: payload.length }, 'mqtt message could not be stored');
-    return 'not stored: internal error (see the worker log)';
+    return { reason: 'not stored: internal error (see the worker log)', code: ACK.unspecifiedError };
   }
 
   private reply(feedKey: string, summary: MqttBatchSummary, packet?: PublishPacket): void {
