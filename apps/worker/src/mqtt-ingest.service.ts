@@ -21,8 +21,9 @@ export type MqttBatchSummary =
 const MAX_SUMMARY_ERRORS = 100;
 
 /**
- * Devices publish records over MQTT instead of HTTP. Each message is ingested on its own, so a
- * bad or slow one never holds up the others, and its outcome is published back to the device.
+ * Devices publish records over MQTT instead of HTTP. Each message is ingested on its own (a bad
+ * one fails alone), acknowledged to the broker once stored, and its outcome is published back to
+ * the device.
  */
 @Injectable()
 export class MqttIngestService implements OnApplicationBootstrap, OnModuleDestroy {
