@@ -116,6 +116,16 @@ describe('ingest: bad input gets a clear answer and nothing good is lost', () =>
     expect(keys.rows.map((r) => r.record_key)).toEqual(['partial-1', 'partial-2', 'partial-3', 'partial-4']);
   });
 
+  it('stores ids, entities and properties with tabs, line ends, backslashes and quotes exactly as sent', async () => {
+    const now = ts();
+    const awkward = { id: 'awk\t1\\x', entity: 'gate "A"\nnorth', metric: 'headcount', value: 0.1 + 0.2, ts: now, location: [113.32451234567891, 23.13751] as [number, number], props: { note: 'tab\there\r\nnext \\ end', n: [1, { deep: '\\N' }] } };
+    expect(await (await post(JSON.stringify([awkward]))).json()).toMatchObject({ accepted: 1, rejected: 0 });
+    const row = (
+      await db.query(`SELECT record_key, entity, value, props, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM observation WHERE record_key = $1`, [awkward.id])
+    ).rows[0];
+    expect(row).toEqual({ record_key: awkward.id, entity: awkward.entity, value: awkward.value, props: awkward.props, lon: awkward.location[0], lat: awkward.location[1] });
+  });
+
   it('treats records without an id as duplicates when they say the same thing at the same time', async () => {
     const now = ts();
     const batch = JSON.stringify([{ metric: 'headcount', value: 42, ts: now, area: 'GZM-04' }]);

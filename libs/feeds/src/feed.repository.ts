@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { copyObservations } from './observation-copy';
 import { storableRaw } from './record-validator';
 
 import type { FeedDefinition, FeedEntityRecord, FeedSampleRecord, RejectedRecord } from '@cityops/contracts';
@@ -59,6 +60,11 @@ const toFeed = (r: FeedDbRow): FeedDefinition => ({
   connector: r.connector,
 });
 
+/**
+ * The rows travel as one JSON text with one-letter keys (V8 serialises it natively and PostgreSQL
+ * parses it faster than the driver escapes ten parameter arrays); the area path as an array
+ * literal, so the server reads it without a subquery per row.
+ */
 const insertObservationsSql = (onConflict: string) => `
   WITH written AS (
     INSERT INTO observation (feed_key, record_key, ts, metric, value, entity, area_id, area_path, geom, props)
@@ -176,34 +182,30 @@ export class FeedRepository {
   }
 
   /**
-   * Writes a batch in one statement, already tagged with its areas. The rows travel as one JSON
-   * text with one-letter keys (V8 serialises it natively and PostgreSQL parses it faster than the
-   * driver escapes ten parameter arrays); the area path as an array literal, so the server reads
-   * it without a subquery per row. A record seen before (feed, key, ts) is skipped. Answers how
-   * many were new.
+   * Writes a batch, already tagged with its areas, inside the caller's transaction. A record seen
+   * before (feed, key, ts) is skipped. Answers how many were new.
    *
-   * Resends are the exception for pushed data, so the batch is first written as a plain INSERT,
-   * which checks the primary key while inserting; `ON CONFLICT` would probe it once more for every
-   * row. Only when a key is already there is the batch written again, behind a savepoint, skipping
-   * those. Sources that mostly repeat themselves (a polled API) go straight to the second form.
+   * Resends are the exception for pushed data, so the batch is first written with COPY behind a
+   * savepoint: bulk inserts, cheapest per row. COPY cannot skip a key already stored, so when
+   * one is there (a resend) the batch is written again as INSERT … ON CONFLICT DO NOTHING. Sources
+   * that mostly repeat themselves (a polled API) go straight to the second form.
    */
   async insertObservations(manager: EntityManager, feedKey: string, rows: ObservationRow[], options: { expectDuplicates?: boolean } = {}): Promise<number> {
     if (rows.length === 0) return 0;
-    const params = [feedKey, observationPayload(rows)];
-    if (options.expectDuplicates) {
-      const inserted: { n: number }[] = await manager.query(insertObservationsSql('ON CONFLICT DO NOTHING'), params);
+    const insertSkippingKnown = async () => {
+      const inserted: { n: number }[] = await manager.query(insertObservationsSql('ON CONFLICT DO NOTHING'), [feedKey, observationPayload(rows)]);
       return inserted[0]?.n ?? 0;
-    }
+    };
+    if (options.expectDuplicates) return insertSkippingKnown();
     await manager.query('SAVEPOINT observation_batch');
     try {
-      const inserted: { n: number }[] = await manager.query(insertObservationsSql(''), params);
+      const written = await copyObservations(manager, feedKey, rows);
       await manager.query('RELEASE SAVEPOINT observation_batch');
-      return inserted[0]?.n ?? 0;
+      return written;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       await manager.query('ROLLBACK TO SAVEPOINT observation_batch');
-      const inserted: { n: number }[] = await manager.query(insertObservationsSql('ON CONFLICT DO NOTHING'), params);
-      return inserted[0]?.n ?? 0;
+      return insertSkippingKnown();
     }
   }
 

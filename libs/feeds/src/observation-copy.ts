@@ -1,0 +1,61 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { EntityManager } from 'typeorm';
+import type { ObservationRow } from './feed.repository';
+
+const COPY_OBSERVATIONS = 'COPY observation (feed_key, record_key, ts, metric, value, entity, area_id, area_path, geom, props) FROM STDIN';
+const NULL = '\\N';
+const SPECIAL = /[\\\t\n\r]/;
+const SPECIALS = /[\\\t\n\r]/g;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** A value for COPY's text format: backslash, tab and line ends escaped (NUL never gets here). */
+export function copyText(value: string): string {
+  return SPECIAL.test(value) ? value.replace(SPECIALS, (c) => ESCAPES[c]!) : value;
+}
+
+const ewkb = Buffer.alloc(25);
+ewkb.writeUInt8(1, 0); // little endian
+ewkb.writeUInt32LE(0x20000001, 1); // Point, with an SRID
+ewkb.writeUInt32LE(4326, 5);
+
+/** A WGS 84 point as hex EWKB: the server reads it without parsing decimals, and no digit is lost. */
+export function pointHex(lon: number, lat: number): string {
+  ewkb.writeDoubleLE(lon, 9);
+  ewkb.writeDoubleLE(lat, 17);
+  return ewkb.toString('hex');
+}
+
+/** One observation as a line of COPY text, in the column order of COPY_OBSERVATIONS. */
+export function observationLine(feedKey: string, r: ObservationRow): string {
+  return [
+    feedKey,
+    copyText(r.recordKey),
+    r.ts,
+    copyText(r.metric),
+    String(r.value),
+    r.entity === null ? NULL : copyText(r.entity),
+    r.areaId === null ? NULL : String(r.areaId),
+    `{${r.areaPath.join(',')}}`,
+    r.lon === null || r.lat === null ? NULL : pointHex(r.lon, r.lat),
+    r.props === null ? NULL : copyText(JSON.stringify(r.props)),
+  ].join('\t');
+}
+
+/**
+ * Writes the rows with COPY on the transaction's own connection: the server inserts them in
+ * bulk, cheaper per row than INSERT … SELECT. COPY knows no ON CONFLICT, so a key already stored
+ * fails the whole COPY with a unique violation (23505), which the caller handles.
+ */
+export async function copyObservations(manager: EntityManager, feedKey: string, rows: ObservationRow[]): Promise<number> {
+  const runner = manager.queryRunner;
+  if (!runner) throw new Error('copyObservations needs a transaction (an EntityManager with its own query runner)');
+  const client = (await runner.connect()) as PoolClient;
+  const sink = client.query(copyFrom(COPY_OBSERVATIONS));
+  let text = '';
+  for (const r of rows) text += `${observationLine(feedKey, r)}\n`;
+  await pipeline(Readable.from([text]), sink);
+  return sink.rowCount;
+}
