@@ -1,6 +1,7 @@
 import type { AlertChangedEvent, AlertView, IndicatorValuesEvent } from '@cityops/contracts';
 import { connectLive, waitFor } from '../support/live-client';
 import { postHeadcounts, segments, type Segment } from '../support/marathon';
+import { createApiApp } from '../../apps/api/src/bootstrap';
 import { kioskLogin, login, startStack, type TestStack } from '../support/stack';
 
 describe('marathon: ingest → indicator → alert → live push, on real PostGIS and Redis', () => {
@@ -31,6 +32,25 @@ describe('marathon: ingest → indicator → alert → live push, on real PostGI
     const body = (await res.json()) as { status: string; db: { ok: boolean; postgis: string }; redis: { ok: boolean }; queues: { ok: boolean } };
     expect(body).toMatchObject({ status: 'ok', db: { ok: true }, redis: { ok: true }, queues: { ok: true } });
     expect(body.db.postgis).toMatch(/^3\./);
+  });
+
+  it('serves the API description at /api/docs unless it is turned off (as it is by default in production)', async () => {
+    const described = await fetch(`${stack.url}/api/docs-json`);
+    expect(described.status).toBe(200);
+    expect(((await described.json()) as { paths: Record<string, unknown> }).paths).toHaveProperty('/api/feeds/{key}/records');
+
+    const closed = await createApiApp({ ...stack.config, apiDocsEnabled: false });
+    try {
+      await closed.listen(0, '127.0.0.1');
+      const { port } = closed.getHttpServer().address() as { port: number };
+      for (const path of ['/api/docs', '/api/docs-json']) {
+        const res = await fetch(`http://127.0.0.1:${port}${path}`);
+        expect(res.status).toBe(404);
+        expect(res.headers.get('content-type')).toContain('application/problem+json');
+      }
+    } finally {
+      await closed.close();
+    }
   });
 
   it('refuses API routes and the socket without a token', async () => {

@@ -24,12 +24,15 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.setGlobalPrefix('api', { exclude: ['metrics'] });
   app.useWebSocketAdapter(new RedisIoAdapter(app, config));
 
-  const docs = new DocumentBuilder()
-    .setTitle('cityops API')
-    .setDescription('City operations hub: areas, feeds, indicators, alerts. Errors are RFC 9457 problem+json.')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, docs));
+  if (config.apiDocsEnabled) {
+    // The API's shape, no data: public where it is served, so a browser opens it without a token.
+    const docs = new DocumentBuilder()
+      .setTitle('cityops API')
+      .setDescription('City operations hub: areas, feeds, indicators, alerts. Errors are RFC 9457 problem+json.')
+      .addBearerAuth()
+      .build();
+    SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, docs));
+  }
 
   // Before init: Nest adds its not-found handler at the end of the chain when it initialises.
   serveWebApp(express, config);

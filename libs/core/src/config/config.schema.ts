@@ -42,6 +42,7 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   BASEMAP_STYLE_URL: url(['http:', 'https:']).optional().or(z.literal('').transform(() => undefined)),
   WEB_DIST_DIR: z.string().min(1).default('apps/web/dist'),
+  API_DOCS_ENABLED: bool.optional().or(z.literal('').transform(() => undefined)),
 });
 
 export type Env = z.infer<typeof envSchema>;

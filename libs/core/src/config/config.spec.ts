@@ -38,6 +38,14 @@ describe('loadConfig', () => {
     }
   });
 
+  it('serves the API description except in production, unless told otherwise', () => {
+    expect(loadConfig(valid).apiDocsEnabled).toBe(true);
+    expect(loadConfig({ ...valid, NODE_ENV: 'production' }).apiDocsEnabled).toBe(false);
+    expect(loadConfig({ ...valid, NODE_ENV: 'production', API_DOCS_ENABLED: 'true' }).apiDocsEnabled).toBe(true);
+    expect(loadConfig({ ...valid, API_DOCS_ENABLED: 'false' }).apiDocsEnabled).toBe(false);
+    expect(loadConfig({ ...valid, API_DOCS_ENABLED: '' }).apiDocsEnabled).toBe(true);
+  });
+
   it('treats empty optional variables as unset', () => {
     expect(loadConfig({ ...valid, KIOSK_TOKEN: '', BASEMAP_STYLE_URL: '' })).toMatchObject({ kioskToken: undefined, basemapStyleUrl: undefined });
   });

@@ -20,6 +20,8 @@ export interface AppConfig {
   logLevel: string;
   basemapStyleUrl: string | undefined;
   webDistDir: string;
+  /** Whether /api/docs (OpenAPI, Swagger UI) is served; off in production unless asked for. */
+  apiDocsEnabled: boolean;
 }
 
 /** Thrown with every bad variable at once, so one restart fixes them all. */
@@ -65,6 +67,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     basemapStyleUrl: e.BASEMAP_STYLE_URL,
     webDistDir: resolve(e.WEB_DIST_DIR),
+    apiDocsEnabled: e.API_DOCS_ENABLED ?? e.NODE_ENV !== 'production',
   };
 }
 
