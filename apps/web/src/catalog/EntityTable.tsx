@@ -1,6 +1,7 @@
 import type { FeedEntityRecord } from '../api/catalog-api';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
+import { DataTable } from './DataTable';
 import { DetailSection, LoadState } from './DetailSection';
 import { JsonInline } from './JsonPreview';
 import type { Resource } from './useResource';
@@ -22,36 +23,33 @@ export function EntityTable({ entities, limit }: { entities: Resource<FeedEntity
     <DetailSection title={t('entitiesTitle')} subtitle={t('entitiesSubtitle', { n: limit })} testId="catalog-entities">
       <LoadState loading={entities.loading} error={entities.error} empty={rows.length === 0} onRetry={entities.reload} />
       {rows.length ? (
-        <div className="table-scroll">
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th>{t('colId')}</th>
-                <th>{t('colTime')}</th>
-                <th>{t('colArea')}</th>
-                <th>{t('colGeometry')}</th>
-                <th className="num">{t('colHistory')}</th>
-                <th>{t('colProps')}</th>
+        <DataTable
+          columns={[
+            { label: t('colId') },
+            { label: t('colTime') },
+            { label: t('colArea') },
+            { label: t('colGeometry') },
+            { label: t('colHistory'), numeric: true },
+            { label: t('colProps') },
+          ]}
+        >
+          <tbody>
+            {rows.map((e) => (
+              <tr key={e.id} data-testid="catalog-entity-row" data-id={e.id}>
+                <td className="nowrap">
+                  <code>{e.id}</code>
+                </td>
+                <td className="nowrap">{formatDateTime(e.ts)}</td>
+                <td>{e.area ?? <span className="dim">—</span>}</td>
+                <td className="nowrap">{geometryText(e.geometry)}</td>
+                <td className="num">{e.historyLength}</td>
+                <td className="props-cell">
+                  <JsonInline value={e.props} />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {rows.map((e) => (
-                <tr key={e.id} data-testid="catalog-entity-row" data-id={e.id}>
-                  <td className="nowrap">
-                    <code>{e.id}</code>
-                  </td>
-                  <td className="nowrap">{formatDateTime(e.ts)}</td>
-                  <td>{e.area ?? <span className="dim">—</span>}</td>
-                  <td className="nowrap">{geometryText(e.geometry)}</td>
-                  <td className="num">{e.historyLength}</td>
-                  <td className="props-cell">
-                    <JsonInline value={e.props} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </DataTable>
       ) : null}
     </DetailSection>
   );

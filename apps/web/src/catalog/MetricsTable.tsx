@@ -1,6 +1,7 @@
 import type { FeedMetric } from '@cityops/contracts';
 import { formatNumber } from '../format';
 import { useI18n, type Lang, type Translate } from '../i18n';
+import { DataTable } from './DataTable';
 import { DetailSection } from './DetailSection';
 
 function rangeText(metric: FeedMetric, t: Translate, lang: Lang): string {
@@ -19,30 +20,20 @@ export function MetricsTable({ metrics }: { metrics: FeedMetric[] }) {
       {metrics.length === 0 ? (
         <p className="empty">{t('metricsEmpty')}</p>
       ) : (
-        <div className="table-scroll">
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th>{t('colKey')}</th>
-                <th>{t('colName')}</th>
-                <th>{t('colUnit')}</th>
-                <th>{t('colRange')}</th>
+        <DataTable columns={[{ label: t('colKey') }, { label: t('colName') }, { label: t('colUnit') }, { label: t('colRange') }]}>
+          <tbody>
+            {metrics.map((m) => (
+              <tr key={m.key} data-testid="catalog-metric-row" data-key={m.key}>
+                <td>
+                  <code>{m.key}</code>
+                </td>
+                <td>{m.name ?? <span className="dim">—</span>}</td>
+                <td>{m.unit ?? <span className="dim">—</span>}</td>
+                <td className="num-text">{rangeText(m, t, lang)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {metrics.map((m) => (
-                <tr key={m.key} data-testid="catalog-metric-row" data-key={m.key}>
-                  <td>
-                    <code>{m.key}</code>
-                  </td>
-                  <td>{m.name ?? <span className="dim">—</span>}</td>
-                  <td>{m.unit ?? <span className="dim">—</span>}</td>
-                  <td className="num-text">{rangeText(m, t, lang)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </DataTable>
       )}
     </DetailSection>
   );

@@ -4,6 +4,7 @@ import { replayRejectedRecords, type RejectedRecord, type ReplayResult } from '.
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
 import { ProblemMessage } from '../ProblemMessage';
+import { DataTable } from './DataTable';
 import { DetailSection, LoadState } from './DetailSection';
 import { JsonDetails } from './JsonPreview';
 import { sourceLabel } from './labels';
@@ -91,50 +92,42 @@ export function RejectedRecords({ feedKey, rejected, limit, canReplay, onReplaye
         <>
           <LoadState loading={rejected.loading} error={rejected.error} empty={rows.length === 0} onRetry={rejected.reload} />
           {rows.length ? (
-            <div className="table-scroll">
-              <table className="data-table rejected-table">
-                <thead>
+            <DataTable
+              className="rejected-table"
+              columns={[{ label: t('colReceived') }, { label: t('colReason') }, { label: t('colSource') }, { label: t('colBatch') }, { label: t('colState') }]}
+            >
+              {/* One tbody per record: its facts, then its raw form across the whole width. */}
+              {rows.map((r) => (
+                <tbody
+                  key={r.id}
+                  className="rejected-record"
+                  data-testid="catalog-rejected-row"
+                  data-id={r.id}
+                  data-replayed={r.replayedAt ? 'true' : 'false'}
+                >
                   <tr>
-                    <th>{t('colReceived')}</th>
-                    <th>{t('colReason')}</th>
-                    <th>{t('colSource')}</th>
-                    <th>{t('colBatch')}</th>
-                    <th>{t('colState')}</th>
+                    <td className="nowrap">{formatDateTime(r.receivedAt)}</td>
+                    <td className="reason">{r.reason}</td>
+                    <td className="nowrap">{sourceLabel(t, r.source)}</td>
+                    <td className="nowrap">
+                      <code title={r.batchId}>{r.batchId.slice(0, 8)}</code> #{r.index}
+                    </td>
+                    <td className="nowrap">
+                      {r.replayedAt ? (
+                        <span className="dim">{t('rejectedReplayed', { time: formatDateTime(r.replayedAt) })}</span>
+                      ) : (
+                        <span className="warn-text">{t('rejectedPending')}</span>
+                      )}
+                    </td>
                   </tr>
-                </thead>
-                {/* One tbody per record: its facts, then its raw form across the whole width. */}
-                {rows.map((r) => (
-                  <tbody
-                    key={r.id}
-                    className="rejected-record"
-                    data-testid="catalog-rejected-row"
-                    data-id={r.id}
-                    data-replayed={r.replayedAt ? 'true' : 'false'}
-                  >
-                    <tr>
-                      <td className="nowrap">{formatDateTime(r.receivedAt)}</td>
-                      <td className="reason">{r.reason}</td>
-                      <td className="nowrap">{sourceLabel(t, r.source)}</td>
-                      <td className="nowrap">
-                        <code title={r.batchId}>{r.batchId.slice(0, 8)}</code> #{r.index}
-                      </td>
-                      <td className="nowrap">
-                        {r.replayedAt ? (
-                          <span className="dim">{t('rejectedReplayed', { time: formatDateTime(r.replayedAt) })}</span>
-                        ) : (
-                          <span className="warn-text">{t('rejectedPending')}</span>
-                        )}
-                      </td>
-                    </tr>
-                    <tr className="raw-row">
-                      <td colSpan={5}>
-                        <JsonDetails value={r.raw} label={t('colRaw')} />
-                      </td>
-                    </tr>
-                  </tbody>
-                ))}
-              </table>
-            </div>
+                  <tr className="raw-row">
+                    <td colSpan={5}>
+                      <JsonDetails value={r.raw} label={t('colRaw')} />
+                    </td>
+                  </tr>
+                </tbody>
+              ))}
+            </DataTable>
           ) : null}
         </>
       )}

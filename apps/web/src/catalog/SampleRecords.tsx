@@ -2,6 +2,7 @@ import type { FeedMetric } from '@cityops/contracts';
 import type { FeedSampleRecord } from '../api/catalog-api';
 import { formatClock, formatDateTime, formatNumber } from '../format';
 import { useI18n } from '../i18n';
+import { DataTable } from './DataTable';
 import { DetailSection, LoadState } from './DetailSection';
 import { JsonInline } from './JsonPreview';
 import type { Resource } from './useResource';
@@ -29,51 +30,48 @@ export function SampleRecords({ sample, metrics, limit }: SampleRecordsProps) {
     >
       <LoadState loading={sample.loading} error={sample.error} empty={rows.length === 0} onRetry={sample.reload} />
       {rows.length ? (
-        <div className="table-scroll">
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th>{t('colTime')}</th>
-                <th>{t('colEntity')}</th>
-                <th>{t('colMetric')}</th>
-                <th className="num">{t('colValue')}</th>
-                <th>{t('colAreaLocation')}</th>
-                <th>{t('colProps')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => {
-                const unit = units.get(r.metric);
-                return (
-                  <tr key={`${r.id}@${r.ts}`} data-testid="catalog-sample-row" data-id={r.id}>
-                    <td className="nowrap">
-                      {formatDateTime(r.ts)}
-                      {/* When it came in tells how late the source sends. */}
-                      <span className="cell-sub" title={formatDateTime(r.receivedAt)}>
-                        {t('receivedAt', { time: formatClock(r.receivedAt) })}
-                      </span>
-                    </td>
-                    <td>{r.entity ?? <span className="dim">—</span>}</td>
-                    <td>
-                      <code>{r.metric}</code>
-                    </td>
-                    <td className="num nowrap">
-                      {formatNumber(r.value, lang)}
-                      {unit ? <span className="unit"> {unit}</span> : null}
-                    </td>
-                    <td className="nowrap">
-                      {r.area ?? <span className="dim">—</span>}
-                      {r.location ? <span className="cell-sub">{locationText(r.location)}</span> : null}
-                    </td>
-                    <td className="props-cell">
-                      <JsonInline value={r.props} />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={[
+            { label: t('colTime') },
+            { label: t('colEntity') },
+            { label: t('colMetric') },
+            { label: t('colValue'), numeric: true },
+            { label: t('colAreaLocation') },
+            { label: t('colProps') },
+          ]}
+        >
+          <tbody>
+            {rows.map((r) => {
+              const unit = units.get(r.metric);
+              return (
+                <tr key={`${r.id}@${r.ts}`} data-testid="catalog-sample-row" data-id={r.id}>
+                  <td className="nowrap">
+                    {formatDateTime(r.ts)}
+                    {/* When it came in tells how late the source sends. */}
+                    <span className="cell-sub" title={formatDateTime(r.receivedAt)}>
+                      {t('receivedAt', { time: formatClock(r.receivedAt) })}
+                    </span>
+                  </td>
+                  <td>{r.entity ?? <span className="dim">—</span>}</td>
+                  <td>
+                    <code>{r.metric}</code>
+                  </td>
+                  <td className="num nowrap">
+                    {formatNumber(r.value, lang)}
+                    {unit ? <span className="unit"> {unit}</span> : null}
+                  </td>
+                  <td className="nowrap">
+                    {r.area ?? <span className="dim">—</span>}
+                    {r.location ? <span className="cell-sub">{locationText(r.location)}</span> : null}
+                  </td>
+                  <td className="props-cell">
+                    <JsonInline value={r.props} />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </DataTable>
       ) : null}
     </DetailSection>
   );
