@@ -165,6 +165,11 @@ password_note=""
 if [[ ${ADMIN_PASSWORD:-} == cityops-demo ]]; then
   password_note="  (demo default: change ADMIN_PASSWORD in .env)"
 fi
+# Mirrors the API's own rule (libs/core config): served unless production, or when asked for.
+docs_line="API docs   http://localhost:$PORT/api/docs"
+if [[ ${API_DOCS_ENABLED:-} == false || ( ${NODE_ENV:-development} == production && ${API_DOCS_ENABLED:-} != true ) ]]; then
+  docs_line="API docs   off (API_DOCS_ENABLED)"
+fi
 echo
 box \
   "cityops is running" \
@@ -172,7 +177,7 @@ box \
   "App        http://localhost:$PORT" \
   "Wall       http://localhost:$PORT/wall?kiosk=${KIOSK_TOKEN:-}" \
   "Login      admin / ${ADMIN_PASSWORD:-}$password_note" \
-  "API docs   http://localhost:$PORT/api/docs" \
+  "$docs_line" \
   "" \
   "Logs in .cityops/logs/ - Ctrl-C stops everything"
 echo
