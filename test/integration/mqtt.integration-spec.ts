@@ -3,20 +3,11 @@ import { connectAsync, type MqttClient } from 'mqtt';
 import { Client } from 'pg';
 import { MqttIngestService, type MqttBatchSummary } from '../../apps/worker/src/mqtt-ingest.service';
 import { startStack, type TestStack } from '../support/stack';
+import { eventually } from '../support/eventually';
 
 /** `npm test` makes sure a broker answers here (scripts/lib.sh ensure_mosquitto). */
 const brokerUrl = process.env.MQTT_URL || 'mqtt://127.0.0.1:1883';
 const recordsTopic = (feed: string) => `cityops/feeds/${feed}/records`;
-
-async function eventually<T>(probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 10000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('mqtt ingest: devices publish to the broker, the workers store what they send', () => {
   let stack: TestStack;

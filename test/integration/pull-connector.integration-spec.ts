@@ -8,6 +8,7 @@ import { Client } from 'pg';
 import { createWorker } from '../../apps/worker/src/bootstrap';
 import { ConnectorScheduler, pullJobId } from '../../apps/worker/src/feed-pull.processor';
 import { login, startStack, type TestStack } from '../support/stack';
+import { eventually } from '../support/eventually';
 
 type Route = { status: number; type: string; body: string } | { hang: true };
 
@@ -43,16 +44,6 @@ class SourceServer {
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-}
-
-async function eventually<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 15000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
   }
 }
 

@@ -1,5 +1,6 @@
 import { LIVE_NAMESPACE, type SubscribeAck } from '@cityops/contracts';
 import { io, type Socket } from 'socket.io-client';
+import { eventually } from './eventually';
 
 /** A real socket.io client on /live, subscribed to `channels`, recording every event. */
 export async function connectLive(url: string, token: string, channels: string[]): Promise<{ socket: Socket; events: { event: string; payload: unknown; at: number }[]; ack: SubscribeAck }> {
@@ -14,12 +15,6 @@ export async function connectLive(url: string, token: string, channels: string[]
   return { socket, events, ack };
 }
 
-export async function waitFor<T>(probe: () => T | undefined | null | false, timeoutMs = 10000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+/** Socket events arrive in memory: checked often. */
+export const waitFor = <T>(probe: () => T | undefined | null | false, timeoutMs = 10000, what = 'condition'): Promise<T> =>
+  eventually(probe, timeoutMs, what, 25);

@@ -1,13 +1,5 @@
 import { useI18n } from './i18n';
-
-function LangSwitch() {
-  const { t, lang, setLang } = useI18n();
-  return (
-    <button type="button" className="lang-switch" aria-label={t('langSwitchLabel')} onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
-      {t('langSwitch')}
-    </button>
-  );
-}
+import { LangSwitch } from './LangSwitch';
 
 /** `/`: links to what is built (the wall and the data catalog, for now). */
 export function HomePage() {

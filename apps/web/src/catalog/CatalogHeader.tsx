@@ -1,9 +1,10 @@
 import type { UserView } from '@cityops/contracts';
 import { signOut } from '../auth/session';
 import { useI18n } from '../i18n';
+import { LangSwitch } from '../LangSwitch';
 
 export function CatalogHeader({ user }: { user: UserView | null }) {
-  const { t, lang, setLang } = useI18n();
+  const { t } = useI18n();
   return (
     <header className="catalog-header">
       <div className="catalog-titles">
@@ -18,15 +19,7 @@ export function CatalogHeader({ user }: { user: UserView | null }) {
         <button type="button" className="quiet-button" onClick={() => signOut()}>
           {t('signOut')}
         </button>
-        <button
-          type="button"
-          className="lang-switch"
-          data-testid="lang-switch"
-          aria-label={t('langSwitchLabel')}
-          onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
-        >
-          {t('langSwitch')}
-        </button>
+        <LangSwitch />
       </div>
     </header>
   );

@@ -1,6 +1,7 @@
 import { useI18n } from '../i18n';
 import { FeedHealthWarning, type FeedIssue } from './FeedHealthWarning';
 import { LiveClock } from './LiveClock';
+import { LangSwitch } from '../LangSwitch';
 
 export interface WallHeaderProps {
   demo: boolean;
@@ -10,7 +11,7 @@ export interface WallHeaderProps {
 }
 
 export function WallHeader({ demo, userName, feedIssues }: WallHeaderProps) {
-  const { t, lang, setLang } = useI18n();
+  const { t } = useI18n();
   return (
     <header className="wall-header">
       <div className="wall-titles">
@@ -28,15 +29,7 @@ export function WallHeader({ demo, userName, feedIssues }: WallHeaderProps) {
           </span>
         ) : null}
         {userName ? <span className="wall-user">{t('signedInAs', { name: userName })}</span> : null}
-        <button
-          type="button"
-          className="lang-switch"
-          data-testid="lang-switch"
-          aria-label={t('langSwitchLabel')}
-          onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
-        >
-          {t('langSwitch')}
-        </button>
+        <LangSwitch />
         <LiveClock />
       </div>
     </header>
