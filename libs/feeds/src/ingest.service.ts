@@ -101,11 +101,9 @@ export class IngestService {
       if (accepted > 0) await this.indicators.feedUpdated(feed.key);
     };
     for await (const batch of batches) {
-      for (let i = 0; i < batch.length; ) {
-        const take = Math.min(batch.length - i, INGEST_CHUNK_RECORDS - chunk.length);
-        for (let k = 0; k < take; k++) chunk.push(batch[i + k]!);
-        i += take;
-        seen += take;
+      for (const item of batch) {
+        chunk.push(item);
+        seen++;
         if (chunk.length >= INGEST_CHUNK_RECORDS) await flush();
       }
     }
