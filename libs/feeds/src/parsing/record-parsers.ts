@@ -74,27 +74,52 @@ function lineItem(line: string, lineNumber: number): RawItem | null {
   }
 }
 
-/** NDJSON split on the decoded stream's chunks, so a line that spans two chunks stays whole. */
+/** A record is a few hundred bytes; a longer line is a broken sender and must not fill memory. */
+export const MAX_NDJSON_LINE_CHARS = 1024 * 1024;
+
+/**
+ * NDJSON split on the decoded stream's chunks, so a line that spans two chunks stays whole. A
+ * line over MAX_NDJSON_LINE_CHARS is not held: its start is kept as the rejected raw form and the
+ * rest is skipped up to the next line end.
+ */
 async function* ndjsonItems(body: Readable): ItemBatches {
   const decoder = new StringDecoder('utf8');
   let rest = '';
+  let overlong: string | null = null; // the start of a line being skipped
   let lineNumber = 0;
   let batch: RawItem[] = [];
   for await (const chunk of body) {
-    const lines = (rest + decoder.write(chunk as Buffer)).split('\n');
+    let text = decoder.write(chunk as Buffer);
+    if (overlong !== null) {
+      const end = text.indexOf('\n');
+      if (end < 0) continue;
+      batch.push(overlongItem(overlong, ++lineNumber));
+      overlong = null;
+      text = text.slice(end + 1);
+    }
+    const lines = (rest + text).split('\n');
     rest = lines.pop()!;
     for (const line of lines) {
-      const item = lineItem(line, ++lineNumber);
+      const item = line.length > MAX_NDJSON_LINE_CHARS ? overlongItem(line, ++lineNumber) : lineItem(line, ++lineNumber);
       if (item) batch.push(item);
+    }
+    if (rest.length > MAX_NDJSON_LINE_CHARS) {
+      overlong = rest.slice(0, 2000);
+      rest = '';
     }
     if (batch.length >= LINES_PER_BATCH) {
       yield batch;
       batch = [];
     }
   }
-  const last = lineItem(rest + decoder.end(), ++lineNumber);
+  const tail = rest + decoder.end();
+  const last = overlong !== null ? overlongItem(overlong, ++lineNumber) : lineItem(tail, ++lineNumber);
   if (last) batch.push(last);
   if (batch.length) yield batch;
+}
+
+function overlongItem(start: string, lineNumber: number): RawItem {
+  return { raw: `${start.slice(0, 2000)}…`, error: `line ${lineNumber}: longer than ${MAX_NDJSON_LINE_CHARS} characters` };
 }
 
 const NUMERIC = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
