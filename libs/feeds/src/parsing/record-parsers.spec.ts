@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { MAX_NDJSON_LINE_CHARS, recordItems, type RawItem } from './record-parsers';
+import { MAX_LINE_CHARS, recordItems, type RawItem } from './record-parsers';
 
 async function collect(chunks: (string | Buffer)[], format: 'ndjson' | 'csv' | 'json'): Promise<{ items: RawItem[]; batches: number }> {
   const items: RawItem[] = [];
@@ -35,19 +35,19 @@ describe('record parsers', () => {
 
   it('rejects a line longer than the limit without holding it, and keeps the lines around it', async () => {
     const piece = 'x'.repeat(256 * 1024);
-    const chunks = ['{"a":1}\n{"long":"', ...Array.from({ length: Math.ceil(MAX_NDJSON_LINE_CHARS / piece.length) + 2 }, () => piece), '"}\n{"a":2}\n'];
+    const chunks = ['{"a":1}\n{"long":"', ...Array.from({ length: Math.ceil(MAX_LINE_CHARS / piece.length) + 2 }, () => piece), '"}\n{"a":2}\n'];
     const { items } = await collect(chunks, 'ndjson');
     expect(items).toHaveLength(3);
     expect(items[0]).toEqual({ raw: { a: 1 } });
-    expect(items[1]!.error).toBe(`line 2: longer than ${MAX_NDJSON_LINE_CHARS} characters`);
+    expect(items[1]!.error).toBe(`line 2: longer than ${MAX_LINE_CHARS} characters`);
     expect(String(items[1]!.raw)).toMatch(/^\{"long":"x+…$/);
     expect(String(items[1]!.raw).length).toBeLessThanOrEqual(2001);
     expect(items[2]).toEqual({ raw: { a: 2 } });
   });
 
   it('rejects an over-long last line that never ends', async () => {
-    const { items } = await collect(['{"a":1}\n', 'y'.repeat(MAX_NDJSON_LINE_CHARS + 10)], 'ndjson');
-    expect(items.map((i) => i.error)).toEqual([undefined, `line 2: longer than ${MAX_NDJSON_LINE_CHARS} characters`]);
+    const { items } = await collect(['{"a":1}\n', 'y'.repeat(MAX_LINE_CHARS + 10)], 'ndjson');
+    expect(items.map((i) => i.error)).toEqual([undefined, `line 2: longer than ${MAX_LINE_CHARS} characters`]);
   });
 
   it('reads CSV rows into the record shape in batches', async () => {
@@ -56,5 +56,10 @@ describe('record parsers', () => {
     expect(items).toHaveLength(1500);
     expect(items[0]).toEqual({ raw: { entity: 's-0', value: 0, location: [113.3, 23.1] } });
     expect(batches).toBe(2);
+  });
+
+  it('stops a CSV body at a record over the limit with a clear error', async () => {
+    const body = `entity,value\ns-1,1\n"${'z'.repeat(MAX_LINE_CHARS + 10)}",2\n`;
+    await expect(collect([body], 'csv')).rejects.toThrow(/The CSV could not be read: Max Record Size: .* 1048576 at line 3/);
   });
 });

@@ -74,12 +74,12 @@ function lineItem(line: string, lineNumber: number): RawItem | null {
   }
 }
 
-/** A record is a few hundred bytes; a longer line is a broken sender and must not fill memory. */
-export const MAX_NDJSON_LINE_CHARS = 1024 * 1024;
+/** A record is a few hundred bytes; a longer line (NDJSON or CSV) is a broken sender and must not fill memory. */
+export const MAX_LINE_CHARS = 1024 * 1024;
 
 /**
  * NDJSON split on the decoded stream's chunks, so a line that spans two chunks stays whole. A
- * line over MAX_NDJSON_LINE_CHARS is not held: its start is kept as the rejected raw form and the
+ * line over MAX_LINE_CHARS is not held: its start is kept as the rejected raw form and the
  * rest is skipped up to the next line end.
  */
 async function* ndjsonItems(body: Readable): ItemBatches {
@@ -100,10 +100,10 @@ async function* ndjsonItems(body: Readable): ItemBatches {
     const lines = (rest + text).split('\n');
     rest = lines.pop()!;
     for (const line of lines) {
-      const item = line.length > MAX_NDJSON_LINE_CHARS ? overlongItem(line, ++lineNumber) : lineItem(line, ++lineNumber);
+      const item = line.length > MAX_LINE_CHARS ? overlongItem(line, ++lineNumber) : lineItem(line, ++lineNumber);
       if (item) batch.push(item);
     }
-    if (rest.length > MAX_NDJSON_LINE_CHARS) {
+    if (rest.length > MAX_LINE_CHARS) {
       overlong = rest.slice(0, 2000);
       rest = '';
     }
@@ -119,7 +119,7 @@ async function* ndjsonItems(body: Readable): ItemBatches {
 }
 
 function overlongItem(start: string, lineNumber: number): RawItem {
-  return { raw: `${start.slice(0, 2000)}…`, error: `line ${lineNumber}: longer than ${MAX_NDJSON_LINE_CHARS} characters` };
+  return { raw: `${start.slice(0, 2000)}…`, error: `line ${lineNumber}: longer than ${MAX_LINE_CHARS} characters` };
 }
 
 const NUMERIC = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
@@ -148,7 +148,7 @@ export function csvRowToRecord(row: Record<string, string>): Record<string, unkn
 }
 
 async function* csvItems(body: Readable): ItemBatches {
-  const parser = body.pipe(parseCsv({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: false }));
+  const parser = body.pipe(parseCsv({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: false, max_record_size: MAX_LINE_CHARS }));
   body.on('error', (e) => parser.destroy(e));
   let batch: RawItem[] = [];
   try {
