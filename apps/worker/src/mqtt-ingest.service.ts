@@ -69,7 +69,7 @@ export class MqttIngestService implements OnApplicationBootstrap, OnModuleDestro
     client.on('connect', () => this.subscribe(client));
     // QoS 0 messages carry no acknowledgement and do not pass through customHandleAcks.
     client.on('message', (topic, payload, packet) => {
-      if (packet.qos === 0) this.track(this.handle(topic, payload, packet).then(() => undefined));
+      if (packet.qos === 0) this.track(this.handle(topic, payload, packet));
     });
     // Without a listener an 'error' event would end the process; the client reconnects by itself.
     client.on('error', (err) => this.logger.warn({ err: err.message }, 'mqtt client error'));
