@@ -8,14 +8,14 @@
  * - API process peak RSS (VmHWM).
  * Targets (issue #3): ≥ 50,000 records/s over HTTP, ≥ 0.5 of raw COPY, RSS ≤ 400 MB.
  */
+import { PassThrough, Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { NestFactory } from '@nestjs/core';
+import mqtt from 'mqtt';
 import { Client } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { pipeline } from 'node:stream/promises';
-import { PassThrough } from 'node:stream';
-import { NestFactory } from '@nestjs/core';
 import { AreaLocator } from '@cityops/geo';
 import { PrepareModule } from '../apps/worker/src/prepare.module';
-import mqtt from 'mqtt';
 import { benchEnvironment, postgresCpuSeconds, processCpuSeconds, spawnApi, spawnWorker, step } from './support/bench-stack';
 
 const TOTAL = Number(process.env.BENCH_RECORDS ?? 400_000);
@@ -28,8 +28,8 @@ async function main(): Promise<void> {
   const db = new Client({ connectionString: config.databaseUrl });
   await db.connect();
   try {
-    const centers: { lon: number; lat: number }[] = (
-      await db.query(`SELECT ST_X(center) AS lon, ST_Y(center) AS lat FROM area WHERE level = 'grid'`)
+    const centers = (
+      await db.query<{ lon: number; lat: number }>(`SELECT ST_X(center) AS lon, ST_Y(center) AS lat FROM area WHERE level = 'grid'`)
     ).rows;
     // Experiment knob: measure what one index costs (never used for the reported figures).
     if (process.env.BENCH_DROP_INDEX) await db.query(`DROP INDEX ${process.env.BENCH_DROP_INDEX}`);
@@ -39,8 +39,15 @@ async function main(): Promise<void> {
     for (let b = 0; b < TOTAL / BATCH; b++) {
       const records = [];
       for (let k = 0; k < BATCH; k++) {
-        const c = centers[(b * BATCH + k) % centers.length]!;
-        records.push({ id: `b${b}-${k}`, entity: `sensor-${k % 300}`, metric: 'headcount', value: k % 400, ts, location: [c.lon + ((k % 7) - 3) * 1e-5, c.lat + ((k % 5) - 2) * 1e-5] });
+        const c = centers[(b * BATCH + k) % centers.length];
+        records.push({
+          id: `b${b}-${k}`,
+          entity: `sensor-${k % 300}`,
+          metric: 'headcount',
+          value: k % 400,
+          ts,
+          location: [c.lon + ((k % 7) - 3) * 1e-5, c.lat + ((k % 5) - 2) * 1e-5],
+        });
       }
       bodies.push(JSON.stringify({ records }));
     }
@@ -64,10 +71,14 @@ async function main(): Promise<void> {
 
     // Stateless API processes can run side by side; the default is one, as `npm start` runs.
     const apis = await Promise.all(Array.from({ length: API_PROCESSES }, () => spawnApi(env)));
-    const api = apis[0]!;
+    const api = apis[0];
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${env.SIMULATOR_TOKEN}` };
     // Warm-up batch (JIT, connection pool), not counted.
-    await fetch(`${api.url}/api/feeds/marathon-crowd/records`, { method: 'POST', headers, body: JSON.stringify({ records: [{ id: 'warm', metric: 'headcount', value: 1, ts, location: [113.32, 23.13] }] }) });
+    await fetch(`${api.url}/api/feeds/marathon-crowd/records`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ records: [{ id: 'warm', metric: 'headcount', value: 1, ts, location: [113.32, 23.13] }] }),
+    });
 
     step(`HTTP: ${SENDERS} concurrent senders`);
     let next = 0;
@@ -81,11 +92,12 @@ async function main(): Promise<void> {
       Array.from({ length: SENDERS }, async () => {
         while (next < bodies.length) {
           const n = next++;
-          const body = bodies[n]!;
-          const target = apis[n % apis.length]!;
+          const body = bodies[n];
+          const target = apis[n % apis.length];
           const res = await fetch(`${target.url}/api/feeds/marathon-crowd/records`, { method: 'POST', headers, body });
           const result = (await res.json()) as { accepted: number; rejected: number };
-          if (res.status !== 200 || result.rejected) throw new Error(`ingest answered ${res.status} ${JSON.stringify(result).slice(0, 300)}`);
+          if (res.status !== 200 || result.rejected)
+            throw new Error(`ingest answered ${res.status} ${JSON.stringify(result).slice(0, 300)}`);
           accepted += result.accepted;
         }
       }),
@@ -96,7 +108,9 @@ async function main(): Promise<void> {
     const pgCpu = pgCpuBefore !== null && pgCpuAfter !== null ? pgCpuAfter - pgCpuBefore : null;
     const rss = Math.max(...apis.map((a) => a.peakRssMb()));
     for (const a of apis) a.child.kill('SIGTERM');
-    const tagged = (await db.query(`SELECT count(*)::int AS n FROM observation WHERE record_key LIKE 'b%' AND area_id IS NOT NULL`)).rows[0].n as number;
+    const tagged = (
+      await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM observation WHERE record_key LIKE 'b%' AND area_id IS NOT NULL`)
+    ).rows[0].n;
 
     step('baseline: the same rows through a raw COPY into the same table');
     const dump = new PassThrough();
@@ -108,9 +122,7 @@ async function main(): Promise<void> {
     const copyPgBefore = postgresCpuSeconds();
     const copyStarted = performance.now();
     const sink = db.query(copyFrom(`COPY observation FROM STDIN`));
-    await pipeline(async function* () {
-      for (const c of chunks) yield c;
-    }, sink);
+    await pipeline(Readable.from(chunks), sink);
     const copySeconds = (performance.now() - copyStarted) / 1000;
     const copyPgAfter = postgresCpuSeconds();
     const copyPgCpu = copyPgBefore !== null && copyPgAfter !== null ? copyPgAfter - copyPgBefore : null;
@@ -124,7 +136,11 @@ async function main(): Promise<void> {
     let results = 0;
     publisher.on('message', () => results++);
     for (let i = 0; results === 0 && i < 300; i++) {
-      await publisher.publishAsync('cityops/feeds/marathon-crowd/records', JSON.stringify([{ id: `probe-${i}`, metric: 'headcount', value: 1, ts, area: 'GZM-01' }]), { qos: 1 });
+      await publisher.publishAsync(
+        'cityops/feeds/marathon-crowd/records',
+        JSON.stringify([{ id: `probe-${i}`, metric: 'headcount', value: 1, ts, area: 'GZM-01' }]),
+        { qos: 1 },
+      );
       await new Promise((r) => setTimeout(r, 200));
     }
     if (results === 0) throw new Error('the worker never answered on MQTT');
@@ -134,7 +150,7 @@ async function main(): Promise<void> {
     for (const body of mqttBodies) await publisher.publishAsync('cityops/feeds/marathon-crowd/records', body, { qos: 1 });
     while (results < mqttBodies.length) await new Promise((r) => setTimeout(r, 20));
     const mqttSeconds = (performance.now() - mqttStarted) / 1000;
-    const mqttStored = (await db.query(`SELECT count(*)::int AS n FROM observation WHERE record_key LIKE 'm%'`)).rows[0].n as number;
+    const mqttStored = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM observation WHERE record_key LIKE 'm%'`)).rows[0].n;
     await publisher.endAsync();
     worker.kill('SIGTERM');
     await db.query(`DELETE FROM observation WHERE record_key LIKE 'm%' OR record_key LIKE 'probe-%'`);
@@ -143,9 +159,17 @@ async function main(): Promise<void> {
     const mqttRate = mqttStored / mqttSeconds;
     const copyRate = accepted / copySeconds;
     const line = (k: string, v: string) => console.log(`  ${k.padEnd(38)} ${v}`);
-    console.log(`ingest benchmark (${accepted.toLocaleString('en')} records, batches of ${BATCH}, ${SENDERS} senders, ${API_PROCESSES} API process(es), ${tagged.toLocaleString('en')} area-tagged)`);
-    line('HTTP API (validate, tag, write)', `${Math.round(httpRate).toLocaleString('en')} records/s  (${httpSeconds.toFixed(1)} s)   target ≥ 50,000`);
-    line('MQTT (worker: validate, tag, write)', `${Math.round(mqttRate).toLocaleString('en')} records/s  (${mqttSeconds.toFixed(1)} s, ${mqttStored.toLocaleString('en')} stored)`);
+    console.log(
+      `ingest benchmark (${accepted.toLocaleString('en')} records, batches of ${BATCH}, ${SENDERS} senders, ${API_PROCESSES} API process(es), ${tagged.toLocaleString('en')} area-tagged)`,
+    );
+    line(
+      'HTTP API (validate, tag, write)',
+      `${Math.round(httpRate).toLocaleString('en')} records/s  (${httpSeconds.toFixed(1)} s)   target ≥ 50,000`,
+    );
+    line(
+      'MQTT (worker: validate, tag, write)',
+      `${Math.round(mqttRate).toLocaleString('en')} records/s  (${mqttSeconds.toFixed(1)} s, ${mqttStored.toLocaleString('en')} stored)`,
+    );
     line('baseline: raw COPY, same rows', `${Math.round(copyRate).toLocaleString('en')} records/s  (${copySeconds.toFixed(1)} s)`);
     line('ratio HTTP / COPY', `${(httpRate / copyRate).toFixed(2)}   target ≥ 0.5`);
     const perRecord = (seconds: number) => `${((seconds * 1e6) / accepted).toFixed(1)} µs CPU per record`;
@@ -154,7 +178,10 @@ async function main(): Promise<void> {
     line('COPY: PostgreSQL server', copyPgCpu === null ? 'n/a' : perRecord(copyPgCpu));
     line('API process peak RSS (largest)', `${rss.toFixed(0)} MB   target ≤ 400 MB`);
     line('tagging: PostGIS join per row', `${Math.round(pgTagRate).toLocaleString('en')} points/s`);
-    line('tagging: in-memory grid index', `${Math.round(memTagRate).toLocaleString('en')} points/s  (${(memTagRate / pgTagRate).toFixed(0)}× PostGIS; used by ingest)`);
+    line(
+      'tagging: in-memory grid index',
+      `${Math.round(memTagRate).toLocaleString('en')} points/s  (${(memTagRate / pgTagRate).toFixed(0)}× PostGIS; used by ingest)`,
+    );
   } finally {
     await db.end();
     await drop();

@@ -74,7 +74,6 @@ export class FeedCatalogAndStorage1763863200000 implements MigrationInterface {
     // Feed health of entity feeds: arrivals per feed over time.
     await q.query(`CREATE INDEX entity_history_feed_recorded ON entity_history (feed_key, recorded_at DESC)`);
 
-
     // Creates daily partitions [from, from + days) that do not exist yet; rows that already sit in
     // the default partition for such a day are moved into it first (ATTACH would refuse otherwise).
     await q.query(`
@@ -110,7 +109,9 @@ export class FeedCatalogAndStorage1763863200000 implements MigrationInterface {
     await q.query(`DROP TABLE IF EXISTS connector_state`);
     await q.query(`ALTER TABLE feed ADD COLUMN department text`);
     await q.query(`UPDATE feed SET department = d.name FROM department d WHERE d.code = feed.department_code`);
-    await q.query(`ALTER TABLE feed DROP COLUMN department_code, DROP COLUMN description, DROP COLUMN theme, DROP COLUMN retention_days, DROP COLUMN owner_contact, DROP COLUMN connector`);
+    await q.query(
+      `ALTER TABLE feed DROP COLUMN department_code, DROP COLUMN description, DROP COLUMN theme, DROP COLUMN retention_days, DROP COLUMN owner_contact, DROP COLUMN connector`,
+    );
     await q.query(`DROP TABLE IF EXISTS department`);
   }
 }

@@ -1,5 +1,5 @@
-import { dataSourceOptions, dropDatabase, ensureDatabase } from '@cityops/core';
 import { DataSource } from 'typeorm';
+import { dataSourceOptions, dropDatabase, ensureDatabase } from '@cityops/core';
 import { databaseUrl, runId } from '../test/support/test-env';
 import { InitialSchema1763776800000 } from './1763776800000-initial-schema';
 
@@ -14,7 +14,9 @@ describe('migrations', () => {
       expect(applied.length).toBe(ds.migrations.length);
       expect(await ds.showMigrations()).toBe(false);
       for (let i = 0; i < applied.length; i++) await ds.undoLastMigration({ transaction: 'each' });
-      const tables = await ds.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('typeorm_migrations', 'spatial_ref_sys')`);
+      const tables = await ds.query(
+        `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('typeorm_migrations', 'spatial_ref_sys')`,
+      );
       expect(tables).toEqual([]);
       expect((await ds.runMigrations({ transaction: 'each' })).length).toBe(applied.length);
     } finally {

@@ -16,6 +16,11 @@ ensure_mosquitto
 ensure_chromium
 # The browser tests need the built web app; the server build doubles as the type check.
 cityops_build
+# Types (web app and tests included) and one style, checked before any test runs.
+cityops_log "checking types and style (npm run typecheck, lint, format:check)"
+npm run --silent typecheck
+npm run --silent lint
+npm run --silent format:check >/dev/null || { npm run --silent format:check; cityops_die "files not formatted: run npm run format"; }
 
 cityops_log "running jest --ci${*:+ $*}"
 # A hung test run fails within 20 minutes instead of holding CI for its whole budget.

@@ -55,7 +55,10 @@ export async function freePort(): Promise<number> {
 export async function spawnApi(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; peakRssMb: () => number }> {
   const port = await freePort();
   const nodeArgs = process.env.BENCH_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : [];
-  const child = spawn(process.execPath, [...nodeArgs, join(__dirname, '../../apps/api/src/main.js')], { env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, join(__dirname, '../../apps/api/src/main.js')], {
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     try {
@@ -79,7 +82,7 @@ export function spawnWorker(env: NodeJS.ProcessEnv): ChildProcess {
 /** CPU seconds (user + system) a process has used so far, from /proc; 0 once it is gone. */
 export function processCpuSeconds(pid: number | undefined): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
   } catch {
     return 0;

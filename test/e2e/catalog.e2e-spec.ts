@@ -36,7 +36,13 @@ const ENTITY_FEED = {
   kind: 'entity',
 };
 
-async function api(stack: TestStack, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+async function api(
+  stack: TestStack,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`${stack.url}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -150,7 +156,7 @@ describe('data catalog and feed health in headless Chromium', () => {
     });
     const result = (await res.json()) as { accepted: number; rejected: number; errors: { index: number; reason: string }[] };
     expect([res.status, result.accepted, result.rejected]).toEqual([200, 1, 1]);
-    const reason = result.errors[0]!.reason;
+    const reason = result.errors[0].reason;
 
     // Filtering by department narrows the list; clicking it again lifts the filter.
     const publicSecurity = page.locator('[data-testid="catalog-department"][data-code="public-security"]');

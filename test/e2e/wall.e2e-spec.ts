@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { postHeadcounts, segments, type Segment } from '../support/marathon';
 import { createApiApp } from '../../apps/api/src/bootstrap';
+import { postHeadcounts, segments, type Segment } from '../support/marathon';
 import { kioskToken, login, startStack, type TestStack } from '../support/stack';
 import { launchBrowser, screenshotPath, WALL_VIEWPORTS } from './browser';
 
@@ -35,7 +35,11 @@ describe('wall screen in headless Chromium', () => {
     page.on('pageerror', (e) => errors.push(e.message));
 
     const t0 = Date.now() - 30_000;
-    await postHeadcounts(stack.url, course.map((s) => ({ code: s.code, headcount: Math.round(s.capacity * (0.2 + (s.seq % 5) * 0.1)) })), new Date(t0));
+    await postHeadcounts(
+      stack.url,
+      course.map((s) => ({ code: s.code, headcount: Math.round(s.capacity * (0.2 + (s.seq % 5) * 0.1)) })),
+      new Date(t0),
+    );
 
     await page.goto(`${stack.url}/wall?kiosk=${kioskToken}`);
     await page.waitForSelector(`[data-testid="wall-map"][data-segments="${course.length}"]`, { timeout: 30_000 });
@@ -46,8 +50,11 @@ describe('wall screen in headless Chromium', () => {
     expect(await page.locator('[data-testid="demo-badge"]').isVisible()).toBe(true);
     await page.screenshot({ path: screenshotPath('wall-1080-calm') });
 
-    const target = course[6]!;
-    const surge = course.map((s) => ({ code: s.code, headcount: s.code === target.code ? Math.round(s.capacity * 1.18) : Math.round(s.capacity * 0.3) }));
+    const target = course[6];
+    const surge = course.map((s) => ({
+      code: s.code,
+      headcount: s.code === target.code ? Math.round(s.capacity * 1.18) : Math.round(s.capacity * 0.3),
+    }));
     const res = await postHeadcounts(stack.url, surge, new Date(t0 + 10_000));
     expect(res.status).toBe(200);
     const accepted = Date.now();
@@ -84,14 +91,16 @@ describe('wall screen in headless Chromium', () => {
     await page.screenshot({ path: screenshotPath('wall-1080-disconnected') });
 
     // A surge while the wall is cut off: the wall must show it after reconnecting (snapshot refetch).
-    const target = course[12]!;
+    const target = course[12];
     const restarted = await createApiApp(stack.config);
     await restarted.listen(port, '127.0.0.1');
     stack.api = restarted;
     await postHeadcounts(stack.url, [{ code: target.code, headcount: Math.round(target.capacity * 1.3) }], new Date());
     await page.waitForSelector('.wall[data-live-status="connected"]', { timeout: 30_000 });
     await page.locator('[data-testid="connection-banner"]').waitFor({ state: 'hidden', timeout: 10_000 });
-    await page.locator(`[data-testid="alert-item"][data-level="critical"][data-area-code="${target.code}"]`).waitFor({ state: 'visible', timeout: 15_000 });
+    await page
+      .locator(`[data-testid="alert-item"][data-level="critical"][data-area-code="${target.code}"]`)
+      .waitFor({ state: 'visible', timeout: 15_000 });
     await page.close();
   });
 

@@ -1,6 +1,6 @@
-import type { AlertChangedEvent, IndicatorValuesEvent } from '@cityops/contracts';
+import type { Client } from 'pg';
 import { AlertService } from '@cityops/alerts';
-import { Client } from 'pg';
+import type { AlertChangedEvent, IndicatorValuesEvent } from '@cityops/contracts';
 import { startStack, type TestStack } from '../support/stack';
 
 describe('alerts: at most one open alert per segment, enforced by the database', () => {
@@ -33,7 +33,7 @@ describe('alerts: at most one open alert per segment, enforced by the database',
     const results: AlertChangedEvent[][] = [];
     for (let round = 0; round < 10; round++) {
       const ts = new Date(Date.now() + round);
-      results.push(...(await Promise.all([a!.evaluate(event(1.1, ts)), b!.evaluate(event(1.1, ts))])));
+      results.push(...(await Promise.all([a.evaluate(event(1.1, ts)), b.evaluate(event(1.1, ts))])));
     }
     const open = await db.query(`SELECT id FROM alert WHERE area_id = $1 AND state = 'open'`, [areaId]);
     expect(open.rowCount).toBe(1);
@@ -51,7 +51,7 @@ describe('alerts: at most one open alert per segment, enforced by the database',
 
   it('ignores a late value older than the one the alert last saw', async () => {
     const [a] = stack.workers.map((w) => w.get(AlertService));
-    const changes = await a!.evaluate(event(0.1, new Date(Date.now() - 3600_000)));
+    const changes = await a.evaluate(event(0.1, new Date(Date.now() - 3600_000)));
     expect(changes).toEqual([]);
     const open = await db.query(`SELECT level FROM alert WHERE area_id = $1 AND state = 'open'`, [areaId]);
     expect(open.rows).toEqual([{ level: 'critical' }]);

@@ -1,5 +1,5 @@
+import type { Client } from 'pg';
 import { AreaLocator } from '@cityops/geo';
-import { Client } from 'pg';
 import { login, startStack, type TestStack } from '../support/stack';
 
 describe('area locator: the in-memory grid index agrees with PostGIS and follows area changes', () => {
@@ -32,15 +32,34 @@ describe('area locator: the in-memory grid index agrees with PostGIS and follows
     const community = (await db.query(`SELECT code FROM area WHERE level = 'community' ORDER BY code LIMIT 1`)).rows[0];
     // A corner no generated grid covers.
     const [lon, lat] = [112.92, 22.52];
-    const workerLocator = stack.workers[0]!.get(AreaLocator);
+    const workerLocator = stack.workers[0].get(AreaLocator);
     const apiLocator = stack.api!.get(AreaLocator);
     expect(await workerLocator.locateMany([[lon, lat]])).toEqual([null]);
     const d = 0.005;
-    const square = [[[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]];
+    const square = [
+      [
+        [lon - d, lat - d],
+        [lon + d, lat - d],
+        [lon + d, lat + d],
+        [lon - d, lat + d],
+        [lon - d, lat - d],
+      ],
+    ];
     const res = await fetch(`${stack.url}/api/areas/import`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
-      body: JSON.stringify({ level: 'grid', codeField: 'code', nameField: 'name', parentCode: community.code, featureCollection: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: 'NEW-GRID', name: '新网格' }, geometry: { type: 'Polygon', coordinates: square } }] } }),
+      body: JSON.stringify({
+        level: 'grid',
+        codeField: 'code',
+        nameField: 'name',
+        parentCode: community.code,
+        featureCollection: {
+          type: 'FeatureCollection',
+          features: [
+            { type: 'Feature', properties: { code: 'NEW-GRID', name: '新网格' }, geometry: { type: 'Polygon', coordinates: square } },
+          ],
+        },
+      }),
     });
     expect(res.status).toBe(200);
     const id = (await db.query(`SELECT id FROM area WHERE code = 'NEW-GRID'`)).rows[0].id;

@@ -1,12 +1,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { Client } from 'pg';
 import type { AreaView } from '@cityops/contracts';
-import { Client } from 'pg';
 import { login, startStack, type TestStack } from '../support/stack';
 
 const square = (lon: number, lat: number, d: number) => ({
   type: 'Polygon',
-  coordinates: [[[lon, lat], [lon + d, lat], [lon + d, lat + d], [lon, lat + d], [lon, lat]]],
+  coordinates: [
+    [
+      [lon, lat],
+      [lon + d, lat],
+      [lon + d, lat + d],
+      [lon, lat + d],
+      [lon, lat],
+    ],
+  ],
 });
 
 /**
@@ -29,7 +37,11 @@ describe('areas: the demo city, imports of real boundaries, tiles', () => {
   let admin: string;
   const get = (path: string) => fetch(`${stack.url}${path}`, { headers: { authorization: `Bearer ${admin}` } });
   const importAreas = (body: unknown) =>
-    fetch(`${stack.url}/api/areas/import`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify(body) });
+    fetch(`${stack.url}/api/areas/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+      body: JSON.stringify(body),
+    });
 
   beforeAll(async () => {
     stack = await startStack({ workers: 0 });
@@ -42,15 +54,25 @@ describe('areas: the demo city, imports of real boundaries, tiles', () => {
 
   it('lists the 11 districts of Guangzhou with their administrative codes', async () => {
     const districts = (await (await get('/api/areas?level=district')).json()) as AreaView[];
-    expect(districts.map((d) => d.code).sort()).toEqual(
-      ['440103', '440104', '440105', '440106', '440111', '440112', '440113', '440114', '440115', '440117', '440118'],
-    );
+    expect(districts.map((d) => d.code).sort()).toEqual([
+      '440103',
+      '440104',
+      '440105',
+      '440106',
+      '440111',
+      '440112',
+      '440113',
+      '440114',
+      '440115',
+      '440117',
+      '440118',
+    ]);
     expect(districts.every((d) => d.isDemo && (d.population ?? 0) > 500000)).toBe(true);
     const city = (await (await get('/api/areas?level=city')).json()) as AreaView[];
-    expect(districts.every((d) => d.parentId === city[0]!.id)).toBe(true);
-    const streets = (await (await get(`/api/areas?level=street&parent=${districts[0]!.id}`)).json()) as AreaView[];
+    expect(districts.every((d) => d.parentId === city[0].id)).toBe(true);
+    const streets = (await (await get(`/api/areas?level=street&parent=${districts[0].id}`)).json()) as AreaView[];
     expect(streets.length).toBeGreaterThan(0);
-    expect(streets.every((s) => s.parentId === districts[0]!.id && s.geometry === undefined)).toBe(true);
+    expect(streets.every((s) => s.parentId === districts[0].id && s.geometry === undefined)).toBe(true);
   });
 
   it('has at least 1,500 grids, every child inside its parent and no overlapping siblings (checked by PostGIS)', async () => {
@@ -85,18 +107,41 @@ describe('areas: the demo city, imports of real boundaries, tiles', () => {
     ) as { features: { properties: Record<string, unknown> }[] };
     // Import under other codes so the demo districts stay; the reference data is read, never copied.
     for (const f of fc.features) f.properties.import_code = `REAL-${String(f.properties.adcode)}`;
-    const res = await importAreas({ level: 'district', codeField: 'import_code', nameField: 'name', parentCode: '440100', featureCollection: fc });
+    const res = await importAreas({
+      level: 'district',
+      codeField: 'import_code',
+      nameField: 'name',
+      parentCode: '440100',
+      featureCollection: fc,
+    });
     const body = await res.json();
     expect(res.status).toBe(200);
     expect(body).toEqual({ imported: 11, updated: 0 });
-    const tianhe = await db.query(`SELECT ST_Contains(geom, ST_SetSRID(ST_MakePoint(113.3245, 23.1375), 4326)) AS inside FROM area WHERE code = 'REAL-440106'`);
+    const tianhe = await db.query(
+      `SELECT ST_Contains(geom, ST_SetSRID(ST_MakePoint(113.3245, 23.1375), 4326)) AS inside FROM area WHERE code = 'REAL-440106'`,
+    );
     expect(tianhe.rows[0].inside).toBe(true);
     // Importing again updates in place.
-    expect(await (await importAreas({ level: 'district', codeField: 'import_code', nameField: 'name', parentCode: '440100', featureCollection: fc })).json()).toEqual({ imported: 0, updated: 11 });
+    expect(
+      await (
+        await importAreas({ level: 'district', codeField: 'import_code', nameField: 'name', parentCode: '440100', featureCollection: fc })
+      ).json(),
+    ).toEqual({ imported: 0, updated: 11 });
   });
 
   it('rejects an invalid geometry with the feature index and reason, importing nothing', async () => {
-    const bowtie = { type: 'Polygon', coordinates: [[[113.1, 23.1], [113.2, 23.2], [113.2, 23.1], [113.1, 23.2], [113.1, 23.1]]] };
+    const bowtie = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [113.1, 23.1],
+          [113.2, 23.2],
+          [113.2, 23.1],
+          [113.1, 23.2],
+          [113.1, 23.1],
+        ],
+      ],
+    };
     const res = await importAreas({
       level: 'zone',
       zoneSet: 'test-zones',
@@ -113,7 +158,9 @@ describe('areas: the demo city, imports of real boundaries, tiles', () => {
     });
     expect(res.status).toBe(400);
     const problem = (await res.json()) as { errors: { path: string; message: string }[] };
-    expect(problem.errors).toEqual([{ path: 'featureCollection.features[2].geometry', message: 'geometry type Point is not Polygon or MultiPolygon' }]);
+    expect(problem.errors).toEqual([
+      { path: 'featureCollection.features[2].geometry', message: 'geometry type Point is not Polygon or MultiPolygon' },
+    ]);
     const res2 = await importAreas({
       level: 'zone',
       zoneSet: 'test-zones',
@@ -130,8 +177,8 @@ describe('areas: the demo city, imports of real boundaries, tiles', () => {
     expect(res2.status).toBe(400);
     const problem2 = (await res2.json()) as { errors: { path: string; message: string }[] };
     expect(problem2.errors).toHaveLength(1);
-    expect(problem2.errors[0]!.path).toBe('featureCollection.features[1].geometry');
-    expect(problem2.errors[0]!.message).toMatch(/Self-intersection/);
+    expect(problem2.errors[0].path).toBe('featureCollection.features[1].geometry');
+    expect(problem2.errors[0].message).toMatch(/Self-intersection/);
     expect((await db.query(`SELECT count(*)::int AS n FROM area WHERE code LIKE 'TZ-%'`)).rows[0].n).toBe(0);
   });
 
@@ -140,7 +187,10 @@ describe('areas: the demo city, imports of real boundaries, tiles', () => {
       level: 'street',
       codeField: 'code',
       nameField: 'name',
-      featureCollection: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: 'ST-TEST', name: '测试街道' }, geometry: square(113.322, 23.13, 0.002) }] },
+      featureCollection: {
+        type: 'FeatureCollection',
+        features: [{ type: 'Feature', properties: { code: 'ST-TEST', name: '测试街道' }, geometry: square(113.322, 23.13, 0.002) }],
+      },
     });
     expect(res.status).toBe(200);
     const row = (await db.query(`SELECT p.code FROM area a JOIN area p ON p.id = a.parent_id WHERE a.code = 'ST-TEST'`)).rows[0];

@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
+import type { Client } from 'pg';
 import type { IngestResult } from '@cityops/contracts';
-import { Client } from 'pg';
+import { eventually } from '../support/eventually';
 import { feedToken, login, startStack, type TestStack } from '../support/stack';
 
 describe('ingest: every way in, streamed, validated, replayable', () => {
@@ -14,7 +15,7 @@ describe('ingest: every way in, streamed, validated, replayable', () => {
       headers: { 'content-type': contentType, authorization: `Bearer ${feedToken}`, ...extra },
       body,
       duplex: 'half',
-    } as RequestInit);
+    });
   const now = () => new Date().toISOString();
   const count = async (sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows[0].n as number;
 
@@ -31,16 +32,32 @@ describe('ingest: every way in, streamed, validated, replayable', () => {
     const fc = {
       type: 'FeatureCollection',
       features: [
-        { type: 'Feature', geometry: { type: 'Point', coordinates: [113.3245, 23.1375] }, properties: { id: 'geo-1', metric: 'headcount', value: 10, ts: now() } },
-        { type: 'Feature', geometry: { type: 'LineString', coordinates: [[113.3, 23.1], [113.31, 23.11]] }, properties: { id: 'geo-2', metric: 'headcount', value: 10, ts: now() } },
+        {
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: [113.3245, 23.1375] },
+          properties: { id: 'geo-1', metric: 'headcount', value: 10, ts: now() },
+        },
+        {
+          type: 'Feature',
+          geometry: {
+            type: 'LineString',
+            coordinates: [
+              [113.3, 23.1],
+              [113.31, 23.11],
+            ],
+          },
+          properties: { id: 'geo-2', metric: 'headcount', value: 10, ts: now() },
+        },
       ],
     };
     const res = await post(JSON.stringify(fc), 'application/geo+json');
     const body = (await res.json()) as IngestResult;
     expect(body).toMatchObject({ accepted: 1, rejected: 1 });
     expect(body.errors[0]).toMatchObject({ index: 1 });
-    expect(body.errors[0]!.reason).toMatch(/Point locations/);
-    expect(await count(`SELECT count(*)::int AS n FROM observation WHERE record_key = 'geo-1' AND area_id IS NOT NULL AND geom IS NOT NULL`)).toBe(1);
+    expect(body.errors[0].reason).toMatch(/Point locations/);
+    expect(
+      await count(`SELECT count(*)::int AS n FROM observation WHERE record_key = 'geo-1' AND area_id IS NOT NULL AND geom IS NOT NULL`),
+    ).toBe(1);
   });
 
   it('takes NDJSON, rejecting an unreadable line with its line number and keeping the rest', async () => {
@@ -54,17 +71,23 @@ describe('ingest: every way in, streamed, validated, replayable', () => {
   });
 
   it('takes CSV with a header row: lon/lat become the location, other columns the props', async () => {
-    const csv = ['id,metric,value,ts,lon,lat,sensor', `csv-1,headcount,12,${now()},113.3245,23.1375,cam-7`, `csv-2,headcount,many,${now()},113.3245,23.1375,cam-8`].join('\r\n');
+    const csv = [
+      'id,metric,value,ts,lon,lat,sensor',
+      `csv-1,headcount,12,${now()},113.3245,23.1375,cam-7`,
+      `csv-2,headcount,many,${now()},113.3245,23.1375,cam-8`,
+    ].join('\r\n');
     const body = (await (await post(csv, 'text/csv')).json()) as IngestResult;
     expect(body).toMatchObject({ accepted: 1, rejected: 1 });
-    expect(body.errors[0]!.reason).toMatch(/^value: /);
+    expect(body.errors[0].reason).toMatch(/^value: /);
     const row = (await db.query(`SELECT value, props, ST_X(geom) AS lon FROM observation WHERE record_key = 'csv-1'`)).rows[0];
     expect(row).toEqual({ value: 12, props: { sensor: 'cam-7' }, lon: 113.3245 });
   });
 
   it('takes gzip-compressed bodies', async () => {
     const records = [{ id: 'gz-1', metric: 'headcount', value: 5, ts: now(), area: 'GZM-02' }];
-    const body = (await (await post(gzipSync(JSON.stringify(records)), 'application/json', { 'content-encoding': 'gzip' })).json()) as IngestResult;
+    const body = (await (
+      await post(gzipSync(JSON.stringify(records)), 'application/json', { 'content-encoding': 'gzip' })
+    ).json()) as IngestResult;
     expect(body).toMatchObject({ accepted: 1 });
   });
 
@@ -77,40 +100,42 @@ describe('ingest: every way in, streamed, validated, replayable', () => {
   });
 
   it('rejects a location outside the city bounds', async () => {
-    const body = (await (await post(JSON.stringify([{ id: 'far-1', metric: 'headcount', value: 1, ts: now(), location: [116.4, 39.9] }]), 'application/json')).json()) as IngestResult;
+    const body = (await (
+      await post(JSON.stringify([{ id: 'far-1', metric: 'headcount', value: 1, ts: now(), location: [116.4, 39.9] }]), 'application/json')
+    ).json()) as IngestResult;
     expect(body.rejected).toBe(1);
-    expect(body.errors[0]!.reason).toMatch(/outside the city bounds/);
+    expect(body.errors[0].reason).toMatch(/outside the city bounds/);
   });
 
   it('streams a 100 MB NDJSON body, committing records while the body is still arriving', async () => {
     const total = 600_000;
     const pad = 'x'.repeat(80);
     const t = now();
-    let i = 0;
     let bytes = 0;
     let committedMidStream = 0;
-    const line = (k: number) => `{"id":"big-${k}","entity":"E${k % 97}","metric":"headcount","value":${k % 500},"ts":"${t}","area":"GZM-0${(k % 9) + 1}","props":{"p":"${pad}"}}\n`;
-    const source = new Readable({
-      async read() {
+    const line = (k: number) =>
+      `{"id":"big-${k}","entity":"E${k % 97}","metric":"headcount","value":${k % 500},"ts":"${t}","area":"GZM-0${(k % 9) + 1}","props":{"p":"${pad}"}}\n`;
+    async function* ndjson(): AsyncGenerator<string> {
+      for (let i = 0; i < total;) {
         if (i === total / 2) {
           // Half way, the sender waits until some records are committed. A server that buffered
-          // the whole body before writing would never commit any, and this test would time out.
-          while ((committedMidStream = await count(`SELECT count(*)::int AS n FROM observation WHERE record_key LIKE 'big-%'`)) === 0) {
-            await new Promise((r) => setTimeout(r, 100));
-          }
-        }
-        if (i >= total) {
-          this.push(null);
-          return;
+          // the whole body before writing would never commit any, and this wait would time out.
+          committedMidStream = await eventually(
+            () => count(`SELECT count(*)::int AS n FROM observation WHERE record_key LIKE 'big-%'`),
+            60_000,
+            'records committed while the body is still arriving',
+            100,
+          );
         }
         let chunk = '';
-        const end = Math.min(total, i + 2000, i < total / 2 ? total / 2 : total);
+        const end = Math.min(i + 2000, i < total / 2 ? total / 2 : total);
         for (; i < end; i++) chunk += line(i);
         bytes += chunk.length;
-        this.push(chunk);
-      },
-    });
-    const res = await post(Readable.toWeb(source) as unknown as NonNullable<RequestInit['body']>, 'application/x-ndjson');
+        yield chunk;
+      }
+    }
+    const source = Readable.from(ndjson());
+    const res = await post(Readable.toWeb(source), 'application/x-ndjson');
     const body = (await res.json()) as IngestResult;
     expect(bytes).toBeGreaterThan(100 * 1024 * 1024);
     expect(committedMidStream).toBeGreaterThan(0);
@@ -133,13 +158,21 @@ describe('ingest: every way in, streamed, validated, replayable', () => {
     });
     expect(put.status).toBe(200);
 
-    const replay = await fetch(`${stack.url}/api/feeds/marathon-crowd/rejected/replay`, { method: 'POST', headers: { authorization: `Bearer ${admin}` } });
+    const replay = await fetch(`${stack.url}/api/feeds/marathon-crowd/rejected/replay`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}` },
+    });
     const outcome = (await replay.json()) as { replayed: number; accepted: number; stillRejected: number };
     expect(outcome.accepted).toBe(2);
     expect(outcome.replayed).toBeGreaterThanOrEqual(2);
     expect(await count(`SELECT count(*)::int AS n FROM observation WHERE record_key LIKE 'rp-%'`)).toBe(2);
     // A second replay finds nothing new to do for them.
-    const again = (await (await fetch(`${stack.url}/api/feeds/marathon-crowd/rejected/replay`, { method: 'POST', headers: { authorization: `Bearer ${admin}` } })).json()) as { accepted: number };
+    const again = (await (
+      await fetch(`${stack.url}/api/feeds/marathon-crowd/rejected/replay`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}` },
+      })
+    ).json()) as { accepted: number };
     expect(again.accepted).toBe(0);
   });
 
@@ -150,25 +183,57 @@ describe('ingest: every way in, streamed, validated, replayable', () => {
       body: JSON.stringify({ key: 'test-cameras', name: '测试摄像头', departmentCode: 'public-security', theme: 'video', kind: 'entity' }),
     });
     expect(create.status).toBe(201);
-    const put = (body: unknown) => fetch(`${stack.url}/api/feeds/test-cameras/entities`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify(body) });
+    const put = (body: unknown) =>
+      fetch(`${stack.url}/api/feeds/test-cameras/entities`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+        body: JSON.stringify(body),
+      });
     const t1 = '2026-11-01T08:00:00+08:00';
     const t2 = '2026-11-01T09:00:00+08:00';
-    const first = (await (await put({ entities: [
-      { id: 'cam-1', ts: t2, location: [113.3245, 23.1375], props: { status: 'online' } },
-      { id: 'cam-2', ts: t1, geometry: { type: 'Polygon', coordinates: [[[113.3, 23.1], [113.31, 23.11], [113.31, 23.1], [113.3, 23.11], [113.3, 23.1]]] } },
-    ] })).json()) as IngestResult;
+    const first = (await (
+      await put({
+        entities: [
+          { id: 'cam-1', ts: t2, location: [113.3245, 23.1375], props: { status: 'online' } },
+          {
+            id: 'cam-2',
+            ts: t1,
+            geometry: {
+              type: 'Polygon',
+              coordinates: [
+                [
+                  [113.3, 23.1],
+                  [113.31, 23.11],
+                  [113.31, 23.1],
+                  [113.3, 23.11],
+                  [113.3, 23.1],
+                ],
+              ],
+            },
+          },
+        ],
+      })
+    ).json()) as IngestResult;
     expect(first).toMatchObject({ accepted: 1, rejected: 1 });
-    expect(first.errors[0]!.reason).toMatch(/Self-intersection/);
-    const late = (await (await put([{ id: 'cam-1', ts: t1, location: [113.33, 23.13], props: { status: 'offline' } }])).json()) as IngestResult;
+    expect(first.errors[0].reason).toMatch(/Self-intersection/);
+    const late = (await (
+      await put([{ id: 'cam-1', ts: t1, location: [113.33, 23.13], props: { status: 'offline' } }])
+    ).json()) as IngestResult;
     expect(late).toMatchObject({ accepted: 1 });
-    const resend = (await (await put([{ id: 'cam-1', ts: t1, location: [113.33, 23.13], props: { status: 'offline' } }])).json()) as IngestResult;
+    const resend = (await (
+      await put([{ id: 'cam-1', ts: t1, location: [113.33, 23.13], props: { status: 'offline' } }])
+    ).json()) as IngestResult;
     expect(resend).toMatchObject({ accepted: 0, duplicates: 1 });
     const row = (await db.query(`SELECT props, area_id FROM entity WHERE entity_id = 'cam-1'`)).rows[0];
     expect(row.props).toEqual({ status: 'online' });
     expect(row.area_id).not.toBeNull();
     expect(await count(`SELECT count(*)::int AS n FROM entity_history WHERE entity_id = 'cam-1'`)).toBe(2);
     // Entity feeds are alive by their states, not by observations.
-    const health = (await (await fetch(`${stack.url}/api/feeds/health`, { headers: { authorization: `Bearer ${admin}` } })).json()) as { feedKey: string; lastRecordAt: string | null; recordsPerMinute: number }[];
+    const health = (await (await fetch(`${stack.url}/api/feeds/health`, { headers: { authorization: `Bearer ${admin}` } })).json()) as {
+      feedKey: string;
+      lastRecordAt: string | null;
+      recordsPerMinute: number;
+    }[];
     const cameras = health.find((h) => h.feedKey === 'test-cameras')!;
     expect(cameras.lastRecordAt).not.toBeNull();
     expect(cameras.recordsPerMinute).toBeGreaterThan(0);
@@ -189,7 +254,9 @@ describe('ingest: every way in, streamed, validated, replayable', () => {
       body: JSON.stringify({ key: 'marathon-crowd', name: 'again' }),
     });
     expect(dup.status).toBe(409);
-    const departments = (await (await fetch(`${stack.url}/api/departments`, { headers: { authorization: `Bearer ${admin}` } })).json()) as unknown[];
+    const departments = (await (
+      await fetch(`${stack.url}/api/departments`, { headers: { authorization: `Bearer ${admin}` } })
+    ).json()) as unknown[];
     expect(departments.length).toBeGreaterThanOrEqual(20);
   });
 });

@@ -1,5 +1,5 @@
+import type { Client } from 'pg';
 import type { IngestResult } from '@cityops/contracts';
-import { Client } from 'pg';
 import { feedToken, login, startStack, type TestStack } from '../support/stack';
 
 describe('ingest: bad input gets a clear answer and nothing good is lost', () => {
@@ -8,7 +8,11 @@ describe('ingest: bad input gets a clear answer and nothing good is lost', () =>
   let admin: string;
   const url = () => `${stack.url}/api/feeds/marathon-crowd/records`;
   const post = (body: string, headers: Record<string, string> = {}) =>
-    fetch(url(), { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${feedToken}`, ...headers }, body });
+    fetch(url(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${feedToken}`, ...headers },
+      body,
+    });
   const ts = () => new Date().toISOString();
 
   beforeAll(async () => {
@@ -35,7 +39,11 @@ describe('ingest: bad input gets a clear answer and nothing good is lost', () =>
   });
 
   it('answers an unknown feed with 404 and a missing token with 401', async () => {
-    const res = await fetch(`${stack.url}/api/feeds/no-such-feed/records`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${feedToken}` }, body: '[]' });
+    const res = await fetch(`${stack.url}/api/feeds/no-such-feed/records`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${feedToken}` },
+      body: '[]',
+    });
     expect(res.status).toBe(404);
     expect((await problem(res)).title).toBe('Unknown feed');
     const anonymous = await fetch(url(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' });
@@ -81,11 +89,15 @@ describe('ingest: bad input gets a clear answer and nothing good is lost', () =>
     expect(reasons[6]).toMatch(/in the future/);
     expect(reasons[7]).toMatch(/below the minimum 0/);
 
-    const stored = await db.query(`SELECT record_key, area_id, area_path FROM observation WHERE record_key IN ('ok-1', 'ok-2') ORDER BY record_key`);
+    const stored = await db.query(
+      `SELECT record_key, area_id, area_path FROM observation WHERE record_key IN ('ok-1', 'ok-2') ORDER BY record_key`,
+    );
     expect(stored.rows.map((r) => r.record_key)).toEqual(['ok-1', 'ok-2']);
     // A located record is tagged with its grid and, through the path, every ancestor up to the city.
     const located = stored.rows[1];
-    const levels = await db.query(`SELECT level FROM area WHERE id = ANY($1::int[]) ORDER BY array_position($1::int[], id)`, [located.area_path]);
+    const levels = await db.query(`SELECT level FROM area WHERE id = ANY($1::int[]) ORDER BY array_position($1::int[], id)`, [
+      located.area_path,
+    ]);
     expect(levels.rows.map((r) => r.level)).toEqual(['city', 'district', 'street', 'community', 'grid']);
     const district = await db.query(`SELECT code FROM area WHERE id = ANY($1::int[]) AND level = 'district'`, [located.area_path]);
     expect(district.rows[0].code).toBe('440106');
@@ -98,7 +110,9 @@ describe('ingest: bad input gets a clear answer and nothing good is lost', () =>
 
   it('counts a resent batch as duplicates and stores it once', async () => {
     const now = ts();
-    const batch = JSON.stringify({ records: [1, 2, 3].map((i) => ({ id: `resend-${i}`, metric: 'headcount', value: i, ts: now, area: 'GZM-03' })) });
+    const batch = JSON.stringify({
+      records: [1, 2, 3].map((i) => ({ id: `resend-${i}`, metric: 'headcount', value: i, ts: now, area: 'GZM-03' })),
+    });
     expect(await (await post(batch)).json()).toEqual({ accepted: 3, duplicates: 0, rejected: 0, errors: [] });
     expect(await (await post(batch)).json()).toEqual({ accepted: 0, duplicates: 3, rejected: 0, errors: [] });
     const n = (await db.query(`SELECT count(*)::int AS n FROM observation WHERE record_key LIKE 'resend-%'`)).rows[0].n;
@@ -118,12 +132,30 @@ describe('ingest: bad input gets a clear answer and nothing good is lost', () =>
 
   it('stores ids, entities and properties with tabs, line ends, backslashes and quotes exactly as sent', async () => {
     const now = ts();
-    const awkward = { id: 'awk\t1\\x', entity: 'gate "A"\nnorth', metric: 'headcount', value: 0.1 + 0.2, ts: now, location: [113.32451234567891, 23.13751] as [number, number], props: { note: 'tab\there\r\nnext \\ end', n: [1, { deep: '\\N' }] } };
+    const awkward = {
+      id: 'awk\t1\\x',
+      entity: 'gate "A"\nnorth',
+      metric: 'headcount',
+      value: 0.1 + 0.2,
+      ts: now,
+      location: [113.32451234567891, 23.13751] as [number, number],
+      props: { note: 'tab\there\r\nnext \\ end', n: [1, { deep: '\\N' }] },
+    };
     expect(await (await post(JSON.stringify([awkward]))).json()).toMatchObject({ accepted: 1, rejected: 0 });
     const row = (
-      await db.query(`SELECT record_key, entity, value, props, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM observation WHERE record_key = $1`, [awkward.id])
+      await db.query(
+        `SELECT record_key, entity, value, props, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM observation WHERE record_key = $1`,
+        [awkward.id],
+      )
     ).rows[0];
-    expect(row).toEqual({ record_key: awkward.id, entity: awkward.entity, value: awkward.value, props: awkward.props, lon: awkward.location[0], lat: awkward.location[1] });
+    expect(row).toEqual({
+      record_key: awkward.id,
+      entity: awkward.entity,
+      value: awkward.value,
+      props: awkward.props,
+      lon: awkward.location[0],
+      lat: awkward.location[1],
+    });
   });
 
   it('treats records without an id as duplicates when they say the same thing at the same time', async () => {
@@ -141,7 +173,11 @@ describe('ingest: bad input gets a clear answer and nothing good is lost', () =>
 
   it('forbids a feed token from pushing to a feed it does not own', async () => {
     await db.query(`INSERT INTO feed (key, name, metrics) VALUES ('other-feed', 'other', '[{"key":"x"}]') ON CONFLICT DO NOTHING`);
-    const res = await fetch(`${stack.url}/api/feeds/other-feed/records`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${feedToken}` }, body: JSON.stringify([{ metric: 'x', value: 1, ts: ts() }]) });
+    const res = await fetch(`${stack.url}/api/feeds/other-feed/records`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${feedToken}` },
+      body: JSON.stringify([{ metric: 'x', value: 1, ts: ts() }]),
+    });
     expect(res.status).toBe(403);
   });
 });

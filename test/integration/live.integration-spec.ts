@@ -42,7 +42,11 @@ describe('sign-in', () => {
   });
 
   const attempt = (password: string) =>
-    fetch(`${stack.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+    fetch(`${stack.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password }),
+    });
 
   it('slows password guessing: after 10 failures the account answers 429 from that address', async () => {
     for (let i = 0; i < 10; i++) expect((await attempt(`wrong-${i}`)).status).toBe(401);

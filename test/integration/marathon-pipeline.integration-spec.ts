@@ -1,7 +1,7 @@
 import type { AlertChangedEvent, AlertView, IndicatorValuesEvent } from '@cityops/contracts';
+import { createApiApp } from '../../apps/api/src/bootstrap';
 import { connectLive, waitFor } from '../support/live-client';
 import { postHeadcounts, segments, type Segment } from '../support/marathon';
-import { createApiApp } from '../../apps/api/src/bootstrap';
 import { kioskLogin, login, startStack, type TestStack } from '../support/stack';
 
 describe('marathon: ingest → indicator → alert → live push, on real PostGIS and Redis', () => {
@@ -29,7 +29,12 @@ describe('marathon: ingest → indicator → alert → live push, on real PostGI
   it('reports db, redis and queues on /api/health without a token', async () => {
     const res = await fetch(`${stack.url}/api/health`);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { status: string; db: { ok: boolean; postgis: string }; redis: { ok: boolean }; queues: { ok: boolean } };
+    const body = (await res.json()) as {
+      status: string;
+      db: { ok: boolean; postgis: string };
+      redis: { ok: boolean };
+      queues: { ok: boolean };
+    };
     expect(body).toMatchObject({ status: 'ok', db: { ok: true }, redis: { ok: true }, queues: { ok: true } });
     expect(body.db.postgis).toMatch(/^3\./);
   });
@@ -63,7 +68,7 @@ describe('marathon: ingest → indicator → alert → live push, on real PostGI
   it('fires a critical alert over socket.io when a segment passes its capacity, and resolves it only under 0.75', async () => {
     const live = await connectLive(stack.url, kiosk, ['alerts', 'indicator:marathon.segment_load']);
     expect(live.ack).toEqual({ ok: true, channels: ['alerts', 'indicator:marathon.segment_load'] });
-    const target = course[4]!;
+    const target = course[4];
     const calm = course.map((s) => ({ code: s.code, headcount: Math.round(s.capacity * 0.4) }));
 
     const t0 = Date.now() - 20000;
@@ -89,31 +94,51 @@ describe('marathon: ingest → indicator → alert → live push, on real PostGI
 
     const values = live.events.filter((e) => e.event === 'indicator.values').at(-1)!.payload as IndicatorValuesEvent;
     expect(values.values).toHaveLength(course.length);
-    expect(values.values.find((v) => v.areaCode === target.code)).toMatchObject({ numerator: Math.round(target.capacity * 1.12), denominator: target.capacity });
+    expect(values.values.find((v) => v.areaCode === target.code)).toMatchObject({
+      numerator: Math.round(target.capacity * 1.12),
+      denominator: target.capacity,
+    });
 
-    const openList = (await (await fetch(`${stack.url}/api/alerts?state=open`, { headers: { authorization: `Bearer ${kiosk}` } })).json()) as AlertView[];
+    const openList = (await (
+      await fetch(`${stack.url}/api/alerts?state=open`, { headers: { authorization: `Bearer ${kiosk}` } })
+    ).json()) as AlertView[];
     expect(openList.map((a) => a.areaCode)).toEqual([target.code]);
 
     // 0.77: under the warning threshold but above clear → de-escalated, still open.
-    await postHeadcounts(stack.url, calm.map((c) => (c.code === target.code ? { ...c, headcount: Math.round(target.capacity * 0.77) } : c)), new Date(t0 + 3000));
+    await postHeadcounts(
+      stack.url,
+      calm.map((c) => (c.code === target.code ? { ...c, headcount: Math.round(target.capacity * 0.77) } : c)),
+      new Date(t0 + 3000),
+    );
     await waitFor(() => live.events.find((e) => (e.payload as AlertChangedEvent).change === 'deescalated'), 5000, 'deescalated');
 
     // 0.6: resolved.
-    await postHeadcounts(stack.url, calm.map((c) => (c.code === target.code ? { ...c, headcount: Math.round(target.capacity * 0.6) } : c)), new Date(t0 + 6000));
+    await postHeadcounts(
+      stack.url,
+      calm.map((c) => (c.code === target.code ? { ...c, headcount: Math.round(target.capacity * 0.6) } : c)),
+      new Date(t0 + 6000),
+    );
     const resolved = await waitFor(() => live.events.find((e) => (e.payload as AlertChangedEvent).change === 'resolved'), 5000, 'resolved');
     expect((resolved.payload as AlertChangedEvent).alert).toMatchObject({ id: change.alert.id, state: 'resolved' });
     live.socket.close();
   });
 
   it('lets a dispatcher-capable user acknowledge an alert, but not the read-only kiosk', async () => {
-    const target = course[9]!;
+    const target = course[9];
     const live = await connectLive(stack.url, kiosk, ['alerts']);
     await postHeadcounts(stack.url, [{ code: target.code, headcount: Math.round(target.capacity * 0.85) }], new Date());
-    const opened = await waitFor(() => live.events.find((e) => (e.payload as AlertChangedEvent).alert?.areaCode === target.code), 5000, 'warning opened');
+    const opened = await waitFor(
+      () => live.events.find((e) => (e.payload as AlertChangedEvent).alert?.areaCode === target.code),
+      5000,
+      'warning opened',
+    );
     const alert = (opened.payload as AlertChangedEvent).alert;
     expect(alert.level).toBe('warning');
 
-    const denied = await fetch(`${stack.url}/api/alerts/${alert.id}/ack`, { method: 'POST', headers: { authorization: `Bearer ${kiosk}` } });
+    const denied = await fetch(`${stack.url}/api/alerts/${alert.id}/ack`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${kiosk}` },
+    });
     expect(denied.status).toBe(403);
     const ok = await fetch(`${stack.url}/api/alerts/${alert.id}/ack`, { method: 'POST', headers: { authorization: `Bearer ${admin}` } });
     expect(ok.status).toBe(200);

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { connectAsync, type MqttClient } from 'mqtt';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { MqttIngestService, type MqttBatchSummary } from '../../apps/worker/src/mqtt-ingest.service';
-import { startStack, type TestStack } from '../support/stack';
 import { eventually } from '../support/eventually';
+import { startStack, type TestStack } from '../support/stack';
 
 /** `npm test` makes sure a broker answers here (scripts/lib.sh ensure_mosquitto). */
 const brokerUrl = process.env.MQTT_URL || 'mqtt://127.0.0.1:1883';
@@ -30,7 +30,11 @@ describe('mqtt ingest: devices publish to the broker, the workers store what the
     db = stack.db;
     device = await connectAsync(brokerUrl, { protocolVersion: 5, clientId: `cityops-test-device-${randomBytes(4).toString('hex')}` });
     device.on('message', (topic, payload, packet) => {
-      results.push({ topic, correlation: packet.properties?.correlationData?.toString(), body: JSON.parse(payload.toString()) as MqttBatchSummary });
+      results.push({
+        topic,
+        correlation: packet.properties?.correlationData?.toString(),
+        body: JSON.parse(payload.toString()) as MqttBatchSummary,
+      });
     });
     await device.subscribeAsync('cityops/feeds/+/results', { qos: 0 });
   });
@@ -53,15 +57,19 @@ describe('mqtt ingest: devices publish to the broker, the workers store what the
     expect(summary).toMatchObject({ feed: 'marathon-crowd', accepted: 2, duplicates: 0, rejected: 2 });
     const reasons = 'errors' in summary ? summary.errors : [];
     expect(reasons.map((e) => e.index)).toEqual([2, 3]);
-    expect(reasons[0]!.reason).toMatch(/^value: /);
-    expect(reasons[1]!.reason).toMatch(/unknown area code "NOWHERE"/);
+    expect(reasons[0].reason).toMatch(/^value: /);
+    expect(reasons[1].reason).toMatch(/unknown area code "NOWHERE"/);
 
-    const stored = await db.query(`SELECT record_key, value FROM observation WHERE feed_key = 'marathon-crowd' AND record_key LIKE 'mq-%' ORDER BY record_key`);
+    const stored = await db.query(
+      `SELECT record_key, value FROM observation WHERE feed_key = 'marathon-crowd' AND record_key LIKE 'mq-%' ORDER BY record_key`,
+    );
     expect(stored.rows).toEqual([
       { record_key: 'mq-ok-1', value: 12 },
       { record_key: 'mq-ok-2', value: 30 },
     ]);
-    const rejected = await db.query(`SELECT source, raw->>'id' AS id, reason FROM rejected_record WHERE feed_key = 'marathon-crowd' AND raw->>'id' LIKE 'mq-bad-%' ORDER BY record_index`);
+    const rejected = await db.query(
+      `SELECT source, raw->>'id' AS id, reason FROM rejected_record WHERE feed_key = 'marathon-crowd' AND raw->>'id' LIKE 'mq-bad-%' ORDER BY record_index`,
+    );
     expect(rejected.rows.map((r) => [r.source, r.id])).toEqual([
       ['mqtt', 'mq-bad-value'],
       ['mqtt', 'mq-bad-area'],
@@ -82,11 +90,22 @@ describe('mqtt ingest: devices publish to the broker, the workers store what the
     ].join('\n');
     const summary = await send(recordsTopic('marathon-crowd'), ndjson);
     expect(summary).toMatchObject({ accepted: 2, rejected: 1, errors: [{ index: 1, reason: 'line 2: not valid JSON' }] });
-    const kept = await db.query(`SELECT source, raw FROM rejected_record WHERE raw = to_jsonb($1::text)`, ['{"id": "mq-nd-broken", "metric": ']);
+    const kept = await db.query(`SELECT source, raw FROM rejected_record WHERE raw = to_jsonb($1::text)`, [
+      '{"id": "mq-nd-broken", "metric": ',
+    ]);
     expect(kept.rows).toEqual([{ source: 'mqtt', raw: '{"id": "mq-nd-broken", "metric": ' }]);
 
-    expect(await send(recordsTopic('marathon-crowd'), JSON.stringify({ id: 'mq-single', metric: 'headcount', value: 3, ts: now, area: 'GZM-03' }))).toMatchObject({ accepted: 1 });
-    const feature = { type: 'Feature', geometry: { type: 'Point', coordinates: [113.3245, 23.1375] }, properties: { id: 'mq-feature', metric: 'headcount', value: 4, ts: now } };
+    expect(
+      await send(
+        recordsTopic('marathon-crowd'),
+        JSON.stringify({ id: 'mq-single', metric: 'headcount', value: 3, ts: now, area: 'GZM-03' }),
+      ),
+    ).toMatchObject({ accepted: 1 });
+    const feature = {
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [113.3245, 23.1375] },
+      properties: { id: 'mq-feature', metric: 'headcount', value: 4, ts: now },
+    };
     expect(await send(recordsTopic('marathon-crowd'), JSON.stringify(feature))).toMatchObject({ accepted: 1 });
     const located = await db.query(`SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM observation WHERE record_key = 'mq-feature'`);
     expect(located.rows).toEqual([{ lon: 113.3245, lat: 23.1375 }]);
@@ -110,7 +129,10 @@ describe('mqtt ingest: devices publish to the broker, the workers store what the
     const before = results.length;
     await device.publishAsync(recordsTopic('Not A Key'), '[]', { qos: 1 });
 
-    const after = await send(recordsTopic('marathon-crowd'), JSON.stringify([{ id: 'mq-after-garbage', metric: 'headcount', value: 9, ts: ts(), area: 'GZM-04' }]));
+    const after = await send(
+      recordsTopic('marathon-crowd'),
+      JSON.stringify([{ id: 'mq-after-garbage', metric: 'headcount', value: 9, ts: ts(), area: 'GZM-04' }]),
+    );
     expect(after).toMatchObject({ accepted: 1, rejected: 0 });
     expect((await db.query(`SELECT count(*)::int AS n FROM observation WHERE record_key = 'mq-after-garbage'`)).rows[0].n).toBe(1);
     expect(results.slice(before).filter((r) => r.topic.includes('Not A Key'))).toHaveLength(0);
@@ -122,11 +144,12 @@ describe('mqtt ingest: devices publish to the broker, the workers store what the
     // just long enough to count what is stored at that moment.
     type PacketSender = (packet: { cmd: string; messageId?: number; reasonCode?: number }, cb?: () => void) => void;
     const storedAtAck: { code: number | undefined; stored: number }[] = [];
-    const count = async () => (await db.query(`SELECT count(*)::int AS n FROM observation WHERE record_key LIKE 'mq-ack-%'`)).rows[0].n as number;
+    const count = async () =>
+      (await db.query(`SELECT count(*)::int AS n FROM observation WHERE record_key LIKE 'mq-ack-%'`)).rows[0].n as number;
     const restore: (() => void)[] = [];
     for (const worker of stack.workers) {
-      const client = (worker.get(MqttIngestService) as unknown as { client: Record<string, PacketSender> }).client;
-      const original = client._sendPacket!;
+      const client = worker.get<MqttIngestService, { client: Record<string, PacketSender> }>(MqttIngestService).client;
+      const original = client._sendPacket;
       client._sendPacket = (packet, cb) => {
         if (packet.cmd !== 'puback') return original.call(client, packet, cb);
         void count().then((stored) => {
@@ -138,7 +161,13 @@ describe('mqtt ingest: devices publish to the broker, the workers store what the
     }
     try {
       const now = ts();
-      const records = Array.from({ length: 3000 }, (_, i) => ({ id: `mq-ack-${i}`, metric: 'headcount', value: i % 500, ts: now, location: [113.3 + (i % 50) * 1e-3, 23.12 + (i % 40) * 1e-3] }));
+      const records = Array.from({ length: 3000 }, (_, i) => ({
+        id: `mq-ack-${i}`,
+        metric: 'headcount',
+        value: i % 500,
+        ts: now,
+        location: [113.3 + (i % 50) * 1e-3, 23.12 + (i % 40) * 1e-3],
+      }));
       expect(await send(recordsTopic('marathon-crowd'), JSON.stringify(records))).toMatchObject({ accepted: 3000, rejected: 0 });
       await eventually(() => storedAtAck.length > 0, 5000, 'the worker PUBACK');
       expect(storedAtAck).toEqual([{ code: 0, stored: 3000 }]);
@@ -147,7 +176,7 @@ describe('mqtt ingest: devices publish to the broker, the workers store what the
       storedAtAck.length = 0;
       await send(recordsTopic('marathon-crowd'), '');
       await eventually(() => storedAtAck.length > 0, 5000, 'the worker PUBACK');
-      expect(storedAtAck[0]!.code).toBe(153); // payload format invalid
+      expect(storedAtAck[0].code).toBe(153); // payload format invalid
     } finally {
       for (const r of restore) r();
     }
@@ -156,7 +185,12 @@ describe('mqtt ingest: devices publish to the broker, the workers store what the
   it('hands each message to one worker of the shared subscription, not to both', async () => {
     const now = ts();
     const answers = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => send(recordsTopic('marathon-crowd'), JSON.stringify([{ id: `mq-shared-${i}`, metric: 'headcount', value: i, ts: now, area: 'GZM-05' }]))),
+      Array.from({ length: 8 }, (_, i) =>
+        send(
+          recordsTopic('marathon-crowd'),
+          JSON.stringify([{ id: `mq-shared-${i}`, metric: 'headcount', value: i, ts: now, area: 'GZM-05' }]),
+        ),
+      ),
     );
     expect(answers.every((a) => 'accepted' in a && a.accepted === 1)).toBe(true);
     // With plain subscriptions both workers would take every message and both would answer it.

@@ -1,14 +1,14 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Queue } from 'bullmq';
+import type { Client } from 'pg';
 import type { FeedDefinition, FeedHealthView } from '@cityops/contracts';
 import { JobName, QueueName } from '@cityops/core';
 import { PullConnectorService } from '@cityops/feeds';
-import { Queue } from 'bullmq';
-import { Client } from 'pg';
 import { createWorker } from '../../apps/worker/src/bootstrap';
 import { ConnectorScheduler, pullJobId } from '../../apps/worker/src/feed-pull.processor';
-import { login, startStack, type TestStack } from '../support/stack';
 import { eventually } from '../support/eventually';
+import { login, startStack, type TestStack } from '../support/stack';
 
 type Route = { status: number; type: string; body: string } | { hang: true };
 
@@ -34,7 +34,7 @@ class SourceServer {
       res.writeHead(route.status, { 'content-type': route.type }).end(route.body);
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.base = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
   json(path: string, body: unknown, status = 200): void {
@@ -86,7 +86,8 @@ describe('pull connectors: sources polled on their own schedule by the workers',
         next_run_at: Date | null;
       }>(`SELECT * FROM connector_state WHERE feed_key = $1`, [key])
     ).rows[0];
-  const count = async (key: string) => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM observation WHERE feed_key = $1`, [key])).rows[0]!.n;
+  const count = async (key: string) =>
+    (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM observation WHERE feed_key = $1`, [key])).rows[0].n;
   const health = async (key: string) => {
     const res = await fetch(`${stack.url}/api/feeds/health`, { headers: { authorization: `Bearer ${admin}` } });
     expect(res.status).toBe(200);
@@ -94,7 +95,7 @@ describe('pull connectors: sources polled on their own schedule by the workers',
   };
   const pendingPullJobs = async (key: string) =>
     (await queue.getDelayed()).filter((j) => j.name === JobName.pullFeed && j.id?.startsWith(`pull-${key}-`));
-  const connectors = () => stack.workers[0]!.get(PullConnectorService);
+  const connectors = () => stack.workers[0].get(PullConnectorService);
 
   beforeAll(async () => {
     await source.start();
@@ -141,7 +142,14 @@ describe('pull connectors: sources polled on their own schedule by the workers',
     await createFeed({
       key: 'bins-geojson',
       metrics: [{ key: 'fill_pct', min: 0, max: 100 }],
-      connector: { url: `${source.base}/bins`, format: 'geojson', intervalSeconds: 5, metric: 'fill_pct', mapping: { id: 'binId', value: 'fill', ts: 'updated' }, timeoutSeconds: 5 },
+      connector: {
+        url: `${source.base}/bins`,
+        format: 'geojson',
+        intervalSeconds: 5,
+        metric: 'fill_pct',
+        mapping: { id: 'binId', value: 'fill', ts: 'updated' },
+        timeoutSeconds: 5,
+      },
     });
 
     source.routes.set('/noise', {
@@ -166,7 +174,14 @@ describe('pull connectors: sources polled on their own schedule by the workers',
     await createFeed({
       key: 'flaky-json',
       metrics: [{ key: 'level' }],
-      connector: { url: `${source.base}/flaky`, format: 'json', intervalSeconds: 5, metric: 'level', mapping: { value: 'level' }, timeoutSeconds: 5 },
+      connector: {
+        url: `${source.base}/flaky`,
+        format: 'json',
+        intervalSeconds: 5,
+        metric: 'level',
+        mapping: { value: 'level' },
+        timeoutSeconds: 5,
+      },
     });
 
     // Polled hourly: after the run at start the tests below drive it by hand.
@@ -174,7 +189,15 @@ describe('pull connectors: sources polled on their own schedule by the workers',
     await createFeed({
       key: 'probe-json',
       metrics: [{ key: 'level' }],
-      connector: { url: `${source.base}/probe`, format: 'json', intervalSeconds: 3600, itemsPath: 'data.items', metric: 'level', mapping: { value: 'level' }, timeoutSeconds: 1 },
+      connector: {
+        url: `${source.base}/probe`,
+        format: 'json',
+        intervalSeconds: 3600,
+        itemsPath: 'data.items',
+        metric: 'level',
+        mapping: { value: 'level' },
+        timeoutSeconds: 1,
+      },
     });
 
     // Two workers: both plan runs at start, and each feed must still be polled once per interval.
@@ -261,11 +284,15 @@ describe('pull connectors: sources polled on their own schedule by the workers',
   });
 
   it('backs off a failing source (HTTP 503), shows the error on /api/feeds/health, and recovers', async () => {
-    const failing = await eventually(async () => {
-      const s = await state('flaky-json');
-      // The failure and the plan after it are two writes: wait for both.
-      return s && s.consecutive_failures >= 2 && s.next_run_at && s.last_run_at && s.next_run_at > s.last_run_at ? s : undefined;
-    }, 25000, 'two failed runs of flaky-json');
+    const failing = await eventually(
+      async () => {
+        const s = await state('flaky-json');
+        // The failure and the plan after it are two writes: wait for both.
+        return s && s.consecutive_failures >= 2 && s.next_run_at && s.last_run_at && s.next_run_at > s.last_run_at ? s : undefined;
+      },
+      25000,
+      'two failed runs of flaky-json',
+    );
     expect(failing.last_error).toBe(`HTTP 503 from ${source.base}/flaky`);
     expect(failing.last_success_at).toBeNull();
     // After n failures the next run waits interval × 2^n.
@@ -283,8 +310,10 @@ describe('pull connectors: sources polled on their own schedule by the workers',
     expect(recovered).toMatchObject({ status: 'ok', accepted: 2 });
     const s = await state('flaky-json');
     expect(s).toMatchObject({ consecutive_failures: 0, last_accepted: 2 });
-    expect(s!.last_success_at!.getTime()).toBeGreaterThan(s!.last_error_at!.getTime());
-    expect((await db.query(`SELECT value FROM observation WHERE feed_key = 'flaky-json' ORDER BY value`)).rows.map((r) => r.value)).toEqual([3, 4.5]);
+    expect(s.last_success_at!.getTime()).toBeGreaterThan(s.last_error_at!.getTime());
+    expect((await db.query(`SELECT value FROM observation WHERE feed_key = 'flaky-json' ORDER BY value`)).rows.map((r) => r.value)).toEqual(
+      [3, 4.5],
+    );
     expect((await health('flaky-json'))?.connector?.consecutiveFailures).toBe(0);
   });
 
@@ -294,13 +323,21 @@ describe('pull connectors: sources polled on their own schedule by the workers',
     const probe = connectors();
 
     source.json('/probe', { error: 'busy' }, 503);
-    expect(await probe.pull('probe-json')).toMatchObject({ status: 'failed', error: `HTTP 503 from ${source.base}/probe`, consecutiveFailures: 1 });
+    expect(await probe.pull('probe-json')).toMatchObject({
+      status: 'failed',
+      error: `HTTP 503 from ${source.base}/probe`,
+      consecutiveFailures: 1,
+    });
 
     source.routes.set('/probe', { status: 200, type: 'text/html', body: '<html>maintenance</html>' });
     expect(await probe.pull('probe-json')).toMatchObject({ status: 'failed', error: 'not JSON', consecutiveFailures: 2 });
 
     source.json('/probe', { data: { rows: [] } });
-    expect(await probe.pull('probe-json')).toMatchObject({ status: 'failed', error: 'itemsPath data.items not found', consecutiveFailures: 3 });
+    expect(await probe.pull('probe-json')).toMatchObject({
+      status: 'failed',
+      error: 'itemsPath data.items not found',
+      consecutiveFailures: 3,
+    });
 
     source.routes.set('/probe', { hang: true });
     const started = Date.now();
@@ -316,7 +353,9 @@ describe('pull connectors: sources polled on their own schedule by the workers',
     expect(await state('probe-json')).toMatchObject({ consecutive_failures: 0, last_accepted: 1 });
 
     // Written past the API: the run says what is wrong instead of crashing.
-    await db.query(`INSERT INTO feed (key, name, metrics, connector) VALUES ('broken-json', 'broken', '[{"key":"level"}]', '{"format":"json","intervalSeconds":5}')`);
+    await db.query(
+      `INSERT INTO feed (key, name, metrics, connector) VALUES ('broken-json', 'broken', '[{"key":"level"}]', '{"format":"json","intervalSeconds":5}')`,
+    );
     const broken = await probe.pull('broken-json');
     expect(broken).toMatchObject({ status: 'failed', consecutiveFailures: 1 });
     expect(broken.status === 'failed' && broken.error).toMatch(/^connector definition is not valid: url: .*mapping: /);
@@ -327,12 +366,16 @@ describe('pull connectors: sources polled on their own schedule by the workers',
       for (const key of ['air-json', 'bins-geojson', 'noise-csv']) expect((await pendingPullJobs(key)).length).toBeLessThanOrEqual(1);
       await new Promise((r) => setTimeout(r, 700));
     }
-    const pending = await eventually(async () => {
-      const jobs = await pendingPullJobs('bins-geojson');
-      return jobs.length === 1 ? jobs : undefined;
-    }, 8000, 'the pending bins-geojson run');
+    const pending = await eventually(
+      async () => {
+        const jobs = await pendingPullJobs('bins-geojson');
+        return jobs.length === 1 ? jobs : undefined;
+      },
+      8000,
+      'the pending bins-geojson run',
+    );
     const s = await state('bins-geojson');
-    expect(pending[0]!.id).toBe(pullJobId('bins-geojson', s!.next_run_at!.getTime()));
+    expect(pending[0].id).toBe(pullJobId('bins-geojson', s.next_run_at!.getTime()));
     // A duplicated chain would poll twice as often.
     const elapsed = (Date.now() - workersStartedAt) / 1000;
     const hits = source.hits.get('/bins') ?? 0;
@@ -345,30 +388,54 @@ describe('pull connectors: sources polled on their own schedule by the workers',
     await createFeed({
       key: 'late-json',
       metrics: [{ key: 'level' }],
-      connector: { url: `${source.base}/late`, format: 'json', intervalSeconds: 3600, itemsPath: 'items', metric: 'level', mapping: { value: 'v' }, timeoutSeconds: 5 },
+      connector: {
+        url: `${source.base}/late`,
+        format: 'json',
+        intervalSeconds: 3600,
+        itemsPath: 'items',
+        metric: 'level',
+        mapping: { value: 'v' },
+        timeoutSeconds: 5,
+      },
     });
     const [first, second] = stack.workers.map((w) => w.get(ConnectorScheduler));
     // Both workers look; one plans the run.
-    const planned = (await Promise.all([first!.sweep(), second!.sweep()])).flat().filter((p) => p.feedKey === 'late-json');
+    const planned = (await Promise.all([first.sweep(), second.sweep()])).flat().filter((p) => p.feedKey === 'late-json');
     expect(planned).toHaveLength(1);
     await eventually(async () => (await count('late-json')) === 1, 10000, 'late-json observation');
-    const hourly = await eventually(async () => {
-      const s = await state('late-json');
-      return s?.next_run_at && s.next_run_at.getTime() > Date.now() + 3000_000 ? s : undefined;
-    }, 5000, 'the hourly plan');
+    const hourly = await eventually(
+      async () => {
+        const s = await state('late-json');
+        return s?.next_run_at && s.next_run_at.getTime() > Date.now() + 3000_000 ? s : undefined;
+      },
+      5000,
+      'the hourly plan',
+    );
 
     // Edited to poll every 5 s: the next sweep replaces the hourly plan instead of waiting it out.
-    const connector = { url: `${source.base}/late`, format: 'json', intervalSeconds: 5, itemsPath: 'items', metric: 'level', mapping: { value: 'v', ts: 'at' }, timeoutSeconds: 5 } as const;
+    const connector = {
+      url: `${source.base}/late`,
+      format: 'json',
+      intervalSeconds: 5,
+      itemsPath: 'items',
+      metric: 'level',
+      mapping: { value: 'v', ts: 'at' },
+      timeoutSeconds: 5,
+    } as const;
     source.json('/late', { items: [{ v: 8, at: new Date().toISOString() }] });
     await replaceFeed('late-json', { metrics: [{ key: 'level' }], connector });
-    const replanned = (await first!.sweep()).filter((p) => p.feedKey === 'late-json');
+    const replanned = (await first.sweep()).filter((p) => p.feedKey === 'late-json');
     expect(replanned).toEqual([{ feedKey: 'late-json', runAt: expect.any(Number), supersedes: hourly.next_run_at!.getTime() }]);
     expect(await queue.getJob(pullJobId('late-json', hourly.next_run_at!.getTime()))).toBeUndefined();
     await eventually(async () => (await count('late-json')) === 2, 10000, 'the run with the new connector');
-    await eventually(async () => {
-      const s = await state('late-json');
-      return s?.next_run_at && s.next_run_at.getTime() < Date.now() + 10_000;
-    }, 5000, 'the 5 s plan');
+    await eventually(
+      async () => {
+        const s = await state('late-json');
+        return s?.next_run_at && s.next_run_at.getTime() < Date.now() + 10_000;
+      },
+      5000,
+      'the 5 s plan',
+    );
 
     // Removed: the pending run finds no connector and plans nothing more.
     await replaceFeed('late-json', { metrics: [{ key: 'level' }], connector: null });
@@ -377,6 +444,6 @@ describe('pull connectors: sources polled on their own schedule by the workers',
     await new Promise((r) => setTimeout(r, 5500));
     expect(source.hits.get('/late')).toBe(hits);
     expect(await pendingPullJobs('late-json')).toHaveLength(0);
-    expect((await first!.sweep()).filter((p) => p.feedKey === 'late-json')).toHaveLength(0);
+    expect((await first.sweep()).filter((p) => p.feedKey === 'late-json')).toHaveLength(0);
   });
 });

@@ -1,6 +1,6 @@
-import { FeedHealthService, StorageService } from '@cityops/feeds';
+import type { Client } from 'pg';
 import type { FeedHealthEvent } from '@cityops/contracts';
-import { Client } from 'pg';
+import { FeedHealthService, StorageService } from '@cityops/feeds';
 import { connectLive, waitFor } from '../support/live-client';
 import { feedToken, kioskLogin, startStack, type TestStack } from '../support/stack';
 
@@ -25,16 +25,24 @@ describe('storage: daily partitions, retention per feed, index paths, feed healt
     for (let d = -1; d <= 7; d++) expect(days).toContain(day(d));
     expect(await storage.ensurePartitions(1, 7)).toBe(0);
     // A row for today lands in today's partition, not the default one.
-    await db.query(`INSERT INTO observation (feed_key, record_key, ts, metric, value) VALUES ('marathon-crowd', 'p-today', now(), 'headcount', 1)`);
+    await db.query(
+      `INSERT INTO observation (feed_key, record_key, ts, metric, value) VALUES ('marathon-crowd', 'p-today', now(), 'headcount', 1)`,
+    );
     const where = await db.query(`SELECT tableoid::regclass::text AS part FROM observation WHERE record_key = 'p-today'`);
     expect(where.rows[0].part).toBe(`observation_p${day(0).replace(/-/g, '')}`);
   });
 
   it('moves rows that sat in the default partition into a day created later', async () => {
-    await db.query(`INSERT INTO observation (feed_key, record_key, ts, metric, value) VALUES ('marathon-crowd', 'p-old', '2026-01-15T10:00:00Z', 'headcount', 1)`);
-    expect((await db.query(`SELECT tableoid::regclass::text AS part FROM observation WHERE record_key = 'p-old'`)).rows[0].part).toBe('observation_default');
+    await db.query(
+      `INSERT INTO observation (feed_key, record_key, ts, metric, value) VALUES ('marathon-crowd', 'p-old', '2026-01-15T10:00:00Z', 'headcount', 1)`,
+    );
+    expect((await db.query(`SELECT tableoid::regclass::text AS part FROM observation WHERE record_key = 'p-old'`)).rows[0].part).toBe(
+      'observation_default',
+    );
     await db.query(`SELECT cityops_ensure_observation_partitions('2026-01-15', 1)`);
-    expect((await db.query(`SELECT tableoid::regclass::text AS part FROM observation WHERE record_key = 'p-old'`)).rows[0].part).toBe('observation_p20260115');
+    expect((await db.query(`SELECT tableoid::regclass::text AS part FROM observation WHERE record_key = 'p-old'`)).rows[0].part).toBe(
+      'observation_p20260115',
+    );
   });
 
   it('drops partitions past every retention, and deletes only the expired feed rows from younger ones', async () => {
@@ -52,7 +60,9 @@ describe('storage: daily partitions, retention per feed, index paths, feed healt
     const result = await storage.applyRetention(now);
     expect(result.droppedPartitions).toContain('observation_p20230110');
     expect(result.droppedPartitions).not.toContain('observation_p20260601');
-    const left = (await db.query(`SELECT record_key FROM observation WHERE record_key LIKE 'r-%' ORDER BY 1`)).rows.map((r) => r.record_key);
+    const left = (await db.query(`SELECT record_key FROM observation WHERE record_key LIKE 'r-%' ORDER BY 1`)).rows.map(
+      (r) => r.record_key,
+    );
     expect(left).toEqual(['r-june-k']);
   });
 
@@ -65,13 +75,17 @@ describe('storage: daily partitions, retention per feed, index paths, feed healt
     );
     await db.query(`ANALYZE observation`);
     const plan = async (sql: string) => (await db.query(`EXPLAIN ${sql}`)).rows.map((r) => r['QUERY PLAN'] as string).join('\n');
-    const latest = await plan(`SELECT value, ts FROM observation WHERE feed_key = 'marathon-crowd' AND entity = 'E7' AND metric = 'headcount' ORDER BY ts DESC LIMIT 1`);
+    const latest = await plan(
+      `SELECT value, ts FROM observation WHERE feed_key = 'marathon-crowd' AND entity = 'E7' AND metric = 'headcount' ORDER BY ts DESC LIMIT 1`,
+    );
     expect(latest).toMatch(/Index (Only )?Scan.*observation_.*feed_key_entity_metric_ts|Index Scan using observation_p\d+_feed_key_entity/);
     expect(latest).not.toMatch(/Seq Scan/);
     const area = (await db.query(`SELECT id FROM area WHERE code = 'GZM-01'`)).rows[0].id;
     const to = new Date(Date.now() + 60_000).toISOString();
     const from = new Date(Date.now() - 600_000).toISOString();
-    const windowPlan = await plan(`SELECT ts, value FROM observation WHERE area_id = ${area} AND metric = 'headcount' AND ts >= '${from}' AND ts < '${to}'`);
+    const windowPlan = await plan(
+      `SELECT ts, value FROM observation WHERE area_id = ${area} AND metric = 'headcount' AND ts >= '${from}' AND ts < '${to}'`,
+    );
     const today = `observation_p${day(0).replace(/-/g, '')}`;
     expect(windowPlan).toMatch(new RegExp(`Index Scan on ${today}_area_id_metric_ts|Index Scan using ${today}_area_id_metric_ts`));
     expect(windowPlan).not.toMatch(new RegExp(`Seq Scan on ${today}`));
@@ -83,7 +97,9 @@ describe('storage: daily partitions, retention per feed, index paths, feed healt
     const kiosk = await kioskLogin(stack.url);
     const live = await connectLive(stack.url, kiosk, ['feeds']);
     await db.query(`DELETE FROM observation WHERE feed_key = 'marathon-crowd'`);
-    await db.query(`INSERT INTO observation (feed_key, record_key, ts, metric, value) VALUES ('marathon-crowd', 'stale-1', now() - interval '10 minutes', 'headcount', 1)`);
+    await db.query(
+      `INSERT INTO observation (feed_key, record_key, ts, metric, value) VALUES ('marathon-crowd', 'stale-1', now() - interval '10 minutes', 'headcount', 1)`,
+    );
     const health = stack.api!.get(FeedHealthService);
     await health.publish();
     const event = await waitFor(() => live.events.find((e) => e.event === 'feed.health'), 5000, 'feed.health');

@@ -1,5 +1,5 @@
-import { Client } from 'pg';
 import { Redis } from 'ioredis';
+import { Client } from 'pg';
 import { databaseUrl } from './test-env';
 
 /** Drops every database and Redis key this run made, unless KEEP_TEST_DATA=1 (for debugging). */
@@ -9,7 +9,9 @@ export default async function globalTeardown(): Promise<void> {
   const client = new Client({ connectionString: databaseUrl('postgres') });
   await client.connect();
   try {
-    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`cityops_test_${id}_%`]);
+    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [
+      `cityops_test_${id}_%`,
+    ]);
     for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   } finally {
     await client.end();

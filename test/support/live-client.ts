@@ -1,9 +1,13 @@
-import { LIVE_NAMESPACE, type SubscribeAck } from '@cityops/contracts';
 import { io, type Socket } from 'socket.io-client';
+import { LIVE_NAMESPACE, type SubscribeAck } from '@cityops/contracts';
 import { eventually } from './eventually';
 
 /** A real socket.io client on /live, subscribed to `channels`, recording every event. */
-export async function connectLive(url: string, token: string, channels: string[]): Promise<{ socket: Socket; events: { event: string; payload: unknown; at: number }[]; ack: SubscribeAck }> {
+export async function connectLive(
+  url: string,
+  token: string,
+  channels: string[],
+): Promise<{ socket: Socket; events: { event: string; payload: unknown; at: number }[]; ack: SubscribeAck }> {
   const socket = io(`${url}${LIVE_NAMESPACE}`, { auth: { token }, transports: ['websocket'], reconnection: false });
   const events: { event: string; payload: unknown; at: number }[] = [];
   socket.onAny((event: string, payload: unknown) => events.push({ event, payload, at: Date.now() }));

@@ -32,7 +32,9 @@ export async function suiteConfig(env: Record<string, string> = {}): Promise<App
 }
 
 /** Boots the real API (on a free port) and any number of real workers against real services. */
-export async function startStack(options: { api?: boolean; workers?: number; config?: AppConfig; env?: Record<string, string> } = {}): Promise<TestStack> {
+export async function startStack(
+  options: { api?: boolean; workers?: number; config?: AppConfig; env?: Record<string, string> } = {},
+): Promise<TestStack> {
   const config = options.config ?? (await suiteConfig(options.env));
   let api: NestExpressApplication | undefined;
   let url = '';
@@ -67,13 +69,21 @@ export const kioskToken = TEST_SECRETS.KIOSK_TOKEN;
 export const feedToken = TEST_SECRETS.SIMULATOR_TOKEN;
 
 export async function login(url: string, username = 'admin', password = TEST_SECRETS.ADMIN_PASSWORD): Promise<string> {
-  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { accessToken: string }).accessToken;
 }
 
 export async function kioskLogin(url: string): Promise<string> {
-  const res = await fetch(`${url}/api/auth/kiosk`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: kioskToken }) });
+  const res = await fetch(`${url}/api/auth/kiosk`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token: kioskToken }),
+  });
   if (res.status !== 200) throw new Error(`kiosk login failed: ${res.status}`);
   return ((await res.json()) as { accessToken: string }).accessToken;
 }

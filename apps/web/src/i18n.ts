@@ -481,9 +481,7 @@ function subscribe(listener: () => void): () => void {
 export function translate(lang: Lang, key: MessageKey, params?: Params): string {
   const template = dictionaries[lang][key];
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
 /** BCP 47 locale for `Intl` formatting. */

@@ -1,5 +1,5 @@
-import { dataSourceOptions, ensureDatabase, type AppConfig } from '@cityops/core';
 import { DataSource } from 'typeorm';
+import { dataSourceOptions, ensureDatabase, type AppConfig } from '@cityops/core';
 
 /** Creates the database if missing and brings the schema up to date through migrations. */
 export async function migrateDatabase(config: AppConfig): Promise<{ created: boolean; applied: string[] }> {

@@ -44,7 +44,8 @@ export const MARATHON_FEED: FeedDefinition = {
   key: 'marathon-crowd',
   name: '马拉松赛道分段人数',
   nameEn: 'Marathon segment headcounts',
-  description: '演示数据：赛事计数系统每3秒推送各赛道分段的在段人数。Demo data: the race counting system pushes each segment\'s headcount every 3 s.',
+  description:
+    "演示数据：赛事计数系统每3秒推送各赛道分段的在段人数。Demo data: the race counting system pushes each segment's headcount every 3 s.",
   departmentCode: 'public-security',
   theme: 'crowd',
   kind: 'observation',

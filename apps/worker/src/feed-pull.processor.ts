@@ -78,7 +78,11 @@ export class ConnectorScheduler implements OnModuleInit, OnApplicationBootstrap,
   }
 
   private async enqueue(run: PlannedRun): Promise<void> {
-    await this.queues.add(JobName.pullFeed, { feedKey: run.feedKey }, { jobId: pullJobId(run.feedKey, run.runAt), delay: Math.max(0, run.runAt - Date.now()) });
+    await this.queues.add(
+      JobName.pullFeed,
+      { feedKey: run.feedKey },
+      { jobId: pullJobId(run.feedKey, run.runAt), delay: Math.max(0, run.runAt - Date.now()) },
+    );
     if (run.supersedes !== null) {
       // Only tidiness: a superseded job that still runs finds it is no longer the pending run.
       await this.queues

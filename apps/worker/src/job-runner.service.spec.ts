@@ -11,7 +11,9 @@ describe('JobRunner', () => {
 
   it('refuses a second handler for the same job', () => {
     const runner = new JobRunner(config, {} as MetricsService, {} as QueueService);
-    runner.register('indicator.recompute', async () => undefined);
-    expect(() => runner.register('indicator.recompute', async () => undefined)).toThrow('Job indicator.recompute has two handlers');
+    runner.register('indicator.recompute', () => Promise.resolve(undefined));
+    expect(() => runner.register('indicator.recompute', () => Promise.resolve(undefined))).toThrow(
+      'Job indicator.recompute has two handlers',
+    );
   });
 });

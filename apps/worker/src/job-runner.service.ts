@@ -1,6 +1,16 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig, JOBS, type JobName, type JobPayloads, logContext, MetricsService, QueueService, type QueueName } from '@cityops/core';
 import { type Job, Worker } from 'bullmq';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  JOBS,
+  type JobName,
+  type JobPayloads,
+  logContext,
+  MetricsService,
+  QueueService,
+  type QueueName,
+} from '@cityops/core';
 
 export type JobHandler<N extends JobName> = (payload: JobPayloads[N], job: Job) => Promise<unknown>;
 type AnyHandler = (payload: never, job: Job) => Promise<unknown>;

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { connect, type MqttClient, type OnMessageCallback } from 'mqtt';
 import type { IngestResult } from '@cityops/contracts';
 import { APP_CONFIG, type AppConfig, DomainException } from '@cityops/core';
 import { FeedNotFoundException, IngestService } from '@cityops/feeds';
-import { connect, type MqttClient, type OnMessageCallback } from 'mqtt';
 import { feedKeyOfTopic, parseMqttPayload, RECORDS_TOPIC_FILTER, resultsTopic } from './mqtt-payload';
 
 type PublishPacket = Parameters<OnMessageCallback>[2];
@@ -13,9 +13,7 @@ const ACK = { success: 0, unspecifiedError: 128, topicNameInvalid: 144, payloadF
 type AckReasonCode = (typeof ACK)[keyof typeof ACK];
 
 /** What a device reads on cityops/feeds/<key>/results after each message. */
-export type MqttBatchSummary =
-  | ({ feed: string; receivedAt: string } & IngestResult)
-  | { feed: string; receivedAt: string; error: string };
+export type MqttBatchSummary = ({ feed: string; receivedAt: string } & IngestResult) | { feed: string; receivedAt: string; error: string };
 
 /** Reasons listed per summary: enough for a device to fix its payload, small enough for MQTT. */
 const MAX_SUMMARY_ERRORS = 100;
@@ -62,7 +60,7 @@ export class MqttIngestService implements OnApplicationBootstrap, OnModuleDestro
       // refused), so a broker that got PUBACK never holds the only copy of an unstored record.
       // mqtt.js reads the next packet after this one is acknowledged: messages of one worker
       // are ingested in order, one at a time; more workers share the subscription.
-      customHandleAcks: (topic, payload, packet, done) => {
+      customHandleAcks: (topic, payload, packet: PublishPacket, done) => {
         this.track(this.handle(topic, payload, packet).then((code) => done(code)));
       },
     });
@@ -180,9 +178,14 @@ export class MqttIngestService implements OnApplicationBootstrap, OnModuleDestro
         : summary;
     const correlationData = packet?.properties?.correlationData;
     // QoS 0: a missed summary costs nothing, the records are stored either way.
-    client.publish(resultsTopic(feedKey), JSON.stringify(body), { qos: 0, properties: correlationData ? { correlationData } : undefined }, (err) => {
-      if (err) this.logger.debug({ err: err.message, feed: feedKey }, 'mqtt result not published');
-    });
+    client.publish(
+      resultsTopic(feedKey),
+      JSON.stringify(body),
+      { qos: 0, properties: correlationData ? { correlationData } : undefined },
+      (err) => {
+        if (err) this.logger.debug({ err: err.message, feed: feedKey }, 'mqtt result not published');
+      },
+    );
   }
 
   private brokerHost(): string {

@@ -13,7 +13,10 @@ describe('mqtt payloads', () => {
     expect(parseMqttPayload(Buffer.from('{"records":[]}'))).toEqual({ kind: 'document', document: { records: [] } });
     expect(parseMqttPayload(Buffer.from('{"value":1}'))).toEqual({ kind: 'records', records: [{ value: 1 }], unreadableLines: new Map() });
     const feature = { type: 'Feature', geometry: null, properties: { value: 1 } };
-    expect(parseMqttPayload(Buffer.from(JSON.stringify(feature)))).toEqual({ kind: 'document', document: { type: 'FeatureCollection', features: [feature] } });
+    expect(parseMqttPayload(Buffer.from(JSON.stringify(feature)))).toEqual({
+      kind: 'document',
+      document: { type: 'FeatureCollection', features: [feature] },
+    });
   });
 
   it('reads NDJSON line by line and keeps unreadable lines in place, without NUL characters', () => {

@@ -34,7 +34,7 @@ function isDocument(doc: unknown): boolean {
 
 /** Text that PostgreSQL's jsonb accepts (it refuses NUL), short enough to keep. */
 function keptLine(line: string): string {
-  const clean = line.replace(/\u0000/g, '\uFFFD');
+  const clean = line.replaceAll('\u0000', '\uFFFD');
   return clean.length > MAX_RAW_LINE ? `${clean.slice(0, MAX_RAW_LINE)}…` : clean;
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { AlertLevel, AlertState, AlertView } from '@cityops/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { AlertLevel, AlertState, AlertView } from '@cityops/contracts';
 
 interface AlertRow {
   id: string;
@@ -79,7 +79,10 @@ export class AlertRepository {
   }
 
   /** Inserts an open alert; the partial unique index turns a second one into `null`. */
-  async open(m: EntityManager, a: { indicatorKey: string; areaId: number; level: AlertLevel; value: number; threshold: number; valueTs: string }): Promise<string | null> {
+  async open(
+    m: EntityManager,
+    a: { indicatorKey: string; areaId: number; level: AlertLevel; value: number; threshold: number; valueTs: string },
+  ): Promise<string | null> {
     const rows: { id: string }[] = await m.query(
       `INSERT INTO alert (indicator_key, area_id, level, state, value, threshold, value_ts)
        VALUES ($1, $2, $3, 'open', $4, $5, $6)
@@ -91,17 +94,21 @@ export class AlertRepository {
   }
 
   async update(m: EntityManager, id: string, level: AlertLevel, value: number, threshold: number, valueTs: string): Promise<void> {
-    await m.query(
-      `UPDATE alert SET level = $2, value = $3, threshold = $4, value_ts = $5, updated_at = now() WHERE id = $1`,
-      [id, level, value, threshold, valueTs],
-    );
+    await m.query(`UPDATE alert SET level = $2, value = $3, threshold = $4, value_ts = $5, updated_at = now() WHERE id = $1`, [
+      id,
+      level,
+      value,
+      threshold,
+      valueTs,
+    ]);
   }
 
   async resolve(m: EntityManager, id: string, value: number, valueTs: string, actor: string | null): Promise<void> {
-    await m.query(
-      `UPDATE alert SET state = 'resolved', value = $2, value_ts = $3, resolved_at = now(), updated_at = now() WHERE id = $1`,
-      [id, value, valueTs],
-    );
+    await m.query(`UPDATE alert SET state = 'resolved', value = $2, value_ts = $3, resolved_at = now(), updated_at = now() WHERE id = $1`, [
+      id,
+      value,
+      valueTs,
+    ]);
     if (actor) await this.addEvent(m, id, 'resolved', null, value, actor);
   }
 
@@ -120,7 +127,14 @@ export class AlertRepository {
     });
   }
 
-  async addEvent(m: EntityManager, alertId: string, change: string, level: string | null, value: number | null, actor: string | null): Promise<void> {
+  async addEvent(
+    m: EntityManager,
+    alertId: string,
+    change: string,
+    level: string | null,
+    value: number | null,
+    actor: string | null,
+  ): Promise<void> {
     await m.query(
       `INSERT INTO alert_event (alert_id, change, level, value, actor)
        VALUES ($1, $2, coalesce($3, (SELECT level FROM alert WHERE id = $1)), $4, $5)`,
@@ -142,9 +156,6 @@ export class AlertRepository {
   }
 
   async history(id: string): Promise<unknown[]> {
-    return this.db.query(
-      `SELECT at, change, level, value, actor FROM alert_event WHERE alert_id = $1 ORDER BY at, id`,
-      [id],
-    );
+    return this.db.query(`SELECT at, change, level, value, actor FROM alert_event WHERE alert_id = $1 ORDER BY at, id`, [id]);
   }
 }

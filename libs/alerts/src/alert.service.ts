@@ -9,9 +9,9 @@ import {
   type IndicatorValuesEvent,
 } from '@cityops/contracts';
 import { LivePublisher } from '@cityops/core';
+import { decideAlert, thresholdFor } from './alert-rules';
 import { AlertNotFoundException } from './alert.exception';
 import { AlertRepository } from './alert.repository';
-import { decideAlert, thresholdFor } from './alert-rules';
 
 @Injectable()
 export class AlertService {
@@ -35,7 +35,11 @@ export class AlertService {
     return changes;
   }
 
-  private evaluateOne(indicatorKey: string, v: IndicatorValueView, t: NonNullable<IndicatorValuesEvent['thresholds']>): Promise<AlertChangedEvent | null> {
+  private evaluateOne(
+    indicatorKey: string,
+    v: IndicatorValueView,
+    t: NonNullable<IndicatorValuesEvent['thresholds']>,
+  ): Promise<AlertChangedEvent | null> {
     return this.alerts.transaction(async (m) => {
       await this.alerts.lockArea(m, indicatorKey, v.areaId);
       const open = await this.alerts.findOpen(m, indicatorKey, v.areaId);
@@ -48,7 +52,14 @@ export class AlertService {
         case 'none':
           return null;
         case 'open': {
-          const created = await this.alerts.open(m, { indicatorKey, areaId: v.areaId, level: decision.level, value: v.value, threshold: thresholdFor(decision.level, t), valueTs: v.ts });
+          const created = await this.alerts.open(m, {
+            indicatorKey,
+            areaId: v.areaId,
+            level: decision.level,
+            value: v.value,
+            threshold: thresholdFor(decision.level, t),
+            valueTs: v.ts,
+          });
           if (!created) return null;
           id = created;
           change = 'opened';

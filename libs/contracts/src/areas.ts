@@ -25,7 +25,10 @@ export const listAreasQuerySchema = z.object({
   level: areaLevelSchema.optional(),
   parent: z.coerce.number().int().positive().optional(),
   zoneSet: z.string().max(100).optional(),
-  geometry: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
+  geometry: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true'),
   limit: z.coerce.number().int().min(1).max(10000).default(5000),
 });
 export type ListAreasQuery = z.infer<typeof listAreasQuerySchema>;

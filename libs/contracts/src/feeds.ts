@@ -54,10 +54,19 @@ export const feedDefinitionSchema = z
     nameEn: z.string().max(200).nullable().default(null),
     description: z.string().max(4000).nullable().default(null),
     departmentCode: z.string().max(50).nullable().default(null),
-    theme: z.string().regex(/^[a-z0-9_-]{1,50}$/, 'a theme key: a-z, 0-9, _ -').default('general'),
+    theme: z
+      .string()
+      .regex(/^[a-z0-9_-]{1,50}$/, 'a theme key: a-z, 0-9, _ -')
+      .default('general'),
     kind: z.enum(FEED_KINDS).default('observation'),
     metrics: z.array(feedMetricSchema).max(200).default([]),
-    expectedIntervalSeconds: z.number().int().positive().max(31 * 86400).nullable().default(null),
+    expectedIntervalSeconds: z
+      .number()
+      .int()
+      .positive()
+      .max(31 * 86400)
+      .nullable()
+      .default(null),
     retentionDays: z.number().int().min(1).max(36500).default(400),
     ownerContact: z.string().max(300).nullable().default(null),
     zoneSet: z.string().max(100).nullable().default(null),
@@ -113,7 +122,10 @@ export const entityRecordSchema = z
     id: z.string().min(1).max(200),
     ts: z.iso.datetime({ offset: true }),
     geometry: z
-      .object({ type: z.enum(['Point', 'LineString', 'Polygon', 'MultiPoint', 'MultiLineString', 'MultiPolygon']), coordinates: z.array(z.unknown()) })
+      .object({
+        type: z.enum(['Point', 'LineString', 'Polygon', 'MultiPoint', 'MultiLineString', 'MultiPolygon']),
+        coordinates: z.array(z.unknown()),
+      })
       .optional(),
     location: z.tuple([z.number().finite().min(-180).max(180), z.number().finite().min(-90).max(90)]).optional(),
     props: z.record(z.string(), z.unknown()).optional(),

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { entityRecordSchema, type FeedEntityRecord, type IngestResult } from '@cityops/contracts';
 import { APP_CONFIG, type AppConfig } from '@cityops/core';
 import { ForbiddenException, hasRole, type Principal } from '@cityops/identity';
-import { DataSource } from 'typeorm';
-import { FeedNotFoundException } from './feed.exception';
 import { FeedStatsRepository } from './feed-stats.repository';
+import { FeedNotFoundException } from './feed.exception';
 import { FeedRepository, type RejectedRow } from './feed.repository';
 import { BadBodyException } from './parsing/request-body';
 import { insideBounds } from './record-validator';
@@ -24,9 +24,9 @@ function entityItems(doc: unknown): unknown[] {
   if (Array.isArray(doc)) return doc;
   if (typeof doc === 'object' && doc !== null) {
     const d = doc as { type?: unknown; features?: unknown; entities?: unknown };
-    if (Array.isArray(d.entities)) return d.entities;
+    if (Array.isArray(d.entities)) return d.entities as unknown[];
     if (d.type === 'FeatureCollection' && Array.isArray(d.features)) {
-      return d.features.map((f) => {
+      return d.features.map((f: unknown) => {
         if (typeof f !== 'object' || f === null) return f;
         const { id, geometry, properties } = f as { id?: unknown; geometry?: unknown; properties?: Record<string, unknown> | null };
         const { id: pid, ts, ...props } = properties ?? {};
@@ -78,16 +78,18 @@ export class EntityService {
     // PostGIS judges every geometry in one statement: invalid ones and those outside the city go back.
     const [w, s, e, n] = this.config.cityBounds;
     const verdicts: { problem: string | null }[] = rows.length
-      ? await this.db.query(
-          `SELECT CASE WHEN g IS NULL THEN NULL
+      ? await this.db
+          .query<{ problem: string | null }[]>(
+            `SELECT CASE WHEN g IS NULL THEN NULL
                        WHEN NOT ST_IsValid(g) THEN 'geometry: ' || ST_IsValidReason(g)
                        WHEN NOT ST_Within(g, ST_MakeEnvelope($2, $3, $4, $5, 4326)) THEN 'geometry: outside the city bounds'
                   END AS problem
              FROM (SELECT CASE WHEN value = 'null'::jsonb THEN NULL ELSE ST_SetSRID(ST_GeomFromGeoJSON(value::text), 4326) END AS g, ord
                      FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(value, ord)) q
             ORDER BY ord`,
-          [JSON.stringify(rows.map((r) => r.geometry)), w, s, e, n],
-        ).catch(() => rows.map(() => ({ problem: 'geometry: not a valid GeoJSON geometry' })))
+            [JSON.stringify(rows.map((r) => r.geometry)), w, s, e, n],
+          )
+          .catch(() => rows.map(() => ({ problem: 'geometry: not a valid GeoJSON geometry' })))
       : [];
     const good = rows.filter((r, i) => {
       const problem = verdicts[i]?.problem;
@@ -102,7 +104,12 @@ export class EntityService {
       return written;
     });
     await this.stats.record(feed.key, accepted, rejected.length, accepted ? Date.now() : null);
-    return { accepted, duplicates, rejected: rejected.length, errors: rejected.slice(0, 1000).map((r) => ({ index: r.index, reason: r.reason })) };
+    return {
+      accepted,
+      duplicates,
+      rejected: rejected.length,
+      errors: rejected.slice(0, 1000).map((r) => ({ index: r.index, reason: r.reason })),
+    };
   }
 
   list(feedKey: string, limit: number): Promise<FeedEntityRecord[]> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { ServerEvents, type FeedHealthStatus, type FeedHealthView } from '@cityops/contracts';
 import { LivePublisher } from '@cityops/core';
-import { DataSource } from 'typeorm';
 import { FeedStatsRepository } from './feed-stats.repository';
 
 interface HealthRow {
@@ -18,7 +18,11 @@ interface HealthRow {
 }
 
 /** A feed is stale when nothing came for three expected intervals (and at least a minute). */
-export function healthStatus(row: { last_ts: Date | null } & Pick<HealthRow, 'expected_interval_seconds' | 'consecutive_failures'>, rejectedShare: number, now: number): FeedHealthStatus {
+export function healthStatus(
+  row: { last_ts: Date | null } & Pick<HealthRow, 'expected_interval_seconds' | 'consecutive_failures'>,
+  rejectedShare: number,
+  now: number,
+): FeedHealthStatus {
   if ((row.consecutive_failures ?? 0) >= 3 || rejectedShare > 0.5) return 'failing';
   if (!row.last_ts) return 'silent';
   if (row.expected_interval_seconds) {
@@ -45,7 +49,10 @@ export class FeedHealthService {
         ORDER BY f.key`,
     );
     const now = Date.now();
-    const stats = await this.stats.read(rows.map((r) => r.key), now);
+    const stats = await this.stats.read(
+      rows.map((r) => r.key),
+      now,
+    );
     const iso = (d: Date | null) => d?.toISOString() ?? null;
     const views: FeedHealthView[] = [];
     for (const r of rows) {

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { FeedDefinition, FeedEntityRecord, FeedSampleRecord, RejectedRecord } from '@cityops/contracts';
 import { copyObservations } from './observation-copy';
 import { storableRaw } from './record-validator';
-
-import type { FeedDefinition, FeedEntityRecord, FeedSampleRecord, RejectedRecord } from '@cityops/contracts';
 
 /** A record that passed validation, ready for the batch insert. */
 export interface ObservationRow {
@@ -80,7 +79,7 @@ const insertObservationsSql = (onConflict: string) => `
 function observationPayload(rows: ObservationRow[]): string {
   const compact = new Array<Record<string, unknown>>(rows.length);
   for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
+    const r = rows[i];
     compact[i] = {
       k: r.recordKey,
       t: r.ts,
@@ -103,10 +102,27 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 /** The same record sent twice gets the same key: its id, or a digest of what it says. */
-export function recordKey(record: { id?: string; entity?: string; metric: string; value: number; area?: string; location?: unknown; props?: unknown }): string {
+export function recordKey(record: {
+  id?: string;
+  entity?: string;
+  metric: string;
+  value: number;
+  area?: string;
+  location?: unknown;
+  props?: unknown;
+}): string {
   if (record.id) return record.id;
   const digest = createHash('sha1')
-    .update(JSON.stringify([record.entity ?? null, record.metric, record.value, record.area ?? null, record.location ?? null, record.props ?? null]))
+    .update(
+      JSON.stringify([
+        record.entity ?? null,
+        record.metric,
+        record.value,
+        record.area ?? null,
+        record.location ?? null,
+        record.props ?? null,
+      ]),
+    )
     .digest('hex');
   return `sha1:${digest}`;
 }
@@ -138,9 +154,19 @@ export class FeedRepository {
          zone_set = EXCLUDED.zone_set, connector = EXCLUDED.connector, updated_at = now()
        RETURNING (xmax = 0) AS inserted`,
       [
-        feed.key, feed.name, feed.nameEn, feed.description, feed.departmentCode, feed.theme, feed.kind,
-        JSON.stringify(feed.metrics), feed.expectedIntervalSeconds, feed.retentionDays, feed.ownerContact,
-        feed.zoneSet, feed.connector ? JSON.stringify(feed.connector) : null,
+        feed.key,
+        feed.name,
+        feed.nameEn,
+        feed.description,
+        feed.departmentCode,
+        feed.theme,
+        feed.kind,
+        JSON.stringify(feed.metrics),
+        feed.expectedIntervalSeconds,
+        feed.retentionDays,
+        feed.ownerContact,
+        feed.zoneSet,
+        feed.connector ? JSON.stringify(feed.connector) : null,
       ],
     );
     return rows[0]?.inserted ?? false;
@@ -190,10 +216,18 @@ export class FeedRepository {
    * one is there (a resend) the batch is written again as INSERT … ON CONFLICT DO NOTHING. Sources
    * that mostly repeat themselves (a polled API) go straight to the second form.
    */
-  async insertObservations(manager: EntityManager, feedKey: string, rows: ObservationRow[], options: { expectDuplicates?: boolean } = {}): Promise<number> {
+  async insertObservations(
+    manager: EntityManager,
+    feedKey: string,
+    rows: ObservationRow[],
+    options: { expectDuplicates?: boolean } = {},
+  ): Promise<number> {
     if (rows.length === 0) return 0;
     const insertSkippingKnown = async () => {
-      const inserted: { n: number }[] = await manager.query(insertObservationsSql('ON CONFLICT DO NOTHING'), [feedKey, observationPayload(rows)]);
+      const inserted: { n: number }[] = await manager.query(insertObservationsSql('ON CONFLICT DO NOTHING'), [
+        feedKey,
+        observationPayload(rows),
+      ]);
       return inserted[0]?.n ?? 0;
     };
     if (options.expectDuplicates) return insertSkippingKnown();
@@ -294,10 +328,10 @@ export class FeedRepository {
 
   /** Kept rejected records not yet replayed, oldest first. */
   async pendingRejected(feedKey: string, limit: number): Promise<{ id: string; raw: unknown }[]> {
-    return this.db.query(
-      `SELECT id::text, raw FROM rejected_record WHERE feed_key = $1 AND replayed_at IS NULL ORDER BY id LIMIT $2`,
-      [feedKey, limit],
-    );
+    return this.db.query(`SELECT id::text, raw FROM rejected_record WHERE feed_key = $1 AND replayed_at IS NULL ORDER BY id LIMIT $2`, [
+      feedKey,
+      limit,
+    ]);
   }
 
   async markReplayed(manager: EntityManager, ids: string[]): Promise<void> {

@@ -14,7 +14,17 @@ import { StorageService } from './storage.service';
 
 @Module({
   imports: [IndicatorsModule, IdentityModule, GeoModule],
-  providers: [FeedRepository, FeedStatsRepository, IngestService, FeedCatalogService, EntityService, FeedHealthService, StorageService, ConnectorStateRepository, PullConnectorService],
+  providers: [
+    FeedRepository,
+    FeedStatsRepository,
+    IngestService,
+    FeedCatalogService,
+    EntityService,
+    FeedHealthService,
+    StorageService,
+    ConnectorStateRepository,
+    PullConnectorService,
+  ],
   exports: [IngestService, FeedCatalogService, EntityService, FeedHealthService, StorageService, PullConnectorService],
 })
 export class FeedsModule {}

@@ -3,14 +3,14 @@ import type { Readable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { FeedDefinition, IngestError, IngestResult, IngestSource, RejectedRecord, ReplayResult } from '@cityops/contracts';
 import { APP_CONFIG, type AppConfig, MetricsService } from '@cityops/core';
-import { ForbiddenException, hasRole, type Principal } from '@cityops/identity';
 import { AreaLocator } from '@cityops/geo';
+import { ForbiddenException, hasRole, type Principal } from '@cityops/identity';
 import { IndicatorTriggerService } from '@cityops/indicators';
-import { FeedNotFoundException } from './feed.exception';
 import { FeedStatsRepository } from './feed-stats.repository';
+import { FeedNotFoundException } from './feed.exception';
 import { FeedRepository, recordKey, type ObservationRow, type RejectedRow } from './feed.repository';
-import { BadBodyException, decodedBody } from './parsing/request-body';
 import { documentItems, formatOf, recordItems, type RawItem } from './parsing/record-parsers';
+import { BadBodyException, decodedBody } from './parsing/request-body';
 import { positionOf, validateRecord } from './record-validator';
 
 /** Records per transaction: a long stream is committed as it goes, so memory stays flat. */
@@ -82,7 +82,11 @@ export class IngestService {
     return this.ingestItems(await this.feedOrThrow(feedKey), [items], source);
   }
 
-  private async ingestItems(feed: FeedDefinition, batches: AsyncIterable<RawItem[]> | Iterable<RawItem[]>, source: IngestSource): Promise<IngestResult> {
+  private async ingestItems(
+    feed: FeedDefinition,
+    batches: AsyncIterable<RawItem[]> | Iterable<RawItem[]>,
+    source: IngestSource,
+  ): Promise<IngestResult> {
     const result: IngestResult = { accepted: 0, duplicates: 0, rejected: 0, errors: [] };
     const batchId = randomUUID();
     let chunk: RawItem[] = [];
@@ -183,12 +187,22 @@ export class IngestService {
     const feed = await this.feedOrThrow(feedKey);
     const kept = await this.feeds.pendingRejected(feed.key, limit);
     if (kept.length === 0) return { replayed: 0, accepted: 0, duplicates: 0, stillRejected: 0 };
-    const prepared = await this.prepare(feed, kept.map((k) => ({ raw: k.raw })), 0);
+    const prepared = await this.prepare(
+      feed,
+      kept.map((k) => ({ raw: k.raw })),
+      0,
+    );
     const still = new Map(prepared.rejected.map((r) => [r.index, r.reason]));
     const accepted = await this.feeds.transaction(async (m) => {
       const n = await this.feeds.insertObservations(m, feed.key, prepared.rows);
-      await this.feeds.markReplayed(m, kept.filter((_, i) => !still.has(i)).map((k) => k.id));
-      await this.feeds.updateRejectReasons(m, kept.flatMap((k, i) => (still.has(i) ? [{ id: k.id, reason: still.get(i)! }] : [])));
+      await this.feeds.markReplayed(
+        m,
+        kept.filter((_, i) => !still.has(i)).map((k) => k.id),
+      );
+      await this.feeds.updateRejectReasons(
+        m,
+        kept.flatMap((k, i) => (still.has(i) ? [{ id: k.id, reason: still.get(i)! }] : [])),
+      );
       return n;
     });
     this.metrics.ingestRecords.inc({ feed: feed.key, outcome: 'accepted' }, accepted);

@@ -31,7 +31,18 @@ describe('observation COPY encoding', () => {
       props: { note: 'line\nbreak \\ slash' },
     };
     expect(observationLine('feed-a', row)).toBe(
-      ['feed-a', 'k\\t1', '2026-01-01T08:00:00+08:00', 'headcount', '1e+21', '\\N', '\\N', '{}', '\\N', '{"note":"line\\\\nbreak \\\\\\\\ slash"}'].join('\t'),
+      [
+        'feed-a',
+        'k\\t1',
+        '2026-01-01T08:00:00+08:00',
+        'headcount',
+        '1e+21',
+        '\\N',
+        '\\N',
+        '{}',
+        '\\N',
+        '{"note":"line\\\\nbreak \\\\\\\\ slash"}',
+      ].join('\t'),
     );
   });
 });

@@ -13,7 +13,7 @@ const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n'
 
 /** A value for COPY's text format: backslash, tab and line ends escaped (NUL never gets here). */
 export function copyText(value: string): string {
-  return SPECIAL.test(value) ? value.replace(SPECIALS, (c) => ESCAPES[c]!) : value;
+  return SPECIAL.test(value) ? value.replace(SPECIALS, (c) => ESCAPES[c]) : value;
 }
 
 const ewkb = Buffer.alloc(25);

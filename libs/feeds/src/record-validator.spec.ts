@@ -2,8 +2,19 @@ import { storableRaw, validateRecord, type ValidationContext } from './record-va
 
 const ctx: ValidationContext = {
   feed: {
-    key: 'f', name: 'f', nameEn: null, description: null, departmentCode: null, theme: 'general', kind: 'observation',
-    metrics: [{ key: 'pm25', min: 0, max: 1000 }], expectedIntervalSeconds: null, retentionDays: 30, ownerContact: null, zoneSet: null, connector: null,
+    key: 'f',
+    name: 'f',
+    nameEn: null,
+    description: null,
+    departmentCode: null,
+    theme: 'general',
+    kind: 'observation',
+    metrics: [{ key: 'pm25', min: 0, max: 1000 }],
+    expectedIntervalSeconds: null,
+    retentionDays: 30,
+    ownerContact: null,
+    zoneSet: null,
+    connector: null,
   },
   now: Date.parse('2026-11-22T00:00:00Z'),
   bounds: [112.9, 22.5, 114.1, 24.0],

@@ -39,16 +39,17 @@ export function validateRecord(raw: unknown, ctx: ValidationContext): RecordVerd
   if (hasNul(raw)) return { ok: false, reason: 'record: contains a NUL character (U+0000), which cannot be stored' };
   const parsed = ingestRecordSchema.safeParse(raw);
   if (!parsed.success) {
-    const reason = parsed.error.issues
-      .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
-      .join('; ');
+    const reason = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
     return { ok: false, reason };
   }
   const record = parsed.data;
   const { feed } = ctx;
   const metric = feed.metrics.find((m) => m.key === record.metric);
   if (!metric) {
-    return { ok: false, reason: `metric: unknown metric "${record.metric}" for feed ${feed.key} (known: ${feed.metrics.map((m) => m.key).join(', ') || 'none'})` };
+    return {
+      ok: false,
+      reason: `metric: unknown metric "${record.metric}" for feed ${feed.key} (known: ${feed.metrics.map((m) => m.key).join(', ') || 'none'})`,
+    };
   }
   if (metric.min !== undefined && record.value < metric.min) {
     return { ok: false, reason: `value: ${record.value} is below the minimum ${metric.min} of ${metric.key}` };

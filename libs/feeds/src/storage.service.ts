@@ -52,12 +52,15 @@ export class StorageService {
       }
       const expired = feeds.filter((f) => ageDays >= f.retention_days).map((f) => f.key);
       if (expired.length) {
-        const result = await this.db.query(`WITH gone AS (DELETE FROM ${p.name} WHERE feed_key = ANY($1::text[]) RETURNING 1) SELECT count(*)::int AS n FROM gone`, [expired]);
+        const result: { n: number }[] = await this.db.query(
+          `WITH gone AS (DELETE FROM ${p.name} WHERE feed_key = ANY($1::text[]) RETURNING 1) SELECT count(*)::int AS n FROM gone`,
+          [expired],
+        );
         deletedRows += result[0]?.n ?? 0;
       }
     }
     // The default partition only catches rows outside the created days (late or far-future data).
-    const fromDefault = await this.db.query(
+    const fromDefault: { n: number }[] = await this.db.query(
       `WITH gone AS (DELETE FROM observation_default o USING feed f
                       WHERE f.key = o.feed_key AND o.ts < $1::timestamptz - make_interval(days => f.retention_days) RETURNING 1)
        SELECT count(*)::int AS n FROM gone`,

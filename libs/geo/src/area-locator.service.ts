@@ -1,8 +1,8 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { RedisService } from '@cityops/core';
 import * as flatbushModule from 'flatbush';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
+import { RedisService } from '@cityops/core';
 import { multiPolygonContains, type Rings } from './point-in-polygon';
 
 const Flatbush = flatbushModule.default;
@@ -67,7 +67,7 @@ export class AreaLocator implements OnModuleInit, OnApplicationShutdown {
   private locateLoaded(lon: number, lat: number): Located | null {
     if (!this.index) return null;
     for (const i of this.index.search(lon, lat, lon, lat)) {
-      const grid = this.grids[i]!;
+      const grid = this.grids[i];
       if (multiPolygonContains(grid.polygons, lon, lat)) return { areaId: grid.id, path: grid.path };
     }
     return null;
@@ -95,10 +95,10 @@ export class AreaLocator implements OnModuleInit, OnApplicationShutdown {
       let maxX = -Infinity;
       let maxY = -Infinity;
       for (const [x, y] of g.polygons.flatMap((p) => p[0] ?? [])) {
-        if (x! < minX) minX = x!;
-        if (y! < minY) minY = y!;
-        if (x! > maxX) maxX = x!;
-        if (y! > maxY) maxY = y!;
+        if (x < minX) minX = x!;
+        if (y < minY) minY = y!;
+        if (x > maxX) maxX = x!;
+        if (y > maxY) maxY = y!;
       }
       index.add(minX, minY, maxX, maxY);
     }

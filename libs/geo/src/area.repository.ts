@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { AreaLevel, AreaView } from '@cityops/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { AreaLevel, AreaView } from '@cityops/contracts';
 
 /** One area to write; parents are named by code and must exist or come earlier in level order. */
 export interface AreaInput {

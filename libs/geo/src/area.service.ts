@@ -127,15 +127,24 @@ export class AreaService {
         geometry,
       });
     });
-    if (issues.length) throw new ValidationException(issues, 'Nothing was imported: fix the features listed and send the collection again.');
+    if (issues.length)
+      throw new ValidationException(issues, 'Nothing was imported: fix the features listed and send the collection again.');
 
     const result = await this.areas.transaction(async (manager) => {
-      const problems = await this.areas.geometryProblems(inputs.map((i) => i.geometry), manager);
+      const problems = await this.areas.geometryProblems(
+        inputs.map((i) => i.geometry),
+        manager,
+      );
       const geometryIssues: Issue[] = [];
       problems.forEach((problem, i) => {
-        if (problem) geometryIssues.push({ path: `featureCollection.features[${this.indexOf(features, inputs[i]!.code, codeField)}].geometry`, message: `invalid geometry: ${problem}` });
+        if (problem)
+          geometryIssues.push({
+            path: `featureCollection.features[${this.indexOf(features, inputs[i].code, codeField)}].geometry`,
+            message: `invalid geometry: ${problem}`,
+          });
       });
-      if (geometryIssues.length) throw new ValidationException(geometryIssues, 'Nothing was imported: fix the features listed and send the collection again.');
+      if (geometryIssues.length)
+        throw new ValidationException(geometryIssues, 'Nothing was imported: fix the features listed and send the collection again.');
 
       const parentLevel = PARENT_LEVEL[level];
       if (parentLevel && parentCode) {
@@ -143,11 +152,19 @@ export class AreaService {
         if (!parentId) throw new ValidationException([{ path: 'parentCode', message: `no area with code ${parentCode}` }]);
       } else if (parentLevel) {
         // No parent named: each feature goes under the area one level up that contains it.
-        const parents = await this.areas.findContainingParents(inputs.map((i) => i.geometry), parentLevel, manager);
+        const parents = await this.areas.findContainingParents(
+          inputs.map((i) => i.geometry),
+          parentLevel,
+          manager,
+        );
         const orphans: Issue[] = [];
         parents.forEach((code, i) => {
-          if (code) inputs[i]!.parentCode = code;
-          else orphans.push({ path: `featureCollection.features[${this.indexOf(features, inputs[i]!.code, codeField)}]`, message: `lies in no ${parentLevel}; give parentCode` });
+          if (code) inputs[i].parentCode = code;
+          else
+            orphans.push({
+              path: `featureCollection.features[${this.indexOf(features, inputs[i].code, codeField)}]`,
+              message: `lies in no ${parentLevel}; give parentCode`,
+            });
         });
         if (orphans.length) throw new ValidationException(orphans, 'Nothing was imported: some features have no parent area.');
       }
@@ -184,6 +201,9 @@ export class AreaService {
   }
 
   private indexOf(features: unknown[], code: string, codeField: string): number {
-    return features.findIndex((f) => String((f as { properties?: Record<string, unknown> }).properties?.[codeField] ?? '').trim() === code);
+    return features.findIndex((f) => {
+      const value = (f as { properties?: Record<string, unknown> }).properties?.[codeField];
+      return (typeof value === 'string' || typeof value === 'number') && String(value).trim() === code;
+    });
   }
 }

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { hash, verify } from '@node-rs/argon2';
 import type { LoginResponse, Role } from '@cityops/contracts';
 import { APP_CONFIG, type AppConfig, RedisService } from '@cityops/core';
-import { hash, verify } from '@node-rs/argon2';
 import { TooManyAttemptsException, UnauthorizedException } from './identity.exception';
+import { IdentityRepository } from './identity.repository';
+import type { Principal } from './principal';
 
 const MAX_LOGIN_FAILURES = 10;
 const LOGIN_LOCK_SECONDS = 15 * 60;
-import { IdentityRepository } from './identity.repository';
-import type { Principal } from './principal';
 
 interface AccessTokenClaims {
   sub: string;

@@ -14,6 +14,11 @@ export class ForbiddenException extends DomainException<'forbidden'> {
 
 export class TooManyAttemptsException extends DomainException<'too_many_attempts'> {
   constructor(readonly retryAfterSeconds: number) {
-    super('too_many_attempts', 429, 'Too many requests', `Too many failed sign-ins from here; try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`);
+    super(
+      'too_many_attempts',
+      429,
+      'Too many requests',
+      `Too many failed sign-ins from here; try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`,
+    );
   }
 }

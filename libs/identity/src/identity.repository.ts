@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Role } from '@cityops/contracts';
 import { DataSource } from 'typeorm';
+import type { Role } from '@cityops/contracts';
 
 export interface UserRow {
   id: string;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { IndicatorSummaryPoint, IndicatorThresholds, IndicatorValueView } from '@cityops/contracts';
 import { DataSource } from 'typeorm';
+import type { IndicatorSummaryPoint, IndicatorThresholds, IndicatorValueView } from '@cityops/contracts';
 
 /** How an indicator is computed. Each kind is one SQL statement over the latest observations. */
 export type IndicatorKind = 'latest_ratio_to_capacity';
@@ -65,10 +65,9 @@ export class IndicatorRepository {
   }
 
   async keysFedBy(feedKey: string): Promise<string[]> {
-    const rows: { key: string }[] = await this.db.query(
-      `SELECT key FROM indicator WHERE enabled AND source_feeds @> ARRAY[$1]::text[]`,
-      [feedKey],
-    );
+    const rows: { key: string }[] = await this.db.query(`SELECT key FROM indicator WHERE enabled AND source_feeds @> ARRAY[$1]::text[]`, [
+      feedKey,
+    ]);
     return rows.map((r) => r.key);
   }
 
@@ -79,7 +78,18 @@ export class IndicatorRepository {
        ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, name_en = EXCLUDED.name_en, description = EXCLUDED.description,
          unit = EXCLUDED.unit, kind = EXCLUDED.kind, params = EXCLUDED.params, source_feeds = EXCLUDED.source_feeds,
          thresholds = EXCLUDED.thresholds, enabled = EXCLUDED.enabled, updated_at = now()`,
-      [d.key, d.name, d.nameEn, d.description, d.unit, d.kind, JSON.stringify(d.params), d.sourceFeeds, d.thresholds ? JSON.stringify(d.thresholds) : null, d.enabled],
+      [
+        d.key,
+        d.name,
+        d.nameEn,
+        d.description,
+        d.unit,
+        d.kind,
+        JSON.stringify(d.params),
+        d.sourceFeeds,
+        d.thresholds ? JSON.stringify(d.thresholds) : null,
+        d.enabled,
+      ],
     );
   }
 
@@ -103,8 +113,14 @@ export class IndicatorRepository {
 
   async latest(key: string): Promise<IndicatorValueView[]> {
     const rows: {
-      area_id: number; code: string; name: string; seq: number | null; value: number;
-      numerator: number | null; denominator: number | null; ts: Date;
+      area_id: number;
+      code: string;
+      name: string;
+      seq: number | null;
+      value: number;
+      numerator: number | null;
+      denominator: number | null;
+      ts: Date;
     }[] = await this.db.query(
       `SELECT v.area_id, a.code, a.name, a.seq, v.value, v.numerator, v.denominator, v.ts
          FROM (SELECT DISTINCT ON (area_id) area_id, value, numerator, denominator, ts
@@ -126,14 +142,26 @@ export class IndicatorRepository {
     }));
   }
 
-  async values(key: string, areaId: number | undefined, from: Date, to: Date, limit: number): Promise<{ areaId: number; ts: string; value: number; numerator: number | null; denominator: number | null }[]> {
+  async values(
+    key: string,
+    areaId: number | undefined,
+    from: Date,
+    to: Date,
+    limit: number,
+  ): Promise<{ areaId: number; ts: string; value: number; numerator: number | null; denominator: number | null }[]> {
     const rows: { area_id: number; ts: Date; value: number; numerator: number | null; denominator: number | null }[] = await this.db.query(
       `SELECT area_id, ts, value, numerator, denominator FROM indicator_value
         WHERE indicator_key = $1 AND ($2::int IS NULL OR area_id = $2) AND ts >= $3 AND ts < $4
         ORDER BY ts LIMIT $5`,
       [key, areaId ?? null, from, to, limit],
     );
-    return rows.map((r) => ({ areaId: r.area_id, ts: r.ts.toISOString(), value: r.value, numerator: r.numerator, denominator: r.denominator }));
+    return rows.map((r) => ({
+      areaId: r.area_id,
+      ts: r.ts.toISOString(),
+      value: r.value,
+      numerator: r.numerator,
+      denominator: r.denominator,
+    }));
   }
 
   /**

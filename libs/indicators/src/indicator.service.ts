@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { indicatorChannel, ServerEvents, type IndicatorSummaryPoint, type IndicatorValuesEvent } from '@cityops/contracts';
 import { LivePublisher } from '@cityops/core';
 import { IndicatorNotFoundException } from './indicator.exception';
@@ -6,8 +6,6 @@ import { IndicatorRepository, type IndicatorDefinition } from './indicator.repos
 
 @Injectable()
 export class IndicatorService {
-  private readonly logger = new Logger(IndicatorService.name);
-
   constructor(
     private readonly indicators: IndicatorRepository,
     private readonly live: LivePublisher,

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
+import { IndicatorTriggerService } from './indicator-trigger.service';
 import { IndicatorRepository } from './indicator.repository';
 import { IndicatorService } from './indicator.service';
-import { IndicatorTriggerService } from './indicator-trigger.service';
 
 @Module({
   providers: [IndicatorRepository, IndicatorService, IndicatorTriggerService],

@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -8,12 +7,17 @@ import {
   SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
+import type { DefaultEventsMap, Namespace, Socket } from 'socket.io';
 import { LIVE_NAMESPACE, subscribeMessageSchema, type SubscribeAck } from '@cityops/contracts';
 import { MetricsService } from '@cityops/core';
 import { AuthService, type Principal } from '@cityops/identity';
-import type { Namespace, Socket } from 'socket.io';
 
-type LiveSocket = Socket & { data: { principal?: Principal } };
+/** What the handshake learnt about the client, kept on the socket for its lifetime. */
+interface LiveSocketData {
+  principal?: Principal;
+}
+
+type LiveSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, LiveSocketData>;
 
 /**
  * The live channel of wall screens, maps and case lists. Clients authenticate in the handshake
@@ -21,8 +25,6 @@ type LiveSocket = Socket & { data: { principal?: Principal } };
  */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE, cors: { origin: false } })
 export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
-  private readonly logger = new Logger(LiveGateway.name);
-
   constructor(
     private readonly auth: AuthService,
     private readonly metrics: MetricsService,
@@ -67,7 +69,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   async unsubscribe(@ConnectedSocket() client: LiveSocket, @MessageBody() body: unknown): Promise<SubscribeAck> {
     const parsed = subscribeMessageSchema.safeParse(body);
     if (!parsed.success) return { ok: false, channels: [], error: 'invalid channels' };
-    await Promise.all(parsed.data.channels.map((c) => client.leave(c)));
+    for (const channel of parsed.data.channels) await client.leave(channel);
     return { ok: true, channels: parsed.data.channels };
   }
 }

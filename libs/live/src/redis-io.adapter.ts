@@ -1,9 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
-import { socketIoKey, type AppConfig } from '@cityops/core';
 import { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
+import { socketIoKey, type AppConfig } from '@cityops/core';
 
 /** socket.io over Redis pub/sub, so events published by any process reach clients of every process. */
 export class RedisIoAdapter extends IoAdapter {
@@ -18,7 +18,7 @@ export class RedisIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    const server = super.createIOServer(port, options) as Server;
+    const server = super.createIOServer(port, options);
     this.pub ??= new Redis(this.config.redis.url, { maxRetriesPerRequest: 3 });
     this.sub ??= new Redis(this.config.redis.url, { maxRetriesPerRequest: 3 });
     server.adapter(createAdapter(this.pub, this.sub, { key: socketIoKey(this.config.redis.prefix) }));

@@ -1,9 +1,9 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import type { AlertView } from '@cityops/contracts';
+import { z } from 'zod';
 import { AlertService } from '@cityops/alerts';
+import type { AlertView } from '@cityops/contracts';
 import { parseOrThrow } from '@cityops/core';
 import type { Principal } from '@cityops/identity';
-import { z } from 'zod';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Roles } from '../auth/public.decorator';
 

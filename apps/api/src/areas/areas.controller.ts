@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { z } from 'zod';
 import { importAreasSchema, listAreasQuerySchema, type AreaView, type ImportAreasResult } from '@cityops/contracts';
 import { parseOrThrow } from '@cityops/core';
 import { AreaService } from '@cityops/geo';
-import { z } from 'zod';
 import { Roles } from '../auth/public.decorator';
 
 @Controller('areas')

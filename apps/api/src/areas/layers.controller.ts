@@ -1,15 +1,15 @@
 import { Controller, Get, Header, Param, ParseIntPipe, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { z } from 'zod';
 import { areaLevelSchema } from '@cityops/contracts';
 import { NotFoundException, parseOrThrow, ValidationException } from '@cityops/core';
 import { AreaService } from '@cityops/geo';
-import type { Response } from 'express';
-import { z } from 'zod';
 
 const bboxQuerySchema = z.object({
   bbox: z
     .string()
     .transform((s) => s.split(',').map(Number))
-    .refine((b) => b.length === 4 && b.every(Number.isFinite) && b[0]! < b[2]! && b[1]! < b[3]!, 'bbox is minLon,minLat,maxLon,maxLat'),
+    .refine((b) => b.length === 4 && b.every(Number.isFinite) && b[0] < b[2] && b[1] < b[3], 'bbox is minLon,minLat,maxLon,maxLat'),
   level: areaLevelSchema.optional(),
   limit: z.coerce.number().int().min(1).max(20000).default(5000),
 });

@@ -1,8 +1,8 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
 import type { Role } from '@cityops/contracts';
 import { AuthService, ForbiddenException, hasRole, type Principal, UnauthorizedException } from '@cityops/identity';
-import type { Request } from 'express';
 import { IS_PUBLIC, REQUIRED_ROLES } from './public.decorator';
 
 export type AuthedRequest = Request & { principal?: Principal };
@@ -23,7 +23,7 @@ export class AuthGuard implements CanActivate {
     const header = req.headers.authorization;
     const match = header?.match(/^Bearer\s+(\S+)$/i);
     if (!match) throw new UnauthorizedException();
-    const principal = await this.auth.authenticate(match[1]!);
+    const principal = await this.auth.authenticate(match[1]);
     req.principal = principal;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (roles && !hasRole(principal, roles)) throw new ForbiddenException();

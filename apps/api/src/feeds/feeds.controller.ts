@@ -1,4 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { z } from 'zod';
 import {
   catalogKeySchema,
   feedDefinitionSchema,
@@ -15,8 +17,6 @@ import {
 import { parseOrThrow } from '@cityops/core';
 import { EntityService, FeedCatalogService, FeedHealthService, IngestService } from '@cityops/feeds';
 import type { Principal } from '@cityops/identity';
-import type { Request } from 'express';
-import { z } from 'zod';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Roles } from '../auth/public.decorator';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { logContext, MetricsService, ProblemDetailsFilter, rootLogger, type AppConfig } from '@cityops/core';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { logContext, type MetricsService, type ProblemDetailsFilter, rootLogger, type AppConfig } from '@cityops/core';
 
 /** Request id, access log and latency metric for every request. */
 export function requestContext(metrics: MetricsService) {
@@ -17,7 +17,10 @@ export function requestContext(metrics: MetricsService) {
       const route = (req.route as { path?: string } | undefined)?.path ?? (req.originalUrl.startsWith('/api') ? 'unmatched' : 'static');
       metrics.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
       if (req.originalUrl.startsWith('/api')) {
-        rootLogger().info({ requestId: id, method: req.method, url: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
+        rootLogger().info(
+          { requestId: id, method: req.method, url: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(seconds * 1000) },
+          'request',
+        );
       }
     });
     logContext.run({ requestId: id }, next);
@@ -33,7 +36,9 @@ export function bodyParsers(config: AppConfig) {
   const small = express.json({ limit: '2mb', type: ['application/json', 'application/*+json'] });
   return (req: Request, res: Response, next: NextFunction): void => {
     if (req.method === 'POST' && /^\/api\/feeds\/[^/]+\/records\/?$/.test(req.path)) return next();
-    const isLarge = (req.method === 'POST' && req.path === '/api/areas/import') || (req.method === 'PUT' && /^\/api\/feeds\/[^/]+\/entities\/?$/.test(req.path));
+    const isLarge =
+      (req.method === 'POST' && req.path === '/api/areas/import') ||
+      (req.method === 'PUT' && /^\/api\/feeds\/[^/]+\/entities\/?$/.test(req.path));
     (isLarge ? large : small)(req, res, next);
   };
 }

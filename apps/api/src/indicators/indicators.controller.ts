@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import { z } from 'zod';
 import { catalogKeySchema, type IndicatorSummaryPoint, type IndicatorValuesEvent } from '@cityops/contracts';
 import { parseOrThrow } from '@cityops/core';
 import { IndicatorService } from '@cityops/indicators';
-import { z } from 'zod';
 
 const isoTime = z.iso.datetime({ offset: true });
 
@@ -44,10 +44,7 @@ export class IndicatorsController {
   /** Per time bucket: areas reporting, sum of numerators, areas over each threshold. */
   @Get(':key/summary')
   summary(@Param('key') key: string, @Query() query: unknown): Promise<IndicatorSummaryPoint[]> {
-    const q = parseOrThrow(
-      z.object({ from: isoTime.optional(), bucket: z.coerce.number().int().min(5).max(86400).default(30) }),
-      query,
-    );
+    const q = parseOrThrow(z.object({ from: isoTime.optional(), bucket: z.coerce.number().int().min(5).max(86400).default(30) }), query);
     const from = q.from ? new Date(q.from) : new Date(Date.now() - 1800_000);
     return this.indicators.summary(parseOrThrow(catalogKeySchema, key, 'key'), from, q.bucket);
   }

@@ -1,8 +1,8 @@
 import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
-import type { AppConfigView } from '@cityops/contracts';
-import { APP_CONFIG, type AppConfig, MetricsService, QueueService, RedisService } from '@cityops/core';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import type { AppConfigView } from '@cityops/contracts';
+import { APP_CONFIG, type AppConfig, MetricsService, QueueService, RedisService } from '@cityops/core';
 import { Public } from '../auth/public.decorator';
 
 async function timed<T>(work: () => Promise<T>, ms = 2000): Promise<T> {
@@ -20,7 +20,6 @@ export class SystemController {
     private readonly db: DataSource,
     private readonly redis: RedisService,
     private readonly queues: QueueService,
-    private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -28,7 +27,7 @@ export class SystemController {
   @Public()
   @Get('health')
   async health(@Res() res: Response): Promise<void> {
-    const db = await timed(async () => (await this.db.query(`SELECT postgis_lib_version() AS v`))[0].v as string)
+    const db = await timed(async () => (await this.db.query<{ v: string }[]>(`SELECT postgis_lib_version() AS v`))[0].v)
       .then((postgis) => ({ ok: true, postgis }))
       .catch(() => ({ ok: false }));
     const redis = { ok: await timed(() => this.redis.ping()).catch(() => false) };
@@ -41,11 +40,19 @@ export class SystemController {
 
   @Get('app-config')
   async appConfig(): Promise<AppConfigView> {
-    const [{ demo }] = await this.db.query(`SELECT coalesce(bool_or(is_demo), false) AS demo FROM area`);
+    const [{ demo }] = await this.db.query<[{ demo: boolean }]>(`SELECT coalesce(bool_or(is_demo), false) AS demo FROM area`);
     return {
       basemapStyleUrl: this.config.basemapStyleUrl ?? null,
-      city: { name: '广州市', nameEn: 'Guangzhou', center: [113.3245, 23.1291], bounds: [[112.95, 22.55], [114.06, 23.95]] },
-      demo: demo as boolean,
+      city: {
+        name: '广州市',
+        nameEn: 'Guangzhou',
+        center: [113.3245, 23.1291],
+        bounds: [
+          [112.95, 22.55],
+          [114.06, 23.95],
+        ],
+      },
+      demo,
     };
   }
 }

@@ -38,7 +38,7 @@ export interface ApiAuthHooks {
 
 let authHooks: ApiAuthHooks = {
   getToken: () => null,
-  onUnauthorized: async () => false,
+  onUnauthorized: () => Promise.resolve(false),
 };
 
 export function configureApiAuth(hooks: ApiAuthHooks): void {
@@ -100,11 +100,7 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
 }
 
 function isProblem(value: unknown): value is ProblemDetails {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { title?: unknown }).title === 'string'
-  );
+  return typeof value === 'object' && value !== null && typeof (value as { title?: unknown }).title === 'string';
 }
 
 async function problemOf(response: Response): Promise<ProblemDetails> {

@@ -1,10 +1,4 @@
-import type {
-  AlertView,
-  AppConfigView,
-  AreaView,
-  IndicatorSummaryPoint,
-  IndicatorValuesEvent,
-} from '@cityops/contracts';
+import type { AlertView, AppConfigView, AreaView, IndicatorSummaryPoint, IndicatorValuesEvent } from '@cityops/contracts';
 import { apiRequest } from './client';
 
 export type AppConfig = AppConfigView;

@@ -22,11 +22,7 @@ export function SignInForm({ initialError, hint }: { initialError: ApiError | nu
     try {
       await login(username.trim(), password);
     } catch (failure) {
-      setError(
-        failure instanceof ApiError
-          ? failure
-          : new ApiError({ type: 'about:blank', title: t('errorGeneric'), status: 0 }),
-      );
+      setError(failure instanceof ApiError ? failure : new ApiError({ type: 'about:blank', title: t('errorGeneric'), status: 0 }));
       setBusy(false);
     }
   };
@@ -39,13 +35,7 @@ export function SignInForm({ initialError, hint }: { initialError: ApiError | nu
         <p className="sign-in-hint">{hint ?? t('signInHint')}</p>
         <label className="field">
           <span>{t('username')}</span>
-          <input
-            name="username"
-            autoComplete="username"
-            required
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-          />
+          <input name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.target.value)} />
         </label>
         <label className="field">
           <span>{t('password')}</span>

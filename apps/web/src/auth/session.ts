@@ -149,10 +149,7 @@ async function runKioskExchange(token: string): Promise<boolean> {
     applySession(session);
     return true;
   } catch (error) {
-    const apiError =
-      error instanceof ApiError
-        ? error
-        : new ApiError({ type: 'about:blank', title: 'Sign-in failed', status: 0 });
+    const apiError = error instanceof ApiError ? error : new ApiError({ type: 'about:blank', title: 'Sign-in failed', status: 0 });
     if (isTransient(error)) {
       const retryAt = serverNow() + RETRY_MS;
       schedule(retryAt, () => void exchangeKiosk());

@@ -43,10 +43,7 @@ export function CatalogPage({ user }: { user: UserView | null }) {
     [refreshHealth],
   );
 
-  const healthByKey = useMemo(
-    () => new Map<string, FeedHealthView>((health.feeds ?? []).map((h) => [h.feedKey, h])),
-    [health.feeds],
-  );
+  const healthByKey = useMemo(() => new Map<string, FeedHealthView>((health.feeds ?? []).map((h) => [h.feedKey, h])), [health.feeds]);
 
   const allFeeds = feeds.data;
   const inDepartment = useMemo(
@@ -68,10 +65,7 @@ export function CatalogPage({ user }: { user: UserView | null }) {
     });
   }, [inDepartment, selection.theme, selection.query]);
 
-  const departmentsByCode = useMemo(
-    () => new Map((departments.data ?? []).map((d) => [d.code, d])),
-    [departments.data],
-  );
+  const departmentsByCode = useMemo(() => new Map((departments.data ?? []).map((d) => [d.code, d])), [departments.data]);
   const selectedFeed = selection.feed ? (allFeeds?.find((f) => f.key === selection.feed) ?? null) : null;
 
   return (

@@ -117,9 +117,11 @@ export function FeedDetail({ feedKey, listed, department, health, onRefreshHealt
         <div className="fact">
           <dt>{t('fieldCadence')}</dt>
           <dd>
-            {feed.expectedIntervalSeconds
-              ? t('cadenceEvery', { d: formatSpan(feed.expectedIntervalSeconds, lang) })
-              : <span className="dim">{t('notSet')}</span>}
+            {feed.expectedIntervalSeconds ? (
+              t('cadenceEvery', { d: formatSpan(feed.expectedIntervalSeconds, lang) })
+            ) : (
+              <span className="dim">{t('notSet')}</span>
+            )}
           </dd>
         </div>
         <div className="fact">

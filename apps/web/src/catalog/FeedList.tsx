@@ -60,7 +60,9 @@ export function FeedList(props: FeedListProps) {
       <ProblemMessage error={healthError} />
 
       {feeds.data === null ? (
-        feeds.loading ? <p className="dim">{t('loading')}</p> : null
+        feeds.loading ? (
+          <p className="dim">{t('loading')}</p>
+        ) : null
       ) : visible.length === 0 ? (
         <p className="empty" data-testid="catalog-feeds-empty">
           {feeds.data.length === 0 ? t('emptyData') : t('feedsEmpty')}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { ApiError } from '../api/client';
 import { replayRejectedRecords, type RejectedRecord, type ReplayResult } from '../api/catalog-api';
+import { ApiError } from '../api/client';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
 import { ProblemMessage } from '../ProblemMessage';
@@ -94,7 +94,13 @@ export function RejectedRecords({ feedKey, rejected, limit, canReplay, onReplaye
           {rows.length ? (
             <DataTable
               className="rejected-table"
-              columns={[{ label: t('colReceived') }, { label: t('colReason') }, { label: t('colSource') }, { label: t('colBatch') }, { label: t('colState') }]}
+              columns={[
+                { label: t('colReceived') },
+                { label: t('colReason') },
+                { label: t('colSource') },
+                { label: t('colBatch') },
+                { label: t('colState') },
+              ]}
             >
               {/* One tbody per record: its facts, then its raw form across the whole width. */}
               {rows.map((r) => (

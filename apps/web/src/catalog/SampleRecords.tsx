@@ -23,11 +23,7 @@ export function SampleRecords({ sample, metrics, limit }: SampleRecordsProps) {
   const units = new Map(metrics.map((m) => [m.key, m.unit]));
   const rows = sample.data ?? [];
   return (
-    <DetailSection
-      title={t('sampleTitle')}
-      subtitle={t('sampleSubtitle', { n: limit })}
-      testId="catalog-sample"
-    >
+    <DetailSection title={t('sampleTitle')} subtitle={t('sampleSubtitle', { n: limit })} testId="catalog-sample">
       <LoadState loading={sample.loading} error={sample.error} empty={rows.length === 0} onRetry={sample.reload} />
       {rows.length ? (
         <DataTable

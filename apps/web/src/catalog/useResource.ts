@@ -44,7 +44,6 @@ export function useResource<T>(key: string | null, load: (signal: AbortSignal) =
   useEffect(() => {
     if (key === null) return undefined;
     const controller = new AbortController();
-    setState((s) => ({ key, data: s.key === key ? s.data : null, error: null, loading: true }));
     loadRef.current(controller.signal).then(
       (data) => {
         if (!controller.signal.aborted) setState({ key, data, error: null, loading: false });
@@ -57,7 +56,11 @@ export function useResource<T>(key: string | null, load: (signal: AbortSignal) =
     return () => controller.abort();
   }, [key, generation]);
 
-  const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  const reload = useCallback(() => {
+    // What is shown stays until the new answer replaces it; only the flag changes.
+    setState((s) => ({ ...s, error: null, loading: true }));
+    setGeneration((g) => g + 1);
+  }, []);
   const current = key !== null && state.key === key;
   return {
     data: current ? state.data : null,

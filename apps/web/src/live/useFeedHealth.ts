@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FeedHealthView } from '@cityops/contracts';
-import { ApiError, isAbortError } from '../api/client';
 import { fetchFeedHealth } from '../api/catalog-api';
+import { ApiError, isAbortError } from '../api/client';
 import { snapshotOnConnect } from './snapshot-loop';
 import type { LiveClient } from './socket';
 
@@ -22,7 +22,7 @@ export interface FeedHealth extends FeedHealthState {
 
 /** When the server computed a health list (all entries share one `checkedAt`); 0 for an empty list. */
 function checkedAtOf(feeds: FeedHealthView[]): number {
-  const ms = feeds.length ? Date.parse(feeds[0]!.checkedAt) : 0;
+  const ms = feeds.length ? Date.parse(feeds[0].checkedAt) : 0;
   return Number.isNaN(ms) ? 0 : ms;
 }
 

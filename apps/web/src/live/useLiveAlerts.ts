@@ -40,10 +40,7 @@ interface AlertDelta {
  * (opened or escalated; also one first seen in a reconnect snapshot), never for the alerts
  * already open when the wall starts.
  */
-export function useLiveAlerts(
-  live: LiveClient | null,
-  onNewCritical: (alert: AlertView) => void,
-): LiveAlerts {
+export function useLiveAlerts(live: LiveClient | null, onNewCritical: (alert: AlertView) => void): LiveAlerts {
   const [state, setState] = useState<LiveAlertsState>({ alerts: [], loaded: false, error: null });
   const onNewCriticalRef = useRef(onNewCritical);
   useEffect(() => {

@@ -1,12 +1,8 @@
 import { useEffect, useState } from 'react';
-import type {
-  IndicatorSummaryPoint,
-  IndicatorThresholds,
-  IndicatorValuesEvent,
-} from '@cityops/contracts';
+import type { IndicatorSummaryPoint, IndicatorThresholds, IndicatorValuesEvent } from '@cityops/contracts';
 import { ApiError, isAbortError } from '../api/client';
-import { serverNow } from '../clock';
 import { fetchIndicatorSummary, fetchLatestIndicator } from '../api/wall-api';
+import { serverNow } from '../clock';
 import { snapshotOnConnect } from './snapshot-loop';
 import type { LiveClient } from './socket';
 import { LIVE_FLUSH_MS, throttle } from './throttle';
@@ -109,7 +105,7 @@ export function useLiveIndicator(live: LiveClient | null, key: string): LiveIndi
       }
       error = failure && !isAbortError(failure) && failure instanceof ApiError ? failure : null;
       flush();
-      if (failure) throw failure;
+      if (failure) throw failure instanceof Error ? failure : new Error('indicator snapshot failed', { cause: failure });
     });
 
     const offValues = live.on('indicator.values', (event) => {

@@ -1,5 +1,5 @@
-import { useEffect, useRef } from 'react';
 import type { Map as MapLibreMap } from 'maplibre-gl';
+import { useEffect, useRef } from 'react';
 import type { Bounds } from './geo';
 import { useMap } from './map-context';
 import { uiScaleOf } from './ui-scale';

@@ -1,8 +1,8 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Map as MapLibreMap, setWorkerUrl, type RequestParameters } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 // The worker is a separate, self-contained file in MapLibre 6: ship it as an asset and point MapLibre at it.
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { currentAccessToken } from '../api/client';
 import { buildOfflineStyle } from './base-style';
 import type { Bounds } from './geo';

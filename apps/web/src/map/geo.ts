@@ -39,5 +39,10 @@ export function boundsOfAreas(areas: readonly AreaView[]): Bounds | null {
       if (lat > north) north = lat;
     });
   }
-  return Number.isFinite(west) ? [[west, south], [east, north]] : null;
+  return Number.isFinite(west)
+    ? [
+        [west, south],
+        [east, north],
+      ]
+    : null;
 }

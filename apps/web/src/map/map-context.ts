@@ -1,5 +1,5 @@
-import { createContext, useContext } from 'react';
 import type { Map as MapLibreMap } from 'maplibre-gl';
+import { createContext, useContext } from 'react';
 
 /** The one map of the page, provided to layer components once its style has loaded. */
 export const MapContext = createContext<MapLibreMap | null>(null);

@@ -72,9 +72,7 @@ export function AlertList({ alerts, freshIds, nameOf, onAcknowledge, pendingIds,
                 <span className="alert-value">
                   <span className="alert-value-label">{t('alertLoad')}</span> {formatAlertValue(alert)}
                 </span>
-                <span className="alert-age">
-                  {t('alertOpenFor', { d: formatDuration(now - Date.parse(alert.openedAt), lang) })}
-                </span>
+                <span className="alert-age">{t('alertOpenFor', { d: formatDuration(now - Date.parse(alert.openedAt), lang) })}</span>
                 <span className="alert-time">{formatClock(alert.openedAt)}</span>
               </div>
               {acked ? <div className="alert-acked">{t('alertAcked')}</div> : null}

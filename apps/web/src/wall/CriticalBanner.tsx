@@ -19,13 +19,7 @@ export function CriticalBanner({ alerts, nameOf }: CriticalBannerProps) {
   if (!newest) return null;
   const others = alerts.length - 1;
   return (
-    <div
-      className="critical-banner"
-      role="alert"
-      data-testid="critical-banner"
-      data-alert-id={newest.id}
-      data-area-code={newest.areaCode}
-    >
+    <div className="critical-banner" role="alert" data-testid="critical-banner" data-alert-id={newest.id} data-area-code={newest.areaCode}>
       <span className="critical-banner-icon" aria-hidden="true">
         ⚠
       </span>

@@ -46,7 +46,7 @@ export function SegmentList({ segments, valuesByArea, thresholds, nameOf }: Segm
               <span className="segment-seq">{segment.seq ?? '·'}</span>
               <span className="segment-name">{nameOf(segment.id, segment.name)}</span>
               <span className="segment-count">
-                {value?.numerator != null && value.denominator != null
+                {value && value.numerator !== null && value.denominator !== null
                   ? `${formatInteger(value.numerator, lang)} / ${formatInteger(value.denominator, lang)}`
                   : ''}
               </span>

@@ -1,11 +1,11 @@
-import { useEffect, useRef } from 'react';
-import { init, use, type ComposeOption, type EChartsType } from 'echarts/core';
 import { LineChart, type LineSeriesOption } from 'echarts/charts';
 import { GridComponent, type GridComponentOption } from 'echarts/components';
+import { init, use as registerChartParts, type ComposeOption, type EChartsType } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
+import { useEffect, useRef } from 'react';
 
 // Only what a sparkline needs, to keep the bundle small.
-use([LineChart, GridComponent, CanvasRenderer]);
+registerChartParts([LineChart, GridComponent, CanvasRenderer]);
 
 type SparklineOption = ComposeOption<LineSeriesOption | GridComponentOption>;
 
@@ -50,11 +50,11 @@ function optionFor({ points, color, fromZero }: SparklineProps): SparklineOption
 }
 
 /** A tiny ECharts line (no axes, no tooltip: nobody hovers a wall). */
-export function Sparkline(props: SparklineProps) {
+export function Sparkline({ points, color, fromZero }: SparklineProps) {
   const elementRef = useRef<HTMLDivElement>(null);
   const chartRef = useRef<EChartsType | null>(null);
-  const propsRef = useRef(props);
-  propsRef.current = props;
+  // The resize observer redraws with whatever the chart shows at that moment.
+  const propsRef = useRef<SparklineProps>({ points, color, fromZero });
 
   useEffect(() => {
     const element = elementRef.current;
@@ -75,8 +75,9 @@ export function Sparkline(props: SparklineProps) {
   }, []);
 
   useEffect(() => {
-    chartRef.current?.setOption(optionFor(props));
-  }, [props.points, props.color, props.fromZero]);
+    propsRef.current = { points, color, fromZero };
+    chartRef.current?.setOption(optionFor(propsRef.current));
+  }, [points, color, fromZero]);
 
   return <div ref={elementRef} className="sparkline" aria-hidden="true" />;
 }

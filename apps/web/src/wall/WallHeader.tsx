@@ -1,7 +1,7 @@
 import { useI18n } from '../i18n';
+import { LangSwitch } from '../LangSwitch';
 import { FeedHealthWarning, type FeedIssue } from './FeedHealthWarning';
 import { LiveClock } from './LiveClock';
-import { LangSwitch } from '../LangSwitch';
 
 export interface WallHeaderProps {
   demo: boolean;

@@ -6,17 +6,17 @@ import { canAcknowledge, handleUnauthorized } from '../auth/session';
 import { formatInteger, formatPercent } from '../format';
 import { useI18n } from '../i18n';
 import { troubledFeeds, useFeedHealth } from '../live/useFeedHealth';
-import { DEFAULT_THRESHOLDS, useLiveIndicator } from '../live/useLiveIndicator';
 import { useLiveAlerts } from '../live/useLiveAlerts';
 import { useLiveClient } from '../live/useLiveClient';
+import { DEFAULT_THRESHOLDS, useLiveIndicator } from '../live/useLiveIndicator';
 import { useLiveStatus } from '../live/useLiveStatus';
 import { CameraDirector, type CameraFocus } from '../map/CameraDirector';
-import { MapView } from '../map/MapView';
 import { boundsOfAreas } from '../map/geo';
-import { AreaBoundariesLayer } from '../map/layers/AreaBoundariesLayer';
 import { AREA_BOUNDARY_BOTTOM_LAYER_ID } from '../map/layers/area-boundaries-layer.style';
+import { AreaBoundariesLayer } from '../map/layers/AreaBoundariesLayer';
 import { CourseSegmentsLayer } from '../map/layers/CourseSegmentsLayer';
 import { DistrictsLayer } from '../map/layers/DistrictsLayer';
+import { MapView } from '../map/MapView';
 import { ProblemMessage } from '../ProblemMessage';
 import { ACCENT, LOAD_COLORS } from '../theme';
 import { AlertList } from './AlertList';
@@ -24,12 +24,12 @@ import { areaNameLookup } from './area-names';
 import { CriticalBanner } from './CriticalBanner';
 import { KpiTile } from './KpiTile';
 import { MapLegend } from './MapLegend';
-import type { SparkPoint } from './Sparkline';
 import { SegmentList } from './SegmentList';
+import type { SparkPoint } from './Sparkline';
 import { StatusBanners } from './StatusBanners';
 import { useSampledSeries } from './useSampledSeries';
-import { WallHeader } from './WallHeader';
 import { useWallData } from './useWallData';
+import { WallHeader } from './WallHeader';
 
 /** How long the red banner stays up for a new critical alert. */
 const BANNER_MS = 15_000;
@@ -77,14 +77,16 @@ export function WallPage({ user }: { user: UserView | null }) {
   useEffect(() => {
     if (announcements.length === 0) return undefined;
     const now = Date.now();
-    const deadlines = announcements
-      .flatMap((a) => [a.at + BANNER_MS, a.at + FRESH_MS])
-      .filter((deadline) => deadline > now);
-    if (deadlines.length === 0) {
-      setAnnouncements([]);
-      return undefined;
-    }
-    const timer = setTimeout(() => setBannerNow(Date.now()), Math.min(...deadlines) - now + 20);
+    const deadlines = announcements.flatMap((a) => [a.at + BANNER_MS, a.at + FRESH_MS]).filter((deadline) => deadline > now);
+    if (deadlines.length === 0) return undefined;
+    const timer = setTimeout(
+      () => {
+        const at = Date.now();
+        setBannerNow(at);
+        setAnnouncements((list) => list.filter((a) => a.at + FRESH_MS > at));
+      },
+      Math.min(...deadlines) - now + 20,
+    );
     return () => clearTimeout(timer);
   }, [announcements, bannerNow]);
   useEffect(() => {
@@ -94,9 +96,7 @@ export function WallPage({ user }: { user: UserView | null }) {
   }, [focus]);
 
   const alertsById = useMemo(() => new Map(alerts.alerts.map((a) => [a.id, a])), [alerts.alerts]);
-  const bannerAlerts = announcements
-    .filter((a) => bannerNow < a.at + BANNER_MS)
-    .map((a) => alertsById.get(a.alert.id) ?? a.alert);
+  const bannerAlerts = announcements.filter((a) => bannerNow < a.at + BANNER_MS).map((a) => alertsById.get(a.alert.id) ?? a.alert);
   const freshIds = useMemo(
     () => new Set(announcements.filter((a) => bannerNow < a.at + FRESH_MS).map((a) => a.alert.id)),
     [announcements, bannerNow],
@@ -241,12 +241,7 @@ export function WallPage({ user }: { user: UserView | null }) {
               <>
                 <AreaBoundariesLayer onUnauthorized={handleUnauthorized} />
                 <DistrictsLayer districts={districts} fillBeforeId={AREA_BOUNDARY_BOTTOM_LAYER_ID} />
-                <CourseSegmentsLayer
-                  segments={segments}
-                  values={values}
-                  thresholds={thresholds}
-                  onRendered={onSegmentsRendered}
-                />
+                <CourseSegmentsLayer segments={segments} values={values} thresholds={thresholds} onRendered={onSegmentsRendered} />
                 <CameraDirector home={courseBounds} focus={focus} returnAfterMs={FOCUS_MS} />
               </>
             }
@@ -256,9 +251,7 @@ export function WallPage({ user }: { user: UserView | null }) {
               <StatusBanners status={liveStatus} newestTs={figures.newestTs} loaded={latest !== null || indicator.error !== null} />
             </div>
             <MapLegend thresholds={thresholds} />
-            {renderedSegments > 0 ? (
-              <span data-testid="segments-ready" data-count={renderedSegments} hidden />
-            ) : null}
+            {renderedSegments > 0 ? <span data-testid="segments-ready" data-count={renderedSegments} hidden /> : null}
           </MapView>
         </section>
 

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
-import { SignInForm } from '../auth/SignInForm';
 import { startSession, useSession } from '../auth/session';
+import { SignInForm } from '../auth/SignInForm';
 import { useI18n } from '../i18n';
 import { ProblemMessage } from '../ProblemMessage';
 import { useNow } from '../useNow';

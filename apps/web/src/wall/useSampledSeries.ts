@@ -22,6 +22,7 @@ export function useSampledSeries(value: number | null): SparkPoint[] {
   useEffect(() => {
     if (value === null) return;
     const bucket = Math.floor(serverNow() / BUCKET_MS) * BUCKET_MS;
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- sampling a value on a clock: each change and each bucket adds a point
     setSeries((previous) => {
       const kept = previous.filter(([ts]) => ts < bucket && ts >= bucket - SUMMARY_WINDOW_MS);
       kept.push([bucket, value]);

@@ -20,7 +20,10 @@ export interface WallData {
 /** Loads `task` once, retrying every 10 s until it succeeds (an unattended wall must heal itself). */
 function useRetryingLoad<T>(task: (signal: AbortSignal) => Promise<T>, onError: (e: ApiError | null) => void): T | null {
   const [value, setValue] = useState<T | null>(null);
+  // The task is fixed for the page's lifetime: loaded once on mount.
+  const [load] = useState(() => ({ task, onError }));
   useEffect(() => {
+    const { task, onError } = load;
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const attempt = () => {
@@ -41,8 +44,7 @@ function useRetryingLoad<T>(task: (signal: AbortSignal) => Promise<T>, onError: 
       controller.abort();
       clearTimeout(timer);
     };
-    // The task is fixed for the page's lifetime: load once on mount.
-  }, []);
+  }, [load]);
   return value;
 }
 
@@ -55,10 +57,7 @@ export function useWallData(): WallData {
   const [error, setError] = useState<ApiError | null>(null);
   const config = useRetryingLoad(fetchAppConfig, setError);
   const districts = useRetryingLoad(fetchDistricts, setError);
-  const segments = useRetryingLoad(
-    async (signal) => (await fetchZoneSet(MARATHON_ZONE_SET, signal)).slice().sort(bySeq),
-    setError,
-  );
+  const segments = useRetryingLoad(async (signal) => (await fetchZoneSet(MARATHON_ZONE_SET, signal)).slice().sort(bySeq), setError);
   const feeds = useRetryingLoad((signal) => fetchFeeds({}, signal), setError);
   return { config, districts: districts ?? EMPTY, segments: segments ?? EMPTY, feeds: feeds ?? NO_FEEDS, error };
 }

@@ -16,19 +16,14 @@ export function recordsUrl(apiUrl: string, feedKey: string): string {
 function describe(error: unknown): string {
   if (error instanceof Error) {
     const cause = (error as Error & { cause?: unknown }).cause;
-    const code = cause && typeof cause === 'object' && 'code' in cause ? String((cause as { code: unknown }).code) : undefined;
+    const code = cause && typeof cause === 'object' && 'code' in cause ? String(cause.code) : undefined;
     return code ? `${error.message} (${code})` : error.message;
   }
   return String(error);
 }
 
 /** Posts one batch the way an outside system does: bearer token, JSON, no retries of its own. */
-export async function postRecords(
-  url: string,
-  token: string,
-  records: readonly IngestRecord[],
-  signal: AbortSignal,
-): Promise<PostOutcome> {
+export async function postRecords(url: string, token: string, records: readonly IngestRecord[], signal: AbortSignal): Promise<PostOutcome> {
   let response: Response;
   try {
     response = await fetch(url, {

@@ -88,7 +88,12 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
       return;
     }
     if (outcome.kind === 'http-error') {
-      logRepeated(`http-${outcome.status}`, 'warn', { url, status: outcome.status, body: outcome.body }, 'headcount post failed; retrying next tick');
+      logRepeated(
+        `http-${outcome.status}`,
+        'warn',
+        { url, status: outcome.status, body: outcome.body },
+        'headcount post failed; retrying next tick',
+      );
       return;
     }
     lastLogged.clear();

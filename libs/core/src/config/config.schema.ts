@@ -3,13 +3,16 @@ import { z } from 'zod';
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const url = (protocols: string[]) =>
-  z.string().refine((v) => {
-    try {
-      return protocols.includes(new URL(v).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL with scheme ${protocols.join(' or ')}`);
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL with scheme ${protocols.join(' or ')}`,
+  );
 
 /** Every environment variable the processes read. `.env.example` documents each one. */
 export const envSchema = z.object({
@@ -25,8 +28,16 @@ export const envSchema = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters (npm start generates one)'),
   JWT_TTL_SECONDS: int(60, 30 * 24 * 3600).default(43200),
   ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').default('cityops-demo'),
-  KIOSK_TOKEN: z.string().min(16, 'must be at least 16 characters').optional().or(z.literal('').transform(() => undefined)),
-  SIMULATOR_TOKEN: z.string().min(16, 'must be at least 16 characters').optional().or(z.literal('').transform(() => undefined)),
+  KIOSK_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  SIMULATOR_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   SIMULATOR_ENABLED: bool.default(true),
   SIMULATOR_INTERVAL_MS: int(200, 600000).default(3000),
   SIMULATOR_RUNNERS: int(1, 1000000).default(20000),
@@ -36,11 +47,26 @@ export const envSchema = z.object({
   CITY_BOUNDS: z
     .string()
     .transform((v) => v.split(',').map((x) => Number(x.trim())))
-    .refine((b) => b.length === 4 && b.every(Number.isFinite) && b[0]! >= -180 && b[2]! <= 180 && b[1]! >= -90 && b[3]! <= 90 && b[0]! < b[2]! && b[1]! < b[3]!, 'must be minLon,minLat,maxLon,maxLat')
+    .refine(
+      (b) =>
+        b.length === 4 &&
+        b.every(Number.isFinite) &&
+        b[0] >= -180 &&
+        b[2] <= 180 &&
+        b[1] >= -90 &&
+        b[3] <= 90 &&
+        b[0] < b[2] &&
+        b[1] < b[3],
+      'must be minLon,minLat,maxLon,maxLat',
+    )
     .default([112.9, 22.5, 114.1, 24.0]),
-  MQTT_URL: url(['mqtt:', 'mqtts:', 'ws:', 'wss:']).optional().or(z.literal('').transform(() => undefined)),
+  MQTT_URL: url(['mqtt:', 'mqtts:', 'ws:', 'wss:'])
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
-  BASEMAP_STYLE_URL: url(['http:', 'https:']).optional().or(z.literal('').transform(() => undefined)),
+  BASEMAP_STYLE_URL: url(['http:', 'https:'])
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   WEB_DIST_DIR: z.string().min(1).default('apps/web/dist'),
   API_DOCS_ENABLED: bool.optional().or(z.literal('').transform(() => undefined)),
 });

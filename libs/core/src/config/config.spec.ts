@@ -47,6 +47,9 @@ describe('loadConfig', () => {
   });
 
   it('treats empty optional variables as unset', () => {
-    expect(loadConfig({ ...valid, KIOSK_TOKEN: '', BASEMAP_STYLE_URL: '' })).toMatchObject({ kioskToken: undefined, basemapStyleUrl: undefined });
+    expect(loadConfig({ ...valid, KIOSK_TOKEN: '', BASEMAP_STYLE_URL: '' })).toMatchObject({
+      kioskToken: undefined,
+      basemapStyleUrl: undefined,
+    });
   });
 });

@@ -33,15 +33,21 @@ export class ConfigError extends Error {
 }
 
 /** Names of values that must never reach a log line. */
-export const SECRET_ENV_KEYS = ['JWT_SECRET', 'ADMIN_PASSWORD', 'KIOSK_TOKEN', 'SIMULATOR_TOKEN', 'DATABASE_URL', 'REDIS_URL', 'MQTT_URL'] as const;
+export const SECRET_ENV_KEYS = [
+  'JWT_SECRET',
+  'ADMIN_PASSWORD',
+  'KIOSK_TOKEN',
+  'SIMULATOR_TOKEN',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'MQTT_URL',
+] as const;
 
 /** The one place that reads the environment. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`));
   }
   const e = parsed.data;
   return {

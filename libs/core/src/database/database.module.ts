@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
 import { dataSourceOptions } from './data-source-options';
 
 /** PostgreSQL through TypeORM. Repositories inject the `DataSource` and write their own SQL. */

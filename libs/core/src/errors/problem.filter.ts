@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { ProblemDetails } from '@cityops/contracts';
 import type { Request, Response } from 'express';
+import type { ProblemDetails } from '@cityops/contracts';
 import { DomainException } from './domain.exception';
 
 const TITLES: Record<number, string> = {
@@ -61,11 +61,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const body = exception.getResponse();
       const detail =
-        typeof body === 'string'
-          ? body
-          : typeof body === 'object' && body && 'message' in body
-            ? String((body as { message: unknown }).message)
-            : undefined;
+        typeof body === 'string' ? body : typeof body === 'object' && body && 'message' in body ? String(body.message) : undefined;
       return { type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail: status < 500 ? detail : undefined };
     }
     if (isBodyParserError(exception) && exception.status >= 400 && exception.status < 500) {

@@ -1,9 +1,9 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Emitter } from '@socket.io/redis-emitter';
-import { LIVE_NAMESPACE } from '@cityops/contracts';
 import { Redis } from 'ioredis';
-import { APP_CONFIG } from '../config/config.module';
+import { LIVE_NAMESPACE } from '@cityops/contracts';
 import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
 
 /** socket.io adapter key shared by the emitter (any process) and the API's Redis adapter. */
 export function socketIoKey(prefix: string): string {

@@ -28,7 +28,8 @@ export class PinoNestLogger implements LoggerService {
   log(message: unknown, ...rest: unknown[]): void {
     // Nest's start-up chatter (one line per module and route) is debug material.
     const context = rest[rest.length - 1];
-    const chatty = context === 'InstanceLoader' || context === 'RoutesResolver' || context === 'RouterExplorer' || context === 'WebSocketsController';
+    const chatty =
+      context === 'InstanceLoader' || context === 'RoutesResolver' || context === 'RouterExplorer' || context === 'WebSocketsController';
     this.write(chatty ? 'debug' : 'info', message, rest);
   }
   error(message: unknown, ...rest: unknown[]): void {

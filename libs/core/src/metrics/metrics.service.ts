@@ -55,7 +55,7 @@ export class MetricsService {
   }
 
   private async renderJobs(): Promise<string> {
-    const raw = await this.redis.client.hgetall(this.jobsKey).catch(() => ({}) as Record<string, string>);
+    const raw = await this.redis.client.hgetall(this.jobsKey).catch(() => ({}));
     const series = new Map<string, { count: number; sum: number; buckets: Map<number, number> }>();
     for (const [field, value] of Object.entries(raw)) {
       const [queue, name, status, part] = field.split('|');

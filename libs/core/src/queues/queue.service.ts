@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue, type JobsOptions } from 'bullmq';
-import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
 import { JOBS, type JobName, type JobPayloads, type QueueName } from './queue.registry';
 
 /** Producer side of BullMQ: typed `add` with the registry's defaults. */

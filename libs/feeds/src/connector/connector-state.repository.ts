@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { ConnectorConfig } from '@cityops/contracts';
 import { DataSource } from 'typeorm';
+import type { ConnectorConfig } from '@cityops/contracts';
 
 /** A connector feed with what the scheduler needs to decide whether it has a pending run. */
 export interface ConnectorScheduleRow {
@@ -55,7 +55,10 @@ export class ConnectorStateRepository {
 
   /** Whether the run planned for `runAt` is still the feed's pending run (not superseded). */
   async isPendingRun(feedKey: string, runAt: number): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(`SELECT 1 FROM connector_state WHERE feed_key = $1 AND ${NEXT_RUN_MS} = $2`, [feedKey, runAt]);
+    const rows: unknown[] = await this.db.query(`SELECT 1 FROM connector_state WHERE feed_key = $1 AND ${NEXT_RUN_MS} = $2`, [
+      feedKey,
+      runAt,
+    ]);
     return rows.length > 0;
   }
 

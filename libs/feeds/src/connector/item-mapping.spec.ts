@@ -23,7 +23,9 @@ describe('connector item mapping', () => {
 
   it('maps an item to the record shape: numeric strings to numbers, codes to text, lon/lat to a location', () => {
     const c = connector({ mapping: { id: 'sid', entity: 'st', value: 'r.v', ts: 't', lon: 'x', lat: 'y', area: 'd' } });
-    expect(mapItem({ sid: 17, st: 'A', r: { v: '3.5' }, t: '2026-01-01T00:00:00+08:00', x: '113.3', y: 23.1, d: 440106 }, c, fetchedAt)).toEqual({
+    expect(
+      mapItem({ sid: 17, st: 'A', r: { v: '3.5' }, t: '2026-01-01T00:00:00+08:00', x: '113.3', y: 23.1, d: 440106 }, c, fetchedAt),
+    ).toEqual({
       id: '17',
       entity: 'A',
       metric: 'level',
@@ -36,17 +38,26 @@ describe('connector item mapping', () => {
 
   it('uses the fetch time when the item has none, epoch numbers as times, and leaves out fields it does not map', () => {
     expect(mapItem({ v: 1 }, connector({}), fetchedAt)).toEqual({ metric: 'level', value: 1, ts: fetchedAt });
-    expect(mapItem({ v: 1, t: 1767322800 }, connector({ mapping: { value: 'v', ts: 't' } }), fetchedAt).ts).toBe('2026-01-02T03:00:00.000Z');
-    expect(mapItem({ v: 1, t: 1767322800000 }, connector({ mapping: { value: 'v', ts: 't' } }), fetchedAt).ts).toBe('2026-01-02T03:00:00.000Z');
+    expect(mapItem({ v: 1, t: 1767322800 }, connector({ mapping: { value: 'v', ts: 't' } }), fetchedAt).ts).toBe(
+      '2026-01-02T03:00:00.000Z',
+    );
+    expect(mapItem({ v: 1, t: 1767322800000 }, connector({ mapping: { value: 'v', ts: 't' } }), fetchedAt).ts).toBe(
+      '2026-01-02T03:00:00.000Z',
+    );
   });
 
   it('prefers the mapped metric, falls back to the fixed one, and keeps unusable values for validation to explain', () => {
     const c = connector({ mapping: { value: 'v', metric: 'm', lon: 'x', lat: 'y' } });
-    expect(mapItem({ v: 'n/a', m: 'pm25', x: 113.3 }, c, fetchedAt)).toEqual({ metric: 'pm25', value: 'n/a', ts: fetchedAt, location: [113.3, null] });
+    expect(mapItem({ v: 'n/a', m: 'pm25', x: 113.3 }, c, fetchedAt)).toEqual({
+      metric: 'pm25',
+      value: 'n/a',
+      ts: fetchedAt,
+      location: [113.3, null],
+    });
     expect(mapItem({ v: 2 }, c, fetchedAt).metric).toBe('level');
   });
 
-  it('takes a GeoJSON item\'s Point unless the mapping names other fields', () => {
+  it("takes a GeoJSON item's Point unless the mapping names other fields", () => {
     expect(mapItem({ v: 1, __lon: 113.3, __lat: 23.1 }, connector({ format: 'geojson' }), fetchedAt).location).toEqual([113.3, 23.1]);
   });
 });

@@ -3,8 +3,8 @@ import { connectorSchema, type ConnectorConfig } from '@cityops/contracts';
 import { APP_CONFIG, type AppConfig } from '@cityops/core';
 import { FeedRepository } from '../feed.repository';
 import { IngestService } from '../ingest.service';
-import { ConnectorStateRepository } from './connector-state.repository';
 import { needsRunNow, nextRunDelayMs } from './connector-schedule';
+import { ConnectorStateRepository } from './connector-state.repository';
 import { mapItem } from './item-mapping';
 import { fetchSource, MAX_ERROR_LENGTH, PullError, sourceItems } from './source-reader';
 
@@ -48,7 +48,11 @@ export class PullConnectorService {
     const checked = connectorSchema.safeParse(feed.connector);
     if (!checked.success) {
       const fallback = { ...feed.connector, intervalSeconds: FALLBACK_INTERVAL_SECONDS };
-      return this.failed(feedKey, fallback, `connector definition is not valid: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      return this.failed(
+        feedKey,
+        fallback,
+        `connector definition is not valid: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     }
     const connector = checked.data;
     const fetchedAt = new Date().toISOString();
@@ -69,7 +73,10 @@ export class PullConnectorService {
       return this.failed(feedKey, connector, `ingest failed: ${error instanceof Error ? error.message : String(error)}`);
     }
     await this.state.recordSuccess(feedKey, result.accepted);
-    this.logger.debug({ feed: feedKey, items: records.length, accepted: result.accepted, duplicates: result.duplicates, rejected: result.rejected }, 'connector pulled');
+    this.logger.debug(
+      { feed: feedKey, items: records.length, accepted: result.accepted, duplicates: result.duplicates, rejected: result.rejected },
+      'connector pulled',
+    );
     return {
       status: 'ok',
       intervalSeconds: connector.intervalSeconds,

@@ -1,5 +1,6 @@
-import type { ConnectorConfig } from '@cityops/contracts';
+import type { ReadableStreamReadResult } from 'node:stream/web';
 import { parse as parseCsv } from 'csv-parse/sync';
+import type { ConnectorConfig } from '@cityops/contracts';
 import { valueAt } from './item-mapping';
 
 /** Why a run failed, in words short enough for the health view ("HTTP 503 from …"). */
@@ -30,7 +31,7 @@ export function shownUrl(url: string): string {
 type ErrorLike = { name?: unknown; message?: unknown; cause?: { code?: unknown } };
 
 function asErrorLike(error: unknown): ErrorLike {
-  return typeof error === 'object' && error !== null ? (error as ErrorLike) : {};
+  return typeof error === 'object' && error !== null ? error : {};
 }
 
 function isTimeout(error: unknown): boolean {
@@ -54,7 +55,7 @@ async function readBody(res: Response, maxBytes: number, url: string): Promise<s
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = (await reader.read()) as ReadableStreamReadResult<Uint8Array>;
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
@@ -113,7 +114,7 @@ function jsonItems(doc: unknown, itemsPath: string | undefined): unknown[] {
 function featureItem(feature: unknown): unknown {
   if (typeof feature !== 'object' || feature === null) return feature;
   const { properties, geometry } = feature as { properties?: unknown; geometry?: { type?: unknown; coordinates?: unknown } | null };
-  const item: Record<string, unknown> = typeof properties === 'object' && properties !== null ? { ...(properties as object) } : {};
+  const item: Record<string, unknown> = typeof properties === 'object' && properties !== null ? { ...properties } : {};
   if (geometry?.type === 'Point' && Array.isArray(geometry.coordinates)) {
     item.__lon = geometry.coordinates[0];
     item.__lat = geometry.coordinates[1];
@@ -131,7 +132,7 @@ function geojsonItems(doc: unknown): unknown[] {
 
 function csvItems(text: string): unknown[] {
   try {
-    return parseCsv(text, { columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as unknown[];
+    return parseCsv<unknown>(text, { columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
   } catch (error) {
     throw new PullError(`CSV could not be read: ${error instanceof Error ? error.message : String(error)}`);
   }

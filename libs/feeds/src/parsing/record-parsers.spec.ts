@@ -35,13 +35,17 @@ describe('record parsers', () => {
 
   it('rejects a line longer than the limit without holding it, and keeps the lines around it', async () => {
     const piece = 'x'.repeat(256 * 1024);
-    const chunks = ['{"a":1}\n{"long":"', ...Array.from({ length: Math.ceil(MAX_LINE_CHARS / piece.length) + 2 }, () => piece), '"}\n{"a":2}\n'];
+    const chunks = [
+      '{"a":1}\n{"long":"',
+      ...Array.from({ length: Math.ceil(MAX_LINE_CHARS / piece.length) + 2 }, () => piece),
+      '"}\n{"a":2}\n',
+    ];
     const { items } = await collect(chunks, 'ndjson');
     expect(items).toHaveLength(3);
     expect(items[0]).toEqual({ raw: { a: 1 } });
-    expect(items[1]!.error).toBe(`line 2: longer than ${MAX_LINE_CHARS} characters`);
-    expect(String(items[1]!.raw)).toMatch(/^\{"long":"x+…$/);
-    expect(String(items[1]!.raw).length).toBeLessThanOrEqual(2001);
+    expect(items[1].error).toBe(`line 2: longer than ${MAX_LINE_CHARS} characters`);
+    expect(String(items[1].raw)).toMatch(/^\{"long":"x+…$/);
+    expect(String(items[1].raw).length).toBeLessThanOrEqual(2001);
     expect(items[2]).toEqual({ raw: { a: 2 } });
   });
 

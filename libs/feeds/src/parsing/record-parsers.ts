@@ -1,5 +1,5 @@
-import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { parse as parseCsv } from 'csv-parse';
 import { BadBodyException, readText, UnsupportedMediaTypeException } from './request-body';
 
@@ -9,10 +9,11 @@ export type IngestFormat = 'json' | 'geojson' | 'ndjson' | 'csv';
 export type RawItem = { raw: unknown; error?: undefined } | { raw: unknown; error: string };
 
 export function formatOf(contentType: string | undefined): IngestFormat {
-  const type = (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+  const type = (contentType ?? 'application/json').split(';')[0].trim().toLowerCase();
   if (type === 'application/json' || type === 'text/json') return 'json';
   if (type === 'application/geo+json') return 'geojson';
-  if (type === 'application/x-ndjson' || type === 'application/ndjson' || type === 'application/jsonl' || type === 'application/json-seq') return 'ndjson';
+  if (type === 'application/x-ndjson' || type === 'application/ndjson' || type === 'application/jsonl' || type === 'application/json-seq')
+    return 'ndjson';
   if (type === 'text/csv' || type === 'application/csv') return 'csv';
   throw new UnsupportedMediaTypeException(
     `Content-Type ${type} is not accepted: use application/json, application/geo+json, application/x-ndjson or text/csv.`,
@@ -25,9 +26,10 @@ export function featureToRecord(feature: unknown): RawItem {
     return { raw: feature, error: 'not a GeoJSON Feature' };
   }
   const { properties, geometry } = feature as { properties?: unknown; geometry?: { type?: unknown; coordinates?: unknown } | null };
-  const record: Record<string, unknown> = typeof properties === 'object' && properties !== null ? { ...(properties as object) } : {};
+  const record: Record<string, unknown> = typeof properties === 'object' && properties !== null ? { ...properties } : {};
   if (geometry) {
-    if (geometry.type !== 'Point') return { raw: feature, error: `geometry: observations take Point locations, not ${String(geometry.type)} (send shapes as entities)` };
+    if (geometry.type !== 'Point')
+      return { raw: feature, error: `geometry: observations take Point locations, not ${String(geometry.type)} (send shapes as entities)` };
     record.location = geometry.coordinates;
   }
   return { raw: record };
@@ -35,11 +37,11 @@ export function featureToRecord(feature: unknown): RawItem {
 
 /** The whole document: an array of records, `{records: […]}` or a FeatureCollection. */
 export function documentItems(doc: unknown): RawItem[] {
-  if (Array.isArray(doc)) return doc.map((raw) => ({ raw }));
+  if (Array.isArray(doc)) return doc.map((raw: unknown) => ({ raw }));
   if (typeof doc === 'object' && doc !== null) {
     const d = doc as { type?: unknown; features?: unknown; records?: unknown };
     if (d.type === 'FeatureCollection' && Array.isArray(d.features)) return d.features.map(featureToRecord);
-    if (Array.isArray(d.records)) return d.records.map((raw) => ({ raw }));
+    if (Array.isArray(d.records)) return d.records.map((raw: unknown) => ({ raw }));
   }
   throw new BadBodyException('Send a JSON array of records, an object {"records": [...]}, or a GeoJSON FeatureCollection.');
 }
@@ -113,7 +115,7 @@ async function* ndjsonItems(body: Readable): ItemBatches {
     }
   }
   const tail = rest + decoder.end();
-  const last = overlong !== null ? overlongItem(overlong, ++lineNumber) : lineItem(tail, ++lineNumber);
+  const last = overlong !== null ? overlongItem(overlong, lineNumber + 1) : lineItem(tail, lineNumber + 1);
   if (last) batch.push(last);
   if (batch.length) yield batch;
 }
@@ -148,7 +150,9 @@ export function csvRowToRecord(row: Record<string, string>): Record<string, unkn
 }
 
 async function* csvItems(body: Readable): ItemBatches {
-  const parser = body.pipe(parseCsv({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: false, max_record_size: MAX_LINE_CHARS }));
+  const parser = body.pipe(
+    parseCsv({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: false, max_record_size: MAX_LINE_CHARS }),
+  );
   body.on('error', (e) => parser.destroy(e));
   let batch: RawItem[] = [];
   try {

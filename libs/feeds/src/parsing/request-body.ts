@@ -1,10 +1,15 @@
-import { createGunzip, createInflate } from 'node:zlib';
 import type { Readable } from 'node:stream';
+import { createGunzip, createInflate } from 'node:zlib';
 import { DomainException } from '@cityops/core';
 
 export class PayloadTooLargeException extends DomainException<'payload_too_large'> {
   constructor(limit: number) {
-    super('payload_too_large', 413, 'Payload too large', `The body is larger than ${limit} bytes (after decompression). Split it, or stream NDJSON/CSV.`);
+    super(
+      'payload_too_large',
+      413,
+      'Payload too large',
+      `The body is larger than ${limit} bytes (after decompression). Split it, or stream NDJSON/CSV.`,
+    );
   }
 }
 

@@ -32,7 +32,7 @@ export function clipByHalfPlane(ring: readonly Point[], h: HalfPlane): Point[] {
     const fp = side(h, p);
     const fq = side(h, q);
     if (fp <= 0) out.push(p);
-    if ((fp <= 0) !== (fq <= 0)) {
+    if (fp <= 0 !== fq <= 0) {
       const t = fp / (fp - fq);
       out.push([p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])]);
     }

@@ -132,7 +132,10 @@ describe('generateDemoCity', () => {
     for (const [code, sum] of childArea) {
       const ring = rings.get(code) ?? [];
       const own = signedAreaDeg(ring);
-      const perimeter = ring.reduce((s, p, i) => s + Math.hypot(ring[(i + 1) % ring.length][0] - p[0], ring[(i + 1) % ring.length][1] - p[1]), 0);
+      const perimeter = ring.reduce(
+        (s, p, i) => s + Math.hypot(ring[(i + 1) % ring.length][0] - p[0], ring[(i + 1) % ring.length][1] - p[1]),
+        0,
+      );
       // Children are rounded inwards where they meet the parent's edge: a strip under 1e-7° wide.
       expect(Math.abs(sum - own)).toBeLessThanOrEqual(perimeter * 1e-7);
     }

@@ -212,8 +212,7 @@ export const MARATHON_COURSE: {
  * `marathon-crowd.simulator.spec.ts` recomputes them and fails if the course or the model drifts.
  */
 export const MARATHON_CAPACITIES: readonly number[] = [
-  16100, 12300, 10750, 9250, 8150, 7250, 6550, 6150, 5900, 5400, 5100, 4750, 4450, 4200, 4000, 3800, 3600, 3450, 3300, 3150,
-  3050,
+  16100, 12300, 10750, 9250, 8150, 7250, 6550, 6150, 5900, 5400, 5100, 4750, 4450, 4200, 4000, 3800, 3600, 3450, 3300, 3150, 3050,
 ];
 
 /** The marathon as 21 zones of about 2 km each, GZM-01 at the start to GZM-21 at the finish. */

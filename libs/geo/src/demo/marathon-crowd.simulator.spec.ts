@@ -12,8 +12,7 @@ const GUN = new Date('2026-11-22T07:30:00+08:00');
 const at = (wallSeconds: number) => new Date(GUN.getTime() + wallSeconds * 1000);
 const ratios = (race: MarathonRace, wallSeconds: number) =>
   race.headcounts(at(wallSeconds)).map((h, i) => h.headcount / MARATHON_CAPACITIES[i]);
-const total = (race: MarathonRace, wallSeconds: number) =>
-  race.headcounts(at(wallSeconds)).reduce((sum, h) => sum + h.headcount, 0);
+const total = (race: MarathonRace, wallSeconds: number) => race.headcounts(at(wallSeconds)).reduce((sum, h) => sum + h.headcount, 0);
 /** Wall-clock seconds of one whole race at the default speed-up. */
 const RACE_WALL_SECONDS = RACE_CYCLE_SECONDS / DEFAULT_RACE_SPEEDUP;
 

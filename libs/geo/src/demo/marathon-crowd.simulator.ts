@@ -18,8 +18,7 @@ const ELITE_SHARE = 0.002;
 const ELITE_SLOWEST_SECONDS = (2 * 60 + 35) * 60;
 
 /** One race, gun to last finisher plus a minute; then the next race starts so the demo never goes quiet. */
-export const RACE_CYCLE_SECONDS =
-  (WAVE_COUNT - 1) * WAVE_GAP_SECONDS + WAVE_CROSSING_SECONDS + SLOWEST_FINISH_SECONDS + 60;
+export const RACE_CYCLE_SECONDS = (WAVE_COUNT - 1) * WAVE_GAP_SECONDS + WAVE_CROSSING_SECONDS + SLOWEST_FINISH_SECONDS + 60;
 /** Wall-clock length of one race with the default speed-up. */
 export const DEFAULT_RACE_WALL_SECONDS = 20 * 60;
 export const DEFAULT_RACE_SPEEDUP = RACE_CYCLE_SECONDS / DEFAULT_RACE_WALL_SECONDS;

@@ -55,7 +55,11 @@ export function randomNormal(random: Random): number {
 export function apportion(total: number, weights: readonly number[]): number[] {
   const sum = weights.reduce((a, b) => a + b, 0);
   if (weights.length === 0) return [];
-  if (sum <= 0) return apportion(total, weights.map(() => 1));
+  if (sum <= 0)
+    return apportion(
+      total,
+      weights.map(() => 1),
+    );
   const exact = weights.map((w) => (total * w) / sum);
   const parts = exact.map(Math.floor);
   let left = total - parts.reduce((a, b) => a + b, 0);

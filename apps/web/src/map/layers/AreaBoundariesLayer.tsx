@@ -1,13 +1,8 @@
-import { useEffect } from 'react';
 import type { VectorTileSource } from 'maplibre-gl';
+import { useEffect } from 'react';
 import { useMap } from '../map-context';
+import { AREA_BOUNDARY_LAYERS, AREA_TILES_SOURCE_ID, areaTileUrls, areaTilesSource } from './area-boundaries-layer.style';
 import { removeLayersAndSource } from './map-layers';
-import {
-  AREA_BOUNDARY_LAYERS,
-  AREA_TILES_SOURCE_ID,
-  areaTileUrls,
-  areaTilesSource,
-} from './area-boundaries-layer.style';
 
 export interface AreaBoundariesLayerProps {
   /** Renews the access token after a tile answered 401; resolves true when tiles may be retried. */

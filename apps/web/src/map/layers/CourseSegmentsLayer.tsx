@@ -1,11 +1,10 @@
-import { useEffect, useMemo, useRef } from 'react';
-import type { GeoJSONSource } from 'maplibre-gl';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import type { GeoJSONSource } from 'maplibre-gl';
+import { useEffect, useMemo, useRef } from 'react';
 import type { AreaView, IndicatorThresholds, IndicatorValueView } from '@cityops/contracts';
 import { areaGeometry, featureCollection } from '../geo';
 import { useMap } from '../map-context';
 import { uiScaleOf } from '../ui-scale';
-import { removeLayersAndSource } from './map-layers';
 import {
   COURSE_FILL_LAYER_ID,
   COURSE_LINE_LAYER_ID,
@@ -20,6 +19,7 @@ import {
   criticalFilter,
   loadColorExpression,
 } from './course-segments-layer.style';
+import { removeLayersAndSource } from './map-layers';
 
 interface SegmentProperties {
   id: number;
@@ -89,8 +89,7 @@ export function CourseSegmentsLayer({ segments, values, thresholds, onRendered }
     map.addLayer(courseFillLayer(t));
     map.addLayer(courseLineLayer(t));
     map.addLayer(coursePulseLayer(t, uiScaleOf(map)));
-    return () =>
-      removeLayersAndSource(map, [COURSE_LINE_LAYER_ID, COURSE_PULSE_LAYER_ID, COURSE_FILL_LAYER_ID], COURSE_SOURCE_ID);
+    return () => removeLayersAndSource(map, [COURSE_LINE_LAYER_ID, COURSE_PULSE_LAYER_ID, COURSE_FILL_LAYER_ID], COURSE_SOURCE_ID);
   }, [map]);
 
   // Thresholds come with the indicator values; restyle only when they change.

@@ -1,11 +1,11 @@
-import { useEffect, useMemo } from 'react';
-import type { GeoJSONSource } from 'maplibre-gl';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import type { GeoJSONSource } from 'maplibre-gl';
+import { useEffect, useMemo } from 'react';
 import type { AreaView } from '@cityops/contracts';
 import { areaGeometry, featureCollection } from '../geo';
 import { useMap } from '../map-context';
-import { removeLayersAndSource } from './map-layers';
 import { DISTRICTS_FILL_LAYER, DISTRICTS_LINE_LAYER, DISTRICTS_SOURCE_ID } from './districts-layer.style';
+import { removeLayersAndSource } from './map-layers';
 
 interface DistrictProperties {
   id: number;

@@ -14,25 +14,13 @@ export function loadColorExpression(thresholds: IndicatorThresholds): ColorExpre
   return [
     'case',
     ['==', ['typeof', ['get', 'load']], 'number'],
-    [
-      'step',
-      ['get', 'load'],
-      LOAD_COLORS.normal,
-      thresholds.warning,
-      LOAD_COLORS.warning,
-      thresholds.critical,
-      LOAD_COLORS.critical,
-    ],
+    ['step', ['get', 'load'], LOAD_COLORS.normal, thresholds.warning, LOAD_COLORS.warning, thresholds.critical, LOAD_COLORS.critical],
     LOAD_COLORS.noData,
   ];
 }
 
 export function criticalFilter(thresholds: IndicatorThresholds): NonNullable<LineLayerSpec['filter']> {
-  return [
-    'all',
-    ['==', ['typeof', ['get', 'load']], 'number'],
-    ['>=', ['get', 'load'], thresholds.critical],
-  ];
+  return ['all', ['==', ['typeof', ['get', 'load']], 'number'], ['>=', ['get', 'load'], thresholds.critical]];
 }
 
 export function courseFillLayer(thresholds: IndicatorThresholds): FillLayerSpec {
