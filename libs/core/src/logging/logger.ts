@@ -1,12 +1,12 @@
 import type { LoggerService } from '@nestjs/common';
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import { logContext } from './log-context';
 
 let root: Logger = pino({ level: 'info' });
 
-/** Creates the process-wide JSON logger; called once by each `main`. */
-export function initLogger(level: string, processName: string): Logger {
-  root = pino({
+/** Creates the process-wide JSON logger; called once by each `main`. Lines go to stdout unless a destination is given. */
+export function initLogger(level: string, processName: string, destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { process: processName },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -15,7 +15,8 @@ export function initLogger(level: string, processName: string): Logger {
       paths: ['*.password', '*.token', '*.accessToken', 'req.headers.authorization', '*.secret'],
       censor: '[redacted]',
     },
-  });
+  };
+  root = destination ? pino(options, destination) : pino(options);
   return root;
 }
 
@@ -49,17 +50,21 @@ export class PinoNestLogger implements LoggerService {
   }
 
   private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal', message: unknown, rest: unknown[]): void {
-    // Nest passes the context (class name) last, and for errors the stack before it.
+    // Nest appends the context (class name) last. Before it comes either our own message text
+    // (`logger.warn({ feed }, 'records rejected')`) or, for Nest's own errors, a stack trace.
     const context = typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
-    const stack = rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : undefined;
+    const before = context === undefined ? rest : rest.slice(0, -1);
+    const text = before.find((part): part is string => typeof part === 'string');
+    const stack = text !== undefined && /\n\s+at /.test(text) ? text : undefined;
+    const msg = stack === undefined ? text : undefined;
     const fields: Record<string, unknown> = { context };
     if (stack) fields.stack = stack;
     if (message instanceof Error) {
-      root[level]({ ...fields, err: message }, message.message);
+      root[level]({ ...fields, err: message }, msg ?? message.message);
     } else if (typeof message === 'object' && message !== null) {
-      root[level]({ ...fields, ...(message as Record<string, unknown>) });
+      root[level]({ ...fields, ...(message as Record<string, unknown>) }, msg);
     } else {
-      root[level](fields, String(message));
+      root[level](fields, msg === undefined ? String(message) : `${String(message)} ${msg}`);
     }
   }
 }
