@@ -13,4 +13,5 @@ export * from './logging/logger';
 export * from './metrics/metrics.service';
 export * from './queues/queue.registry';
 export * from './queues/queue.service';
+export * from './redis/redis-connection';
 export * from './redis/redis.service';
