@@ -42,8 +42,16 @@ describe('unavailableService (which errors mean "PostgreSQL or Redis cannot serv
       new Error('Connection terminated due to connection timeout', { cause: socketError('ETIMEDOUT') }),
       { service: 'database', reason: 'Connection terminated due to connection timeout' },
     ],
-    ['pg through TypeORM: connection reset', viaTypeorm(socketError('ECONNRESET')), { service: 'database', reason: 'ECONNRESET' }],
-    ['a bare socket error: connection refused', socketError('ECONNREFUSED'), { service: 'unknown', reason: 'ECONNREFUSED' }],
+    [
+      'pg through TypeORM: connection reset',
+      viaTypeorm(socketError('ECONNRESET')),
+      { service: 'database', reason: 'connect ECONNRESET 127.0.0.1:5432' },
+    ],
+    [
+      'a bare socket error: connection refused',
+      socketError('ECONNREFUSED'),
+      { service: 'unknown', reason: 'connect ECONNREFUSED 127.0.0.1:5432' },
+    ],
     [
       "Node's happy eyeballs: every address refused",
       Object.assign(new AggregateError([socketError('ECONNREFUSED'), socketError('ECONNREFUSED')]), { code: 'ECONNREFUSED' }),
@@ -52,7 +60,7 @@ describe('unavailableService (which errors mean "PostgreSQL or Redis cannot serv
     [
       'an error caused by a refused connection',
       new Error('could not run', { cause: socketError('ECONNREFUSED') }),
-      { service: 'unknown', reason: 'ECONNREFUSED' },
+      { service: 'unknown', reason: 'connect ECONNREFUSED 127.0.0.1:5432' },
     ],
     ['ioredis: the offline queue gave up', new MaxRetriesPerRequestError(1), { service: 'redis', reason: 'MaxRetriesPerRequestError' }],
     ['ioredis: connection closed', new Error('Connection is closed.'), { service: 'redis', reason: 'Connection is closed.' }],

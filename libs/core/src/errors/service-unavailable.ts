@@ -78,7 +78,8 @@ function classifyOne(error: object): Unavailability | null {
     return { service: 'database', reason: `SQLSTATE ${code}` };
   }
   if (PG_MESSAGES.includes(message)) return { service: 'database', reason: message };
-  if (typeof code === 'string' && NETWORK_CODES.has(code)) return { service: 'unknown', reason: code };
+  // Node's message names the address ("connect ECONNREFUSED 10.0.0.5:5432"), which tells the service.
+  if (typeof code === 'string' && NETWORK_CODES.has(code)) return { service: 'unknown', reason: message || code };
   return null;
 }
 
