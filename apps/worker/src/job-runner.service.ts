@@ -10,6 +10,7 @@ import {
   MetricsService,
   type QueueName,
   RedisConnectionWatch,
+  unavailableService,
   workerConnectionOptions,
 } from '@cityops/core';
 
@@ -49,7 +50,7 @@ export class JobRunner implements OnApplicationShutdown {
       worker.on('failed', (job, err) => this.logger.error({ jobId: job?.id, name: job?.name, err }, 'job failed'));
       // Redis going away is said once per outage, not once per reconnection attempt.
       const watch = new RedisConnectionWatch(this.logger, `worker ${queue}`);
-      worker.on('error', watch.error);
+      worker.on('error', (err) => (unavailableService(err) ? watch.error(err) : this.logger.error({ err, queue }, 'worker error')));
       worker.on('ioredis:close', () => watch.lost());
       worker.getBackend().on('ready', watch.ready);
       await worker.waitUntilReady();

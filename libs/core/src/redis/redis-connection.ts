@@ -69,7 +69,7 @@ export class RedisConnectionWatch {
   readonly error = (err: Error): void => {
     const unavailable = unavailableService(err);
     if (unavailable) this.lost(unavailable.reason);
-    else this.logger.error({ err, connection: this.connection }, 'redis connection error');
+    else this.logger.error({ err, connection: this.connection }, 'redis client error');
   };
 
   /** The connection dropped (ioredis 'reconnecting', BullMQ 'ioredis:close'). */
