@@ -11,7 +11,7 @@ import {
   type QueueName,
   RedisConnectionWatch,
   unavailableService,
-  workerConnectionOptions,
+  waitingConnectionOptions,
 } from '@cityops/core';
 
 export type JobHandler<N extends JobName> = (payload: JobPayloads[N], job: Job) => Promise<unknown>;
@@ -43,7 +43,7 @@ export class JobRunner implements OnApplicationShutdown {
     const queues = new Set<QueueName>(Object.values(JOBS).map((d) => d.queue));
     for (const queue of queues) {
       const worker = new Worker(queue, (job) => this.run(queue, job), {
-        connection: { url: this.config.redis.url, ...workerConnectionOptions() },
+        connection: { url: this.config.redis.url, ...waitingConnectionOptions() },
         prefix: `${this.config.redis.prefix}:bull`,
         concurrency,
       });

@@ -3,7 +3,7 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
-import { commandConnectionOptions, RedisConnectionWatch, socketIoKey, type AppConfig } from '@cityops/core';
+import { RedisConnectionWatch, socketIoKey, waitingConnectionOptions, type AppConfig } from '@cityops/core';
 
 /** socket.io over Redis pub/sub, so events published by any process reach clients of every process. */
 export class RedisIoAdapter extends IoAdapter {
@@ -20,12 +20,14 @@ export class RedisIoAdapter extends IoAdapter {
 
   override createIOServer(port: number, options?: ServerOptions): Server {
     const server = super.createIOServer(port, options);
-    // Watched, so an outage is logged once instead of a warning per reconnection attempt.
+    // The adapter awaits neither its subscriptions nor its publishes: these connections wait out an
+    // outage instead of failing them (an unhandled rejection ends the process). Watched, so the
+    // outage is logged once instead of a warning per reconnection attempt.
     this.pub ??= new RedisConnectionWatch(this.redisLogger, 'socket.io pub').attach(
-      new Redis(this.config.redis.url, commandConnectionOptions()),
+      new Redis(this.config.redis.url, waitingConnectionOptions()),
     );
     this.sub ??= new RedisConnectionWatch(this.redisLogger, 'socket.io sub').attach(
-      new Redis(this.config.redis.url, commandConnectionOptions()),
+      new Redis(this.config.redis.url, waitingConnectionOptions()),
     );
     server.adapter(createAdapter(this.pub, this.sub, { key: socketIoKey(this.config.redis.prefix) }));
     return server;

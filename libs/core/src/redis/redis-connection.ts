@@ -47,8 +47,12 @@ export function queueConnectionOptions(): RedisConnectionBehaviour {
   return { ...commandConnectionOptions(), enableOfflineQueue: false };
 }
 
-/** BullMQ consumers (`Worker`): blocking commands wait for Redis however long it takes (BullMQ requires it). */
-export function workerConnectionOptions(): RedisConnectionBehaviour {
+/**
+ * Connections that wait for Redis however long it takes instead of failing: BullMQ workers (their
+ * blocking commands require it) and subscribers, whose subscriptions ioredis renews after every
+ * reconnection without awaiting them (a renewal that failed would be an unhandled rejection).
+ */
+export function waitingConnectionOptions(): RedisConnectionBehaviour {
   return { maxRetriesPerRequest: null, connectTimeout: CONNECT_TIMEOUT_MS, retryStrategy: redisRetryStrategy };
 }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { Redis } from 'ioredis';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { commandConnectionOptions, RedisConnectionWatch } from './redis-connection';
+import { commandConnectionOptions, RedisConnectionWatch, waitingConnectionOptions } from './redis-connection';
 
 /** One shared Redis connection for commands, and the installation's key prefix. */
 @Injectable()
@@ -21,9 +21,12 @@ export class RedisService implements OnApplicationShutdown {
     return [this.prefix, ...parts].join(':');
   }
 
-  /** A separate connection (a subscriber, say), with the same outage behaviour; the caller closes it. */
-  duplicate(name = 'duplicate'): Redis {
-    return new RedisConnectionWatch(this.logger, name).attach(new Redis(this.config.redis.url, commandConnectionOptions()));
+  /**
+   * A separate connection for a subscriber; the caller closes it. It waits out an outage (and
+   * ioredis subscribes again when it is back) rather than failing its commands.
+   */
+  duplicate(name = 'subscriber'): Redis {
+    return new RedisConnectionWatch(this.logger, name).attach(new Redis(this.config.redis.url, waitingConnectionOptions()));
   }
 
   async ping(): Promise<boolean> {
