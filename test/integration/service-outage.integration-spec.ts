@@ -162,6 +162,8 @@ describe('a service goes away and comes back: 503 with Retry-After meanwhile, 20
       REDIS_PREFIX: config.redis.prefix,
       MQTT_URL: brokerUrl,
       PORT: String(port),
+      // The worker's warnings are part of what is checked.
+      LOG_LEVEL: 'warn',
     });
     api = ProcessUnderTest.start(API_MAIN, env);
     worker = ProcessUnderTest.start(WORKER_MAIN, env);
