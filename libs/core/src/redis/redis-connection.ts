@@ -26,9 +26,9 @@ const CONNECT_TIMEOUT_MS = 3000;
 const COMMAND_TIMEOUT_MS = 5000;
 
 /**
- * A connection whose commands serve requests and jobs: while Redis is away a command waits for one
- * reconnection attempt (about a second) and then fails, so a request answers 503 instead of
- * hanging; a short blip is ridden out by the offline queue.
+ * A connection whose commands serve requests and jobs: while Redis is away a command waits for at
+ * most two reconnection attempts (a second or two) and then fails, so a request answers 503 instead
+ * of hanging; a short blip is ridden out by the offline queue.
  */
 export function commandConnectionOptions(): RedisConnectionBehaviour {
   return {
