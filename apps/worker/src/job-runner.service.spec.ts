@@ -1,16 +1,16 @@
-import { loadConfig, type MetricsService, type QueueService } from '@cityops/core';
+import { loadConfig, type MetricsService } from '@cityops/core';
 import { JobRunner } from './job-runner.service';
 
 describe('JobRunner', () => {
   const config = loadConfig({ JWT_SECRET: 'x'.repeat(32) });
 
   it('refuses to start while a registered job has no handler', async () => {
-    const runner = new JobRunner(config, {} as MetricsService, {} as QueueService);
+    const runner = new JobRunner(config, {} as MetricsService);
     await expect(runner.start()).rejects.toThrow('Jobs without a handler: indicator.recompute, feed.health, feed.pull, storage.maintain');
   });
 
   it('refuses a second handler for the same job', () => {
-    const runner = new JobRunner(config, {} as MetricsService, {} as QueueService);
+    const runner = new JobRunner(config, {} as MetricsService);
     runner.register('indicator.recompute', () => Promise.resolve(undefined));
     expect(() => runner.register('indicator.recompute', () => Promise.resolve(undefined))).toThrow(
       'Job indicator.recompute has two handlers',

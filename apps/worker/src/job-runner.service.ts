@@ -8,8 +8,10 @@ import {
   type JobPayloads,
   logContext,
   MetricsService,
-  QueueService,
   type QueueName,
+  RedisConnectionWatch,
+  unavailableService,
+  waitingConnectionOptions,
 } from '@cityops/core';
 
 export type JobHandler<N extends JobName> = (payload: JobPayloads[N], job: Job) => Promise<unknown>;
@@ -28,7 +30,6 @@ export class JobRunner implements OnApplicationShutdown {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: MetricsService,
-    private readonly queues: QueueService,
   ) {}
 
   register<N extends JobName>(name: N, handler: JobHandler<N>): void {
@@ -42,19 +43,18 @@ export class JobRunner implements OnApplicationShutdown {
     const queues = new Set<QueueName>(Object.values(JOBS).map((d) => d.queue));
     for (const queue of queues) {
       const worker = new Worker(queue, (job) => this.run(queue, job), {
-        connection: { url: this.config.redis.url, maxRetriesPerRequest: null },
+        connection: { url: this.config.redis.url, ...waitingConnectionOptions() },
         prefix: `${this.config.redis.prefix}:bull`,
         concurrency,
       });
       worker.on('failed', (job, err) => this.logger.error({ jobId: job?.id, name: job?.name, err }, 'job failed'));
-      worker.on('error', (err) => this.logger.error({ err }, 'worker error'));
+      // Redis going away is said once per outage, not once per reconnection attempt.
+      const watch = new RedisConnectionWatch(this.logger, `worker ${queue}`);
+      worker.on('error', (err) => (unavailableService(err) ? watch.error(err) : this.logger.error({ err, queue }, 'worker error')));
+      worker.on('ioredis:close', () => watch.lost());
+      worker.getBackend().on('ready', watch.ready);
       await worker.waitUntilReady();
       this.workers.push(worker);
-    }
-    // Upserting a scheduler is idempotent, so every worker may do it: one schedule per id.
-    for (const [name, def] of Object.entries(JOBS) as [JobName, (typeof JOBS)[JobName]][]) {
-      if (!def.every) continue;
-      await this.queues.queue(def.queue).upsertJobScheduler(name, { every: def.every }, { name, data: {}, opts: def.options });
     }
     this.logger.log({ queues: [...queues], concurrency }, 'workers started');
   }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { connect, type MqttClient, type OnMessageCallback } from 'mqtt';
 import type { IngestResult } from '@cityops/contracts';
-import { APP_CONFIG, type AppConfig, DomainException } from '@cityops/core';
+import { APP_CONFIG, type AppConfig, DomainException, unavailableService } from '@cityops/core';
 import { FeedNotFoundException, IngestService } from '@cityops/feeds';
 import { feedKeyOfTopic, parseMqttPayload, RECORDS_TOPIC_FILTER, resultsTopic } from './mqtt-payload';
 
@@ -164,6 +164,14 @@ export class MqttIngestService implements OnApplicationBootstrap, OnModuleDestro
     if (error instanceof EmptyPayloadError || (error instanceof DomainException && error.status < 500)) {
       this.logger.warn({ feed: feedKey, reason: error.message }, 'mqtt message not ingested');
       return { reason: error.message, code: ACK.payloadFormatInvalid };
+    }
+    // PostgreSQL or Redis away: the device is told to send the message again later. Whatever part
+    // of it was committed before the failure counts as duplicates then, so nothing is stored twice.
+    const unavailable = unavailableService(error);
+    if (unavailable) {
+      this.logger.warn({ feed: feedKey, bytes: payload.length, ...unavailable }, 'mqtt message not stored: service unavailable');
+      const service = { database: 'the database', redis: 'Redis', unknown: 'a service' }[unavailable.service];
+      return { reason: `not stored: ${service} is unavailable; send it again later`, code: ACK.unspecifiedError };
     }
     this.logger.error({ err: error, feed: feedKey, bytes: payload.length }, 'mqtt message could not be stored');
     return { reason: 'not stored: internal error (see the worker log)', code: ACK.unspecifiedError };

@@ -7,6 +7,7 @@ import { FeedMaintenanceProcessor } from './feed-maintenance.processor';
 import { ConnectorScheduler } from './feed-pull.processor';
 import { IndicatorProcessor } from './indicator.processor';
 import { JobRunner } from './job-runner.service';
+import { JobSchedules } from './job-schedules.service';
 import { MqttIngestService } from './mqtt-ingest.service';
 
 @Module({})
@@ -15,7 +16,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [CoreModule.forRoot(config), IndicatorsModule, AlertsModule, FeedsModule],
-      providers: [JobRunner, IndicatorProcessor, FeedMaintenanceProcessor, ConnectorScheduler, MqttIngestService],
+      providers: [JobRunner, JobSchedules, IndicatorProcessor, FeedMaintenanceProcessor, ConnectorScheduler, MqttIngestService],
     };
   }
 }

@@ -44,7 +44,10 @@ export class AreaLocator implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     this.subscriber = this.redis.duplicate();
     await this.subscriber.subscribe(this.channel);
-    this.subscriber.on('message', () => void this.reload());
+    this.subscriber.on('message', () => {
+      // Not awaited by anyone: a failure (database away) must not become an unhandled rejection.
+      this.reload().catch((err: unknown) => this.logger.warn({ err }, 'grid index not reloaded; the next lookup tries again'));
+    });
   }
 
   /** Tells every process that areas changed (after an import or the demo seed). */
@@ -54,13 +57,13 @@ export class AreaLocator implements OnModuleInit, OnApplicationShutdown {
   }
 
   async locate(lon: number, lat: number): Promise<Located | null> {
-    if (!this.index) await (this.loading ??= this.load());
+    if (!this.index) await this.ensureLoaded();
     return this.locateLoaded(lon, lat);
   }
 
   /** Locates many points; loads the index first if needed. */
   async locateMany(points: [number, number][]): Promise<(Located | null)[]> {
-    if (!this.index) await (this.loading ??= this.load());
+    if (!this.index) await this.ensureLoaded();
     return points.map(([lon, lat]) => this.locateLoaded(lon, lat));
   }
 
@@ -73,9 +76,22 @@ export class AreaLocator implements OnModuleInit, OnApplicationShutdown {
     return null;
   }
 
+  private ensureLoaded(): Promise<void> {
+    if (!this.loading) {
+      const loading: Promise<void> = this.load().catch((err: unknown) => {
+        // A failed load (database away) is forgotten, so the next lookup tries again instead of
+        // failing until a restart.
+        if (this.loading === loading) this.loading = undefined;
+        throw err;
+      });
+      this.loading = loading;
+    }
+    return this.loading;
+  }
+
   private async reload(): Promise<void> {
-    this.loading = this.load();
-    await this.loading;
+    this.loading = undefined;
+    await this.ensureLoaded();
   }
 
   private async load(): Promise<void> {

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/websockets';
 import type { DefaultEventsMap, Namespace, Socket } from 'socket.io';
 import { LIVE_NAMESPACE, subscribeMessageSchema, type SubscribeAck } from '@cityops/contracts';
-import { MetricsService } from '@cityops/core';
+import { MetricsService, unavailableService } from '@cityops/core';
 import { AuthService, type Principal } from '@cityops/identity';
 
 /** What the handshake learnt about the client, kept on the socket for its lifetime. */
@@ -42,7 +42,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
           (socket as LiveSocket).data.principal = principal;
           next();
         })
-        .catch(() => next(new Error('unauthorized: invalid or expired token')));
+        // A database outage is not the client's fault: it should come back later with the same token
+        // (the web client retries on this message and renews its token on an auth error).
+        .catch((err: unknown) =>
+          next(new Error(unavailableService(err) ? 'unavailable: try again shortly' : 'unauthorized: invalid or expired token')),
+        );
     });
   }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { logContext, type MetricsService, type ProblemDetailsFilter, rootLogger, type AppConfig } from '@cityops/core';
+import { logContext, type MetricsService, type ProblemDetailsFilter, RETRY_AFTER_SECONDS, rootLogger, type AppConfig } from '@cityops/core';
 
 /** Request id, access log and latency metric for every request. */
 export function requestContext(metrics: MetricsService) {
@@ -51,6 +51,7 @@ export function earlyErrorHandler(filter: ProblemDetailsFilter) {
     problem.instance = req.originalUrl;
     if (req.id) problem.requestId = req.id;
     if (problem.status >= 500) rootLogger().error({ err }, 'unhandled error before routing');
+    if (problem.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   };
 }

@@ -1,5 +1,13 @@
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../../migrations';
+import { unavailableService } from '../errors/service-unavailable';
+import { rootLogger } from '../logging/logger';
+
+/**
+ * How long a query waits for a connection: to open one (PostgreSQL down or unreachable) or for a
+ * free one (pool exhausted). Then it fails, and a request answers 503 instead of hanging.
+ */
+const CONNECTION_TIMEOUT_MS = 3000;
 
 /** The same options for the apps, the CLI and the tests: schema only through migrations. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
@@ -12,7 +20,15 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     migrationsTableName: 'typeorm_migrations',
     entities: [],
     poolSize,
-    extra: { application_name: 'cityops', connectionTimeoutMillis: 5000 },
+    // keepAlive: a connection whose peer vanished without a word is noticed by TCP, not only by the next query.
+    extra: { application_name: 'cityops', connectionTimeoutMillis: CONNECTION_TIMEOUT_MS, keepAlive: true },
+    // An idle pooled connection that breaks (PostgreSQL restarted) is dropped by the pool and
+    // replaced on demand; say so, instead of TypeORM's silence with logging off.
+    poolErrorHandler: (err: unknown) => {
+      const unavailable = unavailableService(err);
+      if (unavailable) rootLogger().warn({ reason: unavailable.reason }, 'database connection lost: the pool reconnects on demand');
+      else rootLogger().error({ err }, 'database pool error');
+    },
     logging: false,
   };
 }

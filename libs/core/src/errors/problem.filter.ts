@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { Request, Response } from 'express';
 import type { ProblemDetails } from '@cityops/contracts';
 import { DomainException } from './domain.exception';
+import { RETRY_AFTER_SECONDS, serviceUnavailableProblem, unavailableService } from './service-unavailable';
 
 const TITLES: Record<number, string> = {
   400: 'Bad request',
@@ -40,10 +41,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = this.toProblem(exception);
     problem.instance = req.originalUrl;
     if (req.id) problem.requestId = req.id;
-    if (problem.status >= 500) {
+    const unavailable = unavailableService(exception);
+    if (unavailable) {
+      this.logger.warn({ ...unavailable, path: req.originalUrl }, 'service unavailable: answered 503');
+    } else if (problem.status >= 500) {
       this.logger.error({ err: exception, path: req.originalUrl }, 'unhandled error');
     }
     if (res.headersSent) return;
+    if (problem.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
@@ -80,6 +85,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         detail,
       };
     }
+    // A database or Redis outage is worth a retry, not a 500.
+    if (unavailableService(exception)) return serviceUnavailableProblem();
     return { type: 'about:blank', title: 'Internal server error', status: 500, detail: 'An unexpected error occurred.' };
   }
 }

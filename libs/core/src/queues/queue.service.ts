@@ -1,12 +1,14 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue, type JobsOptions } from 'bullmq';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { queueConnectionOptions, RedisConnectionWatch } from '../redis/redis-connection';
 import { JOBS, type JobName, type JobPayloads, type QueueName } from './queue.registry';
 
 /** Producer side of BullMQ: typed `add` with the registry's defaults. */
 @Injectable()
 export class QueueService implements OnApplicationShutdown {
+  private readonly logger = new Logger(QueueService.name);
   private readonly queues = new Map<QueueName, Queue>();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
@@ -14,10 +16,15 @@ export class QueueService implements OnApplicationShutdown {
   queue(name: QueueName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
+      // While Redis is away, `add` fails at once (a 503 for a request) instead of waiting for it.
       queue = new Queue(name, {
-        connection: { url: this.config.redis.url, maxRetriesPerRequest: 3 },
+        connection: { url: this.config.redis.url, ...queueConnectionOptions() },
         prefix: `${this.config.redis.prefix}:bull`,
       });
+      const watch = new RedisConnectionWatch(this.logger, `queue ${name}`);
+      queue.on('error', watch.error);
+      queue.on('ioredis:close', () => watch.lost());
+      queue.getBackend().on('ready', watch.ready);
       this.queues.set(name, queue);
     }
     return queue;
