@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { METHODS as HTTP_METHODS } from 'node:http';
 import { join } from 'node:path';
 import { METHOD_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
@@ -38,21 +39,26 @@ interface Operation {
 const isRef = (s: unknown): s is ReferenceObject => typeof s === 'object' && s !== null && '$ref' in s;
 const componentId = (ref: ReferenceObject) => ref.$ref.replace('#/components/schemas/', '');
 
-/** The document checked by @seriousme/openapi-schema-validator (an ES module, so run in its own Node process). */
-function validateDocument(doc: OpenAPIObject): { valid: boolean; errors?: unknown } {
+/**
+ * The document checked by @seriousme/openapi-schema-validator, an ES module, so in a Node process
+ * of its own; asynchronously, for the API under test shares this process's event loop.
+ */
+async function validateDocument(doc: OpenAPIObject): Promise<{ valid: boolean; errors?: unknown }> {
   const script = `
     import { Validator } from '@seriousme/openapi-schema-validator';
     let input = '';
     for await (const chunk of process.stdin) input += chunk;
     const result = await new Validator().validate(JSON.parse(input));
     process.stdout.write(JSON.stringify({ valid: result.valid, errors: result.errors }));`;
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: join(__dirname, '../..'),
-    input: JSON.stringify(doc),
-    encoding: 'utf8',
-  });
-  if (run.status !== 0) throw new Error(`validator failed: ${run.stderr}`);
-  return JSON.parse(run.stdout) as { valid: boolean; errors?: unknown };
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: join(__dirname, '../..') });
+  child.stdin.end(JSON.stringify(doc));
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code] = (await once(child, 'close')) as [number | null];
+  if (code !== 0) throw new Error(`validator failed: ${stderr}`);
+  return JSON.parse(stdout) as { valid: boolean; errors?: unknown };
 }
 
 /**
@@ -137,9 +143,9 @@ describe('the API description at /api/docs-json, generated from the routes and t
     await stack?.stop();
   });
 
-  it('is a valid OpenAPI 3.0 document', () => {
+  it('is a valid OpenAPI 3.0 document', async () => {
     expect(doc.openapi).toMatch(/^3\.0\.\d+$/);
-    expect(validateDocument(doc)).toEqual({ valid: true });
+    expect(await validateDocument(doc)).toEqual({ valid: true });
   });
 
   it('lists every route the router serves (but its own /api/docs routes), and none it does not', () => {
@@ -216,7 +222,9 @@ describe('the API description at /api/docs-json, generated from the routes and t
     for (const { key, method, path, op } of operations) {
       if (!PUBLIC.includes(key)) expect([key, op.security]).toEqual([key, [{ bearer: [] }]]);
       const url = `${stack.url}${path.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'id' ? '1' : name === 'layer' ? 'areas' : name === 'key' ? 'x' : '0'))}`;
-      const res = await fetch(url, { method: method.toUpperCase() });
+      const res = await fetch(url, { method: method.toUpperCase() }).catch((error: unknown) => {
+        throw new Error(`${key} without a token: ${String(error)}`, { cause: error });
+      });
       await res.arrayBuffer();
       expect([key, res.status === 401]).toEqual([key, !PUBLIC.includes(key)]);
     }
