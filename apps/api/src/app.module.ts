@@ -13,7 +13,7 @@ import { LayersController } from './areas/layers.controller';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { FeedsController } from './feeds/feeds.controller';
-import { schemaValidationPipe } from './http/validation';
+import { schemaValidationPipe } from './http/schema-validation.pipe';
 import { IndicatorsController } from './indicators/indicators.controller';
 import { MetricsController, SystemController } from './system/health.controller';
 

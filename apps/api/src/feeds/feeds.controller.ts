@@ -114,7 +114,8 @@ export class FeedsController {
     ok: ingestResultSchema,
     errors: [400, 403, 404, 413, 415],
     reads: {
-      description: 'Records in any of these formats; the body is read as it arrives, not parsed up front.',
+      description:
+        'Records in any of these formats (also accepted: text/json, application/ndjson, application/jsonl, application/csv); the body is read as it arrives, not parsed up front.',
       content: {
         'application/json': ingestJsonBodySchema,
         'application/geo+json': ingestFeatureCollectionSchema,

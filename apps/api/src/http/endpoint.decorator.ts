@@ -2,7 +2,7 @@ import { applyDecorators, HttpCode, SetMetadata } from '@nestjs/common';
 import { ApiOperation, ApiResponse } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { problemDetailsSchema, type Role } from '@cityops/contracts';
-import { apiSchemas } from './openapi-schemas';
+import { apiSchemas } from './openapi-schema.registry';
 
 /**
  * Who may call a route: `public` (no token: health, metrics, sign-in), `signed-in` (any valid

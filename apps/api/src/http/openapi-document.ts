@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { BEARER_SCHEME } from './endpoint.decorator';
-import { apiSchemas } from './openapi-schemas';
+import { apiSchemas } from './openapi-schema.registry';
 
 /**
  * The API description, built from the routes themselves: parameters and bodies from their

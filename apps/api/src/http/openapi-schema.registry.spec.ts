@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OpenApiSchemas } from './openapi-schemas';
+import { OpenApiSchemas } from './openapi-schema.registry';
 
 describe('OpenApiSchemas: zod schemas as OpenAPI 3.0 components', () => {
   const place = z.object({ name: z.string(), kind: z.enum(['a', 'b']).default('a') }).meta({ id: 'SpecPlace' });
