@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AlertsModule } from '@cityops/alerts';
 import { CoreModule, ProblemDetailsFilter, type AppConfig } from '@cityops/core';
 import { FeedsModule } from '@cityops/feeds';
@@ -13,6 +13,7 @@ import { LayersController } from './areas/layers.controller';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { FeedsController } from './feeds/feeds.controller';
+import { schemaValidationPipe } from './http/schema-validation.pipe';
 import { IndicatorsController } from './indicators/indicators.controller';
 import { MetricsController, SystemController } from './system/health.controller';
 
@@ -35,6 +36,7 @@ export class ApiModule {
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_PIPE, useFactory: schemaValidationPipe },
       ],
     };
   }

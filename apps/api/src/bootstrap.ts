@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { MetricsService, PinoNestLogger, ProblemDetailsFilter, type AppConfig } from '@cityops/core';
 import { RedisIoAdapter } from '@cityops/live';
 import { ApiModule } from './app.module';
 import { bodyParsers, earlyErrorHandler, requestContext, serveWebApp } from './http/http-pipeline';
+import { createApiDocument } from './http/openapi-document';
 
 /** Builds the API application (HTTP + socket.io); `main` and the tests both use it. */
 export async function createApiApp(config: AppConfig): Promise<NestExpressApplication> {
@@ -26,12 +27,7 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
 
   if (config.apiDocsEnabled) {
     // The API's shape, no data: public where it is served, so a browser opens it without a token.
-    const docs = new DocumentBuilder()
-      .setTitle('cityops API')
-      .setDescription('City operations hub: areas, feeds, indicators, alerts. Errors are RFC 9457 problem+json.')
-      .addBearerAuth()
-      .build();
-    SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, docs));
+    SwaggerModule.setup('api/docs', app, () => createApiDocument(app));
   }
 
   // Before init: Nest adds its not-found handler at the end of the chain when it initialises.

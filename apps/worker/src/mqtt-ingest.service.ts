@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { connect, type MqttClient, type OnMessageCallback } from 'mqtt';
 import type { IngestResult } from '@cityops/contracts';
 import { APP_CONFIG, type AppConfig, DomainException, unavailableService } from '@cityops/core';
-import { FeedNotFoundException, IngestService } from '@cityops/feeds';
+import { FeedNotFoundError, IngestService } from '@cityops/feeds';
 import { feedKeyOfTopic, parseMqttPayload, RECORDS_TOPIC_FILTER, resultsTopic } from './mqtt-payload';
 
 type PublishPacket = Parameters<OnMessageCallback>[2];
@@ -156,7 +156,7 @@ export class MqttIngestService implements OnApplicationBootstrap, OnModuleDestro
   }
 
   private failure(feedKey: string, topic: string, payload: Buffer, error: unknown): { reason: string; code: AckReasonCode } {
-    if (error instanceof FeedNotFoundException) {
+    if (error instanceof FeedNotFoundError) {
       this.logger.warn({ topic, bytes: payload.length }, 'mqtt message for an unknown feed: dropped');
       return { reason: `unknown feed ${feedKey}`, code: ACK.topicNameInvalid };
     }

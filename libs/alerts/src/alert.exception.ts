@@ -1,6 +1,6 @@
 import { DomainException } from '@cityops/core';
 
-export class AlertNotFoundException extends DomainException<'alert_not_found'> {
+export class AlertNotFoundError extends DomainException<'alert_not_found'> {
   constructor(id: string) {
     super('alert_not_found', 404, 'Not found', `Alert ${id} was not found.`);
   }

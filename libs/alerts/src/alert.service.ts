@@ -10,7 +10,7 @@ import {
 } from '@cityops/contracts';
 import { LivePublisher } from '@cityops/core';
 import { decideAlert, thresholdFor } from './alert-rules';
-import { AlertNotFoundException } from './alert.exception';
+import { AlertNotFoundError } from './alert.exception';
 import { AlertRepository } from './alert.repository';
 
 @Injectable()
@@ -98,7 +98,7 @@ export class AlertService {
 
   async get(id: string): Promise<AlertView & { history: unknown[] }> {
     const alert = await this.alerts.view(id);
-    if (!alert) throw new AlertNotFoundException(id);
+    if (!alert) throw new AlertNotFoundError(id);
     return { ...alert, history: await this.alerts.history(id) };
   }
 
@@ -106,7 +106,7 @@ export class AlertService {
   async acknowledge(id: string, actor: string): Promise<AlertView> {
     const changed = await this.alerts.acknowledge(id, actor);
     const alert = await this.alerts.view(id);
-    if (!alert) throw new AlertNotFoundException(id);
+    if (!alert) throw new AlertNotFoundError(id);
     if (changed) this.publish({ change: 'acknowledged', alert });
     return alert;
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AlertView } from './alerts';
+import { alertChangeSchema, alertViewSchema } from './alerts';
 import type { FeedHealthEvent } from './feeds';
 import type { IndicatorValuesEvent } from './indicators';
 
@@ -48,10 +48,7 @@ export interface ServerToClientEvents {
   'feed.health': (payload: FeedHealthEvent) => void;
 }
 
-export interface AlertChangedEvent {
-  /** What happened to the alert in this change. */
-  change: AlertChange;
-  alert: AlertView;
-}
-
-export type AlertChange = 'opened' | 'escalated' | 'deescalated' | 'updated' | 'acknowledged' | 'resolved';
+export const alertChangedEventSchema = z
+  .object({ change: alertChangeSchema, alert: alertViewSchema })
+  .meta({ id: 'AlertChangedEvent', description: 'Payload of the `alert.changed` socket event.' });
+export type AlertChangedEvent = z.output<typeof alertChangedEventSchema>;

@@ -6,7 +6,7 @@ export * from './database/database-admin';
 export * from './errors/domain.exception';
 export * from './errors/problem.filter';
 export * from './errors/service-unavailable';
-export * from './errors/zod-errors';
+export * from './errors/validation-issues';
 export * from './live/live-publisher.service';
 export * from './logging/log-context';
 export * from './logging/logger';

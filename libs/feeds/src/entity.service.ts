@@ -2,12 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { entityRecordSchema, type FeedEntityRecord, type IngestResult } from '@cityops/contracts';
-import { APP_CONFIG, type AppConfig } from '@cityops/core';
-import { ForbiddenException, hasRole, type Principal } from '@cityops/identity';
+import { APP_CONFIG, type AppConfig, issuesText } from '@cityops/core';
+import { assertMayPushToFeed, type Principal } from '@cityops/identity';
 import { FeedStatsRepository } from './feed-stats.repository';
-import { FeedNotFoundException } from './feed.exception';
+import { BadBodyError, FeedNotFoundError } from './feed.exception';
 import { FeedRepository, type RejectedRow } from './feed.repository';
-import { BadBodyException } from './parsing/request-body';
 import { insideBounds } from './record-validator';
 
 interface EntityRow {
@@ -34,7 +33,7 @@ function entityItems(doc: unknown): unknown[] {
       });
     }
   }
-  throw new BadBodyException('Send a JSON array of entities, {"entities": [...]}, or a GeoJSON FeatureCollection.');
+  throw new BadBodyError('Send a JSON array of entities, {"entities": [...]}, or a GeoJSON FeatureCollection.');
 }
 
 /**
@@ -52,18 +51,16 @@ export class EntityService {
 
   async upsert(feedKey: string, principal: Principal, doc: unknown): Promise<IngestResult> {
     const feed = await this.feeds.find(feedKey);
-    if (!feed) throw new FeedNotFoundException(feedKey);
-    if (!(hasRole(principal, ['admin']) || (principal.kind === 'feed' && principal.feedKeys.includes(feed.key)))) {
-      throw new ForbiddenException(`This token may not push to feed ${feed.key}.`);
-    }
+    if (!feed) throw new FeedNotFoundError(feedKey);
+    assertMayPushToFeed(principal, feed.key);
     const items = entityItems(doc);
-    if (items.length === 0) throw new BadBodyException('The request holds no entities.');
+    if (items.length === 0) throw new BadBodyError('The request holds no entities.');
     const rejected: RejectedRow[] = [];
     const rows: EntityRow[] = [];
     items.forEach((raw, index) => {
       const parsed = entityRecordSchema.safeParse(raw);
       if (!parsed.success) {
-        rejected.push({ index, raw, reason: parsed.error.issues.map((i) => `${i.path.join('.') || 'entity'}: ${i.message}`).join('; ') });
+        rejected.push({ index, raw, reason: issuesText(parsed.error.issues, 'entity') });
         return;
       }
       const e = parsed.data;

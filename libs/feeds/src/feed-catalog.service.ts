@@ -1,14 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { DepartmentView, FeedDefinition, FeedSampleRecord } from '@cityops/contracts';
-import { DomainException, ValidationException } from '@cityops/core';
-import { FeedNotFoundException } from './feed.exception';
+import { ValidationError } from '@cityops/core';
+import { FeedExistsError, FeedNotFoundError } from './feed.exception';
 import { FeedRepository } from './feed.repository';
-
-export class FeedExistsException extends DomainException<'feed_exists'> {
-  constructor(key: string) {
-    super('feed_exists', 409, 'Conflict', `Feed ${key} exists already; PUT /api/feeds/${key} changes it.`);
-  }
-}
 
 /** What each feed is: owner department, theme, metrics with units and valid ranges, cadence, retention. */
 @Injectable()
@@ -23,12 +17,12 @@ export class FeedCatalogService {
 
   async get(key: string): Promise<FeedDefinition> {
     const feed = await this.feeds.find(key);
-    if (!feed) throw new FeedNotFoundException(key);
+    if (!feed) throw new FeedNotFoundError(key);
     return feed;
   }
 
   async create(feed: FeedDefinition): Promise<FeedDefinition> {
-    if (await this.feeds.find(feed.key)) throw new FeedExistsException(feed.key);
+    if (await this.feeds.find(feed.key)) throw new FeedExistsError(feed.key);
     await this.checkReferences(feed);
     await this.feeds.upsert(feed);
     return feed;
@@ -36,7 +30,7 @@ export class FeedCatalogService {
 
   /** Replaces a definition; a retry of the same PUT changes nothing more. */
   async replace(feed: FeedDefinition): Promise<FeedDefinition> {
-    if (!(await this.feeds.find(feed.key))) throw new FeedNotFoundException(feed.key);
+    if (!(await this.feeds.find(feed.key))) throw new FeedNotFoundError(feed.key);
     await this.checkReferences(feed);
     await this.feeds.upsert(feed);
     return feed;
@@ -66,6 +60,6 @@ export class FeedCatalogService {
     }
     const keys = feed.metrics.map((m) => m.key);
     if (new Set(keys).size !== keys.length) issues.push({ path: 'metrics', message: 'metric keys must be unique' });
-    if (issues.length) throw new ValidationException(issues);
+    if (issues.length) throw new ValidationError(issues);
   }
 }

@@ -1,13 +1,37 @@
 import { DomainException } from '@cityops/core';
 
-export class FeedNotFoundException extends DomainException<'feed_not_found'> {
+export class FeedNotFoundError extends DomainException<'feed_not_found'> {
   constructor(key: string) {
     super('feed_not_found', 404, 'Unknown feed', `There is no feed "${key}". GET /api/feeds lists the feeds.`);
   }
 }
 
-export class IngestBodyException extends DomainException<'ingest_body_invalid'> {
+export class FeedExistsError extends DomainException<'feed_exists'> {
+  constructor(key: string) {
+    super('feed_exists', 409, 'Conflict', `Feed ${key} exists already; PUT /api/feeds/${key} changes it.`);
+  }
+}
+
+/** A pushed body that cannot be read as records or entities at all (single bad records are kept instead). */
+export class BadBodyError extends DomainException<'bad_body'> {
   constructor(detail: string) {
-    super('ingest_body_invalid', 400, 'Bad request', detail);
+    super('bad_body', 400, 'Bad request', detail);
+  }
+}
+
+export class PayloadTooLargeError extends DomainException<'payload_too_large'> {
+  constructor(limit: number) {
+    super(
+      'payload_too_large',
+      413,
+      'Payload too large',
+      `The body is larger than ${limit} bytes (after decompression). Split it, or stream NDJSON/CSV.`,
+    );
+  }
+}
+
+export class UnsupportedMediaTypeError extends DomainException<'unsupported_media_type'> {
+  constructor(detail: string) {
+    super('unsupported_media_type', 415, 'Unsupported media type', detail);
   }
 }

@@ -4,13 +4,13 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { FeedDefinition, IngestError, IngestResult, IngestSource, RejectedRecord, ReplayResult } from '@cityops/contracts';
 import { APP_CONFIG, type AppConfig, MetricsService } from '@cityops/core';
 import { AreaLocator } from '@cityops/geo';
-import { ForbiddenException, hasRole, type Principal } from '@cityops/identity';
+import { assertMayPushToFeed, type Principal } from '@cityops/identity';
 import { IndicatorTriggerService } from '@cityops/indicators';
 import { FeedStatsRepository } from './feed-stats.repository';
-import { FeedNotFoundException } from './feed.exception';
+import { BadBodyError, FeedNotFoundError } from './feed.exception';
 import { FeedRepository, recordKey, type ObservationRow, type RejectedRow } from './feed.repository';
 import { documentItems, formatOf, recordItems, type RawItem } from './parsing/record-parsers';
-import { BadBodyException, decodedBody } from './parsing/request-body';
+import { decodedBody } from './parsing/request-body';
 import { positionOf, validateRecord } from './record-validator';
 
 /** Records per transaction: a long stream is committed as it goes, so memory stays flat. */
@@ -57,7 +57,7 @@ export class IngestService {
     headers: { contentType?: string; contentEncoding?: string; contentLength?: string },
   ): Promise<IngestResult> {
     const feed = await this.feedOrThrow(feedKey);
-    this.authorize(feed, principal);
+    assertMayPushToFeed(principal, feed.key);
     const format = formatOf(headers.contentType);
     const whole = format === 'json' || format === 'geojson';
     const limit = whole ? this.config.ingestMaxBodyBytes : this.config.ingestMaxStreamBytes;
@@ -111,7 +111,7 @@ export class IngestService {
         if (chunk.length >= INGEST_CHUNK_RECORDS) await flush();
       }
     }
-    if (seen === 0) throw new BadBodyException('The request holds no records.');
+    if (seen === 0) throw new BadBodyError('The request holds no records.');
     if (chunk.length) await flush();
     if (result.rejected) this.logger.warn({ feed: feed.key, batchId, source, rejected: result.rejected }, 'records rejected');
     return result;
@@ -228,15 +228,9 @@ export class IngestService {
     if (rejected.length) this.metrics.ingestRecords.inc({ feed: feedKey, outcome: 'rejected' }, rejected.length);
   }
 
-  private authorize(feed: FeedDefinition, principal: Principal): void {
-    if (!(hasRole(principal, ['admin']) || (principal.kind === 'feed' && principal.feedKeys.includes(feed.key)))) {
-      throw new ForbiddenException(`This token may not push to feed ${feed.key}.`);
-    }
-  }
-
   private async feedOrThrow(feedKey: string): Promise<FeedDefinition> {
     const feed = await this.feeds.find(feedKey);
-    if (!feed) throw new FeedNotFoundException(feedKey);
+    if (!feed) throw new FeedNotFoundError(feedKey);
     return feed;
   }
 }

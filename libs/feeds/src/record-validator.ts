@@ -1,4 +1,5 @@
 import { ingestRecordSchema, type FeedDefinition, type IngestRecord } from '@cityops/contracts';
+import { issuesText } from '@cityops/core';
 
 /** How far in the future a record's time may lie (clock skew between systems). */
 export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
@@ -38,10 +39,7 @@ export function storableRaw(raw: unknown): unknown {
 export function validateRecord(raw: unknown, ctx: ValidationContext): RecordVerdict {
   if (hasNul(raw)) return { ok: false, reason: 'record: contains a NUL character (U+0000), which cannot be stored' };
   const parsed = ingestRecordSchema.safeParse(raw);
-  if (!parsed.success) {
-    const reason = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
-    return { ok: false, reason };
-  }
+  if (!parsed.success) return { ok: false, reason: issuesText(parsed.error.issues) };
   const record = parsed.data;
   const { feed } = ctx;
   const metric = feed.metrics.find((m) => m.key === record.metric);

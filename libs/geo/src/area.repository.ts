@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { AreaLevel, AreaView } from '@cityops/contracts';
+import type { AreaLevel, AreaView, MultiPolygonGeometry } from '@cityops/contracts';
 
 /** One area to write; parents are named by code and must exist or come earlier in level order. */
 export interface AreaInput {
@@ -30,7 +30,7 @@ interface AreaRow {
   population: number | null;
   households: number | null;
   is_demo: boolean;
-  geometry?: unknown;
+  geometry?: MultiPolygonGeometry;
 }
 
 export const LEVEL_ORDER: AreaLevel[] = ['city', 'district', 'street', 'community', 'grid', 'zone'];

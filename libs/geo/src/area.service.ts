@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { AreaLevel, AreaView, ImportAreasRequest, ImportAreasResult, ListAreasQuery } from '@cityops/contracts';
-import { NotFoundException, ValidationException } from '@cityops/core';
+import { NotFoundError, ValidationError } from '@cityops/core';
 import { AreaLocator } from './area-locator.service';
 import { AreaRepository, type AreaInput, LEVEL_ORDER } from './area.repository';
 
@@ -66,7 +66,7 @@ export class AreaService {
 
   async get(id: number, geometry: boolean): Promise<AreaView> {
     const area = await this.areas.findById(id, geometry);
-    if (!area) throw new NotFoundException(`Area ${id}`);
+    if (!area) throw new NotFoundError(`Area ${id}`);
     return area;
   }
 
@@ -127,8 +127,7 @@ export class AreaService {
         geometry,
       });
     });
-    if (issues.length)
-      throw new ValidationException(issues, 'Nothing was imported: fix the features listed and send the collection again.');
+    if (issues.length) throw new ValidationError(issues, 'Nothing was imported: fix the features listed and send the collection again.');
 
     const result = await this.areas.transaction(async (manager) => {
       const problems = await this.areas.geometryProblems(
@@ -144,12 +143,12 @@ export class AreaService {
           });
       });
       if (geometryIssues.length)
-        throw new ValidationException(geometryIssues, 'Nothing was imported: fix the features listed and send the collection again.');
+        throw new ValidationError(geometryIssues, 'Nothing was imported: fix the features listed and send the collection again.');
 
       const parentLevel = PARENT_LEVEL[level];
       if (parentLevel && parentCode) {
         const parentId = await this.areas.findIdByCode(parentCode, manager);
-        if (!parentId) throw new ValidationException([{ path: 'parentCode', message: `no area with code ${parentCode}` }]);
+        if (!parentId) throw new ValidationError([{ path: 'parentCode', message: `no area with code ${parentCode}` }]);
       } else if (parentLevel) {
         // No parent named: each feature goes under the area one level up that contains it.
         const parents = await this.areas.findContainingParents(
@@ -166,7 +165,7 @@ export class AreaService {
               message: `lies in no ${parentLevel}; give parentCode`,
             });
         });
-        if (orphans.length) throw new ValidationException(orphans, 'Nothing was imported: some features have no parent area.');
+        if (orphans.length) throw new ValidationError(orphans, 'Nothing was imported: some features have no parent area.');
       }
       if (zoneSet) await this.areas.upsertZoneSet(zoneSet, zoneSet, null, null, manager);
       const { inserted, updated } = await this.areas.upsertMany(inputs, false, manager);

@@ -4,7 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import { hash, verify } from '@node-rs/argon2';
 import type { LoginResponse, Role } from '@cityops/contracts';
 import { APP_CONFIG, type AppConfig, RedisService } from '@cityops/core';
-import { TooManyAttemptsException, UnauthorizedException } from './identity.exception';
+import { TooManyAttemptsError, UnauthorizedError } from './identity.exception';
 import { IdentityRepository } from './identity.repository';
 import type { Principal } from './principal';
 
@@ -41,14 +41,14 @@ export class AuthService {
     // lock the real user out.
     const failKey = this.redis.key('login-failures', username.toLowerCase(), clientIp);
     const failures = Number((await this.redis.client.get(failKey)) ?? 0);
-    if (failures >= MAX_LOGIN_FAILURES) throw new TooManyAttemptsException(LOGIN_LOCK_SECONDS);
+    if (failures >= MAX_LOGIN_FAILURES) throw new TooManyAttemptsError(LOGIN_LOCK_SECONDS);
     const user = await this.repo.findUserByUsername(username);
     this.dummyHash ??= hash('not-a-password');
     const ok = await verify(user?.password_hash ?? (await this.dummyHash), password).catch(() => false);
     if (!user || !ok || user.disabled) {
       await this.redis.client.multi().incr(failKey).expire(failKey, LOGIN_LOCK_SECONDS).exec();
       this.logger.warn({ username, clientIp }, 'failed sign-in');
-      throw new UnauthorizedException('Wrong username or password.');
+      throw new UnauthorizedError('Wrong username or password.');
     }
     await this.redis.client.del(failKey);
     return this.issue({ sub: user.id, username: user.username, kind: 'user', roles: user.roles }, user.display_name);
@@ -57,7 +57,7 @@ export class AuthService {
   /** A wall screen trades its long-lived kiosk token for a short-lived read-only access token. */
   async kioskLogin(token: string): Promise<LoginResponse> {
     const row = await this.repo.findActiveToken(hashApiToken(token));
-    if (!row || row.kind !== 'kiosk') throw new UnauthorizedException('Unknown or revoked kiosk token.');
+    if (!row || row.kind !== 'kiosk') throw new UnauthorizedError('Unknown or revoked kiosk token.');
     return this.issue({ sub: row.id, username: row.name, kind: 'kiosk', roles: row.roles }, row.name);
   }
 
@@ -68,11 +68,11 @@ export class AuthService {
         const claims = await this.jwt.verifyAsync<AccessTokenClaims>(bearer);
         return { subject: claims.sub, username: claims.username, kind: claims.kind, roles: claims.roles, feedKeys: [] };
       } catch {
-        throw new UnauthorizedException('The access token is invalid or has expired.');
+        throw new UnauthorizedError('The access token is invalid or has expired.');
       }
     }
     const row = await this.repo.findActiveToken(hashApiToken(bearer));
-    if (!row) throw new UnauthorizedException('Unknown or revoked token.');
+    if (!row) throw new UnauthorizedError('Unknown or revoked token.');
     return { subject: row.id, username: row.name, kind: row.kind, roles: row.roles, feedKeys: row.feed_keys };
   }
 

@@ -1,18 +1,18 @@
 import { DomainException } from '@cityops/core';
 
-export class UnauthorizedException extends DomainException<'unauthorized'> {
+export class UnauthorizedError extends DomainException<'unauthorized'> {
   constructor(detail = 'Sign in first: a valid access token is required.') {
     super('unauthorized', 401, 'Unauthorized', detail);
   }
 }
 
-export class ForbiddenException extends DomainException<'forbidden'> {
+export class ForbiddenError extends DomainException<'forbidden'> {
   constructor(detail = 'Your role does not allow this.') {
     super('forbidden', 403, 'Forbidden', detail);
   }
 }
 
-export class TooManyAttemptsException extends DomainException<'too_many_attempts'> {
+export class TooManyAttemptsError extends DomainException<'too_many_attempts'> {
   constructor(readonly retryAfterSeconds: number) {
     super(
       'too_many_attempts',

@@ -1,6 +1,6 @@
 import { DomainException } from '@cityops/core';
 
-export class IndicatorNotFoundException extends DomainException<'indicator_not_found'> {
+export class IndicatorNotFoundError extends DomainException<'indicator_not_found'> {
   constructor(key: string) {
     super('indicator_not_found', 404, 'Unknown indicator', `There is no indicator "${key}".`);
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { indicatorChannel, ServerEvents, type IndicatorSummaryPoint, type IndicatorValuesEvent } from '@cityops/contracts';
 import { LivePublisher } from '@cityops/core';
-import { IndicatorNotFoundException } from './indicator.exception';
+import { IndicatorNotFoundError } from './indicator.exception';
 import { IndicatorRepository, type IndicatorDefinition } from './indicator.repository';
 
 @Injectable()
@@ -13,7 +13,7 @@ export class IndicatorService {
 
   async definition(key: string): Promise<IndicatorDefinition> {
     const d = await this.indicators.find(key);
-    if (!d) throw new IndicatorNotFoundException(key);
+    if (!d) throw new IndicatorNotFoundError(key);
     return d;
   }
 

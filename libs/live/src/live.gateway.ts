@@ -9,7 +9,7 @@ import {
 } from '@nestjs/websockets';
 import type { DefaultEventsMap, Namespace, Socket } from 'socket.io';
 import { LIVE_NAMESPACE, subscribeMessageSchema, type SubscribeAck } from '@cityops/contracts';
-import { MetricsService, unavailableService } from '@cityops/core';
+import { issuesText, MetricsService, unavailableService } from '@cityops/core';
 import { AuthService, type Principal } from '@cityops/identity';
 
 /** What the handshake learnt about the client, kept on the socket for its lifetime. */
@@ -63,7 +63,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     if (!client.data.principal) return { ok: false, channels: [], error: 'not authenticated' };
     const parsed = subscribeMessageSchema.safeParse(body);
     if (!parsed.success) {
-      return { ok: false, channels: [], error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+      return { ok: false, channels: [], error: issuesText(parsed.error.issues, 'message') };
     }
     await client.join(parsed.data.channels);
     return { ok: true, channels: parsed.data.channels };

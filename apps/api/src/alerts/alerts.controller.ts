@@ -1,34 +1,49 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AlertService } from '@cityops/alerts';
-import type { AlertView } from '@cityops/contracts';
-import { parseOrThrow } from '@cityops/core';
+import {
+  alertDetailSchema,
+  alertIdParamsSchema,
+  alertViewSchema,
+  listAlertsQuerySchema,
+  type AlertIdParams,
+  type AlertView,
+  type ListAlertsQuery,
+} from '@cityops/contracts';
 import type { Principal } from '@cityops/identity';
 import { CurrentPrincipal } from '../auth/principal.decorator';
-import { Roles } from '../auth/public.decorator';
+import { Endpoint } from '../http/endpoint.decorator';
 
+@ApiTags('alerts')
 @Controller('alerts')
 export class AlertsController {
   constructor(private readonly alerts: AlertService) {}
 
   @Get()
-  list(@Query() query: unknown): Promise<AlertView[]> {
-    const q = parseOrThrow(
-      z.object({ state: z.enum(['open', 'resolved']).optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }),
-      query,
-    );
-    return this.alerts.list(q.state, q.limit);
+  @Endpoint({ summary: 'Alerts, newest first', access: 'signed-in', ok: z.array(alertViewSchema), errors: [400] })
+  listAlerts(@Query({ schema: listAlertsQuerySchema }) query: ListAlertsQuery): Promise<AlertView[]> {
+    return this.alerts.list(query.state, query.limit);
   }
 
   @Get(':id')
-  get(@Param('id', new ParseUUIDPipe()) id: string) {
+  @Endpoint({ summary: 'An alert with its history', access: 'signed-in', ok: alertDetailSchema, errors: [400, 404] })
+  getAlert(@Param({ schema: alertIdParamsSchema }) { id }: AlertIdParams) {
     return this.alerts.get(id);
   }
 
-  @Roles('dispatcher', 'handler')
   @Post(':id/ack')
-  @HttpCode(200)
-  ack(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal): Promise<AlertView> {
+  @Endpoint({
+    summary: 'Acknowledge an alert',
+    description: 'Acknowledging twice is harmless: the answer is the alert as it stands.',
+    access: ['dispatcher', 'handler'],
+    ok: alertViewSchema,
+    errors: [400, 404],
+  })
+  acknowledgeAlert(
+    @Param({ schema: alertIdParamsSchema }) { id }: AlertIdParams,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<AlertView> {
     return this.alerts.acknowledge(id, principal.username);
   }
 }

@@ -1,29 +1,52 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { importAreasSchema, listAreasQuerySchema, type AreaView, type ImportAreasResult } from '@cityops/contracts';
-import { parseOrThrow } from '@cityops/core';
+import {
+  areaIdParamsSchema,
+  areaViewSchema,
+  getAreaQuerySchema,
+  importAreasResultSchema,
+  importAreasSchema,
+  listAreasQuerySchema,
+  type AreaIdParams,
+  type AreaView,
+  type GetAreaQuery,
+  type ImportAreasRequest,
+  type ImportAreasResult,
+  type ListAreasQuery,
+} from '@cityops/contracts';
 import { AreaService } from '@cityops/geo';
-import { Roles } from '../auth/public.decorator';
+import { Endpoint } from '../http/endpoint.decorator';
 
+@ApiTags('areas')
 @Controller('areas')
 export class AreasController {
   constructor(private readonly areas: AreaService) {}
 
   @Get()
-  list(@Query() query: unknown): Promise<AreaView[]> {
-    return this.areas.list(parseOrThrow(listAreasQuerySchema, query));
+  @Endpoint({ summary: 'Areas by level, parent or zone set', access: 'signed-in', ok: z.array(areaViewSchema), errors: [400] })
+  listAreas(@Query({ schema: listAreasQuerySchema }) query: ListAreasQuery): Promise<AreaView[]> {
+    return this.areas.list(query);
   }
 
   @Get(':id')
-  get(@Param('id', ParseIntPipe) id: number, @Query() query: unknown): Promise<AreaView> {
-    const { geometry } = parseOrThrow(z.object({ geometry: z.enum(['true', 'false']).default('true') }), query);
-    return this.areas.get(id, geometry === 'true');
+  @Endpoint({ summary: 'One area, with its boundary', access: 'signed-in', ok: areaViewSchema, errors: [400, 404] })
+  getArea(
+    @Param({ schema: areaIdParamsSchema }) { id }: AreaIdParams,
+    @Query({ schema: getAreaQuerySchema }) { geometry }: GetAreaQuery,
+  ): Promise<AreaView> {
+    return this.areas.get(id, geometry);
   }
 
-  @Roles('admin')
   @Post('import')
-  @HttpCode(200)
-  import(@Body() body: unknown): Promise<ImportAreasResult> {
-    return this.areas.import(parseOrThrow(importAreasSchema, body));
+  @Endpoint({
+    summary: 'Import real boundaries (GeoJSON)',
+    description: 'Areas are matched by code. One invalid feature rejects the whole import, with every problem listed by feature index.',
+    access: ['admin'],
+    ok: importAreasResultSchema,
+    errors: [400, 413],
+  })
+  importAreas(@Body({ schema: importAreasSchema }) request: ImportAreasRequest): Promise<ImportAreasResult> {
+    return this.areas.import(request);
   }
 }

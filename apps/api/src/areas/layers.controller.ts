@@ -1,26 +1,32 @@
-import { Controller, Get, Header, Param, ParseIntPipe, Query, Res } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { areaLevelSchema } from '@cityops/contracts';
-import { NotFoundException, parseOrThrow, ValidationException } from '@cityops/core';
+import {
+  areaFeatureCollectionSchema,
+  bboxQuerySchema,
+  layerKeyParamsSchema,
+  layerViewSchema,
+  tileParamsSchema,
+  vectorTileSchema,
+  type BboxQuery,
+  type LayerKeyParams,
+  type LayerView,
+  type TileParams,
+} from '@cityops/contracts';
+import { NotFoundError } from '@cityops/core';
 import { AreaService } from '@cityops/geo';
-
-const bboxQuerySchema = z.object({
-  bbox: z
-    .string()
-    .transform((s) => s.split(',').map(Number))
-    .refine((b) => b.length === 4 && b.every(Number.isFinite) && b[0] < b[2] && b[1] < b[3], 'bbox is minLon,minLat,maxLon,maxLat'),
-  level: areaLevelSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(20000).default(5000),
-});
+import { Endpoint } from '../http/endpoint.decorator';
 
 /** The map's catalog of layers; big layers come as vector tiles, small live ones as GeoJSON. */
+@ApiTags('areas')
 @Controller()
 export class LayersController {
   constructor(private readonly areas: AreaService) {}
 
   @Get('layers')
-  catalog() {
+  @Endpoint({ summary: 'The layers of the map', access: 'signed-in', ok: z.array(layerViewSchema) })
+  listLayers(): LayerView[] {
     return [
       {
         key: 'areas',
@@ -47,24 +53,29 @@ export class LayersController {
   @Get('tiles/:layer/:z/:x/:y.mvt')
   @Header('Content-Type', 'application/vnd.mapbox-vector-tile')
   @Header('Cache-Control', 'private, max-age=300')
-  async tile(
-    @Param('layer') layer: string,
-    @Param('z', ParseIntPipe) z: number,
-    @Param('x', ParseIntPipe) x: number,
-    @Param('y', ParseIntPipe) y: number,
-    @Res() res: Response,
-  ): Promise<void> {
-    if (layer !== 'areas') throw new NotFoundException(`Layer ${layer}`);
-    if (z < 0 || z > 22 || x < 0 || y < 0 || x >= 2 ** z || y >= 2 ** z) {
-      throw new ValidationException([{ path: 'z/x/y', message: 'not a tile of the web-mercator pyramid' }]);
-    }
-    res.send(await this.areas.tile(z, x, y));
+  @Endpoint({
+    summary: 'A vector tile of a layer (web-mercator z/x/y)',
+    access: 'signed-in',
+    ok: { schema: vectorTileSchema, contentType: 'application/vnd.mapbox-vector-tile' },
+    errors: [400, 404],
+  })
+  async getTile(@Param({ schema: tileParamsSchema }) tile: TileParams, @Res() res: Response): Promise<void> {
+    if (tile.layer !== 'areas') throw new NotFoundError(`Layer ${tile.layer}`);
+    res.send(await this.areas.tile(tile.z, tile.x, tile.y));
   }
 
   @Get('layers/:layer/features')
-  features(@Param('layer') layer: string, @Query() query: unknown) {
-    if (layer !== 'areas') throw new NotFoundException(`Layer ${layer}`);
-    const q = parseOrThrow(bboxQuerySchema, query);
-    return this.areas.features(q.bbox as [number, number, number, number], q.level, q.limit);
+  @Endpoint({
+    summary: 'The features of a layer in a box, as GeoJSON',
+    access: 'signed-in',
+    ok: areaFeatureCollectionSchema,
+    errors: [400, 404],
+  })
+  getLayerFeatures(
+    @Param({ schema: layerKeyParamsSchema }) { layer }: LayerKeyParams,
+    @Query({ schema: bboxQuerySchema }) query: BboxQuery,
+  ) {
+    if (layer !== 'areas') throw new NotFoundError(`Layer ${layer}`);
+    return this.areas.features(query.bbox, query.level, query.limit);
   }
 }

@@ -1,32 +1,52 @@
-import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
-import { kioskLoginSchema, loginSchema, type LoginResponse } from '@cityops/contracts';
-import { parseOrThrow } from '@cityops/core';
+import { Body, Controller, Get, Ip, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import {
+  kioskLoginSchema,
+  loginResponseSchema,
+  loginSchema,
+  principalViewSchema,
+  type KioskLoginRequest,
+  type LoginRequest,
+  type LoginResponse,
+  type PrincipalView,
+} from '@cityops/contracts';
 import { AuthService, type Principal } from '@cityops/identity';
+import { Endpoint } from '../http/endpoint.decorator';
 import { CurrentPrincipal } from './principal.decorator';
-import { Public } from './public.decorator';
 
+@ApiTags('auth')
 @Controller('auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
-  @Public()
   @Post('login')
-  @HttpCode(200)
-  login(@Body() body: unknown, @Ip() ip: string): Promise<LoginResponse> {
-    const { username, password } = parseOrThrow(loginSchema, body);
+  @Endpoint({
+    summary: 'Sign in with a user name and password',
+    description: 'Ten failed attempts for one account from one address lock it there for 15 minutes.',
+    access: 'public',
+    ok: loginResponseSchema,
+    errors: [400, 401, 413, 429],
+  })
+  login(@Body({ schema: loginSchema }) { username, password }: LoginRequest, @Ip() ip: string): Promise<LoginResponse> {
     return this.auth.login(username, password, ip);
   }
 
   /** A wall screen trades its kiosk token for a short-lived read-only access token. */
-  @Public()
   @Post('kiosk')
-  @HttpCode(200)
-  kiosk(@Body() body: unknown): Promise<LoginResponse> {
-    return this.auth.kioskLogin(parseOrThrow(kioskLoginSchema, body).token);
+  @Endpoint({
+    summary: 'Trade a kiosk token for a short-lived read-only access token',
+    description: 'What a wall screen does on start, from its `?kiosk=` link.',
+    access: 'public',
+    ok: loginResponseSchema,
+    errors: [400, 401, 413],
+  })
+  kioskLogin(@Body({ schema: kioskLoginSchema }) { token }: KioskLoginRequest): Promise<LoginResponse> {
+    return this.auth.kioskLogin(token);
   }
 
   @Get('me')
-  me(@CurrentPrincipal() principal: Principal) {
+  @Endpoint({ summary: 'Who the token belongs to', access: 'signed-in', ok: principalViewSchema })
+  getCurrentPrincipal(@CurrentPrincipal() principal: Principal): PrincipalView {
     return { id: principal.subject, username: principal.username, kind: principal.kind, roles: principal.roles };
   }
 }

@@ -1,27 +1,46 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, Query, Req } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { z } from 'zod';
 import {
-  catalogKeySchema,
+  csvRecordsSchema,
+  departmentViewSchema,
+  entitiesBodySchema,
   feedDefinitionSchema,
+  feedEntityRecordSchema,
+  feedHealthViewSchema,
+  feedKeyParamsSchema,
+  feedSampleRecordSchema,
   feedUpdateSchema,
+  feedViewSchema,
+  ingestFeatureCollectionSchema,
+  ingestJsonBodySchema,
+  ingestResultSchema,
+  limitQuerySchema,
+  listFeedsQuerySchema,
+  ndjsonRecordsSchema,
+  rejectedRecordSchema,
+  replayResultSchema,
   type DepartmentView,
+  type FeedDefinition,
   type FeedEntityRecord,
+  type FeedHealthView,
+  type FeedKeyParams,
   type FeedSampleRecord,
+  type IngestResult,
+  type LimitQuery,
+  type ListFeedsQuery,
   type RejectedRecord,
   type ReplayResult,
-  type FeedDefinition,
-  type FeedHealthView,
-  type IngestResult,
 } from '@cityops/contracts';
-import { parseOrThrow } from '@cityops/core';
 import { EntityService, FeedCatalogService, FeedHealthService, IngestService } from '@cityops/feeds';
 import type { Principal } from '@cityops/identity';
 import { CurrentPrincipal } from '../auth/principal.decorator';
-import { Roles } from '../auth/public.decorator';
+import { Endpoint } from '../http/endpoint.decorator';
 
-const limitSchema = (max: number, fallback: number) => z.object({ limit: z.coerce.number().int().min(1).max(max).default(fallback) });
+type FeedUpdate = z.output<typeof feedUpdateSchema>;
 
+@ApiTags('feeds')
 @Controller()
 export class FeedsController {
   constructor(
@@ -32,42 +51,51 @@ export class FeedsController {
   ) {}
 
   @Get('departments')
-  departments(): Promise<DepartmentView[]> {
+  @Endpoint({ summary: 'The departments that own feeds', access: 'signed-in', ok: z.array(departmentViewSchema) })
+  listDepartments(): Promise<DepartmentView[]> {
     return this.catalog.departments();
   }
 
   @Get('feeds')
-  list(@Query() query: unknown): Promise<FeedDefinition[]> {
-    const q = parseOrThrow(z.object({ department: z.string().max(50).optional(), theme: z.string().max(50).optional() }), query);
-    return this.catalog.list(q);
+  @Endpoint({ summary: 'The feed catalog', access: 'signed-in', ok: z.array(feedViewSchema), errors: [400] })
+  listFeeds(@Query({ schema: listFeedsQuerySchema }) filter: ListFeedsQuery): Promise<FeedDefinition[]> {
+    return this.catalog.list(filter);
   }
 
   @Get('feeds/health')
-  feedHealth(): Promise<FeedHealthView[]> {
+  @Endpoint({ summary: 'How every feed is doing now', access: 'signed-in', ok: z.array(feedHealthViewSchema) })
+  getFeedHealth(): Promise<FeedHealthView[]> {
     return this.health.current();
   }
 
-  @Roles('admin')
   @Post('feeds')
-  create(@Body() body: unknown): Promise<FeedDefinition> {
-    return this.catalog.create(parseOrThrow(feedDefinitionSchema, body));
+  @Endpoint({ summary: 'Add a feed to the catalog', access: ['admin'], ok: feedViewSchema, status: 201, errors: [400, 409, 413] })
+  createFeed(@Body({ schema: feedDefinitionSchema }) feed: FeedDefinition): Promise<FeedDefinition> {
+    return this.catalog.create(feed);
   }
 
   @Get('feeds/:key')
-  get(@Param('key') key: string): Promise<FeedDefinition> {
-    return this.catalog.get(parseOrThrow(catalogKeySchema, key, 'key'));
+  @Endpoint({ summary: 'A feed of the catalog', access: 'signed-in', ok: feedViewSchema, errors: [400, 404] })
+  getFeed(@Param({ schema: feedKeyParamsSchema }) { key }: FeedKeyParams): Promise<FeedDefinition> {
+    return this.catalog.get(key);
   }
 
-  @Roles('admin')
   @Put('feeds/:key')
-  replace(@Param('key') key: string, @Body() body: unknown): Promise<FeedDefinition> {
-    const feedKey = parseOrThrow(catalogKeySchema, key, 'key');
-    return this.catalog.replace({ key: feedKey, ...parseOrThrow(feedUpdateSchema, body) });
+  @Endpoint({ summary: 'Replace a feed’s definition', access: ['admin'], ok: feedViewSchema, errors: [400, 404, 413] })
+  replaceFeed(
+    @Param({ schema: feedKeyParamsSchema }) { key }: FeedKeyParams,
+    @Body({ schema: feedUpdateSchema }) update: FeedUpdate,
+  ): Promise<FeedDefinition> {
+    return this.catalog.replace({ key, ...update });
   }
 
   @Get('feeds/:key/sample')
-  sample(@Param('key') key: string, @Query() query: unknown): Promise<FeedSampleRecord[]> {
-    return this.catalog.sample(parseOrThrow(catalogKeySchema, key, 'key'), parseOrThrow(limitSchema(500, 20), query).limit);
+  @Endpoint({ summary: 'The newest stored records of a feed', access: 'signed-in', ok: z.array(feedSampleRecordSchema), errors: [400] })
+  sampleFeed(
+    @Param({ schema: feedKeyParamsSchema }) { key }: FeedKeyParams,
+    @Query({ schema: limitQuerySchema(500, 20) }) { limit }: LimitQuery,
+  ): Promise<FeedSampleRecord[]> {
+    return this.catalog.sample(key, limit);
   }
 
   /**
@@ -76,9 +104,32 @@ export class FeedsController {
    * acknowledged record is kept even if a process dies right after.
    */
   @Post('feeds/:key/records')
-  @HttpCode(200)
-  records(@Param('key') key: string, @Req() req: Request, @CurrentPrincipal() principal: Principal): Promise<IngestResult> {
-    return this.ingest.ingestRequest(parseOrThrow(catalogKeySchema, key, 'key'), principal, req, {
+  @Endpoint({
+    summary: 'Push records to a feed',
+    description:
+      'Every record is checked on its own: a bad one is kept with its reason (`GET /api/feeds/{key}/rejected`) and never blocks the good ones. ' +
+      'NDJSON and CSV are streamed and committed in chunks of 5,000; `Content-Encoding: gzip` is accepted. The answer is sent after the commit. ' +
+      'Admins and the feed tokens issued for this feed may push.',
+    access: 'signed-in',
+    ok: ingestResultSchema,
+    errors: [400, 403, 404, 413, 415],
+    reads: {
+      description:
+        'Records in any of these formats (also accepted: text/json, application/ndjson, application/jsonl, application/csv); the body is read as it arrives, not parsed up front.',
+      content: {
+        'application/json': ingestJsonBodySchema,
+        'application/geo+json': ingestFeatureCollectionSchema,
+        'application/x-ndjson': ndjsonRecordsSchema,
+        'text/csv': csvRecordsSchema,
+      },
+    },
+  })
+  ingestRecords(
+    @Param({ schema: feedKeyParamsSchema }) { key }: FeedKeyParams,
+    @Req() req: Request,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<IngestResult> {
+    return this.ingest.ingestRequest(key, principal, req, {
       contentType: req.headers['content-type'],
       contentEncoding: req.headers['content-encoding'],
       contentLength: req.headers['content-length'],
@@ -86,26 +137,68 @@ export class FeedsController {
   }
 
   @Put('feeds/:key/entities')
-  upsertEntities(@Param('key') key: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<IngestResult> {
-    return this.entities.upsert(parseOrThrow(catalogKeySchema, key, 'key'), principal, body);
+  @Endpoint({
+    summary: 'Push the latest state of entities',
+    description:
+      'Each entity’s state replaces the one held only when it is newer; every state lands once in its history. ' +
+      'A bad entity is kept with its reason, the others are stored. Admins and the feed tokens issued for this feed may push.',
+    access: 'signed-in',
+    ok: ingestResultSchema,
+    errors: [400, 403, 404, 413],
+    reads: {
+      description: 'Entities; each is checked on its own, so the body is not validated as a whole.',
+      content: { 'application/json': entitiesBodySchema, 'application/geo+json': entitiesBodySchema },
+    },
+  })
+  upsertEntities(
+    @Param({ schema: feedKeyParamsSchema }) { key }: FeedKeyParams,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<IngestResult> {
+    return this.entities.upsert(key, principal, body);
   }
 
   @Get('feeds/:key/entities')
-  listEntities(@Param('key') key: string, @Query() query: unknown): Promise<FeedEntityRecord[]> {
-    return this.entities.list(parseOrThrow(catalogKeySchema, key, 'key'), parseOrThrow(limitSchema(5000, 500), query).limit);
+  @Endpoint({
+    summary: 'The latest state of each entity of a feed',
+    access: 'signed-in',
+    ok: z.array(feedEntityRecordSchema),
+    errors: [400],
+  })
+  listEntities(
+    @Param({ schema: feedKeyParamsSchema }) { key }: FeedKeyParams,
+    @Query({ schema: limitQuerySchema(5000, 500) }) { limit }: LimitQuery,
+  ): Promise<FeedEntityRecord[]> {
+    return this.entities.list(key, limit);
   }
 
-  @Roles('admin', 'analyst')
   @Get('feeds/:key/rejected')
-  rejected(@Param('key') key: string, @Query() query: unknown): Promise<RejectedRecord[]> {
-    return this.ingest.listRejected(parseOrThrow(catalogKeySchema, key, 'key'), parseOrThrow(limitSchema(1000, 100), query).limit);
+  @Endpoint({
+    summary: 'Rejected records of a feed, newest first',
+    access: ['admin', 'analyst'],
+    ok: z.array(rejectedRecordSchema),
+    errors: [400],
+  })
+  listRejected(
+    @Param({ schema: feedKeyParamsSchema }) { key }: FeedKeyParams,
+    @Query({ schema: limitQuerySchema(1000, 100) }) { limit }: LimitQuery,
+  ): Promise<RejectedRecord[]> {
+    return this.ingest.listRejected(key, limit);
   }
 
   /** Re-validates kept rejected records after the feed's definition was fixed. */
-  @Roles('admin')
   @Post('feeds/:key/rejected/replay')
-  @HttpCode(200)
-  replay(@Param('key') key: string, @Query() query: unknown): Promise<ReplayResult> {
-    return this.ingest.replayRejected(parseOrThrow(catalogKeySchema, key, 'key'), parseOrThrow(limitSchema(50000, 10000), query).limit);
+  @Endpoint({
+    summary: 'Run the kept rejected records of a feed again',
+    description: 'After the feed’s definition was fixed: the records that pass now are stored, the others keep today’s reason.',
+    access: ['admin'],
+    ok: replayResultSchema,
+    errors: [400, 404],
+  })
+  replayRejected(
+    @Param({ schema: feedKeyParamsSchema }) { key }: FeedKeyParams,
+    @Query({ schema: limitQuerySchema(50000, 10000) }) { limit }: LimitQuery,
+  ): Promise<ReplayResult> {
+    return this.ingest.replayRejected(key, limit);
   }
 }

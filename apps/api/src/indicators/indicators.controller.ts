@@ -1,51 +1,78 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { catalogKeySchema, type IndicatorSummaryPoint, type IndicatorValuesEvent } from '@cityops/contracts';
-import { parseOrThrow } from '@cityops/core';
+import {
+  indicatorDefinitionSchema,
+  indicatorKeyParamsSchema,
+  indicatorSummaryPointSchema,
+  indicatorSummaryQuerySchema,
+  indicatorValuePointSchema,
+  indicatorValuesEventSchema,
+  indicatorValuesQuerySchema,
+  type IndicatorDefinitionView,
+  type IndicatorKeyParams,
+  type IndicatorSummaryPoint,
+  type IndicatorSummaryQuery,
+  type IndicatorValuePoint,
+  type IndicatorValuesEvent,
+  type IndicatorValuesQuery,
+} from '@cityops/contracts';
 import { IndicatorService } from '@cityops/indicators';
+import { Endpoint } from '../http/endpoint.decorator';
 
-const isoTime = z.iso.datetime({ offset: true });
-
+@ApiTags('indicators')
 @Controller('indicators')
 export class IndicatorsController {
   constructor(private readonly indicators: IndicatorService) {}
 
   @Get()
-  list() {
+  @Endpoint({ summary: 'The vital signs', access: 'signed-in', ok: z.array(indicatorDefinitionSchema) })
+  listIndicators(): Promise<IndicatorDefinitionView[]> {
     return this.indicators.list();
   }
 
   @Get(':key')
-  get(@Param('key') key: string) {
-    return this.indicators.definition(parseOrThrow(catalogKeySchema, key, 'key'));
+  @Endpoint({ summary: 'A vital sign’s definition', access: 'signed-in', ok: indicatorDefinitionSchema, errors: [400, 404] })
+  getIndicator(@Param({ schema: indicatorKeyParamsSchema }) { key }: IndicatorKeyParams): Promise<IndicatorDefinitionView> {
+    return this.indicators.definition(key);
   }
 
   @Get(':key/latest')
-  latest(@Param('key') key: string): Promise<IndicatorValuesEvent> {
-    return this.indicators.latest(parseOrThrow(catalogKeySchema, key, 'key'));
+  @Endpoint({
+    summary: 'The latest value per area',
+    description: 'The snapshot a client draws before the `indicator.values` socket events update it.',
+    access: 'signed-in',
+    ok: indicatorValuesEventSchema,
+    errors: [400, 404],
+  })
+  getIndicatorLatest(@Param({ schema: indicatorKeyParamsSchema }) { key }: IndicatorKeyParams): Promise<IndicatorValuesEvent> {
+    return this.indicators.latest(key);
   }
 
   @Get(':key/values')
-  values(@Param('key') key: string, @Query() query: unknown) {
-    const q = parseOrThrow(
-      z.object({
-        area: z.coerce.number().int().positive().optional(),
-        from: isoTime.optional(),
-        to: isoTime.optional(),
-        limit: z.coerce.number().int().min(1).max(100000).default(10000),
-      }),
-      query,
-    );
-    const to = q.to ? new Date(q.to) : new Date();
-    const from = q.from ? new Date(q.from) : new Date(to.getTime() - 3600_000);
-    return this.indicators.values(parseOrThrow(catalogKeySchema, key, 'key'), q.area, from, to, q.limit);
+  @Endpoint({ summary: 'Stored values over time', access: 'signed-in', ok: z.array(indicatorValuePointSchema), errors: [400, 404] })
+  getIndicatorValues(
+    @Param({ schema: indicatorKeyParamsSchema }) { key }: IndicatorKeyParams,
+    @Query({ schema: indicatorValuesQuerySchema }) query: IndicatorValuesQuery,
+  ): Promise<IndicatorValuePoint[]> {
+    const to = query.to ? new Date(query.to) : new Date();
+    const from = query.from ? new Date(query.from) : new Date(to.getTime() - 3600_000);
+    return this.indicators.values(key, query.area, from, to, query.limit);
   }
 
   /** Per time bucket: areas reporting, sum of numerators, areas over each threshold. */
   @Get(':key/summary')
-  summary(@Param('key') key: string, @Query() query: unknown): Promise<IndicatorSummaryPoint[]> {
-    const q = parseOrThrow(z.object({ from: isoTime.optional(), bucket: z.coerce.number().int().min(5).max(86400).default(30) }), query);
-    const from = q.from ? new Date(q.from) : new Date(Date.now() - 1800_000);
-    return this.indicators.summary(parseOrThrow(catalogKeySchema, key, 'key'), from, q.bucket);
+  @Endpoint({
+    summary: 'Per time bucket: areas reporting, sum of numerators, areas over each threshold',
+    access: 'signed-in',
+    ok: z.array(indicatorSummaryPointSchema),
+    errors: [400, 404],
+  })
+  getIndicatorSummary(
+    @Param({ schema: indicatorKeyParamsSchema }) { key }: IndicatorKeyParams,
+    @Query({ schema: indicatorSummaryQuerySchema }) query: IndicatorSummaryQuery,
+  ): Promise<IndicatorSummaryPoint[]> {
+    const from = query.from ? new Date(query.from) : new Date(Date.now() - 1800_000);
+    return this.indicators.summary(key, from, query.bucket);
   }
 }

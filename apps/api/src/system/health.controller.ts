@@ -1,9 +1,10 @@
 import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import type { AppConfigView } from '@cityops/contracts';
+import { appConfigViewSchema, healthViewSchema, metricsTextSchema, type AppConfigView, type HealthView } from '@cityops/contracts';
 import { APP_CONFIG, type AppConfig, MetricsService, QueueService, RedisService } from '@cityops/core';
-import { Public } from '../auth/public.decorator';
+import { Endpoint } from '../http/endpoint.decorator';
 
 async function timed<T>(work: () => Promise<T>, ms = 2000): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -14,6 +15,7 @@ async function timed<T>(work: () => Promise<T>, ms = 2000): Promise<T> {
   }
 }
 
+@ApiTags('system')
 @Controller()
 export class SystemController {
   constructor(
@@ -24,9 +26,14 @@ export class SystemController {
   ) {}
 
   /** Public on purpose: load balancers and the start script poll it. Says nothing secret. */
-  @Public()
   @Get('health')
-  async health(@Res() res: Response): Promise<void> {
+  @Endpoint({
+    summary: 'Whether the database, Redis and the queues answer',
+    access: 'public',
+    ok: { schema: healthViewSchema, description: 'Everything answers.' },
+    alsoAnswers: { 503: { schema: healthViewSchema, description: 'Something does not answer: the report says what.' } },
+  })
+  async getHealth(@Res() res: Response): Promise<void> {
     const db = await timed(async () => (await this.db.query<{ v: string }[]>(`SELECT postgis_lib_version() AS v`))[0].v)
       .then((postgis) => ({ ok: true, postgis }))
       .catch(() => ({ ok: false }));
@@ -35,11 +42,12 @@ export class SystemController {
       .then((counts) => ({ ok: true, counts }))
       .catch(() => ({ ok: false }));
     const ok = db.ok && redis.ok && queues.ok;
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', db, redis, queues });
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', db, redis, queues } satisfies HealthView);
   }
 
   @Get('app-config')
-  async appConfig(): Promise<AppConfigView> {
+  @Endpoint({ summary: 'What a client needs to draw the city before any data arrives', access: 'signed-in', ok: appConfigViewSchema })
+  async getAppConfig(): Promise<AppConfigView> {
     const [{ demo }] = await this.db.query<[{ demo: boolean }]>(`SELECT coalesce(bool_or(is_demo), false) AS demo FROM area`);
     return {
       basemapStyleUrl: this.config.basemapStyleUrl ?? null,
@@ -58,14 +66,20 @@ export class SystemController {
 }
 
 /** Prometheus scrapes without a token on the internal network, as is usual; it holds no personal data. */
+@ApiTags('system')
 @Controller()
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
 
-  @Public()
   @Get('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  render(): Promise<string> {
+  @Endpoint({
+    summary: 'Prometheus metrics',
+    access: 'public',
+    ok: { schema: metricsTextSchema, contentType: 'text/plain' },
+    needsServices: false,
+  })
+  getMetrics(): Promise<string> {
     return this.metrics.render();
   }
 }

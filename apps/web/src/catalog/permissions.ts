@@ -1,7 +1,7 @@
 import type { UserView } from '@cityops/contracts';
 
 /*
- * What the catalog offers to whom, mirroring the API's @Roles (the server decides; these only
+ * What the catalog offers to whom, mirroring the `access` of the API's @Endpoint (the server decides; these only
  * spare a request that would be refused and hide a button that would fail).
  */
 

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { issueLines } from '../errors/validation-issues';
 import { envSchema } from './config.schema';
 
 export interface AppConfig {
@@ -47,7 +48,7 @@ export const SECRET_ENV_KEYS = [
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`));
+    throw new ConfigError(issueLines(parsed.error.issues, '(env)'));
   }
   const e = parsed.data;
   return {

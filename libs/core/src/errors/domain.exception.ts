@@ -1,7 +1,12 @@
+import type { ProblemError } from './validation-issues';
+
 /**
  * An error whose message is safe to show to a client. Each domain defines its codes; the global
  * filter maps the status and writes problem+json. Anything that is not a DomainException is
  * reported to clients as a generic 500.
+ *
+ * Subclasses are named `…Error` (never `…Exception`), so that none of them shadows one of Nest's
+ * built-in HTTP exceptions of the same name.
  */
 export class DomainException<Code extends string = string> extends Error {
   constructor(
@@ -9,20 +14,20 @@ export class DomainException<Code extends string = string> extends Error {
     readonly status: number,
     readonly title: string,
     readonly detail?: string,
-    readonly errors?: { path: string; message: string }[],
+    readonly errors?: ProblemError[],
   ) {
     super(detail ?? title);
-    this.name = 'DomainException';
+    this.name = new.target.name;
   }
 }
 
-export class ValidationException extends DomainException<'validation_failed'> {
-  constructor(errors: { path: string; message: string }[], detail = 'The request is not valid.') {
+export class ValidationError extends DomainException<'validation_failed'> {
+  constructor(errors: ProblemError[], detail = 'The request is not valid.') {
     super('validation_failed', 400, 'Validation failed', detail, errors);
   }
 }
 
-export class NotFoundException extends DomainException<'not_found'> {
+export class NotFoundError extends DomainException<'not_found'> {
   constructor(what: string) {
     super('not_found', 404, 'Not found', `${what} was not found.`);
   }

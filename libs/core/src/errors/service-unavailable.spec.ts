@@ -1,7 +1,7 @@
 import { MaxRetriesPerRequestError } from 'ioredis/built/errors';
 import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
-import { ValidationException } from './domain.exception';
+import { ValidationError } from './domain.exception';
 import { unavailableService } from './service-unavailable';
 
 /** A server error as node-postgres builds it from an ErrorResponse message. */
@@ -100,7 +100,7 @@ describe('unavailableService (which errors mean "PostgreSQL or Redis cannot serv
       Object.assign(new Error('WRONGTYPE Operation against a key holding the wrong kind of value'), { name: 'ReplyError' }),
     ],
     ['a programming error', new TypeError("Cannot read properties of undefined (reading 'id')")],
-    ['a validation failure', new ValidationException([{ path: 'value', message: 'must be a number' }])],
+    ['a validation failure', new ValidationError([{ path: 'value', message: 'must be a number' }])],
     [
       "body-parser: the client's request was aborted",
       Object.assign(new Error('request aborted'), { code: 'ECONNABORTED', status: 400, type: 'request.aborted' }),

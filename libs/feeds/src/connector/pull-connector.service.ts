@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { connectorSchema, type ConnectorConfig } from '@cityops/contracts';
-import { APP_CONFIG, type AppConfig } from '@cityops/core';
+import { APP_CONFIG, type AppConfig, issuesText } from '@cityops/core';
 import { FeedRepository } from '../feed.repository';
 import { IngestService } from '../ingest.service';
 import { needsRunNow, nextRunDelayMs } from './connector-schedule';
@@ -48,11 +48,7 @@ export class PullConnectorService {
     const checked = connectorSchema.safeParse(feed.connector);
     if (!checked.success) {
       const fallback = { ...feed.connector, intervalSeconds: FALLBACK_INTERVAL_SECONDS };
-      return this.failed(
-        feedKey,
-        fallback,
-        `connector definition is not valid: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      );
+      return this.failed(feedKey, fallback, `connector definition is not valid: ${issuesText(checked.error.issues)}`);
     }
     const connector = checked.data;
     const fetchedAt = new Date().toISOString();

@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { parse as parseCsv } from 'csv-parse';
-import { BadBodyException, readText, UnsupportedMediaTypeException } from './request-body';
+import { BadBodyError, UnsupportedMediaTypeError } from '../feed.exception';
+import { readText } from './request-body';
 
 export type IngestFormat = 'json' | 'geojson' | 'ndjson' | 'csv';
 
@@ -15,7 +16,7 @@ export function formatOf(contentType: string | undefined): IngestFormat {
   if (type === 'application/x-ndjson' || type === 'application/ndjson' || type === 'application/jsonl' || type === 'application/json-seq')
     return 'ndjson';
   if (type === 'text/csv' || type === 'application/csv') return 'csv';
-  throw new UnsupportedMediaTypeException(
+  throw new UnsupportedMediaTypeError(
     `Content-Type ${type} is not accepted: use application/json, application/geo+json, application/x-ndjson or text/csv.`,
   );
 }
@@ -43,7 +44,7 @@ export function documentItems(doc: unknown): RawItem[] {
     if (d.type === 'FeatureCollection' && Array.isArray(d.features)) return d.features.map(featureToRecord);
     if (Array.isArray(d.records)) return d.records.map((raw: unknown) => ({ raw }));
   }
-  throw new BadBodyException('Send a JSON array of records, an object {"records": [...]}, or a GeoJSON FeatureCollection.');
+  throw new BadBodyError('Send a JSON array of records, an object {"records": [...]}, or a GeoJSON FeatureCollection.');
 }
 
 /**
@@ -61,7 +62,7 @@ async function* jsonItems(body: Readable): ItemBatches {
   try {
     doc = JSON.parse(text);
   } catch {
-    throw new BadBodyException('The request body is not valid JSON.');
+    throw new BadBodyError('The request body is not valid JSON.');
   }
   yield documentItems(doc);
 }
@@ -165,7 +166,7 @@ async function* csvItems(body: Readable): ItemBatches {
     }
   } catch (error) {
     if (error instanceof Error && 'code' in error && String((error as { code: unknown }).code).startsWith('CSV_')) {
-      throw new BadBodyException(`The CSV could not be read: ${error.message}`);
+      throw new BadBodyError(`The CSV could not be read: ${error.message}`);
     }
     throw error;
   }

@@ -1,0 +1,128 @@
+import { applyDecorators, HttpCode, SetMetadata } from '@nestjs/common';
+import { ApiOperation, ApiResponse } from '@nestjs/swagger';
+import type { z } from 'zod';
+import { problemDetailsSchema, type Role } from '@cityops/contracts';
+import { apiSchemas } from './openapi-schema.registry';
+
+/**
+ * Who may call a route: `public` (no token: health, metrics, sign-in), `signed-in` (any valid
+ * token), or only these roles (admin always may).
+ */
+export type Access = 'public' | 'signed-in' | readonly Role[];
+
+/** Read by the AuthGuard; the OpenAPI security of the route is derived from the same value. */
+export const ACCESS = 'cityops:access';
+
+/** Routes without an `@Endpoint` are closed: a token is needed. */
+export const DEFAULT_ACCESS: Access = 'signed-in';
+
+/** The bearer scheme of the document (`DocumentBuilder.addBearerAuth()`). */
+export const BEARER_SCHEME = 'bearer';
+
+/** The errors a route may answer besides those its access and its dependencies bring. */
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429;
+
+const PROBLEM_DESCRIPTIONS: Record<ProblemStatus | 500 | 503, string> = {
+  400: 'The request is not valid; `errors` lists every problem.',
+  401: 'Not signed in: no token, or one that is invalid, expired or revoked (on sign-in: wrong credentials).',
+  403: 'The token is valid, but it does not allow this.',
+  404: 'Not found.',
+  409: 'It exists already.',
+  413: 'The body is larger than this route accepts (after decompression).',
+  415: 'The Content-Type or Content-Encoding is not accepted.',
+  429: 'Too many failed attempts from here; try again later.',
+  500: 'An unexpected error; the answer says no more, the server log has it under `requestId`.',
+  503: 'A service it needs (PostgreSQL, Redis) does not answer; retry later (`Retry-After`).',
+};
+
+/** A body other than JSON, or JSON the handler reads itself (streamed, or checked record by record). */
+export interface ContentSpec {
+  schema: z.ZodType;
+  /** Default `application/json`. */
+  contentType?: string;
+  description?: string;
+}
+
+export interface EndpointOptions {
+  summary: string;
+  description?: string;
+  access: Access;
+  /** The success answer: its schema (JSON), or its content type and schema. */
+  ok: z.ZodType | ContentSpec;
+  /** Status of the success answer, also the status the handler answers with. Default 200. */
+  status?: 200 | 201;
+  /** Problems the route itself may answer; 401/403 follow from `access`, 503 from `needsServices`, 500 from any route. */
+  errors?: ProblemStatus[];
+  /** False for the few routes that answer from the process alone (no database, no Redis). */
+  needsServices?: boolean;
+  /**
+   * A request body the handler reads itself instead of through `@Body({ schema })`, by content
+   * type: described in the document, neither parsed nor validated by Nest.
+   */
+  reads?: { description: string; content: Record<string, z.ZodType> };
+  /** Further answers that are not problems (e.g. the 503 of the health check carries its report). */
+  alsoAnswers?: Partial<Record<number, ContentSpec & { description: string }>>;
+}
+
+function isContentSpec(ok: z.ZodType | ContentSpec): ok is ContentSpec {
+  return 'schema' in ok && !('~standard' in ok);
+}
+
+function problemAnswer(status: keyof typeof PROBLEM_DESCRIPTIONS) {
+  return ApiResponse({
+    status,
+    description: PROBLEM_DESCRIPTIONS[status],
+    content: { 'application/problem+json': { schema: apiSchemas.schema(problemDetailsSchema, 'output') } },
+  });
+}
+
+function answer(status: number, spec: ContentSpec, description: string) {
+  return ApiResponse({
+    status,
+    description: spec.description ?? description,
+    content: { [spec.contentType ?? 'application/json']: { schema: apiSchemas.schema(spec.schema, 'output') } },
+  });
+}
+
+/**
+ * One decorator per handler for what a client and the guard must agree on: who may call it, what
+ * it answers (success and problems) and, for bodies Nest does not parse, what it reads. Access
+ * control and the document's security come from the same `access`, so a route cannot be public
+ * for one and closed for the other.
+ */
+export function Endpoint(options: EndpointOptions): MethodDecorator {
+  const { access, status = 200, needsServices = true } = options;
+  const ok = isContentSpec(options.ok) ? options.ok : { schema: options.ok };
+  const problems = new Set<keyof typeof PROBLEM_DESCRIPTIONS>([
+    ...(options.errors ?? []),
+    ...(access === 'public' ? [] : ([401] as const)),
+    ...(typeof access === 'string' ? [] : ([403] as const)),
+    500,
+    ...(needsServices ? ([503] as const) : []),
+  ]);
+  const extra = Object.entries(options.alsoAnswers ?? {}).flatMap(([code, spec]) => (spec ? [{ code: Number(code), spec }] : []));
+  const roles = typeof access === 'string' ? '' : ` Roles: ${access.join(', ')} (or admin).`;
+  return applyDecorators(
+    SetMetadata(ACCESS, access),
+    HttpCode(status),
+    ApiOperation({
+      summary: options.summary,
+      ...(options.description || roles ? { description: `${options.description ?? ''}${roles}`.trim() } : {}),
+      security: access === 'public' ? [] : [{ [BEARER_SCHEME]: [] }],
+      ...(options.reads
+        ? {
+            requestBody: {
+              required: true,
+              description: options.reads.description,
+              content: Object.fromEntries(
+                Object.entries(options.reads.content).map(([type, schema]) => [type, { schema: apiSchemas.schema(schema, 'input') }]),
+              ),
+            },
+          }
+        : {}),
+    }),
+    answer(status, ok, status === 201 ? 'Created.' : 'OK.'),
+    ...[...problems].filter((p) => !extra.some((e) => e.code === p)).map(problemAnswer),
+    ...extra.map(({ code, spec }) => answer(code, spec, spec.description)),
+  );
+}
