@@ -5,5 +5,7 @@ export * from './auth';
 export * from './feeds';
 export * from './indicators';
 export * from './ingest';
+export * from './layers';
 export * from './live';
 export * from './problem';
+export * from './scenes';

@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import type { SceneDefinition, SceneView } from '@cityops/contracts';
+import { ValidationException } from '@cityops/core';
+import { FeedCatalogService, FeedNotFoundException } from '@cityops/feeds';
+import { AreaService } from '@cityops/geo';
+import { IndicatorService } from '@cityops/indicators';
+import { SceneNotFoundException } from './scene.exception';
+import { SceneRepository } from './scene.repository';
+import { zoneSetLayers, type ZoneSetLayerView } from './zone-set-layers';
+
+@Injectable()
+export class SceneService {
+  constructor(
+    private readonly scenes: SceneRepository,
+    private readonly areas: AreaService,
+    private readonly indicators: IndicatorService,
+    private readonly feeds: FeedCatalogService,
+  ) {}
+
+  /** Every scene, enabled or not, in the wall's order. */
+  list(): Promise<SceneView[]> {
+    return this.scenes.list({ enabledOnly: false });
+  }
+
+  /** The scenes a wall may show, in order: the first is the default. */
+  enabled(): Promise<SceneView[]> {
+    return this.scenes.list({ enabledOnly: true });
+  }
+
+  async get(key: string): Promise<SceneView> {
+    const scene = await this.scenes.find(key);
+    if (!scene) throw new SceneNotFoundException(key);
+    return scene;
+  }
+
+  /**
+   * Creates or replaces a scene; the same PUT again changes nothing more. The zone set, the
+   * indicator and the feed must exist and fit together (the indicator computed over that zone
+   * set, the feed one of its sources); every mismatch is listed at once.
+   */
+  async put(key: string, definition: SceneDefinition): Promise<SceneView> {
+    await this.checkReferences(definition);
+    return this.scenes.upsert(key, definition);
+  }
+
+  /** The zone sets as map layers, each linked to its scene's indicator where one shows it. */
+  async zoneSetLayers(): Promise<ZoneSetLayerView[]> {
+    const [zoneSets, scenes] = await Promise.all([this.areas.zoneSets(), this.enabled()]);
+    return zoneSetLayers(zoneSets, scenes);
+  }
+
+  private async checkReferences(d: SceneDefinition): Promise<void> {
+    const issues: { path: string; message: string }[] = [];
+    const [zoneSets, indicators] = await Promise.all([this.areas.zoneSets(), this.indicators.list()]);
+    if (!zoneSets.some((z) => z.key === d.zoneSet)) issues.push({ path: 'zoneSet', message: `no zone set ${d.zoneSet}` });
+    const indicator = indicators.find((i) => i.key === d.indicatorKey);
+    if (!indicator) {
+      issues.push({ path: 'indicatorKey', message: `no indicator ${d.indicatorKey} (GET /api/indicators)` });
+    } else {
+      if (indicator.params.zoneSet !== d.zoneSet) {
+        issues.push({ path: 'indicatorKey', message: `indicator ${indicator.key} is computed over zone set ${indicator.params.zoneSet}` });
+      }
+      if (d.feedKey && !indicator.sourceFeeds.includes(d.feedKey)) {
+        issues.push({ path: 'feedKey', message: `feed ${d.feedKey} is not a source of indicator ${indicator.key}` });
+      }
+    }
+    if (d.feedKey && !(await this.feedExists(d.feedKey)))
+      issues.push({ path: 'feedKey', message: `no feed ${d.feedKey} (GET /api/feeds)` });
+    if (issues.length) throw new ValidationException(issues, 'The scene was not saved: fix the references listed.');
+  }
+
+  private async feedExists(key: string): Promise<boolean> {
+    try {
+      await this.feeds.get(key);
+      return true;
+    } catch (error) {
+      if (error instanceof FeedNotFoundException) return false;
+      throw error;
+    }
+  }
+}
