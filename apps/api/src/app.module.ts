@@ -7,6 +7,7 @@ import { GeoModule } from '@cityops/geo';
 import { IdentityModule } from '@cityops/identity';
 import { IndicatorsModule } from '@cityops/indicators';
 import { LiveModule } from '@cityops/live';
+import { ScenesModule } from '@cityops/scenes';
 import { AlertsController } from './alerts/alerts.controller';
 import { AreasController } from './areas/areas.controller';
 import { LayersController } from './areas/layers.controller';
@@ -14,6 +15,8 @@ import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { FeedsController } from './feeds/feeds.controller';
 import { IndicatorsController } from './indicators/indicators.controller';
+import { ScenesController } from './scenes/scenes.controller';
+import { AppConfigService } from './system/app-config.service';
 import { MetricsController, SystemController } from './system/health.controller';
 
 @Module({})
@@ -21,7 +24,16 @@ export class ApiModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(config), IdentityModule, GeoModule, IndicatorsModule, FeedsModule, AlertsModule, LiveModule],
+      imports: [
+        CoreModule.forRoot(config),
+        IdentityModule,
+        GeoModule,
+        IndicatorsModule,
+        FeedsModule,
+        AlertsModule,
+        LiveModule,
+        ScenesModule,
+      ],
       controllers: [
         SystemController,
         MetricsController,
@@ -31,11 +43,9 @@ export class ApiModule {
         FeedsController,
         IndicatorsController,
         AlertsController,
+        ScenesController,
       ],
-      providers: [
-        { provide: APP_GUARD, useClass: AuthGuard },
-        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-      ],
+      providers: [AppConfigService, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };
   }
 }

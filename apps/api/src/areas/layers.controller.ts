@@ -1,9 +1,10 @@
 import { Controller, Get, Header, Param, ParseIntPipe, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { areaLevelSchema } from '@cityops/contracts';
+import { areaLevelSchema, type LayerView } from '@cityops/contracts';
 import { NotFoundException, parseOrThrow, ValidationException } from '@cityops/core';
 import { AreaService } from '@cityops/geo';
+import { SceneService } from '@cityops/scenes';
 
 const bboxQuerySchema = z.object({
   bbox: z
@@ -14,34 +15,31 @@ const bboxQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(20000).default(5000),
 });
 
+/** Every area, served by this controller's tile and feature routes. */
+const AREAS_LAYER: LayerView = {
+  key: 'areas',
+  name: '行政区划与网格',
+  nameEn: 'Administrative areas and grids',
+  kind: 'vector',
+  tiles: '/api/tiles/areas/{z}/{x}/{y}.mvt',
+  sourceLayer: 'areas',
+  minzoom: 0,
+  maxzoom: 16,
+  featuresUrl: '/api/layers/areas/features?bbox={bbox}',
+};
+
 /** The map's catalog of layers; big layers come as vector tiles, small live ones as GeoJSON. */
 @Controller()
 export class LayersController {
-  constructor(private readonly areas: AreaService) {}
+  constructor(
+    private readonly areas: AreaService,
+    private readonly scenes: SceneService,
+  ) {}
 
+  /** The areas, then one layer per zone set in the data, linked to the indicator its scene shows. */
   @Get('layers')
-  catalog() {
-    return [
-      {
-        key: 'areas',
-        name: '行政区划与网格',
-        nameEn: 'Administrative areas and grids',
-        kind: 'vector',
-        tiles: '/api/tiles/areas/{z}/{x}/{y}.mvt',
-        sourceLayer: 'areas',
-        minzoom: 0,
-        maxzoom: 16,
-        featuresUrl: '/api/layers/areas/features?bbox={bbox}',
-      },
-      {
-        key: 'marathon-segments',
-        name: '马拉松赛道分段',
-        nameEn: 'Marathon course segments',
-        kind: 'geojson',
-        url: '/api/areas?zoneSet=gz-marathon&geometry=true',
-        indicator: 'marathon.segment_load',
-      },
-    ];
+  async catalog(): Promise<LayerView[]> {
+    return [AREAS_LAYER, ...(await this.scenes.zoneSetLayers())];
   }
 
   @Get('tiles/:layer/:z/:x/:y.mvt')

@@ -1,9 +1,10 @@
-import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Header, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import type { AppConfigView } from '@cityops/contracts';
-import { APP_CONFIG, type AppConfig, MetricsService, QueueService, RedisService } from '@cityops/core';
+import { MetricsService, QueueService, RedisService } from '@cityops/core';
 import { Public } from '../auth/public.decorator';
+import { AppConfigService } from './app-config.service';
 
 async function timed<T>(work: () => Promise<T>, ms = 2000): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -20,7 +21,7 @@ export class SystemController {
     private readonly db: DataSource,
     private readonly redis: RedisService,
     private readonly queues: QueueService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly appConfigs: AppConfigService,
   ) {}
 
   /** Public on purpose: load balancers and the start script poll it. Says nothing secret. */
@@ -39,21 +40,8 @@ export class SystemController {
   }
 
   @Get('app-config')
-  async appConfig(): Promise<AppConfigView> {
-    const [{ demo }] = await this.db.query<[{ demo: boolean }]>(`SELECT coalesce(bool_or(is_demo), false) AS demo FROM area`);
-    return {
-      basemapStyleUrl: this.config.basemapStyleUrl ?? null,
-      city: {
-        name: '广州市',
-        nameEn: 'Guangzhou',
-        center: [113.3245, 23.1291],
-        bounds: [
-          [112.95, 22.55],
-          [114.06, 23.95],
-        ],
-      },
-      demo,
-    };
+  appConfig(): Promise<AppConfigView> {
+    return this.appConfigs.view();
   }
 }
 
