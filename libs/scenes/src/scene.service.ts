@@ -49,23 +49,25 @@ export class SceneService {
     return zoneSetLayers(zoneSets, scenes);
   }
 
+  /** Each reference that is missing, then (only between references that exist) each that does not fit. */
   private async checkReferences(d: SceneDefinition): Promise<void> {
     const issues: { path: string; message: string }[] = [];
-    const [zoneSets, indicators] = await Promise.all([this.areas.zoneSets(), this.indicators.list()]);
-    if (!zoneSets.some((z) => z.key === d.zoneSet)) issues.push({ path: 'zoneSet', message: `no zone set ${d.zoneSet}` });
+    const [zoneSets, indicators, feedExists] = await Promise.all([
+      this.areas.zoneSets(),
+      this.indicators.list(),
+      d.feedKey ? this.feedExists(d.feedKey) : Promise.resolve(true),
+    ]);
+    const zoneSetExists = zoneSets.some((z) => z.key === d.zoneSet);
     const indicator = indicators.find((i) => i.key === d.indicatorKey);
-    if (!indicator) {
-      issues.push({ path: 'indicatorKey', message: `no indicator ${d.indicatorKey} (GET /api/indicators)` });
-    } else {
-      if (indicator.params.zoneSet !== d.zoneSet) {
-        issues.push({ path: 'indicatorKey', message: `indicator ${indicator.key} is computed over zone set ${indicator.params.zoneSet}` });
-      }
-      if (d.feedKey && !indicator.sourceFeeds.includes(d.feedKey)) {
-        issues.push({ path: 'feedKey', message: `feed ${d.feedKey} is not a source of indicator ${indicator.key}` });
-      }
+    if (!zoneSetExists) issues.push({ path: 'zoneSet', message: `no zone set ${d.zoneSet}` });
+    if (!indicator) issues.push({ path: 'indicatorKey', message: `no indicator ${d.indicatorKey} (GET /api/indicators)` });
+    if (!feedExists) issues.push({ path: 'feedKey', message: `no feed ${d.feedKey} (GET /api/feeds)` });
+    if (indicator && zoneSetExists && indicator.params.zoneSet !== d.zoneSet) {
+      issues.push({ path: 'indicatorKey', message: `indicator ${indicator.key} is computed over zone set ${indicator.params.zoneSet}` });
     }
-    if (d.feedKey && !(await this.feedExists(d.feedKey)))
-      issues.push({ path: 'feedKey', message: `no feed ${d.feedKey} (GET /api/feeds)` });
+    if (indicator && d.feedKey && feedExists && !indicator.sourceFeeds.includes(d.feedKey)) {
+      issues.push({ path: 'feedKey', message: `feed ${d.feedKey} is not a source of indicator ${indicator.key}` });
+    }
     if (issues.length) throw new ValidationException(issues, 'The scene was not saved: fix the references listed.');
   }
 
