@@ -8,28 +8,28 @@ const optionalLabel = (max: number) => label(max).nullable().default(null);
 /**
  * A wall scene: which zone set the wall draws, which indicator colours it (its values, over the
  * zones, with the indicator's thresholds), which feed brings the data, and the words the wall
- * uses for them in both languages. The marathon of the demo is one scene; a deployment adds its
- * own (`PUT /api/scenes/:key`) without changing any code.
+ * uses for them in both languages. The demo's race is one scene; a deployment adds its own
+ * (`PUT /api/scenes/:key`) without changing any code.
  */
 export const sceneDefinitionSchema = z
   .object({
-    /** The wall's event line, e.g. 广州马拉松 · 实时人流. */
+    /** The wall's event line, e.g. 迎春花市 · 实时人流. */
     name: label(200),
     nameEn: optionalLabel(200),
     zoneSet: catalogKeySchema,
     indicatorKey: catalogKeySchema,
     /** The feed behind the indicator, named first when feeds have trouble; null = none in particular. */
     feedKey: catalogKeySchema.nullable().default(null),
-    /** Title of the sum of the indicator's numerators over the zones, e.g. 在跑人数 / Runners on course. */
+    /** Title of the sum of the indicator's numerators over the zones, e.g. 在场人数 / Visitors. */
     totalLabel: label(40),
     totalLabelEn: optionalLabel(60),
     /** Unit after that sum, e.g. 人; null = none. */
     totalUnit: optionalLabel(10),
     totalUnitEn: optionalLabel(20),
-    /** What the zones are called, e.g. 路段 / segments (English: plural, lower case). */
+    /** What the zones are called, e.g. 花街 / streets (English: plural, lower case). */
     zoneLabel: label(20),
     zoneLabelEn: optionalLabel(40),
-    /** Counter word for the zones, e.g. 段 (共 21 段); null = none. */
+    /** Counter word for the zones, e.g. 条 (共 12 条); null = none. */
     zoneUnit: optionalLabel(10),
     zoneUnitEn: optionalLabel(20),
     /** Scenes are listed (and the default one chosen) by position, then key. */
