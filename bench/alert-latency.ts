@@ -51,9 +51,7 @@ async function main(): Promise<void> {
   await ensureDatabase(config.databaseUrl);
   await migrateDatabase(config);
   const prep = await NestFactory.createApplicationContext(PrepareModule.forRoot(config), { logger: false });
-  await prep.get(PrepareService).loadDemoCityIfEmpty();
-  await prep.get(PrepareService).ensureDemoCatalog();
-  await prep.get(PrepareService).ensureAccounts();
+  await prep.get(PrepareService).run();
   await prep.close();
 
   step('starting api and worker');

@@ -38,11 +38,16 @@ describe('migrations', () => {
       const full = new DataSource(dataSourceOptions(url, 1));
       await full.initialize();
       try {
-        expect((await full.runMigrations({ transaction: 'each' })).map((m) => m.name)).toEqual(['FeedCatalogAndStorage1763863200000']);
+        expect((await full.runMigrations({ transaction: 'each' })).map((m) => m.name)).toEqual([
+          'FeedCatalogAndStorage1763863200000',
+          'WallScenes1795968000000',
+        ]);
         const feed = (await full.query(`SELECT d.name FROM feed f JOIN department d ON d.code = f.department_code WHERE f.key = 'air'`))[0];
         expect(feed.name).toBe('生态环境');
         const part = (await full.query(`SELECT tableoid::regclass::text AS part FROM observation WHERE record_key = 'a1'`))[0].part;
         expect(part).toMatch(/^observation_p\d{8}$/);
+        // Wall scenes start empty: the demo's comes from `cli.js prepare`, a deployment's from PUT /api/scenes.
+        expect((await full.query(`SELECT count(*)::int AS n FROM scene`))[0].n).toBe(0);
       } finally {
         await full.destroy();
       }

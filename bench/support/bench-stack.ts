@@ -34,9 +34,7 @@ export async function benchEnvironment(): Promise<{ config: AppConfig; env: Node
   await ensureDatabase(config.databaseUrl);
   await migrateDatabase(config);
   const prep = await NestFactory.createApplicationContext(PrepareModule.forRoot(config), { logger: false, abortOnError: false });
-  await prep.get(PrepareService).loadDemoCityIfEmpty();
-  await prep.get(PrepareService).ensureDemoCatalog();
-  await prep.get(PrepareService).ensureAccounts();
+  await prep.get(PrepareService).run();
   await prep.close();
   return { config, env, drop: () => dropDatabase(config.databaseUrl) };
 }

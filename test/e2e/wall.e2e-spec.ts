@@ -1,10 +1,57 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createApiApp } from '../../apps/api/src/bootstrap';
+import { eventually } from '../support/eventually';
 import { postHeadcounts, segments, type Segment } from '../support/marathon';
 import { kioskToken, login, startStack, type TestStack } from '../support/stack';
 import { launchBrowser, screenshotPath, WALL_VIEWPORTS } from './browser';
+
+/**
+ * A deadline, not a speed: WebGL runs on the CPU here (SwiftShader), and a 3840×2160 frame on a
+ * machine shared with other test runs can take many seconds.
+ */
+const WALL_TEST_MS = 180_000;
+jest.setTimeout(WALL_TEST_MS);
+
+/** What `overflowing` reads of an element in the page (the tests compile without the DOM types). */
+interface MeasuredElement {
+  className: string;
+  scrollWidth: number;
+  clientWidth: number;
+  scrollHeight: number;
+  clientHeight: number;
+  textContent: string | null;
+  getBoundingClientRect(): { right: number; bottom: number };
+}
+
+/**
+ * Text that does not fit (the wall clips, it never scrolls): single-line titles, labels and notes
+ * wider than their box, the scene notice taller than its own, anything past the screen's edge.
+ */
+async function overflowing(page: Page): Promise<string[]> {
+  const { width, height } = page.viewportSize() ?? { width: 0, height: 0 };
+  const selector = '.wall-header, .wall-title, .wall-event, .kpi-label, .kpi-note, .kpi-value, .panel-header, .scene-notice';
+  return page.locator(selector).evaluateAll(
+    (elements: MeasuredElement[], screen: { width: number; height: number }) =>
+      elements
+        .filter((el) => {
+          const box = el.getBoundingClientRect();
+          const tooWide = el.scrollWidth > el.clientWidth + 1;
+          const tooTall = el.className.includes('scene-notice') && el.scrollHeight > el.clientHeight + 1;
+          return tooWide || tooTall || box.right > screen.width + 1 || box.bottom > screen.height + 1;
+        })
+        .map((el) => `${el.className}: ${(el.textContent ?? '').trim().slice(0, 60)}`),
+    { width, height },
+  );
+}
+
+/** The wall fits once its layout has settled after a load or a resize (polled, with a deadline). */
+async function expectFits(page: Page): Promise<void> {
+  let last: string[] = [];
+  const fits = await eventually(async () => (last = await overflowing(page)).length === 0, 10_000, 'the wall to fit').catch(() => false);
+  if (!fits) expect(last).toEqual([]);
+}
 
 describe('wall screen in headless Chromium', () => {
   let stack: TestStack;
@@ -48,7 +95,13 @@ describe('wall screen in headless Chromium', () => {
     await page.waitForSelector('.wall[data-live-status="connected"]', { timeout: 15_000 });
     expect(await page.locator('[data-testid="segment-row"]').count()).toBe(course.length);
     expect(await page.locator('[data-testid="demo-badge"]').isVisible()).toBe(true);
+    // What the wall shows and in which words comes from the demo's scene, not from the web app.
+    expect(await page.locator('.wall').getAttribute('data-scene')).toBe('gz-marathon');
+    expect(await page.locator('[data-testid="wall-event"]').textContent()).toBe('广州马拉松 · 实时人流');
+    expect(await page.locator('[data-testid="kpi-total"] .kpi-label').textContent()).toBe('在跑人数');
+    expect(await page.locator('[data-testid="kpi-warning-zones"] .kpi-label').textContent()).toBe('负荷≥80% 路段数');
     await page.screenshot({ path: screenshotPath('wall-1080-calm') });
+    await expectFits(page);
 
     const target = course[6];
     const surge = course.map((s) => ({
@@ -72,6 +125,7 @@ describe('wall screen in headless Chromium', () => {
     await page.setViewportSize(WALL_VIEWPORTS.uhd);
     await page.waitForTimeout(1500);
     await page.screenshot({ path: screenshotPath('wall-2160-critical') });
+    await expectFits(page);
 
     expect([...foreignHosts]).toEqual([]);
     expect(errors).toEqual([]);
@@ -104,12 +158,90 @@ describe('wall screen in headless Chromium', () => {
     await page.close();
   });
 
-  it('switches to English with ?lang=en', async () => {
-    const page = await browser.newPage({ viewport: WALL_VIEWPORTS.fullHd });
-    await page.goto(`${stack.url}/wall?kiosk=${kioskToken}&lang=en`);
-    await page.waitForSelector(`[data-testid="wall-map"][data-segments="${course.length}"]`, { timeout: 30_000 });
-    expect(await page.locator('body').textContent()).toContain('City Operations');
-    await page.close();
+  it("switches to English with ?lang=en, in the scene's English words, and fits both screens", async () => {
+    const page = await browser.newPage({ viewport: WALL_VIEWPORTS.fullHd, deviceScaleFactor: 1 });
+    try {
+      await page.goto(`${stack.url}/wall?kiosk=${kioskToken}&lang=en`);
+      await page.waitForSelector(`[data-testid="wall-map"][data-segments="${course.length}"]`, { timeout: 60_000 });
+      expect(await page.locator('body').textContent()).toContain('City Operations');
+      expect(await page.locator('[data-testid="wall-event"]').textContent()).toBe('Guangzhou Marathon · Live crowd');
+      expect(await page.locator('[data-testid="kpi-total"] .kpi-label').textContent()).toBe('Runners on course');
+      expect(await page.locator('[data-testid="kpi-warning-zones"] .kpi-label').textContent()).toBe('Segments ≥ 80% load');
+      expect(await page.locator('#segments-title').textContent()).toBe('Load across segments');
+      await page.screenshot({ path: screenshotPath('wall-1080-en') });
+      await expectFits(page);
+      await page.setViewportSize(WALL_VIEWPORTS.uhd);
+      await page.waitForFunction('document.documentElement.clientWidth === 3840');
+      await page.screenshot({ path: screenshotPath('wall-2160-en') });
+      await expectFits(page);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('says plainly that ?scene= names no scene, and still shows the map, the districts and the alerts', async () => {
+    const page = await browser.newPage({ viewport: WALL_VIEWPORTS.fullHd, deviceScaleFactor: 1 });
+    try {
+      await page.goto(`${stack.url}/wall?kiosk=${kioskToken}&scene=no-such-scene`);
+      await page.waitForSelector('[data-testid="wall-map"][data-districts="11"]', { timeout: 60_000 });
+      const notice = page.locator('[data-testid="scene-notice"]');
+      expect(await notice.getAttribute('data-kind')).toBe('unknown');
+      expect(await notice.textContent()).toContain('no-such-scene');
+      // The scenes there are offered instead; none is shown in its place.
+      expect(await notice.textContent()).toContain('广州马拉松 · 实时人流 (gz-marathon)');
+      expect(await page.locator('[data-testid="segment-row"]').count()).toBe(0);
+      expect(await page.locator('[data-testid="kpi-open-alerts"]').isVisible()).toBe(true);
+      expect(await page.locator('[data-testid="wall-map"]').getAttribute('data-segments')).toBeNull();
+      await page.screenshot({ path: screenshotPath('wall-1080-unknown-scene') });
+      await expectFits(page);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('says plainly that no scene is configured, in both languages on both screens, and still shows the map, the districts and the alerts', async () => {
+    const saved = await stack.db.query(`SELECT * FROM scene`);
+    await stack.db.query(`DELETE FROM scene`);
+    const page = await browser.newPage({ viewport: WALL_VIEWPORTS.fullHd, deviceScaleFactor: 1 });
+    try {
+      await page.goto(`${stack.url}/wall?kiosk=${kioskToken}&lang=zh`);
+      await page.waitForSelector('[data-testid="wall-map"][data-districts="11"]', { timeout: 60_000 });
+      await page.waitForSelector('.wall[data-live-status="connected"]', { timeout: 30_000 });
+      await page.locator('[data-testid="kpi-open-alerts-value"]').filter({ hasNotText: '—' }).waitFor({ timeout: 30_000 });
+      expect(await page.locator('.wall').getAttribute('data-scene')).toBe('none');
+      expect(await page.locator('[data-testid="scene-notice"]').getAttribute('data-kind')).toBe('none');
+      // No figures that are not there: no zone list, no scene KPIs, no "no live data" banner.
+      expect(await page.locator('[data-testid="segment-row"]').count()).toBe(0);
+      expect(await page.locator('[data-testid="kpi-total"]').count()).toBe(0);
+      expect(await page.locator('[data-testid="stale-banner"]').count()).toBe(0);
+      expect(await page.locator('[data-testid="kpi-open-alerts"]').isVisible()).toBe(true);
+      expect(await page.locator('[data-testid="demo-badge"]').isVisible()).toBe(true);
+
+      // One page through both languages and both screens (a 3840×2160 load costs much on a CPU renderer).
+      const shots: [string, 'zh' | 'en', keyof typeof WALL_VIEWPORTS][] = [
+        ['未配置大屏场景', 'zh', 'fullHd'],
+        ['未配置大屏场景', 'zh', 'uhd'],
+        ['No wall scene configured', 'en', 'uhd'],
+        ['No wall scene configured', 'en', 'fullHd'],
+      ];
+      for (const [title, lang, screen] of shots) {
+        if ((await page.locator('.wall').getAttribute('data-lang')) !== lang) await page.locator('[data-testid="lang-switch"]').click();
+        await page.setViewportSize(WALL_VIEWPORTS[screen]);
+        await page.waitForFunction(`document.documentElement.clientWidth === ${WALL_VIEWPORTS[screen].width}`);
+        expect(await page.locator('[data-testid="wall-event"]').textContent()).toBe(title);
+        await page.screenshot({ path: screenshotPath(`wall-${screen === 'uhd' ? 2160 : 1080}-no-scene-${lang}`) });
+        await expectFits(page);
+      }
+    } finally {
+      await page.close();
+      for (const row of saved.rows) {
+        const columns = Object.keys(row);
+        await stack.db.query(
+          `INSERT INTO scene (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
+          columns.map((c) => row[c]),
+        );
+      }
+    }
   });
 
   it('shows the sign-in form, not the wall, without a token', async () => {

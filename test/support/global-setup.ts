@@ -20,10 +20,7 @@ export default async function globalSetup(): Promise<void> {
   await migrateDatabase(config);
   const app = await NestFactory.createApplicationContext(PrepareModule.forRoot(config), { logger: false, abortOnError: false });
   try {
-    const prepare = app.get(PrepareService);
-    await prepare.loadDemoCityIfEmpty();
-    await prepare.ensureDemoCatalog();
-    await prepare.ensureAccounts();
+    await app.get(PrepareService).run();
   } finally {
     await app.close();
   }

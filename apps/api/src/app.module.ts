@@ -7,6 +7,7 @@ import { GeoModule } from '@cityops/geo';
 import { IdentityModule } from '@cityops/identity';
 import { IndicatorsModule } from '@cityops/indicators';
 import { LiveModule } from '@cityops/live';
+import { ScenesModule } from '@cityops/scenes';
 import { AlertsController } from './alerts/alerts.controller';
 import { AreasController } from './areas/areas.controller';
 import { LayersController } from './areas/layers.controller';
@@ -15,6 +16,8 @@ import { AuthGuard } from './auth/auth.guard';
 import { FeedsController } from './feeds/feeds.controller';
 import { schemaValidationPipe } from './http/schema-validation.pipe';
 import { IndicatorsController } from './indicators/indicators.controller';
+import { ScenesController } from './scenes/scenes.controller';
+import { AppConfigService } from './system/app-config.service';
 import { MetricsController, SystemController } from './system/health.controller';
 
 @Module({})
@@ -22,7 +25,16 @@ export class ApiModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(config), IdentityModule, GeoModule, IndicatorsModule, FeedsModule, AlertsModule, LiveModule],
+      imports: [
+        CoreModule.forRoot(config),
+        IdentityModule,
+        GeoModule,
+        IndicatorsModule,
+        FeedsModule,
+        AlertsModule,
+        LiveModule,
+        ScenesModule,
+      ],
       controllers: [
         SystemController,
         MetricsController,
@@ -32,8 +44,10 @@ export class ApiModule {
         FeedsController,
         IndicatorsController,
         AlertsController,
+        ScenesController,
       ],
       providers: [
+        AppConfigService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: schemaValidationPipe },

@@ -7,7 +7,6 @@ const STORAGE_KEY = 'cityops.lang';
 
 const zh = {
   appTitle: '穗智管 · 城市运行中心',
-  eventTitle: '广州马拉松 · 实时人流',
   demoBadge: '演示数据 DEMO DATA',
   langSwitch: 'EN',
   langSwitchLabel: 'Switch to English',
@@ -17,17 +16,20 @@ const zh = {
   errorNetwork: '无法连接服务器',
   errorNetworkDetail: '请检查网络连接，系统会自动重试。',
 
-  kpiRunners: '在跑人数',
-  kpiRunnersUnit: '人',
-  kpiWarningSegments: '负荷≥{pct} 路段数',
-  kpiCriticalSegments: '超容量(≥{pct}) 路段数',
-  kpiSegmentsUnit: '段',
+  kpiWarningZones: '负荷≥{pct} {zones}数',
+  kpiCriticalZones: '超容量(≥{pct}) {zones}数',
   kpiOpenAlerts: '未处理告警',
   kpiOpenAlertsUnit: '条',
-  kpiOfTotal: '共 {n} 段',
+  kpiOfTotal: '共 {n} {unit}',
   kpiCriticalAlerts: '其中严重 {n} 条',
 
-  segmentsTitle: '赛道路段负荷',
+  sceneNoneTitle: '未配置大屏场景',
+  sceneNoneBody: '本屏照常显示地图、行政区和告警。管理员配置大屏场景（PUT /api/scenes/<键>）后，这里显示该场景的分区、体征和告警阈值。',
+  sceneUnknownTitle: '大屏场景“{key}”不存在或未启用',
+  sceneUnknownBody: '可用的场景：{list}。请检查大屏链接中的 scene 参数。',
+  sceneListEmpty: '无',
+
+  segmentsTitle: '{zones}负荷',
   segmentsSubtitle: '人数 / 容量',
   noData: '无数据',
 
@@ -49,7 +51,7 @@ const zh = {
   dataStale: '数据已过期：最后更新 {time}',
   dataNone: '暂无实时数据',
 
-  legendTitle: '路段负荷',
+  legendTitle: '{zones}负荷',
   legendLow: '<{pct}',
   legendNoData: '无数据',
 
@@ -64,7 +66,7 @@ const zh = {
 
   homeTitle: '穗智管 · 城市运行中心',
   homeWall: '指挥大屏',
-  homeWallHint: '广州马拉松实时人流（大屏模式）',
+  homeWallHint: '城市运行体征、实时告警与一张图（大屏模式）',
   notBuiltTitle: '此页面尚未建成',
   notBuiltBody: '该功能仍在开发中。',
   notFoundTitle: '页面不存在',
@@ -217,7 +219,6 @@ export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, string> = {
   appTitle: 'cityops — City Operations Centre',
-  eventTitle: 'Guangzhou Marathon · Live crowd',
   demoBadge: '演示数据 DEMO DATA',
   langSwitch: '中文',
   langSwitchLabel: '切换到中文',
@@ -227,18 +228,22 @@ const en: Record<MessageKey, string> = {
   errorNetwork: 'Cannot reach the server',
   errorNetworkDetail: 'Check the network connection; the screen retries by itself.',
 
-  kpiRunners: 'Runners on course',
-  kpiRunnersUnit: '',
-  kpiWarningSegments: 'Segments ≥ {pct} load',
-  kpiCriticalSegments: 'Over capacity (≥ {pct})',
-  kpiSegmentsUnit: '',
+  kpiWarningZones: '{Zones} ≥ {pct} load',
+  kpiCriticalZones: 'Over capacity (≥ {pct})',
   kpiOpenAlerts: 'Open alerts',
   kpiOpenAlertsUnit: '',
-  kpiOfTotal: 'of {n} segments',
+  kpiOfTotal: 'of {n} {zones}',
   kpiCriticalAlerts: '{n} critical',
 
-  segmentsTitle: 'Course segment load',
-  segmentsSubtitle: 'runners / capacity',
+  sceneNoneTitle: 'No wall scene configured',
+  sceneNoneBody:
+    'The wall shows the map, the districts and the alerts as usual. Once an administrator configures a wall scene (PUT /api/scenes/<key>), its zones, vital sign and alert thresholds appear here.',
+  sceneUnknownTitle: 'There is no enabled wall scene “{key}”',
+  sceneUnknownBody: 'Scenes available: {list}. Check the scene parameter of the wall’s link.',
+  sceneListEmpty: 'none',
+
+  segmentsTitle: 'Load across {zones}',
+  segmentsSubtitle: 'people / capacity',
   noData: 'no data',
 
   alertsTitle: 'Live alerts',
@@ -259,7 +264,7 @@ const en: Record<MessageKey, string> = {
   dataStale: 'Data is stale: last update {time}',
   dataNone: 'No live data yet',
 
-  legendTitle: 'Segment load',
+  legendTitle: 'Load',
   legendLow: '<{pct}',
   legendNoData: 'No data',
 
@@ -274,7 +279,7 @@ const en: Record<MessageKey, string> = {
 
   homeTitle: 'cityops — City Operations Centre',
   homeWall: 'Command wall',
-  homeWallHint: 'Guangzhou Marathon live crowd (wall screen)',
+  homeWallHint: 'Vital signs, live alerts and the city on one map (wall screen)',
   notBuiltTitle: 'This page is not built yet',
   notBuiltBody: 'This part of cityops is still being developed.',
   notFoundTitle: 'Page not found',

@@ -6,13 +6,16 @@ import { PrepareModule } from './prepare.module';
 import { PrepareService } from './prepare.service';
 
 const USAGE = `usage: node dist/apps/worker/src/cli.js <command>
-  migrate   create the database if missing and run pending migrations
-  prepare   migrate, load the demo city into an empty database, ensure the admin user and tokens`;
+  migrate                 create the database if missing and run pending migrations
+  prepare [--no-demo]     migrate, load the catalogue's departments, ensure the admin user and kiosk token;
+                          then the demo (left out with --no-demo): the demo city into an empty database,
+                          the marathon's feed, indicator and wall scene, the simulator's feed token`;
 
-async function main(command: string | undefined): Promise<void> {
+async function main(command: string | undefined, flags: string[]): Promise<void> {
   const config = loadConfigOrExit();
   const logger = initLogger(config.logLevel, 'cli');
-  if (command !== 'migrate' && command !== 'prepare') {
+  const known = command === 'migrate' ? [] : ['--no-demo'];
+  if ((command !== 'migrate' && command !== 'prepare') || flags.some((f) => !known.includes(f))) {
     process.stderr.write(`${USAGE}\n`);
     process.exit(64);
   }
@@ -22,17 +25,14 @@ async function main(command: string | undefined): Promise<void> {
 
   const app = await NestFactory.createApplicationContext(PrepareModule.forRoot(config), { logger: new PinoNestLogger() });
   try {
-    const prepare = app.get(PrepareService);
-    const loaded = await prepare.loadDemoCityIfEmpty();
-    await prepare.ensureDemoCatalog();
-    const { adminCreated } = await prepare.ensureAccounts();
-    logger.info({ demoAreasLoaded: loaded, adminCreated }, 'prepared');
+    const { adminCreated, demo } = await app.get(PrepareService).run({ demo: !flags.includes('--no-demo') });
+    logger.info({ adminCreated, demo: demo ?? 'left out' }, 'prepared');
   } finally {
     await app.close();
   }
 }
 
-main(process.argv[2]).catch((error: unknown) => {
+main(process.argv[2], process.argv.slice(3)).catch((error: unknown) => {
   process.stderr.write(`cityops cli failed: ${error instanceof Error ? error.stack : String(error)}\n`);
   process.exit(1);
 });

@@ -1,9 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CoreModule, type AppConfig } from '@cityops/core';
+import { DemoModule } from '@cityops/demo';
 import { FeedsModule } from '@cityops/feeds';
 import { GeoModule } from '@cityops/geo';
 import { IdentityModule } from '@cityops/identity';
-import { IndicatorsModule } from '@cityops/indicators';
 import { PrepareService } from './prepare.service';
 
 @Module({})
@@ -11,7 +11,7 @@ export class PrepareModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: PrepareModule,
-      imports: [CoreModule.forRoot(config), GeoModule, FeedsModule, IndicatorsModule, IdentityModule],
+      imports: [CoreModule.forRoot(config), GeoModule, FeedsModule, IdentityModule, DemoModule],
       providers: [PrepareService],
     };
   }

@@ -1,43 +1,40 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@cityops/core';
-import { FeedCatalogService } from '@cityops/feeds';
-import { AreaService, generateDemoCity, generateMarathonCourse } from '@cityops/geo';
+import { DemoSeederService, type DemoSeedResult } from '@cityops/demo';
+import { FeedCatalogService, STANDARD_DEPARTMENTS } from '@cityops/feeds';
 import { AuthService } from '@cityops/identity';
-import { IndicatorService } from '@cityops/indicators';
-import { DEPARTMENTS, MARATHON_FEED, MARATHON_ZONE_SET, SEGMENT_LOAD_INDICATOR } from './demo-catalog';
 
-/** What `npm start` needs in the database before the apps run; safe to repeat. */
+export interface PrepareResult {
+  adminCreated: boolean;
+  /** Null when the demo was left out. */
+  demo: DemoSeedResult | null;
+}
+
+/** What `npm start` needs in the database before the apps run (after the migrations); safe to repeat. */
 @Injectable()
 export class PrepareService {
-  private readonly logger = new Logger(PrepareService.name);
-
   constructor(
-    private readonly areas: AreaService,
     private readonly feeds: FeedCatalogService,
-    private readonly indicators: IndicatorService,
     private readonly auth: AuthService,
+    private readonly demo: DemoSeederService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Loads the demo city only into an empty database, so real boundaries are never overwritten. */
-  async loadDemoCityIfEmpty(): Promise<number> {
-    if ((await this.areas.count()) > 0) return 0;
-    const areas = [...generateDemoCity(), ...generateMarathonCourse()];
-    const n = await this.areas.seed(areas, [MARATHON_ZONE_SET]);
-    this.logger.log({ areas: n }, 'demo city loaded');
-    return n;
+  /** The product's part, then (unless left out) the demo's, which registers its feed under a department. */
+  async run(options: { demo: boolean } = { demo: true }): Promise<PrepareResult> {
+    await this.ensureReferenceData();
+    const { adminCreated } = await this.ensureAccounts();
+    const demo = options.demo ? await this.demo.seed() : null;
+    return { adminCreated, demo };
   }
 
-  async ensureDemoCatalog(): Promise<void> {
-    for (const d of DEPARTMENTS) await this.feeds.ensureDepartment(d.code, d.name, d.nameEn);
-    await this.feeds.ensure(MARATHON_FEED);
-    await this.indicators.upsert(SEGMENT_LOAD_INDICATOR);
+  async ensureReferenceData(): Promise<void> {
+    for (const d of STANDARD_DEPARTMENTS) await this.feeds.ensureDepartment(d.code, d.name, d.nameEn);
   }
 
   async ensureAccounts(): Promise<{ adminCreated: boolean }> {
     const adminCreated = await this.auth.ensureAdmin(this.config.adminPassword);
     if (this.config.kioskToken) await this.auth.ensureKioskToken('wall-kiosk', this.config.kioskToken);
-    if (this.config.simulator.token) await this.auth.ensureFeedToken('demo-simulator', this.config.simulator.token, [MARATHON_FEED.key]);
     return { adminCreated };
   }
 }

@@ -9,4 +9,5 @@ export * from './ingest';
 export * from './layers';
 export * from './live';
 export * from './problem';
+export * from './scenes';
 export * from './system';

@@ -2,30 +2,42 @@ import { z } from 'zod';
 import { areaLevelSchema } from './areas';
 import { multiPolygonSchema } from './geo';
 
-/** A layer of the map's catalog: big ones come as vector tiles, small live ones as GeoJSON. */
+/** A layer drawn from vector tiles (big layers: every area of the city). */
+export const vectorLayerViewSchema = z
+  .object({
+    key: z.string(),
+    name: z.string(),
+    nameEn: z.string().nullable(),
+    kind: z.literal('vector'),
+    tiles: z.string().meta({ description: 'Tile URL template, `{z}/{x}/{y}`.' }),
+    sourceLayer: z.string(),
+    minzoom: z.number().int(),
+    maxzoom: z.number().int(),
+    featuresUrl: z.string().meta({ description: 'GeoJSON of the features in a box, `{bbox}` = minLon,minLat,maxLon,maxLat.' }),
+  })
+  .meta({ id: 'VectorLayerView', description: 'A big layer served as vector tiles.' });
+
+/** A small layer fetched whole as GeoJSON: one per zone set, coloured by its scene's indicator. */
+export const geojsonLayerViewSchema = z
+  .object({
+    key: z.string(),
+    name: z.string(),
+    nameEn: z.string().nullable(),
+    kind: z.literal('geojson'),
+    url: z.string(),
+    zoneSet: z.string(),
+    indicator: z
+      .string()
+      .nullable()
+      .meta({ description: 'The indicator of the first scene that shows this zone set; null when no scene does.' }),
+    scene: z.string().nullable().meta({ description: "That scene's key, or null." }),
+  })
+  .meta({ id: 'GeojsonLayerView', description: 'A small layer fetched whole as GeoJSON (a zone set).' });
+
 export const layerViewSchema = z
-  .discriminatedUnion('kind', [
-    z.object({
-      key: z.string(),
-      name: z.string(),
-      nameEn: z.string(),
-      kind: z.literal('vector'),
-      tiles: z.string().meta({ description: 'Tile URL template, `{z}/{x}/{y}`.' }),
-      sourceLayer: z.string(),
-      minzoom: z.number().int(),
-      maxzoom: z.number().int(),
-      featuresUrl: z.string().meta({ description: 'GeoJSON of the features in a box, `{bbox}` = minLon,minLat,maxLon,maxLat.' }),
-    }),
-    z.object({
-      key: z.string(),
-      name: z.string(),
-      nameEn: z.string(),
-      kind: z.literal('geojson'),
-      url: z.string(),
-      indicator: z.string().optional().meta({ description: 'The indicator that colours the layer.' }),
-    }),
-  ])
+  .discriminatedUnion('kind', [vectorLayerViewSchema, geojsonLayerViewSchema])
   .meta({ id: 'LayerView', description: 'A layer of the map: big ones as vector tiles, small live ones as GeoJSON.' });
+/** One entry of `GET /api/layers`. */
 export type LayerView = z.output<typeof layerViewSchema>;
 
 export const layerKeyParamsSchema = z.object({ layer: z.string().max(100) });

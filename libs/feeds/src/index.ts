@@ -8,4 +8,5 @@ export * from './ingest.service';
 export * from './parsing/record-parsers';
 export * from './parsing/request-body';
 export * from './record-validator';
+export * from './standard-departments';
 export * from './storage.service';

@@ -33,6 +33,23 @@ interface AreaRow {
   geometry?: MultiPolygonGeometry;
 }
 
+/** The city-level area: the name a client shows and a point inside it. */
+export interface CityView {
+  code: string;
+  name: string;
+  nameEn: string | null;
+  center: [number, number];
+}
+
+/** A named group of event zones (e.g. a race course's segments) and how many zones it has. */
+export interface ZoneSetSummary {
+  key: string;
+  name: string;
+  nameEn: string | null;
+  description: string | null;
+  zones: number;
+}
+
 export const LEVEL_ORDER: AreaLevel[] = ['city', 'district', 'street', 'community', 'grid', 'zone'];
 
 function toView(row: AreaRow): AreaView {
@@ -86,6 +103,29 @@ export class AreaRepository {
   async findIdByCode(code: string, manager: EntityManager = this.db.manager): Promise<number | null> {
     const rows: { id: number }[] = await manager.query(`SELECT id FROM area WHERE code = $1`, [code]);
     return rows[0]?.id ?? null;
+  }
+
+  /** The city-level area; the lowest code when several were imported. */
+  async findCity(): Promise<CityView | null> {
+    const rows: { code: string; name: string; name_en: string | null; lon: number; lat: number }[] = await this.db.query(
+      `SELECT code, name, name_en, ST_X(center) AS lon, ST_Y(center) AS lat FROM area WHERE level = 'city' ORDER BY code LIMIT 1`,
+    );
+    const row = rows[0];
+    return row ? { code: row.code, name: row.name, nameEn: row.name_en, center: [row.lon, row.lat] } : null;
+  }
+
+  async anyDemo(): Promise<boolean> {
+    const rows: { demo: boolean }[] = await this.db.query(`SELECT EXISTS (SELECT 1 FROM area WHERE is_demo) AS demo`);
+    return rows[0]?.demo ?? false;
+  }
+
+  async zoneSets(): Promise<ZoneSetSummary[]> {
+    const rows: { key: string; name: string; name_en: string | null; description: string | null; zones: number }[] = await this.db.query(
+      `SELECT z.key, z.name, z.name_en, z.description, count(a.id)::int AS zones
+         FROM zone_set z LEFT JOIN area a ON a.zone_set = z.key
+        GROUP BY z.key ORDER BY z.key`,
+    );
+    return rows.map((r) => ({ key: r.key, name: r.name, nameEn: r.name_en, description: r.description, zones: r.zones }));
   }
 
   async count(): Promise<number> {

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { AreaLevel, AreaView, ImportAreasRequest, ImportAreasResult, ListAreasQuery } from '@cityops/contracts';
 import { NotFoundError, ValidationError } from '@cityops/core';
 import { AreaLocator } from './area-locator.service';
-import { AreaRepository, type AreaInput, LEVEL_ORDER } from './area.repository';
+import { AreaRepository, type AreaInput, type CityView, LEVEL_ORDER, type ZoneSetSummary } from './area.repository';
 
 const PARENT_LEVEL: Partial<Record<AreaLevel, AreaLevel>> = {
   district: 'city',
@@ -189,6 +189,21 @@ export class AreaService {
 
   count(): Promise<number> {
     return this.areas.count();
+  }
+
+  /** The city-level area, or null before one is loaded (an empty database, or only districts imported). */
+  city(): Promise<CityView | null> {
+    return this.areas.findCity();
+  }
+
+  /** True while any area is generated demo data (an import of real boundaries replaces it area by area). */
+  isDemo(): Promise<boolean> {
+    return this.areas.anyDemo();
+  }
+
+  /** Every zone set with its number of zones, by key. */
+  zoneSets(): Promise<ZoneSetSummary[]> {
+    return this.areas.zoneSets();
   }
 
   tile(z: number, x: number, y: number): Promise<Buffer> {

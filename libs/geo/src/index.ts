@@ -1,5 +1,4 @@
 export * from './area-locator.service';
-export type { AreaInput } from './area.repository';
+export type { AreaInput, CityView, ZoneSetSummary } from './area.repository';
 export * from './area.service';
-export * from './demo';
 export * from './geo.module';

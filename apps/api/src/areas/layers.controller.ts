@@ -16,38 +16,36 @@ import {
 } from '@cityops/contracts';
 import { NotFoundError } from '@cityops/core';
 import { AreaService } from '@cityops/geo';
+import { SceneService } from '@cityops/scenes';
 import { Endpoint } from '../http/endpoint.decorator';
+
+/** Every area, served by this controller's tile and feature routes. */
+const AREAS_LAYER: LayerView = {
+  key: 'areas',
+  name: '行政区划与网格',
+  nameEn: 'Administrative areas and grids',
+  kind: 'vector',
+  tiles: '/api/tiles/areas/{z}/{x}/{y}.mvt',
+  sourceLayer: 'areas',
+  minzoom: 0,
+  maxzoom: 16,
+  featuresUrl: '/api/layers/areas/features?bbox={bbox}',
+};
 
 /** The map's catalog of layers; big layers come as vector tiles, small live ones as GeoJSON. */
 @ApiTags('areas')
 @Controller()
 export class LayersController {
-  constructor(private readonly areas: AreaService) {}
+  constructor(
+    private readonly areas: AreaService,
+    private readonly scenes: SceneService,
+  ) {}
 
+  /** The areas, then one layer per zone set in the data, linked to the indicator its scene shows. */
   @Get('layers')
   @Endpoint({ summary: 'The layers of the map', access: 'signed-in', ok: z.array(layerViewSchema) })
-  listLayers(): LayerView[] {
-    return [
-      {
-        key: 'areas',
-        name: '行政区划与网格',
-        nameEn: 'Administrative areas and grids',
-        kind: 'vector',
-        tiles: '/api/tiles/areas/{z}/{x}/{y}.mvt',
-        sourceLayer: 'areas',
-        minzoom: 0,
-        maxzoom: 16,
-        featuresUrl: '/api/layers/areas/features?bbox={bbox}',
-      },
-      {
-        key: 'marathon-segments',
-        name: '马拉松赛道分段',
-        nameEn: 'Marathon course segments',
-        kind: 'geojson',
-        url: '/api/areas?zoneSet=gz-marathon&geometry=true',
-        indicator: 'marathon.segment_load',
-      },
-    ];
+  async listLayers(): Promise<LayerView[]> {
+    return [AREAS_LAYER, ...(await this.scenes.zoneSetLayers())];
   }
 
   @Get('tiles/:layer/:z/:x/:y.mvt')

@@ -1,10 +1,11 @@
-import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { appConfigViewSchema, healthViewSchema, metricsTextSchema, type AppConfigView, type HealthView } from '@cityops/contracts';
-import { APP_CONFIG, type AppConfig, MetricsService, QueueService, RedisService } from '@cityops/core';
+import { MetricsService, QueueService, RedisService } from '@cityops/core';
 import { Endpoint } from '../http/endpoint.decorator';
+import { AppConfigService } from './app-config.service';
 
 async function timed<T>(work: () => Promise<T>, ms = 2000): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -22,7 +23,7 @@ export class SystemController {
     private readonly db: DataSource,
     private readonly redis: RedisService,
     private readonly queues: QueueService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly appConfigs: AppConfigService,
   ) {}
 
   /** Public on purpose: load balancers and the start script poll it. Says nothing secret. */
@@ -47,21 +48,8 @@ export class SystemController {
 
   @Get('app-config')
   @Endpoint({ summary: 'What a client needs to draw the city before any data arrives', access: 'signed-in', ok: appConfigViewSchema })
-  async getAppConfig(): Promise<AppConfigView> {
-    const [{ demo }] = await this.db.query<[{ demo: boolean }]>(`SELECT coalesce(bool_or(is_demo), false) AS demo FROM area`);
-    return {
-      basemapStyleUrl: this.config.basemapStyleUrl ?? null,
-      city: {
-        name: '广州市',
-        nameEn: 'Guangzhou',
-        center: [113.3245, 23.1291],
-        bounds: [
-          [112.95, 22.55],
-          [114.06, 23.95],
-        ],
-      },
-      demo,
-    };
+  getAppConfig(): Promise<AppConfigView> {
+    return this.appConfigs.view();
   }
 }
 

@@ -1,10 +1,8 @@
 import type { AlertView, AppConfigView, AreaView, IndicatorSummaryPoint, IndicatorValuesEvent } from '@cityops/contracts';
 import { apiRequest } from './client';
 
+/** The city, the map's frame and the wall scenes (which zone set, indicator and words to show). */
 export type AppConfig = AppConfigView;
-
-export const MARATHON_ZONE_SET = 'gz-marathon';
-export const SEGMENT_LOAD_INDICATOR = 'marathon.segment_load';
 
 export function fetchAppConfig(signal?: AbortSignal): Promise<AppConfig> {
   return apiRequest<AppConfig>('/api/app-config', { signal });

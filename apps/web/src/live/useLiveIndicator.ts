@@ -69,13 +69,13 @@ function isNewer(candidate: IndicatorValuesEvent, current: IndicatorValuesEvent 
 /**
  * Live values of one indicator: REST snapshot first, then `indicator.values` events from the
  * socket (each one the full latest set), a new snapshot after every reconnect, and renders
- * coalesced to one per {@link LIVE_FLUSH_MS}.
+ * coalesced to one per {@link LIVE_FLUSH_MS}. No key (a wall without a scene): nothing is loaded.
  */
-export function useLiveIndicator(live: LiveClient | null, key: string): LiveIndicatorState {
+export function useLiveIndicator(live: LiveClient | null, key: string | null): LiveIndicatorState {
   const [state, setState] = useState<LiveIndicatorState>({ latest: null, summary: [], error: null });
 
   useEffect(() => {
-    if (!live) return undefined;
+    if (!live || key === null) return undefined;
     let disposed = false;
     let latest: IndicatorValuesEvent | null = null;
     let summary: IndicatorSummaryPoint[] = [];

@@ -2,8 +2,8 @@ import type { IndicatorThresholds } from '@cityops/contracts';
 import { formatPercent } from '../format';
 import { useI18n } from '../i18n';
 
-/** Colour key of the course (HTML, since the map has no glyphs for text). */
-export function MapLegend({ thresholds }: { thresholds: IndicatorThresholds }) {
+/** Colour key of the scene's zones (HTML, since the map has no glyphs for text). */
+export function MapLegend({ thresholds, zones }: { thresholds: IndicatorThresholds; zones: string }) {
   const { t } = useI18n();
   const items = [
     { band: 'normal', label: t('legendLow', { pct: formatPercent(thresholds.warning) }) },
@@ -12,8 +12,8 @@ export function MapLegend({ thresholds }: { thresholds: IndicatorThresholds }) {
     { band: 'noData', label: t('legendNoData') },
   ];
   return (
-    <div className="map-legend" aria-label={t('legendTitle')}>
-      <span className="map-legend-title">{t('legendTitle')}</span>
+    <div className="map-legend" aria-label={t('legendTitle', { zones })}>
+      <span className="map-legend-title">{t('legendTitle', { zones })}</span>
       {items.map((item) => (
         <span key={item.band} className="map-legend-item">
           <span className={`map-legend-swatch swatch--${item.band}`} aria-hidden="true" />

@@ -8,8 +8,10 @@ import type { AreaNameOf } from './area-names';
 const BAR_MAX = 1.25;
 
 export interface SegmentListProps {
-  /** Course segments in course order. */
+  /** The scene's zones in order. */
   segments: readonly AreaView[];
+  /** What the scene calls its zones (路段, `segments`). */
+  zones: string;
   valuesByArea: ReadonlyMap<number, IndicatorValueView>;
   thresholds: IndicatorThresholds;
   nameOf: AreaNameOf;
@@ -19,14 +21,14 @@ function barPosition(ratio: number): string {
   return `${(Math.min(Math.max(ratio, 0), BAR_MAX) / BAR_MAX) * 100}%`;
 }
 
-/** All segments in course order with load % and a colour bar (the map carries no labels). */
-export function SegmentList({ segments, valuesByArea, thresholds, nameOf }: SegmentListProps) {
+/** All zones of the scene in order with load % and a colour bar (the map carries no labels). */
+export function SegmentList({ segments, zones, valuesByArea, thresholds, nameOf }: SegmentListProps) {
   const { t, lang } = useI18n();
   return (
     <section className="panel segment-panel" aria-labelledby="segments-title">
       <header className="panel-header">
         <h2 id="segments-title" className="panel-title">
-          {t('segmentsTitle')}
+          {t('segmentsTitle', { zones })}
         </h2>
         <span className="panel-subtitle">{t('segmentsSubtitle')}</span>
       </header>

@@ -4,21 +4,25 @@ import { FeedHealthWarning, type FeedIssue } from './FeedHealthWarning';
 import { LiveClock } from './LiveClock';
 
 export interface WallHeaderProps {
+  /** The scene's title, or what the wall says instead (no scene, an unknown one). */
+  eventTitle: string;
+  /** A scene is on: the title gets the pulsing "live" dot. */
+  live: boolean;
   demo: boolean;
   userName: string | null;
   /** Stale or failing feeds (empty when all are fine). */
   feedIssues: FeedIssue[];
 }
 
-export function WallHeader({ demo, userName, feedIssues }: WallHeaderProps) {
+export function WallHeader({ eventTitle, live, demo, userName, feedIssues }: WallHeaderProps) {
   const { t } = useI18n();
   return (
     <header className="wall-header">
       <div className="wall-titles">
         <h1 className="wall-title">{t('appTitle')}</h1>
-        <p className="wall-event">
-          <span className="live-dot" aria-hidden="true" />
-          {t('eventTitle')}
+        <p className={live ? 'wall-event' : 'wall-event wall-event--idle'} data-testid="wall-event">
+          {live ? <span className="live-dot" aria-hidden="true" /> : null}
+          {eventTitle}
         </p>
       </div>
       <div className="wall-header-side">

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { indicatorChannel, type AlertView, type UserView } from '@cityops/contracts';
+import type { AlertView, UserView } from '@cityops/contracts';
 import { ApiError } from '../api/client';
-import { SEGMENT_LOAD_INDICATOR, acknowledgeAlert } from '../api/wall-api';
+import { acknowledgeAlert, type AppConfig } from '../api/wall-api';
 import { canAcknowledge, handleUnauthorized } from '../auth/session';
 import { formatInteger, formatPercent } from '../format';
 import { useI18n } from '../i18n';
@@ -24,11 +24,13 @@ import { areaNameLookup } from './area-names';
 import { CriticalBanner } from './CriticalBanner';
 import { KpiTile } from './KpiTile';
 import { MapLegend } from './MapLegend';
+import { capitalise, chooseScene, requestedSceneKey, sceneFeedFirst, sceneWording, wallChannels, type SceneChoice } from './scene';
+import { SceneNotice } from './SceneNotice';
 import { SegmentList } from './SegmentList';
 import type { SparkPoint } from './Sparkline';
 import { StatusBanners } from './StatusBanners';
 import { useSampledSeries } from './useSampledSeries';
-import { useWallData } from './useWallData';
+import { useWallData, useZones, type WallData } from './useWallData';
 import { WallHeader } from './WallHeader';
 
 /** How long the red banner stays up for a new critical alert. */
@@ -38,21 +40,53 @@ const FRESH_MS = 120_000;
 /** How long the map stays on the alert's area before flying back to the course. */
 const FOCUS_MS = 20_000;
 
-/** `feeds` carries the feed health behind the header's quiet "feed issues" note. */
-const CHANNELS = ['alerts', 'feeds', indicatorChannel(SEGMENT_LOAD_INDICATOR)];
-
 interface Announcement {
   alert: AlertView;
   at: number;
 }
 
-/** The `/wall` command-centre screen: header, KPIs, segment list, map, alerts. No mouse needed. */
+/**
+ * The `/wall` command-centre screen. What it shows comes from the scene the API serves: the
+ * first enabled one, or the one named by `?scene=<key>`. Without one it says so and still shows
+ * the map, the districts and the alerts.
+ */
 export function WallPage({ user }: { user: UserView | null }) {
-  const { t, lang } = useI18n();
-  const { config, districts, segments, feeds, error: dataError } = useWallData();
+  const { t } = useI18n();
+  const data = useWallData();
+  const [requested] = useState(() => requestedSceneKey(window.location.search));
 
-  // One live connection for the page's lifetime.
-  const live = useLiveClient(CHANNELS);
+  if (!data.config) {
+    return (
+      <div className="wall wall--loading">
+        <p className="wall-loading-text">{t('loading')}</p>
+        <ProblemMessage error={data.error} />
+      </div>
+    );
+  }
+  const choice = chooseScene(data.config.scenes, requested);
+  // A new scene is a new board: its live channels and zones are read once, on mount.
+  const boardKey = choice.kind === 'scene' ? `scene:${choice.scene.key}` : choice.kind;
+  return <WallBoard key={boardKey} user={user} config={data.config} data={data} choice={choice} />;
+}
+
+interface WallBoardProps {
+  user: UserView | null;
+  config: AppConfig;
+  data: WallData;
+  choice: SceneChoice;
+}
+
+/** Header, KPIs, zone list, map, alerts: one scene's board. No mouse needed. */
+function WallBoard({ user, config, data, choice }: WallBoardProps) {
+  const { t, lang } = useI18n();
+  const { districts, feeds, error: dataError } = data;
+  const scene = choice.kind === 'scene' ? choice.scene : null;
+  const wording = scene ? sceneWording(scene, lang) : null;
+  const [zonesError, setZonesError] = useState<ApiError | null>(null);
+  const segments = useZones(scene?.zoneSet ?? null, setZonesError);
+
+  // One live connection for the board's lifetime.
+  const live = useLiveClient(wallChannels(scene));
   const liveStatus = useLiveStatus(live);
 
   // New critical alerts: banner, map focus, "NEW" mark.
@@ -64,13 +98,19 @@ export function WallPage({ user }: { user: UserView | null }) {
     if (alert.center) setFocus({ key: `${alert.id}@${at}`, center: alert.center });
   }, []);
 
-  const indicator = useLiveIndicator(live, SEGMENT_LOAD_INDICATOR);
+  const indicator = useLiveIndicator(live, scene?.indicatorKey ?? null);
   const alerts = useLiveAlerts(live, onNewCritical);
   const feedHealth = useFeedHealth(live);
+  const sceneFeed = scene?.feedKey ?? null;
   const feedIssues = useMemo(() => {
     const names = new Map(feeds.map((f) => [f.key, lang === 'en' && f.nameEn ? f.nameEn : f.name]));
-    return troubledFeeds(feedHealth.feeds).map((h) => ({ key: h.feedKey, name: names.get(h.feedKey) ?? h.feedKey, status: h.status }));
-  }, [feeds, feedHealth.feeds, lang]);
+    const issues = troubledFeeds(feedHealth.feeds).map((h) => ({
+      key: h.feedKey,
+      name: names.get(h.feedKey) ?? h.feedKey,
+      status: h.status,
+    }));
+    return sceneFeedFirst(issues, sceneFeed);
+  }, [feeds, feedHealth.feeds, lang, sceneFeed]);
 
   // Expire announcements without re-rendering the page every second.
   const [bannerNow, setBannerNow] = useState(() => Date.now());
@@ -108,40 +148,41 @@ export function WallPage({ user }: { user: UserView | null }) {
   const values = latest?.values ?? null;
   const valuesByArea = useMemo(() => new Map((values ?? []).map((v) => [v.areaId, v])), [values]);
   const figures = useMemo(() => {
-    let runners = 0;
+    let total = 0;
     let warning = 0;
     let critical = 0;
     let newestTs: number | null = null;
     for (const v of values ?? []) {
-      runners += v.numerator ?? 0;
+      total += v.numerator ?? 0;
       if (v.value >= thresholds.warning) warning += 1;
       if (v.value >= thresholds.critical) critical += 1;
       const ts = Date.parse(v.ts);
       if (!Number.isNaN(ts) && (newestTs === null || ts > newestTs)) newestTs = ts;
     }
-    return { runners, warning, critical, newestTs };
+    return { total, warning, critical, newestTs };
   }, [values, thresholds.warning, thresholds.critical]);
   const hasValues = values !== null && values.length > 0;
 
   const series = useMemo(() => {
-    const runners: SparkPoint[] = [];
+    const total: SparkPoint[] = [];
     const warning: SparkPoint[] = [];
     const critical: SparkPoint[] = [];
     for (const p of indicator.summary) {
       const ts = Date.parse(p.ts);
-      runners.push([ts, p.sumNumerator]);
+      total.push([ts, p.sumNumerator]);
       warning.push([ts, p.atOrAboveWarning]);
       critical.push([ts, p.atOrAboveCritical]);
     }
-    return { runners, warning, critical };
+    return { total, warning, critical };
   }, [indicator.summary]);
   const alertSeries = useSampledSeries(alerts.loaded ? alerts.alerts.length : null);
   const criticalAlerts = alerts.alerts.filter((a) => a.level === 'critical').length;
 
   const nameOf = useMemo(() => areaNameLookup([...segments, ...districts], lang), [segments, districts, lang]);
-  const courseBounds = useMemo(() => boundsOfAreas(segments), [segments]);
+  // The resting view: the scene's zones, or the districts without a scene.
+  const homeBounds = useMemo(() => boundsOfAreas(scene ? segments : districts), [scene, segments, districts]);
 
-  // Browser tests wait for the course to be on the map.
+  // Browser tests wait for the zones to be on the map.
   const [renderedSegments, setRenderedSegments] = useState(0);
   const onSegmentsRendered = useCallback((count: number) => setRenderedSegments(count), []);
 
@@ -170,53 +211,65 @@ export function WallPage({ user }: { user: UserView | null }) {
     [upsert],
   );
 
-  if (!config) {
-    return (
-      <div className="wall wall--loading">
-        <p className="wall-loading-text">{t('loading')}</p>
-        <ProblemMessage error={dataError} />
-      </div>
-    );
-  }
-
   const dash = '—';
   const warnPct = formatPercent(thresholds.warning);
   const critPct = formatPercent(thresholds.critical);
+  const eventTitle = wording
+    ? wording.title
+    : choice.kind === 'unknown'
+      ? t('sceneUnknownTitle', { key: choice.key })
+      : t('sceneNoneTitle');
 
   return (
-    <div className="wall" data-live-status={liveStatus} data-lang={lang}>
-      <WallHeader demo={config.demo} userName={user?.displayName ?? null} feedIssues={feedIssues} />
+    <div className="wall" data-live-status={liveStatus} data-lang={lang} data-scene={scene?.key ?? choice.kind}>
+      <WallHeader
+        eventTitle={eventTitle}
+        live={scene !== null}
+        demo={config.demo}
+        userName={user?.displayName ?? null}
+        feedIssues={feedIssues}
+      />
 
       <div className="wall-kpis">
-        <KpiTile
-          id="runners"
-          label={t('kpiRunners')}
-          value={hasValues ? formatInteger(figures.runners, lang) : dash}
-          unit={t('kpiRunnersUnit')}
-          tone="neutral"
-          series={series.runners}
-          seriesColor={ACCENT}
-        />
-        <KpiTile
-          id="warning-segments"
-          label={t('kpiWarningSegments', { pct: warnPct })}
-          value={hasValues ? String(figures.warning) : dash}
-          unit={t('kpiSegmentsUnit')}
-          note={hasValues ? t('kpiOfTotal', { n: values.length }) : undefined}
-          tone={figures.warning > 0 ? 'warning' : 'normal'}
-          series={series.warning}
-          seriesColor={LOAD_COLORS.warning}
-        />
-        <KpiTile
-          id="critical-segments"
-          label={t('kpiCriticalSegments', { pct: critPct })}
-          value={hasValues ? String(figures.critical) : dash}
-          unit={t('kpiSegmentsUnit')}
-          note={hasValues ? t('kpiOfTotal', { n: values.length }) : undefined}
-          tone={figures.critical > 0 ? 'critical' : 'normal'}
-          series={series.critical}
-          seriesColor={LOAD_COLORS.critical}
-        />
+        {wording ? (
+          <>
+            <KpiTile
+              id="total"
+              label={wording.totalLabel}
+              value={hasValues ? formatInteger(figures.total, lang) : dash}
+              unit={wording.totalUnit}
+              tone="neutral"
+              series={series.total}
+              seriesColor={ACCENT}
+            />
+            <KpiTile
+              id="warning-zones"
+              label={t('kpiWarningZones', { pct: warnPct, zones: wording.zones, Zones: capitalise(wording.zones) })}
+              value={hasValues ? String(figures.warning) : dash}
+              unit={wording.zoneUnit}
+              note={
+                hasValues ? t('kpiOfTotal', { n: values.length, unit: wording.zoneUnit || wording.zones, zones: wording.zones }) : undefined
+              }
+              tone={figures.warning > 0 ? 'warning' : 'normal'}
+              series={series.warning}
+              seriesColor={LOAD_COLORS.warning}
+            />
+            <KpiTile
+              id="critical-zones"
+              label={t('kpiCriticalZones', { pct: critPct, zones: wording.zones })}
+              value={hasValues ? String(figures.critical) : dash}
+              unit={wording.zoneUnit}
+              note={
+                hasValues ? t('kpiOfTotal', { n: values.length, unit: wording.zoneUnit || wording.zones, zones: wording.zones }) : undefined
+              }
+              tone={figures.critical > 0 ? 'critical' : 'normal'}
+              series={series.critical}
+              seriesColor={LOAD_COLORS.critical}
+            />
+          </>
+        ) : (
+          <SceneNotice choice={choice.kind === 'unknown' ? choice : { kind: 'none' }} scenes={config.scenes} />
+        )}
         <KpiTile
           id="open-alerts"
           label={t('kpiOpenAlerts')}
@@ -229,28 +282,36 @@ export function WallPage({ user }: { user: UserView | null }) {
         />
       </div>
 
-      <main className="wall-main">
-        <SegmentList segments={segments} valuesByArea={valuesByArea} thresholds={thresholds} nameOf={nameOf} />
+      <main className={wording ? 'wall-main' : 'wall-main wall-main--no-scene'}>
+        {wording ? (
+          <SegmentList segments={segments} zones={wording.zones} valuesByArea={valuesByArea} thresholds={thresholds} nameOf={nameOf} />
+        ) : null}
 
         <section className="map-panel">
           <MapView
             basemapStyleUrl={config.basemapStyleUrl}
             initialBounds={config.city.bounds}
-            frameProps={{ 'data-segments': renderedSegments || undefined }}
+            frameProps={{ 'data-segments': renderedSegments || undefined, 'data-districts': districts.length || undefined }}
             layers={
               <>
                 <AreaBoundariesLayer onUnauthorized={handleUnauthorized} />
                 <DistrictsLayer districts={districts} fillBeforeId={AREA_BOUNDARY_BOTTOM_LAYER_ID} />
-                <CourseSegmentsLayer segments={segments} values={values} thresholds={thresholds} onRendered={onSegmentsRendered} />
-                <CameraDirector home={courseBounds} focus={focus} returnAfterMs={FOCUS_MS} />
+                {scene ? (
+                  <CourseSegmentsLayer segments={segments} values={values} thresholds={thresholds} onRendered={onSegmentsRendered} />
+                ) : null}
+                <CameraDirector home={homeBounds} focus={focus} returnAfterMs={FOCUS_MS} />
               </>
             }
           >
             <div className="map-overlay-top">
               <CriticalBanner alerts={bannerAlerts} nameOf={nameOf} />
-              <StatusBanners status={liveStatus} newestTs={figures.newestTs} loaded={latest !== null || indicator.error !== null} />
+              <StatusBanners
+                status={liveStatus}
+                newestTs={figures.newestTs}
+                loaded={scene !== null && (latest !== null || indicator.error !== null)}
+              />
             </div>
-            <MapLegend thresholds={thresholds} />
+            {wording ? <MapLegend thresholds={thresholds} zones={wording.zones} /> : null}
             {renderedSegments > 0 ? <span data-testid="segments-ready" data-count={renderedSegments} hidden /> : null}
           </MapView>
         </section>
@@ -262,7 +323,7 @@ export function WallPage({ user }: { user: UserView | null }) {
           onAcknowledge={mayAck ? onAcknowledge : undefined}
           pendingIds={pendingAcks}
         >
-          <ProblemMessage error={ackError ?? alerts.error ?? indicator.error ?? dataError} className="panel-problem" />
+          <ProblemMessage error={ackError ?? alerts.error ?? indicator.error ?? zonesError ?? dataError} className="panel-problem" />
         </AlertList>
       </main>
     </div>

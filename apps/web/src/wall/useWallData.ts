@@ -2,15 +2,13 @@ import { useEffect, useState } from 'react';
 import type { AreaView, FeedDefinition } from '@cityops/contracts';
 import { fetchFeeds } from '../api/catalog-api';
 import { ApiError, isAbortError } from '../api/client';
-import { MARATHON_ZONE_SET, fetchAppConfig, fetchDistricts, fetchZoneSet, type AppConfig } from '../api/wall-api';
+import { fetchAppConfig, fetchDistricts, fetchZoneSet, type AppConfig } from '../api/wall-api';
 
 const RETRY_MS = 10_000;
 
 export interface WallData {
   config: AppConfig | null;
   districts: AreaView[];
-  /** Marathon course segments in course order. */
-  segments: AreaView[];
   /** Feed definitions, for the names in the feed-health note. */
   feeds: FeedDefinition[];
   /** Last failure of any of the loads; each load retries by itself. */
@@ -18,7 +16,7 @@ export interface WallData {
 }
 
 /** Loads `task` once, retrying every 10 s until it succeeds (an unattended wall must heal itself). */
-function useRetryingLoad<T>(task: (signal: AbortSignal) => Promise<T>, onError: (e: ApiError | null) => void): T | null {
+export function useRetryingLoad<T>(task: (signal: AbortSignal) => Promise<T>, onError: (e: ApiError | null) => void): T | null {
   const [value, setValue] = useState<T | null>(null);
   // The task is fixed for the page's lifetime: loaded once on mount.
   const [load] = useState(() => ({ task, onError }));
@@ -52,14 +50,22 @@ function bySeq(a: AreaView, b: AreaView): number {
   return (a.seq ?? Number.MAX_SAFE_INTEGER) - (b.seq ?? Number.MAX_SAFE_INTEGER);
 }
 
-/** The wall's static data: app config, district outlines, course segments and feed names. */
+/** The wall's static data: app config (with the scenes), district outlines and feed names. */
 export function useWallData(): WallData {
   const [error, setError] = useState<ApiError | null>(null);
   const config = useRetryingLoad(fetchAppConfig, setError);
   const districts = useRetryingLoad(fetchDistricts, setError);
-  const segments = useRetryingLoad(async (signal) => (await fetchZoneSet(MARATHON_ZONE_SET, signal)).slice().sort(bySeq), setError);
   const feeds = useRetryingLoad((signal) => fetchFeeds({}, signal), setError);
-  return { config, districts: districts ?? EMPTY, segments: segments ?? EMPTY, feeds: feeds ?? NO_FEEDS, error };
+  return { config, districts: districts ?? EMPTY, feeds: feeds ?? NO_FEEDS, error };
+}
+
+/**
+ * The zones of the scene's zone set in order (`seq`), or none without a scene. The zone set is
+ * read once, on mount: the wall remounts its board when the scene changes.
+ */
+export function useZones(zoneSet: string | null, onError: (e: ApiError | null) => void): AreaView[] {
+  const zones = useRetryingLoad(async (signal) => (zoneSet ? (await fetchZoneSet(zoneSet, signal)).slice().sort(bySeq) : EMPTY), onError);
+  return zones ?? EMPTY;
 }
 
 const EMPTY: AreaView[] = [];

@@ -1,13 +1,13 @@
 import { initLogger, loadConfigOrExit } from '@cityops/core';
-import { DEFAULT_RACE_WALL_SECONDS, MARATHON_SEGMENT_COUNT } from '@cityops/geo';
-import { startSimulator } from './simulator.loop';
+import { DEFAULT_RACE_WALL_SECONDS, MARATHON_SEGMENT_COUNT, startSimulator } from '@cityops/demo';
 
 /** Stop waits this long for a post in flight, then the process leaves anyway. */
 const SHUTDOWN_GRACE_MS = 3000;
 
 /**
- * The demo feed: a simulated Guangzhou Marathon posting one headcount per course zone to the
- * API's ingest endpoint, authenticated like any outside counting system.
+ * The demo feed's process (scripts/start.sh runs it beside the API and the worker): a simulated
+ * Guangzhou Marathon posting one headcount per course zone to the API's ingest endpoint,
+ * authenticated like any outside counting system. The race and the loop live in libs/demo.
  */
 function main(): void {
   const config = loadConfigOrExit();

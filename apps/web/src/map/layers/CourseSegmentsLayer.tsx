@@ -41,9 +41,10 @@ export interface CourseSegmentsLayerProps {
 }
 
 /**
- * The marathon course: one GeoJSON source with a fill and a line coloured by a data-driven
- * expression on the `load` property, and a pulsing outline on critical segments. Live updates
- * only rewrite the `load` properties and call `setData`; no per-feature React.
+ * The wall scene's zones (e.g. a race course's segments): one GeoJSON source with a fill and a
+ * line coloured by a data-driven expression on the `load` property, and a pulsing outline on
+ * critical segments. Live updates only rewrite the `load` properties and call `setData`; no
+ * per-feature React.
  */
 export function CourseSegmentsLayer({ segments, values, thresholds, onRendered }: CourseSegmentsLayerProps) {
   const map = useMap();

@@ -1,6 +1,7 @@
-import { createMarathonRace, type MarathonRace } from '@cityops/geo';
+import { MARATHON_FEED } from '../demo-catalog';
+import { createMarathonRace, type MarathonRace } from '../marathon-crowd.simulator';
 import { postRecords, recordsUrl, type PostOutcome } from './feed-poster';
-import { headcountRecords, MARATHON_FEED_KEY } from './marathon-records';
+import { headcountRecords } from './marathon-records';
 
 /** The subset of pino the loop uses, so tests can pass a recorder. */
 export interface SimulatorLogger {
@@ -40,7 +41,7 @@ const REPEAT_LOG_MS = 60_000;
 export function startSimulator(options: SimulatorOptions): RunningSimulator {
   const { intervalMs, logger } = options;
   const race = createMarathonRace({ runners: options.runners, seed: options.seed, startedAt: options.startedAt ?? new Date() });
-  const url = recordsUrl(options.apiUrl, MARATHON_FEED_KEY);
+  const url = recordsUrl(options.apiUrl, MARATHON_FEED.key);
   const origin = Date.now();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;

@@ -1,7 +1,6 @@
 import type { IngestRecord } from '@cityops/contracts';
-import type { SegmentHeadcount } from '@cityops/geo';
+import type { SegmentHeadcount } from '../marathon-crowd.simulator';
 
-export const MARATHON_FEED_KEY = 'marathon-crowd';
 export const SIMULATOR_SOURCE = 'demo-simulator';
 
 const CHINA_OFFSET_MS = 8 * 3600_000;

@@ -1,9 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { eventually } from '../../../../test/support/eventually';
 import { startSimulator, type SimulatorLogger } from './simulator.loop';
-
-// The library's index also loads Nest and TypeORM; the loop only needs the pure demo part.
-jest.mock('@cityops/geo', () => jest.requireActual<object>('../../../../libs/geo/src/demo'));
 
 interface Received {
   url: string;
@@ -34,13 +32,7 @@ async function listen(
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-const until = async (condition: () => boolean, timeoutMs = 5000): Promise<void> => {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
+const until = (condition: () => boolean, what: string): Promise<boolean> => eventually(condition, 10_000, what, 20);
 
 describe('startSimulator', () => {
   let server: Server | undefined;
@@ -59,7 +51,7 @@ describe('startSimulator', () => {
     server = listening.server;
     const { logger, lines } = recordingLogger();
     const sim = startSimulator({ apiUrl: `${listening.url}/`, token: 'sim-token-0123456789', intervalMs: 200, runners: 2000, logger });
-    await until(() => received.length >= 3);
+    await until(() => received.length >= 3, 'three posts');
     await sim.stop();
     const first = received[0];
     expect(first.url).toBe('/api/feeds/marathon-crowd/records');
@@ -81,7 +73,7 @@ describe('startSimulator', () => {
     server = listening.server;
     const { logger, lines } = recordingLogger();
     const sim = startSimulator({ apiUrl: listening.url, token: 'wrong-token-0123456789', intervalMs: 200, runners: 2000, logger });
-    await until(() => posts >= 3);
+    await until(() => posts >= 3, 'three refused posts');
     await sim.stop();
     const errors = lines.filter((l) => l.level === 'error');
     // Logged once, not on every tick.
@@ -98,7 +90,8 @@ describe('startSimulator', () => {
     const url = probe.url;
     await new Promise<void>((resolve) => probe.server.close(() => resolve()));
     const sim = startSimulator({ apiUrl: url, token: 'sim-token-0123456789', intervalMs: 200, runners: 2000, logger });
-    await new Promise((r) => setTimeout(r, 700));
+    // Each failed attempt after the first leaves a debug line: three attempts, then look.
+    await until(() => lines.filter((l) => l.message === 'API not up yet').length >= 2, 'three attempts');
     expect(lines.filter((l) => l.level === 'info').map((l) => l.message)).toEqual(['waiting for the API to come up']);
     expect(lines.filter((l) => l.level === 'warn' || l.level === 'error')).toEqual([]);
     await sim.stop();
@@ -112,7 +105,7 @@ describe('startSimulator', () => {
     server = listening.server;
     const { logger, lines } = recordingLogger();
     const sim = startSimulator({ apiUrl: listening.url, token: 'sim-token-0123456789', intervalMs: 200, runners: 2000, logger });
-    await until(() => lines.some((l) => l.level === 'warn'));
+    await until(() => lines.some((l) => l.level === 'warn'), 'a warning');
     await sim.stop();
     expect(lines.find((l) => l.level === 'warn')?.fields).toMatchObject({ status: 503, body: 'database is down' });
   });

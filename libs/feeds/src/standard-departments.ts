@@ -1,19 +1,11 @@
-import type { FeedDefinition } from '@cityops/contracts';
-import type { IndicatorDefinition } from '@cityops/indicators';
-
-/** The marathon scenario's feed and vital sign; loaded with the demo city. */
-export const MARATHON_ZONE_SET = {
-  key: 'gz-marathon',
-  name: '广州马拉松赛道',
-  nameEn: 'Guangzhou Marathon course',
-  description: '演示数据：赛道按约2公里分段，每段有安全容量（人）。Demo data: the course in ~2 km segments, each with a crowd capacity.',
-};
-
 /**
- * The kinds of department that pour data into a Guangzhou-style city operations centre. Real
- * departments, no invented feeds: only the marathon feed below has (simulated) data.
+ * The departments of a Chinese city government that pour data into its operations centre
+ * (Guangzhou's list; other Chinese cities have nearly the same ones). Catalogue reference data,
+ * not demo data: a feed names its department, so the catalogue needs them before the first feed
+ * is registered, with or without the demo. `cli.js prepare` loads them (again on every run, with
+ * these names); a deployment adds its own beside them.
  */
-export const DEPARTMENTS: { code: string; name: string; nameEn: string }[] = [
+export const STANDARD_DEPARTMENTS: readonly { code: string; name: string; nameEn: string }[] = [
   { code: 'public-security', name: '公安', nameEn: 'Public Security' },
   { code: 'transport', name: '交通运输', nameEn: 'Transport' },
   { code: 'ecology-environment', name: '生态环境', nameEn: 'Ecology and Environment' },
@@ -39,33 +31,3 @@ export const DEPARTMENTS: { code: string; name: string; nameEn: string }[] = [
   { code: 'metro', name: '地铁集团', nameEn: 'Metro' },
   { code: 'power-supply', name: '供电局', nameEn: 'Power Supply' },
 ];
-
-export const MARATHON_FEED: FeedDefinition = {
-  key: 'marathon-crowd',
-  name: '马拉松赛道分段人数',
-  nameEn: 'Marathon segment headcounts',
-  description:
-    "演示数据：赛事计数系统每3秒推送各赛道分段的在段人数。Demo data: the race counting system pushes each segment's headcount every 3 s.",
-  departmentCode: 'public-security',
-  theme: 'crowd',
-  kind: 'observation',
-  metrics: [{ key: 'headcount', name: '在段人数', unit: 'persons', min: 0, max: 100000 }],
-  expectedIntervalSeconds: 5,
-  retentionDays: 90,
-  ownerContact: '赛事指挥部 race command (demo)',
-  zoneSet: 'gz-marathon',
-  connector: null,
-};
-
-export const SEGMENT_LOAD_INDICATOR: IndicatorDefinition = {
-  key: 'marathon.segment_load',
-  name: '赛道分段负荷',
-  nameEn: 'Course segment load',
-  description: '最新人数 ÷ 安全容量。Latest headcount ÷ crowd capacity, per segment.',
-  unit: 'ratio',
-  kind: 'latest_ratio_to_capacity',
-  params: { feed: 'marathon-crowd', metric: 'headcount', zoneSet: 'gz-marathon' },
-  sourceFeeds: ['marathon-crowd'],
-  thresholds: { warning: 0.8, critical: 1.0, clear: 0.75 },
-  enabled: true,
-};

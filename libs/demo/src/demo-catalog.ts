@@ -1,0 +1,66 @@
+import type { FeedDefinition, SceneDefinition } from '@cityops/contracts';
+import type { IndicatorDefinition } from '@cityops/indicators';
+import { MARATHON_ZONE_SET_KEY } from './marathon-course';
+
+/**
+ * The marathon scenario: its zone set (the course, generated with the demo city), the feed the
+ * simulator posts to, the vital sign computed from it and the wall scene that shows it. Only
+ * this lib names them; the product reads them from the catalog and the scene table.
+ */
+export const MARATHON_ZONE_SET = {
+  key: MARATHON_ZONE_SET_KEY,
+  name: '广州马拉松赛道',
+  nameEn: 'Guangzhou Marathon course',
+  description: '演示数据：赛道按约2公里分段，每段有安全容量（人）。Demo data: the course in ~2 km segments, each with a crowd capacity.',
+};
+
+export const MARATHON_FEED: FeedDefinition = {
+  key: 'marathon-crowd',
+  name: '马拉松赛道分段人数',
+  nameEn: 'Marathon segment headcounts',
+  description:
+    "演示数据：赛事计数系统每3秒推送各赛道分段的在段人数。Demo data: the race counting system pushes each segment's headcount every 3 s.",
+  departmentCode: 'public-security',
+  theme: 'crowd',
+  kind: 'observation',
+  metrics: [{ key: 'headcount', name: '在段人数', unit: 'persons', min: 0, max: 100000 }],
+  expectedIntervalSeconds: 5,
+  retentionDays: 90,
+  ownerContact: '赛事指挥部 race command (demo)',
+  zoneSet: MARATHON_ZONE_SET_KEY,
+  connector: null,
+};
+
+export const SEGMENT_LOAD_INDICATOR: IndicatorDefinition = {
+  key: 'marathon.segment_load',
+  name: '赛道分段负荷',
+  nameEn: 'Course segment load',
+  description: '最新人数 ÷ 安全容量。Latest headcount ÷ crowd capacity, per segment.',
+  unit: 'ratio',
+  kind: 'latest_ratio_to_capacity',
+  params: { feed: MARATHON_FEED.key, metric: 'headcount', zoneSet: MARATHON_ZONE_SET_KEY },
+  sourceFeeds: [MARATHON_FEED.key],
+  thresholds: { warning: 0.8, critical: 1.0, clear: 0.75 },
+  enabled: true,
+};
+
+export const MARATHON_SCENE_KEY = 'gz-marathon';
+
+/** The wall's marathon: the course coloured by segment load, in the words of a race command. */
+export const MARATHON_SCENE: SceneDefinition = {
+  name: '广州马拉松 · 实时人流',
+  nameEn: 'Guangzhou Marathon · Live crowd',
+  zoneSet: MARATHON_ZONE_SET_KEY,
+  indicatorKey: SEGMENT_LOAD_INDICATOR.key,
+  feedKey: MARATHON_FEED.key,
+  totalLabel: '在跑人数',
+  totalLabelEn: 'Runners on course',
+  totalUnit: '人',
+  totalUnitEn: null,
+  zoneLabel: '路段',
+  zoneLabelEn: 'segments',
+  zoneUnit: '段',
+  zoneUnitEn: null,
+  position: 0,
+  enabled: true,
+};

@@ -1,0 +1,72 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@cityops/core';
+import { FeedCatalogService } from '@cityops/feeds';
+import { AreaService } from '@cityops/geo';
+import { AuthService } from '@cityops/identity';
+import { IndicatorService } from '@cityops/indicators';
+import { SceneService } from '@cityops/scenes';
+import { MARATHON_FEED, MARATHON_SCENE, MARATHON_SCENE_KEY, MARATHON_ZONE_SET, SEGMENT_LOAD_INDICATOR } from './demo-catalog';
+import { generateDemoCity } from './demo-city.generator';
+import { generateMarathonCourse } from './marathon-course';
+
+/** Token name of the simulator's feed token (the simulator posts like any outside counting system). */
+export const SIMULATOR_TOKEN_NAME = 'demo-simulator';
+
+export interface DemoSeedResult {
+  /** Areas written by this run: the whole demo city and course into an empty database, else 0. */
+  areasLoaded: number;
+  /** Whether the marathon's feed, indicator, scene and simulator token are in place. */
+  marathon: boolean;
+}
+
+/**
+ * Loads the demo through the product's own services, as a deployment would load its own event:
+ * areas (AreaService.seed), the feed (catalog), the vital sign, the wall scene and the feed token.
+ */
+@Injectable()
+export class DemoSeederService {
+  private readonly logger = new Logger(DemoSeederService.name);
+
+  constructor(
+    private readonly areas: AreaService,
+    private readonly feeds: FeedCatalogService,
+    private readonly indicators: IndicatorService,
+    private readonly scenes: SceneService,
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Safe to repeat. Needs the catalogue's departments (the feed names one). */
+  async seed(): Promise<DemoSeedResult> {
+    const areasLoaded = await this.loadDemoCityIfEmpty();
+    const marathon = await this.ensureMarathon();
+    return { areasLoaded, marathon };
+  }
+
+  /** Loads the demo city only into an empty database, so real boundaries are never overwritten. */
+  async loadDemoCityIfEmpty(): Promise<number> {
+    if ((await this.areas.count()) > 0) return 0;
+    const n = await this.areas.seed([...generateDemoCity(), ...generateMarathonCourse()], [MARATHON_ZONE_SET]);
+    this.logger.log({ areas: n }, 'demo city loaded');
+    return n;
+  }
+
+  /**
+   * The marathon's feed, vital sign, scene and simulator token, once its course is there. A
+   * database that held real areas before the first run has no course: the marathon stays out.
+   */
+  async ensureMarathon(): Promise<boolean> {
+    const zoneSets = await this.areas.zoneSets();
+    if (!zoneSets.some((z) => z.key === MARATHON_ZONE_SET.key && z.zones > 0)) {
+      this.logger.log({ zoneSet: MARATHON_ZONE_SET.key }, 'no marathon course in this database; the marathon demo is not loaded');
+      return false;
+    }
+    await this.feeds.ensure(MARATHON_FEED);
+    await this.indicators.upsert(SEGMENT_LOAD_INDICATOR);
+    await this.scenes.put(MARATHON_SCENE_KEY, MARATHON_SCENE);
+    if (this.config.simulator.token) {
+      await this.auth.ensureFeedToken(SIMULATOR_TOKEN_NAME, this.config.simulator.token, [MARATHON_FEED.key]);
+    }
+    return true;
+  }
+}

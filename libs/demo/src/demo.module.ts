@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { FeedsModule } from '@cityops/feeds';
+import { GeoModule } from '@cityops/geo';
+import { IdentityModule } from '@cityops/identity';
+import { IndicatorsModule } from '@cityops/indicators';
+import { ScenesModule } from '@cityops/scenes';
+import { DemoSeederService } from './demo-seeder.service';
+
+/** The demo's seeder; the product runs without this module. */
+@Module({
+  imports: [GeoModule, FeedsModule, IndicatorsModule, IdentityModule, ScenesModule],
+  providers: [DemoSeederService],
+  exports: [DemoSeederService],
+})
+export class DemoModule {}

@@ -1,0 +1,97 @@
+import type { SceneDefinition, SceneView } from '@cityops/contracts';
+import { ValidationError } from '@cityops/core';
+import { type FeedCatalogService, FeedNotFoundError } from '@cityops/feeds';
+import type { AreaService } from '@cityops/geo';
+import type { IndicatorDefinition, IndicatorService } from '@cityops/indicators';
+import type { SceneRepository } from './scene.repository';
+import { SceneService } from './scene.service';
+
+const indicator: IndicatorDefinition = {
+  key: 'fair.load',
+  name: '花市负荷',
+  nameEn: null,
+  description: null,
+  unit: 'ratio',
+  kind: 'latest_ratio_to_capacity',
+  params: { feed: 'fair-gates', metric: 'headcount', zoneSet: 'fair' },
+  sourceFeeds: ['fair-gates'],
+  thresholds: null,
+  enabled: true,
+};
+
+const fits: SceneDefinition = {
+  name: '迎春花市',
+  nameEn: null,
+  zoneSet: 'fair',
+  indicatorKey: 'fair.load',
+  feedKey: 'fair-gates',
+  totalLabel: '在场人数',
+  totalLabelEn: null,
+  totalUnit: null,
+  totalUnitEn: null,
+  zoneLabel: '花街',
+  zoneLabelEn: null,
+  zoneUnit: null,
+  zoneUnitEn: null,
+  position: 0,
+  enabled: true,
+};
+
+/** The catalogue this service checks against: zone sets fair and parade, one indicator, two feeds. */
+function service() {
+  const saved: SceneView[] = [];
+  const repository = { upsert: (key: string, d: SceneDefinition) => Promise.resolve(saved[saved.push({ key, ...d }) - 1]) };
+  const areas = {
+    zoneSets: () => Promise.resolve(['fair', 'parade'].map((key) => ({ key, name: key, nameEn: null, description: null, zones: 2 }))),
+  };
+  const indicators = { list: () => Promise.resolve([indicator]) };
+  const feeds = {
+    get: (key: string) =>
+      ['fair-gates', 'fair-weather'].includes(key) ? Promise.resolve({ key }) : Promise.reject(new FeedNotFoundError(key)),
+  };
+  const scenes = new SceneService(
+    repository as unknown as SceneRepository,
+    areas as unknown as AreaService,
+    indicators as unknown as IndicatorService,
+    feeds as unknown as FeedCatalogService,
+  );
+  return { scenes, saved };
+}
+
+async function issuesOf(promise: Promise<unknown>): Promise<{ path: string; message: string }[]> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ValidationError) return error.errors ?? [];
+    throw error;
+  }
+  return [];
+}
+
+describe('SceneService.put (a scene must name things that exist and fit together)', () => {
+  it.each([
+    ['all references exist and fit', {}, []],
+    ['no feed named: nothing to check for it', { feedKey: null }, []],
+    ['an unknown zone set (not also called a misfit)', { zoneSet: 'nowhere' }, [{ path: 'zoneSet', message: 'no zone set nowhere' }]],
+    [
+      'an unknown indicator',
+      { indicatorKey: 'no.such' },
+      [{ path: 'indicatorKey', message: 'no indicator no.such (GET /api/indicators)' }],
+    ],
+    [
+      'an indicator computed over another zone set',
+      { zoneSet: 'parade' },
+      [{ path: 'indicatorKey', message: 'indicator fair.load is computed over zone set fair' }],
+    ],
+    [
+      'a feed that is not a source of the indicator',
+      { feedKey: 'fair-weather' },
+      [{ path: 'feedKey', message: 'feed fair-weather is not a source of indicator fair.load' }],
+    ],
+    ['an unknown feed', { feedKey: 'no-feed' }, [{ path: 'feedKey', message: 'no feed no-feed (GET /api/feeds)' }]],
+  ] as const)('%s', async (_name, change, expected) => {
+    const { scenes, saved } = service();
+    expect(await issuesOf(scenes.put('fair-wall', { ...fits, ...change }))).toEqual(expected);
+    expect(saved).toHaveLength(expected.length === 0 ? 1 : 0);
+  });
+});

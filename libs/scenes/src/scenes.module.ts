@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { FeedsModule } from '@cityops/feeds';
+import { GeoModule } from '@cityops/geo';
+import { IndicatorsModule } from '@cityops/indicators';
+import { SceneRepository } from './scene.repository';
+import { SceneService } from './scene.service';
+
+/** Wall scenes: what the command wall shows and in which words. Owns the `scene` table. */
+@Module({
+  imports: [GeoModule, IndicatorsModule, FeedsModule],
+  providers: [SceneRepository, SceneService],
+  exports: [SceneService],
+})
+export class ScenesModule {}
