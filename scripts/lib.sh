@@ -104,7 +104,10 @@ _cityops_lock_refused() {
   local log=$1
   grep -q 'can only install packages when your package.json and package-lock.json' "$log" || return 0
   local -a details=()
-  mapfile -t details < <(grep -E '^npm error (Missing|Invalid): ' "$log" | sed 's/^npm error /  /' | head -n 10)
+  mapfile -t details < <(grep -E '^npm error (Missing|Invalid): ' "$log" | sed 's/^npm error /  /')
+  if ((${#details[@]} > 10)); then
+    details=("${details[@]:0:10}" "  ... and $((${#details[@]} - 10)) more")
+  fi
   cityops_die "package-lock.json is out of sync with package.json, so \`npm ci\` refuses it:" \
     "${details[@]}" \
     "To fix it: run \`npm install\` (it brings package-lock.json up to date), then commit package-lock.json." \
@@ -165,263 +168,11 @@ ensure_deps() {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Probes (also used by scripts/provision-debian.sh)
-
-# _cityops_parse_url URL DEFAULT_PORT: sets _U_HOST (brackets removed, "localhost" when empty),
-# _U_PORT, _U_USER, _U_PASS (percent-decoded).
-_cityops_parse_url() {
-  local out
-  out=$(node -e '
-    const u = new URL(process.argv[1]);
-    const d = (s) => decodeURIComponent(s);
-    process.stdout.write([u.hostname.replace(/^\[|\]$/g, ""), u.port, d(u.username), d(u.password)].join("\n") + "\n");
-  ' "$1" 2>/dev/null) || return 1
-  {
-    IFS= read -r _U_HOST
-    IFS= read -r _U_PORT
-    IFS= read -r _U_USER
-    IFS= read -r _U_PASS
-  } <<<"$out"
-  [[ -n $_U_HOST ]] || _U_HOST=localhost
-  [[ -n $_U_PORT ]] || _U_PORT=$2
-}
-
-# Sets _PG_* from DATABASE_URL and _REDIS_* from REDIS_URL.
-_cityops_service_urls() {
-  : "${DATABASE_URL:?DATABASE_URL is not set (see .env.example)}"
-  : "${REDIS_URL:?REDIS_URL is not set (see .env.example)}"
-  _cityops_parse_url "$DATABASE_URL" 5432 || cityops_die "DATABASE_URL is not a valid URL: $DATABASE_URL"
-  _PG_HOST=$_U_HOST _PG_PORT=$_U_PORT _PG_USER=$_U_USER _PG_PASS=$_U_PASS
-  _cityops_parse_url "$REDIS_URL" 6379 || cityops_die "REDIS_URL is not a valid URL: $REDIS_URL"
-  _REDIS_HOST=$_U_HOST _REDIS_PORT=$_U_PORT _REDIS_PASS=$_U_PASS
-}
-
-_cityops_is_local() {
-  case $1 in
-    localhost | ::1 | 127.*) return 0 ;;
-    *) return 1 ;;
-  esac
-}
-
-# _cityops_tcp_open HOST PORT: is something listening?
-_cityops_tcp_open() {
-  # shellcheck disable=SC2016 # expanded by the inner bash
-  _cityops_timeout 3 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$1" "$2" >/dev/null 2>&1
-}
-
-# DATABASE_URL with the database replaced by `postgres` (that database always exists).
-_cityops_pg_admin_url() {
-  local url=$DATABASE_URL
-  if [[ $url =~ ^([A-Za-z][A-Za-z0-9+.-]*://[^/?#]*)(/[^?#]*)?(\?[^#]*)?(#.*)?$ ]]; then
-    printf '%s/postgres%s\n' "${BASH_REMATCH[1]}" "${BASH_REMATCH[3]}"
-  else
-    printf '%s\n' "$url"
-  fi
-}
-
-# _cityops_pg_query URL SQL: rows on stdout, fields separated by |, errors on stderr.
-_cityops_pg_query() {
-  if _cityops_have psql; then
-    PGCONNECT_TIMEOUT=5 psql -X -w -q -t -A -v ON_ERROR_STOP=1 -d "$1" -c "$2"
-  else
-    (cd "$CITYOPS_ROOT" && node -e '
-      const { Client } = require("pg");
-      const c = new Client({ connectionString: process.argv[1], connectionTimeoutMillis: 5000 });
-      c.connect()
-        .then(() => c.query({ text: process.argv[2], rowMode: "array" }))
-        .then((r) => { for (const row of r.rows) console.log(row.join("|")); return c.end(); })
-        .catch((e) => { console.error(e.message); process.exit(1); });
-    ' "$1" "$2")
-  fi
-}
-
-# Does the server accept connections (authentication not checked)?
-_cityops_pg_answers() {
-  if _cityops_have pg_isready; then
-    pg_isready -q -t 3 -d "$DATABASE_URL" >/dev/null 2>&1
-  else
-    _cityops_tcp_open "$_PG_HOST" "$_PG_PORT"
-  fi
-}
-
-# Sets _PG_STATE to ok | nopostgis | error (answers, but DATABASE_URL cannot log in) | down,
-# plus _PG_MAJOR, _PG_POSTGIS, _PG_ERROR.
-_cityops_pg_check() {
-  _PG_MAJOR="" _PG_POSTGIS="" _PG_ERROR=""
-  if ! _cityops_pg_answers; then
-    _PG_STATE=down
-    return 0
-  fi
-  local out err="$CITYOPS_STATE_DIR/.pg-check.err"
-  _cityops_state_dirs
-  if ! out=$(_cityops_pg_query "$(_cityops_pg_admin_url)" \
-    "SELECT current_setting('server_version_num')::int / 10000, coalesce((SELECT default_version FROM pg_available_extensions WHERE name = 'postgis'), '')" 2>"$err"); then
-    _PG_STATE=error
-    _PG_ERROR=$(head -c 600 "$err")
-    rm -f "$err"
-    return 0
-  fi
-  rm -f "$err"
-  out=${out%%$'\n'*}
-  _PG_MAJOR=${out%%|*}
-  _PG_POSTGIS=${out#*|}
-  if [[ -n $_PG_POSTGIS ]]; then _PG_STATE=ok; else _PG_STATE=nopostgis; fi
-}
-
-_cityops_pg_ready() {
-  _cityops_pg_check
-  [[ $_PG_STATE == ok ]]
-}
-
-_cityops_log_pg_ok() {
-  cityops_log "postgres ok ($_PG_HOST:$_PG_PORT, PostgreSQL $_PG_MAJOR, postgis $_PG_POSTGIS available${1:+, $1})"
-  if [[ -n $_PG_MAJOR ]] && ((_PG_MAJOR < 15)); then
-    cityops_warn "PostgreSQL $_PG_MAJOR is older than the supported 15"
-  fi
-}
-
-_cityops_pg_auth_hint() {
-  cityops_die "PostgreSQL at $_PG_HOST:$_PG_PORT answers but DATABASE_URL cannot log in:" \
-    "$(printf '%s' "$_PG_ERROR" | head -n 2 | tr '\n' ' ')" \
-    "Fix DATABASE_URL (user/password), or let that user in, e.g. for a local dev cluster a line" \
-    "'host all ${_PG_USER:-postgres} 127.0.0.1/32 trust' at the top of pg_hba.conf, then reload PostgreSQL."
-}
-
-_cityops_redis_ping() {
-  local out
-  if _cityops_have redis-cli; then
-    out=$(_cityops_timeout 5 redis-cli --no-auth-warning -u "$REDIS_URL" ping 2>&1) || true
-  else
-    out=$(cd "$CITYOPS_ROOT" && _cityops_timeout 8 node -e '
-      const Redis = require("ioredis");
-      const r = new Redis(process.argv[1], { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 3000 });
-      r.connect().then(() => r.ping()).then((p) => { console.log(p); r.disconnect(); })
-        .catch((e) => { console.log(e.message); r.disconnect(); process.exitCode = 1; });
-    ' "$REDIS_URL" 2>&1) || true
-  fi
-  _REDIS_ERROR=$out
-  # (a password in REDIS_URL for a server without one gives an AUTH error, then PONG)
-  [[ $out == PONG || $out == *$'\n'PONG ]]
-}
-
-# Sets _REDIS_STATE to ok | error (answers, PING fails) | down (and _REDIS_ERROR).
-_cityops_redis_check() {
-  if _cityops_redis_ping; then
-    _REDIS_STATE=ok
-  elif _cityops_tcp_open "$_REDIS_HOST" "$_REDIS_PORT"; then
-    _REDIS_STATE=error
-  else
-    _REDIS_STATE=down
-  fi
-}
-
-# ---------------------------------------------------------------------------------------------
-# The ways to bring a service up (paths 2 and 3), and what a run started
-
-_cityops_record_started() {
-  CITYOPS_STARTED_SERVICES+=("$1")
-  _cityops_state_dirs
-  printf '%s\n' "$1" >>"$CITYOPS_STARTED_FILE"
-}
-
-# Sets _CITYOPS_COMPOSE to Compose v2 (`docker compose`, or a v2 `docker-compose`), which
-# `up --wait` needs; fails when there is none.
-_cityops_find_compose() {
-  if docker compose version >/dev/null 2>&1; then
-    _CITYOPS_COMPOSE=(docker compose)
-  elif _cityops_have docker-compose && [[ $(docker-compose version --short 2>/dev/null) == 2.* ]]; then
-    _CITYOPS_COMPOSE=(docker-compose)
-  else
-    return 1
-  fi
-}
-
-_cityops_compose() {
-  _cityops_find_compose || {
-    echo "Docker Compose v2 (\`docker compose\`) is not installed" >&2
-    return 127
-  }
-  # The published ports and the database user follow the URLs (docker-compose.yml reads these).
-  CITYOPS_PG_PORT=${_PG_PORT:-5432} CITYOPS_PG_USER=${_PG_USER:-postgres} \
-    CITYOPS_REDIS_PORT=${_REDIS_PORT:-6379} CITYOPS_MQTT_PORT=${_MQTT_PORT:-1883} \
-    "${_CITYOPS_COMPOSE[@]}" -f "$CITYOPS_ROOT/docker-compose.yml" "$@"
-}
-
-# A Docker engine that answers, and Compose v2 to drive it.
-_cityops_docker_ok() {
-  _cityops_have docker && _cityops_timeout 15 docker info >/dev/null 2>&1 && _cityops_find_compose
-}
-
-# _cityops_compose_up SERVICE...: start the containers and wait until their healthchecks pass.
-_cityops_compose_up() {
-  _cityops_state_dirs
-  local svc
-  for svc in "$@"; do _cityops_record_started "docker:$svc"; done
-  cityops_log "starting $* with docker compose up --wait (log: ${CITYOPS_SERVICES_LOG#"$CITYOPS_ROOT"/})"
-  if ! _cityops_compose up --detach --wait --wait-timeout 180 "$@" >>"$CITYOPS_SERVICES_LOG" 2>&1 </dev/null; then
-    tail -n 15 "$CITYOPS_SERVICES_LOG" >&2 || true
-    cityops_die "docker compose up --wait $* failed; see $CITYOPS_SERVICES_LOG and \`docker compose logs $*\`"
-  fi
-}
-
-_cityops_is_root_debian() {
-  [[ -f /etc/debian_version ]] && [[ $(id -u) == 0 ]] && _cityops_have apt-get
-}
-
-# _cityops_provision ITEM...: scripts/provision-debian.sh, which appends what it starts to
-# .cityops/started-services; those entries become this run's (even after a Ctrl-C in between).
-_cityops_provision() {
-  _cityops_state_dirs
-  touch "$CITYOPS_STARTED_FILE"
-  _CITYOPS_PROVISION_MARK=$(wc -l <"$CITYOPS_STARTED_FILE")
-  local rc=0
-  bash "$CITYOPS_ROOT/scripts/provision-debian.sh" "$@" || rc=$?
-  _cityops_adopt_started
-  ((rc == 0)) || exit "$rc"
-}
-
-_cityops_adopt_started() {
-  [[ -n ${_CITYOPS_PROVISION_MARK:-} && -f $CITYOPS_STARTED_FILE ]] || return 0
-  local entry
-  while IFS= read -r entry; do
-    [[ -z $entry ]] || CITYOPS_STARTED_SERVICES+=("$entry")
-  done < <(tail -n "+$((_CITYOPS_PROVISION_MARK + 1))" "$CITYOPS_STARTED_FILE")
-  _CITYOPS_PROVISION_MARK=""
-}
-
-# cityops_stop_started_services: stop what this run started, newest first, and drop it from
-# .cityops/started-services.
-cityops_stop_started_services() {
-  _cityops_adopt_started
-  local -a entries=("${CITYOPS_STARTED_SERVICES[@]}") compose=() debian=()
-  ((${#entries[@]})) || return 0
-  local i
-  for ((i = ${#entries[@]} - 1; i >= 0; i--)); do
-    case ${entries[i]} in
-      docker:*) compose+=("${entries[i]#docker:}") ;;
-      *) debian+=("${entries[i]}") ;;
-    esac
-  done
-  if ((${#compose[@]})); then
-    cityops_log "stopping ${compose[*]} (docker compose stop; started by this run)"
-    _cityops_compose stop "${compose[@]}" >/dev/null 2>&1 || true
-  fi
-  if ((${#debian[@]})); then
-    bash "$CITYOPS_ROOT/scripts/provision-debian.sh" stop "${debian[@]}" || true
-  fi
-  if [[ -f $CITYOPS_STARTED_FILE ]]; then
-    local tmp="$CITYOPS_STARTED_FILE.$$"
-    grep -vxF -f <(printf '%s\n' "${entries[@]}") "$CITYOPS_STARTED_FILE" >"$tmp" || true
-    mv -f "$tmp" "$CITYOPS_STARTED_FILE"
-  fi
-  CITYOPS_STARTED_SERVICES=()
-}
-
-# ---------------------------------------------------------------------------------------------
 # ensure_services: PostgreSQL + PostGIS (DATABASE_URL) and Redis (REDIS_URL)
 
 ensure_services() {
   _cityops_state_dirs
+  # The list is this run's: what an earlier, killed run left there is no longer known to be ours.
   : >"$CITYOPS_STARTED_FILE"
   CITYOPS_STARTED_SERVICES=()
   _cityops_service_urls
@@ -434,7 +185,8 @@ ensure_services() {
     cityops_log "redis ok ($_REDIS_HOST:$_REDIS_PORT)"
     return 0
   fi
-  # Nothing here can help a server on another host, a login that fails or a Redis that refuses PING.
+  # What no path can mend stops here: a server on another host, a Redis that refuses PING, a
+  # login that fails (unless root on Debian, where a cluster cityops created gets mended).
   _cityops_services_unfixable
   [[ $_PG_STATE != ok ]] || _cityops_log_pg_ok
   [[ $_REDIS_STATE != ok ]] || cityops_log "redis ok ($_REDIS_HOST:$_REDIS_PORT)"
@@ -595,5 +347,258 @@ cityops_prepare() {
   if ! (cd "$CITYOPS_ROOT" && node dist/apps/worker/src/cli.js prepare) 2>&1 |
     (trap '' INT HUP TERM && cityops_prefix '[prepare]' "$CITYOPS_LOG_DIR/prepare.log"); then
     cityops_die "cli.js prepare failed (log: $CITYOPS_LOG_DIR/prepare.log)"
+  fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# The ways to bring a service up (paths 2 and 3), and what a run started
+
+_cityops_record_started() {
+  CITYOPS_STARTED_SERVICES+=("$1")
+  _cityops_state_dirs
+  printf '%s\n' "$1" >>"$CITYOPS_STARTED_FILE"
+}
+
+# Sets _CITYOPS_COMPOSE to Compose v2 (`docker compose`, or a v2 `docker-compose`), which
+# `up --wait` needs; fails when there is none.
+_cityops_find_compose() {
+  if docker compose version >/dev/null 2>&1; then
+    _CITYOPS_COMPOSE=(docker compose)
+  elif _cityops_have docker-compose && [[ $(docker-compose version --short 2>/dev/null) == 2.* ]]; then
+    _CITYOPS_COMPOSE=(docker-compose)
+  else
+    return 1
+  fi
+}
+
+_cityops_compose() {
+  _cityops_find_compose || {
+    echo "Docker Compose v2 (\`docker compose\`) is not installed" >&2
+    return 127
+  }
+  # The published ports and the database user follow the URLs (docker-compose.yml reads these).
+  CITYOPS_PG_PORT=${_PG_PORT:-5432} CITYOPS_PG_USER=${_PG_USER:-postgres} \
+    CITYOPS_REDIS_PORT=${_REDIS_PORT:-6379} CITYOPS_MQTT_PORT=${_MQTT_PORT:-1883} \
+    "${_CITYOPS_COMPOSE[@]}" -f "$CITYOPS_ROOT/docker-compose.yml" "$@"
+}
+
+# A Docker engine that answers, and Compose v2 to drive it.
+_cityops_docker_ok() {
+  _cityops_have docker && _cityops_timeout 15 docker info >/dev/null 2>&1 && _cityops_find_compose
+}
+
+# _cityops_compose_up SERVICE...: start the containers and wait until their healthchecks pass.
+_cityops_compose_up() {
+  _cityops_state_dirs
+  local svc
+  for svc in "$@"; do _cityops_record_started "docker:$svc"; done
+  cityops_log "starting $* with docker compose up --wait (log: ${CITYOPS_SERVICES_LOG#"$CITYOPS_ROOT"/})"
+  if ! _cityops_compose up --wait --wait-timeout 180 "$@" >>"$CITYOPS_SERVICES_LOG" 2>&1 </dev/null; then
+    tail -n 15 "$CITYOPS_SERVICES_LOG" >&2 || true
+    cityops_die "docker compose up --wait $* failed; see $CITYOPS_SERVICES_LOG and \`docker compose logs $*\`"
+  fi
+}
+
+_cityops_is_root_debian() {
+  [[ -f /etc/debian_version ]] && [[ $(id -u) == 0 ]] && _cityops_have apt-get
+}
+
+# _cityops_provision ITEM...: scripts/provision-debian.sh, which appends what it starts to
+# .cityops/started-services; those entries become this run's (even after a Ctrl-C in between).
+_cityops_provision() {
+  _cityops_state_dirs
+  touch "$CITYOPS_STARTED_FILE"
+  _CITYOPS_PROVISION_MARK=$(wc -l <"$CITYOPS_STARTED_FILE")
+  local rc=0
+  bash "$CITYOPS_ROOT/scripts/provision-debian.sh" "$@" || rc=$?
+  _cityops_adopt_started
+  ((rc == 0)) || exit "$rc"
+}
+
+_cityops_adopt_started() {
+  [[ -n ${_CITYOPS_PROVISION_MARK:-} && -f $CITYOPS_STARTED_FILE ]] || return 0
+  local entry
+  while IFS= read -r entry; do
+    [[ -z $entry ]] || CITYOPS_STARTED_SERVICES+=("$entry")
+  done < <(tail -n "+$((_CITYOPS_PROVISION_MARK + 1))" "$CITYOPS_STARTED_FILE")
+  _CITYOPS_PROVISION_MARK=""
+}
+
+# cityops_stop_started_services: stop what this run started, newest first, and drop it from
+# .cityops/started-services.
+cityops_stop_started_services() {
+  _cityops_adopt_started
+  local -a entries=("${CITYOPS_STARTED_SERVICES[@]}") compose=() debian=()
+  ((${#entries[@]})) || return 0
+  local i
+  for ((i = ${#entries[@]} - 1; i >= 0; i--)); do
+    case ${entries[i]} in
+      docker:*) compose+=("${entries[i]#docker:}") ;;
+      *) debian+=("${entries[i]}") ;;
+    esac
+  done
+  if ((${#compose[@]})); then
+    cityops_log "stopping ${compose[*]} (docker compose stop; started by this run)"
+    _cityops_compose stop "${compose[@]}" >/dev/null 2>&1 || true
+  fi
+  if ((${#debian[@]})); then
+    bash "$CITYOPS_ROOT/scripts/provision-debian.sh" stop "${debian[@]}" || true
+  fi
+  if [[ -f $CITYOPS_STARTED_FILE ]]; then
+    local tmp="$CITYOPS_STARTED_FILE.$$"
+    grep -vxF -f <(printf '%s\n' "${entries[@]}") "$CITYOPS_STARTED_FILE" >"$tmp" || true
+    mv -f "$tmp" "$CITYOPS_STARTED_FILE"
+  fi
+  CITYOPS_STARTED_SERVICES=()
+}
+
+# ---------------------------------------------------------------------------------------------
+# Probes (also used by scripts/provision-debian.sh)
+
+# _cityops_parse_url URL DEFAULT_PORT: sets _U_HOST (brackets removed, "localhost" when empty),
+# _U_PORT, _U_USER, _U_PASS (percent-decoded).
+_cityops_parse_url() {
+  local out
+  out=$(node -e '
+    const u = new URL(process.argv[1]);
+    const d = (s) => decodeURIComponent(s);
+    process.stdout.write([u.hostname.replace(/^\[|\]$/g, ""), u.port, d(u.username), d(u.password)].join("\n") + "\n");
+  ' "$1" 2>/dev/null) || return 1
+  {
+    IFS= read -r _U_HOST
+    IFS= read -r _U_PORT
+    IFS= read -r _U_USER
+    IFS= read -r _U_PASS
+  } <<<"$out"
+  [[ -n $_U_HOST ]] || _U_HOST=localhost
+  [[ -n $_U_PORT ]] || _U_PORT=$2
+}
+
+# Sets _PG_* from DATABASE_URL and _REDIS_* from REDIS_URL.
+_cityops_service_urls() {
+  : "${DATABASE_URL:?DATABASE_URL is not set (see .env.example)}"
+  : "${REDIS_URL:?REDIS_URL is not set (see .env.example)}"
+  _cityops_parse_url "$DATABASE_URL" 5432 || cityops_die "DATABASE_URL is not a valid URL: $DATABASE_URL"
+  _PG_HOST=$_U_HOST _PG_PORT=$_U_PORT _PG_USER=$_U_USER _PG_PASS=$_U_PASS
+  _cityops_parse_url "$REDIS_URL" 6379 || cityops_die "REDIS_URL is not a valid URL: $REDIS_URL"
+  _REDIS_HOST=$_U_HOST _REDIS_PORT=$_U_PORT _REDIS_PASS=$_U_PASS
+}
+
+_cityops_is_local() {
+  case $1 in
+    localhost | ::1 | 127.*) return 0 ;;
+    *) return 1 ;;
+  esac
+}
+
+# _cityops_tcp_open HOST PORT: is something listening?
+_cityops_tcp_open() {
+  # shellcheck disable=SC2016 # expanded by the inner bash
+  _cityops_timeout 3 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$1" "$2" >/dev/null 2>&1
+}
+
+# DATABASE_URL with the database replaced by `postgres` (that database always exists).
+_cityops_pg_admin_url() {
+  local url=$DATABASE_URL
+  if [[ $url =~ ^([A-Za-z][A-Za-z0-9+.-]*://[^/?#]*)(/[^?#]*)?(\?[^#]*)?(#.*)?$ ]]; then
+    printf '%s/postgres%s\n' "${BASH_REMATCH[1]}" "${BASH_REMATCH[3]}"
+  else
+    printf '%s\n' "$url"
+  fi
+}
+
+# _cityops_pg_query URL SQL: rows on stdout, fields separated by |, errors on stderr.
+_cityops_pg_query() {
+  if _cityops_have psql; then
+    PGCONNECT_TIMEOUT=5 psql -X -w -q -t -A -v ON_ERROR_STOP=1 -d "$1" -c "$2"
+  else
+    (cd "$CITYOPS_ROOT" && node -e '
+      const { Client } = require("pg");
+      const c = new Client({ connectionString: process.argv[1], connectionTimeoutMillis: 5000 });
+      c.connect()
+        .then(() => c.query({ text: process.argv[2], rowMode: "array" }))
+        .then((r) => { for (const row of r.rows) console.log(row.join("|")); return c.end(); })
+        .catch((e) => { console.error(e.message); process.exit(1); });
+    ' "$1" "$2")
+  fi
+}
+
+# Does the server accept connections (authentication not checked)?
+_cityops_pg_answers() {
+  if _cityops_have pg_isready; then
+    pg_isready -q -t 3 -d "$DATABASE_URL" >/dev/null 2>&1
+  else
+    _cityops_tcp_open "$_PG_HOST" "$_PG_PORT"
+  fi
+}
+
+# Sets _PG_STATE to ok | nopostgis | error (answers, but DATABASE_URL cannot log in) | down,
+# plus _PG_MAJOR, _PG_POSTGIS, _PG_ERROR.
+_cityops_pg_check() {
+  _PG_MAJOR="" _PG_POSTGIS="" _PG_ERROR=""
+  if ! _cityops_pg_answers; then
+    _PG_STATE=down
+    return 0
+  fi
+  local out err="$CITYOPS_STATE_DIR/.pg-check.err"
+  _cityops_state_dirs
+  if ! out=$(_cityops_pg_query "$(_cityops_pg_admin_url)" \
+    "SELECT current_setting('server_version_num')::int / 10000, coalesce((SELECT default_version FROM pg_available_extensions WHERE name = 'postgis'), '')" 2>"$err"); then
+    _PG_STATE=error
+    _PG_ERROR=$(head -c 600 "$err")
+    rm -f "$err"
+    return 0
+  fi
+  rm -f "$err"
+  out=${out%%$'\n'*}
+  _PG_MAJOR=${out%%|*}
+  _PG_POSTGIS=${out#*|}
+  if [[ -n $_PG_POSTGIS ]]; then _PG_STATE=ok; else _PG_STATE=nopostgis; fi
+}
+
+_cityops_pg_ready() {
+  _cityops_pg_check
+  [[ $_PG_STATE == ok ]]
+}
+
+_cityops_log_pg_ok() {
+  cityops_log "postgres ok ($_PG_HOST:$_PG_PORT, PostgreSQL $_PG_MAJOR, postgis $_PG_POSTGIS available${1:+, $1})"
+  if [[ -n $_PG_MAJOR ]] && ((_PG_MAJOR < 15)); then
+    cityops_warn "PostgreSQL $_PG_MAJOR is older than the supported 15"
+  fi
+}
+
+_cityops_pg_auth_hint() {
+  cityops_die "PostgreSQL at $_PG_HOST:$_PG_PORT answers but DATABASE_URL cannot log in:" \
+    "$(printf '%s' "$_PG_ERROR" | head -n 2 | tr '\n' ' ')" \
+    "Fix DATABASE_URL (user/password), or let that user in, e.g. for a local dev cluster a line" \
+    "'host all ${_PG_USER:-postgres} 127.0.0.1/32 trust' at the top of pg_hba.conf, then reload PostgreSQL."
+}
+
+_cityops_redis_ping() {
+  local out
+  if _cityops_have redis-cli; then
+    out=$(_cityops_timeout 5 redis-cli --no-auth-warning -u "$REDIS_URL" ping 2>&1) || true
+  else
+    out=$(cd "$CITYOPS_ROOT" && _cityops_timeout 8 node -e '
+      const Redis = require("ioredis");
+      const r = new Redis(process.argv[1], { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 3000 });
+      r.connect().then(() => r.ping()).then((p) => { console.log(p); r.disconnect(); })
+        .catch((e) => { console.log(e.message); r.disconnect(); process.exitCode = 1; });
+    ' "$REDIS_URL" 2>&1) || true
+  fi
+  _REDIS_ERROR=$out
+  # (a password in REDIS_URL for a server without one gives an AUTH error, then PONG)
+  [[ $out == PONG || $out == *$'\n'PONG ]]
+}
+
+# Sets _REDIS_STATE to ok | error (answers, PING fails) | down (and _REDIS_ERROR).
+_cityops_redis_check() {
+  if _cityops_redis_ping; then
+    _REDIS_STATE=ok
+  elif _cityops_tcp_open "$_REDIS_HOST" "$_REDIS_PORT"; then
+    _REDIS_STATE=error
+  else
+    _REDIS_STATE=down
   fi
 }

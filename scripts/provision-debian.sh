@@ -371,12 +371,18 @@ main() {
     stop_entries "$@"
     return 0
   fi
+  local item
+  for item; do
+    case $item in
+      postgres | redis | mosquitto | chromium | cjk-font) ;;
+      *) cityops_die "provision-debian.sh: unknown item '$item' (postgres, redis, mosquitto, chromium, cjk-font, stop)" ;;
+    esac
+  done
   _cityops_is_root_debian || cityops_die "scripts/provision-debian.sh installs with apt-get: run it as root on Debian or Ubuntu"
   _cityops_state_dirs
   # Run by hand, it reads the URLs from .env like npm start does.
   [[ -n ${DATABASE_URL:-} && -n ${REDIS_URL:-} ]] || load_env
   _cityops_service_urls
-  local item
   for item; do
     case $item in
       postgres) provision_postgres ;;
@@ -384,7 +390,6 @@ main() {
       mosquitto) provision_mosquitto ;;
       chromium) provision_chromium ;;
       cjk-font) provision_cjk_font ;;
-      *) cityops_die "provision-debian.sh: unknown item '$item' (postgres, redis, mosquitto, chromium, cjk-font, stop)" ;;
     esac
   done
 }
