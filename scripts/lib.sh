@@ -18,6 +18,12 @@
 #   3. root on Debian/Ubuntu: scripts/provision-debian.sh installs it with apt and starts it.
 # What a run starts is listed in .cityops/started-services; cityops_stop_started_services stops it.
 
+# (Empty arrays under `set -u`, mapfile and associative arrays need bash 4.4; macOS ships 3.2.)
+if ((BASH_VERSINFO[0] < 4 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] < 4))); then
+  printf '[cityops] error: bash %s is too old: the scripts need bash 4.4 or newer (macOS: brew install bash)\n' "$BASH_VERSION" >&2
+  exit 1
+fi
+
 CITYOPS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CITYOPS_STATE_DIR="$CITYOPS_ROOT/.cityops"
 CITYOPS_LOG_DIR="$CITYOPS_STATE_DIR/logs"
