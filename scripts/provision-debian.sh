@@ -144,10 +144,11 @@ pg_local_start() {
     name=main
     [[ ! -d /etc/postgresql/$ver/main ]] || name=cityops
     cityops_log "creating PostgreSQL cluster $ver/$name on port $port"
+    # Marked first, so that a cluster whose creation a Ctrl-C cut short is still known as ours.
+    pg_mark_ours "$ver" "$name"
     if ! pg_createcluster "$ver" "$name" -p "$port" >>"$CITYOPS_SERVICES_LOG" 2>&1 </dev/null; then
       cityops_die "pg_createcluster $ver $name failed; see $CITYOPS_SERVICES_LOG"
     fi
-    pg_mark_ours "$ver" "$name"
     status=down
   fi
   PG_CLUSTER="$ver:$name"
@@ -157,9 +158,13 @@ pg_local_start() {
     return 0
   fi
   cityops_log "starting PostgreSQL $ver/$name (port $port)"
+  # Listed before the start, which takes seconds: a Ctrl-C meanwhile leaves the server running
+  # (pg_ctl detaches it), and the run's clean-up then stops it.
+  _cityops_record_started "postgres:$PG_CLUSTER"
   if pg_ctlcluster --skip-systemctl-redirect "$ver" "$name" start >>"$CITYOPS_SERVICES_LOG" 2>&1 </dev/null; then
     PG_START_METHOD=pg_ctlcluster
   elif _cityops_have service && service postgresql start >>"$CITYOPS_SERVICES_LOG" 2>&1 </dev/null; then
+    _cityops_record_started "postgres-service:$PG_CLUSTER"
     PG_START_METHOD=service
   else
     tail -n 15 "$CITYOPS_SERVICES_LOG" >&2 || true
@@ -186,15 +191,14 @@ provision_postgres() {
       fi
     fi
     pg_local_start "$_PG_PORT"
-    # Record it now, so that a failure below still stops what was started. (When installing the
-    # package already started it, its init system did: stop it the same way.)
+    # Installing the package started it: its init system did, so it is stopped the same way.
     if [[ $PG_START_METHOD == already ]] && ((installed_now)); then
-      if [[ -d /run/systemd/system ]]; then PG_START_METHOD=service; else PG_START_METHOD=pg_ctlcluster; fi
+      if [[ -d /run/systemd/system ]]; then
+        _cityops_record_started "postgres-service:$PG_CLUSTER"
+      else
+        _cityops_record_started "postgres:$PG_CLUSTER"
+      fi
     fi
-    case $PG_START_METHOD in
-      pg_ctlcluster) _cityops_record_started "postgres:$PG_CLUSTER" ;;
-      service) _cityops_record_started "postgres-service:$PG_CLUSTER" ;;
-    esac
     _cityops_wait postgres "$CITYOPS_SERVICE_WAIT_SECONDS" _cityops_pg_answers ||
       cityops_die "PostgreSQL did not accept connections at $_PG_HOST:$_PG_PORT within ${CITYOPS_SERVICE_WAIT_SECONDS}s" \
         "See $CITYOPS_SERVICES_LOG and /var/log/postgresql/"
