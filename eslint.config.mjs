@@ -22,7 +22,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', '*.mjs', 'apps/web/vite.config.ts'] },
+        projectService: { allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs', 'apps/web/vite.config.ts'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -64,6 +64,7 @@ export default tseslint.config(
       'bench/**/*.ts',
       '*.js',
       '*.mjs',
+      'scripts/*.mjs',
     ],
     languageOptions: { globals: globals.node },
   },

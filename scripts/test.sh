@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# npm test [-- jest args]: .env, dependencies, PostgreSQL/PostGIS + Redis, Mosquitto, Chromium, build, then
-# jest. The tests never touch the developer's database: the jest global setup derives a fresh
-# database name per run from DATABASE_URL (only the server is taken from it).
+# npm test [-- jest args]: the same set-up as npm start (plus Mosquitto and Chromium), the checks
+# that need no service, then jest. The tests never touch the developer's database: the jest
+# global setup derives a fresh database name per run from DATABASE_URL (only the server is taken
+# from it). Services this run starts stay up afterwards, for the next run.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/lib.sh
@@ -9,12 +10,14 @@ source scripts/lib.sh
 
 load_env
 export NODE_ENV=test
+# A lock that `npm ci` refuses fails here, on every machine, not just on a fresh clone.
+check_lock
 ensure_deps
 ensure_services
 # The MQTT ingest tests need a broker (MQTT_URL, or mqtt://127.0.0.1:1883 when unset).
 ensure_mosquitto
 ensure_chromium
-# The browser tests need the built web app; the server build doubles as the type check.
+# The browser tests need the built web app.
 cityops_build
 # Types (web app and tests included) and one style, checked before any test runs.
 cityops_log "checking types and style (npm run typecheck, lint, format:check)"
