@@ -34,10 +34,11 @@ async function listen(
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-const until = async (condition: () => boolean, timeoutMs = 5000): Promise<void> => {
-  const start = Date.now();
+/** Polls `condition` until it holds; fails with `what` after `timeoutMs`. */
+const until = async (condition: () => boolean, what: string, timeoutMs = 10000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
   while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error('timed out');
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 };
@@ -59,7 +60,7 @@ describe('startSimulator', () => {
     server = listening.server;
     const { logger, lines } = recordingLogger();
     const sim = startSimulator({ apiUrl: `${listening.url}/`, token: 'sim-token-0123456789', intervalMs: 200, runners: 2000, logger });
-    await until(() => received.length >= 3);
+    await until(() => received.length >= 3, 'three posts');
     await sim.stop();
     const first = received[0];
     expect(first.url).toBe('/api/feeds/marathon-crowd/records');
@@ -81,7 +82,7 @@ describe('startSimulator', () => {
     server = listening.server;
     const { logger, lines } = recordingLogger();
     const sim = startSimulator({ apiUrl: listening.url, token: 'wrong-token-0123456789', intervalMs: 200, runners: 2000, logger });
-    await until(() => posts >= 3);
+    await until(() => posts >= 3, 'three refused posts');
     await sim.stop();
     const errors = lines.filter((l) => l.level === 'error');
     // Logged once, not on every tick.
@@ -91,17 +92,32 @@ describe('startSimulator', () => {
     expect(JSON.stringify(lines)).not.toContain('wrong-token');
   });
 
-  it('waits quietly for the API, then logs HTTP failures with status and body', async () => {
+  it('waits quietly for the API, saying so once, and says when it is up', async () => {
     const { logger, lines } = recordingLogger();
     // Nothing listens on this port yet.
     const probe = await listen((_req, res) => res.end());
-    const url = probe.url;
+    const port = (probe.server.address() as AddressInfo).port;
     await new Promise<void>((resolve) => probe.server.close(() => resolve()));
-    const sim = startSimulator({ apiUrl: url, token: 'sim-token-0123456789', intervalMs: 200, runners: 2000, logger });
-    await new Promise((r) => setTimeout(r, 700));
+    const sim = startSimulator({ apiUrl: probe.url, token: 'sim-token-0123456789', intervalMs: 200, runners: 2000, logger });
+    // Every attempt after the first leaves a debug line: three attempts have found nobody.
+    await until(() => lines.filter((l) => l.message === 'API not up yet').length >= 2, 'three unanswered attempts');
     expect(lines.filter((l) => l.level === 'info').map((l) => l.message)).toEqual(['waiting for the API to come up']);
     expect(lines.filter((l) => l.level === 'warn' || l.level === 'error')).toEqual([]);
+
+    // The API comes up on that port.
+    const api = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ accepted: 21, duplicates: 0, rejected: 0, errors: [] }));
+    });
+    server = api;
+    await new Promise<void>((resolve) => api.listen(port, '127.0.0.1', resolve));
+    await until(() => lines.some((l) => l.message === 'API is up; posting headcounts'), 'the API to be seen');
     await sim.stop();
+    expect(lines.filter((l) => l.level === 'info').map((l) => l.message)).toEqual([
+      'waiting for the API to come up',
+      'API is up; posting headcounts',
+    ]);
+    expect(lines.filter((l) => l.level === 'warn' || l.level === 'error')).toEqual([]);
   });
 
   it('logs the status and answer of a failed post', async () => {
@@ -112,7 +128,7 @@ describe('startSimulator', () => {
     server = listening.server;
     const { logger, lines } = recordingLogger();
     const sim = startSimulator({ apiUrl: listening.url, token: 'sim-token-0123456789', intervalMs: 200, runners: 2000, logger });
-    await until(() => lines.some((l) => l.level === 'warn'));
+    await until(() => lines.some((l) => l.level === 'warn'), 'the warning');
     await sim.stop();
     expect(lines.find((l) => l.level === 'warn')?.fields).toMatchObject({ status: 503, body: 'database is down' });
   });
