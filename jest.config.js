@@ -1,9 +1,16 @@
 /**
- * Three tiers, told apart by file name: unit `*.spec.ts` (pure logic), integration
- * `*.integration-spec.ts` (real PostgreSQL + PostGIS and Redis) and e2e `*.e2e-spec.ts` (the app
- * in headless Chromium). The global setup creates this run's template database once.
+ * Tiers as jest projects, told apart by file name:
+ * - `unit`: `*.spec.ts` of the server code (apps/api, apps/worker, libs), pure logic from source,
+ *   and the checks of the source tree and set-up scripts (test/architecture, test/scripts);
+ *   no global setup, so it runs without PostgreSQL or Redis (`npm run test:unit`);
+ * - `web`: `*.spec.ts(x)` of the web app (hooks, formatters, i18n) in jsdom, also in `test:unit`;
+ * - `integration`: `*.integration-spec.ts`, the real API and worker on real PostgreSQL + PostGIS,
+ *   Redis and Mosquitto;
+ * - `e2e`: `*.e2e-spec.ts`, the built app in headless Chromium.
+ * The last two share one global setup (the run's template database), which Jest runs once, and
+ * only when a test of theirs is selected.
  */
-const swc = [
+const swcServer = [
   '@swc/jest',
   {
     jsc: {
@@ -15,17 +22,67 @@ const swc = [
   },
 ];
 
-module.exports = {
+const swcWeb = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', tsx: true },
+      transform: { react: { runtime: 'automatic' } },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const server = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  roots: ['<rootDir>/apps/api', '<rootDir>/apps/worker', '<rootDir>/libs', '<rootDir>/test', '<rootDir>/migrations'],
-  testMatch: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts'],
-  transform: { '^.+\\.(t|j)sx?$': swc },
+  transform: { '^.+\\.(t|j)sx?$': swcServer },
   // Nest 12 ships ES modules only; compile them to CommonJS for Jest's module system.
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@socket\\.io/redis-emitter|flatbush|flatqueue)/)'],
   moduleNameMapper: { '^@cityops/(.*)$': '<rootDir>/libs/$1/src' },
+};
+
+/** The template database for the suites that talk to real services; dropped at the end. */
+const services = {
+  ...server,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  testTimeout: 60000,
+};
+
+module.exports = {
   maxWorkers: 2,
+  // A global option in Jest (not per project): the integration and e2e suites need it.
+  testTimeout: 60000,
+  projects: [
+    {
+      ...server,
+      displayName: 'unit',
+      // test/architecture and test/scripts read the source tree and the set-up scripts: no services either.
+      roots: ['<rootDir>/apps/api', '<rootDir>/apps/worker', '<rootDir>/libs', '<rootDir>/test/architecture', '<rootDir>/test/scripts'],
+      testMatch: ['**/*.spec.ts'],
+    },
+    {
+      rootDir: __dirname,
+      displayName: 'web',
+      // jsdom, with Node's fetch classes (Response, Headers) that jsdom lacks.
+      testEnvironment: 'jest-fixed-jsdom',
+      roots: ['<rootDir>/apps/web/src'],
+      testMatch: ['**/*.spec.ts', '**/*.spec.tsx'],
+      transform: { '^.+\\.(t|j)sx?$': swcWeb },
+      moduleNameMapper: { '^@cityops/contracts$': '<rootDir>/libs/contracts/src/index.ts' },
+    },
+    {
+      ...services,
+      displayName: 'integration',
+      roots: ['<rootDir>/test/integration'],
+      testMatch: ['**/*.integration-spec.ts'],
+    },
+    {
+      ...services,
+      displayName: 'e2e',
+      roots: ['<rootDir>/test/e2e'],
+      testMatch: ['**/*.e2e-spec.ts'],
+    },
+  ],
 };

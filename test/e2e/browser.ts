@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
+import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
 
 /** Debian's Chromium; override with CHROMIUM_PATH. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -39,4 +39,27 @@ export function screenshotPath(name: string): string {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const safe = name.replace(/\.png$/i, '').replace(/[^\w.-]+/g, '-');
   return join(SCREENSHOT_DIR, `${safe}.png`);
+}
+
+// Page-side checks are written as expressions: this tier compiles without the DOM library.
+const MAP_FITS_ITS_FRAME = `(() => {
+  const frame = document.querySelector('[data-testid="wall-map"] .map-canvas');
+  const canvas = frame && frame.querySelector('canvas');
+  return Boolean(canvas) && Math.round(parseFloat(canvas.style.width)) === frame.clientWidth
+    && Math.round(parseFloat(canvas.style.height)) === frame.clientHeight;
+})()`;
+const TWO_FRAMES = 'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(true))))';
+
+/** Two animation frames have passed: what the page changed before has been painted. */
+export async function painted(page: Page): Promise<void> {
+  await page.evaluate(TWO_FRAMES);
+}
+
+/**
+ * The wall map's canvas has the size of its frame (MapLibre follows a window resize by itself)
+ * and has been painted at that size: what a screenshot should show.
+ */
+export async function mapFitsItsFrame(page: Page, timeout = 15_000): Promise<void> {
+  await page.waitForFunction(MAP_FITS_ITS_FRAME, undefined, { timeout, polling: 100 });
+  await painted(page);
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { feedToken, kioskToken, login, startStack, type TestStack } from '../support/stack';
 import { TEST_SECRETS } from '../support/test-env';
-import { launchBrowser, screenshotPath, WALL_VIEWPORTS } from './browser';
+import { launchBrowser, mapFitsItsFrame, painted, screenshotPath, WALL_VIEWPORTS } from './browser';
 
 const CATALOG_VIEWPORT = { width: 1600, height: 1000 };
 const MARATHON = 'marathon-crowd';
@@ -116,7 +116,9 @@ describe('data catalog and feed health in headless Chromium', () => {
     // Quiet: in the header, not over the map.
     expect(await page.locator('.wall-header [data-testid="feed-health-warning"]').count()).toBe(1);
     await page.waitForSelector('.wall[data-live-status="connected"]', { timeout: 15_000 });
-    await page.waitForTimeout(1000);
+    // The course drawn on the map, for the screenshot.
+    await page.waitForSelector('[data-testid="wall-map"][data-segments="21"]', { timeout: 30_000 });
+    await mapFitsItsFrame(page);
     await page.screenshot({ path: screenshotPath('wall-feed-health') });
 
     expect(errors).toEqual([]);
@@ -192,7 +194,7 @@ describe('data catalog and feed health in headless Chromium', () => {
 
     // Screenshot with the detail scrolled so the sample and the rejected record are both in view.
     await page.locator('[data-testid="catalog-sample"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
-    await page.waitForTimeout(300);
+    await painted(page);
     await page.screenshot({ path: screenshotPath('catalog') });
 
     // Replaying without fixing the definition: the record is still rejected, and says so.
@@ -203,7 +205,7 @@ describe('data catalog and feed health in headless Chromium', () => {
     expect(await replayResult.textContent()).toContain('仍被拒 1');
     await page.locator('[data-testid="catalog-rejected-row"] summary').first().click();
     await page.locator('[data-testid="catalog-rejected"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
-    await page.waitForTimeout(300);
+    await painted(page);
     await page.screenshot({ path: screenshotPath('catalog-replayed') });
 
     expect(errors).toEqual([]);
@@ -235,21 +237,38 @@ describe('data catalog and feed health in headless Chromium', () => {
     await page.close();
   });
 
-  // Last: it makes the test feed healthy, which the tests above rely on it not being.
-  it('takes the wall note away with the next live health push once the feed catches up', async () => {
+  it('takes a feed off the wall note with the next live health push once it catches up', async () => {
+    // A stale feed of its own, so that the feed the other tests look at stays stale.
+    const lagging = { ...STALE_FEED, key: 'e2e-water-level', name: '测试水位监测', nameEn: 'Test water level' };
+    lagging.metrics = [{ key: 'level_m', name: 'Water level', unit: 'm', min: 0, max: 100 }];
+    expect((await api(stack, adminToken, 'POST', '/api/feeds', lagging)).status).toBe(201);
+    const old = await api(stack, adminToken, 'POST', `/api/feeds/${lagging.key}/records`, {
+      records: [
+        { id: 'e2e-water-1', entity: 'gauge-1', metric: 'level_m', value: 2.5, ts: new Date(Date.now() - 10 * 60_000).toISOString() },
+      ],
+    });
+    expect([old.status, old.body]).toEqual([200, expect.objectContaining({ accepted: 1 })]);
+
     const page = await browser.newPage({ viewport: WALL_VIEWPORTS.fullHd, deviceScaleFactor: 1 });
     const errors = watchErrors(page);
     await page.goto(`${stack.url}/wall?kiosk=${kioskToken}`);
     const note = page.locator('[data-testid="feed-health-warning"]');
-    await note.waitFor({ state: 'visible', timeout: 20_000 });
     await page.waitForSelector('.wall[data-live-status="connected"]', { timeout: 15_000 });
+    // The note's tooltip names every feed it counts.
+    await page.waitForSelector(`[data-testid="feed-health-warning"][title*="${lagging.name}"]`, { timeout: 20_000 });
 
-    const fresh = await api(stack, adminToken, 'POST', `/api/feeds/${STALE_FEED.key}/records`, {
-      records: [{ id: 'e2e-air-2', entity: 'station-1', metric: 'pm25', value: 36, ts: new Date().toISOString() }],
+    const fresh = await api(stack, adminToken, 'POST', `/api/feeds/${lagging.key}/records`, {
+      records: [{ id: 'e2e-water-2', entity: 'gauge-1', metric: 'level_m', value: 2.6, ts: new Date().toISOString() }],
     });
     expect([fresh.status, fresh.body]).toEqual([200, expect.objectContaining({ accepted: 1 })]);
     // No reload: the `feed.health` event (every 15 s from the worker) carries the change.
-    await note.waitFor({ state: 'detached', timeout: 25_000 });
+    await page.waitForFunction(
+      `!(document.querySelector('[data-testid="feed-health-warning"]')?.getAttribute('title') ?? '').includes(${JSON.stringify(lagging.name)})`,
+      undefined,
+      { timeout: 25_000 },
+    );
+    // The other stale feed is still named.
+    expect(await note.getAttribute('title')).toContain(STALE_FEED.name);
     expect(errors).toEqual([]);
     await page.close();
   });

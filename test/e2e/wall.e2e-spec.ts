@@ -5,7 +5,7 @@ import { createApiApp } from '../../apps/api/src/bootstrap';
 import { eventually } from '../support/eventually';
 import { postHeadcounts, segments, type Segment } from '../support/marathon';
 import { kioskToken, login, startStack, type TestStack } from '../support/stack';
-import { launchBrowser, screenshotPath, WALL_VIEWPORTS } from './browser';
+import { launchBrowser, mapFitsItsFrame, screenshotPath, WALL_VIEWPORTS } from './browser';
 
 /**
  * A deadline, not a speed: WebGL runs on the CPU here (SwiftShader), and a 3840×2160 frame on a
@@ -110,29 +110,27 @@ describe('wall screen in headless Chromium', () => {
     }));
     const res = await postHeadcounts(stack.url, surge, new Date(t0 + 10_000));
     expect(res.status).toBe(200);
-    const accepted = Date.now();
 
     const item = page.locator(`[data-testid="alert-item"][data-level="critical"][data-area-code="${target.code}"]`);
     await item.waitFor({ state: 'visible', timeout: 10_000 });
-    const onWallAfterMs = Date.now() - accepted;
     const banner = page.locator('[data-testid="critical-banner"]');
     await banner.waitFor({ state: 'visible', timeout: 5_000 });
     expect(await banner.textContent()).toContain('118');
     expect(await page.locator(`[data-testid="segment-row"][data-seq="${target.seq}"]`).getAttribute('data-level')).toBe('critical');
-    await page.waitForTimeout(1500);
+    // (How fast the alert reaches the wall is measured by `npm run bench:alert-latency`.)
+    await mapFitsItsFrame(page);
     await page.screenshot({ path: screenshotPath('wall-1080-critical') });
 
     await page.setViewportSize(WALL_VIEWPORTS.uhd);
-    await page.waitForTimeout(1500);
+    await mapFitsItsFrame(page);
     await page.screenshot({ path: screenshotPath('wall-2160-critical') });
     await expectFits(page);
 
     expect([...foreignHosts]).toEqual([]);
     expect(errors).toEqual([]);
-    // Recorded for the issue note; the 2 s promise is measured by `npm run bench:alert-latency`.
-    process.stdout.write(`wall showed the critical alert ${onWallAfterMs} ms after the records were accepted\n`);
     await page.close();
-  });
+    // A 3840×2160 page in software WebGL on a shared machine: its screenshot alone can take a while.
+  }, 120_000);
 
   it('shows the connection banner when the API goes away, reconnects by itself and shows what happened meanwhile', async () => {
     const page = await browser.newPage({ viewport: WALL_VIEWPORTS.fullHd });

@@ -1,5 +1,6 @@
 import type { Client } from 'pg';
 import { AreaLocator } from '@cityops/geo';
+import { eventually } from '../support/eventually';
 import { login, startStack, type TestStack } from '../support/stack';
 
 describe('area locator: the in-memory grid index agrees with PostGIS and follows area changes', () => {
@@ -65,12 +66,6 @@ describe('area locator: the in-memory grid index agrees with PostGIS and follows
     const id = (await db.query(`SELECT id FROM area WHERE code = 'NEW-GRID'`)).rows[0].id;
     // The importing process knows at once; the worker hears it over Redis.
     expect((await apiLocator.locateMany([[lon, lat]]))[0]?.areaId).toBe(id);
-    const deadline = Date.now() + 5000;
-    let workerSees: number | null = null;
-    while (Date.now() < deadline && workerSees !== id) {
-      workerSees = (await workerLocator.locateMany([[lon, lat]]))[0]?.areaId ?? null;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(workerSees).toBe(id);
+    await eventually(async () => (await workerLocator.locateMany([[lon, lat]]))[0]?.areaId === id, 5000, 'the worker to see the new grid');
   });
 });

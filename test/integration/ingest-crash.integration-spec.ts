@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { IngestResult } from '@cityops/contracts';
+import { eventually } from '../support/eventually';
 import { feedToken, suiteConfig } from '../support/stack';
 import { testEnv } from '../support/test-env';
 
@@ -22,16 +23,20 @@ async function freePort(): Promise<number> {
 /** The real API as its own process, so it can be killed with SIGKILL like a crash. */
 async function startApi(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, [MAIN], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).status === 200) return child;
-    } catch {
-      /* not up yet */
-    }
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error('API process did not come up');
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await eventually(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`API process exited with ${child.exitCode} before it answered`);
+      try {
+        return (await fetch(`http://127.0.0.1:${port}/api/health`)).status === 200;
+      } catch {
+        return false; // not up yet
+      }
+    },
+    30_000,
+    'the API process to answer /api/health',
+    200,
+  );
+  return child;
 }
 
 describe('ingest survives a crash of the API process: acknowledged means stored, resent means stored once', () => {
@@ -77,7 +82,7 @@ describe('ingest survives a crash of the API process: acknowledged means stored,
       }
     })();
     // Kill it without warning while batches are in flight.
-    while (acknowledged.length < 15) await new Promise((r) => setTimeout(r, 5));
+    await eventually(() => acknowledged.length >= 15, 60_000, '15 acknowledged batches', 5);
     api.kill('SIGKILL');
     await sender;
     expect(acknowledged.length).toBeLessThan(batches);

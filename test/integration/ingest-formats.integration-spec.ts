@@ -145,35 +145,70 @@ describe('ingest: every way in, streamed, validated, replayable', () => {
   }, 180_000);
 
   it('keeps records of an unknown metric and replays them once the feed knows the metric', async () => {
-    const records = [1, 2].map((k) => ({ id: `rp-${k}`, metric: 'queue_length', value: k, ts: now(), area: 'GZM-03' }));
-    const first = (await (await post(JSON.stringify(records), 'application/json')).json()) as IngestResult;
-    expect(first.rejected).toBe(2);
+    // A feed of its own, so that only this test's records are kept for it.
+    const feedKey = 'replay-test';
+    const asAdmin = { 'content-type': 'application/json', authorization: `Bearer ${admin}` };
+    const created = await fetch(`${stack.url}/api/feeds`, {
+      method: 'POST',
+      headers: asAdmin,
+      body: JSON.stringify({ key: feedKey, name: '重放测试', metrics: [{ key: 'headcount', min: 0 }] }),
+    });
+    expect(created.status).toBe(201);
+    const t = now();
+    const records = [
+      { id: 'rp-1', metric: 'queue_length', value: 4, ts: t, area: 'GZM-03' },
+      { id: 'rp-2', metric: 'queue_length', value: 7, ts: t, location: [113.3245, 23.1375] },
+      // Still wrong once the metric is known: below its minimum.
+      { id: 'rp-3', metric: 'queue_length', value: -2, ts: t, area: 'GZM-03' },
+    ];
+    const first = (await (
+      await post(JSON.stringify(records), 'application/json', { authorization: `Bearer ${admin}` }, feedKey)
+    ).json()) as IngestResult;
+    expect(first).toMatchObject({ accepted: 0, rejected: 3 });
+    expect(first.errors.map((e) => e.reason)).toEqual(Array(3).fill(expect.stringMatching(/unknown metric "queue_length"/)));
 
-    const feed = await (await fetch(`${stack.url}/api/feeds/marathon-crowd`, { headers: { authorization: `Bearer ${admin}` } })).json();
+    const feed = await (await fetch(`${stack.url}/api/feeds/${feedKey}`, { headers: { authorization: `Bearer ${admin}` } })).json();
     const { key: _key, ...definition } = feed as { key: string; metrics: unknown[] };
-    const put = await fetch(`${stack.url}/api/feeds/marathon-crowd`, {
+    const put = await fetch(`${stack.url}/api/feeds/${feedKey}`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+      headers: asAdmin,
       body: JSON.stringify({ ...definition, metrics: [...definition.metrics, { key: 'queue_length', unit: 'persons', min: 0 }] }),
     });
     expect(put.status).toBe(200);
 
-    const replay = await fetch(`${stack.url}/api/feeds/marathon-crowd/rejected/replay`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${admin}` },
-    });
-    const outcome = (await replay.json()) as { replayed: number; accepted: number; stillRejected: number };
-    expect(outcome.accepted).toBe(2);
-    expect(outcome.replayed).toBeGreaterThanOrEqual(2);
-    expect(await count(`SELECT count(*)::int AS n FROM observation WHERE record_key LIKE 'rp-%'`)).toBe(2);
-    // A second replay finds nothing new to do for them.
-    const again = (await (
-      await fetch(`${stack.url}/api/feeds/marathon-crowd/rejected/replay`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${admin}` },
-      })
-    ).json()) as { accepted: number };
-    expect(again.accepted).toBe(0);
+    const replay = async () =>
+      (await (await fetch(`${stack.url}/api/feeds/${feedKey}/rejected/replay`, { method: 'POST', headers: asAdmin })).json()) as {
+        replayed: number;
+        accepted: number;
+        duplicates: number;
+        stillRejected: number;
+      };
+    expect(await replay()).toEqual({ replayed: 2, accepted: 2, duplicates: 0, stillRejected: 1 });
+
+    // Stored as if they had come in right: values, keys and the area each is tagged with.
+    const stored = await db.query(
+      `SELECT o.record_key, o.metric, o.value, a.code AS area, a.level, ST_X(o.geom) AS lon
+         FROM observation o JOIN area a ON a.id = o.area_id WHERE o.feed_key = $1 ORDER BY o.record_key`,
+      [feedKey],
+    );
+    expect(stored.rows).toEqual([
+      { record_key: 'rp-1', metric: 'queue_length', value: 4, area: 'GZM-03', level: 'zone', lon: null },
+      { record_key: 'rp-2', metric: 'queue_length', value: 7, area: '440106008001002', level: 'grid', lon: 113.3245 },
+    ]);
+    // The kept rows say which were replayed; the one still wrong carries today's reason.
+    const kept = await db.query(
+      `SELECT raw->>'id' AS id, replayed_at IS NOT NULL AS replayed, reason FROM rejected_record WHERE feed_key = $1 ORDER BY record_index`,
+      [feedKey],
+    );
+    expect(kept.rows).toEqual([
+      { id: 'rp-1', replayed: true, reason: expect.stringMatching(/unknown metric/) },
+      { id: 'rp-2', replayed: true, reason: expect.stringMatching(/unknown metric/) },
+      { id: 'rp-3', replayed: false, reason: expect.stringMatching(/below the minimum 0/) },
+    ]);
+
+    // A second replay takes up only what is still rejected, and writes nothing twice.
+    expect(await replay()).toEqual({ replayed: 0, accepted: 0, duplicates: 0, stillRejected: 1 });
+    expect(await count(`SELECT count(*)::int AS n FROM observation WHERE feed_key = $1`, [feedKey])).toBe(2);
   });
 
   it('upserts entities with their history: an older state never overwrites a newer one, invalid geometry is rejected', async () => {
@@ -254,9 +289,10 @@ describe('ingest: every way in, streamed, validated, replayable', () => {
       body: JSON.stringify({ key: 'marathon-crowd', name: 'again' }),
     });
     expect(dup.status).toBe(409);
-    const departments = (await (
-      await fetch(`${stack.url}/api/departments`, { headers: { authorization: `Bearer ${admin}` } })
-    ).json()) as unknown[];
-    expect(departments.length).toBeGreaterThanOrEqual(20);
+    const departments = (await (await fetch(`${stack.url}/api/departments`, { headers: { authorization: `Bearer ${admin}` } })).json()) as {
+      code: string;
+    }[];
+    expect(departments).toHaveLength(24);
+    expect(departments.map((d) => d.code)).toEqual(expect.arrayContaining(['public-security', 'ecology-environment', 'emergency']));
   });
 });

@@ -28,7 +28,7 @@ describe('live socket: authenticated, and subscriptions validated', () => {
   });
 
   it('does not let a feed-push token listen', async () => {
-    await expect(connectLive(stack.url, feedToken, ['alerts'])).rejects.toBeDefined();
+    await expect(connectLive(stack.url, feedToken, ['alerts'])).rejects.toThrow('forbidden: feed tokens cannot listen');
   });
 });
 

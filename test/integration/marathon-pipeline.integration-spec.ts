@@ -1,5 +1,6 @@
 import type { AlertChangedEvent, AlertView, IndicatorValuesEvent } from '@cityops/contracts';
 import { createApiApp } from '../../apps/api/src/bootstrap';
+import { eventually } from '../support/eventually';
 import { connectLive, waitFor } from '../support/live-client';
 import { postHeadcounts, segments, type Segment } from '../support/marathon';
 import { kioskLogin, login, startStack, type TestStack } from '../support/stack';
@@ -21,9 +22,10 @@ describe('marathon: ingest → indicator → alert → live push, on real PostGI
   });
 
   it('has the 21-segment course with capacities', () => {
-    expect(course.length).toBeGreaterThanOrEqual(20);
-    expect(course.every((s) => s.capacity > 0)).toBe(true);
-    expect(course.map((s) => s.seq)).toEqual(course.map((_, i) => i + 1));
+    expect(course).toHaveLength(21);
+    expect(course.map((s) => s.code)).toEqual(Array.from({ length: 21 }, (_, i) => `GZM-${String(i + 1).padStart(2, '0')}`));
+    expect(course.map((s) => s.seq)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+    expect(course.filter((s) => !(s.capacity > 0))).toEqual([]);
   });
 
   it('reports db, redis and queues on /api/health without a token', async () => {
@@ -62,7 +64,7 @@ describe('marathon: ingest → indicator → alert → live push, on real PostGI
     const res = await fetch(`${stack.url}/api/alerts`);
     expect(res.status).toBe(401);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
-    await expect(connectLive(stack.url, 'not-a-token', ['alerts'])).rejects.toBeDefined();
+    await expect(connectLive(stack.url, 'not-a-token', ['alerts'])).rejects.toThrow('unauthorized: invalid or expired token');
   });
 
   it('fires a critical alert over socket.io when a segment passes its capacity, and resolves it only under 0.75', async () => {
@@ -76,7 +78,6 @@ describe('marathon: ingest → indicator → alert → live push, on real PostGI
     await waitFor(() => live.events.find((e) => e.event === 'indicator.values'), 5000, 'first indicator.values');
 
     const surge = calm.map((c) => (c.code === target.code ? { ...c, headcount: Math.round(target.capacity * 1.12) } : c));
-    const accepted = Date.now();
     const res = await postHeadcounts(stack.url, surge, new Date(t0));
     expect(await res.json()).toEqual({ accepted: course.length, duplicates: 0, rejected: 0, errors: [] });
 
@@ -89,8 +90,11 @@ describe('marathon: ingest → indicator → alert → live push, on real PostGI
     expect(change.alert).toMatchObject({ areaCode: target.code, level: 'critical', state: 'open', threshold: 1 });
     expect(change.alert.value).toBeCloseTo(1.12, 2);
     expect(change.alert.center).toHaveLength(2);
-    // The product promise is "on the wall within 2 s"; measured here, asserted loosely (not a benchmark).
-    expect(opened.at - accepted).toBeLessThan(5000);
+    // Opened because of the surge: after the database received its record. (How fast, records
+    // to wall, is a benchmark's question: npm run bench:alert-latency.)
+    const received = (await stack.db.query(`SELECT received_at FROM observation WHERE record_key = $1`, [`${target.code}-${t0}`])).rows[0]
+      .received_at as Date;
+    expect(Date.parse(change.alert.openedAt)).toBeGreaterThanOrEqual(received.getTime());
 
     const values = live.events.filter((e) => e.event === 'indicator.values').at(-1)!.payload as IndicatorValuesEvent;
     expect(values.values).toHaveLength(course.length);
@@ -151,10 +155,22 @@ describe('marathon: ingest → indicator → alert → live push, on real PostGI
   });
 
   it('serves Prometheus metrics with HTTP latency, ingest counts, job durations and socket clients', async () => {
-    const text = await (await fetch(`${stack.url}/metrics`)).text();
-    expect(text).toContain('cityops_http_request_duration_seconds_bucket');
-    expect(text).toMatch(/cityops_ingest_records_total\{feed="marathon-crowd",outcome="accepted"\} \d+/);
-    expect(text).toMatch(/cityops_job_duration_seconds_count\{queue="indicators",job="indicator.recompute",status="completed"\} [1-9]/);
-    expect(text).toContain('cityops_socket_clients');
+    // Something to count: a batch ingested, and the indicator job it triggers.
+    const live = await connectLive(stack.url, kiosk, ['alerts']);
+    expect((await postHeadcounts(stack.url, [{ code: course[0].code, headcount: 1 }], new Date())).status).toBe(200);
+    const completedJob = /cityops_job_duration_seconds_count\{queue="indicators",job="indicator.recompute",status="completed"\} [1-9]/;
+    const text = await eventually(
+      async () => {
+        const body = await (await fetch(`${stack.url}/metrics`)).text();
+        return completedJob.test(body) ? body : undefined;
+      },
+      10000,
+      'a completed indicator job in the metrics',
+    );
+    live.socket.close();
+    expect(text).toMatch(/cityops_http_request_duration_seconds_bucket\{.*route="\/api\/feeds\/:key\/records".*\} [1-9]/);
+    expect(text).toMatch(/cityops_ingest_records_total\{feed="marathon-crowd",outcome="accepted"\} [1-9]/);
+    // The socket opened above is connected.
+    expect(text).toMatch(/cityops_socket_clients [1-9]/);
   });
 });

@@ -16,17 +16,35 @@ describe('mqtt ingest: devices publish to the broker, the workers store what the
   const results: { topic: string; correlation: string | undefined; body: MqttBatchSummary }[] = [];
   const ts = () => new Date().toISOString();
 
-  /** Publishes like a device and waits for the worker's summary of that message. */
-  async function send(topic: string, payload: string | Buffer): Promise<MqttBatchSummary> {
+  /** Publishes like a device (QoS 1, MQTT 5 correlation data); answers the correlation. */
+  async function publish(topic: string, payload: string | Buffer): Promise<string> {
     const correlation = randomBytes(8).toString('hex');
     await device.publishAsync(topic, payload, { qos: 1, properties: { correlationData: Buffer.from(correlation) } });
-    return (await eventually(() => results.find((r) => r.correlation === correlation), 10000, `the result of ${correlation}`)).body;
+    return correlation;
   }
+
+  const answerTo = async (correlation: string): Promise<MqttBatchSummary> =>
+    (await eventually(() => results.find((r) => r.correlation === correlation), 10000, `the result of ${correlation}`)).body;
+
+  /** Publishes like a device and waits for the worker's summary of that message. */
+  const send = async (topic: string, payload: string | Buffer): Promise<MqttBatchSummary> => answerTo(await publish(topic, payload));
+
+  /** What each worker has handled, message by message, with the PUBACK reason code it answered. */
+  const handled: { worker: number; topic: string; correlation: string | undefined; code: number }[] = [];
 
   beforeAll(async () => {
     // Two workers in one shared-subscription group.
     stack = await startStack({ workers: 2, env: { MQTT_URL: brokerUrl } });
     await Promise.all(stack.workers.map((w) => w.get(MqttIngestService).whenSubscribed()));
+    stack.workers.forEach((w, worker) => {
+      const service = w.get(MqttIngestService);
+      const handle = service.handle.bind(service);
+      service.handle = async (topic, payload, packet) => {
+        const code = await handle(topic, payload, packet);
+        handled.push({ worker, topic, correlation: packet?.properties?.correlationData?.toString(), code });
+        return code;
+      };
+    });
     db = stack.db;
     device = await connectAsync(brokerUrl, { protocolVersion: 5, clientId: `cityops-test-device-${randomBytes(4).toString('hex')}` });
     device.on('message', (topic, payload, packet) => {
@@ -125,9 +143,12 @@ describe('mqtt ingest: devices publish to the broker, the workers store what the
       error: 'unknown feed no-such-feed',
     });
     expect(await send(recordsTopic('marathon-crowd'), '')).toMatchObject({ error: expect.stringMatching(/^empty message/) });
-    // Not a valid feed key: logged and dropped, no answer on a topic built from it.
-    const before = results.length;
-    await device.publishAsync(recordsTopic('Not A Key'), '[]', { qos: 1 });
+    // Not a valid feed key: logged and dropped, no answer on a topic built from it. The worker's
+    // refusal (PUBACK 144, topic name invalid) is the sign that it has been dealt with.
+    const invalid = recordsTopic('Not A Key');
+    const correlation = await publish(invalid, '[]');
+    const refused = await eventually(() => handled.find((h) => h.correlation === correlation), 10000, 'the invalid topic handled');
+    expect(refused).toMatchObject({ topic: invalid, code: 144 });
 
     const after = await send(
       recordsTopic('marathon-crowd'),
@@ -135,7 +156,7 @@ describe('mqtt ingest: devices publish to the broker, the workers store what the
     );
     expect(after).toMatchObject({ accepted: 1, rejected: 0 });
     expect((await db.query(`SELECT count(*)::int AS n FROM observation WHERE record_key = 'mq-after-garbage'`)).rows[0].n).toBe(1);
-    expect(results.slice(before).filter((r) => r.topic.includes('Not A Key'))).toHaveLength(0);
+    expect(results.filter((r) => r.correlation === correlation || r.topic.includes('Not A Key'))).toEqual([]);
   });
 
   it('acknowledges a QoS 1 message to the broker only once its records are committed', async () => {
@@ -184,20 +205,39 @@ describe('mqtt ingest: devices publish to the broker, the workers store what the
 
   it('hands each message to one worker of the shared subscription, not to both', async () => {
     const now = ts();
-    const answers = await Promise.all(
+    const sent = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
-        send(
+        publish(
           recordsTopic('marathon-crowd'),
           JSON.stringify([{ id: `mq-shared-${i}`, metric: 'headcount', value: i, ts: now, area: 'GZM-05' }]),
         ),
       ),
     );
+    const answers = await Promise.all(sent.map(answerTo));
     expect(answers.every((a) => 'accepted' in a && a.accepted === 1)).toBe(true);
-    // With plain subscriptions both workers would take every message and both would answer it.
-    await new Promise((r) => setTimeout(r, 1000));
-    const answered = results.map((r) => r.correlation);
-    expect(answered.length).toBeGreaterThanOrEqual(8);
-    expect(new Set(answered).size).toBe(answered.length);
+
+    // With plain subscriptions both workers would take every message, and the second copy could
+    // still be on its way. Each worker gets its messages in the order they were published and
+    // handles them one at a time: once every worker has handled a marker published after the
+    // eight, neither has one of the eight still to come.
+    const markers = new Set<string>();
+    await eventually(
+      async () => {
+        const marker = await publish(
+          recordsTopic('marathon-crowd'),
+          JSON.stringify([{ metric: 'headcount', value: 1, ts: ts(), area: 'GZM-05' }]),
+        );
+        markers.add(marker);
+        await eventually(() => handled.some((h) => h.correlation === marker), 10000, 'the marker handled');
+        return stack.workers.every((_w, worker) => handled.some((h) => h.worker === worker && markers.has(h.correlation ?? '')));
+      },
+      20000,
+      'a marker handled by each worker',
+    );
+    for (const correlation of sent) {
+      expect(handled.filter((h) => h.correlation === correlation)).toHaveLength(1);
+      expect(results.filter((r) => r.correlation === correlation)).toHaveLength(1);
+    }
     expect((await db.query(`SELECT count(*)::int AS n FROM observation WHERE record_key LIKE 'mq-shared-%'`)).rows[0].n).toBe(8);
   });
 });

@@ -6,7 +6,8 @@ import type { FeedDefinition, FeedHealthView } from '@cityops/contracts';
 import { JobName, QueueName } from '@cityops/core';
 import { PullConnectorService } from '@cityops/feeds';
 import { createWorker } from '../../apps/worker/src/bootstrap';
-import { ConnectorScheduler, pullJobId } from '../../apps/worker/src/feed-pull.processor';
+import { ConnectorScheduler, plannedRunAt, pullJobId } from '../../apps/worker/src/feed-pull.processor';
+import { nextRunDelayMs } from '../../libs/feeds/src/connector/connector-schedule';
 import { eventually } from '../support/eventually';
 import { login, startStack, type TestStack } from '../support/stack';
 
@@ -56,7 +57,6 @@ describe('pull connectors: sources polled on their own schedule by the workers',
   let db: Client;
   let admin: string;
   let queue: Queue;
-  let workersStartedAt: number;
 
   const createFeed = async (feed: Partial<FeedDefinition> & { key: string }) => {
     const res = await fetch(`${stack.url}/api/feeds`, {
@@ -94,7 +94,15 @@ describe('pull connectors: sources polled on their own schedule by the workers',
     return ((await res.json()) as FeedHealthView[]).find((f) => f.feedKey === key);
   };
   const pendingPullJobs = async (key: string) =>
-    (await queue.getDelayed()).filter((j) => j.name === JobName.pullFeed && j.id?.startsWith(`pull-${key}-`));
+    (await queue.getJobs(['delayed', 'waiting', 'prioritized', 'active'])).filter(
+      (j) => j.name === JobName.pullFeed && j.id?.startsWith(`pull-${key}-`),
+    );
+  /** Finished scheduled runs of a feed, in planned order, with the next run each one planned. */
+  const completedRuns = async (key: string) =>
+    (await queue.getCompleted())
+      .filter((j) => j.name === JobName.pullFeed && plannedRunAt(j.id, key) !== null)
+      .map((j) => ({ runAt: plannedRunAt(j.id, key)!, next: (j.returnvalue as { nextRunAt: string | null }).nextRunAt }))
+      .sort((a, b) => a.runAt - b.runAt);
   const connectors = () => stack.workers[0].get(PullConnectorService);
 
   beforeAll(async () => {
@@ -201,7 +209,6 @@ describe('pull connectors: sources polled on their own schedule by the workers',
     });
 
     // Two workers: both plan runs at start, and each feed must still be polled once per interval.
-    workersStartedAt = Date.now();
     stack.workers.push(...(await Promise.all([createWorker(stack.config), createWorker(stack.config)])));
   });
 
@@ -277,6 +284,8 @@ describe('pull connectors: sources polled on their own schedule by the workers',
   });
 
   it('counts the same JSON items on later runs as duplicates and writes no second rows', async () => {
+    // The scheduled first run stored the two good items.
+    await eventually(async () => (await count('air-json')) === 2, 15000, 'air-json observations');
     const again = await connectors().pull('air-json');
     expect(again).toMatchObject({ status: 'ok', items: 3, accepted: 0, duplicates: 2, rejected: 1 });
     expect(await count('air-json')).toBe(2);
@@ -293,12 +302,15 @@ describe('pull connectors: sources polled on their own schedule by the workers',
       25000,
       'two failed runs of flaky-json',
     );
+    const observedAt = Date.now();
     expect(failing.last_error).toBe(`HTTP 503 from ${source.base}/flaky`);
     expect(failing.last_success_at).toBeNull();
-    // After n failures the next run waits interval × 2^n.
-    const waitMs = failing.next_run_at!.getTime() - failing.last_run_at!.getTime();
-    expect(waitMs).toBeGreaterThan(5000 * 2 ** failing.consecutive_failures - 1500);
-    expect(waitMs).toBeLessThan(5000 * 2 ** failing.consecutive_failures + 1500);
+    // After n failures the next run is planned interval × 2^n after the failed run ended: between
+    // the failure being recorded and the state being read here (one machine, one clock).
+    expect(nextRunDelayMs(5, failing.consecutive_failures)).toBe(5000 * 2 ** failing.consecutive_failures);
+    const plannedFrom = failing.next_run_at!.getTime() - nextRunDelayMs(5, failing.consecutive_failures);
+    expect(plannedFrom).toBeGreaterThanOrEqual(failing.last_run_at!.getTime());
+    expect(plannedFrom).toBeLessThanOrEqual(observedAt);
 
     const view = await health('flaky-json');
     expect(view?.connector).toMatchObject({ lastError: `HTTP 503 from ${source.base}/flaky`, lastSuccessAt: null });
@@ -339,10 +351,9 @@ describe('pull connectors: sources polled on their own schedule by the workers',
       consecutiveFailures: 3,
     });
 
+    // A source that never answers is given up after the connector's timeout (1 s here).
     source.routes.set('/probe', { hang: true });
-    const started = Date.now();
     expect(await probe.pull('probe-json')).toMatchObject({ status: 'failed', error: 'timeout after 1 s', consecutiveFailures: 4 });
-    expect(Date.now() - started).toBeLessThan(5000);
 
     const view = await health('probe-json');
     expect(view?.status).toBe('failing');
@@ -361,26 +372,33 @@ describe('pull connectors: sources polled on their own schedule by the workers',
     expect(broken.status === 'failed' && broken.error).toMatch(/^connector definition is not valid: url: .*mapping: /);
   });
 
-  it('polls each feed once per interval with two workers, with one pending job per feed', async () => {
-    for (let i = 0; i < 3; i++) {
-      for (const key of ['air-json', 'bins-geojson', 'noise-csv']) expect((await pendingPullJobs(key)).length).toBeLessThanOrEqual(1);
-      await new Promise((r) => setTimeout(r, 700));
+  it('polls each feed once per interval with two workers: one chain of runs, one pending job per feed', async () => {
+    // Three runs of the bins source, each one the source saw (none in progress).
+    const runs = await eventually(
+      async () => {
+        const done = await completedRuns('bins-geojson');
+        return done.length >= 3 && (source.hits.get('/bins') ?? 0) === done.length ? done : undefined;
+      },
+      30000,
+      'three completed bins-geojson runs',
+    );
+    // One chain: each run planned the next one, no run was planned twice, and the runs are an
+    // interval apart. Two chains (both workers planning at start) would interleave.
+    for (let i = 1; i < runs.length; i++) {
+      expect(new Date(runs[i].runAt).toISOString()).toBe(runs[i - 1].next);
+      expect(runs[i].runAt - runs[i - 1].runAt).toBeGreaterThanOrEqual(5000);
     }
+    for (const key of ['air-json', 'bins-geojson', 'noise-csv']) expect((await pendingPullJobs(key)).length).toBeLessThanOrEqual(1);
     const pending = await eventually(
       async () => {
         const jobs = await pendingPullJobs('bins-geojson');
-        return jobs.length === 1 ? jobs : undefined;
+        const s = await state('bins-geojson');
+        return jobs.length === 1 && s.next_run_at && jobs[0].id === pullJobId('bins-geojson', s.next_run_at.getTime()) ? jobs : undefined;
       },
-      8000,
-      'the pending bins-geojson run',
+      10000,
+      'the pending bins-geojson run, as recorded in connector_state',
     );
-    const s = await state('bins-geojson');
-    expect(pending[0].id).toBe(pullJobId('bins-geojson', s.next_run_at!.getTime()));
-    // A duplicated chain would poll twice as often.
-    const elapsed = (Date.now() - workersStartedAt) / 1000;
-    const hits = source.hits.get('/bins') ?? 0;
-    expect(hits).toBeGreaterThanOrEqual(2);
-    expect(hits).toBeLessThanOrEqual(Math.floor(elapsed / 5) + 1);
+    expect(pending).toHaveLength(1);
   });
 
   it('picks up a connector created, changed and removed through the API', async () => {
@@ -440,10 +458,13 @@ describe('pull connectors: sources polled on their own schedule by the workers',
     // Removed: the pending run finds no connector and plans nothing more.
     await replaceFeed('late-json', { metrics: [{ key: 'level' }], connector: null });
     await eventually(async () => (await state('late-json'))?.next_run_at === null, 10000, 'the schedule to end');
+    await eventually(async () => (await pendingPullJobs('late-json')).length === 0, 10000, 'the last late-json job to finish');
     const hits = source.hits.get('/late');
-    await new Promise((r) => setTimeout(r, 5500));
-    expect(source.hits.get('/late')).toBe(hits);
-    expect(await pendingPullJobs('late-json')).toHaveLength(0);
+    const last = (await completedRuns('late-json')).at(-1);
+    expect(last?.next).toBeNull();
+    // No job left, and a sweep plans none: nothing polls the source any more.
     expect((await first.sweep()).filter((p) => p.feedKey === 'late-json')).toHaveLength(0);
+    expect(await pendingPullJobs('late-json')).toHaveLength(0);
+    expect(source.hits.get('/late')).toBe(hits);
   });
 });

@@ -428,7 +428,8 @@ const en: Record<MessageKey, string> = {
   durS: '{s}s',
 };
 
-const dictionaries: Record<Lang, Record<MessageKey, string>> = { zh, en };
+/** Both languages, exported so that a test can hold them to the same keys and placeholders. */
+export const dictionaries: Record<Lang, Record<MessageKey, string>> = { zh, en };
 
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;

@@ -83,18 +83,32 @@ describe('startSimulator', () => {
     expect(JSON.stringify(lines)).not.toContain('wrong-token');
   });
 
-  it('waits quietly for the API, then logs HTTP failures with status and body', async () => {
+  it('waits quietly for the API, saying so once, and says when it is up', async () => {
     const { logger, lines } = recordingLogger();
     // Nothing listens on this port yet.
     const probe = await listen((_req, res) => res.end());
-    const url = probe.url;
+    const port = (probe.server.address() as AddressInfo).port;
     await new Promise<void>((resolve) => probe.server.close(() => resolve()));
-    const sim = startSimulator({ apiUrl: url, token: 'sim-token-0123456789', intervalMs: 200, runners: 2000, logger });
-    // Each failed attempt after the first leaves a debug line: three attempts, then look.
-    await until(() => lines.filter((l) => l.message === 'API not up yet').length >= 2, 'three attempts');
+    const sim = startSimulator({ apiUrl: probe.url, token: 'sim-token-0123456789', intervalMs: 200, runners: 2000, logger });
+    // Every attempt after the first leaves a debug line: three attempts have found nobody.
+    await until(() => lines.filter((l) => l.message === 'API not up yet').length >= 2, 'three unanswered attempts');
     expect(lines.filter((l) => l.level === 'info').map((l) => l.message)).toEqual(['waiting for the API to come up']);
     expect(lines.filter((l) => l.level === 'warn' || l.level === 'error')).toEqual([]);
+
+    // The API comes up on that port.
+    const api = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ accepted: 21, duplicates: 0, rejected: 0, errors: [] }));
+    });
+    server = api;
+    await new Promise<void>((resolve) => api.listen(port, '127.0.0.1', resolve));
+    await until(() => lines.some((l) => l.message === 'API is up; posting headcounts'), 'the API to be seen');
     await sim.stop();
+    expect(lines.filter((l) => l.level === 'info').map((l) => l.message)).toEqual([
+      'waiting for the API to come up',
+      'API is up; posting headcounts',
+    ]);
+    expect(lines.filter((l) => l.level === 'warn' || l.level === 'error')).toEqual([]);
   });
 
   it('logs the status and answer of a failed post', async () => {
@@ -105,7 +119,7 @@ describe('startSimulator', () => {
     server = listening.server;
     const { logger, lines } = recordingLogger();
     const sim = startSimulator({ apiUrl: listening.url, token: 'sim-token-0123456789', intervalMs: 200, runners: 2000, logger });
-    await until(() => lines.some((l) => l.level === 'warn'), 'a warning');
+    await until(() => lines.some((l) => l.level === 'warn'), 'the warning');
     await sim.stop();
     expect(lines.find((l) => l.level === 'warn')?.fields).toMatchObject({ status: 503, body: 'database is down' });
   });
