@@ -2,7 +2,7 @@ import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import type { AppConfigView } from '@cityops/contracts';
-import { APP_CONFIG, type AppConfig, MetricsService, QueueService, RedisService } from '@cityops/core';
+import { APP_CONFIG, type AppConfig, DatabaseHealthRepository, MetricsService, QueueService, RedisService } from '@cityops/core';
 import { Public } from '../auth/public.decorator';
 
 async function timed<T>(work: () => Promise<T>, ms = 2000): Promise<T> {
@@ -18,6 +18,7 @@ async function timed<T>(work: () => Promise<T>, ms = 2000): Promise<T> {
 export class SystemController {
   constructor(
     private readonly db: DataSource,
+    private readonly database: DatabaseHealthRepository,
     private readonly redis: RedisService,
     private readonly queues: QueueService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -27,7 +28,7 @@ export class SystemController {
   @Public()
   @Get('health')
   async health(@Res() res: Response): Promise<void> {
-    const db = await timed(async () => (await this.db.query<{ v: string }[]>(`SELECT postgis_lib_version() AS v`))[0].v)
+    const db = await timed(() => this.database.postgisVersion())
       .then((postgis) => ({ ok: true, postgis }))
       .catch(() => ({ ok: false }));
     const redis = { ok: await timed(() => this.redis.ping()).catch(() => false) };
