@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
-import type { ObservationRow } from './feed.repository';
+import type { ObservationRow } from './observation-row';
 
 const COPY_OBSERVATIONS = 'COPY observation (feed_key, record_key, ts, metric, value, entity, area_id, area_path, geom, props) FROM STDIN';
 const NULL = '\\N';
