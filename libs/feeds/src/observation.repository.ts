@@ -1,6 +1,10 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, type EntityManager } from 'typeorm';
-import { copyObservations } from './observation-copy';
+import { COPY_COLUMNS, observationLine } from './observation-copy';
 import type { ObservationRow } from './observation-row';
 
 /** A stored observation as `GET /api/feeds/:key/sample` shows it, with its area still as an id. */
@@ -101,7 +105,7 @@ export class ObservationRepository {
     if (options.expectDuplicates) return insertSkippingKnown();
     await manager.query('SAVEPOINT observation_batch');
     try {
-      const written = await copyObservations(manager, feedKey, rows);
+      const written = await this.copy(manager, feedKey, rows);
       await manager.query('RELEASE SAVEPOINT observation_batch');
       return written;
     } catch (error) {
@@ -109,6 +113,22 @@ export class ObservationRepository {
       await manager.query('ROLLBACK TO SAVEPOINT observation_batch');
       return insertSkippingKnown();
     }
+  }
+
+  /**
+   * Writes the rows with COPY on the transaction's own connection: the server inserts them in
+   * bulk, cheaper per row than INSERT … SELECT. COPY knows no ON CONFLICT, so a key already stored
+   * fails the whole COPY with a unique violation (23505), which `insert` handles.
+   */
+  private async copy(manager: EntityManager, feedKey: string, rows: ObservationRow[]): Promise<number> {
+    const runner = manager.queryRunner;
+    if (!runner) throw new Error('COPY needs a transaction (an EntityManager with its own query runner)');
+    const client = (await runner.connect()) as PoolClient;
+    const sink = client.query(copyFrom(`COPY observation (${COPY_COLUMNS}) FROM STDIN`));
+    let text = '';
+    for (const r of rows) text += `${observationLine(feedKey, r)}\n`;
+    await pipeline(Readable.from([text]), sink);
+    return sink.rowCount;
   }
 
   /** A feed's newest observations, newest `ts` first. */
