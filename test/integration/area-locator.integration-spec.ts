@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import { AreaLocator } from '@cityops/geo';
+import { AreaDirectory, AreaLocator } from '@cityops/geo';
 import { eventually } from '../support/eventually';
 import { login, startStack, type TestStack } from '../support/stack';
 
@@ -67,5 +67,53 @@ describe('area locator: the in-memory grid index agrees with PostGIS and follows
     // The importing process knows at once; the worker hears it over Redis.
     expect((await apiLocator.locateMany([[lon, lat]]))[0]?.areaId).toBe(id);
     await eventually(async () => (await workerLocator.locateMany([[lon, lat]]))[0]?.areaId === id, 5000, 'the worker to see the new grid');
+  });
+
+  it('names a just-imported area in a process that did not import it, and a renamed one once the change is heard', async () => {
+    const admin = await login(stack.url);
+    const directory = stack.workers[0].get(AreaDirectory);
+    const zone = (name: string) =>
+      fetch(`${stack.url}/api/areas/import`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+        body: JSON.stringify({
+          level: 'zone',
+          zoneSet: 'test-directory',
+          codeField: 'code',
+          nameField: 'name',
+          featureCollection: {
+            type: 'FeatureCollection',
+            features: [
+              {
+                type: 'Feature',
+                properties: { code: 'DIR-1', name, seq: 1, capacity: 500 },
+                geometry: {
+                  type: 'Polygon',
+                  coordinates: [
+                    [
+                      [113.32, 23.12],
+                      [113.33, 23.12],
+                      [113.33, 23.13],
+                      [113.32, 23.13],
+                      [113.32, 23.12],
+                    ],
+                  ],
+                },
+              },
+            ],
+          },
+        }),
+      });
+    expect((await directory.byCodes(['DIR-1'])).size).toBe(0);
+    expect((await zone('第一区')).status).toBe(200);
+    // Not held yet: looked up, so the worker knows the new code at once.
+    const first = (await directory.byCodes(['DIR-1'])).get('DIR-1');
+    expect(first).toMatchObject({ name: '第一区', level: 'zone', zoneSet: 'test-directory', capacity: 500, seq: 1 });
+    expect(await directory.zoneSetAreas('test-directory')).toEqual([first]);
+    expect((await zone('改名区')).status).toBe(200);
+    // Held from before: the worker answers the new name once it hears that areas changed.
+    await eventually(async () => (await directory.byCodes(['DIR-1'])).get('DIR-1')?.name === '改名区', 5000, 'the renamed zone');
+    expect((await directory.byIds([first!.id])).get(first!.id)?.name).toBe('改名区');
+    expect((await directory.zoneSetAreas('test-directory')).map((a) => a.name)).toEqual(['改名区']);
   });
 });

@@ -1,6 +1,6 @@
 import type { Client } from 'pg';
 import type { FeedHealthEvent } from '@cityops/contracts';
-import { FeedHealthService, StorageService } from '@cityops/feeds';
+import { FeedHealthService, ObservationQueryService, StorageService } from '@cityops/feeds';
 import { connectLive, waitFor } from '../support/live-client';
 import { feedToken, kioskLogin, startStack, type TestStack } from '../support/stack';
 
@@ -91,6 +91,55 @@ describe('storage: daily partitions, retention per feed, index paths, feed healt
     expect(windowPlan).not.toMatch(new RegExp(`Seq Scan on ${today}`));
     // Partition pruning: a 10-minute window never visits other days.
     expect(windowPlan).not.toMatch(/observation_p20260115/);
+  });
+
+  it('gives indicators the latest value of a metric per area in one statement, on the area index of each partition', async () => {
+    const zones = (
+      await db.query<{ id: number; path_ids: number[] }>(
+        `SELECT id, path_ids FROM area WHERE zone_set = 'gz-marathon' ORDER BY seq OFFSET 10 LIMIT 3`,
+      )
+    ).rows;
+    // Segments no other test writes to: the first has an older and a newer value (yesterday and today), the second one, the third none.
+    await db.query(
+      `INSERT INTO observation (feed_key, record_key, ts, metric, value, area_id, area_path)
+       VALUES ('marathon-crowd', 'lpa-0-old', now() - interval '1 day', 'headcount', 1, $1, $2),
+              ('marathon-crowd', 'lpa-0-new', date_trunc('milliseconds', now()) - interval '1.000123 second', 'headcount', 2, $1, $2),
+              ('marathon-crowd', 'lpa-1', now() - interval '2 seconds', 'headcount', 3, $3, $4),
+              ('marathon-crowd', 'lpa-1-other', now(), 'pm25', 99, $3, $4)`,
+      [zones[0].id, zones[0].path_ids, zones[1].id, zones[1].path_ids],
+    );
+    const latest = await stack.api!.get(ObservationQueryService).latestPerArea(
+      'marathon-crowd',
+      'headcount',
+      zones.map((z) => z.id),
+    );
+    const expected = (
+      await db.query<{ area_id: number; ts: string; value: number }>(
+        `SELECT DISTINCT ON (area_id) area_id, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS ts, value
+           FROM observation WHERE feed_key = 'marathon-crowd' AND metric = 'headcount' AND area_id = ANY($1::int[])
+          ORDER BY area_id, ts DESC`,
+        [zones.map((z) => z.id)],
+      )
+    ).rows;
+    expect([...latest.values()].sort((a, b) => a.areaId - b.areaId)).toEqual(
+      expected.map((r) => ({ areaId: r.area_id, ts: r.ts, value: r.value })).sort((a, b) => a.areaId - b.areaId),
+    );
+    expect(latest.get(zones[0].id)?.value).toBe(2);
+    expect(latest.get(zones[0].id)?.ts).toMatch(/\.\d{3}877Z$/);
+    expect(latest.has(zones[2].id)).toBe(false);
+    const plan = (
+      await db.query(
+        `EXPLAIN SELECT a.id, o.ts, o.value FROM unnest($1::int[]) AS a(id)
+           JOIN LATERAL (SELECT ts, value FROM observation WHERE area_id = a.id AND metric = 'headcount' AND feed_key = 'marathon-crowd'
+                          ORDER BY ts DESC LIMIT 1) o ON true`,
+        [zones.map((z) => z.id)],
+      )
+    ).rows
+      .map((r: Record<string, string>) => r['QUERY PLAN'])
+      .join('\n');
+    expect(plan).toMatch(/Merge Append/);
+    expect(plan).toMatch(/Index Scan using observation_p\d+_area_id_metric_ts_idx/);
+    expect(plan).not.toMatch(/Seq Scan/);
   });
 
   it('reports a feed as stale once nothing came for three expected intervals, and pushes feed.health', async () => {

@@ -6,16 +6,10 @@ interface AlertRow {
   id: string;
   indicator_key: string;
   area_id: number;
-  area_code: string;
-  area_name: string;
-  area_name_en: string | null;
   level: AlertLevel;
   state: AlertState;
   value: number;
   threshold: number;
-  value_ts: Date;
-  indicator_name: string;
-  center: { coordinates: [number, number] } | null;
   opened_at: Date;
   updated_at: Date;
   acknowledged_at: Date | null;
@@ -23,24 +17,23 @@ interface AlertRow {
   resolved_at: Date | null;
 }
 
-const SELECT_VIEW = `
-  SELECT al.*, a.code AS area_code, a.name AS area_name, a.name_en AS area_name_en, i.name AS indicator_name,
-         ST_AsGeoJSON(a.center, 6)::json AS center
-    FROM alert al JOIN area a ON a.id = al.area_id JOIN indicator i ON i.key = al.indicator_key`;
+/** An alert as stored; the service adds the area's and the indicator's names (their libs own them). */
+export type StoredAlert = Omit<AlertView, 'areaCode' | 'areaName' | 'title' | 'center'>;
 
-export function toAlertView(r: AlertRow): AlertView {
+const SELECT_ALERT = `
+  SELECT id, indicator_key, area_id, level, state, value, threshold, opened_at, updated_at,
+         acknowledged_at, acknowledged_by, resolved_at
+    FROM alert`;
+
+function toStoredAlert(r: AlertRow): StoredAlert {
   return {
     id: r.id,
     indicatorKey: r.indicator_key,
     areaId: r.area_id,
-    areaCode: r.area_code,
-    areaName: r.area_name,
     level: r.level,
     state: r.state,
     value: r.value,
     threshold: r.threshold,
-    title: `${r.area_name} · ${r.indicator_name}`,
-    center: r.center ? r.center.coordinates : null,
     openedAt: r.opened_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
     acknowledgedAt: r.acknowledged_at?.toISOString() ?? null,
@@ -142,17 +135,17 @@ export class AlertRepository {
     );
   }
 
-  async view(id: string, m: EntityManager = this.db.manager): Promise<AlertView | null> {
-    const rows: AlertRow[] = await m.query(`${SELECT_VIEW} WHERE al.id = $1`, [id]);
-    return rows[0] ? toAlertView(rows[0]) : null;
+  async find(id: string, m: EntityManager = this.db.manager): Promise<StoredAlert | null> {
+    const rows: AlertRow[] = await m.query(`${SELECT_ALERT} WHERE id = $1`, [id]);
+    return rows[0] ? toStoredAlert(rows[0]) : null;
   }
 
-  async list(state: AlertState | undefined, limit: number): Promise<AlertView[]> {
+  async list(state: AlertState | undefined, limit: number): Promise<StoredAlert[]> {
     const rows: AlertRow[] = await this.db.query(
-      `${SELECT_VIEW} WHERE ($1::text IS NULL OR al.state = $1) ORDER BY al.opened_at DESC LIMIT $2`,
+      `${SELECT_ALERT} WHERE ($1::text IS NULL OR state = $1) ORDER BY opened_at DESC LIMIT $2`,
       [state ?? null, limit],
     );
-    return rows.map(toAlertView);
+    return rows.map(toStoredAlert);
   }
 
   async history(id: string): Promise<unknown[]> {

@@ -9,9 +9,11 @@ import {
   type IndicatorValuesEvent,
 } from '@cityops/contracts';
 import { LivePublisher } from '@cityops/core';
+import { AreaDirectory } from '@cityops/geo';
+import { IndicatorService } from '@cityops/indicators';
 import { decideAlert, thresholdFor } from './alert-rules';
 import { AlertNotFoundError } from './alert.exception';
-import { AlertRepository } from './alert.repository';
+import { AlertRepository, type StoredAlert } from './alert.repository';
 
 @Injectable()
 export class AlertService {
@@ -19,6 +21,8 @@ export class AlertService {
 
   constructor(
     private readonly alerts: AlertRepository,
+    private readonly areas: AreaDirectory,
+    private readonly indicators: IndicatorService,
     private readonly live: LivePublisher,
   ) {}
 
@@ -26,11 +30,14 @@ export class AlertService {
   async evaluate(event: IndicatorValuesEvent): Promise<AlertChangedEvent[]> {
     const thresholds = event.thresholds;
     if (!thresholds) return [];
-    const changes: AlertChangedEvent[] = [];
+    const stored: { change: AlertChange; alert: StoredAlert }[] = [];
     for (const value of event.values) {
       const change = await this.evaluateOne(event.indicatorKey, value, thresholds);
-      if (change) changes.push(change);
+      if (change) stored.push(change);
     }
+    // Named after the transactions: no lock is held while the names are looked up.
+    const views = await this.views(stored.map((s) => s.alert));
+    const changes = stored.flatMap(({ change }, i) => (views[i] ? [{ change, alert: views[i] }] : []));
     for (const change of changes) this.publish(change);
     return changes;
   }
@@ -39,7 +46,7 @@ export class AlertService {
     indicatorKey: string,
     v: IndicatorValueView,
     t: NonNullable<IndicatorValuesEvent['thresholds']>,
-  ): Promise<AlertChangedEvent | null> {
+  ): Promise<{ change: AlertChange; alert: StoredAlert } | null> {
     return this.alerts.transaction(async (m) => {
       await this.alerts.lockArea(m, indicatorKey, v.areaId);
       const open = await this.alerts.findOpen(m, indicatorKey, v.areaId);
@@ -86,29 +93,52 @@ export class AlertService {
           await this.alerts.addEvent(m, id, change, null, v.value, null);
           break;
       }
-      const alert = await this.alerts.view(id, m);
+      const alert = await this.alerts.find(id, m);
       if (change !== 'updated') this.logger.log({ alertId: id, change, area: v.areaCode, value: v.value }, 'alert changed');
       return alert ? { change, alert } : null;
     });
   }
 
-  list(state: AlertState | undefined, limit: number): Promise<AlertView[]> {
-    return this.alerts.list(state, limit);
+  async list(state: AlertState | undefined, limit: number): Promise<AlertView[]> {
+    return (await this.views(await this.alerts.list(state, limit))).filter((v): v is AlertView => v !== null);
   }
 
   async get(id: string): Promise<AlertView & { history: unknown[] }> {
-    const alert = await this.alerts.view(id);
-    if (!alert) throw new AlertNotFoundError(id);
+    const alert = await this.view(id);
     return { ...alert, history: await this.alerts.history(id) };
   }
 
   /** Acknowledging twice is harmless: the answer is the alert as it stands. */
   async acknowledge(id: string, actor: string): Promise<AlertView> {
     const changed = await this.alerts.acknowledge(id, actor);
-    const alert = await this.alerts.view(id);
-    if (!alert) throw new AlertNotFoundError(id);
+    const alert = await this.view(id);
     if (changed) this.publish({ change: 'acknowledged', alert });
     return alert;
+  }
+
+  private async view(id: string): Promise<AlertView> {
+    const stored = await this.alerts.find(id);
+    const [alert] = stored ? await this.views([stored]) : [null];
+    if (!alert) throw new AlertNotFoundError(id);
+    return alert;
+  }
+
+  /**
+   * Alerts as the wall shows them: with the area's code, name and centre (from geo) and the
+   * indicator's name in the title. An alert whose area or indicator is gone maps to null.
+   */
+  private async views(alerts: StoredAlert[]): Promise<(AlertView | null)[]> {
+    if (alerts.length === 0) return [];
+    const [areas, names] = await Promise.all([
+      this.areas.byIds(alerts.map((a) => a.areaId)),
+      this.indicators.names([...new Set(alerts.map((a) => a.indicatorKey))]),
+    ]);
+    return alerts.map((a) => {
+      const area = areas.get(a.areaId);
+      const indicatorName = names.get(a.indicatorKey);
+      if (!area || indicatorName === undefined) return null;
+      return { ...a, areaCode: area.code, areaName: area.name, title: `${area.name} · ${indicatorName}`, center: area.center };
+    });
   }
 
   private publish(change: AlertChangedEvent): void {

@@ -3,6 +3,7 @@ export * from './config/config.module';
 export * from './core.module';
 export * from './database/data-source-options';
 export * from './database/database-admin';
+export * from './database/database-health.repository';
 export * from './errors/domain.exception';
 export * from './errors/problem.filter';
 export * from './errors/service-unavailable';

@@ -1,22 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { entityRecordSchema, type FeedEntityRecord, type IngestResult } from '@cityops/contracts';
-import { APP_CONFIG, type AppConfig, issuesText } from '@cityops/core';
+import type { FeedEntityRecord, IngestResult } from '@cityops/contracts';
+import { APP_CONFIG, type AppConfig } from '@cityops/core';
+import { AreaDirectory, AreaLocator } from '@cityops/geo';
 import { assertMayPushToFeed, type Principal } from '@cityops/identity';
+import { validateEntity, type CheckedEntity } from './entity-validator';
+import { EntityRepository, type EntityState } from './entity.repository';
 import { FeedStatsRepository } from './feed-stats.repository';
 import { BadBodyError, FeedNotFoundError } from './feed.exception';
-import { FeedRepository, type RejectedRow } from './feed.repository';
-import { insideBounds } from './record-validator';
-
-interface EntityRow {
-  index: number;
-  raw: unknown;
-  id: string;
-  ts: string;
-  geometry: unknown;
-  props: Record<string, unknown>;
-}
+import { FeedRepository } from './feed.repository';
+import { RejectedRecordRepository, type RejectedRow } from './rejected-record.repository';
 
 /** Turns `{entities:[…]}`, an array, or a FeatureCollection (feature id or properties.id) into items. */
 function entityItems(doc: unknown): unknown[] {
@@ -39,13 +32,17 @@ function entityItems(doc: unknown): unknown[] {
 /**
  * Latest-state objects (cameras, teams, shelters): each PUT upserts the current state when it is
  * newer than what we hold, and every state, old or new, lands once in the entity's history.
+ * Every entity is judged on its own: a bad one is reported with its reason, the others are stored.
  */
 @Injectable()
 export class EntityService {
   constructor(
     private readonly feeds: FeedRepository,
-    private readonly db: DataSource,
+    private readonly entities: EntityRepository,
+    private readonly rejections: RejectedRecordRepository,
     private readonly stats: FeedStatsRepository,
+    private readonly locator: AreaLocator,
+    private readonly areas: AreaDirectory,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -56,48 +53,45 @@ export class EntityService {
     const items = entityItems(doc);
     if (items.length === 0) throw new BadBodyError('The request holds no entities.');
     const rejected: RejectedRow[] = [];
-    const rows: EntityRow[] = [];
+    const checked: { index: number; raw: unknown; entity: CheckedEntity }[] = [];
     items.forEach((raw, index) => {
-      const parsed = entityRecordSchema.safeParse(raw);
-      if (!parsed.success) {
-        rejected.push({ index, raw, reason: issuesText(parsed.error.issues, 'entity') });
-        return;
-      }
-      const e = parsed.data;
-      const geometry = e.geometry ?? (e.location ? { type: 'Point', coordinates: e.location } : null);
-      if (e.location && !insideBounds(e.location, this.config.cityBounds)) {
-        rejected.push({ index, raw, reason: `location: [${e.location.join(', ')}] is outside the city bounds` });
-        return;
-      }
-      rows.push({ index, raw, id: e.id, ts: e.ts, geometry, props: e.props ?? {} });
+      const verdict = validateEntity(raw, this.config.cityBounds);
+      if (verdict.ok) checked.push({ index, raw, entity: verdict.entity });
+      else rejected.push({ index, raw, reason: verdict.reason });
     });
 
-    // PostGIS judges every geometry in one statement: invalid ones and those outside the city go back.
-    const [w, s, e, n] = this.config.cityBounds;
-    const verdicts: { problem: string | null }[] = rows.length
-      ? await this.db
-          .query<{ problem: string | null }[]>(
-            `SELECT CASE WHEN g IS NULL THEN NULL
-                       WHEN NOT ST_IsValid(g) THEN 'geometry: ' || ST_IsValidReason(g)
-                       WHEN NOT ST_Within(g, ST_MakeEnvelope($2, $3, $4, $5, 4326)) THEN 'geometry: outside the city bounds'
-                  END AS problem
-             FROM (SELECT CASE WHEN value = 'null'::jsonb THEN NULL ELSE ST_SetSRID(ST_GeomFromGeoJSON(value::text), 4326) END AS g, ord
-                     FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(value, ord)) q
-            ORDER BY ord`,
-            [JSON.stringify(rows.map((r) => r.geometry)), w, s, e, n],
-          )
-          .catch(() => rows.map(() => ({ problem: 'geometry: not a valid GeoJSON geometry' })))
-      : [];
-    const good = rows.filter((r, i) => {
-      const problem = verdicts[i]?.problem;
-      if (problem) rejected.push({ index: r.index, raw: r.raw, reason: problem });
-      return !problem;
+    // Lines and polygons: PostGIS judges each one apart and gives a point on it to tag it by.
+    const shapes = checked.filter((c) => c.entity.geometry && !c.entity.point);
+    const verdicts = await this.entities.geometryVerdicts(
+      shapes.map((c) => c.entity.geometry),
+      this.config.cityBounds,
+    );
+    const refused = new Set<number>();
+    shapes.forEach((c, i) => {
+      const { problem, point } = verdicts[i];
+      if (problem) {
+        rejected.push({ index: c.index, raw: c.raw, reason: `geometry: ${problem}` });
+        refused.add(c.index);
+      } else c.entity.point = point;
     });
+    const good = checked.filter((c) => !refused.has(c.index));
     rejected.sort((a, b) => a.index - b.index);
 
-    const { accepted, duplicates } = await this.feeds.transaction(async (m) => {
-      const written = good.length ? await this.feeds.upsertEntities(m, feed.key, good) : { accepted: 0, duplicates: 0 };
-      await this.feeds.insertRejected(m, feed.key, 'http', randomUUID(), rejected);
+    const placed = good.filter((c) => c.entity.point);
+    const grids = await this.locator.locateMany(placed.map((c) => c.entity.point!));
+    const grid = new Map(placed.map((c, i) => [c.index, grids[i]]));
+    const states: EntityState[] = good.map(({ index, entity }) => ({
+      id: entity.id,
+      ts: entity.ts,
+      geometry: entity.geometry,
+      props: entity.props,
+      areaId: grid.get(index)?.areaId ?? null,
+      areaPath: grid.get(index)?.path ?? [],
+    }));
+
+    const { accepted, duplicates } = await this.entities.transaction(async (m) => {
+      const written = states.length ? await this.entities.upsert(m, feed.key, states) : { accepted: 0, duplicates: 0 };
+      await this.rejections.insert(m, feed.key, 'http', randomUUID(), rejected);
       return written;
     });
     await this.stats.record(feed.key, accepted, rejected.length, accepted ? Date.now() : null);
@@ -109,7 +103,16 @@ export class EntityService {
     };
   }
 
-  list(feedKey: string, limit: number): Promise<FeedEntityRecord[]> {
-    return this.feeds.listEntities(feedKey, limit);
+  async list(feedKey: string, limit: number): Promise<FeedEntityRecord[]> {
+    const stored = await this.entities.list(feedKey, limit);
+    const areas = await this.areas.byIds(stored.flatMap((e) => (e.areaId === null ? [] : [e.areaId])));
+    return stored.map((e) => ({
+      id: e.id,
+      ts: e.ts.toISOString(),
+      geometry: e.geometry,
+      props: e.props,
+      area: e.areaId === null ? null : (areas.get(e.areaId)?.code ?? null),
+      historyLength: e.historyLength,
+    }));
   }
 }

@@ -1,13 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import type { DepartmentView, FeedDefinition, FeedSampleRecord } from '@cityops/contracts';
 import { ValidationError } from '@cityops/core';
+import { AreaDirectory } from '@cityops/geo';
 import { FeedExistsError, FeedNotFoundError } from './feed.exception';
 import { FeedRepository } from './feed.repository';
+import { ObservationRepository } from './observation.repository';
 
 /** What each feed is: owner department, theme, metrics with units and valid ranges, cadence, retention. */
 @Injectable()
 export class FeedCatalogService {
-  constructor(private readonly feeds: FeedRepository) {}
+  constructor(
+    private readonly feeds: FeedRepository,
+    private readonly observations: ObservationRepository,
+    private readonly areas: AreaDirectory,
+  ) {}
 
   async list(filter: { department?: string; theme?: string } = {}): Promise<FeedDefinition[]> {
     return (await this.feeds.list()).filter(
@@ -49,8 +55,16 @@ export class FeedCatalogService {
     return this.feeds.upsertDepartment(code, name, nameEn);
   }
 
-  sample(key: string, limit: number): Promise<FeedSampleRecord[]> {
-    return this.feeds.latestObservations(key, limit);
+  /** The feed's newest observations, newest first, each with the code of the area it was tagged with. */
+  async sample(key: string, limit: number): Promise<FeedSampleRecord[]> {
+    const stored = await this.observations.newest(key, limit);
+    const areas = await this.areas.byIds(stored.flatMap((o) => (o.areaId === null ? [] : [o.areaId])));
+    return stored.map(({ areaId, ts, receivedAt, ...o }) => ({
+      ...o,
+      ts: ts.toISOString(),
+      area: areaId === null ? null : (areas.get(areaId)?.code ?? null),
+      receivedAt: receivedAt.toISOString(),
+    }));
   }
 
   private async checkReferences(feed: FeedDefinition): Promise<void> {

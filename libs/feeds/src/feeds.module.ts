@@ -1,30 +1,55 @@
 import { Module } from '@nestjs/common';
 import { GeoModule } from '@cityops/geo';
 import { IdentityModule } from '@cityops/identity';
-import { IndicatorsModule } from '@cityops/indicators';
 import { ConnectorStateRepository } from './connector/connector-state.repository';
 import { PullConnectorService } from './connector/pull-connector.service';
+import { EntityRepository } from './entity.repository';
 import { EntityService } from './entity.service';
 import { FeedCatalogService } from './feed-catalog.service';
 import { FeedHealthService } from './feed-health.service';
 import { FeedStatsRepository } from './feed-stats.repository';
+import { FeedUpdates } from './feed-updates.service';
 import { FeedRepository } from './feed.repository';
 import { IngestService } from './ingest.service';
+import { ObservationQueryService } from './observation-query.service';
+import { ObservationRepository } from './observation.repository';
+import { RejectedRecordRepository } from './rejected-record.repository';
+import { StorageRepository } from './storage.repository';
 import { StorageService } from './storage.service';
 
+/**
+ * Department feeds: the catalog, every way in, storage and health. Domains built on the data
+ * (indicators) import this module, read through ObservationQueryService and hear of new data
+ * through FeedUpdates; feeds knows none of them.
+ */
 @Module({
-  imports: [IndicatorsModule, IdentityModule, GeoModule],
+  imports: [IdentityModule, GeoModule],
   providers: [
     FeedRepository,
+    ObservationRepository,
+    EntityRepository,
+    RejectedRecordRepository,
+    StorageRepository,
     FeedStatsRepository,
+    ConnectorStateRepository,
+    FeedUpdates,
     IngestService,
     FeedCatalogService,
     EntityService,
     FeedHealthService,
     StorageService,
-    ConnectorStateRepository,
     PullConnectorService,
+    ObservationQueryService,
   ],
-  exports: [IngestService, FeedCatalogService, EntityService, FeedHealthService, StorageService, PullConnectorService],
+  exports: [
+    IngestService,
+    FeedCatalogService,
+    EntityService,
+    FeedHealthService,
+    StorageService,
+    PullConnectorService,
+    ObservationQueryService,
+    FeedUpdates,
+  ],
 })
 export class FeedsModule {}

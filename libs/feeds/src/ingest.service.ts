@@ -3,15 +3,19 @@ import type { Readable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { FeedDefinition, IngestError, IngestResult, IngestSource, RejectedRecord, ReplayResult } from '@cityops/contracts';
 import { APP_CONFIG, type AppConfig, MetricsService } from '@cityops/core';
-import { AreaLocator } from '@cityops/geo';
+import { AreaDirectory, AreaLocator } from '@cityops/geo';
 import { assertMayPushToFeed, type Principal } from '@cityops/identity';
-import { IndicatorTriggerService } from '@cityops/indicators';
 import { FeedStatsRepository } from './feed-stats.repository';
+import { FeedUpdates } from './feed-updates.service';
 import { BadBodyError, FeedNotFoundError } from './feed.exception';
-import { FeedRepository, recordKey, type ObservationRow, type RejectedRow } from './feed.repository';
+import { FeedRepository } from './feed.repository';
+import type { ObservationRow } from './observation-row';
+import { ObservationRepository } from './observation.repository';
 import { documentItems, formatOf, recordItems, type RawItem } from './parsing/record-parsers';
 import { decodedBody } from './parsing/request-body';
+import { recordKey } from './record-key';
 import { positionOf, validateRecord } from './record-validator';
+import { RejectedRecordRepository, type RejectedRow } from './rejected-record.repository';
 
 /** Records per transaction: a long stream is committed as it goes, so memory stays flat. */
 export const INGEST_CHUNK_RECORDS = 5000;
@@ -33,8 +37,8 @@ interface PreparedChunk {
 
 /**
  * The way in for every department's data: validate each record, keep the bad ones with their
- * reason, write the good ones in batches (committed before we answer), then let the indicators
- * that depend on the feed know.
+ * reason, write the good ones in batches (committed before we answer), then tell FeedUpdates'
+ * listeners (the indicators that depend on the feed) that it got data.
  */
 @Injectable()
 export class IngestService {
@@ -42,8 +46,11 @@ export class IngestService {
 
   constructor(
     private readonly feeds: FeedRepository,
+    private readonly observations: ObservationRepository,
+    private readonly rejections: RejectedRecordRepository,
     private readonly metrics: MetricsService,
-    private readonly indicators: IndicatorTriggerService,
+    private readonly updates: FeedUpdates,
+    private readonly areas: AreaDirectory,
     private readonly locator: AreaLocator,
     private readonly stats: FeedStatsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -95,14 +102,14 @@ export class IngestService {
       const base = seen - chunk.length;
       const prepared = await this.prepare(feed, chunk, base);
       chunk = [];
-      const accepted = await this.feeds.transaction(async (m) => {
-        const n = await this.feeds.insertObservations(m, feed.key, prepared.rows, { expectDuplicates: source === 'pull' });
-        await this.feeds.insertRejected(m, feed.key, source, batchId, prepared.rejected);
+      const accepted = await this.observations.transaction(async (m) => {
+        const n = await this.observations.insert(m, feed.key, prepared.rows, { expectDuplicates: source === 'pull' });
+        await this.rejections.insert(m, feed.key, source, batchId, prepared.rejected);
         return n;
       });
       this.count(feed.key, result, accepted, prepared.rows.length - accepted, prepared.rejected);
       await this.stats.record(feed.key, accepted, prepared.rejected.length, newestTs(prepared.rows));
-      if (accepted > 0) await this.indicators.feedUpdated(feed.key);
+      if (accepted > 0) await this.updates.feedUpdated(feed.key);
     };
     for await (const batch of batches) {
       for (const item of batch) {
@@ -154,8 +161,7 @@ export class IngestService {
       });
     });
     // A named area wins; else the grid under the location. Unknown codes are the sender's mistake.
-    const codes = [...new Set(candidates.map((c) => c.row.areaCode).filter((c): c is string => c !== null))];
-    const known = await this.feeds.areasByCode(codes);
+    const known = await this.areas.byCodes(candidates.flatMap((c) => (c.row.areaCode === null ? [] : [c.row.areaCode])));
     const located = candidates.filter((c) => c.row.areaCode === null && c.row.lon !== null);
     const grids = await this.locator.locateMany(located.map((c) => [c.row.lon!, c.row.lat!]));
     located.forEach((c, i) => {
@@ -185,7 +191,7 @@ export class IngestService {
    */
   async replayRejected(feedKey: string, limit: number): Promise<ReplayResult> {
     const feed = await this.feedOrThrow(feedKey);
-    const kept = await this.feeds.pendingRejected(feed.key, limit);
+    const kept = await this.rejections.pending(feed.key, limit);
     if (kept.length === 0) return { replayed: 0, accepted: 0, duplicates: 0, stillRejected: 0 };
     const prepared = await this.prepare(
       feed,
@@ -193,13 +199,13 @@ export class IngestService {
       0,
     );
     const still = new Map(prepared.rejected.map((r) => [r.index, r.reason]));
-    const accepted = await this.feeds.transaction(async (m) => {
-      const n = await this.feeds.insertObservations(m, feed.key, prepared.rows);
-      await this.feeds.markReplayed(
+    const accepted = await this.observations.transaction(async (m) => {
+      const n = await this.observations.insert(m, feed.key, prepared.rows);
+      await this.rejections.markReplayed(
         m,
         kept.filter((_, i) => !still.has(i)).map((k) => k.id),
       );
-      await this.feeds.updateRejectReasons(
+      await this.rejections.updateReasons(
         m,
         kept.flatMap((k, i) => (still.has(i) ? [{ id: k.id, reason: still.get(i)! }] : [])),
       );
@@ -207,12 +213,12 @@ export class IngestService {
     });
     this.metrics.ingestRecords.inc({ feed: feed.key, outcome: 'accepted' }, accepted);
     await this.stats.record(feed.key, accepted, 0, newestTs(prepared.rows));
-    if (accepted > 0) await this.indicators.feedUpdated(feed.key);
+    if (accepted > 0) await this.updates.feedUpdated(feed.key);
     return { replayed: kept.length - still.size, accepted, duplicates: prepared.rows.length - accepted, stillRejected: still.size };
   }
 
   listRejected(feedKey: string, limit: number): Promise<RejectedRecord[]> {
-    return this.feeds.listRejected(feedKey, limit);
+    return this.rejections.list(feedKey, limit);
   }
 
   private count(feedKey: string, result: IngestResult, accepted: number, duplicates: number, rejected: RejectedRow[]): void {

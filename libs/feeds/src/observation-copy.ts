@@ -1,11 +1,7 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import type { EntityManager } from 'typeorm';
-import type { ObservationRow } from './feed.repository';
+import type { ObservationRow } from './observation-row';
 
-const COPY_OBSERVATIONS = 'COPY observation (feed_key, record_key, ts, metric, value, entity, area_id, area_path, geom, props) FROM STDIN';
+/** The columns of a COPY line, in order (ObservationRepository names them in its COPY statement). */
+export const COPY_COLUMNS = 'feed_key, record_key, ts, metric, value, entity, area_id, area_path, geom, props';
 const NULL = '\\N';
 const SPECIAL = /[\\\t\n\r]/;
 const SPECIALS = /[\\\t\n\r]/g;
@@ -28,7 +24,7 @@ export function pointHex(lon: number, lat: number): string {
   return ewkb.toString('hex');
 }
 
-/** One observation as a line of COPY text, in the column order of COPY_OBSERVATIONS. */
+/** One observation as a line of COPY text, in the order of COPY_COLUMNS. */
 export function observationLine(feedKey: string, r: ObservationRow): string {
   return [
     feedKey,
@@ -42,20 +38,4 @@ export function observationLine(feedKey: string, r: ObservationRow): string {
     r.lon === null || r.lat === null ? NULL : pointHex(r.lon, r.lat),
     r.props === null ? NULL : copyText(JSON.stringify(r.props)),
   ].join('\t');
-}
-
-/**
- * Writes the rows with COPY on the transaction's own connection: the server inserts them in
- * bulk, cheaper per row than INSERT … SELECT. COPY knows no ON CONFLICT, so a key already stored
- * fails the whole COPY with a unique violation (23505), which the caller handles.
- */
-export async function copyObservations(manager: EntityManager, feedKey: string, rows: ObservationRow[]): Promise<number> {
-  const runner = manager.queryRunner;
-  if (!runner) throw new Error('copyObservations needs a transaction (an EntityManager with its own query runner)');
-  const client = (await runner.connect()) as PoolClient;
-  const sink = client.query(copyFrom(COPY_OBSERVATIONS));
-  let text = '';
-  for (const r of rows) text += `${observationLine(feedKey, r)}\n`;
-  await pipeline(Readable.from([text]), sink);
-  return sink.rowCount;
 }

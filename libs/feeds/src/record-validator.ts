@@ -17,7 +17,7 @@ export interface ValidationContext {
 const ESCAPED_NUL = /(?<!\\)((?:\\\\)*)\\u0000/g;
 
 /** Whether any string in the value (keys included) holds U+0000; a walk, no serialisation. */
-function hasNul(value: unknown): boolean {
+export function hasNul(value: unknown): boolean {
   if (typeof value === 'string') return value.includes('\u0000');
   if (Array.isArray(value)) return value.some(hasNul);
   if (typeof value === 'object' && value !== null) {

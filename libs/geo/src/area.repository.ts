@@ -50,6 +50,59 @@ export interface ZoneSetSummary {
   zones: number;
 }
 
+/** What other domains need to know of an area (no geometry beyond its label point). */
+export interface AreaRef {
+  id: number;
+  code: string;
+  name: string;
+  nameEn: string | null;
+  level: AreaLevel;
+  zoneSet: string | null;
+  seq: number | null;
+  capacity: number | null;
+  /** Self and ancestors, root first. */
+  path: number[];
+  /** A point inside the area (`ST_PointOnSurface`), `[lon, lat]`. */
+  center: [number, number] | null;
+}
+
+/** A grid's outline for the in-memory locator. */
+export interface GridShape {
+  id: number;
+  path: number[];
+  polygons: number[][][][];
+}
+
+interface AreaRefRow {
+  id: number;
+  code: string;
+  name: string;
+  name_en: string | null;
+  level: AreaLevel;
+  zone_set: string | null;
+  seq: number | null;
+  capacity: number | null;
+  path_ids: number[];
+  lon: number | null;
+  lat: number | null;
+}
+
+const REF_COLUMNS = `id, code, name, name_en, level, zone_set, seq, capacity, path_ids,
+  round(ST_X(center)::numeric, 6)::float8 AS lon, round(ST_Y(center)::numeric, 6)::float8 AS lat`;
+
+const toRef = (r: AreaRefRow): AreaRef => ({
+  id: r.id,
+  code: r.code,
+  name: r.name,
+  nameEn: r.name_en,
+  level: r.level,
+  zoneSet: r.zone_set,
+  seq: r.seq,
+  capacity: r.capacity,
+  path: r.path_ids,
+  center: r.lon === null || r.lat === null ? null : [r.lon, r.lat],
+});
+
 export const LEVEL_ORDER: AreaLevel[] = ['city', 'district', 'street', 'community', 'grid', 'zone'];
 
 function toView(row: AreaRow): AreaView {
@@ -128,6 +181,34 @@ export class AreaRepository {
     return rows.map((r) => ({ key: r.key, name: r.name, nameEn: r.name_en, description: r.description, zones: r.zones }));
   }
 
+  async refsByCode(codes: string[]): Promise<AreaRef[]> {
+    if (codes.length === 0) return [];
+    const rows: AreaRefRow[] = await this.db.query(`SELECT ${REF_COLUMNS} FROM area WHERE code = ANY($1::text[])`, [codes]);
+    return rows.map(toRef);
+  }
+
+  async refsById(ids: number[]): Promise<AreaRef[]> {
+    if (ids.length === 0) return [];
+    const rows: AreaRefRow[] = await this.db.query(`SELECT ${REF_COLUMNS} FROM area WHERE id = ANY($1::int[])`, [ids]);
+    return rows.map(toRef);
+  }
+
+  /** A zone set's areas in course order (`seq`, then code). */
+  async refsInZoneSet(zoneSet: string): Promise<AreaRef[]> {
+    const rows: AreaRefRow[] = await this.db.query(`SELECT ${REF_COLUMNS} FROM area WHERE zone_set = $1 ORDER BY seq NULLS LAST, code`, [
+      zoneSet,
+    ]);
+    return rows.map(toRef);
+  }
+
+  /** Every grid's outline with its path, for the in-memory point locator. */
+  async gridShapes(): Promise<GridShape[]> {
+    const rows: { id: number; path_ids: number[]; geom: { coordinates: number[][][][] } }[] = await this.db.query(
+      `SELECT id, path_ids, ST_AsGeoJSON(geom)::json AS geom FROM area WHERE level = 'grid' ORDER BY id`,
+    );
+    return rows.map((r) => ({ id: r.id, path: r.path_ids, polygons: r.geom.coordinates }));
+  }
+
   async count(): Promise<number> {
     const rows: { n: number }[] = await this.db.query(`SELECT count(*)::int AS n FROM area`);
     return rows[0]?.n ?? 0;
@@ -135,18 +216,14 @@ export class AreaRepository {
 
   /**
    * PostGIS's verdict on each geometry: null when valid, else the reason. One round trip for the
-   * whole collection, so a 10,000-feature import is checked in one statement.
+   * whole collection, so a 10,000-feature import is checked in one statement; a geometry PostGIS
+   * cannot read gets its reason like any other instead of failing the statement.
    */
   async geometryProblems(geometries: unknown[], manager: EntityManager = this.db.manager): Promise<(string | null)[]> {
-    const rows: { idx: number; problem: string | null }[] = await manager.query(
-      `SELECT g.idx::int AS idx,
-              CASE WHEN g.geom IS NULL THEN 'not a geometry'
-                   WHEN ST_IsEmpty(g.geom) THEN 'empty geometry'
-                   WHEN NOT ST_IsValid(g.geom) THEN ST_IsValidReason(g.geom)
-              END AS problem
-         FROM (SELECT ord AS idx, ST_GeomFromGeoJSON(value::text) AS geom
-                 FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(value, ord)) g
-        ORDER BY g.idx`,
+    const rows: { problem: string | null }[] = await manager.query(
+      `SELECT v.problem
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(value, ord), cityops_geojson_verdict(e.value) v
+        ORDER BY e.ord`,
       [JSON.stringify(geometries)],
     );
     return rows.map((r) => r.problem);

@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { AreaLevel, AreaView, ImportAreasRequest, ImportAreasResult, ListAreasQuery } from '@cityops/contracts';
 import { NotFoundError, ValidationError } from '@cityops/core';
-import { AreaLocator } from './area-locator.service';
+import { AreaChanges } from './area-changes.service';
 import { AreaRepository, type AreaInput, type CityView, LEVEL_ORDER, type ZoneSetSummary } from './area.repository';
+import { geometryShapeProblem } from './geojson-shape';
 
 const PARENT_LEVEL: Partial<Record<AreaLevel, AreaLevel>> = {
   district: 'city',
@@ -13,45 +14,13 @@ const PARENT_LEVEL: Partial<Record<AreaLevel, AreaLevel>> = {
 
 type Issue = { path: string; message: string };
 
-function isPosition(p: unknown): boolean {
-  return (
-    Array.isArray(p) &&
-    p.length >= 2 &&
-    typeof p[0] === 'number' &&
-    typeof p[1] === 'number' &&
-    Number.isFinite(p[0]) &&
-    Number.isFinite(p[1]) &&
-    p[0] >= -180 &&
-    p[0] <= 180 &&
-    p[1] >= -90 &&
-    p[1] <= 90
-  );
-}
-
-/** Shape check before PostGIS sees it: rings of in-range positions, at least 4 per ring. */
-function polygonShapeProblem(geometry: unknown): string | null {
-  if (typeof geometry !== 'object' || geometry === null) return 'geometry is missing';
-  const { type, coordinates } = geometry as { type?: unknown; coordinates?: unknown };
-  if (type !== 'Polygon' && type !== 'MultiPolygon') return `geometry type ${String(type)} is not Polygon or MultiPolygon`;
-  const polygons = type === 'Polygon' ? [coordinates] : coordinates;
-  if (!Array.isArray(polygons) || polygons.length === 0) return 'geometry has no coordinates';
-  for (const polygon of polygons) {
-    if (!Array.isArray(polygon) || polygon.length === 0) return 'a polygon has no rings';
-    for (const ring of polygon) {
-      if (!Array.isArray(ring) || ring.length < 4) return 'a ring has fewer than 4 positions';
-      if (!ring.every(isPosition)) return 'a position is not [lon, lat] within -180..180, -90..90';
-    }
-  }
-  return null;
-}
-
 @Injectable()
 export class AreaService {
   private readonly logger = new Logger(AreaService.name);
 
   constructor(
     private readonly areas: AreaRepository,
-    private readonly locator: AreaLocator,
+    private readonly changes: AreaChanges,
   ) {}
 
   list(query: ListAreasQuery): Promise<AreaView[]> {
@@ -101,7 +70,7 @@ export class AreaService {
         issues.push({ path: `${path}.properties.${nameField}`, message: 'name is missing' });
         return;
       }
-      const shape = polygonShapeProblem(geometry);
+      const shape = geometryShapeProblem(geometry, ['Polygon', 'MultiPolygon']);
       if (shape) {
         issues.push({ path: `${path}.geometry`, message: shape });
         return;
@@ -172,7 +141,7 @@ export class AreaService {
       this.logger.log({ level, inserted, updated }, 'areas imported');
       return { imported: inserted, updated };
     });
-    await this.locator.announceChange();
+    await this.changes.announce();
     return result;
   }
 
@@ -183,7 +152,7 @@ export class AreaService {
       const sorted = [...areas].sort((a, b) => LEVEL_ORDER.indexOf(a.level) - LEVEL_ORDER.indexOf(b.level));
       return (await this.areas.upsertMany(sorted, true, manager)).inserted;
     });
-    await this.locator.announceChange();
+    await this.changes.announce();
     return inserted;
   }
 

@@ -1,4 +1,6 @@
+export * from './area-directory.service';
 export * from './area-locator.service';
-export type { AreaInput, CityView, ZoneSetSummary } from './area.repository';
+export type { AreaInput, AreaRef, CityView, ZoneSetSummary } from './area.repository';
 export * from './area.service';
 export * from './geo.module';
+export * from './geojson-shape';

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { JobName, QueueService } from '@cityops/core';
+import { FeedUpdates } from '@cityops/feeds';
 import { IndicatorRepository } from './indicator.repository';
 
 /** Coalescing window: all data arriving within one window triggers one recomputation. */
@@ -11,11 +12,16 @@ export const RECOMPUTE_WINDOW_MS = 250;
  * and the job runs when its window closes, after every batch in it was committed.
  */
 @Injectable()
-export class IndicatorTriggerService {
+export class IndicatorTriggerService implements OnModuleInit {
   constructor(
     private readonly indicators: IndicatorRepository,
     private readonly queues: QueueService,
+    private readonly updates: FeedUpdates,
   ) {}
+
+  onModuleInit(): void {
+    this.updates.onFeedUpdated((feedKey) => this.feedUpdated(feedKey));
+  }
 
   async feedUpdated(feedKey: string, now = Date.now()): Promise<void> {
     const keys = await this.indicators.keysFedBy(feedKey);

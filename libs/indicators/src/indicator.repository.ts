@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { IndicatorSummaryPoint, IndicatorThresholds, IndicatorValueView } from '@cityops/contracts';
+import type { IndicatorSummaryPoint, IndicatorThresholds } from '@cityops/contracts';
 
-/** How an indicator is computed. Each kind is one SQL statement over the latest observations. */
+/** How an indicator is computed from the latest observations. */
 export type IndicatorKind = 'latest_ratio_to_capacity';
 
 export interface LatestRatioParams {
@@ -36,6 +36,18 @@ interface IndicatorRow {
   thresholds: IndicatorThresholds | null;
   enabled: boolean;
 }
+
+/** A value to store: for one area, at the time of the data it was computed from. */
+export interface ComputedValue {
+  areaId: number;
+  /** ISO 8601. */
+  ts: string;
+  value: number;
+  numerator: number | null;
+  denominator: number | null;
+}
+
+export type StoredValue = ComputedValue;
 
 const toDefinition = (r: IndicatorRow): IndicatorDefinition => ({
   key: r.key,
@@ -93,48 +105,44 @@ export class IndicatorRepository {
     );
   }
 
-  /** Latest observed value ÷ the area's capacity, for every area of a zone set; new values only. */
-  async computeLatestRatio(key: string, p: LatestRatioParams): Promise<void> {
+  /** Names of the indicators among `keys`. */
+  async names(keys: string[]): Promise<Map<string, string>> {
+    if (keys.length === 0) return new Map();
+    const rows: { key: string; name: string }[] = await this.db.query(`SELECT key, name FROM indicator WHERE key = ANY($1::text[])`, [
+      keys,
+    ]);
+    return new Map(rows.map((r) => [r.key, r.name]));
+  }
+
+  /** Stores computed values; a value already stored for the same area and time is replaced only if it changed. */
+  async storeValues(key: string, values: ComputedValue[]): Promise<void> {
+    if (values.length === 0) return;
     await this.db.query(
       `INSERT INTO indicator_value (indicator_key, area_id, ts, value, numerator, denominator)
-       SELECT $1, a.id, o.ts, o.value / a.capacity, o.value, a.capacity
-         FROM area a
-         JOIN LATERAL (
-           SELECT ts, value FROM observation
-            WHERE area_id = a.id AND metric = $3 AND feed_key = $2
-            ORDER BY ts DESC LIMIT 1) o ON true
-        WHERE a.zone_set = $4 AND a.capacity > 0
+       SELECT $1, r.area_id, r.ts, r.value, r.numerator, r.denominator
+         FROM jsonb_to_recordset($2::jsonb) AS r(area_id int, ts timestamptz, value float8, numerator float8, denominator float8)
        ON CONFLICT (indicator_key, area_id, ts) DO UPDATE
          SET value = EXCLUDED.value, numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator, computed_at = now()
          WHERE indicator_value.value IS DISTINCT FROM EXCLUDED.value`,
-      [key, p.feed, p.metric, p.zoneSet],
+      [
+        key,
+        JSON.stringify(
+          values.map((v) => ({ area_id: v.areaId, ts: v.ts, value: v.value, numerator: v.numerator, denominator: v.denominator })),
+        ),
+      ],
     );
   }
 
-  async latest(key: string): Promise<IndicatorValueView[]> {
-    const rows: {
-      area_id: number;
-      code: string;
-      name: string;
-      seq: number | null;
-      value: number;
-      numerator: number | null;
-      denominator: number | null;
-      ts: Date;
-    }[] = await this.db.query(
-      `SELECT v.area_id, a.code, a.name, a.seq, v.value, v.numerator, v.denominator, v.ts
-         FROM (SELECT DISTINCT ON (area_id) area_id, value, numerator, denominator, ts
-                 FROM indicator_value WHERE indicator_key = $1
-                ORDER BY area_id, ts DESC) v
-         JOIN area a ON a.id = v.area_id
-        ORDER BY a.seq NULLS LAST, a.code`,
+  /** Each area's newest value (areas as ids; geo names them). */
+  async latest(key: string): Promise<StoredValue[]> {
+    const rows: { area_id: number; value: number; numerator: number | null; denominator: number | null; ts: Date }[] = await this.db.query(
+      `SELECT DISTINCT ON (area_id) area_id, value, numerator, denominator, ts
+         FROM indicator_value WHERE indicator_key = $1
+        ORDER BY area_id, ts DESC`,
       [key],
     );
     return rows.map((r) => ({
       areaId: r.area_id,
-      areaCode: r.code,
-      areaName: r.name,
-      seq: r.seq,
       value: r.value,
       numerator: r.numerator,
       denominator: r.denominator,

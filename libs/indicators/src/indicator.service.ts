@@ -1,13 +1,29 @@
 import { Injectable } from '@nestjs/common';
-import { indicatorChannel, ServerEvents, type IndicatorSummaryPoint, type IndicatorValuesEvent } from '@cityops/contracts';
+import {
+  indicatorChannel,
+  ServerEvents,
+  type IndicatorSummaryPoint,
+  type IndicatorValuesEvent,
+  type IndicatorValueView,
+} from '@cityops/contracts';
 import { LivePublisher } from '@cityops/core';
+import { ObservationQueryService } from '@cityops/feeds';
+import { AreaDirectory } from '@cityops/geo';
 import { IndicatorNotFoundError } from './indicator.exception';
-import { IndicatorRepository, type IndicatorDefinition } from './indicator.repository';
+import { IndicatorRepository, type ComputedValue, type IndicatorDefinition, type LatestRatioParams } from './indicator.repository';
+
+/** Course order: by `seq` (areas without one last), then by code. */
+function bySeqThenCode(a: IndicatorValueView, b: IndicatorValueView): number {
+  if (a.seq !== b.seq) return a.seq === null ? 1 : b.seq === null ? -1 : a.seq - b.seq;
+  return a.areaCode < b.areaCode ? -1 : a.areaCode > b.areaCode ? 1 : 0;
+}
 
 @Injectable()
 export class IndicatorService {
   constructor(
     private readonly indicators: IndicatorRepository,
+    private readonly observations: ObservationQueryService,
+    private readonly areas: AreaDirectory,
     private readonly live: LivePublisher,
   ) {}
 
@@ -15,6 +31,11 @@ export class IndicatorService {
     const d = await this.indicators.find(key);
     if (!d) throw new IndicatorNotFoundError(key);
     return d;
+  }
+
+  /** Display names of the indicators among `keys` (alerts are titled with them). */
+  names(keys: string[]): Promise<Map<string, string>> {
+    return this.indicators.names(keys);
   }
 
   list(): Promise<IndicatorDefinition[]> {
@@ -30,7 +51,7 @@ export class IndicatorService {
     const d = await this.definition(key);
     switch (d.kind) {
       case 'latest_ratio_to_capacity':
-        await this.indicators.computeLatestRatio(d.key, d.params);
+        await this.indicators.storeValues(d.key, await this.latestRatios(d.params));
         break;
     }
     const event = await this.latest(key, d);
@@ -44,8 +65,34 @@ export class IndicatorService {
       indicatorKey: d.key,
       computedAt: new Date().toISOString(),
       thresholds: d.thresholds,
-      values: await this.indicators.latest(d.key),
+      values: await this.latestValues(d.key),
     };
+  }
+
+  /** Latest observed value ÷ the area's capacity, for every area of the zone set that has a capacity. */
+  private async latestRatios(p: LatestRatioParams): Promise<ComputedValue[]> {
+    const areas = (await this.areas.zoneSetAreas(p.zoneSet)).filter((a) => a.capacity !== null && a.capacity > 0);
+    const latest = await this.observations.latestPerArea(
+      p.feed,
+      p.metric,
+      areas.map((a) => a.id),
+    );
+    return areas.flatMap((a) => {
+      const o = latest.get(a.id);
+      return o ? [{ areaId: a.id, ts: o.ts, value: o.value / a.capacity!, numerator: o.value, denominator: a.capacity }] : [];
+    });
+  }
+
+  /** Each area's newest value with the area's code, name and course position, in course order. */
+  private async latestValues(key: string): Promise<IndicatorValueView[]> {
+    const values = await this.indicators.latest(key);
+    const areas = await this.areas.byIds(values.map((v) => v.areaId));
+    return values
+      .flatMap((v) => {
+        const area = areas.get(v.areaId);
+        return area ? [{ ...v, areaCode: area.code, areaName: area.name, seq: area.seq }] : [];
+      })
+      .sort(bySeqThenCode);
   }
 
   async values(key: string, areaId: number | undefined, from: Date, to: Date, limit: number) {

@@ -1,9 +1,8 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { appConfigViewSchema, healthViewSchema, metricsTextSchema, type AppConfigView, type HealthView } from '@cityops/contracts';
-import { MetricsService, QueueService, RedisService } from '@cityops/core';
+import { DatabaseHealthRepository, MetricsService, QueueService, RedisService } from '@cityops/core';
 import { Endpoint } from '../http/endpoint.decorator';
 import { AppConfigService } from './app-config.service';
 
@@ -20,7 +19,7 @@ async function timed<T>(work: () => Promise<T>, ms = 2000): Promise<T> {
 @Controller()
 export class SystemController {
   constructor(
-    private readonly db: DataSource,
+    private readonly database: DatabaseHealthRepository,
     private readonly redis: RedisService,
     private readonly queues: QueueService,
     private readonly appConfigs: AppConfigService,
@@ -35,7 +34,7 @@ export class SystemController {
     alsoAnswers: { 503: { schema: healthViewSchema, description: 'Something does not answer: the report says what.' } },
   })
   async getHealth(@Res() res: Response): Promise<void> {
-    const db = await timed(async () => (await this.db.query<{ v: string }[]>(`SELECT postgis_lib_version() AS v`))[0].v)
+    const db = await timed(() => this.database.postgisVersion())
       .then((postgis) => ({ ok: true, postgis }))
       .catch(() => ({ ok: false }));
     const redis = { ok: await timed(() => this.redis.ping()).catch(() => false) };

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { dataSourceOptions } from './data-source-options';
+import { DatabaseHealthRepository } from './database-health.repository';
 
 /** PostgreSQL through TypeORM. Repositories inject the `DataSource` and write their own SQL. */
 @Global()
@@ -13,5 +14,7 @@ import { dataSourceOptions } from './data-source-options';
       useFactory: (config: AppConfig) => dataSourceOptions(config.databaseUrl),
     }),
   ],
+  providers: [DatabaseHealthRepository],
+  exports: [DatabaseHealthRepository],
 })
 export class DatabaseModule {}

@@ -1,0 +1,16 @@
+import { Injectable } from '@nestjs/common';
+import { ObservationRepository, type LatestValue } from './observation.repository';
+
+export type { LatestValue } from './observation.repository';
+
+/** What other domains may read of the observations feeds store (indicators compute from these). */
+@Injectable()
+export class ObservationQueryService {
+  constructor(private readonly observations: ObservationRepository) {}
+
+  /** The newest value of a feed's metric in each of the areas, keyed by area id; areas without one are absent. */
+  async latestPerArea(feedKey: string, metric: string, areaIds: number[]): Promise<Map<number, LatestValue>> {
+    const values = await this.observations.latestPerArea(feedKey, metric, areaIds);
+    return new Map(values.map((v) => [v.areaId, v]));
+  }
+}

@@ -1,0 +1,172 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { DataSource, type EntityManager } from 'typeorm';
+import { COPY_COLUMNS, observationLine } from './observation-copy';
+import type { ObservationRow } from './observation-row';
+
+/** A stored observation as `GET /api/feeds/:key/sample` shows it, with its area still as an id. */
+export interface StoredObservation {
+  id: string;
+  entity: string | null;
+  metric: string;
+  value: number;
+  ts: Date;
+  areaId: number | null;
+  location: [number, number] | null;
+  props: Record<string, unknown> | null;
+  receivedAt: Date;
+}
+
+/** The newest value of a metric in one area. */
+export interface LatestValue {
+  areaId: number;
+  /** ISO 8601 in UTC with the stored microseconds, so the time can be written back exactly. */
+  ts: string;
+  value: number;
+}
+
+/**
+ * The rows travel as one JSON text with one-letter keys (V8 serialises it natively and PostgreSQL
+ * parses it faster than the driver escapes ten parameter arrays); the area path as an array
+ * literal, so the server reads it without a subquery per row.
+ */
+const insertObservationsSql = (onConflict: string) => `
+  WITH written AS (
+    INSERT INTO observation (feed_key, record_key, ts, metric, value, entity, area_id, area_path, geom, props)
+    SELECT $1, r.k, r.t, r.m, r.v, r.e, r.a, coalesce(r.p, '{}'),
+           CASE WHEN r.x IS NOT NULL THEN ST_SetSRID(ST_MakePoint(r.x, r.y), 4326) END, r.j::jsonb
+      FROM json_to_recordset($2::json) AS r(k text, t timestamptz, m text, v float8, e text, a int, p int[], x float8, y float8, j json)
+    ${onConflict}
+    RETURNING 1
+  )
+  SELECT count(*)::int AS n FROM written`;
+
+/** The batch as the JSON text `insertObservationsSql` reads; absent keys arrive as NULL. */
+function observationPayload(rows: ObservationRow[]): string {
+  const compact = new Array<Record<string, unknown>>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    compact[i] = {
+      k: r.recordKey,
+      t: r.ts,
+      m: r.metric,
+      v: r.value,
+      e: r.entity ?? undefined,
+      a: r.areaId ?? undefined,
+      p: r.areaPath.length ? `{${r.areaPath.join(',')}}` : undefined,
+      x: r.lon ?? undefined,
+      y: r.lat ?? undefined,
+      j: r.props ?? undefined,
+    };
+  }
+  return JSON.stringify(compact);
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } };
+  return (e?.driverError?.code ?? e?.code) === '23505';
+}
+
+/** Observations: the time-partitioned table every pushed, polled or MQTT record lands in. */
+@Injectable()
+export class ObservationRepository {
+  constructor(private readonly db: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  /**
+   * Writes a batch, already tagged with its areas, inside the caller's transaction. A record seen
+   * before (feed, key, ts) is skipped. Answers how many were new.
+   *
+   * Resends are the exception for pushed data, so the batch is first written with COPY behind a
+   * savepoint: bulk inserts, cheapest per row. COPY cannot skip a key already stored, so when
+   * one is there (a resend) the batch is written again as INSERT … ON CONFLICT DO NOTHING. Sources
+   * that mostly repeat themselves (a polled API) go straight to the second form.
+   */
+  async insert(
+    manager: EntityManager,
+    feedKey: string,
+    rows: ObservationRow[],
+    options: { expectDuplicates?: boolean } = {},
+  ): Promise<number> {
+    if (rows.length === 0) return 0;
+    const insertSkippingKnown = async () => {
+      const inserted: { n: number }[] = await manager.query(insertObservationsSql('ON CONFLICT DO NOTHING'), [
+        feedKey,
+        observationPayload(rows),
+      ]);
+      return inserted[0]?.n ?? 0;
+    };
+    if (options.expectDuplicates) return insertSkippingKnown();
+    await manager.query('SAVEPOINT observation_batch');
+    try {
+      const written = await this.copy(manager, feedKey, rows);
+      await manager.query('RELEASE SAVEPOINT observation_batch');
+      return written;
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      await manager.query('ROLLBACK TO SAVEPOINT observation_batch');
+      return insertSkippingKnown();
+    }
+  }
+
+  /**
+   * Writes the rows with COPY on the transaction's own connection: the server inserts them in
+   * bulk, cheaper per row than INSERT … SELECT. COPY knows no ON CONFLICT, so a key already stored
+   * fails the whole COPY with a unique violation (23505), which `insert` handles.
+   */
+  private async copy(manager: EntityManager, feedKey: string, rows: ObservationRow[]): Promise<number> {
+    const runner = manager.queryRunner;
+    if (!runner) throw new Error('COPY needs a transaction (an EntityManager with its own query runner)');
+    const client = (await runner.connect()) as PoolClient;
+    const sink = client.query(copyFrom(`COPY observation (${COPY_COLUMNS}) FROM STDIN`));
+    let text = '';
+    for (const r of rows) text += `${observationLine(feedKey, r)}\n`;
+    await pipeline(Readable.from([text]), sink);
+    return sink.rowCount;
+  }
+
+  /** A feed's newest observations, newest `ts` first. */
+  async newest(feedKey: string, limit: number): Promise<StoredObservation[]> {
+    return this.db.query(
+      `SELECT record_key AS id, entity, metric, value, ts, area_id AS "areaId",
+              CASE WHEN geom IS NOT NULL THEN json_build_array(round(ST_X(geom)::numeric, 6), round(ST_Y(geom)::numeric, 6)) END AS location,
+              props, received_at AS "receivedAt"
+         FROM observation
+        WHERE feed_key = $1 ORDER BY ts DESC LIMIT $2`,
+      [feedKey, limit],
+    );
+  }
+
+  /**
+   * The newest value of a feed's metric in each of the areas, in one statement: per area, an
+   * index probe on (area_id, metric, ts DESC) in each partition that stops at its first row.
+   * Areas without a value are absent.
+   */
+  async latestPerArea(feedKey: string, metric: string, areaIds: number[]): Promise<LatestValue[]> {
+    if (areaIds.length === 0) return [];
+    return this.db.query(
+      `SELECT a.id AS "areaId", to_char(o.ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS ts, o.value
+         FROM unnest($3::int[]) AS a(id)
+         JOIN LATERAL (
+           SELECT ts, value FROM observation
+            WHERE area_id = a.id AND metric = $2 AND feed_key = $1
+            ORDER BY ts DESC LIMIT 1) o ON true`,
+      [feedKey, metric, areaIds],
+    );
+  }
+
+  /** The newest record time of a feed in the last two days (only the recent partitions are read), or null. */
+  async newestRecentTs(feedKey: string): Promise<Date | null> {
+    const rows: { last: Date | null }[] = await this.db.query(
+      `SELECT max(ts) AS last FROM observation WHERE feed_key = $1 AND ts > now() - interval '2 days'`,
+      [feedKey],
+    );
+    return rows[0]?.last ?? null;
+  }
+}
