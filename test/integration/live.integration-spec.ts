@@ -53,6 +53,10 @@ describe('sign-in', () => {
     const locked = await attempt('still-wrong');
     expect(locked.status).toBe(429);
     expect(((await locked.json()) as { detail: string }).detail).toMatch(/try again in 15 minutes/);
+    // The lock's end, in seconds: at most the 15 minutes it lasts.
+    const retryAfter = Number(locked.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
     // Even the right password waits: the lock is not a password oracle.
     expect((await attempt(TEST_SECRETS.ADMIN_PASSWORD)).status).toBe(429);
   });

@@ -41,7 +41,11 @@ export class AuthService {
     // lock the real user out.
     const failKey = this.redis.key('login-failures', username.toLowerCase(), clientIp);
     const failures = Number((await this.redis.client.get(failKey)) ?? 0);
-    if (failures >= MAX_LOGIN_FAILURES) throw new TooManyAttemptsError(LOGIN_LOCK_SECONDS);
+    if (failures >= MAX_LOGIN_FAILURES) {
+      // The lock lasts as long as the failure count lives; the client is told when it ends.
+      const remaining = await this.redis.client.ttl(failKey);
+      throw new TooManyAttemptsError(remaining > 0 ? remaining : LOGIN_LOCK_SECONDS);
+    }
     const user = await this.repo.findUserByUsername(username);
     this.dummyHash ??= hash('not-a-password');
     const ok = await verify(user?.password_hash ?? (await this.dummyHash), password).catch(() => false);

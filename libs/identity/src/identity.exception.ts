@@ -13,12 +13,13 @@ export class ForbiddenError extends DomainException<'forbidden'> {
 }
 
 export class TooManyAttemptsError extends DomainException<'too_many_attempts'> {
-  constructor(readonly retryAfterSeconds: number) {
+  constructor(retryAfterSeconds: number) {
     super(
       'too_many_attempts',
       429,
       'Too many requests',
       `Too many failed sign-ins from here; try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`,
     );
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }

@@ -68,10 +68,16 @@ function isContentSpec(ok: z.ZodType | ContentSpec): ok is ContentSpec {
   return 'schema' in ok && !('~standard' in ok);
 }
 
+/** 429 and 503 say when to come back. */
+const RETRY_AFTER_HEADER = {
+  'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer' as const, minimum: 0 } },
+};
+
 function problemAnswer(status: keyof typeof PROBLEM_DESCRIPTIONS) {
   return ApiResponse({
     status,
     description: PROBLEM_DESCRIPTIONS[status],
+    ...(status === 429 || status === 503 ? { headers: RETRY_AFTER_HEADER } : {}),
     content: { 'application/problem+json': { schema: apiSchemas.schema(problemDetailsSchema, 'output') } },
   });
 }

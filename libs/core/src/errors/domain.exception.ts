@@ -9,6 +9,9 @@ import type { ProblemError } from './validation-issues';
  * built-in HTTP exceptions of the same name.
  */
 export class DomainException<Code extends string = string> extends Error {
+  /** When set, the answer carries `Retry-After` with these seconds (429, 503). */
+  retryAfterSeconds?: number;
+
   constructor(
     readonly code: Code,
     readonly status: number,

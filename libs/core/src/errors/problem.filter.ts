@@ -48,7 +48,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.error({ err: exception, path: req.originalUrl }, 'unhandled error');
     }
     if (res.headersSent) return;
-    if (problem.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    const retryAfter = exception instanceof DomainException ? exception.retryAfterSeconds : undefined;
+    if (retryAfter !== undefined) res.setHeader('Retry-After', String(Math.ceil(retryAfter)));
+    else if (problem.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
