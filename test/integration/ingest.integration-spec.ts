@@ -1,5 +1,6 @@
 import type { Client } from 'pg';
 import type { IngestResult } from '@cityops/contracts';
+import { FeedUpdates } from '@cityops/feeds';
 import { feedToken, login, startStack, type TestStack } from '../support/stack';
 
 describe('ingest: bad input gets a clear answer and nothing good is lost', () => {
@@ -117,6 +118,24 @@ describe('ingest: bad input gets a clear answer and nothing good is lost', () =>
     expect(await (await post(batch)).json()).toEqual({ accepted: 0, duplicates: 3, rejected: 0, errors: [] });
     const n = (await db.query(`SELECT count(*)::int AS n FROM observation WHERE record_key LIKE 'resend-%'`)).rows[0].n;
     expect(n).toBe(3);
+  });
+
+  it('tells the indicators again when a batch is only resent records, but not for a batch of rejects', async () => {
+    // Ingest awaits its listeners before answering: by the answer, the call is recorded.
+    const told: string[] = [];
+    stack.api!.get(FeedUpdates).onFeedUpdated((feedKey) => {
+      told.push(feedKey);
+      return Promise.resolve();
+    });
+    const batch = JSON.stringify([{ id: 'retold-1', metric: 'headcount', value: 9, ts: ts(), area: 'GZM-06' }]);
+    expect(await (await post(batch)).json()).toMatchObject({ accepted: 1, duplicates: 0 });
+    // The sender never got that answer (say, a 503 after the commit) and sends again: the
+    // recomputation its first answer would have scheduled is scheduled now.
+    expect(await (await post(batch)).json()).toMatchObject({ accepted: 0, duplicates: 1 });
+    expect(await (await post(JSON.stringify([{ metric: 'headcount', value: 'nine', ts: ts(), area: 'GZM-06' }]))).json()).toMatchObject({
+      rejected: 1,
+    });
+    expect(told).toEqual(['marathon-crowd', 'marathon-crowd']);
   });
 
   it('stores the new records of a batch that partly repeats earlier ones and itself, each once', async () => {

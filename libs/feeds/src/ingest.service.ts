@@ -109,7 +109,10 @@ export class IngestService {
       });
       this.count(feed.key, result, accepted, prepared.rows.length - accepted, prepared.rejected);
       await this.stats.record(feed.key, accepted, prepared.rejected.length, newestTs(prepared.rows));
-      if (accepted > 0) await this.updates.feedUpdated(feed.key);
+      // Resent records count too: a sender that resends because the answer to a committed batch
+      // was lost (e.g. a 503 when Redis dropped right after the commit) also brings back the
+      // recomputation that answer did not schedule. It is deduplicated per window anyway.
+      if (prepared.rows.length > 0) await this.updates.feedUpdated(feed.key);
     };
     for await (const batch of batches) {
       for (const item of batch) {
@@ -213,7 +216,7 @@ export class IngestService {
     });
     this.metrics.ingestRecords.inc({ feed: feed.key, outcome: 'accepted' }, accepted);
     await this.stats.record(feed.key, accepted, 0, newestTs(prepared.rows));
-    if (accepted > 0) await this.updates.feedUpdated(feed.key);
+    if (prepared.rows.length > 0) await this.updates.feedUpdated(feed.key);
     return { replayed: kept.length - still.size, accepted, duplicates: prepared.rows.length - accepted, stillRejected: still.size };
   }
 
