@@ -60,7 +60,10 @@ export function earlyErrorHandler(filter: ProblemDetailsFilter) {
 export function serveWebApp(app: Express, config: AppConfig): void {
   const dir = config.webDistDir;
   if (!existsSync(join(dir, 'index.html'))) {
-    rootLogger().warn({ dir }, 'web app not built; run `npm run build:web`');
+    rootLogger().warn(
+      { dir },
+      'web app not built here, so / serves nothing: run `npm run build:web` (under `npm run dev`, Vite serves it)',
+    );
     return;
   }
   app.use(express.static(dir, { index: false, maxAge: '1h' }));

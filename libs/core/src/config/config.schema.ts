@@ -41,7 +41,9 @@ export const envSchema = z.object({
   SIMULATOR_ENABLED: bool.default(true),
   SIMULATOR_INTERVAL_MS: int(200, 600000).default(3000),
   SIMULATOR_RUNNERS: int(1, 1000000).default(20000),
-  SIMULATOR_API_URL: url(['http:', 'https:']).default('http://127.0.0.1:3000'),
+  SIMULATOR_API_URL: url(['http:', 'https:'])
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   INGEST_MAX_BODY_BYTES: int(1024, 1024 * 1024 * 1024).default(10 * 1024 * 1024),
   INGEST_MAX_STREAM_BYTES: int(1024, 64 * 1024 * 1024 * 1024).default(2 * 1024 * 1024 * 1024),
   CITY_BOUNDS: z

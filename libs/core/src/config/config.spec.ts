@@ -46,6 +46,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...valid, API_DOCS_ENABLED: '' }).apiDocsEnabled).toBe(true);
   });
 
+  it("points the simulator at this machine's API on PORT unless told otherwise", () => {
+    expect(loadConfig({ ...valid, PORT: '3107' }).simulator.apiUrl).toBe('http://127.0.0.1:3107');
+    expect(loadConfig({ ...valid, PORT: '3107', SIMULATOR_API_URL: '' }).simulator.apiUrl).toBe('http://127.0.0.1:3107');
+    expect(loadConfig({ ...valid, SIMULATOR_API_URL: 'https://api.example.org' }).simulator.apiUrl).toBe('https://api.example.org');
+  });
+
   it('treats empty optional variables as unset', () => {
     expect(loadConfig({ ...valid, KIOSK_TOKEN: '', BASEMAP_STYLE_URL: '' })).toMatchObject({
       kioskToken: undefined,

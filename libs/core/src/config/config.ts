@@ -64,7 +64,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       enabled: e.SIMULATOR_ENABLED,
       intervalMs: e.SIMULATOR_INTERVAL_MS,
       runners: e.SIMULATOR_RUNNERS,
-      apiUrl: e.SIMULATOR_API_URL,
+      // Unset: the API this machine serves, wherever PORT puts it.
+      apiUrl: e.SIMULATOR_API_URL ?? `http://127.0.0.1:${e.PORT}`,
       token: e.SIMULATOR_TOKEN ?? '',
     },
     ingestMaxBodyBytes: e.INGEST_MAX_BODY_BYTES,
