@@ -154,12 +154,14 @@ describe('the API description at /api/docs-json, generated from the routes and t
     expect(operations.map((o) => o.key).sort()).toEqual([...new Set(served)].sort());
   });
 
-  it('names each operation uniquely and tags it', () => {
+  it('names each operation uniquely and tags it with a tag the document describes', () => {
     const ids = operations.map((o) => o.op.operationId);
     expect(new Set(ids).size).toBe(operations.length);
+    const described = new Set((doc.tags ?? []).map((t) => t.name));
     for (const { key, op } of operations) {
       expect([key, op.operationId]).toEqual([key, expect.stringMatching(/^[a-z][A-Za-z]+$/)]);
       expect([key, op.tags?.length]).toEqual([key, 1]);
+      expect([key, described.has(op.tags![0])]).toEqual([key, true]);
     }
   });
 

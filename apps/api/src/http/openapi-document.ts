@@ -12,7 +12,7 @@ export function createApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('cityops API')
     .setDescription(
-      'City operations hub: areas, feeds, indicators, alerts. Send the token from `POST /api/auth/login` as ' +
+      'City operations hub: areas, feeds, indicators, alerts, wall scenes. Send the token from `POST /api/auth/login` as ' +
         '`Authorization: Bearer <token>`. Errors are RFC 9457 problem details (`application/problem+json`).',
     )
     .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
@@ -22,6 +22,7 @@ export function createApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('feeds', 'Department feeds: catalog, ingest, entities, rejected records, health')
     .addTag('indicators', 'Vital signs computed from the feeds')
     .addTag('alerts', 'Alerts raised by indicator thresholds')
+    .addTag('scenes', 'What a wall shows (zone set, indicator, feed) and in which words')
     .addTag('system', 'Health, metrics and what a client needs to start')
     .build();
   const document = SwaggerModule.createDocument(app, config, {
