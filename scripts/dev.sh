@@ -14,13 +14,8 @@ source scripts/lib.sh
 source scripts/processes.sh
 cityops_stop_on_exit
 
-load_env
-ensure_deps
-ensure_services
-if [[ -n ${MQTT_URL:-} ]]; then ensure_mosquitto; fi
-export PORT=${PORT:-3000}
+cityops_ready_to_serve
 WEB_DEV_PORT=${WEB_DEV_PORT:-5173}
-cityops_port_free "$PORT" PORT
 cityops_port_free "$WEB_DEV_PORT" WEB_DEV_PORT
 # The watchers start from a complete dist/, and `prepare` needs it: one full compile first.
 cityops_build_server

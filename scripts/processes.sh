@@ -81,6 +81,18 @@ _cityops_stop_processes() {
   CITYOPS_NAMES=()
 }
 
+# cityops_ready_to_serve: what npm start and npm run dev need before they build: .env loaded,
+# dependencies installed, PostgreSQL and Redis answering (and the broker when MQTT_URL is set), PORT free.
+cityops_ready_to_serve() {
+  load_env
+  ensure_deps
+  ensure_services
+  # The broker matters only when MQTT ingest is configured.
+  if [[ -n ${MQTT_URL:-} ]]; then ensure_mosquitto; fi
+  export PORT=${PORT:-3000}
+  cityops_port_free "$PORT" PORT
+}
+
 cityops_port_free() {
   local port=$1 what=$2
   if _cityops_tcp_open 127.0.0.1 "$port" || _cityops_tcp_open ::1 "$port"; then

@@ -11,13 +11,7 @@ source scripts/processes.sh
 # From here on, Ctrl-C or a failure stops what this run started: processes, then services.
 cityops_stop_on_exit
 
-load_env
-ensure_deps
-ensure_services
-# The broker matters only when MQTT ingest is configured.
-if [[ -n ${MQTT_URL:-} ]]; then ensure_mosquitto; fi
-export PORT=${PORT:-3000}
-cityops_port_free "$PORT" PORT
+cityops_ready_to_serve
 # The API serves the built web app, so both are built.
 cityops_build
 cityops_prepare

@@ -1,24 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { IngestResult } from '@cityops/contracts';
 import { eventually } from '../support/eventually';
+import { freePort } from '../support/free-port';
 import { feedToken, suiteConfig } from '../support/stack';
 import { testEnv } from '../support/test-env';
 
 const MAIN = join(__dirname, '../../dist/apps/api/src/main.js');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The real API as its own process, so it can be killed with SIGKILL like a crash. */
 async function startApi(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {

@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { Client } from 'pg';
 import type { AlertView, ProblemDetails } from '@cityops/contracts';
 import { eventually } from '../support/eventually';
+import { freePort } from '../support/free-port';
 import { connectLive } from '../support/live-client';
 import { postHeadcounts, segments } from '../support/marathon';
 import { kioskToken, login, suiteConfig } from '../support/stack';
@@ -16,16 +16,6 @@ import { TEST_SECRETS, testEnv } from '../support/test-env';
 const API_MAIN = join(__dirname, '../../dist/apps/api/src/main.js');
 const WORKER_MAIN = join(__dirname, '../../dist/apps/worker/src/main.js');
 const brokerUrl = process.env.MQTT_URL || 'mqtt://127.0.0.1:1883';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A real process of ours (built), its output kept for the assertions and for a failure's story. */
 class ProcessUnderTest {

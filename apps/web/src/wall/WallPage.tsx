@@ -212,6 +212,9 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
   );
 
   const dash = '—';
+  // "of 21 segments" under both zone counts.
+  const zonesNote =
+    wording && hasValues ? t('kpiOfTotal', { n: values.length, unit: wording.zoneUnit || wording.zones, zones: wording.zones }) : undefined;
   const warnPct = formatPercent(thresholds.warning);
   const critPct = formatPercent(thresholds.critical);
   const eventTitle = wording
@@ -247,9 +250,7 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
               label={t('kpiWarningZones', { pct: warnPct, zones: wording.zones, Zones: capitalise(wording.zones) })}
               value={hasValues ? String(figures.warning) : dash}
               unit={wording.zoneUnit}
-              note={
-                hasValues ? t('kpiOfTotal', { n: values.length, unit: wording.zoneUnit || wording.zones, zones: wording.zones }) : undefined
-              }
+              note={zonesNote}
               tone={figures.warning > 0 ? 'warning' : 'normal'}
               series={series.warning}
               seriesColor={LOAD_COLORS.warning}
@@ -259,9 +260,7 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
               label={t('kpiCriticalZones', { pct: critPct, zones: wording.zones })}
               value={hasValues ? String(figures.critical) : dash}
               unit={wording.zoneUnit}
-              note={
-                hasValues ? t('kpiOfTotal', { n: values.length, unit: wording.zoneUnit || wording.zones, zones: wording.zones }) : undefined
-              }
+              note={zonesNote}
               tone={figures.critical > 0 ? 'critical' : 'normal'}
               series={series.critical}
               seriesColor={LOAD_COLORS.critical}
