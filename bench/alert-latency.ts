@@ -8,19 +8,14 @@
  * socket. Target (issue #2): the alert on the wall within 2 s of the records being accepted.
  */
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
-import { NestFactory } from '@nestjs/core';
 import { io } from 'socket.io-client';
 import { LIVE_NAMESPACE, type AlertChangedEvent, type SubscribeAck } from '@cityops/contracts';
-import { dropDatabase, ensureDatabase, initLogger, LivePublisher, loadConfig, withDatabaseName } from '@cityops/core';
+import { LivePublisher, type AppConfig } from '@cityops/core';
 import { createApiApp } from '../apps/api/src/bootstrap';
 import { createWorker } from '../apps/worker/src/bootstrap';
-import { migrateDatabase } from '../apps/worker/src/database-setup';
-import { PrepareModule } from '../apps/worker/src/prepare.module';
-import { PrepareService } from '../apps/worker/src/prepare.service';
+import { benchEnvironment, step } from './support/bench-stack';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
-const step = (what: string) => process.stderr.write(`[bench] ${what}\n`);
 
 function stats(samples: number[]) {
   const s = [...samples].sort((a, b) => a - b);
@@ -31,29 +26,15 @@ const fmt = (x: { n: number; p50: number; p95: number; max: number; mean: number
   `n=${x.n} p50=${x.p50.toFixed(1)} ms p95=${x.p95.toFixed(1)} ms max=${x.max.toFixed(1)} ms mean=${x.mean.toFixed(1)} ms`;
 
 async function main(): Promise<void> {
-  const id = randomBytes(3).toString('hex');
-  const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cityops';
-  const secrets = {
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    KIOSK_TOKEN: randomBytes(16).toString('hex'),
-    SIMULATOR_TOKEN: randomBytes(16).toString('hex'),
-  };
-  const config = loadConfig({
-    ...secrets,
-    DATABASE_URL: withDatabaseName(base, `cityops_bench_${id}`),
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0',
-    REDIS_PREFIX: `cityops-bench-${id}`,
-    LOG_LEVEL: 'error',
-    PORT: '0',
-  });
-  initLogger('error', 'bench');
-  step(`database cityops_bench_${id}: migrate and load the demo city`);
-  await ensureDatabase(config.databaseUrl);
-  await migrateDatabase(config);
-  const prep = await NestFactory.createApplicationContext(PrepareModule.forRoot(config), { logger: false });
-  await prep.get(PrepareService).run();
-  await prep.close();
+  const { config, env, drop } = await benchEnvironment();
+  try {
+    await measure(config, { kiosk: env.KIOSK_TOKEN!, feed: env.SIMULATOR_TOKEN! });
+  } finally {
+    await drop();
+  }
+}
 
+async function measure(config: AppConfig, tokens: { kiosk: string; feed: string }): Promise<void> {
   step('starting api and worker');
   const api = await createApiApp(config);
   await api.listen(0, '127.0.0.1');
@@ -66,7 +47,7 @@ async function main(): Promise<void> {
     await fetch(`${url}/api/auth/kiosk`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token: secrets.KIOSK_TOKEN }),
+      body: JSON.stringify({ token: tokens.kiosk }),
     })
   ).json()) as { accessToken: string };
   const socket = io(`${url}${LIVE_NAMESPACE}`, { auth: { token: accessToken }, transports: ['websocket'] });
@@ -80,7 +61,7 @@ async function main(): Promise<void> {
   const post = (counts: { code: string; headcount: number }[], ts: Date) =>
     fetch(`${url}/api/feeds/marathon-crowd/records`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${secrets.SIMULATOR_TOKEN}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.feed}` },
       body: JSON.stringify({
         records: counts.map((c) => ({
           id: `${c.code}-${ts.getTime()}`,
@@ -150,7 +131,6 @@ async function main(): Promise<void> {
   socket.close();
   await worker.close();
   await api.close();
-  await dropDatabase(config.databaseUrl);
 }
 
 main().then(

@@ -13,7 +13,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { type AppConfig, JobName, QueueName } from '@cityops/core';
 import { PullConnectorService } from '@cityops/feeds';
@@ -48,15 +47,6 @@ async function main(): Promise<void> {
     await measure(config);
   } finally {
     await drop();
-    // The schedules and queues this run left in Redis.
-    const redis = new Redis(config.redis.url);
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.redis.prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-    redis.disconnect();
   }
 }
 

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
+import { Redis } from 'ioredis';
 import { dropDatabase, ensureDatabase, initLogger, loadConfig, withDatabaseName, type AppConfig } from '@cityops/core';
 import { migrateDatabase } from '../../apps/worker/src/database-setup';
 import { PrepareModule } from '../../apps/worker/src/prepare.module';
@@ -12,7 +13,7 @@ import { PrepareService } from '../../apps/worker/src/prepare.service';
 
 export const step = (what: string) => process.stderr.write(`[bench] ${what}\n`);
 
-/** A throwaway database with the demo city and fresh secrets, for one benchmark run. */
+/** A throwaway database with the demo city, its own Redis key prefix and fresh secrets, for one benchmark run; `drop` removes both. */
 export async function benchEnvironment(): Promise<{ config: AppConfig; env: NodeJS.ProcessEnv; drop: () => Promise<void> }> {
   const id = randomBytes(3).toString('hex');
   const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cityops';
@@ -36,7 +37,22 @@ export async function benchEnvironment(): Promise<{ config: AppConfig; env: Node
   const prep = await NestFactory.createApplicationContext(PrepareModule.forRoot(config), { logger: false, abortOnError: false });
   await prep.get(PrepareService).run();
   await prep.close();
-  return { config, env, drop: () => dropDatabase(config.databaseUrl) };
+  const drop = async () => {
+    await dropDatabase(config.databaseUrl);
+    // The queues, schedules and counters this run left in Redis.
+    const redis = new Redis(config.redis.url);
+    try {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.redis.prefix}:*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length) await redis.del(...keys);
+      } while (cursor !== '0');
+    } finally {
+      redis.disconnect();
+    }
+  };
+  return { config, env, drop };
 }
 
 export async function freePort(): Promise<number> {
