@@ -75,7 +75,8 @@ module.exports = {
     {
       ...services,
       displayName: 'integration',
-      roots: ['<rootDir>/test/integration'],
+      // The migrations' own test (up and down on an empty database and on one with data) lives beside them.
+      roots: ['<rootDir>/test/integration', '<rootDir>/migrations'],
       testMatch: ['**/*.integration-spec.ts'],
     },
     {

@@ -2,6 +2,7 @@ import { InitialSchema1763776800000 } from './1763776800000-initial-schema';
 import { FeedCatalogAndStorage1763863200000 } from './1763863200000-feed-catalog-and-storage';
 import { WallScenes1795968000000 } from './1795968000000-wall-scenes';
 import { GeojsonVerdict1795971600000 } from './1795971600000-geojson-verdict';
+import { ConnectorSecrets1796000000000 } from './1796000000000-connector-secrets';
 
 /** Every migration in order. Listed here so the API, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   FeedCatalogAndStorage1763863200000,
   WallScenes1795968000000,
   GeojsonVerdict1795971600000,
+  ConnectorSecrets1796000000000,
 ];

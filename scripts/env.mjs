@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import util from 'node:util';
 
 /** Settings that must never stay empty: generated on first use, then kept in .env. */
-export const SECRET_KEYS = ['JWT_SECRET', 'KIOSK_TOKEN', 'SIMULATOR_TOKEN'];
+export const SECRET_KEYS = ['JWT_SECRET', 'SECRETS_KEY', 'KIOSK_TOKEN', 'SIMULATOR_TOKEN'];
 
 const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

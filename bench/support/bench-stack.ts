@@ -20,6 +20,7 @@ export async function benchEnvironment(): Promise<{ config: AppConfig; env: Node
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     JWT_SECRET: randomBytes(32).toString('hex'),
+    SECRETS_KEY: randomBytes(32).toString('hex'),
     KIOSK_TOKEN: randomBytes(16).toString('hex'),
     SIMULATOR_TOKEN: randomBytes(16).toString('hex'),
     DATABASE_URL: withDatabaseName(base, `cityops_bench_${id}`),
@@ -27,6 +28,7 @@ export async function benchEnvironment(): Promise<{ config: AppConfig; env: Node
     REDIS_PREFIX: `cityops-bench-${id}`,
     LOG_LEVEL: 'error',
     NODE_ENV: 'production',
+    ADMIN_PASSWORD: randomBytes(12).toString('hex'),
     SIMULATOR_ENABLED: 'false',
   };
   const config = loadConfig(env);

@@ -13,6 +13,7 @@ const EXAMPLE = [
   'PORT=3000',
   'DATABASE_URL=postgres://postgres@127.0.0.1:5432/cityops',
   'JWT_SECRET=',
+  'SECRETS_KEY=',
   'KIOSK_TOKEN=',
   'SIMULATOR_TOKEN=',
   'LOG_LEVEL=info',
@@ -71,11 +72,13 @@ describe('scripts/env.mjs (loading .env for the set-up scripts)', () => {
     const text = dotenv(dir);
     expect(statSync(path.join(dir, '.env')).mode & 0o777).toBe(0o600);
     expect(vars.JWT_SECRET).toMatch(secret);
+    expect(vars.SECRETS_KEY).toMatch(secret);
     expect(vars.KIOSK_TOKEN).toMatch(secret);
     expect(vars.SIMULATOR_TOKEN).toMatch(secret);
-    expect(new Set([vars.JWT_SECRET, vars.KIOSK_TOKEN, vars.SIMULATOR_TOKEN]).size).toBe(3);
+    expect(new Set([vars.JWT_SECRET, vars.SECRETS_KEY, vars.KIOSK_TOKEN, vars.SIMULATOR_TOKEN]).size).toBe(4);
     expect(text).toBe(
       EXAMPLE.replace('JWT_SECRET=', `JWT_SECRET=${vars.JWT_SECRET}`)
+        .replace('SECRETS_KEY=', `SECRETS_KEY=${vars.SECRETS_KEY}`)
         .replace('KIOSK_TOKEN=', `KIOSK_TOKEN=${vars.KIOSK_TOKEN}`)
         .replace('SIMULATOR_TOKEN=', `SIMULATOR_TOKEN=${vars.SIMULATOR_TOKEN}`),
     );
@@ -111,7 +114,7 @@ describe('scripts/env.mjs (loading .env for the set-up scripts)', () => {
     expect(vars.KIOSK_TOKEN).toMatch(secret);
     expect(vars.SIMULATOR_TOKEN).toMatch(secret);
     expect(dotenv(dir)).toBe(
-      `# mine\nJWT_SECRET=keep-this-one-that-is-long-enough-32\nKIOSK_TOKEN=${vars.KIOSK_TOKEN}\nPORT=3100\nSIMULATOR_TOKEN=${vars.SIMULATOR_TOKEN}\n`,
+      `# mine\nJWT_SECRET=keep-this-one-that-is-long-enough-32\nKIOSK_TOKEN=${vars.KIOSK_TOKEN}\nPORT=3100\nSECRETS_KEY=${vars.SECRETS_KEY}\nSIMULATOR_TOKEN=${vars.SIMULATOR_TOKEN}\n`,
     );
   });
 
@@ -122,7 +125,7 @@ describe('scripts/env.mjs (loading .env for the set-up scripts)', () => {
     ['a key an older .env lacks takes its .env.example default', {}, 'LOG_LEVEL', 'info'],
     ['the environment wins over that default too', { LOG_LEVEL: 'debug' }, 'LOG_LEVEL', 'debug'],
   ])('%s', (_name, environment, key, expected) => {
-    const dir = folder({ example: EXAMPLE, env: 'PORT=3100\nJWT_SECRET=x\nKIOSK_TOKEN=y\nSIMULATOR_TOKEN=z\n' });
+    const dir = folder({ example: EXAMPLE, env: 'PORT=3100\nJWT_SECRET=x\nSECRETS_KEY=w\nKIOSK_TOKEN=y\nSIMULATOR_TOKEN=z\n' });
 
     expect(loaded(dir, environment)[key]).toBe(expected);
   });

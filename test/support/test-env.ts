@@ -3,6 +3,7 @@ import { withDatabaseName } from '@cityops/core';
 /** Fixed secrets for tests only; the real ones come from `.env`. */
 export const TEST_SECRETS = {
   JWT_SECRET: 'test-only-jwt-secret-0123456789abcdef0123456789',
+  SECRETS_KEY: 'test-only-secrets-key-0123456789abcdef012345678',
   ADMIN_PASSWORD: 'test-admin-password',
   KIOSK_TOKEN: 'test-kiosk-token-0123456789abcdef',
   SIMULATOR_TOKEN: 'test-simulator-token-0123456789abcdef',

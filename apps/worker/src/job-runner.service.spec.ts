@@ -2,7 +2,7 @@ import { loadConfig, type MetricsService } from '@cityops/core';
 import { JobRunner } from './job-runner.service';
 
 describe('JobRunner', () => {
-  const config = loadConfig({ JWT_SECRET: 'x'.repeat(32) });
+  const config = loadConfig({ JWT_SECRET: 'x'.repeat(32), SECRETS_KEY: 'y'.repeat(32) });
 
   it('refuses to start while a registered job has no handler', async () => {
     const runner = new JobRunner(config, {} as MetricsService);

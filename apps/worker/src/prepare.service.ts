@@ -30,6 +30,8 @@ export class PrepareService {
 
   async ensureReferenceData(): Promise<void> {
     for (const d of STANDARD_DEPARTMENTS) await this.feeds.ensureDepartment(d.code, d.name, d.nameEn);
+    // Connectors stored before their secrets were sealed: sealed now, with this installation's key.
+    await this.feeds.sealStoredSecrets();
   }
 
   async ensureAccounts(): Promise<{ adminCreated: boolean }> {

@@ -38,7 +38,9 @@ export const connectorMappingSchema = z
 // No component id: `timeoutSeconds` has a default, so the request and the answer differ in shape.
 export const connectorSchema = z
   .object({
-    url: z.url({ protocol: /^https?$/ }),
+    url: z.url({ protocol: /^https?$/ }).meta({
+      description: 'Write-only in part: answers show its credentials and query values as `********`; send the URL as shown to keep them.',
+    }),
     format: z.enum(['json', 'geojson', 'csv']),
     intervalSeconds: z.number().int().min(5).max(86400),
     itemsPath: z
@@ -48,7 +50,9 @@ export const connectorSchema = z
       .meta({ description: 'For JSON: dot path to the array of items (empty = the body itself is the array).' }),
     metric: z.string().max(100).optional().meta({ description: 'Used when the mapping names no metric field.' }),
     mapping: connectorMappingSchema,
-    headers: z.record(z.string(), z.string().max(2000)).optional(),
+    headers: z.record(z.string(), z.string().max(2000)).optional().meta({
+      description: 'Sent with every request. Values are write-only: answers show `********`; send `********` to keep a stored value.',
+    }),
     timeoutSeconds: z.number().int().min(1).max(120).default(20),
   })
   .strict()

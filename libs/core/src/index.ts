@@ -16,3 +16,4 @@ export * from './queues/queue.registry';
 export * from './queues/queue.service';
 export * from './redis/redis-connection';
 export * from './redis/redis.service';
+export * from './secrets/secret-box';

@@ -1,50 +1,94 @@
-import { Injectable } from '@nestjs/common';
-import type { DepartmentView, FeedDefinition, FeedSampleRecord } from '@cityops/contracts';
-import { ValidationError } from '@cityops/core';
+import { Injectable, Logger } from '@nestjs/common';
+import type { ConnectorConfig, DepartmentView, FeedDefinition, FeedSampleRecord } from '@cityops/contracts';
+import { SecretBox, ValidationError } from '@cityops/core';
 import { AreaDirectory } from '@cityops/geo';
+import { joinSecrets, resolveMasks, splitSecrets, type ConnectorSecrets } from './connector/connector-secrets';
 import { FeedExistsError, FeedNotFoundError } from './feed.exception';
 import { FeedRepository } from './feed.repository';
 import { ObservationRepository } from './observation.repository';
 
-/** What each feed is: owner department, theme, metrics with units and valid ranges, cadence, retention. */
+/** A connector's secrets that cannot be opened any more: SECRETS_KEY changed since they were sealed. */
+export class ConnectorSecretsUnreadableError extends Error {
+  constructor(feedKey: string, options?: ErrorOptions) {
+    super(
+      `the stored secrets of feed ${feedKey}'s connector cannot be opened with SECRETS_KEY (was it changed?): send its URL and headers again`,
+      options,
+    );
+    this.name = 'ConnectorSecretsUnreadableError';
+  }
+}
+
+/** A feed as any answer shows it: its connector's secrets masked (also those stored before sealing existed). */
+function shownFeed(feed: FeedDefinition): FeedDefinition {
+  return feed.connector ? { ...feed, connector: splitSecrets(feed.connector).shown } : feed;
+}
+
+/**
+ * What each feed is: owner department, theme, metrics with units and valid ranges, cadence,
+ * retention, and the pull connector, whose secrets (URL credentials and query values, header
+ * values) are write-only: every answer masks them, they are stored sealed (SecretBox), and only
+ * `connector()` (the worker's pull) sees them whole.
+ */
 @Injectable()
 export class FeedCatalogService {
+  private readonly logger = new Logger(FeedCatalogService.name);
+
   constructor(
     private readonly feeds: FeedRepository,
     private readonly observations: ObservationRepository,
     private readonly areas: AreaDirectory,
+    private readonly secrets: SecretBox,
   ) {}
 
   async list(filter: { department?: string; theme?: string } = {}): Promise<FeedDefinition[]> {
-    return (await this.feeds.list()).filter(
-      (f) => (!filter.department || f.departmentCode === filter.department) && (!filter.theme || f.theme === filter.theme),
-    );
+    return (await this.feeds.list())
+      .filter((f) => (!filter.department || f.departmentCode === filter.department) && (!filter.theme || f.theme === filter.theme))
+      .map(shownFeed);
   }
 
   async get(key: string): Promise<FeedDefinition> {
     const feed = await this.feeds.find(key);
     if (!feed) throw new FeedNotFoundError(key);
-    return feed;
+    return shownFeed(feed);
   }
 
   async create(feed: FeedDefinition): Promise<FeedDefinition> {
     if (await this.feeds.find(feed.key)) throw new FeedExistsError(feed.key);
-    await this.checkReferences(feed);
-    await this.feeds.upsert(feed);
-    return feed;
+    return this.store(feed, null);
   }
 
-  /** Replaces a definition; a retry of the same PUT changes nothing more. */
+  /** Replaces a definition; a retry of the same PUT changes nothing more. `********` keeps a stored secret. */
   async replace(feed: FeedDefinition): Promise<FeedDefinition> {
     if (!(await this.feeds.find(feed.key))) throw new FeedNotFoundError(feed.key);
-    await this.checkReferences(feed);
-    await this.feeds.upsert(feed);
-    return feed;
+    return this.store(feed, await this.storedConnector(feed.key, { forEditing: true }));
   }
 
   /** For start-up seeding: create or replace without the existence checks. */
   async ensure(feed: FeedDefinition): Promise<void> {
-    await this.feeds.upsert(feed);
+    await this.store(feed, await this.storedConnector(feed.key, { forEditing: true }), { checkReferences: false });
+  }
+
+  /** The feed's connector as the worker runs it, secrets included; null without one. */
+  async connector(key: string): Promise<ConnectorConfig | null> {
+    return this.storedConnector(key, { forEditing: false });
+  }
+
+  /**
+   * Seals the secrets of connectors stored before secrets were sealed (they sat in the clear in
+   * `feed.connector`); run at start-up by `cli.js prepare`. Answers the feeds it sealed.
+   */
+  async sealStoredSecrets(): Promise<string[]> {
+    const sealed: string[] = [];
+    for (const key of await this.feeds.unsealedConnectorKeys()) {
+      const feed = await this.feeds.find(key);
+      if (!feed?.connector) continue;
+      const { shown, secrets } = splitSecrets(feed.connector);
+      if (!secrets) continue;
+      await this.feeds.upsert({ ...feed, connector: shown }, this.secrets.seal(secrets));
+      sealed.push(key);
+    }
+    if (sealed.length) this.logger.log({ feeds: sealed }, 'connector secrets sealed');
+    return sealed;
   }
 
   departments(): Promise<DepartmentView[]> {
@@ -65,6 +109,41 @@ export class FeedCatalogService {
       area: areaId === null ? null : (areas.get(areaId)?.code ?? null),
       receivedAt: receivedAt.toISOString(),
     }));
+  }
+
+  /** Checks, resolves masks against what is stored, seals the secrets and stores; answers the feed as shown. */
+  private async store(feed: FeedDefinition, stored: ConnectorConfig | null, options = { checkReferences: true }): Promise<FeedDefinition> {
+    let connector = feed.connector;
+    if (connector) {
+      const resolved = resolveMasks(connector, stored);
+      if (!resolved.ok) throw new ValidationError(resolved.problems, 'The feed was not saved: fix the connector fields listed.');
+      connector = resolved.connector;
+    }
+    if (options.checkReferences) await this.checkReferences(feed);
+    const { shown, secrets } = connector ? splitSecrets(connector) : { shown: null, secrets: null };
+    const view: FeedDefinition = { ...feed, connector: shown };
+    await this.feeds.upsert(view, secrets ? this.secrets.seal(secrets) : null);
+    return view;
+  }
+
+  /**
+   * The stored connector with its secrets. For an edit whose stored secrets cannot be opened any
+   * more, the secrets are gone (the masks then name what to send again); for a pull, it is an error.
+   */
+  private async storedConnector(key: string, { forEditing }: { forEditing: boolean }): Promise<ConnectorConfig | null> {
+    const feed = await this.feeds.find(key);
+    if (!feed?.connector) return null;
+    const sealed = await this.feeds.connectorSecrets(key);
+    // Stored before sealing existed: the connector itself still holds its secrets.
+    if (sealed === null) return feed.connector;
+    let secrets: ConnectorSecrets;
+    try {
+      secrets = this.secrets.open<ConnectorSecrets>(sealed);
+    } catch (error) {
+      if (forEditing) return null;
+      throw new ConnectorSecretsUnreadableError(key, { cause: error });
+    }
+    return joinSecrets(feed.connector, secrets);
   }
 
   private async checkReferences(feed: FeedDefinition): Promise<void> {

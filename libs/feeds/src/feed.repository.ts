@@ -63,17 +63,35 @@ export class FeedRepository {
     return rows.map(toFeed);
   }
 
-  /** Creates or replaces a feed definition; answers whether it was new. */
-  async upsert(feed: FeedDefinition): Promise<boolean> {
+  /** The sealed secrets of the feed's connector (null: none, or a connector stored before they were sealed). */
+  async connectorSecrets(key: string): Promise<string | null> {
+    const rows: { connector_secrets: string | null }[] = await this.db.query(`SELECT connector_secrets FROM feed WHERE key = $1`, [key]);
+    return rows[0]?.connector_secrets ?? null;
+  }
+
+  /** Keys of the feeds whose connector has never had its secrets sealed (stored before sealing existed). */
+  async unsealedConnectorKeys(): Promise<string[]> {
+    const rows: { key: string }[] = await this.db.query(
+      `SELECT key FROM feed WHERE connector IS NOT NULL AND connector <> 'null'::jsonb AND connector_secrets IS NULL ORDER BY key`,
+    );
+    return rows.map((r) => r.key);
+  }
+
+  /**
+   * Creates or replaces a feed definition, its connector as shown and its sealed secrets (null:
+   * none); answers whether it was new.
+   */
+  async upsert(feed: FeedDefinition, connectorSecrets: string | null): Promise<boolean> {
     const rows: { inserted: boolean }[] = await this.db.query(
       `INSERT INTO feed (key, name, name_en, description, department_code, theme, kind, metrics,
-                         expected_interval_seconds, retention_days, owner_contact, zone_set, connector)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13::jsonb)
+                         expected_interval_seconds, retention_days, owner_contact, zone_set, connector, connector_secrets)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13::jsonb, $14)
        ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, name_en = EXCLUDED.name_en,
          description = EXCLUDED.description, department_code = EXCLUDED.department_code, theme = EXCLUDED.theme,
          kind = EXCLUDED.kind, metrics = EXCLUDED.metrics, expected_interval_seconds = EXCLUDED.expected_interval_seconds,
          retention_days = EXCLUDED.retention_days, owner_contact = EXCLUDED.owner_contact,
-         zone_set = EXCLUDED.zone_set, connector = EXCLUDED.connector, updated_at = now()
+         zone_set = EXCLUDED.zone_set, connector = EXCLUDED.connector, connector_secrets = EXCLUDED.connector_secrets,
+         updated_at = now()
        RETURNING (xmax = 0) AS inserted`,
       [
         feed.key,
@@ -89,6 +107,7 @@ export class FeedRepository {
         feed.ownerContact,
         feed.zoneSet,
         feed.connector ? JSON.stringify(feed.connector) : null,
+        connectorSecrets,
       ],
     );
     return rows[0]?.inserted ?? false;

@@ -14,8 +14,11 @@ const url = (protocols: string[]) =>
     `must be a URL with scheme ${protocols.join(' or ')}`,
   );
 
+/** The demo's admin password: fine on a laptop, refused in production. */
+export const DEMO_ADMIN_PASSWORD = 'cityops-demo';
+
 /** Every environment variable the processes read. `.env.example` documents each one. */
-export const envSchema = z.object({
+const envFields = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: int(0, 65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -26,8 +29,9 @@ export const envSchema = z.object({
     .regex(/^[a-zA-Z0-9_.-]{1,60}$/, 'letters, digits, _ . - only (1 to 60)')
     .default('cityops'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters (npm start generates one)'),
+  SECRETS_KEY: z.string().min(32, 'must be at least 32 characters (npm start generates one)'),
   JWT_TTL_SECONDS: int(60, 30 * 24 * 3600).default(43200),
-  ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').default('cityops-demo'),
+  ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').default(DEMO_ADMIN_PASSWORD),
   KIOSK_TOKEN: z
     .string()
     .min(16, 'must be at least 16 characters')
@@ -71,6 +75,12 @@ export const envSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   WEB_DIST_DIR: z.string().min(1).default('apps/web/dist'),
   API_DOCS_ENABLED: bool.optional().or(z.literal('').transform(() => undefined)),
+});
+
+/** The variables, and the rules between them. */
+export const envSchema = envFields.refine((e) => !(e.NODE_ENV === 'production' && e.ADMIN_PASSWORD === DEMO_ADMIN_PASSWORD), {
+  path: ['ADMIN_PASSWORD'],
+  message: `is the demo default "${DEMO_ADMIN_PASSWORD}", which production refuses: set your own`,
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config';
 
-const valid = { JWT_SECRET: 'x'.repeat(32) };
+const valid = { JWT_SECRET: 'x'.repeat(32), SECRETS_KEY: 'y'.repeat(32) };
+const production = { ...valid, NODE_ENV: 'production', ADMIN_PASSWORD: 'a-password-of-our-own' };
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
@@ -25,7 +26,15 @@ describe('loadConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.map((p) => p.split(':')[0]);
-    expect(problems.sort()).toEqual(['DATABASE_URL', 'JWT_SECRET', 'PORT', 'REDIS_PREFIX', 'SIMULATOR_ENABLED']);
+    expect(problems.sort()).toEqual(['DATABASE_URL', 'JWT_SECRET', 'PORT', 'REDIS_PREFIX', 'SECRETS_KEY', 'SIMULATOR_ENABLED']);
+  });
+
+  it('refuses to run production with the demo admin password', () => {
+    expect(() => loadConfig({ ...valid, NODE_ENV: 'production' })).toThrow(/ADMIN_PASSWORD: is the demo default/);
+    expect(() => loadConfig({ ...valid, NODE_ENV: 'production', ADMIN_PASSWORD: 'cityops-demo' })).toThrow(ConfigError);
+    expect(loadConfig(production).adminPassword).toBe('a-password-of-our-own');
+    // A laptop or a test run may keep it.
+    expect(loadConfig(valid).adminPassword).toBe('cityops-demo');
   });
 
   it('never puts a secret value in its error message', () => {
@@ -40,8 +49,8 @@ describe('loadConfig', () => {
 
   it('serves the API description except in production, unless told otherwise', () => {
     expect(loadConfig(valid).apiDocsEnabled).toBe(true);
-    expect(loadConfig({ ...valid, NODE_ENV: 'production' }).apiDocsEnabled).toBe(false);
-    expect(loadConfig({ ...valid, NODE_ENV: 'production', API_DOCS_ENABLED: 'true' }).apiDocsEnabled).toBe(true);
+    expect(loadConfig(production).apiDocsEnabled).toBe(false);
+    expect(loadConfig({ ...production, API_DOCS_ENABLED: 'true' }).apiDocsEnabled).toBe(true);
     expect(loadConfig({ ...valid, API_DOCS_ENABLED: 'false' }).apiDocsEnabled).toBe(false);
     expect(loadConfig({ ...valid, API_DOCS_ENABLED: '' }).apiDocsEnabled).toBe(true);
   });

@@ -9,6 +9,8 @@ export interface AppConfig {
   databaseUrl: string;
   redis: { url: string; prefix: string };
   jwt: { secret: string; ttlSeconds: number };
+  /** Seals secrets stored in the database (pull connectors' credentials); see SecretBox. */
+  secretsKey: string;
   adminPassword: string;
   kioskToken: string | undefined;
   simulator: { enabled: boolean; intervalMs: number; runners: number; apiUrl: string; token: string };
@@ -36,6 +38,7 @@ export class ConfigError extends Error {
 /** Names of values that must never reach a log line. */
 export const SECRET_ENV_KEYS = [
   'JWT_SECRET',
+  'SECRETS_KEY',
   'ADMIN_PASSWORD',
   'KIOSK_TOKEN',
   'SIMULATOR_TOKEN',
@@ -58,6 +61,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: e.DATABASE_URL,
     redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
     jwt: { secret: e.JWT_SECRET, ttlSeconds: e.JWT_TTL_SECONDS },
+    secretsKey: e.SECRETS_KEY,
     adminPassword: e.ADMIN_PASSWORD,
     kioskToken: e.KIOSK_TOKEN,
     simulator: {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { connectorSchema, type ConnectorConfig } from '@cityops/contracts';
 import { APP_CONFIG, type AppConfig, issuesText } from '@cityops/core';
+import { ConnectorSecretsUnreadableError, FeedCatalogService } from '../feed-catalog.service';
 import { FeedRepository } from '../feed.repository';
 import { IngestService } from '../ingest.service';
 import { needsRunNow, nextRunDelayMs } from './connector-schedule';
@@ -34,6 +35,7 @@ export class PullConnectorService {
 
   constructor(
     private readonly feeds: FeedRepository,
+    private readonly catalog: FeedCatalogService,
     private readonly state: ConnectorStateRepository,
     private readonly ingest: IngestService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -41,13 +43,20 @@ export class PullConnectorService {
 
   /** One run, now: the outcome is recorded, the schedule is left alone. */
   async pull(feedKey: string): Promise<PullOutcome> {
-    const feed = await this.feeds.find(feedKey);
-    if (!feed) return { status: 'skipped', reason: 'unknown feed' };
-    if (!feed.connector) return { status: 'skipped', reason: 'no connector' };
+    if (!(await this.feeds.find(feedKey))) return { status: 'skipped', reason: 'unknown feed' };
+    let stored: ConnectorConfig | null;
+    try {
+      stored = await this.catalog.connector(feedKey);
+    } catch (error) {
+      if (!(error instanceof ConnectorSecretsUnreadableError)) throw error;
+      const shown = (await this.feeds.find(feedKey))?.connector;
+      return this.failed(feedKey, { intervalSeconds: shown?.intervalSeconds ?? FALLBACK_INTERVAL_SECONDS }, error.message);
+    }
+    if (!stored) return { status: 'skipped', reason: 'no connector' };
     // Checked again: a connector written straight into the database never met the API's schema.
-    const checked = connectorSchema.safeParse(feed.connector);
+    const checked = connectorSchema.safeParse(stored);
     if (!checked.success) {
-      const fallback = { ...feed.connector, intervalSeconds: FALLBACK_INTERVAL_SECONDS };
+      const fallback = { ...stored, intervalSeconds: FALLBACK_INTERVAL_SECONDS };
       return this.failed(feedKey, fallback, `connector definition is not valid: ${issuesText(checked.error.issues)}`);
     }
     const connector = checked.data;
@@ -119,7 +128,7 @@ export class PullConnectorService {
     return planned;
   }
 
-  private async failed(feedKey: string, connector: ConnectorConfig, reason: string): Promise<PullOutcome> {
+  private async failed(feedKey: string, connector: Pick<ConnectorConfig, 'intervalSeconds'>, reason: string): Promise<PullOutcome> {
     const error = reason.length > MAX_ERROR_LENGTH ? `${reason.slice(0, MAX_ERROR_LENGTH - 1)}…` : reason;
     const consecutiveFailures = await this.state.recordFailure(feedKey, error);
     this.logger.warn({ feed: feedKey, error, consecutiveFailures }, 'connector run failed');

@@ -68,13 +68,30 @@ async function readBody(res: Response, maxBytes: number, url: string): Promise<s
 }
 
 /** Fetches the source with the connector's headers; the timeout covers the body too. */
+/**
+ * Where to send the request and with which headers. fetch refuses a URL that carries credentials
+ * (`https://user:pass@host/`), which sources often give out: they become HTTP basic authentication,
+ * unless the connector sends its own Authorization header.
+ */
+export function sourceRequest(connector: ConnectorConfig): { url: string; headers: Record<string, string> } {
+  const target = new URL(connector.url);
+  const headers: Record<string, string> = { accept: ACCEPT[connector.format], 'user-agent': 'cityops-connector', ...connector.headers };
+  if (target.username || target.password) {
+    const credentials = `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`;
+    target.username = '';
+    target.password = '';
+    if (!Object.keys(headers).some((name) => name.toLowerCase() === 'authorization')) {
+      headers.authorization = `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;
+    }
+  }
+  return { url: target.toString(), headers };
+}
+
 export async function fetchSource(connector: ConnectorConfig, maxBytes: number): Promise<string> {
-  const { url, timeoutSeconds } = connector;
+  const { timeoutSeconds } = connector;
+  const { url, headers } = sourceRequest(connector);
   try {
-    const res = await fetch(url, {
-      headers: { accept: ACCEPT[connector.format], 'user-agent': 'cityops-connector', ...connector.headers },
-      signal: AbortSignal.timeout(timeoutSeconds * 1000),
-    });
+    const res = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutSeconds * 1000) });
     if (!res.ok) {
       await res.body?.cancel().catch(() => undefined);
       throw new PullError(`HTTP ${res.status} from ${shownUrl(url)}`);
