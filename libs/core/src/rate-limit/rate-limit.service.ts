@@ -43,8 +43,8 @@ export const RATE_LIMIT_WINDOW_SECONDS = 60;
 /**
  * Request rate limits kept in Redis under the installation's prefix (`<prefix>:rate:<bucket>`),
  * so that two API processes behind one load balancer count together. A Redis that does not answer
- * makes the check fail like any other Redis command (503 with Retry-After): a limit that cannot be
- * counted is not silently skipped.
+ * makes a check fail like any other Redis command; the caller decides what that means (sign-in
+ * answers 503, the write limits let the request through).
  */
 @Injectable()
 export class RateLimitService {
