@@ -30,6 +30,8 @@ export async function benchEnvironment(): Promise<{ config: AppConfig; env: Node
     NODE_ENV: 'production',
     ADMIN_PASSWORD: randomBytes(12).toString('hex'),
     SIMULATOR_ENABLED: 'false',
+    // The benchmarks' pull sources run on this machine, which connectors may reach only when allowed.
+    CONNECTOR_ALLOW_HOSTS: '127.0.0.1',
   };
   const config = loadConfig(env);
   initLogger('error', 'bench');

@@ -41,14 +41,23 @@ export function screenshotPath(name: string): string {
   return join(SCREENSHOT_DIR, `${safe}.png`);
 }
 
-// Page-side checks are written as expressions: this tier compiles without the DOM library.
-const MAP_FITS_ITS_FRAME = `(() => {
+// Page-side checks are written as source text: this tier compiles without the DOM library.
+const MAP_FITS_ITS_FRAME = pagePredicate(`
   const frame = document.querySelector('[data-testid="wall-map"] .map-canvas');
   const canvas = frame && frame.querySelector('canvas');
   return Boolean(canvas) && Math.round(parseFloat(canvas.style.width)) === frame.clientWidth
-    && Math.round(parseFloat(canvas.style.height)) === frame.clientHeight;
-})()`;
+    && Math.round(parseFloat(canvas.style.height)) === frame.clientHeight;`);
 const TWO_FRAMES = 'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(true))))';
+
+/**
+ * A `waitForFunction` predicate as the source of an arrow function, from its body. The page runs
+ * under the API's Content-Security-Policy, which forbids `eval`: Playwright evaluates a predicate
+ * given as text once (allowed, through DevTools) and then polls the function it got; a bare
+ * expression would be evaluated again at every poll, and refused.
+ */
+export function pagePredicate(body: string): string {
+  return `() => {${body}\n}`;
+}
 
 /** Two animation frames have passed: what the page changed before has been painted. */
 export async function painted(page: Page): Promise<void> {
@@ -62,4 +71,17 @@ export async function painted(page: Page): Promise<void> {
 export async function mapFitsItsFrame(page: Page, timeout = 15_000): Promise<void> {
   await page.waitForFunction(MAP_FITS_ITS_FRAME, undefined, { timeout, polling: 100 });
   await painted(page);
+}
+
+/**
+ * Content-Security-Policy violations the page reports from now on: Chromium writes each one to
+ * the console ("Refused to … because it violates the following Content Security Policy
+ * directive …"), workers' included. The list fills as the page runs; assert on it at the end.
+ */
+export function cspViolations(page: Page): string[] {
+  const found: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) found.push(message.text());
+  });
+  return found;
 }

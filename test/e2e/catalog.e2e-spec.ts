@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { feedToken, kioskToken, login, startStack, type TestStack } from '../support/stack';
 import { TEST_SECRETS } from '../support/test-env';
-import { launchBrowser, mapFitsItsFrame, painted, screenshotPath, WALL_VIEWPORTS } from './browser';
+import { cspViolations, launchBrowser, mapFitsItsFrame, pagePredicate, painted, screenshotPath, WALL_VIEWPORTS } from './browser';
 
 const CATALOG_VIEWPORT = { width: 1600, height: 1000 };
 const MARATHON = 'marathon-crowd';
@@ -58,8 +58,9 @@ async function api(
   return { status: res.status, body: parsed };
 }
 
+/** Script errors and Content-Security-Policy violations (the API's policy is on): a page must have none. */
 function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
+  const errors = cspViolations(page);
   page.on('pageerror', (e) => errors.push(e.message));
   return errors;
 }
@@ -263,7 +264,9 @@ describe('data catalog and feed health in headless Chromium', () => {
     expect([fresh.status, fresh.body]).toEqual([200, expect.objectContaining({ accepted: 1 })]);
     // No reload: the `feed.health` event (every 15 s from the worker) carries the change.
     await page.waitForFunction(
-      `!(document.querySelector('[data-testid="feed-health-warning"]')?.getAttribute('title') ?? '').includes(${JSON.stringify(lagging.name)})`,
+      pagePredicate(
+        `return !(document.querySelector('[data-testid="feed-health-warning"]')?.getAttribute('title') ?? '').includes(${JSON.stringify(lagging.name)});`,
+      ),
       undefined,
       { timeout: 25_000 },
     );

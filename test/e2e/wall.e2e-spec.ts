@@ -5,7 +5,7 @@ import { createApiApp } from '../../apps/api/src/bootstrap';
 import { eventually } from '../support/eventually';
 import { postHeadcounts, segments, type Segment } from '../support/marathon';
 import { kioskToken, login, startStack, type TestStack } from '../support/stack';
-import { launchBrowser, mapFitsItsFrame, screenshotPath, WALL_VIEWPORTS } from './browser';
+import { cspViolations, launchBrowser, mapFitsItsFrame, pagePredicate, screenshotPath, WALL_VIEWPORTS } from './browser';
 
 /**
  * A deadline, not a speed: WebGL runs on the CPU here (SwiftShader), and a 3840×2160 frame on a
@@ -80,6 +80,8 @@ describe('wall screen in headless Chromium', () => {
     });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    // The API's Content-Security-Policy is on: the wall (MapLibre's worker, WebGL, ECharts) must work under it.
+    const violations = cspViolations(page);
 
     const t0 = Date.now() - 30_000;
     await postHeadcounts(
@@ -128,6 +130,7 @@ describe('wall screen in headless Chromium', () => {
 
     expect([...foreignHosts]).toEqual([]);
     expect(errors).toEqual([]);
+    expect(violations).toEqual([]);
     await page.close();
     // A 3840×2160 page in software WebGL on a shared machine: its screenshot alone can take a while.
   }, 120_000);
@@ -169,7 +172,7 @@ describe('wall screen in headless Chromium', () => {
       await page.screenshot({ path: screenshotPath('wall-1080-en') });
       await expectFits(page);
       await page.setViewportSize(WALL_VIEWPORTS.uhd);
-      await page.waitForFunction('document.documentElement.clientWidth === 3840');
+      await page.waitForFunction(pagePredicate('return document.documentElement.clientWidth === 3840;'));
       await page.screenshot({ path: screenshotPath('wall-2160-en') });
       await expectFits(page);
     } finally {
@@ -225,7 +228,7 @@ describe('wall screen in headless Chromium', () => {
       for (const [title, lang, screen] of shots) {
         if ((await page.locator('.wall').getAttribute('data-lang')) !== lang) await page.locator('[data-testid="lang-switch"]').click();
         await page.setViewportSize(WALL_VIEWPORTS[screen]);
-        await page.waitForFunction(`document.documentElement.clientWidth === ${WALL_VIEWPORTS[screen].width}`);
+        await page.waitForFunction(pagePredicate(`return document.documentElement.clientWidth === ${WALL_VIEWPORTS[screen].width};`));
         expect(await page.locator('[data-testid="wall-event"]').textContent()).toBe(title);
         await page.screenshot({ path: screenshotPath(`wall-${screen === 'uhd' ? 2160 : 1080}-no-scene-${lang}`) });
         await expectFits(page);

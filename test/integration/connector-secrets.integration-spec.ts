@@ -70,7 +70,8 @@ describe('pull connector secrets: write-only in every answer, sealed at rest, wh
 
   beforeAll(async () => {
     await source.start();
-    stack = await startStack({ workers: 0 });
+    // The source runs on this machine, an address connectors may reach only when allowed.
+    stack = await startStack({ workers: 0, env: { CONNECTOR_ALLOW_HOSTS: '127.0.0.1' } });
     db = stack.db;
     admin = await login(stack.url);
     kiosk = await kioskLogin(stack.url);

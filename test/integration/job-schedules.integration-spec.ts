@@ -57,7 +57,8 @@ describe('job schedules survive a Redis that comes back empty', () => {
   };
 
   beforeAll(async () => {
-    config = await suiteConfig();
+    // The pull source runs on this machine, which connectors may reach only when allowed.
+    config = await suiteConfig({ CONNECTOR_ALLOW_HOSTS: '127.0.0.1' });
     redisProxy = await TcpProxy.start(config.redis.url, 6379);
     workerConfig = { ...config, redis: { ...config.redis, url: redisProxy.url(config.redis.url) } };
     redis = new Redis(config.redis.url);

@@ -4,6 +4,7 @@ import { eventually } from '../support/eventually';
 import { connectLive, waitFor } from '../support/live-client';
 import { postHeadcounts, segments, type Segment } from '../support/marathon';
 import { kioskLogin, login, startStack, type TestStack } from '../support/stack';
+import { TEST_SECRETS } from '../support/test-env';
 
 describe('marathon: ingest → indicator → alert → live push, on real PostGIS and Redis', () => {
   let stack: TestStack;
@@ -28,8 +29,8 @@ describe('marathon: ingest → indicator → alert → live push, on real PostGI
     expect(course.filter((s) => !(s.capacity > 0))).toEqual([]);
   });
 
-  it('reports db, redis and queues on /api/health without a token', async () => {
-    const res = await fetch(`${stack.url}/api/health`);
+  it('reports db, redis and queues on /api/health to the metrics token', async () => {
+    const res = await fetch(`${stack.url}/api/health`, { headers: { authorization: `Bearer ${TEST_SECRETS.METRICS_TOKEN}` } });
     expect(res.status).toBe(200);
     const body = (await res.json()) as {
       status: string;
@@ -161,7 +162,9 @@ describe('marathon: ingest → indicator → alert → live push, on real PostGI
     const completedJob = /cityops_job_duration_seconds_count\{queue="indicators",job="indicator.recompute",status="completed"\} [1-9]/;
     const text = await eventually(
       async () => {
-        const body = await (await fetch(`${stack.url}/metrics`)).text();
+        const body = await (
+          await fetch(`${stack.url}/metrics`, { headers: { authorization: `Bearer ${TEST_SECRETS.METRICS_TOKEN}` } })
+        ).text();
         return completedJob.test(body) ? body : undefined;
       },
       10000,

@@ -19,7 +19,9 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as 
 type Method = (typeof METHODS)[number];
 
 /** The routes that are public on purpose (README); every other one needs a token. */
-const PUBLIC = ['get /api/health', 'get /metrics', 'post /api/auth/login', 'post /api/auth/kiosk'];
+const PUBLIC = ['get /api/health', 'post /api/auth/login', 'post /api/auth/kiosk'];
+/** Routes for the metrics token (or an allowed address) rather than a user's or machine's token. */
+const METRICS_ONLY = ['get /metrics'];
 
 /** Every named zod schema of `@cityops/contracts`, by its component id. */
 const schemasById = new Map<string, z.ZodType>();
@@ -194,11 +196,21 @@ describe('the API description at /api/docs-json, generated from the routes and t
       }
       const statuses = Object.keys(op.responses);
       if (op.parameters?.length || op.requestBody) expect([key, statuses]).toEqual([key, expect.arrayContaining(['400'])]);
-      if (!PUBLIC.includes(key)) expect([key, statuses]).toEqual([key, expect.arrayContaining(['401', '503'])]);
+      if (METRICS_ONLY.includes(key)) expect([key, statuses]).toEqual([key, expect.arrayContaining(['401'])]);
+      else if (!PUBLIC.includes(key)) expect([key, statuses]).toEqual([key, expect.arrayContaining(['401', '503'])]);
     }
     const ingest = operation('post', '/api/feeds/{key}/records');
     expect(Object.keys(ingest.op.responses)).toEqual(expect.arrayContaining(['413', '415']));
     expect(Object.keys(operation('post', '/api/auth/login').op.responses)).toEqual(expect.arrayContaining(['429', '503']));
+    expect(Object.keys(operation('post', '/api/auth/kiosk').op.responses)).toEqual(expect.arrayContaining(['429']));
+  });
+
+  it('says that every write may answer 429 with Retry-After (the per-caller rate limits), and no read does', () => {
+    for (const { key, method, op } of operations) {
+      const limited = op.responses['429'] as ResponseObject | undefined;
+      expect([key, limited !== undefined]).toEqual([key, method !== 'get']);
+      if (limited) expect([key, Object.keys(limited.headers ?? {})]).toEqual([key, ['Retry-After']]);
+    }
   });
 
   it('describes a request body wherever a handler reads one, with a schema per content type', () => {
@@ -219,10 +231,19 @@ describe('the API description at /api/docs-json, generated from the routes and t
   });
 
   it('says for each operation what the guard enforces: public routes open, every other one closed without a token', async () => {
-    const publicOps = operations.filter((o) => (o.op.security ?? []).length === 0).map((o) => o.key);
-    expect(publicOps.sort()).toEqual([...PUBLIC].sort());
+    // Open: no security requirement, or an empty one among them (the token is optional).
+    const open = (op: OperationObject) => (op.security ?? []).length === 0 || (op.security ?? []).some((r) => Object.keys(r).length === 0);
+    expect(
+      operations
+        .filter((o) => open(o.op))
+        .map((o) => o.key)
+        .sort(),
+    ).toEqual([...PUBLIC].sort());
+    expect(operation('get', '/api/health').op.security).toEqual([{}, { metricsToken: [] }]);
+    expect(doc.components?.securitySchemes).toMatchObject({ bearer: { scheme: 'bearer' }, metricsToken: { scheme: 'bearer' } });
     for (const { key, method, path, op } of operations) {
-      if (!PUBLIC.includes(key)) expect([key, op.security]).toEqual([key, [{ bearer: [] }]]);
+      if (METRICS_ONLY.includes(key)) expect([key, op.security]).toEqual([key, [{ metricsToken: [] }]]);
+      else if (!PUBLIC.includes(key)) expect([key, op.security]).toEqual([key, [{ bearer: [] }]]);
       const url = `${stack.url}${path.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'id' ? '1' : name === 'layer' ? 'areas' : name === 'key' ? 'x' : '0'))}`;
       const res = await fetch(url, { method: method.toUpperCase() }).catch((error: unknown) => {
         throw new Error(`${key} without a token: ${String(error)}`, { cause: error });
@@ -242,7 +263,13 @@ describe('the API description at /api/docs-json, generated from the routes and t
     expectDocumented('get', '/api/auth/me', await get('/api/auth/me'));
     expectDocumented('get', '/api/app-config', await get('/api/app-config'));
     const health = await fetch(`${stack.url}/api/health`);
-    expectDocumented('get', '/api/health', { status: health.status, body: await health.json() });
+    const upOrDown = { status: health.status, body: await health.json() };
+    expect(upOrDown).toEqual({ status: 200, body: { status: 'ok' } });
+    expectDocumented('get', '/api/health', upOrDown);
+    const report = await fetch(`${stack.url}/api/health`, { headers: { authorization: `Bearer ${TEST_SECRETS.METRICS_TOKEN}` } });
+    const detailed = { status: report.status, body: await report.json() };
+    expect(detailed.body).toMatchObject({ status: 'ok', db: { ok: true }, redis: { ok: true }, queues: { ok: true } });
+    expectDocumented('get', '/api/health', detailed);
 
     const districts = await get('/api/areas?level=district');
     expectDocumented('get', '/api/areas', districts);

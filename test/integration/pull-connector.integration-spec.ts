@@ -108,7 +108,8 @@ describe('pull connectors: sources polled on their own schedule by the workers',
   beforeAll(async () => {
     await source.start();
     // API only at first: the feeds exist before the workers start, as after a deployment.
-    stack = await startStack({ workers: 0 });
+    // The sources run on this machine, which connectors may reach only when allowed.
+    stack = await startStack({ workers: 0, env: { CONNECTOR_ALLOW_HOSTS: '127.0.0.1' } });
     db = stack.db;
     admin = await login(stack.url);
     queue = new Queue(QueueName.feeds, { connection: { url: stack.config.redis.url }, prefix: `${stack.config.redis.prefix}:bull` });

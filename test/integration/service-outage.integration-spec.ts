@@ -93,9 +93,14 @@ describe('a service goes away and comes back: 503 with Retry-After meanwhile, 20
       body: JSON.stringify({ username: 'admin', password: TEST_SECRETS.ADMIN_PASSWORD }),
     });
   const feedsRequest = () => fetch(`${base}/api/feeds`, { headers: { authorization: `Bearer ${admin}` } });
+  /** The report, as the metrics token reads it; the public gets only up or down (`publicHealth`). */
   const health = async () => {
-    const res = await fetch(`${base}/api/health`);
+    const res = await fetch(`${base}/api/health`, { headers: { authorization: `Bearer ${TEST_SECRETS.METRICS_TOKEN}` } });
     return { status: res.status, body: (await res.json()) as { status: string; db: { ok: boolean }; redis: { ok: boolean } } };
+  };
+  const publicHealth = async () => {
+    const res = await fetch(`${base}/api/health`);
+    return { status: res.status, body: await res.json() };
   };
 
   /** Publishes like a device; answers the summary of this message from our worker (other test runs share the broker). */
@@ -233,6 +238,8 @@ describe('a service goes away and comes back: 503 with Retry-After meanwhile, 20
 
     const degraded = await health();
     expect(degraded).toMatchObject({ status: 503, body: { status: 'degraded', db: { ok: true }, redis: { ok: false } } });
+    // The public hears down, not what is missing.
+    expect(await publicHealth()).toEqual({ status: 503, body: { status: 'down' } });
     // Reading from PostgreSQL alone still works.
     expect((await feedsRequest()).status).toBe(200);
     expect(api.running).toBe(true);
@@ -272,6 +279,7 @@ describe('a service goes away and comes back: 503 with Retry-After meanwhile, 20
     // Sign-in needs the user row.
     expectServiceUnavailable(await answer(await loginRequest()));
     expect(await health()).toMatchObject({ status: 503, body: { status: 'degraded', db: { ok: false }, redis: { ok: true } } });
+    expect(await publicHealth()).toEqual({ status: 503, body: { status: 'down' } });
     // A machine token is looked up in the database: the handshake says "unavailable", not "invalid token".
     await expect(connectLive(base, kioskToken, ['alerts'])).rejects.toThrow('unavailable: try again shortly');
 

@@ -7,6 +7,7 @@ export const TEST_SECRETS = {
   ADMIN_PASSWORD: 'test-admin-password',
   KIOSK_TOKEN: 'test-kiosk-token-0123456789abcdef',
   SIMULATOR_TOKEN: 'test-simulator-token-0123456789abcdef',
+  METRICS_TOKEN: 'test-metrics-token-0123456789abcdef',
 };
 
 const baseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cityops';
@@ -36,6 +37,10 @@ export function testEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
     HOST: '127.0.0.1',
     SIMULATOR_ENABLED: 'false',
     WEB_DIST_DIR: 'apps/web/dist',
+    // Tests sign in far more often than people do (and some poll sign-in while a service is away);
+    // the suites about sign-in limits set their own.
+    RATE_LIMIT_SIGN_IN_PER_USER: '100000',
+    RATE_LIMIT_SIGN_IN_PER_ADDRESS: '100000',
     ...TEST_SECRETS,
     ...overrides,
   };

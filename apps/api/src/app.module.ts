@@ -14,11 +14,14 @@ import { LayersController } from './areas/layers.controller';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { FeedsController } from './feeds/feeds.controller';
+import { MetricsAccess } from './http/metrics-access.service';
+import { RateLimitGuard } from './http/rate-limit.guard';
 import { schemaValidationPipe } from './http/schema-validation.pipe';
 import { IndicatorsController } from './indicators/indicators.controller';
 import { ScenesController } from './scenes/scenes.controller';
 import { AppConfigService } from './system/app-config.service';
 import { MetricsController, SystemController } from './system/health.controller';
+import { HealthService } from './system/health.service';
 
 @Module({})
 export class ApiModule {
@@ -48,7 +51,11 @@ export class ApiModule {
       ],
       providers: [
         AppConfigService,
+        HealthService,
+        MetricsAccess,
         { provide: APP_GUARD, useClass: AuthGuard },
+        // After the AuthGuard: it counts per caller, whom the AuthGuard has found.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: schemaValidationPipe },
       ],

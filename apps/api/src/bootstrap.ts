@@ -5,8 +5,10 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { MetricsService, PinoNestLogger, ProblemDetailsFilter, type AppConfig } from '@cityops/core';
 import { RedisIoAdapter } from '@cityops/live';
 import { ApiModule } from './app.module';
+import { trustProxy } from './http/client-address';
 import { bodyParsers, earlyErrorHandler, requestContext, serveWebApp } from './http/http-pipeline';
 import { createApiDocument } from './http/openapi-document';
+import { securityHeaders } from './http/security-headers';
 
 /** Builds the API application (HTTP + socket.io); `main` and the tests both use it. */
 export async function createApiApp(config: AppConfig): Promise<NestExpressApplication> {
@@ -16,9 +18,10 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
     abortOnError: false,
   });
   app.enableShutdownHooks();
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', trustProxy(config));
   app.disable('x-powered-by');
   const express = app.getHttpAdapter().getInstance();
+  express.use(securityHeaders(config));
   express.use(requestContext(app.get(MetricsService)));
   express.use(bodyParsers(config));
   express.use(earlyErrorHandler(new ProblemDetailsFilter()));

@@ -2,8 +2,17 @@ import { z } from 'zod';
 
 const check = z.object({ ok: z.boolean() });
 
-/** `GET /api/health`: each dependency, answered with 200 when all are up and 503 when one is not. */
-export const healthViewSchema = z
+/** `GET /api/health` for the public: up or down, nothing more. */
+export const healthStatusSchema = z
+  .object({ status: z.enum(['ok', 'down']) })
+  .meta({ id: 'HealthStatus', description: 'Up (`ok`, status 200) or down (`down`, status 503).' });
+export type HealthStatus = z.output<typeof healthStatusSchema>;
+
+/**
+ * `GET /api/health` for the metrics token or an allowed address: each dependency, answered with
+ * 200 when all are up and 503 when one is not.
+ */
+export const healthReportSchema = z
   .object({
     status: z.enum(['ok', 'degraded']),
     db: check.extend({ postgis: z.string().optional().meta({ description: 'PostGIS version, when the database answers.' }) }),
@@ -12,7 +21,13 @@ export const healthViewSchema = z
       counts: z.record(z.string(), z.record(z.string(), z.number())).optional().meta({ description: 'Jobs per queue and state.' }),
     }),
   })
-  .meta({ id: 'HealthView', description: 'Each dependency and whether it answers; says nothing secret.' });
+  .meta({ id: 'HealthReport', description: 'Each dependency and whether it answers (for the metrics token or an allowed address).' });
+export type HealthReport = z.output<typeof healthReportSchema>;
+
+/** `GET /api/health`: the report to those who may read it, up or down to everybody else. */
+export const healthViewSchema = z
+  .union([healthReportSchema, healthStatusSchema])
+  .meta({ id: 'HealthView', description: 'The detailed report, or only up or down.' });
 export type HealthView = z.output<typeof healthViewSchema>;
 
 /** `GET /metrics`: Prometheus text exposition format. */

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { ConnectorConfig, DepartmentView, FeedDefinition, FeedSampleRecord } from '@cityops/contracts';
 import { SecretBox, ValidationError } from '@cityops/core';
 import { AreaDirectory } from '@cityops/geo';
+import { ConnectorAddressPolicy } from './connector/connector-address';
 import { joinSecrets, resolveMasks, splitSecrets, type ConnectorSecrets } from './connector/connector-secrets';
 import { FeedExistsError, FeedNotFoundError } from './feed.exception';
 import { FeedRepository } from './feed.repository';
@@ -38,6 +39,7 @@ export class FeedCatalogService {
     private readonly observations: ObservationRepository,
     private readonly areas: AreaDirectory,
     private readonly secrets: SecretBox,
+    private readonly connectorAddresses: ConnectorAddressPolicy,
   ) {}
 
   async list(filter: { department?: string; theme?: string } = {}): Promise<FeedDefinition[]> {
@@ -153,6 +155,8 @@ export class FeedCatalogService {
     }
     const keys = feed.metrics.map((m) => m.key);
     if (new Set(keys).size !== keys.length) issues.push({ path: 'metrics', message: 'metric keys must be unique' });
+    const refusal = feed.connector && (await this.connectorAddresses.urlRefusal(feed.connector.url));
+    if (refusal) issues.push({ path: 'connector.url', message: refusal });
     if (issues.length) throw new ValidationError(issues);
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { GeoModule } from '@cityops/geo';
 import { IdentityModule } from '@cityops/identity';
+import { ConnectorAddressPolicy } from './connector/connector-address';
 import { ConnectorStateRepository } from './connector/connector-state.repository';
 import { PullConnectorService } from './connector/pull-connector.service';
 import { EntityRepository } from './entity.repository';
@@ -39,6 +40,7 @@ import { StorageService } from './storage.service';
     FeedHealthService,
     StorageService,
     PullConnectorService,
+    ConnectorAddressPolicy,
     ObservationQueryService,
   ],
   exports: [

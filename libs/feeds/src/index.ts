@@ -1,3 +1,4 @@
+export * from './connector/connector-address';
 export * from './connector/pull-connector.service';
 export * from './entity.service';
 export * from './feed-catalog.service';

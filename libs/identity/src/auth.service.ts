@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { hash, verify } from '@node-rs/argon2';
 import type { LoginResponse, Role } from '@cityops/contracts';
-import { APP_CONFIG, type AppConfig, RedisService } from '@cityops/core';
+import { APP_CONFIG, type AppConfig, RateLimitService, RedisService } from '@cityops/core';
 import { TooManyAttemptsError, UnauthorizedError } from './identity.exception';
 import { IdentityRepository } from './identity.repository';
 import type { Principal } from './principal';
@@ -33,19 +33,27 @@ export class AuthService {
     private readonly repo: IdentityRepository,
     private readonly jwt: JwtService,
     private readonly redis: RedisService,
+    private readonly limits: RateLimitService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async login(username: string, password: string, clientIp = 'unknown'): Promise<LoginResponse> {
+    const account = username.toLowerCase();
     // Failures are counted per account and address: guessing is slowed, and nobody elsewhere can
-    // lock the real user out.
-    const failKey = this.redis.key('login-failures', username.toLowerCase(), clientIp);
+    // lock the real user out. Checked first: a locked account says so, however the rates stand.
+    const failKey = this.redis.key('login-failures', account, clientIp);
     const failures = Number((await this.redis.client.get(failKey)) ?? 0);
     if (failures >= MAX_LOGIN_FAILURES) {
       // The lock lasts as long as the failure count lives; the client is told when it ends.
       const remaining = await this.redis.client.ttl(failKey);
       throw new TooManyAttemptsError(remaining > 0 ? remaining : LOGIN_LOCK_SECONDS);
     }
+    // Every attempt counts here, right or wrong: one address cannot try many accounts quickly, and
+    // many addresses together cannot try one account quickly (which the lockout, per address, allows).
+    await this.limits.consume('sign-in attempts', [
+      { bucket: ['sign-in', 'address', clientIp], limit: this.config.rateLimits.signInPerAddress },
+      { bucket: ['sign-in', 'user', account], limit: this.config.rateLimits.signInPerUser },
+    ]);
     const user = await this.repo.findUserByUsername(username);
     this.dummyHash ??= hash('not-a-password');
     const ok = await verify(user?.password_hash ?? (await this.dummyHash), password).catch(() => false);
@@ -59,7 +67,10 @@ export class AuthService {
   }
 
   /** A wall screen trades its long-lived kiosk token for a short-lived read-only access token. */
-  async kioskLogin(token: string): Promise<LoginResponse> {
+  async kioskLogin(token: string, clientIp = 'unknown'): Promise<LoginResponse> {
+    await this.limits.consume('kiosk sign-ins', [
+      { bucket: ['kiosk-sign-in', 'address', clientIp], limit: this.config.rateLimits.signInPerAddress },
+    ]);
     const row = await this.repo.findActiveToken(hashApiToken(token));
     if (!row || row.kind !== 'kiosk') throw new UnauthorizedError('Unknown or revoked kiosk token.');
     return this.issue({ sub: row.id, username: row.name, kind: 'kiosk', roles: row.roles }, row.name);

@@ -22,7 +22,9 @@ export class AuthController {
   @Post('login')
   @Endpoint({
     summary: 'Sign in with a user name and password',
-    description: 'Ten failed attempts for one account from one address lock it there for 15 minutes.',
+    description:
+      'Ten failed attempts for one account from one address lock it there for 15 minutes. Attempts are also limited per ' +
+      'address and per account (`RATE_LIMIT_SIGN_IN_PER_ADDRESS`, `RATE_LIMIT_SIGN_IN_PER_USER` a minute); a 429 says when to come back (`Retry-After`).',
     access: 'public',
     ok: loginResponseSchema,
     errors: [400, 401, 413, 429],
@@ -38,10 +40,10 @@ export class AuthController {
     description: 'What a wall screen does on start, from its `?kiosk=` link.',
     access: 'public',
     ok: loginResponseSchema,
-    errors: [400, 401, 413],
+    errors: [400, 401, 413, 429],
   })
-  kioskLogin(@Body({ schema: kioskLoginSchema }) { token }: KioskLoginRequest): Promise<LoginResponse> {
-    return this.auth.kioskLogin(token);
+  kioskLogin(@Body({ schema: kioskLoginSchema }) { token }: KioskLoginRequest, @Ip() ip: string): Promise<LoginResponse> {
+    return this.auth.kioskLogin(token, ip);
   }
 
   @Get('me')

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AuthService, ForbiddenError, hasRole, type Principal, UnauthorizedError } from '@cityops/identity';
 import { ACCESS, type Access, DEFAULT_ACCESS } from '../http/endpoint.decorator';
+import { MetricsAccess } from '../http/metrics-access.service';
 
 export type AuthedRequest = Request & { principal?: Principal };
 
@@ -12,6 +13,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
+    private readonly metricsAccess: MetricsAccess,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -20,6 +22,10 @@ export class AuthGuard implements CanActivate {
       this.reflector.getAllAndOverride<Access | undefined>(ACCESS, [context.getHandler(), context.getClass()]) ?? DEFAULT_ACCESS;
     if (access === 'public') return true;
     const req = context.switchToHttp().getRequest<AuthedRequest>();
+    if (access === 'metrics') {
+      if (this.metricsAccess.allows(req.headers.authorization, req.ip)) return true;
+      throw new UnauthorizedError('The metrics token (METRICS_TOKEN) or an address listed in METRICS_ALLOW is needed.');
+    }
     const match = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i);
     if (!match) throw new UnauthorizedError();
     const principal = await this.auth.authenticate(match[1]);

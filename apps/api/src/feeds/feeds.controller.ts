@@ -37,6 +37,7 @@ import { EntityService, FeedCatalogService, FeedHealthService, IngestService } f
 import type { Principal } from '@cityops/identity';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Endpoint } from '../http/endpoint.decorator';
+import { RateLimit } from '../http/rate-limit.guard';
 
 type FeedUpdate = z.output<typeof feedUpdateSchema>;
 
@@ -104,6 +105,7 @@ export class FeedsController {
    * acknowledged record is kept even if a process dies right after.
    */
   @Post('feeds/:key/records')
+  @RateLimit('ingest')
   @Endpoint({
     summary: 'Push records to a feed',
     description:
@@ -137,6 +139,7 @@ export class FeedsController {
   }
 
   @Put('feeds/:key/entities')
+  @RateLimit('ingest')
   @Endpoint({
     summary: 'Push the latest state of entities',
     description:

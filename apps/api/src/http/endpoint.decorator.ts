@@ -1,14 +1,15 @@
 import { applyDecorators, HttpCode, SetMetadata } from '@nestjs/common';
-import { ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, type ResponseObject } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { problemDetailsSchema, type Role } from '@cityops/contracts';
 import { apiSchemas } from './openapi-schema.registry';
 
 /**
- * Who may call a route: `public` (no token: health, metrics, sign-in), `signed-in` (any valid
- * token), or only these roles (admin always may).
+ * Who may call a route: `public` (no token: health, sign-in), `signed-in` (any valid token),
+ * `metrics` (the metrics token or an address in `METRICS_ALLOW`: /metrics), or only these roles
+ * (admin always may).
  */
-export type Access = 'public' | 'signed-in' | readonly Role[];
+export type Access = 'public' | 'signed-in' | 'metrics' | readonly Role[];
 
 /** Read by the AuthGuard; the OpenAPI security of the route is derived from the same value. */
 export const ACCESS = 'cityops:access';
@@ -18,6 +19,9 @@ export const DEFAULT_ACCESS: Access = 'signed-in';
 
 /** The bearer scheme of the document (`DocumentBuilder.addBearerAuth()`). */
 export const BEARER_SCHEME = 'bearer';
+
+/** The metrics token's scheme in the document (`METRICS_TOKEN`, sent as a bearer token). */
+export const METRICS_SCHEME = 'metricsToken';
 
 /** The errors a route may answer besides those its access and its dependencies bring. */
 export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429;
@@ -30,7 +34,7 @@ const PROBLEM_DESCRIPTIONS: Record<ProblemStatus | 500 | 503, string> = {
   409: 'It exists already.',
   413: 'The body is larger than this route accepts (after decompression).',
   415: 'The Content-Type or Content-Encoding is not accepted.',
-  429: 'Too many failed attempts from here; try again later.',
+  429: 'Too many requests, or too many failed sign-ins from here: `Retry-After` says when to try again.',
   500: 'An unexpected error; the answer says no more, the server log has it under `requestId`.',
   503: 'A service it needs (PostgreSQL, Redis) does not answer; retry later (`Retry-After`).',
 };
@@ -60,6 +64,11 @@ export interface EndpointOptions {
    * type: described in the document, neither parsed nor validated by Nest.
    */
   reads?: { description: string; content: Record<string, z.ZodType> };
+  /**
+   * A public route that says more to the metrics token or an allowed address (the health
+   * report): the document lists that token as optional security.
+   */
+  detailWith?: 'metrics';
   /** Further answers that are not problems (e.g. the 503 of the health check carries its report). */
   alsoAnswers?: Partial<Record<number, ContentSpec & { description: string }>>;
 }
@@ -73,13 +82,17 @@ const RETRY_AFTER_HEADER = {
   'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer' as const, minimum: 0 } },
 };
 
-function problemAnswer(status: keyof typeof PROBLEM_DESCRIPTIONS) {
-  return ApiResponse({
-    status,
+/** A problem answer as the document states it. */
+export function problemResponse(status: keyof typeof PROBLEM_DESCRIPTIONS): ResponseObject {
+  return {
     description: PROBLEM_DESCRIPTIONS[status],
     ...(status === 429 || status === 503 ? { headers: RETRY_AFTER_HEADER } : {}),
     content: { 'application/problem+json': { schema: apiSchemas.schema(problemDetailsSchema, 'output') } },
-  });
+  };
+}
+
+function problemAnswer(status: keyof typeof PROBLEM_DESCRIPTIONS) {
+  return ApiResponse({ status, ...problemResponse(status) });
 }
 
 function answer(status: number, spec: ContentSpec, description: string) {
@@ -114,7 +127,12 @@ export function Endpoint(options: EndpointOptions): MethodDecorator {
     ApiOperation({
       summary: options.summary,
       ...(options.description || roles ? { description: `${options.description ?? ''}${roles}`.trim() } : {}),
-      security: access === 'public' ? [] : [{ [BEARER_SCHEME]: [] }],
+      security:
+        access !== 'public'
+          ? [{ [access === 'metrics' ? METRICS_SCHEME : BEARER_SCHEME]: [] }]
+          : options.detailWith
+            ? [{}, { [METRICS_SCHEME]: [] }]
+            : [],
       ...(options.reads
         ? {
             requestBody: {

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { BEARER_SCHEME } from './endpoint.decorator';
+import { DocumentBuilder, type OpenAPIObject, type OperationObject, SwaggerModule } from '@nestjs/swagger';
+import { BEARER_SCHEME, METRICS_SCHEME, problemResponse } from './endpoint.decorator';
 import { apiSchemas } from './openapi-schema.registry';
 
 /**
@@ -17,6 +17,14 @@ export function createApiDocument(app: INestApplication): OpenAPIObject {
     )
     .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An access token (JWT) from sign-in, or a feed token.' }, BEARER_SCHEME)
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'The metrics token (`METRICS_TOKEN`); callers from an address in `METRICS_ALLOW` need none.',
+      },
+      METRICS_SCHEME,
+    )
     .addTag('auth', 'Sign-in and who the token belongs to')
     .addTag('areas', 'The city hierarchy, event zones and map layers')
     .addTag('feeds', 'Department feeds: catalog, ingest, entities, rejected records, health')
@@ -29,10 +37,29 @@ export function createApiDocument(app: INestApplication): OpenAPIObject {
     operationIdFactory: (_controller, method) => method,
     standardSchemaConverter: apiSchemas.converter,
   });
+  limitedWrites(document);
   const schemas = { ...document.components?.schemas, ...apiSchemas.components() };
   document.components = {
     ...document.components,
     schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b))),
   };
   return document;
+}
+
+const WRITE_METHODS = ['post', 'put', 'patch', 'delete'] as const;
+
+/**
+ * Every write that needs a token may answer 429: the RateLimitGuard spends a per-caller budget on
+ * each one (see rate-limit.guard.ts), whichever controller it is in.
+ */
+function limitedWrites(document: OpenAPIObject): void {
+  for (const item of Object.values(document.paths)) {
+    for (const method of WRITE_METHODS) {
+      const op: OperationObject | undefined = item[method];
+      if (!op || !op.security?.length || op.responses['429']) continue;
+      op.responses = Object.fromEntries(
+        Object.entries({ ...op.responses, 429: problemResponse(429) }).sort(([a], [b]) => a.localeCompare(b)),
+      );
+    }
+  }
 }

@@ -1,48 +1,42 @@
-import { Controller, Get, Header, Res } from '@nestjs/common';
+import { Controller, Get, Header, Headers, Ip, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { appConfigViewSchema, healthViewSchema, metricsTextSchema, type AppConfigView, type HealthView } from '@cityops/contracts';
-import { DatabaseHealthRepository, MetricsService, QueueService, RedisService } from '@cityops/core';
+import { MetricsService } from '@cityops/core';
 import { Endpoint } from '../http/endpoint.decorator';
+import { MetricsAccess } from '../http/metrics-access.service';
 import { AppConfigService } from './app-config.service';
-
-async function timed<T>(work: () => Promise<T>, ms = 2000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([work(), new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+import { HealthService } from './health.service';
 
 @ApiTags('system')
 @Controller()
 export class SystemController {
   constructor(
-    private readonly database: DatabaseHealthRepository,
-    private readonly redis: RedisService,
-    private readonly queues: QueueService,
+    private readonly health: HealthService,
+    private readonly metricsAccess: MetricsAccess,
     private readonly appConfigs: AppConfigService,
   ) {}
 
-  /** Public on purpose: load balancers and the start script poll it. Says nothing secret. */
+  /**
+   * Public on purpose: load balancers and the start script poll it, and it says only up or down.
+   * What is missing, and the queues' sizes, only to those who may read the metrics.
+   */
   @Get('health')
   @Endpoint({
-    summary: 'Whether the database, Redis and the queues answer',
+    summary: 'Whether the service is up (in detail: the database, Redis and the queues)',
+    description:
+      'Everybody gets `{"status":"ok"}` (200) or `{"status":"down"}` (503). The metrics token (`METRICS_TOKEN`) or a caller ' +
+      'from an address in `METRICS_ALLOW` gets the report of each dependency instead.',
     access: 'public',
-    ok: { schema: healthViewSchema, description: 'Everything answers.' },
-    alsoAnswers: { 503: { schema: healthViewSchema, description: 'Something does not answer: the report says what.' } },
+    detailWith: 'metrics',
+    ok: { schema: healthViewSchema, description: 'Up: everything answers.' },
+    alsoAnswers: { 503: { schema: healthViewSchema, description: 'Down: something does not answer (the report says what).' } },
   })
-  async getHealth(@Res() res: Response): Promise<void> {
-    const db = await timed(() => this.database.postgisVersion())
-      .then((postgis) => ({ ok: true, postgis }))
-      .catch(() => ({ ok: false }));
-    const redis = { ok: await timed(() => this.redis.ping()).catch(() => false) };
-    const queues = await timed(() => this.queues.counts())
-      .then((counts) => ({ ok: true, counts }))
-      .catch(() => ({ ok: false }));
-    const ok = db.ok && redis.ok && queues.ok;
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', db, redis, queues } satisfies HealthView);
+  async getHealth(@Headers('authorization') authorization: string | undefined, @Ip() ip: string, @Res() res: Response): Promise<void> {
+    const report = await this.health.report();
+    const up = report.status === 'ok';
+    const view: HealthView = this.metricsAccess.allows(authorization, ip) ? report : { status: up ? 'ok' : 'down' };
+    res.status(up ? 200 : 503).json(view);
   }
 
   @Get('app-config')
@@ -52,7 +46,7 @@ export class SystemController {
   }
 }
 
-/** Prometheus scrapes without a token on the internal network, as is usual; it holds no personal data. */
+/** For Prometheus: the metrics token, or a scrape from an address in `METRICS_ALLOW`. */
 @ApiTags('system')
 @Controller()
 export class MetricsController {
@@ -62,7 +56,8 @@ export class MetricsController {
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @Endpoint({
     summary: 'Prometheus metrics',
-    access: 'public',
+    description: 'For the metrics token (`METRICS_TOKEN`), or without a token from an address in `METRICS_ALLOW`.',
+    access: 'metrics',
     ok: { schema: metricsTextSchema, contentType: 'text/plain' },
     needsServices: false,
   })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAddressRule } from '../net/address-set';
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -13,6 +14,31 @@ const url = (protocols: string[]) =>
     },
     `must be a URL with scheme ${protocols.join(' or ')}`,
   );
+
+/** A comma-separated list; empty or unset is an empty list. */
+const list = (check: (item: string) => boolean, message: string) =>
+  z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .refine((items) => items.every(check), message);
+const isAddressRule = (item: string) => parseAddressRule(item) !== null;
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+const isOrigin = (item: string) => {
+  try {
+    const u = new URL(item);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === item.replace(/\/$/, '');
+  } catch {
+    return false;
+  }
+};
+/** Requests per minute; 0 turns the limit off. */
+const perMinute = (fallback: number) => int(0, 10_000_000).default(fallback);
 
 /** The demo's admin password: fine on a laptop, refused in production. */
 export const DEMO_ADMIN_PASSWORD = 'cityops-demo';
@@ -75,6 +101,22 @@ const envFields = z.object({
     .or(z.literal('').transform(() => undefined)),
   WEB_DIST_DIR: z.string().min(1).default('apps/web/dist'),
   API_DOCS_ENABLED: bool.optional().or(z.literal('').transform(() => undefined)),
+  TRUSTED_PROXIES: list(isAddressRule, 'must be addresses or CIDR blocks, separated by commas (e.g. 10.0.0.5,10.1.0.0/16)'),
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  METRICS_ALLOW: list(isAddressRule, 'must be addresses or CIDR blocks, separated by commas (e.g. 127.0.0.1,10.8.0.0/16)'),
+  CONNECTOR_ALLOW_HOSTS: list(
+    (item) => isAddressRule(item) || HOST_NAME.test(item),
+    'must be host names, addresses or CIDR blocks, separated by commas (e.g. sensors.internal,10.20.0.0/16)',
+  ),
+  CSP_FRAME_ANCESTORS: list(isOrigin, 'must be origins such as https://portal.example.org, separated by commas'),
+  RATE_LIMIT_SIGN_IN_PER_USER: perMinute(10),
+  RATE_LIMIT_SIGN_IN_PER_ADDRESS: perMinute(30),
+  RATE_LIMIT_WRITES_PER_MINUTE: perMinute(600),
+  RATE_LIMIT_INGEST_PER_MINUTE: perMinute(12000),
 });
 
 /** The variables, and the rules between them. */

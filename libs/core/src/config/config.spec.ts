@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config';
+import { envSchema } from './config.schema';
 
 const valid = { JWT_SECRET: 'x'.repeat(32), SECRETS_KEY: 'y'.repeat(32) };
 const production = { ...valid, NODE_ENV: 'production', ADMIN_PASSWORD: 'a-password-of-our-own' };
@@ -66,5 +69,63 @@ describe('loadConfig', () => {
       kioskToken: undefined,
       basemapStyleUrl: undefined,
     });
+  });
+
+  it('reads the edge settings: address lists, origins and rate limits, all off or empty by default', () => {
+    expect(loadConfig(valid)).toMatchObject({
+      trustedProxies: [],
+      metrics: { token: undefined, allow: [] },
+      connectorAllowHosts: [],
+      frameAncestors: [],
+      rateLimits: { signInPerUser: 10, signInPerAddress: 30, writes: 600, ingest: 12000 },
+    });
+    const config = loadConfig({
+      ...valid,
+      TRUSTED_PROXIES: '10.0.0.5, 10.1.0.0/16',
+      METRICS_TOKEN: 'metrics-token-0123456789',
+      METRICS_ALLOW: '127.0.0.1,::1',
+      CONNECTOR_ALLOW_HOSTS: 'Sensors.Internal,192.168.10.0/24',
+      CSP_FRAME_ANCESTORS: 'https://portal.example.org/',
+      RATE_LIMIT_INGEST_PER_MINUTE: '0',
+    });
+    expect(config).toMatchObject({
+      trustedProxies: ['10.0.0.5', '10.1.0.0/16'],
+      metrics: { token: 'metrics-token-0123456789', allow: ['127.0.0.1', '::1'] },
+      connectorAllowHosts: ['sensors.internal', '192.168.10.0/24'],
+      frameAncestors: ['https://portal.example.org'],
+      rateLimits: { ingest: 0 },
+    });
+  });
+
+  it('refuses address lists, origins and limits it cannot use, naming each variable', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        ...valid,
+        TRUSTED_PROXIES: 'loopback',
+        METRICS_ALLOW: '10.0.0.0/99',
+        METRICS_TOKEN: 'short',
+        CONNECTOR_ALLOW_HOSTS: 'http://sensors.internal',
+        CSP_FRAME_ANCESTORS: 'portal.example.org',
+        RATE_LIMIT_WRITES_PER_MINUTE: '-1',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'CONNECTOR_ALLOW_HOSTS',
+      'CSP_FRAME_ANCESTORS',
+      'METRICS_ALLOW',
+      'METRICS_TOKEN',
+      'RATE_LIMIT_WRITES_PER_MINUTE',
+      'TRUSTED_PROXIES',
+    ]);
+  });
+
+  it('has every variable documented in .env.example', () => {
+    const example = readFileSync(join(__dirname, '../../../../.env.example'), 'utf8');
+    const documented = new Set([...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));
+    expect(Object.keys(envSchema.shape).filter((key) => !documented.has(key))).toEqual([]);
   });
 });

@@ -25,6 +25,16 @@ export interface AppConfig {
   webDistDir: string;
   /** Whether /api/docs (OpenAPI, Swagger UI) is served; off in production unless asked for. */
   apiDocsEnabled: boolean;
+  /** Proxies whose `X-Forwarded-For` is believed (addresses or CIDR blocks); empty = none. */
+  trustedProxies: string[];
+  /** Who may read /metrics and the health detail: a bearer token, and/or client addresses. */
+  metrics: { token: string | undefined; allow: string[] };
+  /** Host names, addresses or CIDR blocks pull connectors may reach although they are private. */
+  connectorAllowHosts: string[];
+  /** Origins allowed to show the web app in a frame (CSP `frame-ancestors`); empty = none. */
+  frameAncestors: string[];
+  /** Requests per minute, shared by every API process through Redis; 0 = no limit. */
+  rateLimits: { signInPerUser: number; signInPerAddress: number; writes: number; ingest: number };
 }
 
 /** Thrown with every bad variable at once, so one restart fixes them all. */
@@ -45,6 +55,7 @@ export const SECRET_ENV_KEYS = [
   'DATABASE_URL',
   'REDIS_URL',
   'MQTT_URL',
+  'METRICS_TOKEN',
 ] as const;
 
 /** The one place that reads the environment. */
@@ -80,6 +91,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     basemapStyleUrl: e.BASEMAP_STYLE_URL,
     webDistDir: resolve(e.WEB_DIST_DIR),
     apiDocsEnabled: e.API_DOCS_ENABLED ?? e.NODE_ENV !== 'production',
+    trustedProxies: e.TRUSTED_PROXIES,
+    metrics: { token: e.METRICS_TOKEN, allow: e.METRICS_ALLOW },
+    connectorAllowHosts: e.CONNECTOR_ALLOW_HOSTS.map((h) => h.toLowerCase()),
+    frameAncestors: e.CSP_FRAME_ANCESTORS.map((o) => new URL(o).origin),
+    rateLimits: {
+      signInPerUser: e.RATE_LIMIT_SIGN_IN_PER_USER,
+      signInPerAddress: e.RATE_LIMIT_SIGN_IN_PER_ADDRESS,
+      writes: e.RATE_LIMIT_WRITES_PER_MINUTE,
+      ingest: e.RATE_LIMIT_INGEST_PER_MINUTE,
+    },
   };
 }
 

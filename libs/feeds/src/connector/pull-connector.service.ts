@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig, issuesText } from '@cityops/core';
 import { ConnectorSecretsUnreadableError, FeedCatalogService } from '../feed-catalog.service';
 import { FeedRepository } from '../feed.repository';
 import { IngestService } from '../ingest.service';
+import { ConnectorAddressPolicy } from './connector-address';
 import { needsRunNow, nextRunDelayMs } from './connector-schedule';
 import { ConnectorStateRepository } from './connector-state.repository';
 import { mapItem } from './item-mapping';
@@ -38,6 +39,7 @@ export class PullConnectorService {
     private readonly catalog: FeedCatalogService,
     private readonly state: ConnectorStateRepository,
     private readonly ingest: IngestService,
+    private readonly addresses: ConnectorAddressPolicy,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -63,7 +65,7 @@ export class PullConnectorService {
     const fetchedAt = new Date().toISOString();
     let records: Record<string, unknown>[];
     try {
-      const text = await fetchSource(connector, this.config.ingestMaxBodyBytes);
+      const text = await fetchSource(connector, this.config.ingestMaxBodyBytes, this.addresses.dispatcher());
       records = sourceItems(connector, text).map((item) => mapItem(item, connector, fetchedAt));
     } catch (error) {
       if (!(error instanceof PullError)) throw error;

@@ -1,6 +1,8 @@
 import type { ReadableStreamReadResult } from 'node:stream/web';
 import { parse as parseCsv } from 'csv-parse/sync';
+import { type Dispatcher, fetch, type Response } from 'undici';
 import type { ConnectorConfig } from '@cityops/contracts';
+import { ConnectorAddressError } from './connector-address';
 import { valueAt } from './item-mapping';
 
 /** Why a run failed, in words short enough for the health view ("HTTP 503 from …"). */
@@ -28,7 +30,7 @@ export function shownUrl(url: string): string {
 }
 
 // Duck-typed: fetch rejects with a DOMException, which need not be an `Error` of this realm.
-type ErrorLike = { name?: unknown; message?: unknown; cause?: { code?: unknown } };
+type ErrorLike = { name?: unknown; message?: unknown; cause?: unknown };
 
 function asErrorLike(error: unknown): ErrorLike {
   return typeof error === 'object' && error !== null ? error : {};
@@ -42,7 +44,8 @@ function isTimeout(error: unknown): boolean {
 /** "ECONNREFUSED" rather than undici's "fetch failed". */
 function networkReason(error: unknown): string {
   const { cause, message } = asErrorLike(error);
-  if (typeof cause?.code === 'string') return ` (${cause.code})`;
+  const code = asErrorLike(cause) as { code?: unknown };
+  if (typeof code.code === 'string') return ` (${code.code})`;
   return typeof message === 'string' && message ? `: ${message}` : '';
 }
 
@@ -67,7 +70,6 @@ async function readBody(res: Response, maxBytes: number, url: string): Promise<s
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Fetches the source with the connector's headers; the timeout covers the body too. */
 /**
  * Where to send the request and with which headers. fetch refuses a URL that carries credentials
  * (`https://user:pass@host/`), which sources often give out: they become HTTP basic authentication,
@@ -87,11 +89,16 @@ export function sourceRequest(connector: ConnectorConfig): { url: string; header
   return { url: target.toString(), headers };
 }
 
-export async function fetchSource(connector: ConnectorConfig, maxBytes: number): Promise<string> {
+/**
+ * Fetches the source with the connector's headers; the timeout covers the body too. Every
+ * connection, a redirect's included, goes through `dispatcher` (ConnectorAddressPolicy's), which
+ * refuses addresses the connector may not reach.
+ */
+export async function fetchSource(connector: ConnectorConfig, maxBytes: number, dispatcher: Dispatcher): Promise<string> {
   const { timeoutSeconds } = connector;
   const { url, headers } = sourceRequest(connector);
   try {
-    const res = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutSeconds * 1000) });
+    const res = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutSeconds * 1000), dispatcher });
     if (!res.ok) {
       await res.body?.cancel().catch(() => undefined);
       throw new PullError(`HTTP ${res.status} from ${shownUrl(url)}`);
@@ -100,6 +107,8 @@ export async function fetchSource(connector: ConnectorConfig, maxBytes: number):
   } catch (error) {
     if (error instanceof PullError) throw error;
     if (isTimeout(error)) throw new PullError(`timeout after ${timeoutSeconds} s`);
+    const { cause } = asErrorLike(error);
+    if (cause instanceof ConnectorAddressError) throw new PullError(`refused: ${cause.message}`);
     const host = URL.canParse(url) ? new URL(url).host : url;
     throw new PullError(`cannot reach ${host}${networkReason(error)}`);
   }
