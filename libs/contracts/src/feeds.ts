@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { catalogKeySchema, ingestSourceSchema } from './ingest';
+import { storableTimestampSchema } from './storable';
 
 const timestamp = z.iso.datetime({ offset: true });
 
@@ -174,7 +175,7 @@ const geometrySchema = z
 export const entityRecordSchema = z
   .object({
     id: z.string().min(1).max(200),
-    ts: timestamp.meta({ description: 'Time of this state; an older state than the one held only goes to the history.' }),
+    ts: storableTimestampSchema.meta({ description: 'Time of this state; an older state than the one held only goes to the history.' }),
     geometry: geometrySchema.optional(),
     location: z
       .tuple([z.number().finite().min(-180).max(180), z.number().finite().min(-90).max(90)])

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pointGeometrySchema, positionSchema } from './geo';
+import { storableTimestampSchema } from './storable';
 
 /** Keys of feeds, indicators and zone sets: lower-case, URL-safe (the database checks the same). */
 export const catalogKeySchema = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,99}$/, 'not a valid key (a-z, 0-9, _ . -)');
@@ -11,7 +12,7 @@ export const ingestRecordSchema = z
     entity: z.string().min(1).max(200).optional().meta({ description: 'What was measured (a sensor, a gate, a segment).' }),
     metric: z.string().min(1).max(100).meta({ description: 'One of the feed’s metrics.' }),
     value: z.number().finite().meta({ description: 'Within the metric’s range, when it has one.' }),
-    ts: z.iso.datetime({ offset: true }).meta({ description: 'With a zone; not more than 5 minutes ahead.' }),
+    ts: storableTimestampSchema.meta({ description: 'With a zone (at most ±15:59); years 0001 to 9999; not more than 5 minutes ahead.' }),
     location: z.union([positionSchema, pointGeometrySchema]).optional().meta({ description: 'Inside the city bounds.' }),
     area: z.string().min(1).max(100).optional().meta({ description: 'A known area code; wins over the location for tagging.' }),
     props: z.record(z.string(), z.unknown()).optional().meta({ description: 'Anything else, kept as JSON.' }),

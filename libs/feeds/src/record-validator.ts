@@ -1,4 +1,11 @@
-import { ingestRecordSchema, type FeedDefinition, type IngestRecord } from '@cityops/contracts';
+import {
+  findUnstorable,
+  ingestRecordSchema,
+  MAX_JSON_DEPTH,
+  unstorableTextReason,
+  type FeedDefinition,
+  type IngestRecord,
+} from '@cityops/contracts';
 import { issuesText } from '@cityops/core';
 
 /** How far in the future a record's time may lie (clock skew between systems). */
@@ -13,31 +20,56 @@ export interface ValidationContext {
   bounds: [number, number, number, number];
 }
 
-// An escaped NUL after an even number of backslashes (an odd number would make it literal text).
-const ESCAPED_NUL = /(?<!\\)((?:\\\\)*)\\u0000/g;
+const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-/** Whether any string in the value (keys included) holds U+0000; a walk, no serialisation. */
-export function hasNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(hasNul);
-  if (typeof value === 'object' && value !== null) {
-    for (const [k, v] of Object.entries(value)) if (k.includes('\u0000') || hasNul(v)) return true;
-  }
-  return false;
+/** Text PostgreSQL can store: a NUL or a lone surrogate becomes U+FFFD. */
+export function storableText(text: string): string {
+  return unstorableTextReason(text) === null ? text : text.replaceAll('\u0000', '\ufffd').replace(LONE_SURROGATES, '\ufffd');
 }
 
-/** PostgreSQL text and jsonb cannot hold U+0000; a kept raw record gets U+FFFD in its place. */
+/**
+ * A rejected record as it can be kept (`jsonb`): NULs and lone surrogates become U+FFFD, anything
+ * nested deeper than MAX_JSON_DEPTH is cut off with a note. Most records need none of it and are
+ * kept as they came; the copy is made with its own stack, never by recursion.
+ */
 export function storableRaw(raw: unknown): unknown {
-  if (!hasNul(raw)) return raw;
-  const json = JSON.stringify(raw);
-  if (json === undefined || !json.includes('\\u0000')) return raw;
-  const replaced = json.replace(ESCAPED_NUL, '$1\\ufffd');
-  return replaced === json ? raw : JSON.parse(replaced);
+  if (findUnstorable(raw) === null) return raw;
+  const root: { value?: unknown } = {};
+  const stack: { value: unknown; depth: number; put: (v: unknown) => void }[] = [{ value: raw, depth: 0, put: (v) => (root.value = v) }];
+  while (stack.length > 0) {
+    const { value, depth, put } = stack.pop()!;
+    if (typeof value === 'string') put(storableText(value));
+    else if (typeof value !== 'object' || value === null) put(value);
+    else if (depth >= MAX_JSON_DEPTH) put(`… (nested deeper than ${MAX_JSON_DEPTH} levels, not kept)`);
+    else if (Array.isArray(value)) {
+      const copy: unknown[] = new Array<unknown>(value.length).fill(null);
+      put(copy);
+      value.forEach((item: unknown, i) => stack.push({ value: item, depth: depth + 1, put: (v) => (copy[i] = v) }));
+    } else {
+      const copy: Record<string, unknown> = {};
+      put(copy);
+      for (const [key, item] of Object.entries(value)) {
+        const k = storableText(key);
+        copy[k] = null; // keys keep their order; the values are filled in as the stack unwinds
+        stack.push({ value: item, depth: depth + 1, put: (v) => (copy[k] = v) });
+      }
+    }
+  }
+  return root.value;
+}
+
+/** Why the record holds something PostgreSQL cannot store, named by the record's field. */
+export function unstorableReason(raw: unknown, what: string): string | null {
+  const found = findUnstorable(raw, MAX_JSON_DEPTH);
+  if (!found) return null;
+  const field = typeof found.path[0] === 'string' ? found.path[0] : what;
+  return `${storableText(field).slice(0, 100)}: ${found.message}`;
 }
 
 /** Checks one record against the shared shape and the feed's own rules; explains any failure. */
 export function validateRecord(raw: unknown, ctx: ValidationContext): RecordVerdict {
-  if (hasNul(raw)) return { ok: false, reason: 'record: contains a NUL character (U+0000), which cannot be stored' };
+  const unstorable = unstorableReason(raw, 'record');
+  if (unstorable) return { ok: false, reason: unstorable };
   const parsed = ingestRecordSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: issuesText(parsed.error.issues) };
   const record = parsed.data;
@@ -55,6 +87,7 @@ export function validateRecord(raw: unknown, ctx: ValidationContext): RecordVerd
   if (metric.max !== undefined && record.value > metric.max) {
     return { ok: false, reason: `value: ${record.value} is above the maximum ${metric.max} of ${metric.key}` };
   }
+  // After the shape: ingestRecordSchema has already refused times PostgreSQL cannot store.
   if (Date.parse(record.ts) > ctx.now + MAX_FUTURE_SKEW_MS) {
     return { ok: false, reason: `ts: ${record.ts} is more than 5 minutes in the future` };
   }
