@@ -5,7 +5,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { MetricsService, PinoNestLogger, ProblemDetailsFilter, type AppConfig } from '@cityops/core';
 import { RedisIoAdapter } from '@cityops/live';
 import { ApiModule } from './app.module';
-import { bodyParsers, earlyErrorHandler, requestContext, serveWebApp } from './http/http-pipeline';
+import { bodyParsers, earlyErrorHandler, problemOnClientError, requestContext, serveWebApp } from './http/http-pipeline';
 import { createApiDocument } from './http/openapi-document';
 
 /** Builds the API application (HTTP + socket.io); `main` and the tests both use it. */
@@ -18,6 +18,7 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.enableShutdownHooks();
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
+  problemOnClientError(app.getHttpServer());
   const express = app.getHttpAdapter().getInstance();
   express.use(requestContext(app.get(MetricsService)));
   express.use(bodyParsers(config));
