@@ -38,6 +38,11 @@ describe('findUnstorable (text PostgreSQL refuses, nesting our code must not rec
     ['a surrogate pair (an emoji) is fine', { s: '\ud83d\ude00' }, null],
     ['a reversed pair', { s: '\ude00\ud83d' }, { path: ['s'], message: /lone surrogate \(U\+DE00\)/ }],
     ['the text "\\u0000" (a backslash, not a NUL)', { s: '\\u0000' }, null],
+    [
+      'a number JSON.parse read as Infinity (1e400)',
+      { props: { v: Number(JSON.parse('1e400')) } },
+      { path: ['props', 'v'], message: /beyond ±1\.8e308/ },
+    ],
   ])('%s', (_name, value, expected) => {
     const found = findUnstorable(value);
     if (expected === null) expect(found).toBeNull();

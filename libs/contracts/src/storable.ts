@@ -50,8 +50,8 @@ function pathOf(node: WalkNode): (string | number)[] {
 }
 
 /**
- * The first string (key or value) that cannot be stored, or the first container nested deeper
- * than `maxDepth` (the root is depth 0). Walks with its own stack, so a value nested 20,000 deep
+ * The first string (key or value) that cannot be stored, number that JSON cannot carry, or
+ * container nested deeper than `maxDepth` (the root is depth 0). Walks with its own stack, so a value nested 20,000 deep
  * (JSON.parse accepts it) is answered, not a stack overflow.
  */
 export function findUnstorable(value: unknown, maxDepth = MAX_JSON_DEPTH): UnstorableValue | null {
@@ -64,6 +64,8 @@ export function findUnstorable(value: unknown, maxDepth = MAX_JSON_DEPTH): Unsto
       if (reason) return { path: pathOf(node), message: reason };
       continue;
     }
+    // JSON.parse reads 1e400 as Infinity, which JSON.stringify then writes as null: refused rather than changed.
+    if (typeof current === 'number' && !Number.isFinite(current)) return { path: pathOf(node), message: 'a number beyond ±1.8e308' };
     if (typeof current !== 'object' || current === null) continue;
     if (node.depth >= maxDepth) return { path: pathOf(node), message: `nested deeper than ${maxDepth} levels` };
     const depth = node.depth + 1;

@@ -1,7 +1,7 @@
 import { entityRecordSchema } from '@cityops/contracts';
 import { issuesText } from '@cityops/core';
 import { geometryShapeProblem } from '@cityops/geo';
-import { insideBounds, unstorableReason } from './record-validator';
+import { insideBounds, ownProps, unstorableReason } from './record-validator';
 
 /** A GeoJSON geometry whose shape was checked. */
 export interface EntityGeometry {
@@ -42,7 +42,7 @@ export function validateEntity(raw: unknown, bounds: [number, number, number, nu
   if (!parsed.success) {
     return { ok: false, reason: issuesText(parsed.error.issues, 'entity') };
   }
-  const e = parsed.data;
+  const e = { ...parsed.data, props: ownProps(raw, parsed.data.props) };
   if (e.location && !insideBounds(e.location, bounds)) {
     return { ok: false, reason: `location: [${e.location.join(', ')}] is outside the city bounds` };
   }

@@ -53,6 +53,12 @@ describe('validateRecord', () => {
   });
 });
 
+it('keeps props exactly as sent, a `__proto__` key included (zod would turn it into a prototype)', () => {
+  const props = JSON.parse('{"__proto__":{"x":1},"constructor":"c"}') as Record<string, unknown>;
+  const verdict = validateRecord({ ...ok, props }, ctx);
+  expect(verdict.ok && JSON.stringify(verdict.record.props)).toBe('{"__proto__":{"x":1},"constructor":"c"}');
+});
+
 describe('storableRaw', () => {
   it('replaces NUL characters so the raw record can still be kept', () => {
     expect(storableRaw({ a: 'x\u0000y', b: ['\u0000'] })).toEqual({ a: 'x\ufffdy', b: ['\ufffd'] });

@@ -72,7 +72,9 @@ export function validateRecord(raw: unknown, ctx: ValidationContext): RecordVerd
   if (unstorable) return { ok: false, reason: unstorable };
   const parsed = ingestRecordSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: issuesText(parsed.error.issues) };
-  const record = parsed.data;
+  // zod rebuilds a record's top level by assignment, which turns a `__proto__` key of props into
+  // the object's prototype and drops it; the sender's own props (checked above) are what is stored.
+  const record = { ...parsed.data, props: ownProps(raw, parsed.data.props) };
   const { feed } = ctx;
   const metric = feed.metrics.find((m) => m.key === record.metric);
   if (!metric) {
@@ -96,6 +98,12 @@ export function validateRecord(raw: unknown, ctx: ValidationContext): RecordVerd
     return { ok: false, reason: `location: [${position.join(', ')}] is outside the city bounds [${ctx.bounds.join(', ')}]` };
   }
   return { ok: true, record };
+}
+
+/** The `props` object as it was sent, when the parsed one came from it. */
+export function ownProps<T>(raw: unknown, parsed: T): T {
+  const sent = typeof raw === 'object' && raw !== null ? (raw as { props?: unknown }).props : undefined;
+  return parsed !== undefined && typeof sent === 'object' && sent !== null ? (sent as T) : parsed;
 }
 
 export function insideBounds([lon, lat]: [number, number], [w, s, e, n]: [number, number, number, number]): boolean {
