@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { parse as parseCsv } from 'csv-parse';
+import { CsvError, parse as parseCsv } from 'csv-parse';
 import { MAX_RECORDS_PER_REQUEST } from '@cityops/contracts';
 import { BadBodyError, TooManyRecordsError, UnsupportedMediaTypeError } from '../feed.exception';
 import { readText } from './request-body';
@@ -185,10 +185,13 @@ async function* csvItems(body: Readable): ItemBatches {
       }
     }
   } catch (error) {
-    if (error instanceof Error && 'code' in error && String((error as { code: unknown }).code).startsWith('CSV_')) {
-      throw new BadBodyError(`The CSV could not be read: ${error.message}`);
-    }
+    // csv-parse's errors are the body's fault (an opening quote mid-field, a record over 1 MiB, …).
+    if (error instanceof CsvError) throw new BadBodyError(`The CSV could not be read: ${error.message.slice(0, 300)}`);
     throw error;
+  } finally {
+    // The body is piped, not iterated: ending it here is what lets the rest of an upload be drained
+    // when the parser failed or the reader stopped early (a paused request holds its connection).
+    body.destroy();
   }
   if (batch.length) yield batch;
 }
