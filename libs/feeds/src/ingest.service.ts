@@ -23,7 +23,7 @@ import { ObservationRepository } from './observation.repository';
 import { assertDocumentSize, documentItems, formatOf, recordItems, type RawItem } from './parsing/record-parsers';
 import { decodedBody } from './parsing/request-body';
 import { recordKey } from './record-key';
-import { positionOf, validateRecord } from './record-validator';
+import { alteredRawReason, positionOf, validateRecord } from './record-validator';
 import { RejectedRecordRepository, type RejectedRow } from './rejected-record.repository';
 
 /** Records per transaction: a long stream is committed as it goes, so memory stays flat. */
@@ -244,11 +244,12 @@ export class IngestService {
     const feed = await this.feedOrThrow(feedKey);
     const kept = await this.rejections.pending(feed.key, limit);
     if (kept.length === 0) return { replayed: 0, accepted: 0, duplicates: 0, stillRejected: 0 };
-    const prepared = await this.prepare(
-      feed,
-      kept.map((k) => ({ raw: k.raw })),
-      0,
-    );
+    // A record that had to be altered to be kept is not what was sent: it stays rejected, with why.
+    const items = kept.map((k): RawItem => {
+      const altered = alteredRawReason(k.raw);
+      return altered === null ? { raw: k.raw } : { raw: k.raw, error: `${altered} (kept altered, so not replayed)` };
+    });
+    const prepared = await this.prepare(feed, items, 0);
     const still = new Map(prepared.rejected.map((r) => [r.index, r.reason]));
     const accepted = await this.observations.transaction(async (m) => {
       const n = await this.observations.insert(m, feed.key, prepared.rows);

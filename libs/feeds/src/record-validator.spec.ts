@@ -1,4 +1,5 @@
-import { storableRaw, validateRecord, type ValidationContext } from './record-validator';
+import { findUnstorable } from '@cityops/contracts';
+import { alteredRawReason, storableRaw, validateRecord, type ValidationContext } from './record-validator';
 
 const ctx: ValidationContext = {
   feed: {
@@ -60,27 +61,38 @@ it('keeps props exactly as sent, a `__proto__` key included (zod would turn it i
 });
 
 describe('storableRaw', () => {
-  it('replaces NUL characters so the raw record can still be kept', () => {
-    expect(storableRaw({ a: 'x\u0000y', b: ['\u0000'] })).toEqual({ a: 'x\ufffdy', b: ['\ufffd'] });
-  });
-  it('leaves a literal backslash-u0000 text alone', () => {
-    const raw = { a: '\\u0000' };
+  it('keeps a storable record as it came', () => {
+    const raw = { a: '\\u0000', b: ['😀'] };
     expect(storableRaw(raw)).toBe(raw);
   });
-  it('replaces lone surrogates, in keys too, and keeps surrogate pairs and the order of keys', () => {
-    expect(storableRaw({ ['k\ud800']: 'v\udc00', z: '😀', a: 1 })).toEqual({ ['k\ufffd']: 'v\ufffd', z: '😀', a: 1 });
-    expect(Object.keys(storableRaw({ b: 1, a: '\u0000', c: 2 }) as object)).toEqual(['b', 'a', 'c']);
+  it('keeps an unstorable one as an altered copy that says why: U+FFFD for NUL', () => {
+    expect(storableRaw({ a: 'x\u0000y', b: ['\u0000'] })).toEqual({
+      'cityops:altered': 'a: contains a NUL character (U+0000), which cannot be stored',
+      record: { a: 'x\ufffdy', b: ['\ufffd'] },
+    });
   });
-  it('cuts off what is nested deeper than 64 levels, with a note, without recursing', () => {
-    const kept = storableRaw({ props: nested(20000) });
+  it('replaces lone surrogates, in keys too, and keeps surrogate pairs and the order of keys', () => {
+    expect(storableRaw({ ['k\ud800']: 'v\udc00', z: '😀', a: 1 })).toMatchObject({ record: { ['k\ufffd']: 'v\ufffd', z: '😀', a: 1 } });
+    expect(Object.keys((storableRaw({ b: 1, a: '\u0000', c: 2 }) as { record: object }).record)).toEqual(['b', 'a', 'c']);
+  });
+  it('cuts off what is nested deeper than 64 levels (the wrapper included), with a note, without recursing', () => {
+    const kept = storableRaw({ props: nested(20000) }) as { 'cityops:altered': string; record: { props: unknown } };
+    expect(kept['cityops:altered']).toBe('props.a.a.a…: nested deeper than 64 levels');
     let depth = 0;
-    let node: unknown = (kept as { props: unknown }).props;
+    let node: unknown = kept.record.props;
     while (typeof node === 'object' && node !== null) {
       node = (node as { a: unknown }).a;
       depth++;
     }
-    expect(depth).toBe(63);
+    expect(depth).toBe(62);
     expect(node).toMatch(/nested deeper than 64 levels, not kept/);
-    expect(() => JSON.stringify(kept)).not.toThrow();
+    expect(findUnstorable(kept)).toBeNull();
+  });
+  it('writes a number JSON cannot carry as text instead of null', () => {
+    expect(storableRaw({ v: Number('1e400') })).toMatchObject({ record: { v: 'Infinity' } });
+  });
+  it('is recognised when kept, so a replay does not take the copy for what was sent', () => {
+    expect(alteredRawReason(storableRaw({ id: 'a\u0000' }))).toBe('id: contains a NUL character (U+0000), which cannot be stored');
+    expect(alteredRawReason({ id: 'a' })).toBeNull();
   });
 });

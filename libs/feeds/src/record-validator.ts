@@ -2,6 +2,7 @@ import {
   findUnstorable,
   ingestRecordSchema,
   MAX_JSON_DEPTH,
+  pathText,
   unstorableTextReason,
   type FeedDefinition,
   type IngestRecord,
@@ -27,20 +28,28 @@ export function storableText(text: string): string {
   return unstorableTextReason(text) === null ? text : text.replaceAll('\u0000', '\ufffd').replace(LONE_SURROGATES, '\ufffd');
 }
 
+/** The key of a kept record that had to be altered to be kept (see `storableRaw`). */
+export const ALTERED_RAW_KEY = 'cityops:altered';
+
 /**
- * A rejected record as it can be kept (`jsonb`): NULs and lone surrogates become U+FFFD, anything
- * nested deeper than MAX_JSON_DEPTH is cut off with a note. Most records need none of it and are
- * kept as they came; the copy is made with its own stack, never by recursion.
+ * A rejected record as it can be kept (`jsonb`). Most are kept as they came. One holding what
+ * PostgreSQL cannot store is kept as `{"cityops:altered": why, "record": copy}`, the copy with
+ * U+FFFD for NULs and lone surrogates and anything nested deeper than MAX_JSON_DEPTH cut off with a
+ * note: shown for what it is, and never replayed as if it were what the sender sent. The copy is
+ * made with its own stack, never by recursion.
  */
 export function storableRaw(raw: unknown): unknown {
-  if (findUnstorable(raw) === null) return raw;
+  const found = findUnstorable(raw);
+  if (found === null) return raw;
   const root: { value?: unknown } = {};
   const stack: { value: unknown; depth: number; put: (v: unknown) => void }[] = [{ value: raw, depth: 0, put: (v) => (root.value = v) }];
   while (stack.length > 0) {
     const { value, depth, put } = stack.pop()!;
     if (typeof value === 'string') put(storableText(value));
+    else if (typeof value === 'number' && !Number.isFinite(value)) put(String(value));
     else if (typeof value !== 'object' || value === null) put(value);
-    else if (depth >= MAX_JSON_DEPTH) put(`… (nested deeper than ${MAX_JSON_DEPTH} levels, not kept)`);
+    // MAX_JSON_DEPTH - 1: the wrapper adds a level, and what is kept stays within the limit too.
+    else if (depth >= MAX_JSON_DEPTH - 1) put(`… (nested deeper than ${MAX_JSON_DEPTH} levels, not kept)`);
     else if (Array.isArray(value)) {
       const copy: unknown[] = new Array<unknown>(value.length).fill(null);
       put(copy);
@@ -55,7 +64,14 @@ export function storableRaw(raw: unknown): unknown {
       }
     }
   }
-  return root.value;
+  return { [ALTERED_RAW_KEY]: `${storableText(pathText(found.path, 4))}: ${found.message}`, record: root.value };
+}
+
+/** Why a kept record was altered to be kept, or null for one kept as it came. */
+export function alteredRawReason(kept: unknown): string | null {
+  if (typeof kept !== 'object' || kept === null || Array.isArray(kept)) return null;
+  const reason = (kept as Record<string, unknown>)[ALTERED_RAW_KEY];
+  return typeof reason === 'string' ? reason : null;
 }
 
 /** Why the record holds something PostgreSQL cannot store, named by the record's field. */
