@@ -181,7 +181,7 @@ describe('entities: each geometry judged on its own, bad ones reported, the rest
     expect(status).toBe(200);
     expect(body).toMatchObject({ accepted: 0, rejected: 2 });
     expect(body.errors.map((e) => e.reason)).toEqual([
-      'entity: contains a NUL character (U+0000), which cannot be stored',
+      'props: contains a NUL character (U+0000), which cannot be stored',
       'geometry: geometry has no coordinates',
     ]);
   });

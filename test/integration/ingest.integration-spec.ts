@@ -177,6 +177,53 @@ describe('ingest: bad input gets a clear answer and nothing good is lost', () =>
     });
   });
 
+  it('keeps a record it cannot store as a marked copy, shows it for what it is, and never replays the copy', async () => {
+    // A feed of its own, so that the replay meets only this test's records.
+    const feedKey = 'altered-replay';
+    const asAdmin = { 'content-type': 'application/json', authorization: `Bearer ${admin}` };
+    expect(
+      (
+        await fetch(`${stack.url}/api/feeds`, {
+          method: 'POST',
+          headers: asAdmin,
+          body: JSON.stringify({ key: feedKey, name: 'altered', metrics: [{ key: 'count' }] }),
+        })
+      ).status,
+    ).toBe(201);
+    const body = `[{"id":"alt-nul\\u0000","metric":"count","value":1,"ts":"${ts()}"},{"id":"alt-deep","metric":"count","value":1,"ts":"${ts()}","props":${'['.repeat(100)}${']'.repeat(100)}}]`;
+    const pushed = await fetch(`${stack.url}/api/feeds/${feedKey}/records`, { method: 'POST', headers: asAdmin, body });
+    expect(await pushed.json()).toMatchObject({
+      accepted: 0,
+      rejected: 2,
+      errors: [
+        { index: 0, reason: 'id: contains a NUL character (U+0000), which cannot be stored' },
+        { index: 1, reason: 'props: nested deeper than 64 levels' },
+      ],
+    });
+
+    const kept = (await (await fetch(`${stack.url}/api/feeds/${feedKey}/rejected`, { headers: asAdmin })).json()) as {
+      index: number;
+      raw: Record<string, unknown>;
+    }[];
+    const nul = kept.find((k) => k.index === 0)!;
+    expect(nul.raw).toEqual({
+      'cityops:altered': 'id: contains a NUL character (U+0000), which cannot be stored',
+      record: expect.objectContaining({ id: 'alt-nul\ufffd' }),
+    });
+    expect(kept.find((k) => k.index === 1)!.raw).toMatchObject({
+      'cityops:altered': 'props.0.0.0…: nested deeper than 64 levels',
+    });
+
+    const replay = await fetch(`${stack.url}/api/feeds/${feedKey}/rejected/replay`, { method: 'POST', headers: asAdmin });
+    expect(await replay.json()).toEqual({ replayed: 0, accepted: 0, duplicates: 0, stillRejected: 2 });
+    expect((await db.query(`SELECT count(*)::int AS n FROM observation WHERE feed_key = $1`, [feedKey])).rows[0].n).toBe(0);
+    const reasons = await db.query(`SELECT reason FROM rejected_record WHERE feed_key = $1 ORDER BY record_index`, [feedKey]);
+    expect(reasons.rows.map((r) => r.reason)).toEqual([
+      'id: contains a NUL character (U+0000), which cannot be stored (kept altered, so not replayed)',
+      'props.0.0.0…: nested deeper than 64 levels (kept altered, so not replayed)',
+    ]);
+  });
+
   it('treats records without an id as duplicates when they say the same thing at the same time', async () => {
     const now = ts();
     const batch = JSON.stringify([{ metric: 'headcount', value: 42, ts: now, area: 'GZM-04' }]);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { connectAsync, type MqttClient } from 'mqtt';
 import type { Client } from 'pg';
+import { MAX_RECORDS_PER_REQUEST } from '@cityops/contracts';
 import { MqttIngestService, type MqttBatchSummary } from '../../apps/worker/src/mqtt-ingest.service';
 import { eventually } from '../support/eventually';
 import { startStack, type TestStack } from '../support/stack';
@@ -157,6 +158,24 @@ describe('mqtt ingest: devices publish to the broker, the workers store what the
     expect(after).toMatchObject({ accepted: 1, rejected: 0 });
     expect((await db.query(`SELECT count(*)::int AS n FROM observation WHERE record_key = 'mq-after-garbage'`)).rows[0].n).toBe(1);
     expect(results.filter((r) => r.correlation === correlation || r.topic.includes('Not A Key'))).toEqual([]);
+  });
+
+  it('refuses a message of more than 50,000 records whole (PUBACK 153, an error summary) and stores none of it', async () => {
+    const time = ts();
+    const records = Array.from({ length: MAX_RECORDS_PER_REQUEST + 1 }, (_, i) => ({
+      id: `mq-many-${i}`,
+      metric: 'headcount',
+      value: 1,
+      ts: time,
+    }));
+    const correlation = await publish(recordsTopic('marathon-crowd'), JSON.stringify(records));
+    expect(await answerTo(correlation)).toEqual({
+      feed: 'marathon-crowd',
+      receivedAt: expect.any(String),
+      error: expect.stringMatching(/^The request holds 50,001 records; one request may hold at most 50,000\. Nothing was stored/),
+    });
+    expect(await eventually(() => handled.find((h) => h.correlation === correlation), 10000, 'the PUBACK')).toMatchObject({ code: 153 });
+    expect((await db.query(`SELECT count(*)::int AS n FROM observation WHERE record_key LIKE 'mq-many-%'`)).rows[0].n).toBe(0);
   });
 
   it('acknowledges a QoS 1 message to the broker only once its records are committed', async () => {

@@ -6,7 +6,7 @@ import { MetricsService, PinoNestLogger, ProblemDetailsFilter, type AppConfig } 
 import { RedisIoAdapter } from '@cityops/live';
 import { ApiModule } from './app.module';
 import { trustProxy } from './http/client-address';
-import { bodyParsers, earlyErrorHandler, requestContext, serveWebApp } from './http/http-pipeline';
+import { bodyParsers, earlyErrorHandler, problemOnClientError, requestContext, serveWebApp } from './http/http-pipeline';
 import { createApiDocument } from './http/openapi-document';
 import { securityHeaders } from './http/security-headers';
 
@@ -20,6 +20,7 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.enableShutdownHooks();
   app.set('trust proxy', trustProxy(config));
   app.disable('x-powered-by');
+  problemOnClientError(app.getHttpServer());
   const express = app.getHttpAdapter().getInstance();
   express.use(securityHeaders(config));
   express.use(requestContext(app.get(MetricsService)));

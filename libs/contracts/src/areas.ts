@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { multiPolygonSchema } from './geo';
+import { databaseIdSchema } from './storable';
 
 export const AREA_LEVELS = ['city', 'district', 'street', 'community', 'grid', 'zone'] as const;
 export const areaLevelSchema = z
@@ -35,7 +36,7 @@ const booleanFlag = (fallback: 'true' | 'false') =>
 
 export const listAreasQuerySchema = z.object({
   level: areaLevelSchema.optional(),
-  parent: z.coerce.number().int().positive().optional().meta({ description: 'Only the children of this area.' }),
+  parent: databaseIdSchema.optional().meta({ description: 'Only the children of this area.' }),
   zoneSet: z.string().max(100).optional(),
   geometry: booleanFlag('false').meta({ description: 'Include each boundary (MultiPolygon).' }),
   limit: z.coerce.number().int().min(1).max(10000).default(5000),
@@ -48,7 +49,7 @@ export const getAreaQuerySchema = z.object({
 
 export type GetAreaQuery = z.output<typeof getAreaQuerySchema>;
 
-export const areaIdParamsSchema = z.object({ id: z.coerce.number().int().positive() });
+export const areaIdParamsSchema = z.object({ id: databaseIdSchema });
 export type AreaIdParams = z.output<typeof areaIdParamsSchema>;
 
 export const importAreasSchema = z

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { catalogKeySchema, ingestSourceSchema } from './ingest';
+import { catalogKeySchema, ingestSourceSchema, MAX_RECORDS_PER_REQUEST } from './ingest';
+import { storableTimestampSchema } from './storable';
 
 const timestamp = z.iso.datetime({ offset: true });
 
@@ -178,7 +179,7 @@ const geometrySchema = z
 export const entityRecordSchema = z
   .object({
     id: z.string().min(1).max(200),
-    ts: timestamp.meta({ description: 'Time of this state; an older state than the one held only goes to the history.' }),
+    ts: storableTimestampSchema.meta({ description: 'Time of this state; an older state than the one held only goes to the history.' }),
     geometry: geometrySchema.optional(),
     location: z
       .tuple([z.number().finite().min(-180).max(180), z.number().finite().min(-90).max(90)])
@@ -196,18 +197,20 @@ export type EntityRecord = z.output<typeof entityRecordSchema>;
  */
 export const entitiesBodySchema = z
   .union([
-    z.array(entityRecordSchema),
-    z.object({ entities: z.array(entityRecordSchema) }).strict(),
+    z.array(entityRecordSchema).max(MAX_RECORDS_PER_REQUEST),
+    z.object({ entities: z.array(entityRecordSchema).max(MAX_RECORDS_PER_REQUEST) }).strict(),
     z.object({
       type: z.literal('FeatureCollection'),
-      features: z.array(
-        z.object({
-          type: z.literal('Feature'),
-          id: z.string().optional().meta({ description: 'The entity id (or `properties.id`).' }),
-          geometry: geometrySchema.nullable(),
-          properties: z.record(z.string(), z.unknown()).meta({ description: '`ts` (and `id`) of the state; the rest become its props.' }),
-        }),
-      ),
+      features: z
+        .array(
+          z.object({
+            type: z.literal('Feature'),
+            id: z.string().optional().meta({ description: 'The entity id (or `properties.id`).' }),
+            geometry: geometrySchema.nullable(),
+            properties: z.record(z.string(), z.unknown()).meta({ description: '`ts` (and `id`) of the state; the rest become its props.' }),
+          }),
+        )
+        .max(MAX_RECORDS_PER_REQUEST),
     }),
   ])
   .meta({ id: 'EntitiesRequest', description: 'An array of entities, `{"entities": [...]}`, or a GeoJSON FeatureCollection.' });

@@ -10,4 +10,5 @@ export * from './layers';
 export * from './live';
 export * from './problem';
 export * from './scenes';
+export * from './storable';
 export * from './system';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { catalogKeySchema } from './ingest';
+import { databaseIdSchema, storableTimestampSchema } from './storable';
 
 const timestamp = z.iso.datetime({ offset: true });
 
@@ -89,15 +90,15 @@ export const indicatorKeyParamsSchema = z.object({ key: catalogKeySchema });
 export type IndicatorKeyParams = z.output<typeof indicatorKeyParamsSchema>;
 
 export const indicatorValuesQuerySchema = z.object({
-  area: z.coerce.number().int().positive().optional(),
-  from: timestamp.optional().meta({ description: 'Default: an hour before `to`.' }),
-  to: timestamp.optional().meta({ description: 'Default: now.' }),
+  area: databaseIdSchema.optional(),
+  from: storableTimestampSchema.optional().meta({ description: 'Default: an hour before `to`.' }),
+  to: storableTimestampSchema.optional().meta({ description: 'Default: now.' }),
   limit: z.coerce.number().int().min(1).max(100000).default(10000),
 });
 export type IndicatorValuesQuery = z.output<typeof indicatorValuesQuerySchema>;
 
 export const indicatorSummaryQuerySchema = z.object({
-  from: timestamp.optional().meta({ description: 'Default: 30 minutes ago.' }),
+  from: storableTimestampSchema.optional().meta({ description: 'Default: 30 minutes ago.' }),
   bucket: z.coerce.number().int().min(5).max(86400).default(30).meta({ description: 'Bucket length in seconds.' }),
 });
 export type IndicatorSummaryQuery = z.output<typeof indicatorSummaryQuerySchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ingestResultSchema } from './ingest';
 
 export const problemErrorSchema = z
   .object({
@@ -19,6 +20,10 @@ export const problemDetailsSchema = z
     instance: z.string().optional().meta({ description: 'The path of the request.' }),
     requestId: z.string().optional().meta({ description: 'The request id (`X-Request-Id`), to find the request in the logs.' }),
     errors: z.array(problemErrorSchema).optional().meta({ description: 'For validation errors: every problem found, not only the first.' }),
+    result: ingestResultSchema.optional().meta({
+      description:
+        'For an NDJSON or CSV stream stopped partway (a cap reached, a broken body): what was stored before it stopped. Records are counted from the start of the body, so a sender resends what follows them.',
+    }),
   })
   .meta({
     id: 'ProblemDetails',

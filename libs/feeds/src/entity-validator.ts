@@ -1,7 +1,7 @@
 import { entityRecordSchema } from '@cityops/contracts';
 import { issuesText } from '@cityops/core';
 import { geometryShapeProblem } from '@cityops/geo';
-import { hasNul, insideBounds } from './record-validator';
+import { insideBounds, ownProps, unstorableReason } from './record-validator';
 
 /** A GeoJSON geometry whose shape was checked. */
 export interface EntityGeometry {
@@ -30,17 +30,19 @@ function withoutNullGeometry(raw: unknown): unknown {
 }
 
 /**
- * Checks one entity state: the shared shape, no NUL characters, a geometry shaped as GeoJSON
+ * Checks one entity state: nothing PostgreSQL cannot store (NUL, lone surrogates, nesting past
+ * MAX_JSON_DEPTH, times it cannot hold), the shared shape, a geometry shaped as GeoJSON
  * requires, a point inside the city. Whether a line or polygon is valid and inside the city is
  * PostGIS's to say, for each one apart.
  */
 export function validateEntity(raw: unknown, bounds: [number, number, number, number]): EntityVerdict {
-  if (hasNul(raw)) return { ok: false, reason: 'entity: contains a NUL character (U+0000), which cannot be stored' };
+  const unstorable = unstorableReason(raw, 'entity');
+  if (unstorable) return { ok: false, reason: unstorable };
   const parsed = entityRecordSchema.safeParse(withoutNullGeometry(raw));
   if (!parsed.success) {
     return { ok: false, reason: issuesText(parsed.error.issues, 'entity') };
   }
-  const e = parsed.data;
+  const e = { ...parsed.data, props: ownProps(raw, parsed.data.props) };
   if (e.location && !insideBounds(e.location, bounds)) {
     return { ok: false, reason: `location: [${e.location.join(', ')}] is outside the city bounds` };
   }

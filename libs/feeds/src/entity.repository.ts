@@ -29,8 +29,9 @@ export interface GeometryVerdict {
   point: [number, number] | null;
 }
 
+// GeoJSON positions may carry a height; the column is 2D, so it is dropped (PostGIS would refuse the row).
 const GEOMETRY = `CASE WHEN r.geometry IS NULL OR r.geometry = 'null'::jsonb THEN NULL
-                      ELSE ST_SetSRID(ST_GeomFromGeoJSON(r.geometry::text), 4326) END`;
+                      ELSE ST_SetSRID(ST_Force2D(ST_GeomFromGeoJSON(r.geometry::text)), 4326) END`;
 
 /** Latest-state objects (`entity`) and every state they passed through (`entity_history`). */
 @Injectable()

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { FeedEntityRecord, IngestResult } from '@cityops/contracts';
+import { MAX_REJECTED_KEPT_PER_REQUEST, type FeedEntityRecord, type IngestResult } from '@cityops/contracts';
 import { APP_CONFIG, type AppConfig } from '@cityops/core';
 import { AreaDirectory, AreaLocator } from '@cityops/geo';
 import { assertMayPushToFeed, type Principal } from '@cityops/identity';
@@ -9,6 +9,7 @@ import { EntityRepository, type EntityState } from './entity.repository';
 import { FeedStatsRepository } from './feed-stats.repository';
 import { BadBodyError, FeedNotFoundError } from './feed.exception';
 import { FeedRepository } from './feed.repository';
+import { assertDocumentSize } from './parsing/record-parsers';
 import { RejectedRecordRepository, type RejectedRow } from './rejected-record.repository';
 
 /** Turns `{entities:[…]}`, an array, or a FeatureCollection (feature id or properties.id) into items. */
@@ -52,6 +53,7 @@ export class EntityService {
     assertMayPushToFeed(principal, feed.key);
     const items = entityItems(doc);
     if (items.length === 0) throw new BadBodyError('The request holds no entities.');
+    assertDocumentSize(items.length, 'entities');
     const rejected: RejectedRow[] = [];
     const checked: { index: number; raw: unknown; entity: CheckedEntity }[] = [];
     items.forEach((raw, index) => {
@@ -89,17 +91,21 @@ export class EntityService {
       areaPath: grid.get(index)?.path ?? [],
     }));
 
+    // As for records: the first MAX_REJECTED_KEPT_PER_REQUEST rejected entities are kept and listed, the rest counted.
+    const kept = rejected.slice(0, MAX_REJECTED_KEPT_PER_REQUEST);
     const { accepted, duplicates } = await this.entities.transaction(async (m) => {
       const written = states.length ? await this.entities.upsert(m, feed.key, states) : { accepted: 0, duplicates: 0 };
-      await this.rejections.insert(m, feed.key, 'http', randomUUID(), rejected);
+      await this.rejections.insert(m, feed.key, 'http', randomUUID(), kept);
       return written;
     });
     await this.stats.record(feed.key, accepted, rejected.length, accepted ? Date.now() : null);
+    const notKept = rejected.length - kept.length;
     return {
       accepted,
       duplicates,
       rejected: rejected.length,
-      errors: rejected.slice(0, 1000).map((r) => ({ index: r.index, reason: r.reason })),
+      errors: kept.map((r) => ({ index: r.index, reason: r.reason })),
+      ...(notKept > 0 ? { errorsTruncated: true as const, rejectedNotKept: notKept } : {}),
     };
   }
 

@@ -1,25 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { FeedDefinition, IngestError, IngestResult, IngestSource, RejectedRecord, ReplayResult } from '@cityops/contracts';
-import { APP_CONFIG, type AppConfig, MetricsService } from '@cityops/core';
+import {
+  MAX_RECORDS_PER_REQUEST,
+  MAX_REJECTED_KEPT_PER_REQUEST,
+  type FeedDefinition,
+  type IngestError,
+  type IngestResult,
+  type IngestSource,
+  type RejectedRecord,
+  type ReplayResult,
+} from '@cityops/contracts';
+import { APP_CONFIG, type AppConfig, DomainException, MetricsService } from '@cityops/core';
 import { AreaDirectory, AreaLocator } from '@cityops/geo';
 import { assertMayPushToFeed, type Principal } from '@cityops/identity';
 import { FeedStatsRepository } from './feed-stats.repository';
 import { FeedUpdates } from './feed-updates.service';
-import { BadBodyError, FeedNotFoundError } from './feed.exception';
+import { BadBodyError, FeedNotFoundError, IngestStoppedError, TooManyRecordsError } from './feed.exception';
 import { FeedRepository } from './feed.repository';
 import type { ObservationRow } from './observation-row';
 import { ObservationRepository } from './observation.repository';
-import { documentItems, formatOf, recordItems, type RawItem } from './parsing/record-parsers';
+import { assertDocumentSize, documentItems, formatOf, recordItems, type RawItem } from './parsing/record-parsers';
 import { decodedBody } from './parsing/request-body';
 import { recordKey } from './record-key';
-import { positionOf, validateRecord } from './record-validator';
+import { alteredRawReason, positionOf, validateRecord } from './record-validator';
 import { RejectedRecordRepository, type RejectedRow } from './rejected-record.repository';
 
 /** Records per transaction: a long stream is committed as it goes, so memory stays flat. */
 export const INGEST_CHUNK_RECORDS = 5000;
-const MAX_ERRORS_LISTED = 1000;
 
 function newestTs(rows: ObservationRow[]): number | null {
   let newest: number | null = null;
@@ -69,7 +77,13 @@ export class IngestService {
     const whole = format === 'json' || format === 'geojson';
     const limit = whole ? this.config.ingestMaxBodyBytes : this.config.ingestMaxStreamBytes;
     const stream = decodedBody(body, headers.contentEncoding, limit, headers.contentLength);
-    return this.ingestItems(feed, recordItems(stream, format), 'http');
+    // A document's size was checked whole when it was parsed (MAX_RECORDS_PER_REQUEST); a stream is cut at its own cap.
+    return this.ingestItems(
+      feed,
+      recordItems(stream, format),
+      'http',
+      whole ? MAX_RECORDS_PER_REQUEST : this.config.ingestMaxStreamRecords,
+    );
   }
 
   /** Records from a trusted internal source (MQTT subscriber, pull connector): a document as parsed JSON. */
@@ -81,18 +95,28 @@ export class IngestService {
   /** Already-shaped records from a trusted internal source. */
   async ingestRecords(feedKey: string, records: unknown[], source: IngestSource): Promise<IngestResult> {
     const feed = await this.feedOrThrow(feedKey);
+    assertDocumentSize(records.length);
     return this.ingestItems(feed, [records.map((raw) => ({ raw }))], source);
   }
 
   /** Items that may carry their own reading error (an unreadable line), from a trusted internal source. */
   async ingestRawItems(feedKey: string, items: RawItem[], source: IngestSource): Promise<IngestResult> {
-    return this.ingestItems(await this.feedOrThrow(feedKey), [items], source);
+    const feed = await this.feedOrThrow(feedKey);
+    assertDocumentSize(items.length);
+    return this.ingestItems(feed, [items], source);
   }
 
+  /**
+   * Validates and writes the items in chunks of INGEST_CHUNK_RECORDS, each chunk one transaction.
+   * A stream that stops partway (past `maxRecords`, past its byte cap, a broken body) after some
+   * chunks were committed still commits the records read before the stop, then answers the stop's
+   * problem with what was stored: an answer never claims fewer stored records than there are.
+   */
   private async ingestItems(
     feed: FeedDefinition,
     batches: AsyncIterable<RawItem[]> | Iterable<RawItem[]>,
     source: IngestSource,
+    maxRecords = MAX_RECORDS_PER_REQUEST,
   ): Promise<IngestResult> {
     const result: IngestResult = { accepted: 0, duplicates: 0, rejected: 0, errors: [] };
     const batchId = randomUUID();
@@ -102,28 +126,52 @@ export class IngestService {
       const base = seen - chunk.length;
       const prepared = await this.prepare(feed, chunk, base);
       chunk = [];
+      // Only the first MAX_REJECTED_KEPT_PER_REQUEST rejected records of a request are kept; the rest are counted.
+      const kept = prepared.rejected.slice(0, Math.max(0, MAX_REJECTED_KEPT_PER_REQUEST - result.errors.length));
       const accepted = await this.observations.transaction(async (m) => {
         const n = await this.observations.insert(m, feed.key, prepared.rows, { expectDuplicates: source === 'pull' });
-        await this.rejections.insert(m, feed.key, source, batchId, prepared.rejected);
+        await this.rejections.insert(m, feed.key, source, batchId, kept);
         return n;
       });
-      this.count(feed.key, result, accepted, prepared.rows.length - accepted, prepared.rejected);
+      this.count(feed.key, result, accepted, prepared.rows.length - accepted, prepared.rejected, kept.length);
       await this.stats.record(feed.key, accepted, prepared.rejected.length, newestTs(prepared.rows));
       // Resent records count too: a sender that resends because the answer to a committed batch
       // was lost (e.g. a 503 when Redis dropped right after the commit) also brings back the
       // recomputation that answer did not schedule. It is deduplicated per window anyway.
       if (prepared.rows.length > 0) await this.updates.feedUpdated(feed.key);
     };
-    for await (const batch of batches) {
-      for (const item of batch) {
-        chunk.push(item);
-        seen++;
-        if (chunk.length >= INGEST_CHUNK_RECORDS) await flush();
+    let stop: DomainException | null = null;
+    let reading = true; // errors while writing are not the body's, and are never turned into a stop
+    try {
+      read: for await (const batch of batches) {
+        for (const item of batch) {
+          if (seen >= maxRecords) {
+            // Leaving the loop stops reading the body; what is left of the upload is drained.
+            stop = new TooManyRecordsError(
+              `The stream carried more than ${maxRecords.toLocaleString('en')} records, the most one request may carry; it was read no further.`,
+            );
+            break read;
+          }
+          chunk.push(item);
+          seen++;
+          if (chunk.length >= INGEST_CHUNK_RECORDS) {
+            reading = false;
+            await flush();
+            reading = true;
+          }
+        }
       }
+    } catch (error) {
+      if (!reading || !(error instanceof DomainException) || seen === 0) throw error;
+      stop = error;
     }
-    if (seen === 0) throw new BadBodyError('The request holds no records.');
+    if (seen === 0) throw stop ?? new BadBodyError('The request holds no records.');
     if (chunk.length) await flush();
     if (result.rejected) this.logger.warn({ feed: feed.key, batchId, source, rejected: result.rejected }, 'records rejected');
+    if (stop) {
+      this.logger.warn({ feed: feed.key, batchId, source, processed: seen, problem: stop.code }, 'ingest stream stopped partway');
+      throw new IngestStoppedError(stop, seen, result);
+    }
     return result;
   }
 
@@ -196,11 +244,12 @@ export class IngestService {
     const feed = await this.feedOrThrow(feedKey);
     const kept = await this.rejections.pending(feed.key, limit);
     if (kept.length === 0) return { replayed: 0, accepted: 0, duplicates: 0, stillRejected: 0 };
-    const prepared = await this.prepare(
-      feed,
-      kept.map((k) => ({ raw: k.raw })),
-      0,
-    );
+    // A record that had to be altered to be kept is not what was sent: it stays rejected, with why.
+    const items = kept.map((k): RawItem => {
+      const altered = alteredRawReason(k.raw);
+      return altered === null ? { raw: k.raw } : { raw: k.raw, error: `${altered} (kept altered, so not replayed)` };
+    });
+    const prepared = await this.prepare(feed, items, 0);
     const still = new Map(prepared.rejected.map((r) => [r.index, r.reason]));
     const accepted = await this.observations.transaction(async (m) => {
       const n = await this.observations.insert(m, feed.key, prepared.rows);
@@ -224,13 +273,15 @@ export class IngestService {
     return this.rejections.list(feedKey, limit);
   }
 
-  private count(feedKey: string, result: IngestResult, accepted: number, duplicates: number, rejected: RejectedRow[]): void {
+  /** Adds a chunk to the answer: the rejected records kept are the ones listed, the others only counted. */
+  private count(feedKey: string, result: IngestResult, accepted: number, duplicates: number, rejected: RejectedRow[], kept: number): void {
     result.accepted += accepted;
     result.duplicates += duplicates;
     result.rejected += rejected.length;
-    for (const r of rejected) {
-      if (result.errors.length < MAX_ERRORS_LISTED) result.errors.push({ index: r.index, reason: r.reason } satisfies IngestError);
-      else result.errorsTruncated = true;
+    for (const r of rejected.slice(0, kept)) result.errors.push({ index: r.index, reason: r.reason } satisfies IngestError);
+    if (kept < rejected.length) {
+      result.errorsTruncated = true;
+      result.rejectedNotKept = (result.rejectedNotKept ?? 0) + rejected.length - kept;
     }
     this.metrics.ingestRecords.inc({ feed: feedKey, outcome: 'accepted' }, accepted);
     if (duplicates) this.metrics.ingestRecords.inc({ feed: feedKey, outcome: 'duplicate' }, duplicates);

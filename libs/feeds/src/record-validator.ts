@@ -1,4 +1,12 @@
-import { ingestRecordSchema, type FeedDefinition, type IngestRecord } from '@cityops/contracts';
+import {
+  findUnstorable,
+  ingestRecordSchema,
+  MAX_JSON_DEPTH,
+  pathText,
+  unstorableTextReason,
+  type FeedDefinition,
+  type IngestRecord,
+} from '@cityops/contracts';
 import { issuesText } from '@cityops/core';
 
 /** How far in the future a record's time may lie (clock skew between systems). */
@@ -13,34 +21,76 @@ export interface ValidationContext {
   bounds: [number, number, number, number];
 }
 
-// An escaped NUL after an even number of backslashes (an odd number would make it literal text).
-const ESCAPED_NUL = /(?<!\\)((?:\\\\)*)\\u0000/g;
+const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-/** Whether any string in the value (keys included) holds U+0000; a walk, no serialisation. */
-export function hasNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(hasNul);
-  if (typeof value === 'object' && value !== null) {
-    for (const [k, v] of Object.entries(value)) if (k.includes('\u0000') || hasNul(v)) return true;
-  }
-  return false;
+/** Text PostgreSQL can store: a NUL or a lone surrogate becomes U+FFFD. */
+export function storableText(text: string): string {
+  return unstorableTextReason(text) === null ? text : text.replaceAll('\u0000', '\ufffd').replace(LONE_SURROGATES, '\ufffd');
 }
 
-/** PostgreSQL text and jsonb cannot hold U+0000; a kept raw record gets U+FFFD in its place. */
+/** The key of a kept record that had to be altered to be kept (see `storableRaw`). */
+export const ALTERED_RAW_KEY = 'cityops:altered';
+
+/**
+ * A rejected record as it can be kept (`jsonb`). Most are kept as they came. One holding what
+ * PostgreSQL cannot store is kept as `{"cityops:altered": why, "record": copy}`, the copy with
+ * U+FFFD for NULs and lone surrogates and anything nested deeper than MAX_JSON_DEPTH cut off with a
+ * note: shown for what it is, and never replayed as if it were what the sender sent. The copy is
+ * made with its own stack, never by recursion.
+ */
 export function storableRaw(raw: unknown): unknown {
-  if (!hasNul(raw)) return raw;
-  const json = JSON.stringify(raw);
-  if (json === undefined || !json.includes('\\u0000')) return raw;
-  const replaced = json.replace(ESCAPED_NUL, '$1\\ufffd');
-  return replaced === json ? raw : JSON.parse(replaced);
+  const found = findUnstorable(raw);
+  if (found === null) return raw;
+  const root: { value?: unknown } = {};
+  const stack: { value: unknown; depth: number; put: (v: unknown) => void }[] = [{ value: raw, depth: 0, put: (v) => (root.value = v) }];
+  while (stack.length > 0) {
+    const { value, depth, put } = stack.pop()!;
+    if (typeof value === 'string') put(storableText(value));
+    else if (typeof value === 'number' && !Number.isFinite(value)) put(String(value));
+    else if (typeof value !== 'object' || value === null) put(value);
+    // MAX_JSON_DEPTH - 1: the wrapper adds a level, and what is kept stays within the limit too.
+    else if (depth >= MAX_JSON_DEPTH - 1) put(`… (nested deeper than ${MAX_JSON_DEPTH} levels, not kept)`);
+    else if (Array.isArray(value)) {
+      const copy: unknown[] = new Array<unknown>(value.length).fill(null);
+      put(copy);
+      value.forEach((item: unknown, i) => stack.push({ value: item, depth: depth + 1, put: (v) => (copy[i] = v) }));
+    } else {
+      const copy: Record<string, unknown> = {};
+      put(copy);
+      for (const [key, item] of Object.entries(value)) {
+        const k = storableText(key);
+        copy[k] = null; // keys keep their order; the values are filled in as the stack unwinds
+        stack.push({ value: item, depth: depth + 1, put: (v) => (copy[k] = v) });
+      }
+    }
+  }
+  return { [ALTERED_RAW_KEY]: `${storableText(pathText(found.path, 4))}: ${found.message}`, record: root.value };
+}
+
+/** Why a kept record was altered to be kept, or null for one kept as it came. */
+export function alteredRawReason(kept: unknown): string | null {
+  if (typeof kept !== 'object' || kept === null || Array.isArray(kept)) return null;
+  const reason = (kept as Record<string, unknown>)[ALTERED_RAW_KEY];
+  return typeof reason === 'string' ? reason : null;
+}
+
+/** Why the record holds something PostgreSQL cannot store, named by the record's field. */
+export function unstorableReason(raw: unknown, what: string): string | null {
+  const found = findUnstorable(raw, MAX_JSON_DEPTH);
+  if (!found) return null;
+  const field = typeof found.path[0] === 'string' ? found.path[0] : what;
+  return `${storableText(field).slice(0, 100)}: ${found.message}`;
 }
 
 /** Checks one record against the shared shape and the feed's own rules; explains any failure. */
 export function validateRecord(raw: unknown, ctx: ValidationContext): RecordVerdict {
-  if (hasNul(raw)) return { ok: false, reason: 'record: contains a NUL character (U+0000), which cannot be stored' };
+  const unstorable = unstorableReason(raw, 'record');
+  if (unstorable) return { ok: false, reason: unstorable };
   const parsed = ingestRecordSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: issuesText(parsed.error.issues) };
-  const record = parsed.data;
+  // zod rebuilds a record's top level by assignment, which turns a `__proto__` key of props into
+  // the object's prototype and drops it; the sender's own props (checked above) are what is stored.
+  const record = { ...parsed.data, props: ownProps(raw, parsed.data.props) };
   const { feed } = ctx;
   const metric = feed.metrics.find((m) => m.key === record.metric);
   if (!metric) {
@@ -55,6 +105,7 @@ export function validateRecord(raw: unknown, ctx: ValidationContext): RecordVerd
   if (metric.max !== undefined && record.value > metric.max) {
     return { ok: false, reason: `value: ${record.value} is above the maximum ${metric.max} of ${metric.key}` };
   }
+  // After the shape: ingestRecordSchema has already refused times PostgreSQL cannot store.
   if (Date.parse(record.ts) > ctx.now + MAX_FUTURE_SKEW_MS) {
     return { ok: false, reason: `ts: ${record.ts} is more than 5 minutes in the future` };
   }
@@ -63,6 +114,12 @@ export function validateRecord(raw: unknown, ctx: ValidationContext): RecordVerd
     return { ok: false, reason: `location: [${position.join(', ')}] is outside the city bounds [${ctx.bounds.join(', ')}]` };
   }
   return { ok: true, record };
+}
+
+/** The `props` object as it was sent, when the parsed one came from it. */
+export function ownProps<T>(raw: unknown, parsed: T): T {
+  const sent = typeof raw === 'object' && raw !== null ? (raw as { props?: unknown }).props : undefined;
+  return parsed !== undefined && typeof sent === 'object' && sent !== null ? (sent as T) : parsed;
 }
 
 export function insideBounds([lon, lat]: [number, number], [w, s, e, n]: [number, number, number, number]): boolean {

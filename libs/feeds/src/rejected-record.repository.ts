@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { RejectedRecord } from '@cityops/contracts';
-import { storableRaw } from './record-validator';
+import { storableRaw, storableText } from './record-validator';
 
 /** A record that failed validation: its place in the request, what was sent, and why. */
 export interface RejectedRow {
@@ -22,7 +22,13 @@ export class RejectedRecordRepository {
        SELECT $1, $2, $3, r.idx, coalesce(r.raw, 'null'::jsonb), r.reason
          FROM jsonb_to_recordset($4::jsonb) AS r(idx int, raw jsonb, reason text)
        ON CONFLICT (batch_id, record_index) DO NOTHING`,
-      [feedKey, source, batchId, JSON.stringify(rows.map((r) => ({ idx: r.index, raw: storableRaw(r.raw ?? null), reason: r.reason })))],
+      [
+        feedKey,
+        source,
+        batchId,
+        // A reason may quote what was sent; both are made storable, so keeping them never fails the batch.
+        JSON.stringify(rows.map((r) => ({ idx: r.index, raw: storableRaw(r.raw ?? null), reason: storableText(r.reason) }))),
+      ],
     );
   }
 

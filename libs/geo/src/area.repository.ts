@@ -229,7 +229,10 @@ export class AreaRepository {
     return rows.map((r) => r.problem);
   }
 
-  /** Upserts areas level by level; answers how many were new and how many replaced. */
+  /**
+   * Upserts areas level by level; answers how many were new and how many replaced. A position's
+   * height (GeoJSON allows one) is dropped: boundaries are 2D.
+   */
   async upsertMany(areas: AreaInput[], isDemo: boolean, manager: EntityManager): Promise<{ inserted: number; updated: number }> {
     let inserted = 0;
     let updated = 0;
@@ -252,7 +255,7 @@ export class AreaRepository {
         const rows: { inserted: boolean }[] = await manager.query(
           `INSERT INTO area (code, name, name_en, level, parent_id, zone_set, seq, capacity, population, households, is_demo, geom)
            SELECT r.code, r.name, r.name_en, r.level, p.id, r.zone_set, r.seq, r.capacity, r.population, r.households, $2,
-                  ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(r.geometry::text), 4326))
+                  ST_Multi(ST_SetSRID(ST_Force2D(ST_GeomFromGeoJSON(r.geometry::text)), 4326))
              FROM jsonb_to_recordset($1::jsonb) AS r(code text, name text, name_en text, level text, parent_code text,
                   zone_set text, seq int, capacity int, population int, households int, geometry jsonb)
              LEFT JOIN area p ON p.code = r.parent_code

@@ -1,5 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { AreaLevel, AreaView, ImportAreasRequest, ImportAreasResult, ListAreasQuery } from '@cityops/contracts';
+import {
+  MAX_INT4,
+  type AreaLevel,
+  type AreaView,
+  type ImportAreasRequest,
+  type ImportAreasResult,
+  type ListAreasQuery,
+} from '@cityops/contracts';
 import { NotFoundError, ValidationError } from '@cityops/core';
 import { AreaChanges } from './area-changes.service';
 import { AreaRepository, type AreaInput, type CityView, LEVEL_ORDER, type ZoneSetSummary } from './area.repository';
@@ -78,9 +85,14 @@ export class AreaService {
       const codeText = String(code).trim();
       if (seen.has(codeText)) issues.push({ path: `${path}.properties.${codeField}`, message: `code ${codeText} appears twice` });
       seen.add(codeText);
+      // Counts are PostgreSQL integers: a number that is not a whole one in 0..2^31-1 is the sender's
+      // mistake and said so; anything else (a string, null) is taken as absent, as before.
       const num = (key: string): number | null => {
         const v = properties?.[key];
-        return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null;
+        if (typeof v !== 'number') return null;
+        if (Number.isInteger(v) && v >= 0 && v <= MAX_INT4) return v;
+        issues.push({ path: `${path}.properties.${key}`, message: `${key} must be a whole number from 0 to ${MAX_INT4}` });
+        return null;
       };
       inputs.push({
         code: codeText,

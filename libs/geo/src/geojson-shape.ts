@@ -1,3 +1,5 @@
+import { unstorableTextReason } from '@cityops/contracts';
+
 export const GEOMETRY_TYPES = ['Point', 'LineString', 'Polygon', 'MultiPoint', 'MultiLineString', 'MultiPolygon'] as const;
 export type GeometryType = (typeof GEOMETRY_TYPES)[number];
 
@@ -37,6 +39,14 @@ function polygonProblem(polygon: unknown): string | null {
   return null;
 }
 
+/** A sent `type` as a reason can quote it: short, and never the text of a whole object. */
+function typeText(type: unknown): string {
+  if (typeof type !== 'string')
+    return type === undefined ? '(none)' : `(a ${type === null ? 'null' : Array.isArray(type) ? 'list' : typeof type})`;
+  if (unstorableTextReason(type)) return '(text that cannot be stored)';
+  return type.length > 40 ? `${type.slice(0, 40)}…` : type;
+}
+
 function listOf(types: readonly string[]): string {
   return types.length === 1 ? types[0] : `${types.slice(0, -1).join(', ')} or ${types[types.length - 1]}`;
 }
@@ -50,7 +60,7 @@ function listOf(types: readonly string[]): string {
 export function geometryShapeProblem(geometry: unknown, types: readonly GeometryType[] = GEOMETRY_TYPES): string | null {
   if (typeof geometry !== 'object' || geometry === null || Array.isArray(geometry)) return 'geometry is missing';
   const { type, coordinates } = geometry as { type?: unknown; coordinates?: unknown };
-  if (!types.includes(type as GeometryType)) return `geometry type ${String(type)} is not ${listOf(types)}`;
+  if (!types.includes(type as GeometryType)) return `geometry type ${typeText(type)} is not ${listOf(types)}`;
   if (!Array.isArray(coordinates) || coordinates.length === 0) return 'geometry has no coordinates';
   switch (type as GeometryType) {
     case 'Point':

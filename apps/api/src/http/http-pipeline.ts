@@ -1,8 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { type Server, STATUS_CODES } from 'node:http';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { logContext, type MetricsService, type ProblemDetailsFilter, RETRY_AFTER_SECONDS, rootLogger, type AppConfig } from '@cityops/core';
+import type { ProblemDetails } from '@cityops/contracts';
+import {
+  logContext,
+  type MetricsService,
+  type ProblemDetailsFilter,
+  problemTitle,
+  RETRY_AFTER_SECONDS,
+  rootLogger,
+  type AppConfig,
+} from '@cityops/core';
 
 /** Request id, access log and latency metric for every request. */
 export function requestContext(metrics: MetricsService) {
@@ -71,5 +82,46 @@ export function serveWebApp(app: Express, config: AppConfig): void {
     if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/socket.io') || req.path === '/metrics') return next();
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(join(dir, 'index.html'));
+  });
+}
+
+/** Node's parser errors and the status Node itself would answer them with. */
+const CLIENT_ERROR_STATUS: Record<string, number> = {
+  HPE_HEADER_OVERFLOW: 431,
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: 413,
+  ERR_HTTP_REQUEST_TIMEOUT: 408,
+};
+
+/**
+ * Node's HTTP parser answers a request it cannot parse (400), oversized headers (431) and one that
+ * takes too long to arrive (408) itself, before Express sees it, with an empty body. These are the
+ * same answers as problem+json. As in Node's own handler, only a socket that is still open and has
+ * not begun another answer gets one; the connection is closed after it.
+ */
+export function problemOnClientError(server: Server): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
+    if (error.code !== 'ECONNRESET' && socket.writable && !inFlight?.headersSent) {
+      const status = CLIENT_ERROR_STATUS[error.code ?? ''] ?? 400;
+      const problem: ProblemDetails = {
+        type: 'about:blank',
+        title: problemTitle(status),
+        status,
+        detail:
+          status === 431
+            ? 'The request headers are larger than this server accepts.'
+            : status === 408
+              ? 'The request did not arrive in time.'
+              : status === 413
+                ? 'The chunk extensions of the request are larger than this server accepts.'
+                : `The request is not valid HTTP (${error.code ?? 'unparsable'}).`,
+      };
+      const body = JSON.stringify(problem);
+      socket.write(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    }
+    socket.destroy();
   });
 }

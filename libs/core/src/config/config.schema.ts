@@ -75,7 +75,8 @@ const envFields = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   INGEST_MAX_BODY_BYTES: int(1024, 1024 * 1024 * 1024).default(10 * 1024 * 1024),
-  INGEST_MAX_STREAM_BYTES: int(1024, 64 * 1024 * 1024 * 1024).default(2 * 1024 * 1024 * 1024),
+  INGEST_MAX_STREAM_BYTES: int(1024, 64 * 1024 * 1024 * 1024).default(256 * 1024 * 1024),
+  INGEST_MAX_STREAM_RECORDS: int(1, 100_000_000).default(1_000_000),
   CITY_BOUNDS: z
     .string()
     .transform((v) => v.split(',').map((x) => Number(x.trim())))

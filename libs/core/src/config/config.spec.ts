@@ -16,6 +16,8 @@ describe('loadConfig', () => {
       adminPassword: 'cityops-demo',
       simulator: { enabled: true, intervalMs: 3000, runners: 20000 },
       ingestMaxBodyBytes: 10 * 1024 * 1024,
+      ingestMaxStreamBytes: 256 * 1024 * 1024,
+      ingestMaxStreamRecords: 1_000_000,
     });
     expect(config.basemapStyleUrl).toBeUndefined();
   });

@@ -15,8 +15,10 @@ export interface AppConfig {
   kioskToken: string | undefined;
   simulator: { enabled: boolean; intervalMs: number; runners: number; apiUrl: string; token: string };
   ingestMaxBodyBytes: number;
-  /** Largest NDJSON/CSV stream one request may carry (records are committed as they stream). */
+  /** Largest NDJSON/CSV stream one request may carry, decompressed (records are committed as they stream). */
   ingestMaxStreamBytes: number;
+  /** Most records one NDJSON/CSV stream may carry; past it the stream is read no further. */
+  ingestMaxStreamRecords: number;
   /** Records with a location outside [minLon, minLat, maxLon, maxLat] are rejected. */
   cityBounds: [number, number, number, number];
   mqttUrl: string | undefined;
@@ -85,6 +87,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     ingestMaxBodyBytes: e.INGEST_MAX_BODY_BYTES,
     ingestMaxStreamBytes: e.INGEST_MAX_STREAM_BYTES,
+    ingestMaxStreamRecords: e.INGEST_MAX_STREAM_RECORDS,
     cityBounds: e.CITY_BOUNDS as [number, number, number, number],
     mqttUrl: e.MQTT_URL,
     logLevel: e.LOG_LEVEL,

@@ -1,3 +1,4 @@
+import type { ProblemDetails } from '@cityops/contracts';
 import type { ProblemError } from './validation-issues';
 
 /**
@@ -11,6 +12,9 @@ import type { ProblemError } from './validation-issues';
 export class DomainException<Code extends string = string> extends Error {
   /** When set, the answer carries `Retry-After` with these seconds (429, 503). */
   retryAfterSeconds?: number;
+
+  /** Extension members of the problem (RFC 9457 §3.2), e.g. `result` of an ingest stream stopped partway. */
+  extensions?: Pick<ProblemDetails, 'result'>;
 
   constructor(
     readonly code: Code,

@@ -10,22 +10,37 @@ const TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not found',
   405: 'Method not allowed',
+  408: 'Request timeout',
   409: 'Conflict',
   413: 'Payload too large',
   415: 'Unsupported media type',
   422: 'Unprocessable content',
   429: 'Too many requests',
+  431: 'Request header fields too large',
 };
 
-/** Body-parser errors carry `type` and `status`; they are the client's fault, never a 500. */
+/** The title of a status, as every problem of this API words it. */
+export function problemTitle(status: number): string {
+  return TITLES[status] ?? (status >= 500 ? 'Error' : 'Bad request');
+}
+
+/** What a problem echoes of the request (its path, a router's message quoting it) stays short. */
+function clip(text: string, max = 300): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/**
+ * Body-parser errors carry `status` (http-errors) and mostly a `type`; they are the client's fault,
+ * never a 500. One without a type is what reading the body ran into, e.g. zlib's error on bad
+ * gzip or brotli, which body-parser passes on with status 400.
+ */
 interface BodyParserError {
-  type: string;
+  type?: unknown;
   status: number;
-  expose?: boolean;
 }
 
 function isBodyParserError(e: unknown): e is BodyParserError {
-  return typeof e === 'object' && e !== null && 'type' in e && 'status' in e && typeof (e as BodyParserError).status === 'number';
+  return typeof e === 'object' && e !== null && 'status' in e && typeof (e as BodyParserError).status === 'number';
 }
 
 /** Turns every error into RFC 9457 problem+json; unexpected ones become a generic 500. */
@@ -39,7 +54,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const req = http.getRequest<Request & { id?: string }>();
     const res = http.getResponse<Response>();
     const problem = this.toProblem(exception);
-    problem.instance = req.originalUrl;
+    problem.instance = clip(req.originalUrl, 1000);
     if (req.id) problem.requestId = req.id;
     const unavailable = unavailableService(exception);
     if (unavailable) {
@@ -62,6 +77,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         status: exception.status,
         detail: exception.detail,
         ...(exception.errors ? { errors: exception.errors } : {}),
+        ...exception.extensions,
       };
     }
     if (exception instanceof HttpException) {
@@ -69,20 +85,25 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const body = exception.getResponse();
       const detail =
         typeof body === 'string' ? body : typeof body === 'object' && body && 'message' in body ? String(body.message) : undefined;
-      return { type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail: status < 500 ? detail : undefined };
+      return { type: 'about:blank', title: problemTitle(status), status, detail: status < 500 && detail ? clip(detail) : undefined };
     }
     if (isBodyParserError(exception) && exception.status >= 400 && exception.status < 500) {
+      const type = typeof exception.type === 'string' ? exception.type : 'unreadable.body';
       const detail =
-        exception.type === 'entity.too.large'
+        type === 'entity.too.large'
           ? 'The request body is larger than this endpoint accepts.'
-          : exception.type === 'entity.parse.failed'
+          : type === 'entity.parse.failed'
             ? 'The request body is not valid JSON.'
-            : exception.type === 'encoding.unsupported'
-              ? 'The request body encoding is not supported.'
-              : 'The request body could not be read.';
+            : type === 'encoding.unsupported'
+              ? 'The request body encoding is not supported (gzip, deflate, br or none).'
+              : type === 'charset.unsupported'
+                ? 'The request body charset is not supported (utf-8).'
+                : exception.status === 400
+                  ? 'The request body could not be read (bad compression or a broken connection).'
+                  : undefined;
       return {
-        type: `urn:cityops:problem:${exception.type.replace(/\./g, '_')}`,
-        title: TITLES[exception.status] ?? 'Bad request',
+        type: `urn:cityops:problem:${type.replace(/[^a-z0-9]+/gi, '_')}`,
+        title: problemTitle(exception.status),
         status: exception.status,
         detail,
       };

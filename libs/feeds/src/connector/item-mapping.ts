@@ -32,8 +32,10 @@ function toText(v: unknown): unknown {
 
 /** Epoch numbers become ISO times: below 1e11 they are seconds (1e11 s is the year 5138), else milliseconds. */
 function toTime(v: unknown): unknown {
-  if (typeof v === 'number' && Number.isFinite(v)) return new Date(v < 1e11 ? v * 1000 : v).toISOString();
-  return v;
+  if (typeof v !== 'number' || !Number.isFinite(v)) return v;
+  const time = new Date(v < 1e11 ? v * 1000 : v);
+  // Past JavaScript's dates (±275,760 years) there is no ISO text: the number stays, and validation says why.
+  return Number.isNaN(time.getTime()) ? v : time.toISOString();
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { BadBodyError } from '../feed.exception';
 import { MAX_LINE_CHARS, recordItems, type RawItem } from './record-parsers';
 
 async function collect(chunks: (string | Buffer)[], format: 'ndjson' | 'csv' | 'json'): Promise<{ items: RawItem[]; batches: number }> {
@@ -65,5 +66,15 @@ describe('record parsers', () => {
   it('stops a CSV body at a record over the limit with a clear error', async () => {
     const body = `entity,value\ns-1,1\n"${'z'.repeat(MAX_LINE_CHARS + 10)}",2\n`;
     await expect(collect([body], 'csv')).rejects.toThrow(/The CSV could not be read: Max Record Size: .* 1048576 at line 3/);
+  });
+
+  it('answers a body that is not CSV at all (a quote opening mid-field) as a bad body, and ends the stream it read', async () => {
+    const body = Readable.from([Buffer.from('{"metric":"m","value":1}\n')]);
+    const read = (async () => {
+      for await (const _batch of recordItems(body, 'csv'));
+    })();
+    await expect(read).rejects.toBeInstanceOf(BadBodyError);
+    await expect(read).rejects.toThrow(/^The CSV could not be read: Invalid Opening Quote/);
+    expect(body.destroyed).toBe(true);
   });
 });

@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { parse as parseCsv } from 'csv-parse';
-import { BadBodyError, UnsupportedMediaTypeError } from '../feed.exception';
+import { CsvError, parse as parseCsv } from 'csv-parse';
+import { MAX_RECORDS_PER_REQUEST } from '@cityops/contracts';
+import { BadBodyError, TooManyRecordsError, UnsupportedMediaTypeError } from '../feed.exception';
 import { readText } from './request-body';
 
 export type IngestFormat = 'json' | 'geojson' | 'ndjson' | 'csv';
@@ -29,20 +30,39 @@ export function featureToRecord(feature: unknown): RawItem {
   const { properties, geometry } = feature as { properties?: unknown; geometry?: { type?: unknown; coordinates?: unknown } | null };
   const record: Record<string, unknown> = typeof properties === 'object' && properties !== null ? { ...properties } : {};
   if (geometry) {
-    if (geometry.type !== 'Point')
-      return { raw: feature, error: `geometry: observations take Point locations, not ${String(geometry.type)} (send shapes as entities)` };
+    if (geometry.type !== 'Point') {
+      const type = typeof geometry.type === 'string' ? geometry.type.slice(0, 40) : `a ${typeof geometry.type}`;
+      return { raw: feature, error: `geometry: observations take Point locations, not ${type} (send shapes as entities)` };
+    }
     record.location = geometry.coordinates;
   }
   return { raw: record };
 }
 
+/**
+ * A document is read whole and checked before anything of it is written, so one over the cap is
+ * refused whole: nothing of it is stored, and the sender splits it.
+ */
+export function assertDocumentSize(count: number, what = 'records'): void {
+  if (count > MAX_RECORDS_PER_REQUEST) {
+    throw new TooManyRecordsError(
+      `The request holds ${count.toLocaleString('en')} ${what}; one request may hold at most ${MAX_RECORDS_PER_REQUEST.toLocaleString('en')}. ` +
+        'Nothing was stored: split it, or stream NDJSON or CSV.',
+    );
+  }
+}
+
 /** The whole document: an array of records, `{records: […]}` or a FeatureCollection. */
 export function documentItems(doc: unknown): RawItem[] {
-  if (Array.isArray(doc)) return doc.map((raw: unknown) => ({ raw }));
+  const list = (items: unknown[], toItem: (raw: unknown) => RawItem): RawItem[] => {
+    assertDocumentSize(items.length);
+    return items.map(toItem);
+  };
+  if (Array.isArray(doc)) return list(doc, (raw) => ({ raw }));
   if (typeof doc === 'object' && doc !== null) {
     const d = doc as { type?: unknown; features?: unknown; records?: unknown };
-    if (d.type === 'FeatureCollection' && Array.isArray(d.features)) return d.features.map(featureToRecord);
-    if (Array.isArray(d.records)) return d.records.map((raw: unknown) => ({ raw }));
+    if (d.type === 'FeatureCollection' && Array.isArray(d.features)) return list(d.features as unknown[], featureToRecord);
+    if (Array.isArray(d.records)) return list(d.records as unknown[], (raw) => ({ raw }));
   }
   throw new BadBodyError('Send a JSON array of records, an object {"records": [...]}, or a GeoJSON FeatureCollection.');
 }
@@ -165,10 +185,13 @@ async function* csvItems(body: Readable): ItemBatches {
       }
     }
   } catch (error) {
-    if (error instanceof Error && 'code' in error && String((error as { code: unknown }).code).startsWith('CSV_')) {
-      throw new BadBodyError(`The CSV could not be read: ${error.message}`);
-    }
+    // csv-parse's errors are the body's fault (an opening quote mid-field, a record over 1 MiB, …).
+    if (error instanceof CsvError) throw new BadBodyError(`The CSV could not be read: ${error.message.slice(0, 300)}`);
     throw error;
+  } finally {
+    // The body is piped, not iterated: ending it here is what lets the rest of an upload be drained
+    // when the parser failed or the reader stopped early (a paused request holds its connection).
+    body.destroy();
   }
   if (batch.length) yield batch;
 }
