@@ -10,7 +10,7 @@ const area = (id: number, seq: number | null): AreaView =>
 
 const config = { basemapStyleUrl: null, demo: false, scenes: [] } as unknown as AppConfigView;
 
-describe("the wall's static data", () => {
+describe('the wall data hooks', () => {
   let api: FakeApi;
   beforeEach(() => {
     jest.useFakeTimers();
@@ -21,74 +21,68 @@ describe("the wall's static data", () => {
     jest.useRealTimers();
   });
 
-  it('loads the app config, the districts and the feeds once, and keeps what it got', async () => {
-    const hook = renderHook(() => useWallData());
-    expect(hook.result.current).toMatchObject({ config: null, districts: [], feeds: [], error: null });
-    api.only('/api/app-config').reply(200, config);
-    api.only('/api/areas').reply(200, [area(1, null)]);
-    api.only('/api/feeds').reply(200, [{ key: 'gates', name: '闸口' }]);
-    await settle();
-    expect(hook.result.current.config).toEqual(config);
-    expect(hook.result.current.districts.map((d) => d.id)).toEqual([1]);
-    expect(hook.result.current.feeds.map((f) => f.key)).toEqual(['gates']);
-    expect(api.requests.find((r) => r.path === '/api/areas')?.query.get('level')).toBe('district');
-    // Nothing is asked again while the page lives.
-    await advance(60_000);
-    expect(api.requests).toHaveLength(3);
+  describe("the wall's static data", () => {
+    it('loads the app config, the districts and the feeds once, and keeps what it got', async () => {
+      const hook = renderHook(() => useWallData());
+      expect(hook.result.current).toMatchObject({ config: null, districts: [], feeds: [], error: null });
+      api.only('/api/app-config').reply(200, config);
+      api.only('/api/areas').reply(200, [area(1, null)]);
+      api.only('/api/feeds').reply(200, [{ key: 'gates', name: '闸口' }]);
+      await settle();
+      expect(hook.result.current.config).toEqual(config);
+      expect(hook.result.current.districts.map((d) => d.id)).toEqual([1]);
+      expect(hook.result.current.feeds.map((f) => f.key)).toEqual(['gates']);
+      expect(api.requests.find((r) => r.path === '/api/areas')?.query.get('level')).toBe('district');
+      // Nothing is asked again while the page lives.
+      await advance(60_000);
+      expect(api.requests).toHaveLength(3);
+    });
+
+    it('retries a failed load every 10 s by itself, saying why meanwhile, until it succeeds', async () => {
+      const hook = renderHook(() => useWallData());
+      api.only('/api/areas').reply(200, []);
+      api.only('/api/feeds').reply(200, []);
+      api
+        .only('/api/app-config')
+        .reply(503, { type: 'urn:cityops:problem:service_unavailable', title: 'Service unavailable', status: 503 });
+      await settle();
+      expect(hook.result.current.error?.status).toBe(503);
+      expect(api.pending('/api/app-config')).toHaveLength(0);
+
+      await advance(9_999);
+      expect(api.pending('/api/app-config')).toHaveLength(0);
+      await advance(1);
+      api.only('/api/app-config').reply(200, config);
+      await settle();
+      expect(hook.result.current).toMatchObject({ config, error: null });
+      expect(api.count('/api/app-config')).toBe(2);
+    });
+
+    it('stops asking when the wall goes away', async () => {
+      const hook = renderHook(() => useWallData());
+      const pending = api.only('/api/app-config');
+      hook.unmount();
+      expect(pending.aborted).toBe(true);
+      await advance(60_000);
+      expect(api.count('/api/app-config')).toBe(1);
+    });
   });
 
-  it('retries a failed load every 10 s by itself, saying why meanwhile, until it succeeds', async () => {
-    const hook = renderHook(() => useWallData());
-    api.only('/api/areas').reply(200, []);
-    api.only('/api/feeds').reply(200, []);
-    api.only('/api/app-config').reply(503, { type: 'urn:cityops:problem:service_unavailable', title: 'Service unavailable', status: 503 });
-    await settle();
-    expect(hook.result.current.error?.status).toBe(503);
-    expect(api.pending('/api/app-config')).toHaveLength(0);
+  describe("the scene's zones", () => {
+    it('loads the zone set in course order, zones without a position last', async () => {
+      const hook = renderHook(() => useZones('fair', () => undefined));
+      const request = api.only('/api/areas');
+      expect(request.query.get('zoneSet')).toBe('fair');
+      request.reply(200, [area(3, null), area(2, 2), area(1, 1)]);
+      await settle();
+      expect(hook.result.current.map((z) => z.id)).toEqual([1, 2, 3]);
+    });
 
-    await advance(9_999);
-    expect(api.pending('/api/app-config')).toHaveLength(0);
-    await advance(1);
-    api.only('/api/app-config').reply(200, config);
-    await settle();
-    expect(hook.result.current).toMatchObject({ config, error: null });
-    expect(api.count('/api/app-config')).toBe(2);
-  });
-
-  it('stops asking when the wall goes away', async () => {
-    const hook = renderHook(() => useWallData());
-    const pending = api.only('/api/app-config');
-    hook.unmount();
-    expect(pending.aborted).toBe(true);
-    await advance(60_000);
-    expect(api.count('/api/app-config')).toBe(1);
-  });
-});
-
-describe("the scene's zones", () => {
-  let api: FakeApi;
-  beforeEach(() => {
-    jest.useFakeTimers();
-    api = new FakeApi().install();
-  });
-  afterEach(() => {
-    api.uninstall();
-    jest.useRealTimers();
-  });
-
-  it('loads the zone set in course order, zones without a position last', async () => {
-    const hook = renderHook(() => useZones('fair', () => undefined));
-    const request = api.only('/api/areas');
-    expect(request.query.get('zoneSet')).toBe('fair');
-    request.reply(200, [area(3, null), area(2, 2), area(1, 1)]);
-    await settle();
-    expect(hook.result.current.map((z) => z.id)).toEqual([1, 2, 3]);
-  });
-
-  it('asks for nothing without a scene', async () => {
-    const hook = renderHook(() => useZones(null, () => undefined));
-    await settle();
-    expect(hook.result.current).toEqual([]);
-    expect(api.requests).toHaveLength(0);
+    it('asks for nothing without a scene', async () => {
+      const hook = renderHook(() => useZones(null, () => undefined));
+      await settle();
+      expect(hook.result.current).toEqual([]);
+      expect(api.requests).toHaveLength(0);
+    });
   });
 });
