@@ -1,41 +1,19 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
 import type { IngestResult } from '@cityops/contracts';
+import { startApiProcess } from '../support/api-process';
 import { eventually } from '../support/eventually';
 import { freePort } from '../support/free-port';
 import { feedToken, suiteConfig } from '../support/stack';
 import { testEnv } from '../support/test-env';
 
-const MAIN = join(__dirname, '../../dist/apps/api/src/main.js');
-
 /** The real API as its own process, so it can be killed with SIGKILL like a crash. */
-async function startApi(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [MAIN], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
-  await eventually(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`API process exited with ${child.exitCode} before it answered`);
-      try {
-        return (await fetch(`http://127.0.0.1:${port}/api/health`)).status === 200;
-      } catch {
-        return false; // not up yet
-      }
-    },
-    30_000,
-    'the API process to answer /api/health',
-    200,
-  );
-  return child;
-}
-
 describe('ingest survives a crash of the API process: acknowledged means stored, resent means stored once', () => {
   let db: Client;
   let env: NodeJS.ProcessEnv;
   let api: ChildProcess | undefined;
 
   beforeAll(async () => {
-    if (!existsSync(MAIN)) throw new Error('dist is missing: run `npm run build:server` (npm test does)');
     const config = await suiteConfig();
     env = testEnv({ DATABASE_URL: config.databaseUrl, REDIS_PREFIX: config.redis.prefix });
     db = new Client({ connectionString: config.databaseUrl });
@@ -58,7 +36,7 @@ describe('ingest survives a crash of the API process: acknowledged means stored,
     const ts = new Date().toISOString();
     const batches = 60;
     const size = 500;
-    api = await startApi(env, port);
+    api = (await startApiProcess(env, port)).child;
 
     const acknowledged: number[] = [];
     const sender = (async () => {
@@ -83,7 +61,7 @@ describe('ingest survives a crash of the API process: acknowledged means stored,
     }
 
     // The client did not get answers for the rest; it resends everything, as a client would.
-    api = await startApi(env, port);
+    api = (await startApiProcess(env, port)).child;
     let accepted = 0;
     let duplicates = 0;
     for (let b = 0; b < batches; b++) {

@@ -6,10 +6,16 @@ import { freePort } from './free-port';
 
 const API_MAIN = join(__dirname, '../../dist/apps/api/src/main.js');
 
-/** The built API as a process of its own on a free port, as a deployment runs several behind a load balancer. */
-export async function startApiProcess(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess; stop: () => void }> {
+/**
+ * The built API as a process of its own (on `port`, or a free one), as a deployment runs several
+ * behind a load balancer, or as a test kills and starts again.
+ */
+export async function startApiProcess(
+  env: NodeJS.ProcessEnv,
+  port?: number,
+): Promise<{ url: string; child: ChildProcess; stop: () => void }> {
   if (!existsSync(API_MAIN)) throw new Error('dist is missing: run `npm run build:server` (npm test does)');
-  const port = await freePort();
+  port ??= await freePort();
   const child = spawn(process.execPath, [API_MAIN], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr?.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-20_000)));
