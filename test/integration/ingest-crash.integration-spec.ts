@@ -7,7 +7,7 @@ import { freePort } from '../support/free-port';
 import { feedToken, suiteConfig } from '../support/stack';
 import { testEnv } from '../support/test-env';
 
-/** The real API as its own process, so it can be killed with SIGKILL like a crash. */
+/** The real API runs as its own process here, so that it can be killed with SIGKILL like a crash. */
 describe('ingest survives a crash of the API process: acknowledged means stored, resent means stored once', () => {
   let db: Client;
   let env: NodeJS.ProcessEnv;
