@@ -21,7 +21,8 @@ export interface UnstorableValue {
 
 // A high surrogate not followed by a low one, or a low one not preceded by a high one (UTF-16 code units).
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const ANY_SURROGATE = /[\uD800-\uDFFF]/;
+// Either of the two: one test per string on the common path, where there is neither.
+const SUSPECT = /[\u0000\uD800-\uDFFF]/; // eslint-disable-line no-control-regex -- NUL is exactly what it looks for
 
 function codePoint(unit: string): string {
   return `U+${unit.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
@@ -29,10 +30,53 @@ function codePoint(unit: string): string {
 
 /** Why a string cannot be stored as `text` or inside `jsonb`, or null when it can. */
 export function unstorableTextReason(text: string): string | null {
+  if (!SUSPECT.test(text)) return null;
   if (text.includes('\u0000')) return 'contains a NUL character (U+0000), which cannot be stored';
-  // Most text has no surrogate at all; the exact (slower) pattern runs only on text that has one.
-  const lone = ANY_SURROGATE.test(text) ? LONE_SURROGATE.exec(text) : null;
+  const lone = LONE_SURROGATE.exec(text);
   if (lone) return `contains a lone surrogate (${codePoint(lone[0])}), which cannot be stored`;
+  return null;
+}
+
+/** Why this one value (not its children) cannot be stored, or null. */
+function ownProblem(value: unknown): string | null {
+  if (typeof value === 'string') return unstorableTextReason(value);
+  // JSON.parse reads 1e400 as Infinity, which JSON.stringify then writes as null: refused rather than changed.
+  if (typeof value === 'number' && !Number.isFinite(value)) return 'a number beyond ±1.8e308';
+  return null;
+}
+
+/**
+ * The first string (key or value) that cannot be stored, number that JSON cannot carry, or
+ * container nested deeper than `maxDepth` (the root is depth 0). Walks with its own stack, so a
+ * value nested 20,000 deep (JSON.parse accepts it) is answered, not a stack overflow. Every record
+ * of every feed passes through here: the walk keeps only values and depths, and the path to a
+ * problem is worked out only once there is one.
+ */
+export function findUnstorable(value: unknown, maxDepth = MAX_JSON_DEPTH): UnstorableValue | null {
+  const values: unknown[] = [value];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const current = values.pop();
+    const depth = depths.pop()!;
+    if (typeof current !== 'object' || current === null) {
+      if (ownProblem(current) !== null) return locate(value, maxDepth);
+      continue;
+    }
+    if (depth >= maxDepth) return locate(value, maxDepth);
+    if (Array.isArray(current)) {
+      for (let i = current.length - 1; i >= 0; i--) {
+        values.push(current[i]);
+        depths.push(depth + 1);
+      }
+      continue;
+    }
+    for (const key in current) {
+      if (!Object.hasOwn(current, key)) continue;
+      if (unstorableTextReason(key) !== null) return locate(value, maxDepth);
+      values.push((current as Record<string, unknown>)[key]);
+      depths.push(depth + 1);
+    }
+  }
   return null;
 }
 
@@ -49,24 +93,17 @@ function pathOf(node: WalkNode): (string | number)[] {
   return path.reverse();
 }
 
-/**
- * The first string (key or value) that cannot be stored, number that JSON cannot carry, or
- * container nested deeper than `maxDepth` (the root is depth 0). Walks with its own stack, so a value nested 20,000 deep
- * (JSON.parse accepts it) is answered, not a stack overflow.
- */
-export function findUnstorable(value: unknown, maxDepth = MAX_JSON_DEPTH): UnstorableValue | null {
-  const stack: WalkNode[] = [{ value, depth: 0, parent: null, key: null }];
+/** The slow walk, with paths, once `findUnstorable` knows there is a problem: the first one in document order. */
+function locate(root: unknown, maxDepth: number): UnstorableValue | null {
+  const stack: WalkNode[] = [{ value: root, depth: 0, parent: null, key: null }];
   while (stack.length > 0) {
     const node = stack.pop()!;
     const current = node.value;
-    if (typeof current === 'string') {
-      const reason = unstorableTextReason(current);
+    if (typeof current !== 'object' || current === null) {
+      const reason = ownProblem(current);
       if (reason) return { path: pathOf(node), message: reason };
       continue;
     }
-    // JSON.parse reads 1e400 as Infinity, which JSON.stringify then writes as null: refused rather than changed.
-    if (typeof current === 'number' && !Number.isFinite(current)) return { path: pathOf(node), message: 'a number beyond ±1.8e308' };
-    if (typeof current !== 'object' || current === null) continue;
     if (node.depth >= maxDepth) return { path: pathOf(node), message: `nested deeper than ${maxDepth} levels` };
     const depth = node.depth + 1;
     if (Array.isArray(current)) {

@@ -4,6 +4,7 @@ import {
   MAX_JSON_DEPTH,
   pathText,
   unstorableTextReason,
+  unstorableTimeReason,
   type FeedDefinition,
   type IngestRecord,
 } from '@cityops/contracts';
@@ -90,7 +91,9 @@ export function validateRecord(raw: unknown, ctx: ValidationContext): RecordVerd
   if (!parsed.success) return { ok: false, reason: issuesText(parsed.error.issues) };
   // zod rebuilds a record's top level by assignment, which turns a `__proto__` key of props into
   // the object's prototype and drops it; the sender's own props (checked above) are what is stored.
-  const record = { ...parsed.data, props: ownProps(raw, parsed.data.props) };
+  // (The parsed record is zod's new object: set in place rather than copied, once per record.)
+  const record = parsed.data;
+  if (record.props !== undefined) record.props = ownProps(raw, record.props);
   const { feed } = ctx;
   const metric = feed.metrics.find((m) => m.key === record.metric);
   if (!metric) {
@@ -105,7 +108,8 @@ export function validateRecord(raw: unknown, ctx: ValidationContext): RecordVerd
   if (metric.max !== undefined && record.value > metric.max) {
     return { ok: false, reason: `value: ${record.value} is above the maximum ${metric.max} of ${metric.key}` };
   }
-  // After the shape: ingestRecordSchema has already refused times PostgreSQL cannot store.
+  const timeProblem = unstorableTimeReason(record.ts);
+  if (timeProblem) return { ok: false, reason: `ts: ${timeProblem}` };
   if (Date.parse(record.ts) > ctx.now + MAX_FUTURE_SKEW_MS) {
     return { ok: false, reason: `ts: ${record.ts} is more than 5 minutes in the future` };
   }
