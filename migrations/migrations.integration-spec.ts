@@ -1,13 +1,20 @@
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, dropDatabase, ensureDatabase } from '@cityops/core';
-import { databaseUrl, runId } from '../test/support/test-env';
+import { dataSourceOptions, dropDatabase, prepareDatabase, unsealAppendOnlyTables, type DatabaseUrls } from '@cityops/core';
+import { adminUrl, databaseUrl, runId } from '../test/support/test-env';
 import { InitialSchema1763776800000 } from './1763776800000-initial-schema';
 
-describe('migrations', () => {
+/** A new database set up as `cli.js migrate` does before it migrates: the run's role, extensions, the audit schema open to it. */
+async function readyToMigrate(name: string): Promise<DatabaseUrls> {
+  const urls = { databaseUrl: databaseUrl(name), databaseAdminUrl: adminUrl };
+  await prepareDatabase(urls);
+  await unsealAppendOnlyTables(urls);
+  return urls;
+}
+
+describe('migrations, run as the application role', () => {
   it('run up on an empty database, down to nothing, and up again', async () => {
-    const url = databaseUrl(`cityops_test_${runId()}_migrations`);
-    await ensureDatabase(url);
-    const ds = new DataSource(dataSourceOptions(url, 1));
+    const urls = await readyToMigrate(`cityops_test_${runId()}_migrations`);
+    const ds = new DataSource(dataSourceOptions(urls.databaseUrl, 1));
     await ds.initialize();
     try {
       const applied = await ds.runMigrations({ transaction: 'each' });
@@ -15,27 +22,27 @@ describe('migrations', () => {
       expect(await ds.showMigrations()).toBe(false);
       for (let i = 0; i < applied.length; i++) await ds.undoLastMigration({ transaction: 'each' });
       const tables = await ds.query(
-        `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('typeorm_migrations', 'spatial_ref_sys')`,
+        `SELECT schemaname, tablename FROM pg_tables
+          WHERE schemaname IN ('public', 'audit') AND tablename NOT IN ('typeorm_migrations', 'spatial_ref_sys')`,
       );
       expect(tables).toEqual([]);
       expect((await ds.runMigrations({ transaction: 'each' })).length).toBe(applied.length);
     } finally {
       await ds.destroy();
-      await dropDatabase(url);
+      await dropDatabase(urls);
     }
   });
 
   it('carry data across: feed departments become catalog departments, default-partition rows move to their day', async () => {
-    const url = databaseUrl(`cityops_test_${runId()}_migdata`);
-    await ensureDatabase(url);
-    const ds = new DataSource({ ...dataSourceOptions(url, 1), migrations: [InitialSchema1763776800000] });
+    const urls = await readyToMigrate(`cityops_test_${runId()}_migdata`);
+    const ds = new DataSource({ ...dataSourceOptions(urls.databaseUrl, 1), migrations: [InitialSchema1763776800000] });
     await ds.initialize();
     try {
       await ds.runMigrations({ transaction: 'each' });
       await ds.query(`INSERT INTO feed (key, name, department, metrics) VALUES ('air', '空气质量', '生态环境', '[{"key":"pm25"}]')`);
       await ds.query(`INSERT INTO observation (feed_key, record_key, ts, metric, value) VALUES ('air', 'a1', now(), 'pm25', 35)`);
       await ds.destroy();
-      const full = new DataSource(dataSourceOptions(url, 1));
+      const full = new DataSource(dataSourceOptions(urls.databaseUrl, 1));
       await full.initialize();
       try {
         // Every migration after the first runs over the data, in order.
@@ -51,7 +58,7 @@ describe('migrations', () => {
       }
     } finally {
       if (ds.isInitialized) await ds.destroy();
-      await dropDatabase(url);
+      await dropDatabase(urls);
     }
   });
 

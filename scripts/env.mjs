@@ -5,6 +5,8 @@
 // - creates .env from .env.example when it is missing (mode 0600: it holds secrets);
 // - gives every empty or missing secret a random value, written into .env in place, so the same
 //   secrets survive restarts (tokens issued before stay valid);
+// - moves an older .env whose DATABASE_URL connects as the superuser `postgres` to the application's
+//   own role (see migrateDatabaseUrl);
 // - prints one shell-quoted `export KEY='value'` line per setting: .env's values, and the
 //   .env.example default for a key an older .env lacks. A key already in the environment is not
 //   printed, so the environment wins over both files.
@@ -17,7 +19,10 @@ import { fileURLToPath } from 'node:url';
 import util from 'node:util';
 
 /** Settings that must never stay empty: generated on first use, then kept in .env. */
-export const SECRET_KEYS = ['JWT_SECRET', 'SECRETS_KEY', 'KIOSK_TOKEN', 'SIMULATOR_TOKEN'];
+export const SECRET_KEYS = ['JWT_SECRET', 'SECRETS_KEY', 'KIOSK_TOKEN', 'SIMULATOR_TOKEN', 'DATABASE_PASSWORD'];
+
+/** The application's role an older .env's superuser URL is moved to (as in .env.example). */
+export const APPLICATION_ROLE = 'cityops';
 
 const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -61,6 +66,45 @@ export function fillSecrets(text, keys, newSecret) {
     filled.push(key);
   }
   return { text: filled.length ? lines.join(eol) + eol : text, filled };
+}
+
+/**
+ * An .env from before the application had its own role connects as `postgres`, a superuser, which
+ * production refuses and the audit trail cannot be protected from. Such a DATABASE_URL becomes the
+ * same URL as the role `cityops` (its password: DATABASE_PASSWORD), and the old one, in database
+ * `postgres`, becomes DATABASE_ADMIN_URL, which only the set-up uses: it creates the role and
+ * hands it the existing tables. Left alone: an .env that already has DATABASE_ADMIN_URL, or whose
+ * DATABASE_URL names another user (someone chose it), and everything else in the file.
+ * @param {string} text
+ * @returns {{ text: string, moved: boolean }}
+ */
+export function migrateDatabaseUrl(text) {
+  const parsed = parseDotenv(text);
+  const current = parsed.DATABASE_URL;
+  if (!current || Object.hasOwn(parsed, 'DATABASE_ADMIN_URL')) return { text, moved: false };
+  let app;
+  let admin;
+  try {
+    app = new URL(current);
+    admin = new URL(current);
+  } catch {
+    return { text, moved: false };
+  }
+  if (decodeURIComponent(app.username) !== 'postgres') return { text, moved: false };
+  app.username = APPLICATION_ROLE;
+  app.password = '';
+  admin.pathname = '/postgres';
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const lines = text.split(/\r?\n/);
+  if (lines.at(-1) === '') lines.pop();
+  const assignment = /^\s*(?:export\s+)?DATABASE_URL\s*=/;
+  const replaced = lines.map((line) => (assignment.test(line) ? `DATABASE_URL=${app.toString()}` : line));
+  replaced.push(
+    '# Added by the set-up: DATABASE_URL connected as the superuser postgres; the application now has a role of its own',
+    '# (DATABASE_URL above, password DATABASE_PASSWORD), and the superuser serves the set-up only (see .env.example).',
+    `DATABASE_ADMIN_URL=${admin.toString()}`,
+  );
+  return { text: replaced.join(eol) + eol, moved: true };
 }
 
 /**
@@ -144,8 +188,15 @@ function main(argv) {
 
   // Written in place (same file, same permissions), and only when something was missing.
   const original = readFileSync(envFile, 'utf8');
-  const { text, filled } = fillSecrets(original, SECRET_KEYS, () => randomBytes(32).toString('hex'));
+  const migrated = migrateDatabaseUrl(original);
+  const { text, filled } = fillSecrets(migrated.text, SECRET_KEYS, () => randomBytes(32).toString('hex'));
   if (text !== original) writeFileSync(envFile, text);
+  if (migrated.moved) {
+    say(
+      `.env: DATABASE_URL connected as the superuser postgres; it now names the application's own role ${APPLICATION_ROLE}, ` +
+        `which the set-up creates and hands the existing tables, and the superuser moved to DATABASE_ADMIN_URL (set-up only)`,
+    );
+  }
   const generated = filled.length ? `generated ${filled.join(', ')}` : 'no secrets to generate';
   if (created) say(`.env created from .env.example (${generated})`);
   else if (filled.length) say(`.env: ${generated}`);

@@ -6,11 +6,11 @@
 #   load_env          .env (created from .env.example, secrets generated) exported; the environment wins
 #   check_lock        package-lock.json matches package.json, or stop and say how to fix it
 #   ensure_deps       npm ci when node_modules is missing or older than package-lock.json
-#   ensure_services   PostgreSQL + PostGIS at DATABASE_URL and Redis at REDIS_URL answer
+#   ensure_services   PostgreSQL + PostGIS (DATABASE_ADMIN_URL's superuser logs in) and Redis at REDIS_URL answer
 #   ensure_mosquitto  an MQTT broker answers at MQTT_URL (default mqtt://127.0.0.1:1883)
 #   ensure_chromium   Chromium and a Chinese font for the browser tests
 #   cityops_build     npm run build (log in .cityops/logs/build.log); cityops_build_server: tsc only
-#   cityops_prepare   cli.js prepare: database, postgis, migrations, demo city
+#   cityops_prepare   cli.js prepare: the app's role and database, postgis, migrations, audit trail sealed, demo city
 #
 # A service that does not answer is brought up by the first of these that applies:
 #   1. it answers already: it is used as it is; one on another host is never touched;
@@ -174,7 +174,8 @@ ensure_deps() {
 }
 
 # ---------------------------------------------------------------------------------------------
-# ensure_services: PostgreSQL + PostGIS (DATABASE_URL) and Redis (REDIS_URL)
+# ensure_services: PostgreSQL + PostGIS (the server of DATABASE_URL, checked as DATABASE_ADMIN_URL's
+# superuser, who makes the application's role later) and Redis (REDIS_URL)
 
 ensure_services() {
   _cityops_state_dirs
@@ -345,8 +346,9 @@ _cityops_npm_build() {
   cityops_log "build ok ($((SECONDS - start))s)"
 }
 
-# cityops_prepare: create the database and the postgis extension, migrate, load the demo city
-# into an empty database (apps/worker/src/cli.ts).
+# cityops_prepare: as DATABASE_ADMIN_URL's superuser, the application's role (DATABASE_URL's user),
+# its database and extensions; as that role, the migrations; the audit trail sealed; the demo
+# city loaded into an empty database (apps/worker/src/cli.ts).
 cityops_prepare() {
   _cityops_state_dirs
   cityops_log "preparing the database (cli.js prepare)"
@@ -480,11 +482,14 @@ _cityops_parse_url() {
   [[ -n $_U_PORT ]] || _U_PORT=$2
 }
 
-# Sets _PG_* from DATABASE_URL and _REDIS_* from REDIS_URL.
+# Sets _PG_* from DATABASE_ADMIN_URL (the superuser the set-up logs in as: what the checks, Docker
+# and provision-debian.sh need) and _REDIS_* from REDIS_URL.
 _cityops_service_urls() {
   : "${DATABASE_URL:?DATABASE_URL is not set (see .env.example)}"
   : "${REDIS_URL:?REDIS_URL is not set (see .env.example)}"
   _cityops_parse_url "$DATABASE_URL" 5432 || cityops_die "DATABASE_URL is not a valid URL: $DATABASE_URL"
+  _PG_ADMIN_URL=$(_cityops_derive_admin_url) || cityops_die "DATABASE_ADMIN_URL is not a valid URL: ${DATABASE_ADMIN_URL:-}"
+  _cityops_parse_url "$_PG_ADMIN_URL" 5432 || cityops_die "DATABASE_ADMIN_URL is not a valid URL: $_PG_ADMIN_URL"
   _PG_HOST=$_U_HOST _PG_PORT=$_U_PORT _PG_USER=$_U_USER _PG_PASS=$_U_PASS
   _cityops_parse_url "$REDIS_URL" 6379 || cityops_die "REDIS_URL is not a valid URL: $REDIS_URL"
   _REDIS_HOST=$_U_HOST _REDIS_PORT=$_U_PORT _REDIS_PASS=$_U_PASS
@@ -503,15 +508,22 @@ _cityops_tcp_open() {
   _cityops_timeout 3 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$1" "$2" >/dev/null 2>&1
 }
 
-# DATABASE_URL with the database replaced by `postgres` (that database always exists).
-_cityops_pg_admin_url() {
-  local url=$DATABASE_URL
-  if [[ $url =~ ^([A-Za-z][A-Za-z0-9+.-]*://[^/?#]*)(/[^?#]*)?(\?[^#]*)?(#.*)?$ ]]; then
-    printf '%s/postgres%s\n' "${BASH_REMATCH[1]}" "${BASH_REMATCH[3]}"
-  else
-    printf '%s\n' "$url"
+# DATABASE_ADMIN_URL, or when it is empty the rule of libs/core/src/database/database-urls.ts
+# (adminUrlFor): DATABASE_URL's server as the user postgres, no password, database postgres.
+_cityops_derive_admin_url() {
+  if [[ -n ${DATABASE_ADMIN_URL:-} ]]; then
+    printf '%s\n' "$DATABASE_ADMIN_URL"
+    return 0
   fi
+  node -e '
+    const u = new URL(process.argv[1]);
+    u.username = "postgres"; u.password = ""; u.pathname = "/postgres";
+    process.stdout.write(u.toString() + "\n");
+  ' "$DATABASE_URL" 2>/dev/null
 }
+
+# The superuser's URL (set by _cityops_service_urls).
+_cityops_pg_admin_url() { printf '%s\n' "${_PG_ADMIN_URL:?_cityops_service_urls first}"; }
 
 # _cityops_pg_query URL SQL: rows on stdout, fields separated by |, errors on stderr.
 _cityops_pg_query() {
@@ -532,13 +544,13 @@ _cityops_pg_query() {
 # Does the server accept connections (authentication not checked)?
 _cityops_pg_answers() {
   if _cityops_have pg_isready; then
-    pg_isready -q -t 3 -d "$DATABASE_URL" >/dev/null 2>&1
+    pg_isready -q -t 3 -d "$(_cityops_pg_admin_url)" >/dev/null 2>&1
   else
     _cityops_tcp_open "$_PG_HOST" "$_PG_PORT"
   fi
 }
 
-# Sets _PG_STATE to ok | nopostgis | error (answers, but DATABASE_URL cannot log in) | down,
+# Sets _PG_STATE to ok | nopostgis | error (answers, but DATABASE_ADMIN_URL cannot log in) | down,
 # plus _PG_MAJOR, _PG_POSTGIS, _PG_ERROR.
 _cityops_pg_check() {
   _PG_MAJOR="" _PG_POSTGIS="" _PG_ERROR=""
@@ -575,9 +587,9 @@ _cityops_log_pg_ok() {
 }
 
 _cityops_pg_auth_hint() {
-  cityops_die "PostgreSQL at $_PG_HOST:$_PG_PORT answers but DATABASE_URL cannot log in:" \
+  cityops_die "PostgreSQL at $_PG_HOST:$_PG_PORT answers but the set-up's superuser (DATABASE_ADMIN_URL, default: user postgres) cannot log in:" \
     "$(printf '%s' "$_PG_ERROR" | head -n 2 | tr '\n' ' ')" \
-    "Fix DATABASE_URL (user/password), or let that user in, e.g. for a local dev cluster a line" \
+    "Set DATABASE_ADMIN_URL to a superuser that can (user/password), or let that user in, e.g. for a local dev cluster a line" \
     "'host all ${_PG_USER:-postgres} 127.0.0.1/32 trust' at the top of pg_hba.conf, then reload PostgreSQL."
 }
 

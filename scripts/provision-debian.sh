@@ -9,7 +9,9 @@
 #   postgres   PostgreSQL + PostGIS at DATABASE_URL's port: installs postgresql and
 #              postgresql-<major>-postgis-3, creates a cluster on that port when there is none,
 #              starts it; on a cluster it created itself (.cityops/pg-clusters-created) it also
-#              lets DATABASE_URL's user log in. Other clusters' authentication is never changed.
+#              lets the set-up's superuser (DATABASE_ADMIN_URL, default postgres) log in. Other
+#              clusters' authentication is never changed. (The application's own role, DATABASE_URL's
+#              user, is made later by `cli.js prepare`, with its password.)
 #   redis      redis-server on REDIS_URL's port, keeping nothing on disk
 #   mosquitto  Mosquitto on MQTT_URL's port (default 1883)
 #   chromium   /usr/bin/chromium for the browser tests; cjk-font: fonts-noto-cjk for their screenshots
@@ -22,7 +24,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 APT_LOG="$CITYOPS_STATE_DIR/apt.log"
 # PostgreSQL clusters cityops installed or created ("<version> <name>" per line): only for these
-# does it change authentication so that DATABASE_URL can log in.
+# does it change authentication so that DATABASE_ADMIN_URL can log in.
 PG_OURS_FILE="$CITYOPS_STATE_DIR/pg-clusters-created"
 
 # ---------------------------------------------------------------------------------------------
@@ -87,8 +89,8 @@ pg_cluster_on_port() {
   pg_lsclusters -h 2>/dev/null | awk -v p="$1" '$3 == p { print $1, $2, $4; exit }'
 }
 
-# Let the user of DATABASE_URL log in over TCP to a local cluster cityops created: create the
-# role (superuser: `prepare` creates the postgis extension) and either set the URL's password
+# Let the user of DATABASE_ADMIN_URL log in over TCP to a local cluster cityops created: create the
+# role (superuser: `prepare` creates the application's role and the postgis extension with it) and either set the URL's password
 # (only on a role without one) or, for a password-less URL, trust that user from 127.0.0.1 and
 # ::1 in pg_hba.conf.
 pg_fix_auth() {
@@ -104,7 +106,7 @@ pg_fix_auth() {
   fi
   if [[ -n $pass ]]; then
     [[ $exists == f ]] || return 1
-    cityops_log "postgres: setting the password of role $user from DATABASE_URL (cluster $ver/$name)"
+    cityops_log "postgres: setting the password of role $user from DATABASE_ADMIN_URL (cluster $ver/$name)"
     as_postgres "${psql_su[@]}" -c "ALTER ROLE $quser WITH LOGIN PASSWORD $lit_pass" >>"$CITYOPS_SERVICES_LOG" 2>&1 || return 1
   else
     local hba
@@ -114,7 +116,7 @@ pg_fix_auth() {
       cityops_log "postgres: trusting local TCP logins of $user in $hba (cluster created by cityops)"
       local tmp="$hba.cityops.$$"
       {
-        printf '# added by cityops (scripts/provision-debian.sh): password-less local access for DATABASE_URL\n'
+        printf '# added by cityops (scripts/provision-debian.sh): password-less local access for DATABASE_ADMIN_URL\n'
         printf 'host all %s 127.0.0.1/32 trust\nhost all %s ::1/128 trust\n' "$quser" "$quser"
         cat "$hba"
       } >"$tmp" && cat "$tmp" >"$hba" && rm -f "$tmp"
@@ -214,7 +216,7 @@ provision_postgres() {
       if pg_fix_auth "$ver" "$name" "$_PG_PORT"; then
         _cityops_pg_check
       else
-        cityops_warn "could not set up the login of DATABASE_URL on cluster $ver/$name (see $CITYOPS_SERVICES_LOG)"
+        cityops_warn "could not set up the login of DATABASE_ADMIN_URL on cluster $ver/$name (see $CITYOPS_SERVICES_LOG)"
       fi
     fi
   fi

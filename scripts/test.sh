@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # npm test [-- jest args]: the same set-up as npm start (plus Mosquitto and Chromium), the checks
-# that need no service, then jest. The tests never touch the developer's database: the jest
-# global setup derives a fresh database name per run from DATABASE_URL (only the server is taken
-# from it). Services this run starts stay up afterwards, for the next run.
+# that need no service, then jest. The tests never touch the developer's database or role: the
+# jest global setup makes, as DATABASE_ADMIN_URL's superuser, a role and databases of the run's
+# own on DATABASE_URL's server, and drops them at the end. Services this run starts stay up
+# afterwards, for the next run.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/lib.sh

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { Redis } from 'ioredis';
-import { dropDatabase, ensureDatabase, initLogger, loadConfig, withDatabaseName, type AppConfig } from '@cityops/core';
+import { DEFAULT_DATABASE_URL, dropDatabase, initLogger, loadConfig, withDatabaseName, type AppConfig } from '@cityops/core';
 import { migrateDatabase } from '../../apps/worker/src/database-setup';
 import { PrepareModule } from '../../apps/worker/src/prepare.module';
 import { PrepareService } from '../../apps/worker/src/prepare.service';
@@ -16,14 +16,17 @@ export const step = (what: string) => process.stderr.write(`[bench] ${what}\n`);
 /** A throwaway database with the demo city, its own Redis key prefix and fresh secrets, for one benchmark run; `drop` removes both. */
 export async function benchEnvironment(): Promise<{ config: AppConfig; env: NodeJS.ProcessEnv; drop: () => Promise<void> }> {
   const id = randomBytes(3).toString('hex');
-  const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cityops';
+  const base = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     JWT_SECRET: randomBytes(32).toString('hex'),
     SECRETS_KEY: randomBytes(32).toString('hex'),
     KIOSK_TOKEN: randomBytes(16).toString('hex'),
     SIMULATOR_TOKEN: randomBytes(16).toString('hex'),
+    // As an installation runs: the application's role (made by the set-up if missing), the set-up's superuser.
     DATABASE_URL: withDatabaseName(base, `cityops_bench_${id}`),
+    DATABASE_PASSWORD: process.env.DATABASE_PASSWORD ?? '',
+    DATABASE_ADMIN_URL: process.env.DATABASE_ADMIN_URL ?? '',
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0',
     REDIS_PREFIX: `cityops-bench-${id}`,
     LOG_LEVEL: 'error',
@@ -36,13 +39,12 @@ export async function benchEnvironment(): Promise<{ config: AppConfig; env: Node
   const config = loadConfig(env);
   initLogger('error', 'bench');
   step(`database cityops_bench_${id}: migrate and load the demo city`);
-  await ensureDatabase(config.databaseUrl);
   await migrateDatabase(config);
   const prep = await NestFactory.createApplicationContext(PrepareModule.forRoot(config), { logger: false, abortOnError: false });
   await prep.get(PrepareService).run();
   await prep.close();
   const drop = async () => {
-    await dropDatabase(config.databaseUrl);
+    await dropDatabase(config);
     // The queues, schedules and counters this run left in Redis.
     const redis = new Redis(config.redis.url);
     try {

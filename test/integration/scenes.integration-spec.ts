@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { appConfigViewSchema, layerViewSchema, sceneViewSchema, type AppConfigView, type SceneView } from '@cityops/contracts';
-import { ensureDatabase, loadConfig } from '@cityops/core';
+import { loadConfig } from '@cityops/core';
 import { MARATHON_SCENE, MARATHON_SCENE_KEY } from '@cityops/demo';
 import { IndicatorService } from '@cityops/indicators';
 import { migrateDatabase } from '../../apps/worker/src/database-setup';
@@ -198,7 +198,6 @@ describe('a deployment without the demo: no demo names anywhere, its own event c
     const config = loadConfig(
       testEnv({ DATABASE_URL: databaseUrl(`cityops_test_${runId()}_nodemo_${suffix}`), REDIS_PREFIX: `cityops-test-${runId()}-${suffix}` }),
     );
-    await ensureDatabase(config.databaseUrl);
     await migrateDatabase(config);
     const prepare = await NestFactory.createApplicationContext(PrepareModule.forRoot(config), { logger: false, abortOnError: false });
     try {

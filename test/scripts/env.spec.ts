@@ -11,7 +11,9 @@ const secret = /^[0-9a-f]{64}$/;
 const EXAMPLE = [
   '# comment kept as it is',
   'PORT=3000',
-  'DATABASE_URL=postgres://postgres@127.0.0.1:5432/cityops',
+  'DATABASE_URL=postgres://cityops@127.0.0.1:5432/cityops',
+  'DATABASE_PASSWORD=',
+  'DATABASE_ADMIN_URL=',
   'JWT_SECRET=',
   'SECRETS_KEY=',
   'KIOSK_TOKEN=',
@@ -54,6 +56,10 @@ function messages(dir: string, env: Record<string, string> = {}): string {
   return spawnSync(process.execPath, [script, '--dir', dir], { env: runEnv(env), encoding: 'utf8' }).stderr;
 }
 
+function parseEnvValue(text: string, key: string): string | undefined {
+  return new RegExp(`^${key}=(.*)$`, 'm').exec(text)?.[1];
+}
+
 function dotenv(dir: string): string {
   return readFileSync(path.join(dir, '.env'), 'utf8');
 }
@@ -75,14 +81,21 @@ describe('scripts/env.mjs (loading .env for the set-up scripts)', () => {
     expect(vars.SECRETS_KEY).toMatch(secret);
     expect(vars.KIOSK_TOKEN).toMatch(secret);
     expect(vars.SIMULATOR_TOKEN).toMatch(secret);
-    expect(new Set([vars.JWT_SECRET, vars.SECRETS_KEY, vars.KIOSK_TOKEN, vars.SIMULATOR_TOKEN]).size).toBe(4);
+    expect(vars.DATABASE_PASSWORD).toMatch(secret);
+    expect(new Set([vars.JWT_SECRET, vars.SECRETS_KEY, vars.KIOSK_TOKEN, vars.SIMULATOR_TOKEN, vars.DATABASE_PASSWORD]).size).toBe(5);
     expect(text).toBe(
-      EXAMPLE.replace('JWT_SECRET=', `JWT_SECRET=${vars.JWT_SECRET}`)
+      EXAMPLE.replace('DATABASE_PASSWORD=', `DATABASE_PASSWORD=${vars.DATABASE_PASSWORD}`)
+        .replace('JWT_SECRET=', `JWT_SECRET=${vars.JWT_SECRET}`)
         .replace('SECRETS_KEY=', `SECRETS_KEY=${vars.SECRETS_KEY}`)
         .replace('KIOSK_TOKEN=', `KIOSK_TOKEN=${vars.KIOSK_TOKEN}`)
         .replace('SIMULATOR_TOKEN=', `SIMULATOR_TOKEN=${vars.SIMULATOR_TOKEN}`),
     );
-    expect(vars).toMatchObject({ PORT: '3000', LOG_LEVEL: 'info', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/cityops' });
+    expect(vars).toMatchObject({
+      PORT: '3000',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: 'postgres://cityops@127.0.0.1:5432/cityops',
+      DATABASE_ADMIN_URL: '',
+    });
   });
 
   it('keeps the secrets of an existing .env, so a second run changes nothing', () => {
@@ -114,7 +127,8 @@ describe('scripts/env.mjs (loading .env for the set-up scripts)', () => {
     expect(vars.KIOSK_TOKEN).toMatch(secret);
     expect(vars.SIMULATOR_TOKEN).toMatch(secret);
     expect(dotenv(dir)).toBe(
-      `# mine\nJWT_SECRET=keep-this-one-that-is-long-enough-32\nKIOSK_TOKEN=${vars.KIOSK_TOKEN}\nPORT=3100\nSECRETS_KEY=${vars.SECRETS_KEY}\nSIMULATOR_TOKEN=${vars.SIMULATOR_TOKEN}\n`,
+      `# mine\nJWT_SECRET=keep-this-one-that-is-long-enough-32\nKIOSK_TOKEN=${vars.KIOSK_TOKEN}\nPORT=3100\nSECRETS_KEY=${vars.SECRETS_KEY}\n` +
+        `SIMULATOR_TOKEN=${vars.SIMULATOR_TOKEN}\nDATABASE_PASSWORD=${vars.DATABASE_PASSWORD}\n`,
     );
   });
 
@@ -125,7 +139,10 @@ describe('scripts/env.mjs (loading .env for the set-up scripts)', () => {
     ['a key an older .env lacks takes its .env.example default', {}, 'LOG_LEVEL', 'info'],
     ['the environment wins over that default too', { LOG_LEVEL: 'debug' }, 'LOG_LEVEL', 'debug'],
   ])('%s', (_name, environment, key, expected) => {
-    const dir = folder({ example: EXAMPLE, env: 'PORT=3100\nJWT_SECRET=x\nSECRETS_KEY=w\nKIOSK_TOKEN=y\nSIMULATOR_TOKEN=z\n' });
+    const dir = folder({
+      example: EXAMPLE,
+      env: 'PORT=3100\nJWT_SECRET=x\nSECRETS_KEY=w\nKIOSK_TOKEN=y\nSIMULATOR_TOKEN=z\nDATABASE_PASSWORD=v\n',
+    });
 
     expect(loaded(dir, environment)[key]).toBe(expected);
   });
@@ -135,7 +152,7 @@ describe('scripts/env.mjs (loading .env for the set-up scripts)', () => {
 
     const said = messages(dir, { PORT: '3107' });
 
-    expect(said).toContain('.env lacks DATABASE_URL, LOG_LEVEL: using the defaults of .env.example');
+    expect(said).toContain('.env lacks DATABASE_ADMIN_URL, DATABASE_URL, LOG_LEVEL: using the defaults of .env.example');
     expect(said).toContain('kept from the environment: PORT');
   });
 
@@ -168,6 +185,39 @@ describe('scripts/env.mjs (loading .env for the set-up scripts)', () => {
       ALSO: '2',
       LINES: 'one\ntwo',
     });
+  });
+
+  it("moves an older .env that connects as the superuser postgres to the application's own role, once, keeping the rest", () => {
+    const older = '# mine\nDATABASE_URL=postgres://postgres:pw@127.0.0.1:5433/cityops\nPORT=3100\n';
+    const dir = folder({ example: EXAMPLE, env: older });
+
+    const said = messages(dir);
+    const vars = loaded(dir);
+
+    expect(said).toContain("DATABASE_URL connected as the superuser postgres; it now names the application's own role cityops");
+    expect(vars).toMatchObject({
+      DATABASE_URL: 'postgres://cityops@127.0.0.1:5433/cityops',
+      // The superuser, with its password, for the set-up only.
+      DATABASE_ADMIN_URL: 'postgres://postgres:pw@127.0.0.1:5433/postgres',
+      PORT: '3100',
+    });
+    expect(vars.DATABASE_PASSWORD).toMatch(secret);
+    const text = dotenv(dir);
+    expect(text.startsWith('# mine\nDATABASE_URL=postgres://cityops@127.0.0.1:5433/cityops\nPORT=3100\n')).toBe(true);
+    expect(messages(dir)).not.toContain('superuser');
+    expect(dotenv(dir)).toBe(text);
+  });
+
+  it.each([
+    ['names another user', 'DATABASE_URL=postgres://alice@127.0.0.1/cityops\n'],
+    ['already has DATABASE_ADMIN_URL', 'DATABASE_URL=postgres://postgres@127.0.0.1/cityops\nDATABASE_ADMIN_URL=\n'],
+  ])('leaves DATABASE_URL as it is when the .env %s', (_name, env) => {
+    const dir = folder({ example: EXAMPLE, env });
+
+    const vars = loaded(dir);
+
+    expect(vars.DATABASE_URL).toBe(parseEnvValue(env, 'DATABASE_URL'));
+    expect(dotenv(dir).startsWith(env)).toBe(true);
   });
 
   it('stops with a clear error when neither .env nor .env.example exists', () => {

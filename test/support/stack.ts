@@ -19,7 +19,8 @@ export interface TestStack {
 }
 
 /**
- * A config with this suite's own database (copied from the run's template) and Redis prefix;
+ * A config with this suite's own database (copied from the run's template, reached as the run's
+ * application role) and Redis prefix;
  * `env` adds or overrides variables (MQTT_URL for the one suite that talks to the broker).
  */
 export async function suiteConfig(env: Record<string, string> = {}): Promise<AppConfig> {
@@ -27,7 +28,7 @@ export async function suiteConfig(env: Record<string, string> = {}): Promise<App
   const name = `cityops_test_${runId()}_${suffix}`;
   initLogger(process.env.TEST_LOG_LEVEL ?? 'warn', 'test');
   const config = loadConfig(testEnv({ DATABASE_URL: databaseUrl(name), REDIS_PREFIX: `cityops-test-${runId()}-${suffix}`, ...env }));
-  await ensureDatabase(config.databaseUrl, templateDatabaseName());
+  await ensureDatabase(config, templateDatabaseName());
   return config;
 }
 

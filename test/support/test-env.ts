@@ -1,4 +1,4 @@
-import { withDatabaseName } from '@cityops/core';
+import { adminUrlFor, DEFAULT_DATABASE_URL, withDatabaseName } from '@cityops/core';
 
 /** Fixed secrets for tests only; the real ones come from `.env`. */
 export const TEST_SECRETS = {
@@ -10,7 +10,10 @@ export const TEST_SECRETS = {
   METRICS_TOKEN: 'test-metrics-token-0123456789abcdef',
 };
 
-const baseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cityops';
+/** Only the server is taken from DATABASE_URL: each run has its own role and databases. */
+const baseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+/** The superuser that makes the run's role and databases (and drops them at the end). */
+export const adminUrl = process.env.DATABASE_ADMIN_URL || adminUrlFor(baseUrl);
 
 /** Names shared by the global setup and the suites of one run. */
 export function runId(): string {
@@ -23,14 +26,28 @@ export function templateDatabaseName(id = runId()): string {
   return `cityops_test_${id}_tpl`;
 }
 
+/**
+ * The run's application role (and, with `_audit`, the owner of its audit trail): roles belong to
+ * the whole cluster, so each run has its own, named by the run, and drops it at the end.
+ */
+export function testRoleName(id = runId()): string {
+  return `cityops_test_${id}`;
+}
+
+/** Database `name` as the run's application role, as the API and the worker under test connect. */
 export function databaseUrl(name: string): string {
-  return withDatabaseName(baseUrl, name);
+  const u = new URL(withDatabaseName(baseUrl, name));
+  u.username = testRoleName();
+  // Local clusters trust 127.0.0.1; one that asks for a password gets the role's (set by the set-up).
+  u.password = `test-password-${runId()}`;
+  return u.toString();
 }
 
 /** The environment a test stack validates through the real config loader. */
 export function testEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
   return {
     NODE_ENV: 'test',
+    DATABASE_ADMIN_URL: adminUrl,
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
     PORT: '0',

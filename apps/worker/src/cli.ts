@@ -6,7 +6,8 @@ import { PrepareModule } from './prepare.module';
 import { PrepareService } from './prepare.service';
 
 const USAGE = `usage: node dist/apps/worker/src/cli.js <command>
-  migrate                 create the database if missing and run pending migrations
+  migrate                 as DATABASE_ADMIN_URL's superuser: the application's role (DATABASE_URL's user), its database
+                          and extensions; as that role: pending migrations; then the audit trail sealed append-only
   prepare [--no-demo]     migrate, load the catalogue's departments, ensure the admin user and kiosk token;
                           then the demo (left out with --no-demo): the demo city into an empty database,
                           the marathon's feed, indicator and wall scene, the simulator's feed token`;
@@ -19,8 +20,9 @@ async function main(command: string | undefined, flags: string[]): Promise<void>
     process.stderr.write(`${USAGE}\n`);
     process.exit(64);
   }
-  const { created, applied } = await migrateDatabase(config);
-  logger.info({ created, applied }, created ? 'database created' : 'database ready');
+  const { created, roleCreated, applied, warnings } = await migrateDatabase(config);
+  for (const warning of warnings) logger.warn(warning);
+  logger.info({ created, roleCreated, applied }, created ? 'database created' : 'database ready');
   if (command === 'migrate') return;
 
   const app = await NestFactory.createApplicationContext(PrepareModule.forRoot(config), { logger: new PinoNestLogger() });

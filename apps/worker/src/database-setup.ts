@@ -1,15 +1,43 @@
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, ensureDatabase, type AppConfig } from '@cityops/core';
+import { dataSourceOptions, prepareDatabase, sealAppendOnlyTables, unsealAppendOnlyTables, type AppConfig } from '@cityops/core';
 
-/** Creates the database if missing and brings the schema up to date through migrations. */
-export async function migrateDatabase(config: AppConfig): Promise<{ created: boolean; applied: string[] }> {
-  const created = await ensureDatabase(config.databaseUrl);
+export interface MigrationResult {
+  created: boolean;
+  /** The application's role did not exist and was created. */
+  roleCreated: boolean;
+  applied: string[];
+  warnings: string[];
+}
+
+/**
+ * The set-up of the database (libs/core/src/database/database-admin.ts): as the superuser of
+ * DATABASE_ADMIN_URL the application's role, its database and extensions; as that role the
+ * migrations; as the superuser again the append-only tables sealed.
+ */
+export async function migrateDatabase(config: AppConfig): Promise<MigrationResult> {
+  const prepared = await prepareDatabase(config);
   const ds = new DataSource(dataSourceOptions(config.databaseUrl, 2));
-  await ds.initialize();
   try {
+    await ds.initialize();
+  } catch (error) {
+    throw new Error(
+      `the application's role cannot connect with DATABASE_URL (${error instanceof Error ? error.message : String(error)}): ` +
+        'check its password (DATABASE_PASSWORD) and that pg_hba.conf lets it in',
+      { cause: error },
+    );
+  }
+  try {
+    // A pending migration may change an append-only table: lent to the role that runs it, taken back below.
+    if (await ds.showMigrations()) await unsealAppendOnlyTables(config);
     const applied = await ds.runMigrations({ transaction: 'each' });
-    return { created, applied: applied.map((m) => m.name) };
+    return {
+      created: prepared.databaseCreated,
+      roleCreated: prepared.roleCreated,
+      applied: applied.map((m) => m.name),
+      warnings: prepared.warnings,
+    };
   } finally {
     await ds.destroy();
+    await sealAppendOnlyTables(config);
   }
 }

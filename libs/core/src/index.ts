@@ -4,6 +4,8 @@ export * from './core.module';
 export * from './database/data-source-options';
 export * from './database/database-admin';
 export * from './database/database-health.repository';
+export * from './database/database-role.check';
+export * from './database/database-urls';
 export * from './errors/domain.exception';
 export * from './errors/problem.filter';
 export * from './errors/service-unavailable';

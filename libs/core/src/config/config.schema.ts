@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_DATABASE_URL } from '../database/database-urls';
 import { parseAddressRule } from '../net/address-set';
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -48,7 +49,14 @@ const envFields = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: int(0, 65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
-  DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/cityops'),
+  DATABASE_URL: url(['postgres:', 'postgresql:']).default(DEFAULT_DATABASE_URL),
+  DATABASE_PASSWORD: z
+    .string()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  DATABASE_ADMIN_URL: url(['postgres:', 'postgresql:'])
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379/0'),
   REDIS_PREFIX: z
     .string()

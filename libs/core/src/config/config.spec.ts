@@ -11,7 +11,8 @@ describe('loadConfig', () => {
     const config = loadConfig(valid);
     expect(config).toMatchObject({
       port: 3000,
-      databaseUrl: 'postgres://postgres@127.0.0.1:5432/cityops',
+      databaseUrl: 'postgres://cityops@127.0.0.1:5432/cityops',
+      databaseAdminUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
       redis: { url: 'redis://127.0.0.1:6379/0', prefix: 'cityops' },
       adminPassword: 'cityops-demo',
       simulator: { enabled: true, intervalMs: 3000, runners: 20000 },
@@ -20,6 +21,27 @@ describe('loadConfig', () => {
       ingestMaxStreamRecords: 1_000_000,
     });
     expect(config.basemapStyleUrl).toBeUndefined();
+  });
+
+  it("connects as the application's own role, with DATABASE_PASSWORD when its URL carries none, and leaves the superuser to the set-up", () => {
+    expect(loadConfig({ ...valid, DATABASE_PASSWORD: 's3cret/pw' }).databaseUrl).toBe(
+      'postgres://cityops:s3cret%2Fpw@127.0.0.1:5432/cityops',
+    );
+    // A password in the URL is the one meant.
+    expect(
+      loadConfig({ ...valid, DATABASE_URL: 'postgres://app:own@db.internal:6432/city?sslmode=require', DATABASE_PASSWORD: 'other' }),
+    ).toMatchObject({
+      databaseUrl: 'postgres://app:own@db.internal:6432/city?sslmode=require',
+      // Unset: the same server, as postgres, in database postgres (no password: the URL's belongs to the application's role).
+      databaseAdminUrl: 'postgres://postgres@db.internal:6432/postgres?sslmode=require',
+    });
+    expect(loadConfig({ ...valid, DATABASE_ADMIN_URL: 'postgres://root:pw@127.0.0.1/postgres' }).databaseAdminUrl).toBe(
+      'postgres://root:pw@127.0.0.1/postgres',
+    );
+    expect(loadConfig({ ...valid, DATABASE_PASSWORD: '', DATABASE_ADMIN_URL: '' })).toMatchObject({
+      databaseUrl: 'postgres://cityops@127.0.0.1:5432/cityops',
+      databaseAdminUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
+    });
   });
 
   it('lists every bad or missing variable at once', () => {

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { adminUrlFor, withPassword } from '../database/database-urls';
 import { issueLines } from '../errors/validation-issues';
 import { envSchema } from './config.schema';
 
@@ -6,7 +7,10 @@ export interface AppConfig {
   env: 'development' | 'production' | 'test';
   port: number;
   host: string;
+  /** The application's own role (never a superuser): the API, the worker and the migrations; DATABASE_PASSWORD filled in. */
   databaseUrl: string;
+  /** A superuser, for the set-up only (`cli.js migrate|prepare`): the role, its database, extensions, the audit trail's owner. */
+  databaseAdminUrl: string;
   redis: { url: string; prefix: string };
   jwt: { secret: string; ttlSeconds: number };
   /** Seals secrets stored in the database (pull connectors' credentials); see SecretBox. */
@@ -55,6 +59,8 @@ export const SECRET_ENV_KEYS = [
   'KIOSK_TOKEN',
   'SIMULATOR_TOKEN',
   'DATABASE_URL',
+  'DATABASE_PASSWORD',
+  'DATABASE_ADMIN_URL',
   'REDIS_URL',
   'MQTT_URL',
   'METRICS_TOKEN',
@@ -71,7 +77,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
-    databaseUrl: e.DATABASE_URL,
+    databaseUrl: withPassword(e.DATABASE_URL, e.DATABASE_PASSWORD),
+    // Unset: the same server as DATABASE_URL, as `postgres`, in database `postgres`.
+    databaseAdminUrl: e.DATABASE_ADMIN_URL ?? adminUrlFor(e.DATABASE_URL),
     redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
     jwt: { secret: e.JWT_SECRET, ttlSeconds: e.JWT_TTL_SECONDS },
     secretsKey: e.SECRETS_KEY,
