@@ -53,6 +53,8 @@ describe('migrations, run as the application role', () => {
         expect(part).toMatch(/^observation_p\d{8}$/);
         // Wall scenes start empty: the demo's comes from `cli.js prepare`, a deployment's from PUT /api/scenes.
         expect((await full.query(`SELECT count(*)::int AS n FROM scene`))[0].n).toBe(0);
+        // The audit trail starts empty too, whatever the database held before.
+        expect((await full.query(`SELECT count(*)::int AS n FROM audit.audit_event`))[0].n).toBe(0);
       } finally {
         await full.destroy();
       }

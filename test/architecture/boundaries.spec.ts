@@ -28,6 +28,7 @@ const TABLE_OWNERS: Record<string, string> = {
   alert_event: 'alerts',
   app_user: 'identity',
   api_token: 'identity',
+  audit_event: 'identity',
   scene: 'scenes',
 };
 
@@ -51,15 +52,19 @@ function importsOf(text: string): string[] {
   return [...text.matchAll(/(?:from\s+|import\s*\(\s*|import\s+)'([^']+)'/g)].map((m) => m[1]);
 }
 
-/** Tables a statement names after FROM, JOIN, INTO, UPDATE, TABLE or COPY. */
+/** Tables a statement names after FROM, JOIN, INTO, UPDATE, TABLE or COPY (with or without their schema: `audit.audit_event`). */
 function tablesNamed(text: string): string[] {
-  return [...text.matchAll(/\b(?:FROM|JOIN|INTO|UPDATE|TABLE|COPY)\s+(?:ONLY\s+)?([a-z_][a-z0-9_]*)/g)].map((m) => m[1]);
+  return [...text.matchAll(/\b(?:FROM|JOIN|INTO|UPDATE|TABLE|COPY)\s+(?:ONLY\s+)?(?:[a-z_][a-z0-9_]*\.)?([a-z_][a-z0-9_]*)/g)].map(
+    (m) => m[1],
+  );
 }
 
 describe('architecture', () => {
   it('knows the owner of every table the migrations create', () => {
     const created = new Set(
-      sourceFiles('migrations').flatMap((file) => [...read(file).matchAll(/CREATE TABLE (?:IF NOT EXISTS )?([a-z_]+)/g)].map((m) => m[1])),
+      sourceFiles('migrations').flatMap((file) =>
+        [...read(file).matchAll(/CREATE TABLE (?:IF NOT EXISTS )?(?:[a-z_]+\.)?([a-z_]+)/g)].map((m) => m[1]),
+      ),
     );
     expect([...created].filter((table) => !(table in TABLE_OWNERS))).toEqual([]);
     expect(Object.keys(TABLE_OWNERS).filter((table) => !created.has(table))).toEqual([]);

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AlertsModule } from '@cityops/alerts';
 import { CoreModule, ProblemDetailsFilter, type AppConfig } from '@cityops/core';
 import { FeedsModule } from '@cityops/feeds';
@@ -11,6 +11,8 @@ import { ScenesModule } from '@cityops/scenes';
 import { AlertsController } from './alerts/alerts.controller';
 import { AreasController } from './areas/areas.controller';
 import { LayersController } from './areas/layers.controller';
+import { AuditController } from './audit/audit.controller';
+import { AuditInterceptor } from './audit/audit.interceptor';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { FeedsController } from './feeds/feeds.controller';
@@ -48,6 +50,7 @@ export class ApiModule {
         IndicatorsController,
         AlertsController,
         ScenesController,
+        AuditController,
       ],
       providers: [
         AppConfigService,
@@ -56,6 +59,8 @@ export class ApiModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         // After the AuthGuard: it counts per caller, whom the AuthGuard has found.
         { provide: APP_GUARD, useClass: RateLimitGuard },
+        // What a write's answer or error adds to its audit event (the event itself: auditWrites in bootstrap.ts).
+        { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: schemaValidationPipe },
       ],

@@ -3,8 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { MetricsService, PinoNestLogger, ProblemDetailsFilter, type AppConfig } from '@cityops/core';
+import { AuditService } from '@cityops/identity';
 import { RedisIoAdapter } from '@cityops/live';
 import { ApiModule } from './app.module';
+import { auditWrites } from './audit/write-audit';
 import { trustProxy } from './http/client-address';
 import { bodyParsers, earlyErrorHandler, problemOnClientError, requestContext, serveWebApp } from './http/http-pipeline';
 import { createApiDocument } from './http/openapi-document';
@@ -25,6 +27,8 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   express.use(securityHeaders(config));
   express.use(requestContext(app.get(MetricsService)));
   express.use(bodyParsers(config));
+  // Every write route leaves an audit event once answered; services note what they changed.
+  express.use(auditWrites(app.get(AuditService)));
   express.use(earlyErrorHandler(new ProblemDetailsFilter()));
   app.setGlobalPrefix('api', { exclude: ['metrics'] });
   app.useWebSocketAdapter(new RedisIoAdapter(app, config));

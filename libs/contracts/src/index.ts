@@ -1,6 +1,7 @@
 export * from './alerts';
 export * from './app-config';
 export * from './areas';
+export * from './audit';
 export * from './auth';
 export * from './feeds';
 export * from './geo';

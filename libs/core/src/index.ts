@@ -1,3 +1,4 @@
+export * from './audit/audit-trail';
 export * from './config/config';
 export * from './config/config.module';
 export * from './core.module';

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ConnectorConfig, DepartmentView, FeedDefinition, FeedSampleRecord } from '@cityops/contracts';
-import { SecretBox, ValidationError } from '@cityops/core';
+import { AuditTrail, SecretBox, ValidationError } from '@cityops/core';
 import { AreaDirectory } from '@cityops/geo';
 import { ConnectorAddressPolicy } from './connector/connector-address';
 import { joinSecrets, resolveMasks, splitSecrets, type ConnectorSecrets } from './connector/connector-secrets';
@@ -56,13 +56,19 @@ export class FeedCatalogService {
 
   async create(feed: FeedDefinition): Promise<FeedDefinition> {
     if (await this.feeds.find(feed.key)) throw new FeedExistsError(feed.key);
-    return this.store(feed, null);
+    const created = await this.store(feed, null);
+    AuditTrail.noteChange({ targetType: 'feed', targetId: feed.key, before: null, after: created });
+    return created;
   }
 
   /** Replaces a definition; a retry of the same PUT changes nothing more. `********` keeps a stored secret. */
   async replace(feed: FeedDefinition): Promise<FeedDefinition> {
-    if (!(await this.feeds.find(feed.key))) throw new FeedNotFoundError(feed.key);
-    return this.store(feed, await this.storedConnector(feed.key, { forEditing: true }));
+    const existing = await this.feeds.find(feed.key);
+    if (!existing) throw new FeedNotFoundError(feed.key);
+    const replaced = await this.store(feed, await this.storedConnector(feed.key, { forEditing: true }));
+    // As answers show them: the connector's secrets masked.
+    AuditTrail.noteChange({ targetType: 'feed', targetId: feed.key, before: shownFeed(existing), after: replaced });
+    return replaced;
   }
 
   /** For start-up seeding: create or replace without the existence checks. */

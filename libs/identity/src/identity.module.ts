@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { APP_CONFIG, type AppConfig } from '@cityops/core';
+import { AuditRepository } from './audit.repository';
+import { AuditService } from './audit.service';
 import { AuthService } from './auth.service';
 import { IdentityRepository } from './identity.repository';
 
@@ -11,7 +13,7 @@ import { IdentityRepository } from './identity.repository';
       useFactory: (config: AppConfig) => ({ secret: config.jwt.secret, signOptions: { algorithm: 'HS256' } }),
     }),
   ],
-  providers: [AuthService, IdentityRepository],
-  exports: [AuthService],
+  providers: [AuthService, IdentityRepository, AuditService, AuditRepository],
+  exports: [AuthService, AuditService],
 })
 export class IdentityModule {}

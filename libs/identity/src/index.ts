@@ -1,3 +1,4 @@
+export * from './audit.service';
 export * from './auth.service';
 export * from './identity.exception';
 export * from './identity.module';

@@ -40,7 +40,10 @@ const fits: SceneDefinition = {
 /** The catalogue this service checks against: zone sets fair and parade, one indicator, two feeds. */
 function service() {
   const saved: SceneView[] = [];
-  const repository = { upsert: (key: string, d: SceneDefinition) => Promise.resolve(saved[saved.push({ key, ...d }) - 1]) };
+  const repository = {
+    upsert: (key: string, d: SceneDefinition) => Promise.resolve(saved[saved.push({ key, ...d }) - 1]),
+    find: (key: string) => Promise.resolve(saved.findLast((s) => s.key === key) ?? null),
+  };
   const areas = {
     zoneSets: () => Promise.resolve(['fair', 'parade'].map((key) => ({ key, name: key, nameEn: null, description: null, zones: 2 }))),
   };

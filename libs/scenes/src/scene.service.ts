@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { SceneDefinition, SceneView } from '@cityops/contracts';
-import { ValidationError } from '@cityops/core';
+import { AuditTrail, ValidationError } from '@cityops/core';
 import { FeedCatalogService, FeedNotFoundError } from '@cityops/feeds';
 import { AreaService } from '@cityops/geo';
 import { IndicatorService } from '@cityops/indicators';
@@ -40,7 +40,10 @@ export class SceneService {
    */
   async put(key: string, definition: SceneDefinition): Promise<SceneView> {
     await this.checkReferences(definition);
-    return this.scenes.upsert(key, definition);
+    const before = await this.scenes.find(key);
+    const after = await this.scenes.upsert(key, definition);
+    AuditTrail.noteChange({ targetType: 'scene', targetId: key, before, after });
+    return after;
   }
 
   /** The zone sets as map layers, each linked to its scene's indicator where one shows it. */

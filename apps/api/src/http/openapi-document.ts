@@ -31,6 +31,7 @@ export function createApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('indicators', 'Vital signs computed from the feeds')
     .addTag('alerts', 'Alerts raised by indicator thresholds')
     .addTag('scenes', 'What a wall shows (zone set, indicator, feed) and in which words')
+    .addTag('audit', 'The append-only audit trail: who did what, when, from where (admins)')
     .addTag('system', 'Health, metrics and what a client needs to start')
     .build();
   const document = SwaggerModule.createDocument(app, config, {
