@@ -26,14 +26,14 @@ const VERBS: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'u
 
 export const WRITE_METHODS: ReadonlySet<string> = new Set(Object.keys(VERBS));
 
-/** `feeds` → `feed`, `entities` → `entity`; anything else as a name part: lower case, `_` for the rest. */
+/** A segment as a part of a name: lower case, `_` for anything but letters and digits, a letter first. */
 function namePart(segment: string): string {
-  return (
-    segment
-      .toLowerCase()
-      .replace(/[^a-z0-9_]+/g, '_')
-      .replace(/^_+|_+$/g, '') || 'x'
-  );
+  const part = segment
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  // Each part of a dotted verb starts with a letter.
+  return /^[a-z]/.test(part) ? part : `n${part}`;
 }
 
 function singular(word: string): string {
@@ -58,11 +58,9 @@ export function auditAction(method: string, route: string): string {
   const resource = namePart(singular(fixed[0] ?? 'api'));
   const rest = fixed.slice(1).map(namePart);
   const last = segments.at(-1) ?? '';
-  const endsAtResource = last.startsWith(':') || fixed.length === 1;
+  const endsAtResource = last.startsWith(':') || fixed.length <= 1;
   const verb = endsAtResource ? (VERBS[method] ?? namePart(method)) : undefined;
-  const parts = [resource, ...rest, ...(verb ? [verb] : [])];
-  // A dotted verb has two parts at least (`api.create` for a route that names nothing).
-  return parts.length > 1 ? parts.join('.') : `${parts[0]}.${namePart(method)}`;
+  return [resource, ...rest, ...(verb ? [verb] : [])].join('.');
 }
 
 /** What a route acts on: the resource, and the value of its first parameter (`:key`, `:id`). */
