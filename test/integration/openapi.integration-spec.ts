@@ -10,6 +10,7 @@ import type { Express } from 'express';
 import { z } from 'zod';
 import * as contracts from '@cityops/contracts';
 import type { AlertChangedEvent, AreaView, FeedDefinition } from '@cityops/contracts';
+import { eventually } from '../support/eventually';
 import { connectLive, waitFor } from '../support/live-client';
 import { postHeadcounts, segments } from '../support/marathon';
 import { kioskLogin, login, startStack, type TestStack } from '../support/stack';
@@ -324,6 +325,17 @@ describe('the API description at /api/docs-json, generated from the routes and t
     expectDocumented('get', '/api/alerts/{id}', await get(`/api/alerts/${alertId}`));
     const ack = await fetch(`${stack.url}/api/alerts/${alertId}/ack`, { method: 'POST', headers: { authorization: `Bearer ${admin}` } });
     expectDocumented('post', '/api/alerts/{id}/ack', { status: ack.status, body: await ack.json() });
+
+    // The writes above are on record (each once answered); the page of them is what the document says.
+    const audit = await eventually(
+      async () => {
+        const page = await get('/api/audit?limit=3&action=alert.');
+        return (page.body as contracts.AuditPage).events.length > 0 ? page : null;
+      },
+      10000,
+      'the audit event of the acknowledgement',
+    );
+    expectDocumented('get', '/api/audit', audit);
   });
 
   it('answers problems as documented: problem+json with every validation issue as {path, message}', async () => {
