@@ -20,8 +20,10 @@ async function main(command: string | undefined, flags: string[]): Promise<void>
     process.stderr.write(`${USAGE}\n`);
     process.exit(64);
   }
-  const { created, roleCreated, applied, warnings } = await migrateDatabase(config);
+  const { created, roleCreated, adopted, applied, warnings } = await migrateDatabase(config);
   for (const warning of warnings) logger.warn(warning);
+  if (adopted > 0)
+    logger.info({ adopted }, "an installation made as the superuser: its tables, sequences and functions handed to the application's role");
   logger.info({ created, roleCreated, applied }, created ? 'database created' : 'database ready');
   if (command === 'migrate') return;
 

@@ -5,6 +5,8 @@ export interface MigrationResult {
   created: boolean;
   /** The application's role did not exist and was created. */
   roleCreated: boolean;
+  /** Objects of an older installation (made as the superuser) handed to the application's role. */
+  adopted: number;
   applied: string[];
   warnings: string[];
 }
@@ -33,6 +35,7 @@ export async function migrateDatabase(config: AppConfig): Promise<MigrationResul
     return {
       created: prepared.databaseCreated,
       roleCreated: prepared.roleCreated,
+      adopted: prepared.adopted,
       applied: applied.map((m) => m.name),
       warnings: prepared.warnings,
     };

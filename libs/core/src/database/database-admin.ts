@@ -201,8 +201,16 @@ async function ensureApplicationRole(
   adminRole: string,
   warnings: string[],
 ): Promise<boolean> {
-  const found = await admin.query<{ rolsuper: boolean; rolcreaterole: boolean; rolpassword: string | null; ours: boolean }>(
-    `SELECT rolsuper, rolcreaterole, rolpassword, shobj_description(oid, 'pg_authid') = $2 AS ours FROM pg_authid WHERE rolname = $1`,
+  const found = await admin.query<{
+    rolsuper: boolean;
+    rolcreaterole: boolean;
+    rolpassword: string | null;
+    ours: boolean;
+    shaped: boolean;
+  }>(
+    `SELECT rolsuper, rolcreaterole, rolpassword, shobj_description(oid, 'pg_authid') = $2 AS ours,
+            rolcanlogin AND NOT (rolsuper OR rolcreatedb OR rolcreaterole OR rolreplication OR rolbypassrls) AND rolinherit AS shaped
+       FROM pg_authid WHERE rolname = $1`,
     [role, ROLE_COMMENT],
   );
   const shape = 'LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT';
@@ -214,7 +222,8 @@ async function ensureApplicationRole(
   }
   const existing = found.rows[0];
   if (existing.ours) {
-    await admin.query(`ALTER ROLE ${ident(admin, role)} ${shape}`);
+    // Only what differs: several set-ups (test suites) may run at once, and two ALTERs of one role collide.
+    if (!existing.shaped) await admin.query(`ALTER ROLE ${ident(admin, role)} ${shape}`);
     if (password && !sameVerifier(existing.rolpassword, password)) await admin.query(`ALTER ROLE ${ident(admin, role)}${setPassword}`);
   } else if (existing.rolsuper || existing.rolcreaterole) {
     warnings.push(
