@@ -154,7 +154,7 @@ describe('the audit trail: every write recorded once answered, read by admins on
     });
   });
 
-  it('records nothing for a write without a valid token (nobody to name), nor for sign-in, which records itself', async () => {
+  it('records nothing for a write without a valid token (nobody to name), nor for sign-in, which is for AuthService to record', async () => {
     const anonymous = await call('POST', '/api/feeds', { body: { key: 'audit-anon', name: 'a', metrics: [{ key: 'a' }] } });
     expect(anonymous.status).toBe(401);
     const signIn = await call('POST', '/api/auth/login', { body: { username: 'admin', password: 'wrong-password' } });
@@ -192,6 +192,42 @@ describe('the audit trail: every write recorded once answered, read by admins on
     });
     expect(JSON.stringify(events[0])).not.toContain('in-a-record-7d1');
     expect(JSON.stringify(events[0])).not.toContain('NO-SUCH-AREA');
+  });
+
+  it('records an area import with its counts, not its boundaries', async () => {
+    const tag = randomUUID().slice(0, 6);
+    const ring = [
+      [113.3, 23.1],
+      [113.31, 23.1],
+      [113.31, 23.11],
+      [113.3, 23.11],
+      [113.3, 23.1],
+    ];
+    const features = [1, 2].map((i) => ({
+      type: 'Feature',
+      properties: { code: `AUD-${tag}-${i}`, name: `审计区 ${i}` },
+      geometry: { type: 'Polygon', coordinates: [ring.map(([lon, lat]) => [lon + i * 0.02, lat])] },
+    }));
+    const imported = await call('POST', '/api/areas/import', {
+      token: admin,
+      body: {
+        level: 'zone',
+        zoneSet: `audit-${tag}`,
+        codeField: 'code',
+        nameField: 'name',
+        featureCollection: { type: 'FeatureCollection', features },
+      },
+    });
+    expect(imported.status).toBe(200);
+
+    const event = await eventOf(imported.requestId, 'POST /api/areas/import');
+    expect(event).toMatchObject({
+      action: 'area.import',
+      outcome: 'success',
+      targetType: 'area',
+      detail: { result: { imported: 2, updated: 0 } },
+    });
+    expect(JSON.stringify(event)).not.toContain('113.3');
   });
 
   it('keeps the event of a request whose path PostgreSQL could not store, made storable', async () => {
