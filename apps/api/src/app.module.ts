@@ -22,6 +22,7 @@ import { ScenesController } from './scenes/scenes.controller';
 import { AppConfigService } from './system/app-config.service';
 import { MetricsController, SystemController } from './system/health.controller';
 import { HealthService } from './system/health.service';
+import { UsersController } from './users/users.controller';
 
 @Module({})
 export class ApiModule {
@@ -40,6 +41,7 @@ export class ApiModule {
       ],
       controllers: [
         SystemController,
+        UsersController,
         MetricsController,
         AuthController,
         AreasController,

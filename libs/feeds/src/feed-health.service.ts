@@ -49,6 +49,8 @@ export class FeedHealthService {
       const rejectedShare = total ? s.rejectedLastHour / total : 0;
       views.push({
         feedKey: r.key,
+        name: r.name,
+        nameEn: r.nameEn,
         status: healthStatus({ ...r, lastTs: last }, rejectedShare, now),
         recordsPerMinute: Math.round((s.acceptedLast5Min / 5) * 10) / 10,
         lastRecordAt: iso(last),

@@ -5,6 +5,8 @@ import type { FeedDefinition } from '@cityops/contracts';
 /** A feed with its pull connector's state, for feed health. */
 export interface FeedHealthRow {
   key: string;
+  name: string;
+  nameEn: string | null;
   kind: FeedDefinition['kind'];
   expectedIntervalSeconds: number | null;
   hasConnector: boolean;
@@ -137,7 +139,7 @@ export class FeedRepository {
   /** Every feed with its connector's state (feeds without a connector have none). */
   async healthRows(): Promise<FeedHealthRow[]> {
     return this.db.query(
-      `SELECT f.key, f.kind, f.expected_interval_seconds AS "expectedIntervalSeconds", f.connector IS NOT NULL AS "hasConnector",
+      `SELECT f.key, f.name, f.name_en AS "nameEn", f.kind, f.expected_interval_seconds AS "expectedIntervalSeconds", f.connector IS NOT NULL AS "hasConnector",
               c.last_run_at AS "lastRunAt", c.last_success_at AS "lastSuccessAt", c.last_error_at AS "lastErrorAt",
               c.last_error AS "lastError", c.consecutive_failures AS "consecutiveFailures", c.next_run_at AS "nextRunAt"
          FROM feed f LEFT JOIN connector_state c ON c.feed_key = f.key

@@ -21,13 +21,23 @@ export class AlertsController {
   constructor(private readonly alerts: AlertService) {}
 
   @Get()
-  @Endpoint({ summary: 'Alerts, newest first', access: 'signed-in', ok: z.array(alertViewSchema), errors: [400] })
+  @Endpoint({
+    summary: 'Alerts, newest first',
+    access: { users: 'any', displays: true, scoped: true },
+    ok: z.array(alertViewSchema),
+    errors: [400],
+  })
   listAlerts(@Query({ schema: listAlertsQuerySchema }) query: ListAlertsQuery): Promise<AlertView[]> {
     return this.alerts.list(query.state, query.limit);
   }
 
   @Get(':id')
-  @Endpoint({ summary: 'An alert with its history', access: 'signed-in', ok: alertDetailSchema, errors: [400, 404] })
+  @Endpoint({
+    summary: 'An alert with its history',
+    access: { users: 'any', displays: true, scoped: true },
+    ok: alertDetailSchema,
+    errors: [400, 404],
+  })
   getAlert(@Param({ schema: alertIdParamsSchema }) { id }: AlertIdParams) {
     return this.alerts.get(id);
   }
@@ -36,7 +46,7 @@ export class AlertsController {
   @Endpoint({
     summary: 'Acknowledge an alert',
     description: 'Acknowledging twice is harmless: the answer is the alert as it stands.',
-    access: ['dispatcher', 'handler'],
+    access: { users: ['commander', 'operator'], scoped: true },
     ok: alertViewSchema,
     errors: [400, 404],
   })

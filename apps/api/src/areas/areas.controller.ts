@@ -24,13 +24,23 @@ export class AreasController {
   constructor(private readonly areas: AreaService) {}
 
   @Get()
-  @Endpoint({ summary: 'Areas by level, parent or zone set', access: 'signed-in', ok: z.array(areaViewSchema), errors: [400] })
+  @Endpoint({
+    summary: 'Areas by level, parent or zone set',
+    access: { users: 'any', displays: true, scoped: true },
+    ok: z.array(areaViewSchema),
+    errors: [400],
+  })
   listAreas(@Query({ schema: listAreasQuerySchema }) query: ListAreasQuery): Promise<AreaView[]> {
     return this.areas.list(query);
   }
 
   @Get(':id')
-  @Endpoint({ summary: 'One area, with its boundary', access: 'signed-in', ok: areaViewSchema, errors: [400, 404] })
+  @Endpoint({
+    summary: 'One area, with its boundary',
+    access: { users: 'any', displays: true, scoped: true },
+    ok: areaViewSchema,
+    errors: [400, 404],
+  })
   getArea(
     @Param({ schema: areaIdParamsSchema }) { id }: AreaIdParams,
     @Query({ schema: getAreaQuerySchema }) { geometry }: GetAreaQuery,
@@ -42,7 +52,7 @@ export class AreasController {
   @Endpoint({
     summary: 'Import real boundaries (GeoJSON)',
     description: 'Areas are matched by code. One invalid feature rejects the whole import, with every problem listed by feature index.',
-    access: ['admin'],
+    access: { users: ['admin'], scoped: false },
     ok: importAreasResultSchema,
     errors: [400, 413],
   })

@@ -43,7 +43,7 @@ export class LayersController {
 
   /** The areas, then one layer per zone set in the data, linked to the indicator its scene shows. */
   @Get('layers')
-  @Endpoint({ summary: 'The layers of the map', access: 'signed-in', ok: z.array(layerViewSchema) })
+  @Endpoint({ summary: 'The layers of the map', access: { users: 'any', displays: true, scoped: false }, ok: z.array(layerViewSchema) })
   async listLayers(): Promise<LayerView[]> {
     return [AREAS_LAYER, ...(await this.scenes.zoneSetLayers())];
   }
@@ -53,7 +53,7 @@ export class LayersController {
   @Header('Cache-Control', 'private, max-age=300')
   @Endpoint({
     summary: 'A vector tile of a layer (web-mercator z/x/y)',
-    access: 'signed-in',
+    access: { users: 'any', displays: true, scoped: true },
     ok: { schema: vectorTileSchema, contentType: 'application/vnd.mapbox-vector-tile' },
     errors: [400, 404],
   })
@@ -65,7 +65,7 @@ export class LayersController {
   @Get('layers/:layer/features')
   @Endpoint({
     summary: 'The features of a layer in a box, as GeoJSON',
-    access: 'signed-in',
+    access: { users: 'any', displays: true, scoped: true },
     ok: areaFeatureCollectionSchema,
     errors: [400, 404],
   })

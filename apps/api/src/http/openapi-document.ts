@@ -25,7 +25,8 @@ export function createApiDocument(app: INestApplication): OpenAPIObject {
       },
       METRICS_SCHEME,
     )
-    .addTag('auth', 'Sign-in and who the token belongs to')
+    .addTag('auth', 'Sign-in, sessions (refresh, sign-out) and who the token belongs to')
+    .addTag('users', 'People who sign in: roles, area scopes, departments (admins)')
     .addTag('areas', 'The city hierarchy, event zones and map layers')
     .addTag('feeds', 'Department feeds: catalog, ingest, entities, rejected records, health')
     .addTag('indicators', 'Vital signs computed from the feeds')

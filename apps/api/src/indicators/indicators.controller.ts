@@ -26,13 +26,18 @@ export class IndicatorsController {
   constructor(private readonly indicators: IndicatorService) {}
 
   @Get()
-  @Endpoint({ summary: 'The vital signs', access: 'signed-in', ok: z.array(indicatorDefinitionSchema) })
+  @Endpoint({ summary: 'The vital signs', access: { users: 'any', displays: true, scoped: false }, ok: z.array(indicatorDefinitionSchema) })
   listIndicators(): Promise<IndicatorDefinitionView[]> {
     return this.indicators.list();
   }
 
   @Get(':key')
-  @Endpoint({ summary: 'A vital sign’s definition', access: 'signed-in', ok: indicatorDefinitionSchema, errors: [400, 404] })
+  @Endpoint({
+    summary: 'A vital sign’s definition',
+    access: { users: 'any', displays: true, scoped: false },
+    ok: indicatorDefinitionSchema,
+    errors: [400, 404],
+  })
   getIndicator(@Param({ schema: indicatorKeyParamsSchema }) { key }: IndicatorKeyParams): Promise<IndicatorDefinitionView> {
     return this.indicators.definition(key);
   }
@@ -41,7 +46,7 @@ export class IndicatorsController {
   @Endpoint({
     summary: 'The latest value per area',
     description: 'The snapshot a client draws before the `indicator.values` socket events update it.',
-    access: 'signed-in',
+    access: { users: 'any', displays: true, scoped: true },
     ok: indicatorValuesEventSchema,
     errors: [400, 404],
   })
@@ -50,7 +55,12 @@ export class IndicatorsController {
   }
 
   @Get(':key/values')
-  @Endpoint({ summary: 'Stored values over time', access: 'signed-in', ok: z.array(indicatorValuePointSchema), errors: [400, 404] })
+  @Endpoint({
+    summary: 'Stored values over time',
+    access: { users: 'any', displays: true, scoped: true },
+    ok: z.array(indicatorValuePointSchema),
+    errors: [400, 404],
+  })
   getIndicatorValues(
     @Param({ schema: indicatorKeyParamsSchema }) { key }: IndicatorKeyParams,
     @Query({ schema: indicatorValuesQuerySchema }) query: IndicatorValuesQuery,
@@ -64,7 +74,7 @@ export class IndicatorsController {
   @Get(':key/summary')
   @Endpoint({
     summary: 'Per time bucket: areas reporting, sum of numerators, areas over each threshold',
-    access: 'signed-in',
+    access: { users: 'any', displays: true, scoped: true },
     ok: z.array(indicatorSummaryPointSchema),
     errors: [400, 404],
   })
