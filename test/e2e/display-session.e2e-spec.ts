@@ -51,7 +51,7 @@ describe('a display device’s session in headless Chromium', () => {
     );
     expect(sessions.rows).toHaveLength(1);
     expect(sessions.rows[0]).toMatchObject({ principal_kind: 'display' });
-    expect(sessions.rows[0]!.refresh_generation).toBeGreaterThanOrEqual(3);
+    expect(sessions.rows[0].refresh_generation).toBeGreaterThanOrEqual(3);
 
     // Ended on the server (say, by an operator signing it out): the wall opens a new session with its token.
     await stack.db.query(`UPDATE auth_session SET revoked_at = now(), revoked_reason = 'test' WHERE revoked_at IS NULL`);

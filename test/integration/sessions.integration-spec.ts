@@ -157,7 +157,7 @@ describe('sessions: refresh rotation, sign-out and revocation', () => {
         displayName: '新同事',
         password: 'temporary-Pass-42',
         roles: ['analyst'],
-        scopes: [{ area: ((await (await send('GET', '/api/areas?level=city', admin)).json()) as { code: string }[])[0]!.code }],
+        scopes: [{ area: ((await (await send('GET', '/api/areas?level=city', admin)).json()) as { code: string }[])[0].code }],
       });
       expect(created.status).toBe(201);
       expect(((await created.json()) as UserView).mustChangePassword).toBe(true);

@@ -19,7 +19,7 @@ describe('users: roles, area scopes and departments, managed by admins', () => {
     displayName: '天河区分析员',
     password: 'Tianhe-analyst-2026',
     roles: ['analyst'],
-    scopes: [{ area: districts[0]!.code }],
+    scopes: [{ area: districts[0].code }],
     department: null,
     ...overrides,
   });
@@ -35,7 +35,12 @@ describe('users: roles, area scopes and departments, managed by admins', () => {
   });
 
   it('creates a person with roles, a district scope and a department, and shows the scope by name', async () => {
-    const res = await send('POST', '/api/users', admin, newUser({ roles: ['analyst', 'operator', 'analyst'], department: 'public-security' }));
+    const res = await send(
+      'POST',
+      '/api/users',
+      admin,
+      newUser({ roles: ['analyst', 'operator', 'analyst'], department: 'public-security' }),
+    );
     expect(res.status).toBe(201);
     const user = (await res.json()) as UserView;
     expect(user).toMatchObject({
@@ -47,10 +52,10 @@ describe('users: roles, area scopes and departments, managed by admins', () => {
       mustChangePassword: true,
       cityWide: false,
       lastSignInAt: null,
-      scopes: [{ kind: 'area', id: districts[0]!.id, code: districts[0]!.code, name: districts[0]!.name, level: 'district' }],
+      scopes: [{ kind: 'area', id: districts[0].id, code: districts[0].code, name: districts[0].name, level: 'district' }],
     });
     const row = await stack.db.query<{ password_hash: string }>(`SELECT password_hash FROM app_user WHERE id = $1`, [user.id]);
-    expect(row.rows[0]!.password_hash).toMatch(/^\$argon2id\$/);
+    expect(row.rows[0].password_hash).toMatch(/^\$argon2id\$/);
     expect(JSON.stringify(user)).not.toContain('Tianhe-analyst-2026');
     expect((await send('POST', '/api/users', admin, newUser())).status).toBe(409);
   });
@@ -60,7 +65,7 @@ describe('users: roles, area scopes and departments, managed by admins', () => {
       [{ scopes: [{ area: 'no-such-area' }] }, 'scopes.0.area'],
       [{ scopes: [{ zoneSet: 'no-such-set' }] }, 'scopes.0.zoneSet'],
       [{ scopes: [] }, 'scopes'],
-      [{ scopes: [{ area: districts[0]!.code, zoneSet: 'x' }] }, 'scopes.0'],
+      [{ scopes: [{ area: districts[0].code, zoneSet: 'x' }] }, 'scopes.0'],
       [{ department: 'no-such-department' }, 'department'],
       [{ username: 'Upper Case' }, 'username'],
       [{ username: 'nul\u0000name' }, 'username'],
@@ -80,13 +85,13 @@ describe('users: roles, area scopes and departments, managed by admins', () => {
 
   it('lists people by role, department, area (their scope holds it or an ancestor), text and state', async () => {
     await createUser(stack.url, admin, { username: 'city.viewer', roles: ['viewer'] });
-    await createUser(stack.url, admin, { username: 'other.district', roles: ['commander'], scopes: [{ area: districts[1]!.code }] });
+    await createUser(stack.url, admin, { username: 'other.district', roles: ['commander'], scopes: [{ area: districts[1].code }] });
     const names = async (query: string) =>
       ((await (await send('GET', `/api/users?${query}`, admin)).json()) as UserView[]).map((u) => u.username).sort();
     expect(await names('role=viewer')).toEqual(['city.viewer']);
     expect(await names('department=public-security')).toEqual(['district.analyst']);
     // The district's people, and those who see the whole city (admin included), see it.
-    expect(await names(`area=${encodeURIComponent(districts[1]!.code)}`)).toEqual(['admin', 'city.viewer', 'other.district']);
+    expect(await names(`area=${encodeURIComponent(districts[1].code)}`)).toEqual(['admin', 'city.viewer', 'other.district']);
     expect(await names('q=OTHER')).toEqual(['other.district']);
     expect(await names('q=%25')).toEqual([]);
     expect(await names('disabled=true')).toEqual([]);
@@ -97,7 +102,7 @@ describe('users: roles, area scopes and departments, managed by admins', () => {
     const user = await createUser(stack.url, admin, { username: 'moving.around', roles: ['viewer'] });
     const res = await send('PATCH', `/api/users/${user.id}`, admin, {
       roles: ['commander'],
-      scopes: [{ area: districts[1]!.code }, { zoneSet: 'gz-marathon' }],
+      scopes: [{ area: districts[1].code }, { zoneSet: 'gz-marathon' }],
       department: null,
       displayName: '指挥长',
     });
@@ -106,7 +111,7 @@ describe('users: roles, area scopes and departments, managed by admins', () => {
       roles: ['commander'],
       displayName: '指挥长',
       scopes: [
-        { kind: 'area', code: districts[1]!.code },
+        { kind: 'area', code: districts[1].code },
         { kind: 'zoneSet', key: 'gz-marathon' },
       ],
     });
