@@ -1,5 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
 import type { LoginResponse, ProblemDetails, SessionUser, UserView } from '@cityops/contracts';
+import { AuthService } from '@cityops/identity';
 import { eventually } from '../support/eventually';
 import { connectLive } from '../support/live-client';
 import { createUser, login, startStack, type TestStack } from '../support/stack';
@@ -148,6 +149,20 @@ describe('sessions: refresh rotation, sign-out and revocation', () => {
     const again = await connectLive(stack.url, renewed.accessToken, ['alerts']);
     expect(again.ack.ok).toBe(true);
     again.socket.close();
+  });
+
+  it('forgets sessions that ended over a day ago (the hourly sessions.prune job), and no others', async () => {
+    const live = await signIn('admin', TEST_SECRETS.ADMIN_PASSWORD);
+    const ended = await signIn('admin', TEST_SECRETS.ADMIN_PASSWORD);
+    const recent = await signIn('admin', TEST_SECRETS.ADMIN_PASSWORD);
+    const sid = (token: string) => new JwtService({ secret: TEST_SECRETS.JWT_SECRET }).decode<{ sid: string }>(token).sid;
+    await stack.db.query(`UPDATE auth_session SET revoked_at = now() - interval '25 hours' WHERE id = $1`, [sid(ended.accessToken)]);
+    await stack.db.query(`UPDATE auth_session SET revoked_at = now() - interval '1 hour' WHERE id = $1`, [sid(recent.accessToken)]);
+    expect(await stack.api!.get(AuthService).pruneEndedSessions()).toBeGreaterThanOrEqual(1);
+    const left = await stack.db.query<{ id: string }>(`SELECT id FROM auth_session WHERE id = ANY($1)`, [
+      [live, ended, recent].map((s) => sid(s.accessToken)),
+    ]);
+    expect(left.rows.map((r) => r.id).sort()).toEqual([sid(live.accessToken), sid(recent.accessToken)].sort());
   });
 
   describe('a password set by an admin', () => {
