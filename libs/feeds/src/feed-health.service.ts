@@ -40,9 +40,9 @@ export class FeedHealthService {
    * Which feeds a caller sees: a city-wide caller every feed. A scoped caller (a district's wall or
    * commander) sees the feeds its screens depend on, decided from the catalog alone so that it
    * costs nothing per record: a feed without a zone set serves the whole city, so any scope that
-   * holds an area sees it; a feed of a zone set (an event) only where one of its zones lies in the scope (a
-   * district the marathon runs through sees the marathon's feed); and a department's people see
-   * its own feeds whatever their scope. Health carries no records, only how a feed is doing.
+   * holds an area sees it; a feed of a zone set (an event) only where one of its zones lies in the
+   * scope (a district a race course runs through sees the race's feed); and a department's people
+   * see its own feeds whatever their scope. Health carries no records, only how a feed is doing.
    */
   async current(scope: ScopeRoots = null, department: string | null = null): Promise<FeedHealthView[]> {
     const reader = scope ? { anyArea: scope.length > 0, zoneSets: await this.areaService.zoneSetsInScope(scope), department } : null;
