@@ -46,6 +46,9 @@ const MARATHON_FEED = 'marathon-crowd';
 const FEED_HOME = 'authz-home';
 const FEED_OTHER = 'authz-other';
 const FEED_MIXED = 'authz-mixed';
+/** The district callers' department owns the home feed; another department the other one. */
+const HOME_DEPARTMENT = 'public-security';
+const OTHER_DEPARTMENT = 'transport';
 const FEED_SPARE = 'authz-spare';
 const THROWAWAY_SCENE = 'authz-throwaway';
 const FEED_METRICS = [{ key: 'level', min: 0, max: 100 }];
@@ -55,29 +58,6 @@ const OUTSIDE_CONTROLLERS = /^get \/api\/docs/;
 
 /** The roles a district-scoped person is made with; every role also comes city-wide. */
 const DISTRICT_ROLES: Role[] = ['commander', 'operator', 'analyst', 'viewer'];
-
-/**
- * Scoped routes whose "not in another district" side fails on main only because no read filters by
- * scope yet (the scope branch, wt-scope, does that). Those tests run as `it.failing`, so they pass
- * while the answer still leaks and fail the day it stops: when the scope branch is merged, empty
- * this set and each runs as a plain test.
- */
-const AWAITING_SCOPE_FILTERING = new Set([
-  'get /api/areas',
-  'get /api/areas/:id',
-  'get /api/layers/:layer/features',
-  'get /api/tiles/:layer/:z/:x/:y.mvt',
-  'get /api/feeds/health',
-  'get /api/feeds/:key/sample',
-  'get /api/feeds/:key/entities',
-  'get /api/feeds/:key/rejected',
-  'get /api/alerts',
-  'get /api/alerts/:id',
-  'post /api/alerts/:id/ack',
-  'get /api/indicators/:key/latest',
-  'get /api/indicators/:key/values',
-  'get /api/indicators/:key/summary',
-]);
 
 type Where = 'home' | 'other';
 
@@ -181,7 +161,7 @@ describe('authorization matrix: every route the API serves × every kind of call
       sees: async (t, w) => (await tileBytes(t)).includes(Buffer.from(side(w).districtCode)),
     },
     'get /api/feeds/health': {
-      what: 'the feed whose records lie in the district',
+      what: 'the feed of a zone set that lies in the district',
       sees: async (t, w) =>
         (await read<FeedHealthView[]>(t, '/api/feeds/health')).some((h) => h.feedKey === (w === 'home' ? FEED_HOME : FEED_OTHER)),
     },
@@ -194,9 +174,10 @@ describe('authorization matrix: every route the API serves × every kind of call
       sees: async (t, w) => (await read<FeedEntityRecord[]>(t, `/api/feeds/${FEED_MIXED}/entities`)).some((e) => e.id === `${w}-entity`),
     },
     'get /api/feeds/:key/rejected': {
-      what: 'the rejected record located in the district',
+      // A rejected record was never placed: a scoped caller sees those of its department's feeds.
+      what: 'the rejected record of a feed its department owns (home) or another department owns (other)',
       sees: async (t, w) =>
-        (await read<RejectedRecord[]>(t, `/api/feeds/${FEED_MIXED}/rejected`)).some(
+        (await read<RejectedRecord[]>(t, `/api/feeds/${w === 'home' ? FEED_HOME : FEED_OTHER}/rejected`)).some(
           (r) => (r.raw as { id?: string }).id === `${w}-rejected`,
         ),
     },
@@ -274,13 +255,33 @@ describe('authorization matrix: every route the API serves × every kind of call
     return { id: user.id, username, password };
   };
 
+  /** A wall registered for the home district, signed in with its own token. */
+  const districtDisplay = async (): Promise<Caller> => {
+    const { token } = (await asAdmin('POST', '/api/displays', { name: 'authz district wall', scopes: [{ area: HOME_DISTRICT }] }, 201)) as {
+      token: string;
+    };
+    const newSession = async () => {
+      const res = await send(null, 'POST', '/api/auth/kiosk', { token });
+      return (JSON.parse(res.text) as LoginResponse).accessToken;
+    };
+    return {
+      name: 'district display',
+      kind: 'display',
+      roles: [],
+      district: true,
+      mustChangePassword: false,
+      token: await newSession(),
+      newSession,
+    };
+  };
+
   const signInCallers = async (): Promise<Caller[]> => {
     const person = async (roles: Role[], district: boolean): Promise<Caller> => {
       const name = district ? `district ${roles.join('+')}` : roles.join('+');
       const user = await createUser(stack.url, admin, {
         username: `authz-${slug(name)}`,
         roles,
-        ...(district ? { scopes: [{ area: HOME_DISTRICT }] } : {}),
+        ...(district ? { scopes: [{ area: HOME_DISTRICT }], department: HOME_DEPARTMENT } : {}),
       });
       const newSession = () => login(stack.url, user.username, user.password);
       return { name, kind: 'user', roles, district, mustChangePassword: false, token: await newSession(), newSession };
@@ -303,30 +304,77 @@ describe('authorization matrix: every route the API serves × every kind of call
         newSession: unchangedSession,
       },
       { ...none, name: 'display', kind: 'display', token: await kioskLogin(stack.url), newSession: () => kioskLogin(stack.url) },
+      await districtDisplay(),
       { ...none, name: 'feed key', kind: 'feed', token: feedToken, newSession: null },
     ];
   };
 
   /** Feeds with records, entities and rejected records placed in each district. */
   const placeFeedData = async () => {
-    const feed = (key: string) => asAdmin('POST', '/api/feeds', { key, name: `authz ${key}`, metrics: FEED_METRICS }, 201);
-    await Promise.all([FEED_HOME, FEED_OTHER, FEED_MIXED, FEED_SPARE].map(feed));
+    // A zone set of one small zone in each district: a feed of a zone set is seen where its zones are.
+    for (const where of ['home', 'other'] as const) {
+      const [lon, lat] = side(where).point;
+      const d = 0.002;
+      const square = [
+        [
+          [lon - d, lat - d],
+          [lon + d, lat - d],
+          [lon + d, lat + d],
+          [lon - d, lat + d],
+          [lon - d, lat - d],
+        ],
+      ];
+      await asAdmin(
+        'POST',
+        '/api/areas/import',
+        {
+          level: 'zone',
+          zoneSet: `authz-${where}-zones`,
+          codeField: 'code',
+          nameField: 'name',
+          featureCollection: {
+            type: 'FeatureCollection',
+            features: [
+              {
+                type: 'Feature',
+                properties: { code: `authz-${where}-zone`, name: where },
+                geometry: { type: 'Polygon', coordinates: square },
+              },
+            ],
+          },
+        },
+        200,
+      );
+    }
+    const feed = (key: string, extra: Record<string, unknown> = {}) =>
+      asAdmin('POST', '/api/feeds', { key, name: `authz ${key}`, metrics: FEED_METRICS, ...extra }, 201);
+    await Promise.all([
+      feed(FEED_HOME, { zoneSet: 'authz-home-zones', departmentCode: HOME_DEPARTMENT }),
+      feed(FEED_OTHER, { zoneSet: 'authz-other-zones', departmentCode: OTHER_DEPARTMENT }),
+      feed(FEED_MIXED),
+      feed(FEED_SPARE),
+    ]);
     const ts = new Date().toISOString();
     const record = (id: string, where: Where, value = 1) => ({ id, metric: 'level', value, ts, location: side(where).point });
     await Promise.all([
-      asAdmin('POST', `/api/feeds/${FEED_HOME}/records`, { records: [record('home-record', 'home')] }, 200),
-      asAdmin('POST', `/api/feeds/${FEED_OTHER}/records`, { records: [record('other-record', 'other')] }, 200),
+      // Above the metric's range: kept as rejected records.
+      asAdmin(
+        'POST',
+        `/api/feeds/${FEED_HOME}/records`,
+        { records: [record('home-record', 'home'), record('home-rejected', 'home', 1000)] },
+        200,
+      ),
+      asAdmin(
+        'POST',
+        `/api/feeds/${FEED_OTHER}/records`,
+        { records: [record('other-record', 'other'), record('other-rejected', 'other', 1000)] },
+        200,
+      ),
       asAdmin(
         'POST',
         `/api/feeds/${FEED_MIXED}/records`,
         {
-          records: [
-            record('home-record', 'home'),
-            record('other-record', 'other'),
-            // Above the metric's range: kept as rejected records, each with its location.
-            record('home-rejected', 'home', 1000),
-            record('other-rejected', 'other', 1000),
-          ],
+          records: [record('home-record', 'home'), record('other-record', 'other')],
         },
         200,
       ),
@@ -561,8 +609,7 @@ describe('authorization matrix: every route the API serves × every kind of call
       const scoped = districtCallers(key);
       expect(scoped.length).toBeGreaterThan(0);
       const seen = await Promise.all(scoped.map(async (c) => ({ caller: c.name, sees: await SCOPE_PROBES[key].sees(c.token!, where) })));
-      const pending = where === 'other' && AWAITING_SCOPE_FILTERING.has(key);
-      scopeCells.push(...seen.map((s) => ({ route: key, caller: s.caller, where, sees: s.sees, expected: where === 'home', pending })));
+      scopeCells.push(...seen.map((s) => ({ route: key, caller: s.caller, where, sees: s.sees, expected: where === 'home' })));
       return seen;
     };
 
@@ -581,13 +628,10 @@ describe('authorization matrix: every route the API serves × every kind of call
         expect(seen.filter((s) => !s.sees)).toEqual([]);
       });
 
-      (AWAITING_SCOPE_FILTERING.has(key) ? it.failing : it)(
-        `${key}: no district caller sees ${probe.what} in another district (left out of lists, 404 on its own)`,
-        async () => {
-          const seen = await seenBy(key, 'other');
-          expect(seen.filter((s) => s.sees)).toEqual([]);
-        },
-      );
+      it(`${key}: no district caller sees ${probe.what} in another district (left out of lists, 404 on its own)`, async () => {
+        const seen = await seenBy(key, 'other');
+        expect(seen.filter((s) => s.sees)).toEqual([]);
+      });
     }
   });
 });

@@ -143,8 +143,6 @@ export interface ScopeCell {
   where: 'home' | 'other';
   sees: boolean;
   expected: boolean;
-  /** Known to fail until scope filtering is merged (the spec's AWAITING_SCOPE_FILTERING). */
-  pending: boolean;
 }
 
 /**
@@ -179,16 +177,14 @@ export function matrixMarkdown(
   if (scope.length) {
     const scopedCallers = [...new Set(scope.map((s) => s.caller))];
     const seen = new Map(scope.map((s) => [`${s.route}|${s.caller}|${s.where}`, s]));
-    const mark = (s: ScopeCell | undefined) =>
-      s ? `${s.sees ? 'sees' : 'no'}${s.sees === s.expected ? '' : s.pending ? ' ✗ pending' : ' ✗'}` : '';
+    const mark = (s: ScopeCell | undefined) => (s ? `${s.sees ? 'sees' : 'no'}${s.sees === s.expected ? '' : ' ✗'}` : '');
     lines.push(
       '',
       '## Scope',
       '',
       'Each district-scoped caller a scoped route admits, on a resource in its own district (home) and in another one',
       '(other): `sees` or `no` (left out of a list, 404 on its own). Home must be `sees`, other `no`; `✗` marks the',
-      'cells that do not hold, `✗ pending` those expected to fail until the reads filter by scope (the spec’s',
-      '`AWAITING_SCOPE_FILTERING`).',
+      'cells that do not hold.',
       '',
       row(['route', ...scopedCallers.flatMap((c) => [`${c}: home`, `${c}: other`])]),
       row(['---', ...scopedCallers.flatMap(() => ['---', '---'])]),
