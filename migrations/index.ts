@@ -3,6 +3,7 @@ import { FeedCatalogAndStorage1763863200000 } from './1763863200000-feed-catalog
 import { WallScenes1795968000000 } from './1795968000000-wall-scenes';
 import { GeojsonVerdict1795971600000 } from './1795971600000-geojson-verdict';
 import { ConnectorSecrets1796000000000 } from './1796000000000-connector-secrets';
+import { PeopleRolesScopes1796100000000 } from './1796100000000-people-roles-scopes';
 import { AuditTrail1796200000000 } from './1796200000000-audit-trail';
 
 /** Every migration in order. Listed here so the API, the CLI and the tests load the same set. */
@@ -12,5 +13,6 @@ export const MIGRATIONS = [
   WallScenes1795968000000,
   GeojsonVerdict1795971600000,
   ConnectorSecrets1796000000000,
+  PeopleRolesScopes1796100000000,
   AuditTrail1796200000000,
 ];

@@ -28,6 +28,9 @@ const TABLE_OWNERS: Record<string, string> = {
   alert_event: 'alerts',
   app_user: 'identity',
   api_token: 'identity',
+  auth_session: 'identity',
+  feed_key: 'identity',
+  display_device: 'identity',
   audit_event: 'identity',
   scene: 'scenes',
 };

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { feedToken, kioskToken, login, startStack, type TestStack } from '../support/stack';
+import { createUser, feedToken, kioskToken, login, startStack, type TestStack } from '../support/stack';
 import { TEST_SECRETS } from '../support/test-env';
 import { cspViolations, launchBrowser, mapFitsItsFrame, pagePredicate, painted, screenshotPath, WALL_VIEWPORTS } from './browser';
 
@@ -216,7 +216,12 @@ describe('data catalog and feed health in headless Chromium', () => {
   it('tells a read-only viewer politely that rejected records are not for them, in English', async () => {
     const page = await browser.newPage({ viewport: CATALOG_VIEWPORT, deviceScaleFactor: 1 });
     const errors = watchErrors(page);
-    await page.goto(`${stack.url}/catalog?kiosk=${kioskToken}&lang=en&feed=${STALE_FEED.key}`);
+    const viewer = await createUser(stack.url, await login(stack.url), { username: 'e2e-viewer', roles: ['viewer'] });
+    await page.goto(`${stack.url}/catalog?lang=en&feed=${STALE_FEED.key}`);
+    await page.waitForSelector('[data-testid="sign-in-form"]', { timeout: 15_000 });
+    await page.fill('input[name="username"]', viewer.username);
+    await page.fill('input[name="password"]', viewer.password);
+    await page.click('[data-testid="sign-in-form"] button[type="submit"]');
     const detail = page.locator(`[data-testid="catalog-feed-detail"][data-key="${STALE_FEED.key}"]`);
     await detail.waitFor({ state: 'visible', timeout: 15_000 });
     await page.waitForSelector('[data-testid="catalog-rejected-forbidden"]', { timeout: 10_000 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuditEventView, AuditPage, ProblemDetails, SceneView } from '@cityops/contracts';
 import { AuditService } from '@cityops/identity';
 import { eventually } from '../support/eventually';
-import { feedToken, kioskLogin, login, startStack, type TestStack } from '../support/stack';
+import { createUser, feedToken, kioskLogin, login, startStack, type TestStack } from '../support/stack';
 
 /** Values that must never reach the audit trail, in any column. */
 const SECRETS = ['pw-secret-7d1', 'query-secret-7d1', 'header-secret-7d1'];
@@ -141,15 +141,15 @@ describe('the audit trail: every write recorded once answered, read by admins on
       detail: { status: 400, problem: { type: 'urn:cityops:problem:validation_failed' } },
     });
 
-    // The wall's kiosk token may read, not write: the guard's refusal is on record, with who tried.
+    // A wall display may read, not write: the guard's refusal is on record, with who tried.
     const refused = await call('POST', '/api/feeds', { token: kiosk, body: { key: 'audit-kiosk', name: 'k', metrics: [{ key: 'a' }] } });
     expect(refused.status).toBe(403);
     expect(await eventOf(refused.requestId, 'a 403')).toMatchObject({
       action: 'feed.create',
       outcome: 'denied',
-      actorKind: 'kiosk',
+      actorKind: 'display',
       actorName: 'wall-kiosk',
-      actorRoles: ['viewer'],
+      actorRoles: [],
       detail: { status: 403 },
     });
   });
@@ -371,7 +371,13 @@ describe('the audit trail: every write recorded once answered, read by admins on
   });
 
   it('answers 403 to anyone but an admin, 401 without a token', async () => {
+    const commander = await createUser(stack.url, admin, {
+      username: `audit-cmd-${randomUUID().slice(0, 6)}`,
+      roles: ['commander', 'analyst'],
+    });
+    const person = await login(stack.url, commander.username, commander.password);
     for (const path of ['/api/audit', '/api/audit.csv']) {
+      expect([path, (await call('GET', path, { token: person })).status]).toEqual([path, 403]);
       expect([path, (await call('GET', path, { token: kiosk })).status]).toEqual([path, 403]);
       expect([path, (await call('GET', path, { token: feedToken })).status]).toEqual([path, 403]);
       expect([path, (await call('GET', path)).status]).toEqual([path, 401]);

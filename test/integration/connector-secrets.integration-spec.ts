@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Client } from 'pg';
 import type { FeedDefinition, ProblemDetails } from '@cityops/contracts';
 import { FeedCatalogService, PullConnectorService } from '@cityops/feeds';
-import { kioskLogin, login, startStack, type TestStack } from '../support/stack';
+import { feedToken, kioskLogin, login, startStack, type TestStack } from '../support/stack';
 
 const MASK = '********';
 const SECRETS = ['query-secret', 'pw-secret', 'header-secret', 'new-secret'];
@@ -83,14 +83,20 @@ describe('pull connector secrets: write-only in every answer, sealed at rest, wh
     await source.stop();
   });
 
-  it('shows the connector with its credentials, query values and header values masked, to an admin as to a wall', async () => {
+  it('shows the connector with its credentials, query values and header values masked, to admins too; walls and feed keys read no feeds', async () => {
     const shown = {
       url: `http://${MASK}:${MASK}@${source.base}/air?token=${MASK}&city=${MASK}`,
       headers: { 'x-api-key': MASK },
     };
-    for (const token of [admin, kiosk]) expect((await read('secret-air', token)).connector).toMatchObject(shown);
-    const list = await (await fetch(`${stack.url}/api/feeds`, { headers: { authorization: `Bearer ${kiosk}` } })).text();
+    expect((await read('secret-air', admin)).connector).toMatchObject(shown);
+    const list = await (await fetch(`${stack.url}/api/feeds`, { headers: { authorization: `Bearer ${admin}` } })).text();
     for (const secret of SECRETS) expect(list).not.toContain(secret);
+    for (const token of [kiosk, feedToken]) {
+      for (const path of ['/api/feeds', '/api/feeds/secret-air']) {
+        const res = await fetch(`${stack.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+        expect([path, res.status]).toEqual([path, 403]);
+      }
+    }
   });
 
   it('keeps the secrets only sealed in the database', async () => {
@@ -152,7 +158,7 @@ describe('pull connector secrets: write-only in every answer, sealed at rest, wh
       JSON.stringify(legacy),
     ]);
     // Masked in answers even before it is sealed.
-    expect((await read('legacy-air', kiosk)).connector).toMatchObject({
+    expect((await read('legacy-air', admin)).connector).toMatchObject({
       url: `http://${source.base}/air?token=${MASK}`,
       headers: { 'x-api-key': MASK },
     });

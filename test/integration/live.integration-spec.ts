@@ -27,8 +27,8 @@ describe('live socket: authenticated, and subscriptions validated', () => {
     live.socket.close();
   });
 
-  it('does not let a feed-push token listen', async () => {
-    await expect(connectLive(stack.url, feedToken, ['alerts'])).rejects.toThrow('forbidden: feed tokens cannot listen');
+  it('does not let a feed key listen', async () => {
+    await expect(connectLive(stack.url, feedToken, ['alerts'])).rejects.toThrow('forbidden: feed keys cannot listen');
   });
 });
 

@@ -20,7 +20,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as 
 type Method = (typeof METHODS)[number];
 
 /** The routes that are public on purpose (README); every other one needs a token. */
-const PUBLIC = ['get /api/health', 'post /api/auth/login', 'post /api/auth/kiosk'];
+const PUBLIC = ['get /api/health', 'post /api/auth/login', 'post /api/auth/kiosk', 'post /api/auth/refresh'];
 /** Routes for the metrics token (or an allowed address) rather than a user's or machine's token. */
 const METRICS_ONLY = ['get /metrics'];
 

@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { JwtService } from '@nestjs/jwt';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { Client } from 'pg';
 import type { AlertView, ProblemDetails } from '@cityops/contracts';
@@ -9,7 +10,7 @@ import { eventually } from '../support/eventually';
 import { freePort } from '../support/free-port';
 import { connectLive } from '../support/live-client';
 import { postHeadcounts, segments } from '../support/marathon';
-import { kioskToken, login, suiteConfig } from '../support/stack';
+import { kioskLogin, login, suiteConfig } from '../support/stack';
 import { TcpProxy } from '../support/tcp-proxy';
 import { TEST_SECRETS, testEnv } from '../support/test-env';
 
@@ -280,8 +281,10 @@ describe('a service goes away and comes back: 503 with Retry-After meanwhile, 20
     expectServiceUnavailable(await answer(await loginRequest()));
     expect(await health()).toMatchObject({ status: 503, body: { status: 'degraded', db: { ok: false }, redis: { ok: true } } });
     expect(await publicHealth()).toEqual({ status: 503, body: { status: 'down' } });
-    // A machine token is looked up in the database: the handshake says "unavailable", not "invalid token".
-    await expect(connectLive(base, kioskToken, ['alerts'])).rejects.toThrow('unavailable: try again shortly');
+    // A session this process has not seen (signed in through another API process) is looked up in
+    // the database: the handshake says "unavailable", not "invalid token".
+    const elsewhere = new JwtService({ secret: TEST_SECRETS.JWT_SECRET }).sign({ sid: randomUUID(), sub: randomUUID(), kind: 'user' });
+    await expect(connectLive(base, elsewhere, ['alerts'])).rejects.toThrow('unavailable: try again shortly');
 
     const record = { id: 'during-outage', metric: 'level', value: 7, ts: new Date().toISOString() };
     const refused = await eventually(
@@ -300,7 +303,7 @@ describe('a service goes away and comes back: 503 with Retry-After meanwhile, 20
     await eventually(async () => (await feedsRequest()).status === 200, 15000, 'GET /api/feeds to answer 200 again');
     const stored = await eventually(() => sendOverMqtt([record], (b) => 'accepted' in b), 15000, 'the resent message to be stored');
     expect(stored).toMatchObject({ accepted: 1, duplicates: 0, rejected: 0 });
-    const live = await connectLive(base, kioskToken, ['alerts']);
+    const live = await connectLive(base, await kioskLogin(base), ['alerts']);
     live.socket.disconnect();
     await expectRecovered();
   });

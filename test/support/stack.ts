@@ -88,3 +88,51 @@ export async function kioskLogin(url: string): Promise<string> {
   if (res.status !== 200) throw new Error(`kiosk login failed: ${res.status}`);
   return ((await res.json()) as { accessToken: string }).accessToken;
 }
+
+export interface TestUser {
+  id: string;
+  username: string;
+  password: string;
+}
+
+/**
+ * A person created by the admin through the API, with the first password already changed (as
+ * the person would at their first sign-in). Without `scopes`, the city-level area.
+ */
+export async function createUser(
+  url: string,
+  adminToken: string,
+  user: { username: string; roles: string[]; scopes?: ({ area: string } | { zoneSet: string })[]; department?: string | null },
+): Promise<TestUser> {
+  const headers = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
+  let scopes = user.scopes;
+  if (!scopes) {
+    const cities = (await (await fetch(`${url}/api/areas?level=city`, { headers })).json()) as { code: string }[];
+    scopes = cities.map((c) => ({ area: c.code }));
+  }
+  const first = `first-${randomBytes(8).toString('hex')}`;
+  const created = await fetch(`${url}/api/users`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      username: user.username,
+      displayName: user.username,
+      password: first,
+      roles: user.roles,
+      scopes,
+      department: user.department ?? null,
+    }),
+  });
+  if (created.status !== 201) throw new Error(`creating ${user.username} failed: ${created.status} ${await created.text()}`);
+  const { id } = (await created.json()) as { id: string };
+  const password = `pw-${randomBytes(12).toString('hex')}`;
+  const token = await login(url, user.username, first);
+  const changed = await fetch(`${url}/api/auth/password`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ currentPassword: first, newPassword: password }),
+  });
+  if (changed.status !== 200)
+    throw new Error(`changing the password of ${user.username} failed: ${changed.status} ${await changed.text()}`);
+  return { id, username: user.username, password };
+}

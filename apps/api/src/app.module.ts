@@ -15,6 +15,8 @@ import { AuditController } from './audit/audit.controller';
 import { AuditInterceptor } from './audit/audit.interceptor';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
+import { DisplaysController } from './credentials/displays.controller';
+import { FeedKeysController } from './credentials/feed-keys.controller';
 import { FeedsController } from './feeds/feeds.controller';
 import { MetricsAccess } from './http/metrics-access.service';
 import { RateLimitGuard } from './http/rate-limit.guard';
@@ -24,6 +26,7 @@ import { ScenesController } from './scenes/scenes.controller';
 import { AppConfigService } from './system/app-config.service';
 import { MetricsController, SystemController } from './system/health.controller';
 import { HealthService } from './system/health.service';
+import { UsersController } from './users/users.controller';
 
 @Module({})
 export class ApiModule {
@@ -42,6 +45,9 @@ export class ApiModule {
       ],
       controllers: [
         SystemController,
+        UsersController,
+        FeedKeysController,
+        DisplaysController,
         MetricsController,
         AuthController,
         AreasController,

@@ -4,6 +4,9 @@ import { DemoSeederService, type DemoSeedResult } from '@cityops/demo';
 import { FeedCatalogService, STANDARD_DEPARTMENTS } from '@cityops/feeds';
 import { AuthService } from '@cityops/identity';
 
+/** The display registered from `KIOSK_TOKEN` (city-wide); admins register others at /admin. */
+export const KIOSK_DISPLAY_NAME = 'wall-kiosk';
+
 export interface PrepareResult {
   adminCreated: boolean;
   /** Null when the demo was left out. */
@@ -23,8 +26,9 @@ export class PrepareService {
   /** The product's part, then (unless left out) the demo's, which registers its feed under a department. */
   async run(options: { demo: boolean } = { demo: true }): Promise<PrepareResult> {
     await this.ensureReferenceData();
-    const { adminCreated } = await this.ensureAccounts();
+    // Areas first: the demo wall's display is given the city's scope, which needs the city.
     const demo = options.demo ? await this.demo.seed() : null;
+    const { adminCreated } = await this.ensureAccounts();
     return { adminCreated, demo };
   }
 
@@ -36,7 +40,7 @@ export class PrepareService {
 
   async ensureAccounts(): Promise<{ adminCreated: boolean }> {
     const adminCreated = await this.auth.ensureAdmin(this.config.adminPassword);
-    if (this.config.kioskToken) await this.auth.ensureKioskToken('wall-kiosk', this.config.kioskToken);
+    if (this.config.kioskToken) await this.auth.ensureDisplay(KIOSK_DISPLAY_NAME, this.config.kioskToken);
     return { adminCreated };
   }
 }

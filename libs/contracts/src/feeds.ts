@@ -150,6 +150,8 @@ export type ConnectorStateView = z.output<typeof connectorStateViewSchema>;
 export const feedHealthViewSchema = z
   .object({
     feedKey: z.string(),
+    name: z.string(),
+    nameEn: z.string().nullable(),
     status: feedHealthStatusSchema,
     recordsPerMinute: z.number().meta({ description: 'Records written in the last 5 minutes, per minute.' }),
     lastRecordAt: timestamp.nullable(),

@@ -65,7 +65,7 @@ export class DemoSeederService {
     await this.indicators.upsert(SEGMENT_LOAD_INDICATOR);
     await this.scenes.put(MARATHON_SCENE_KEY, MARATHON_SCENE);
     if (this.config.simulator.token) {
-      await this.auth.ensureFeedToken(SIMULATOR_TOKEN_NAME, this.config.simulator.token, [MARATHON_FEED.key]);
+      await this.auth.ensureFeedKey(MARATHON_FEED.key, SIMULATOR_TOKEN_NAME, this.config.simulator.token);
     }
     return true;
   }

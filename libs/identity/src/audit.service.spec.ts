@@ -1,6 +1,7 @@
 import { AuditTrail, logContext } from '@cityops/core';
 import type { AuditFilter, AuditRepository, AuditRow } from './audit.repository';
 import { actorOf, AuditService } from './audit.service';
+import { CITY_WIDE } from './principal';
 
 /** A repository that holds each insert until the test lets it finish, and can refuse rows. */
 class FakeRepository {
@@ -103,7 +104,19 @@ describe('AuditService.record', () => {
 
   it('keeps who acted as the principal says, and masks what a caller passes as before and after', async () => {
     const { repo, audit } = service();
-    const actor = actorOf({ subject: 'u-1', username: 'li', kind: 'user', roles: ['admin'], feedKeys: [] });
+    const actor = actorOf({
+      kind: 'user',
+      subject: 'u-1',
+      username: 'li',
+      displayName: '李雷',
+      roles: ['admin'],
+      scope: CITY_WIDE,
+      scopeViews: [],
+      department: null,
+      sessionId: 's-1',
+      feedKey: null,
+      mustChangePassword: false,
+    });
     await audit.record({
       action: 'user.update',
       outcome: 'success',

@@ -23,3 +23,28 @@ export class TooManyAttemptsError extends DomainException<'too_many_attempts'> {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
+
+export class UserNotFoundError extends DomainException<'user_not_found'> {
+  constructor() {
+    super('user_not_found', 404, 'Not found', 'There is no such user.');
+  }
+}
+
+export class UsernameTakenError extends DomainException<'username_taken'> {
+  constructor(username: string) {
+    super('username_taken', 409, 'Conflict', `The user name "${username}" is taken.`);
+  }
+}
+
+/** An admin may not lock themselves out: disable their own account or drop their own admin role. */
+export class SelfLockoutError extends DomainException<'self_lockout'> {
+  constructor() {
+    super('self_lockout', 409, 'Conflict', 'You cannot disable your own account or remove your own admin role; ask another admin.');
+  }
+}
+
+export class PasswordChangeRequiredError extends DomainException<'password_change_required'> {
+  constructor() {
+    super('password_change_required', 403, 'Password change required', 'Set a new password first: POST /api/auth/password.');
+  }
+}

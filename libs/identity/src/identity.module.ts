@@ -1,19 +1,36 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { APP_CONFIG, type AppConfig } from '@cityops/core';
+import { GeoModule } from '@cityops/geo';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
 import { AuthService } from './auth.service';
-import { IdentityRepository } from './identity.repository';
+import { CredentialRepository } from './credential.repository';
+import { MachineCredentialsService } from './machine-credentials.service';
+import { ScopeService } from './scope.service';
+import { SessionRepository } from './session.repository';
+import { UserRepository } from './user.repository';
+import { UsersService } from './users.service';
 
 @Module({
   imports: [
+    GeoModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({ secret: config.jwt.secret, signOptions: { algorithm: 'HS256' } }),
     }),
   ],
-  providers: [AuthService, IdentityRepository, AuditService, AuditRepository],
-  exports: [AuthService, AuditService],
+  providers: [
+    AuthService,
+    UsersService,
+    MachineCredentialsService,
+    ScopeService,
+    UserRepository,
+    SessionRepository,
+    CredentialRepository,
+    AuditService,
+    AuditRepository,
+  ],
+  exports: [AuthService, UsersService, MachineCredentialsService, ScopeService, AuditService],
 })
 export class IdentityModule {}

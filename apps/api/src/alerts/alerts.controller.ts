@@ -11,7 +11,7 @@ import {
   type AlertView,
   type ListAlertsQuery,
 } from '@cityops/contracts';
-import type { Principal } from '@cityops/identity';
+import { type Principal, scopeRoots } from '@cityops/identity';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Endpoint } from '../http/endpoint.decorator';
 
@@ -21,22 +21,35 @@ export class AlertsController {
   constructor(private readonly alerts: AlertService) {}
 
   @Get()
-  @Endpoint({ summary: 'Alerts, newest first', access: 'signed-in', ok: z.array(alertViewSchema), errors: [400] })
-  listAlerts(@Query({ schema: listAlertsQuerySchema }) query: ListAlertsQuery): Promise<AlertView[]> {
-    return this.alerts.list(query.state, query.limit);
+  @Endpoint({
+    summary: 'Alerts, newest first',
+    access: { users: 'any', displays: true, scoped: true },
+    ok: z.array(alertViewSchema),
+    errors: [400],
+  })
+  listAlerts(
+    @Query({ schema: listAlertsQuerySchema }) query: ListAlertsQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<AlertView[]> {
+    return this.alerts.list(query.state, query.limit, scopeRoots(principal.scope));
   }
 
   @Get(':id')
-  @Endpoint({ summary: 'An alert with its history', access: 'signed-in', ok: alertDetailSchema, errors: [400, 404] })
-  getAlert(@Param({ schema: alertIdParamsSchema }) { id }: AlertIdParams) {
-    return this.alerts.get(id);
+  @Endpoint({
+    summary: 'An alert with its history',
+    access: { users: 'any', displays: true, scoped: true },
+    ok: alertDetailSchema,
+    errors: [400, 404],
+  })
+  getAlert(@Param({ schema: alertIdParamsSchema }) { id }: AlertIdParams, @CurrentPrincipal() principal: Principal) {
+    return this.alerts.get(id, scopeRoots(principal.scope));
   }
 
   @Post(':id/ack')
   @Endpoint({
     summary: 'Acknowledge an alert',
     description: 'Acknowledging twice is harmless: the answer is the alert as it stands.',
-    access: ['dispatcher', 'handler'],
+    access: { users: ['commander', 'operator'], scoped: true },
     ok: alertViewSchema,
     errors: [400, 404],
   })
@@ -44,6 +57,6 @@ export class AlertsController {
     @Param({ schema: alertIdParamsSchema }) { id }: AlertIdParams,
     @CurrentPrincipal() principal: Principal,
   ): Promise<AlertView> {
-    return this.alerts.acknowledge(id, principal.username);
+    return this.alerts.acknowledge(id, principal.username, scopeRoots(principal.scope));
   }
 }

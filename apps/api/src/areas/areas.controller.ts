@@ -16,6 +16,8 @@ import {
   type ListAreasQuery,
 } from '@cityops/contracts';
 import { AreaService } from '@cityops/geo';
+import { type Principal, scopeRoots } from '@cityops/identity';
+import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Endpoint } from '../http/endpoint.decorator';
 
 @ApiTags('areas')
@@ -24,25 +26,36 @@ export class AreasController {
   constructor(private readonly areas: AreaService) {}
 
   @Get()
-  @Endpoint({ summary: 'Areas by level, parent or zone set', access: 'signed-in', ok: z.array(areaViewSchema), errors: [400] })
-  listAreas(@Query({ schema: listAreasQuerySchema }) query: ListAreasQuery): Promise<AreaView[]> {
-    return this.areas.list(query);
+  @Endpoint({
+    summary: 'Areas by level, parent or zone set',
+    access: { users: 'any', displays: true, scoped: true },
+    ok: z.array(areaViewSchema),
+    errors: [400],
+  })
+  listAreas(@Query({ schema: listAreasQuerySchema }) query: ListAreasQuery, @CurrentPrincipal() principal: Principal): Promise<AreaView[]> {
+    return this.areas.list(query, scopeRoots(principal.scope));
   }
 
   @Get(':id')
-  @Endpoint({ summary: 'One area, with its boundary', access: 'signed-in', ok: areaViewSchema, errors: [400, 404] })
+  @Endpoint({
+    summary: 'One area, with its boundary',
+    access: { users: 'any', displays: true, scoped: true },
+    ok: areaViewSchema,
+    errors: [400, 404],
+  })
   getArea(
     @Param({ schema: areaIdParamsSchema }) { id }: AreaIdParams,
     @Query({ schema: getAreaQuerySchema }) { geometry }: GetAreaQuery,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<AreaView> {
-    return this.areas.get(id, geometry);
+    return this.areas.get(id, geometry, scopeRoots(principal.scope));
   }
 
   @Post('import')
   @Endpoint({
     summary: 'Import real boundaries (GeoJSON)',
     description: 'Areas are matched by code. One invalid feature rejects the whole import, with every problem listed by feature index.',
-    access: ['admin'],
+    access: { users: ['admin'], scoped: false },
     ok: importAreasResultSchema,
     errors: [400, 413],
   })

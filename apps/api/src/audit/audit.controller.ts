@@ -25,7 +25,7 @@ export class AuditController {
     description:
       'Every write (success, refusal or failure), sign-in and token event. Filters combine; `action` matches a prefix (`feed.`), ' +
       '`from` is inclusive and `to` exclusive. The next page: `before` = the answer’s `nextBefore`.',
-    access: ['admin'],
+    access: { users: ['admin'], scoped: false },
     ok: auditPageSchema,
     errors: [400],
   })
@@ -39,7 +39,7 @@ export class AuditController {
     description:
       'The filters of `GET /api/audit`; every matching event (or the first `limit`), streamed. UTF-8 with a byte-order mark; ' +
       'cells that could start a spreadsheet formula are prefixed with an apostrophe.',
-    access: ['admin'],
+    access: { users: ['admin'], scoped: false },
     ok: { schema: auditCsvSchema, contentType: 'text/csv' },
     errors: [400],
   })

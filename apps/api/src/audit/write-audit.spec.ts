@@ -1,9 +1,21 @@
 import type { Request, Response } from 'express';
 import type { AuditScope } from '@cityops/core';
-import type { Principal } from '@cityops/identity';
+import { CITY_WIDE, type Principal } from '@cityops/identity';
 import { outcomeOf, writeAuditEvent } from './write-audit';
 
-const admin: Principal = { subject: 'u-1', username: 'admin', kind: 'user', roles: ['admin'], feedKeys: [] };
+const admin: Principal = {
+  kind: 'user',
+  subject: 'u-1',
+  username: 'admin',
+  displayName: '系统管理员',
+  roles: ['admin'],
+  scope: CITY_WIDE,
+  scopeViews: [],
+  department: null,
+  sessionId: 's-1',
+  feedKey: null,
+  mustChangePassword: false,
+};
 
 function request(over: {
   method?: string;

@@ -34,7 +34,7 @@ import {
   type ReplayResult,
 } from '@cityops/contracts';
 import { EntityService, FeedCatalogService, FeedHealthService, IngestService } from '@cityops/feeds';
-import type { Principal } from '@cityops/identity';
+import { type Principal, scopeRoots } from '@cityops/identity';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Endpoint } from '../http/endpoint.decorator';
 import { RateLimit } from '../http/rate-limit.guard';
@@ -52,37 +52,52 @@ export class FeedsController {
   ) {}
 
   @Get('departments')
-  @Endpoint({ summary: 'The departments that own feeds', access: 'signed-in', ok: z.array(departmentViewSchema) })
+  @Endpoint({ summary: 'The departments that own feeds', access: { users: 'any', scoped: false }, ok: z.array(departmentViewSchema) })
   listDepartments(): Promise<DepartmentView[]> {
     return this.catalog.departments();
   }
 
   @Get('feeds')
-  @Endpoint({ summary: 'The feed catalog', access: 'signed-in', ok: z.array(feedViewSchema), errors: [400] })
+  @Endpoint({ summary: 'The feed catalog', access: { users: 'any', scoped: false }, ok: z.array(feedViewSchema), errors: [400] })
   listFeeds(@Query({ schema: listFeedsQuerySchema }) filter: ListFeedsQuery): Promise<FeedDefinition[]> {
     return this.catalog.list(filter);
   }
 
   @Get('feeds/health')
-  @Endpoint({ summary: 'How every feed is doing now', access: 'signed-in', ok: z.array(feedHealthViewSchema) })
-  getFeedHealth(): Promise<FeedHealthView[]> {
-    return this.health.current();
+  @Endpoint({
+    summary: 'How every feed is doing now',
+    access: { users: 'any', displays: true, scoped: true },
+    ok: z.array(feedHealthViewSchema),
+  })
+  getFeedHealth(@CurrentPrincipal() principal: Principal): Promise<FeedHealthView[]> {
+    return this.health.current(scopeRoots(principal.scope), principal.department);
   }
 
   @Post('feeds')
-  @Endpoint({ summary: 'Add a feed to the catalog', access: ['admin'], ok: feedViewSchema, status: 201, errors: [400, 409, 413] })
+  @Endpoint({
+    summary: 'Add a feed to the catalog',
+    access: { users: ['admin'], scoped: false },
+    ok: feedViewSchema,
+    status: 201,
+    errors: [400, 409, 413],
+  })
   createFeed(@Body({ schema: feedDefinitionSchema }) feed: FeedDefinition): Promise<FeedDefinition> {
     return this.catalog.create(feed);
   }
 
   @Get('feeds/:key')
-  @Endpoint({ summary: 'A feed of the catalog', access: 'signed-in', ok: feedViewSchema, errors: [400, 404] })
+  @Endpoint({ summary: 'A feed of the catalog', access: { users: 'any', scoped: false }, ok: feedViewSchema, errors: [400, 404] })
   getFeed(@Param({ schema: feedKeyParamsSchema }) { key }: FeedKeyParams): Promise<FeedDefinition> {
     return this.catalog.get(key);
   }
 
   @Put('feeds/:key')
-  @Endpoint({ summary: 'Replace a feed’s definition', access: ['admin'], ok: feedViewSchema, errors: [400, 404, 413] })
+  @Endpoint({
+    summary: 'Replace a feed’s definition',
+    access: { users: ['admin'], scoped: false },
+    ok: feedViewSchema,
+    errors: [400, 404, 413],
+  })
   replaceFeed(
     @Param({ schema: feedKeyParamsSchema }) { key }: FeedKeyParams,
     @Body({ schema: feedUpdateSchema }) update: FeedUpdate,
@@ -91,12 +106,18 @@ export class FeedsController {
   }
 
   @Get('feeds/:key/sample')
-  @Endpoint({ summary: 'The newest stored records of a feed', access: 'signed-in', ok: z.array(feedSampleRecordSchema), errors: [400] })
+  @Endpoint({
+    summary: 'The newest stored records of a feed',
+    access: { users: 'any', scoped: true },
+    ok: z.array(feedSampleRecordSchema),
+    errors: [400],
+  })
   sampleFeed(
     @Param({ schema: feedKeyParamsSchema }) { key }: FeedKeyParams,
     @Query({ schema: limitQuerySchema(500, 20) }) { limit }: LimitQuery,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<FeedSampleRecord[]> {
-    return this.catalog.sample(key, limit);
+    return this.catalog.sample(key, limit, scopeRoots(principal.scope));
   }
 
   /**
@@ -111,8 +132,8 @@ export class FeedsController {
     description:
       'Every record is checked on its own: a bad one is kept with its reason (`GET /api/feeds/{key}/rejected`) and never blocks the good ones. ' +
       'NDJSON and CSV are streamed and committed in chunks of 5,000; `Content-Encoding: gzip` is accepted. The answer is sent after the commit. ' +
-      'Admins and the feed tokens issued for this feed may push.',
-    access: 'signed-in',
+      'Admins and the keys of this feed may push.',
+    access: { users: ['admin'], feedKeys: true, scoped: false },
     ok: ingestResultSchema,
     errors: [400, 403, 404, 413, 415],
     reads: {
@@ -144,8 +165,8 @@ export class FeedsController {
     summary: 'Push the latest state of entities',
     description:
       'Each entity’s state replaces the one held only when it is newer; every state lands once in its history. ' +
-      'A bad entity is kept with its reason, the others are stored. Admins and the feed tokens issued for this feed may push.',
-    access: 'signed-in',
+      'A bad entity is kept with its reason, the others are stored. Admins and the keys of this feed may push.',
+    access: { users: ['admin'], feedKeys: true, scoped: false },
     ok: ingestResultSchema,
     errors: [400, 403, 404, 413],
     reads: {
@@ -164,29 +185,31 @@ export class FeedsController {
   @Get('feeds/:key/entities')
   @Endpoint({
     summary: 'The latest state of each entity of a feed',
-    access: 'signed-in',
+    access: { users: 'any', scoped: true },
     ok: z.array(feedEntityRecordSchema),
     errors: [400],
   })
   listEntities(
     @Param({ schema: feedKeyParamsSchema }) { key }: FeedKeyParams,
     @Query({ schema: limitQuerySchema(5000, 500) }) { limit }: LimitQuery,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<FeedEntityRecord[]> {
-    return this.entities.list(key, limit);
+    return this.entities.list(key, limit, scopeRoots(principal.scope));
   }
 
   @Get('feeds/:key/rejected')
   @Endpoint({
     summary: 'Rejected records of a feed, newest first',
-    access: ['admin', 'analyst'],
+    access: { users: ['analyst'], scoped: true },
     ok: z.array(rejectedRecordSchema),
     errors: [400],
   })
   listRejected(
     @Param({ schema: feedKeyParamsSchema }) { key }: FeedKeyParams,
     @Query({ schema: limitQuerySchema(1000, 100) }) { limit }: LimitQuery,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<RejectedRecord[]> {
-    return this.ingest.listRejected(key, limit);
+    return this.ingest.listRejected(key, limit, scopeRoots(principal.scope), principal.department);
   }
 
   /** Re-validates kept rejected records after the feed's definition was fixed. */
@@ -194,7 +217,7 @@ export class FeedsController {
   @Endpoint({
     summary: 'Run the kept rejected records of a feed again',
     description: 'After the feed’s definition was fixed: the records that pass now are stored, the others keep today’s reason.',
-    access: ['admin'],
+    access: { users: ['admin'], scoped: false },
     ok: replayResultSchema,
     errors: [400, 404],
   })

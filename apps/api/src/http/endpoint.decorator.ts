@@ -5,17 +5,36 @@ import { problemDetailsSchema, type Role } from '@cityops/contracts';
 import { apiSchemas } from './openapi-schema.registry';
 
 /**
- * Who may call a route: `public` (no token: health, sign-in), `signed-in` (any valid token),
- * `metrics` (the metrics token or an address in `METRICS_ALLOW`: /metrics), or only these roles
- * (admin always may).
+ * Who may call a route with a token, declared next to its handler. The authorization matrix test
+ * walks every route with every kind of caller against this.
  */
-export type Access = 'public' | 'signed-in' | 'metrics' | readonly Role[];
+export interface Policy {
+  /** People: `any` signed-in user, only these roles (admin always may), or `none`. */
+  users: 'any' | 'none' | readonly Role[];
+  /** Registered wall screens may call it: it is part of what the wall shows (read only). */
+  displays?: boolean;
+  /** Feed keys may call it, for their own feed only (the handler checks which). */
+  feedKeys?: boolean;
+  /**
+   * What it reads or changes is limited to the caller's area scope: rows outside it are left out,
+   * and a single resource outside it answers 404. False for what has no place (the catalog, the caller itself).
+   */
+  scoped: boolean;
+  /** Works while a person must change the password an admin set (who am I, change it, sign out). */
+  beforePasswordChange?: boolean;
+}
+
+/**
+ * Who may call a route: `public` (no token: health, sign-in), `metrics` (the metrics token or an
+ * address in `METRICS_ALLOW`: /metrics), or a policy for signed-in callers.
+ */
+export type Access = 'public' | 'metrics' | Policy;
 
 /** Read by the AuthGuard; the OpenAPI security of the route is derived from the same value. */
 export const ACCESS = 'cityops:access';
 
-/** Routes without an `@Endpoint` are closed: a token is needed. */
-export const DEFAULT_ACCESS: Access = 'signed-in';
+/** Routes without an `@Endpoint` are closed to everyone but admins (and fail the authorization test). */
+export const DEFAULT_ACCESS: Access = { users: [], scoped: false };
 
 /** The bearer scheme of the document (`DocumentBuilder.addBearerAuth()`). */
 export const BEARER_SCHEME = 'bearer';
@@ -73,6 +92,18 @@ export interface EndpointOptions {
   alsoAnswers?: Partial<Record<number, ContentSpec & { description: string }>>;
 }
 
+/** The policy as the document states it. */
+export function policyText(policy: Policy): string {
+  const users =
+    policy.users === 'any'
+      ? 'any signed-in user'
+      : policy.users === 'none'
+        ? null
+        : `users with role ${['admin', ...policy.users].join(', ')}`;
+  const callers = [users, policy.displays ? 'display devices' : null, policy.feedKeys ? 'the key of that feed' : null].filter(Boolean);
+  return `Who: ${callers.join('; ')}.${policy.scoped ? ' Limited to the caller’s area scope (404 outside it).' : ''}`;
+}
+
 function isContentSpec(ok: z.ZodType | ContentSpec): ok is ContentSpec {
   return 'schema' in ok && !('~standard' in ok);
 }
@@ -116,11 +147,12 @@ export function Endpoint(options: EndpointOptions): MethodDecorator {
     ...(options.errors ?? []),
     ...(access === 'public' ? [] : ([401] as const)),
     ...(typeof access === 'string' ? [] : ([403] as const)),
+    ...(typeof access !== 'string' && access.scoped ? ([404] as const) : []),
     500,
     ...(needsServices ? ([503] as const) : []),
   ]);
   const extra = Object.entries(options.alsoAnswers ?? {}).flatMap(([code, spec]) => (spec ? [{ code: Number(code), spec }] : []));
-  const roles = typeof access === 'string' ? '' : ` Roles: ${access.join(', ')} (or admin).`;
+  const roles = typeof access === 'string' ? '' : ` ${policyText(access)}`;
   return applyDecorators(
     SetMetadata(ACCESS, access),
     HttpCode(status),

@@ -14,20 +14,24 @@ export class ScenesController {
   constructor(private readonly scenes: SceneService) {}
 
   @Get()
-  @Endpoint({ summary: 'Every wall scene, enabled or not, in the wall’s order', access: 'signed-in', ok: z.array(sceneViewSchema) })
+  @Endpoint({
+    summary: 'Every wall scene, enabled or not, in the wall’s order',
+    access: { users: 'any', displays: true, scoped: false },
+    ok: z.array(sceneViewSchema),
+  })
   listScenes(): Promise<SceneView[]> {
     return this.scenes.list();
   }
 
   @Get(':key')
-  @Endpoint({ summary: 'A wall scene', access: 'signed-in', ok: sceneViewSchema, errors: [400, 404] })
+  @Endpoint({ summary: 'A wall scene', access: { users: 'any', displays: true, scoped: false }, ok: sceneViewSchema, errors: [400, 404] })
   getScene(@Param({ schema: sceneKeyParamsSchema }) { key }: { key: string }): Promise<SceneView> {
     return this.scenes.get(key);
   }
 
   /** Creates or replaces the scene; sending the same body again changes nothing. */
   @Put(':key')
-  @Endpoint({ summary: 'Create or replace a wall scene', access: ['admin'], ok: sceneViewSchema, errors: [400] })
+  @Endpoint({ summary: 'Create or replace a wall scene', access: { users: ['admin'], scoped: false }, ok: sceneViewSchema, errors: [400] })
   putScene(
     @Param({ schema: sceneKeyParamsSchema }) { key }: { key: string },
     @Body({ schema: sceneDefinitionSchema }) scene: SceneDefinition,

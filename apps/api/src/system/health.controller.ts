@@ -40,7 +40,11 @@ export class SystemController {
   }
 
   @Get('app-config')
-  @Endpoint({ summary: 'What a client needs to draw the city before any data arrives', access: 'signed-in', ok: appConfigViewSchema })
+  @Endpoint({
+    summary: 'What a client needs to draw the city before any data arrives',
+    access: { users: 'any', displays: true, scoped: false },
+    ok: appConfigViewSchema,
+  })
   getAppConfig(): Promise<AppConfigView> {
     return this.appConfigs.view();
   }

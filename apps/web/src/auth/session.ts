@@ -1,15 +1,18 @@
 import { useSyncExternalStore } from 'react';
-import type { LoginResponse, UserView } from '@cityops/contracts';
+import type { LoginResponse, SessionUser } from '@cityops/contracts';
 import { ApiError, apiRequest, configureApiAuth } from '../api/client';
 import { serverNow } from '../clock';
 
 /**
  * The signed-in session of this browser tab.
  *
- * - The wall opens as `/wall?kiosk=<token>`: the kiosk token is exchanged for an access token,
- *   kept in sessionStorage for later re-exchanges and removed from the visible URL.
- * - The access token lives in sessionStorage and is re-exchanged ~5 minutes before it expires.
- * - A 401 re-exchanges the kiosk token when there is one, otherwise the user has to sign in.
+ * - Signing in gives a short-lived access token (kept in sessionStorage) and a refresh token,
+ *   which the server keeps in an HttpOnly cookie that scripts never see. About 5 minutes before
+ *   the access token expires the session is renewed with that cookie; each renewal rotates it.
+ * - The wall opens as `/wall?kiosk=<token>`: the display token is exchanged for a session,
+ *   kept in sessionStorage for when the session cannot be renewed, and removed from the visible URL.
+ * - A 401 renews the session; when that is refused, the display token is exchanged again if
+ *   there is one, otherwise the user has to sign in.
  */
 
 const ACCESS_KEY = 'cityops.session';
@@ -22,7 +25,7 @@ export type SessionStatus = 'starting' | 'signing-in' | 'signed-in' | 'signed-ou
 
 export interface SessionState {
   status: SessionStatus;
-  user: UserView | null;
+  user: SessionUser | null;
   expiresAt: string | null;
   /** Signed in with a kiosk token (read-only wall). */
   kiosk: boolean;
@@ -35,7 +38,7 @@ export interface SessionState {
 interface StoredSession {
   accessToken: string;
   expiresAt: string;
-  user: UserView;
+  user: SessionUser;
 }
 
 let accessToken: string | null = null;
@@ -117,12 +120,7 @@ function applySession(session: StoredSession): void {
   });
   const expiresMs = Date.parse(session.expiresAt);
   if (Number.isNaN(expiresMs)) return;
-  if (kioskToken()) {
-    schedule(expiresMs - REFRESH_BEFORE_MS, () => void exchangeKiosk());
-  } else {
-    // A password session cannot be renewed silently: ask for the password again at expiry.
-    schedule(expiresMs, () => signOut());
-  }
+  schedule(expiresMs - REFRESH_BEFORE_MS, () => void renewSession());
 }
 
 function dropAccessToken(): void {
@@ -170,7 +168,38 @@ async function runKioskExchange(token: string): Promise<boolean> {
   }
 }
 
-/** Exchanges the stored kiosk token for a new access token (concurrent calls share one request). */
+async function runRenewal(): Promise<boolean> {
+  const stillValid = state.status === 'signed-in' && accessToken !== null;
+  try {
+    // The refresh token travels in its cookie (same origin), never through this script.
+    const session = await apiRequest<LoginResponse>('/api/auth/refresh', { method: 'POST', body: {}, auth: false });
+    lastExchangeAt = Date.now();
+    applySession(session);
+    return true;
+  } catch (error) {
+    if (isTransient(error) && stillValid) {
+      const apiError = error instanceof ApiError ? error : null;
+      const retryAt = serverNow() + RETRY_MS;
+      schedule(retryAt, () => void renewSession());
+      setState({ error: apiError, retryAt });
+      return false;
+    }
+    // The session ended (signed out elsewhere, revoked, expired): a display signs in again by itself.
+    if (kioskToken()) return runKioskExchange(kioskToken()!);
+    signOut(error instanceof ApiError && error.status !== 400 ? error : null);
+    return false;
+  }
+}
+
+/** Renews the session with its refresh cookie (concurrent calls share one request). */
+export function renewSession(): Promise<boolean> {
+  exchangeInFlight ??= runRenewal().finally(() => {
+    exchangeInFlight = null;
+  });
+  return exchangeInFlight;
+}
+
+/** Exchanges the stored kiosk token for a new session (concurrent calls share one request). */
 export function exchangeKiosk(): Promise<boolean> {
   const token = kioskToken();
   if (!token) return Promise.resolve(false);
@@ -191,6 +220,17 @@ export async function login(username: string, password: string): Promise<void> {
   applySession(session);
 }
 
+/** Ends the session on the server too (its refresh cookie is cleared), then here. */
+export async function logout(): Promise<void> {
+  const token = accessToken;
+  storageSet(KIOSK_KEY, null);
+  signOut();
+  if (token) {
+    await fetch('/api/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${token}` } }).catch(() => undefined);
+  }
+}
+
+/** Forgets the session in this tab (the server's ends by itself, or was ended already). */
 export function signOut(error: ApiError | null = null): void {
   clearTimer();
   dropAccessToken();
@@ -198,17 +238,13 @@ export function signOut(error: ApiError | null = null): void {
 }
 
 /**
- * Reaction to a 401 (REST or socket): re-exchange the kiosk token if there is one, else sign out.
- * Resolves true when a fresh token is available.
+ * Reaction to a 401 (REST or socket): renew the session (falling back to the display token),
+ * else sign out. Resolves true when a fresh token is available.
  */
 export async function handleUnauthorized(): Promise<boolean> {
-  if (kioskToken()) {
-    // A request that was sent just before a re-exchange finished: the new token is already here.
-    if (Date.now() - lastExchangeAt < 5_000 && accessToken) return true;
-    return exchangeKiosk();
-  }
-  signOut();
-  return false;
+  // A request that was sent just before a renewal finished: the new token is already here.
+  if (Date.now() - lastExchangeAt < 5_000 && accessToken) return true;
+  return renewSession();
 }
 
 export function getAccessToken(): string | null {
@@ -236,10 +272,12 @@ export function startSession(): void {
     return;
   }
   dropAccessToken();
-  if (kioskToken()) {
+  if (fromUrl) {
     void exchangeKiosk();
   } else {
-    setState({ status: 'signed-out' });
+    // A reload after the access token ran out: the refresh cookie may still hold the session.
+    setState({ status: 'signing-in' });
+    void renewSession();
   }
 }
 
@@ -256,9 +294,9 @@ export function useSession(): SessionState {
   return useSyncExternalStore(subscribe, getState);
 }
 
-/** Whether the user may act on alerts (the wall's kiosk viewer may not). */
-export function canAcknowledge(user: UserView | null): boolean {
-  return !!user && user.roles.some((role) => role === 'admin' || role === 'dispatcher');
+/** Whether the user may act on alerts (a display, a viewer or an analyst may not). */
+export function canAcknowledge(user: SessionUser | null): boolean {
+  return !!user && user.kind === 'user' && user.roles.some((role) => role === 'admin' || role === 'commander' || role === 'operator');
 }
 
 configureApiAuth({ getToken: getAccessToken, onUnauthorized: handleUnauthorized });

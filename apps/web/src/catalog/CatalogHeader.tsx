@@ -1,9 +1,9 @@
-import type { UserView } from '@cityops/contracts';
+import type { SessionUser } from '@cityops/contracts';
 import { signOut } from '../auth/session';
 import { useI18n } from '../i18n';
 import { LangSwitch } from '../LangSwitch';
 
-export function CatalogHeader({ user }: { user: UserView | null }) {
+export function CatalogHeader({ user }: { user: SessionUser | null }) {
   const { t } = useI18n();
   return (
     <header className="catalog-header">

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { FeedDefinition, FeedHealthView, UserView } from '@cityops/contracts';
+import type { FeedDefinition, FeedHealthView, SessionUser } from '@cityops/contracts';
 import { fetchDepartments, fetchFeeds } from '../api/catalog-api';
 import { useI18n } from '../i18n';
 import { useFeedHealth } from '../live/useFeedHealth';
@@ -24,7 +24,7 @@ function loadAllFeeds(signal: AbortSignal): Promise<FeedDefinition[]> {
  * The whole catalog is loaded once and filtered here: the theme filter needs every feed's theme
  * anyway (there is no themes endpoint), and a city's catalog is a few hundred definitions at most.
  */
-export function CatalogPage({ user }: { user: UserView | null }) {
+export function CatalogPage({ user }: { user: SessionUser | null }) {
   const { lang } = useI18n();
   const live = useLiveClient(CHANNELS);
   const health = useFeedHealth(live);

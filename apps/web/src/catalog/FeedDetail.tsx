@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef } from 'react';
-import type { DepartmentView, FeedDefinition, FeedHealthView, UserView } from '@cityops/contracts';
+import type { DepartmentView, FeedDefinition, FeedHealthView, SessionUser } from '@cityops/contracts';
 import { fetchFeed, fetchFeedEntities, fetchFeedSample, fetchRejectedRecords } from '../api/catalog-api';
 import { formatSpan } from '../format';
 import { useI18n } from '../i18n';
@@ -27,7 +27,7 @@ export interface FeedDetailProps {
   health: FeedHealthView | null;
   /** Asks for a fresh health snapshot (the refresh button). */
   onRefreshHealth: () => void;
-  user: UserView | null;
+  user: SessionUser | null;
 }
 
 /** Right column: everything about one feed. Mounted per feed (keyed by the caller). */

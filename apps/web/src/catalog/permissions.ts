@@ -1,4 +1,4 @@
-import type { UserView } from '@cityops/contracts';
+import type { SessionUser } from '@cityops/contracts';
 
 /*
  * What the catalog offers to whom, mirroring the `access` of the API's @Endpoint (the server decides; these only
@@ -6,11 +6,11 @@ import type { UserView } from '@cityops/contracts';
  */
 
 /** `GET /api/feeds/:key/rejected`: admins and analysts. */
-export function canSeeRejected(user: UserView | null): boolean {
+export function canSeeRejected(user: SessionUser | null): boolean {
   return !!user && user.roles.some((role) => role === 'admin' || role === 'analyst');
 }
 
 /** `POST /api/feeds/:key/rejected/replay`: admins only. */
-export function canReplay(user: UserView | null): boolean {
+export function canReplay(user: SessionUser | null): boolean {
   return !!user && user.roles.includes('admin');
 }

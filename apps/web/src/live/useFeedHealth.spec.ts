@@ -11,6 +11,8 @@ const HEALTH = '/api/feeds/health';
 function health(feedKey: string, status: FeedHealthStatus, checkedAt: string): FeedHealthView {
   return {
     feedKey,
+    name: feedKey,
+    nameEn: null,
     status,
     recordsPerMinute: status === 'ok' ? 21 : 0,
     lastRecordAt: status === 'silent' ? null : '2026-11-02T08:00:00+08:00',

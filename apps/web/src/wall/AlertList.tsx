@@ -14,7 +14,7 @@ export interface AlertListProps {
   /** Ids of critical alerts announced a moment ago (extra emphasis). */
   freshIds: ReadonlySet<string>;
   nameOf: AreaNameOf;
-  /** Shown only to admins and dispatchers; the kiosk viewer is read-only. */
+  /** Shown only to admins, commanders and operators; a display is read-only. */
   onAcknowledge?: (alert: AlertView) => void;
   /** Ids whose acknowledgement is in flight. */
   pendingIds?: ReadonlySet<string>;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { AlertView, UserView } from '@cityops/contracts';
+import type { AlertView, SessionUser } from '@cityops/contracts';
 import { ApiError } from '../api/client';
 import { acknowledgeAlert, type AppConfig } from '../api/wall-api';
 import { canAcknowledge, handleUnauthorized } from '../auth/session';
@@ -50,7 +50,7 @@ interface Announcement {
  * first enabled one, or the one named by `?scene=<key>`. Without one it says so and still shows
  * the map, the districts and the alerts.
  */
-export function WallPage({ user }: { user: UserView | null }) {
+export function WallPage({ user }: { user: SessionUser | null }) {
   const { t } = useI18n();
   const data = useWallData();
   const [requested] = useState(() => requestedSceneKey(window.location.search));
@@ -70,7 +70,7 @@ export function WallPage({ user }: { user: UserView | null }) {
 }
 
 interface WallBoardProps {
-  user: UserView | null;
+  user: SessionUser | null;
   config: AppConfig;
   data: WallData;
   choice: SceneChoice;
@@ -79,7 +79,7 @@ interface WallBoardProps {
 /** Header, KPIs, zone list, map, alerts: one scene's board. No mouse needed. */
 function WallBoard({ user, config, data, choice }: WallBoardProps) {
   const { t, lang } = useI18n();
-  const { districts, feeds, error: dataError } = data;
+  const { districts, error: dataError } = data;
   const scene = choice.kind === 'scene' ? choice.scene : null;
   const wording = scene ? sceneWording(scene, lang) : null;
   const [zonesError, setZonesError] = useState<ApiError | null>(null);
@@ -103,14 +103,13 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
   const feedHealth = useFeedHealth(live);
   const sceneFeed = scene?.feedKey ?? null;
   const feedIssues = useMemo(() => {
-    const names = new Map(feeds.map((f) => [f.key, lang === 'en' && f.nameEn ? f.nameEn : f.name]));
     const issues = troubledFeeds(feedHealth.feeds).map((h) => ({
       key: h.feedKey,
-      name: names.get(h.feedKey) ?? h.feedKey,
+      name: lang === 'en' && h.nameEn ? h.nameEn : h.name,
       status: h.status,
     }));
     return sceneFeedFirst(issues, sceneFeed);
-  }, [feeds, feedHealth.feeds, lang, sceneFeed]);
+  }, [feedHealth.feeds, lang, sceneFeed]);
 
   // Expire announcements without re-rendering the page every second.
   const [bannerNow, setBannerNow] = useState(() => Date.now());
@@ -186,7 +185,7 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
   const [renderedSegments, setRenderedSegments] = useState(0);
   const onSegmentsRendered = useCallback((count: number) => setRenderedSegments(count), []);
 
-  // Acknowledging is for admins and dispatchers only (never the kiosk viewer).
+  // Acknowledging is for admins, commanders and operators only (never a display).
   const mayAck = canAcknowledge(user);
   const [pendingAcks, setPendingAcks] = useState<ReadonlySet<string>>(new Set());
   const [ackError, setAckError] = useState<ApiError | null>(null);

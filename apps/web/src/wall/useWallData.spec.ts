@@ -22,26 +22,24 @@ describe('the wall data hooks', () => {
   });
 
   describe("the wall's static data", () => {
-    it('loads the app config, the districts and the feeds once, and keeps what it got', async () => {
+    it('loads the app config and the districts once, and keeps what it got', async () => {
       const hook = renderHook(() => useWallData());
-      expect(hook.result.current).toMatchObject({ config: null, districts: [], feeds: [], error: null });
+      expect(hook.result.current).toMatchObject({ config: null, districts: [], error: null });
       api.only('/api/app-config').reply(200, config);
       api.only('/api/areas').reply(200, [area(1, null)]);
-      api.only('/api/feeds').reply(200, [{ key: 'gates', name: '闸口' }]);
       await settle();
       expect(hook.result.current.config).toEqual(config);
       expect(hook.result.current.districts.map((d) => d.id)).toEqual([1]);
-      expect(hook.result.current.feeds.map((f) => f.key)).toEqual(['gates']);
       expect(api.requests.find((r) => r.path === '/api/areas')?.query.get('level')).toBe('district');
       // Nothing is asked again while the page lives.
       await advance(60_000);
-      expect(api.requests).toHaveLength(3);
+      expect(api.requests).toHaveLength(2);
+      expect(api.requests.some((r) => r.path === '/api/feeds')).toBe(false);
     });
 
     it('retries a failed load every 10 s by itself, saying why meanwhile, until it succeeds', async () => {
       const hook = renderHook(() => useWallData());
       api.only('/api/areas').reply(200, []);
-      api.only('/api/feeds').reply(200, []);
       api
         .only('/api/app-config')
         .reply(503, { type: 'urn:cityops:problem:service_unavailable', title: 'Service unavailable', status: 503 });

@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { AreaView, FeedDefinition } from '@cityops/contracts';
-import { fetchFeeds } from '../api/catalog-api';
+import type { AreaView } from '@cityops/contracts';
 import { ApiError, isAbortError } from '../api/client';
 import { fetchAppConfig, fetchDistricts, fetchZoneSet, type AppConfig } from '../api/wall-api';
 
@@ -9,8 +8,6 @@ const RETRY_MS = 10_000;
 export interface WallData {
   config: AppConfig | null;
   districts: AreaView[];
-  /** Feed definitions, for the names in the feed-health note. */
-  feeds: FeedDefinition[];
   /** Last failure of any of the loads; each load retries by itself. */
   error: ApiError | null;
 }
@@ -50,13 +47,12 @@ function bySeq(a: AreaView, b: AreaView): number {
   return (a.seq ?? Number.MAX_SAFE_INTEGER) - (b.seq ?? Number.MAX_SAFE_INTEGER);
 }
 
-/** The wall's static data: app config (with the scenes), district outlines and feed names. */
+/** The wall's static data: app config (with the scenes) and district outlines. */
 export function useWallData(): WallData {
   const [error, setError] = useState<ApiError | null>(null);
   const config = useRetryingLoad(fetchAppConfig, setError);
   const districts = useRetryingLoad(fetchDistricts, setError);
-  const feeds = useRetryingLoad((signal) => fetchFeeds({}, signal), setError);
-  return { config, districts: districts ?? EMPTY, feeds: feeds ?? NO_FEEDS, error };
+  return { config, districts: districts ?? EMPTY, error };
 }
 
 /**
@@ -69,4 +65,3 @@ export function useZones(zoneSet: string | null, onError: (e: ApiError | null) =
 }
 
 const EMPTY: AreaView[] = [];
-const NO_FEEDS: FeedDefinition[] = [];

@@ -64,7 +64,14 @@ const envFields = z.object({
     .default('cityops'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters (npm start generates one)'),
   SECRETS_KEY: z.string().min(32, 'must be at least 32 characters (npm start generates one)'),
-  JWT_TTL_SECONDS: int(60, 30 * 24 * 3600).default(43200),
+  /** Access tokens are short-lived; each request also checks its session, so revocation does not wait for them. */
+  JWT_TTL_SECONDS: int(60, 43200).default(900),
+  /** A person's session (refresh token) ends after this long without a refresh. */
+  SESSION_IDLE_HOURS: int(1, 24 * 30).default(12),
+  /** A display's session renews itself; it ends only after this many days without a refresh. */
+  DISPLAY_SESSION_DAYS: int(1, 365).default(30),
+  /** How long a process may trust what it knows of a session before checking it again. */
+  SESSION_CHECK_SECONDS: int(1, 60).default(30),
   ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').default(DEMO_ADMIN_PASSWORD),
   KIOSK_TOKEN: z
     .string()

@@ -13,6 +13,8 @@ export interface AppConfig {
   databaseAdminUrl: string;
   redis: { url: string; prefix: string };
   jwt: { secret: string; ttlSeconds: number };
+  /** Refresh-token lifetimes (sliding) and how often a process re-checks a session it has seen. */
+  sessions: { idleHours: number; displayDays: number; checkSeconds: number };
   /** Seals secrets stored in the database (pull connectors' credentials); see SecretBox. */
   secretsKey: string;
   adminPassword: string;
@@ -82,6 +84,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseAdminUrl: e.DATABASE_ADMIN_URL ?? adminUrlFor(e.DATABASE_URL),
     redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
     jwt: { secret: e.JWT_SECRET, ttlSeconds: e.JWT_TTL_SECONDS },
+    sessions: { idleHours: e.SESSION_IDLE_HOURS, displayDays: e.DISPLAY_SESSION_DAYS, checkSeconds: e.SESSION_CHECK_SECONDS },
     secretsKey: e.SECRETS_KEY,
     adminPassword: e.ADMIN_PASSWORD,
     kioskToken: e.KIOSK_TOKEN,
