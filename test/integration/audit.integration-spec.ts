@@ -257,6 +257,9 @@ describe('the audit trail: every write recorded once answered, read by admins on
       body: { name: 'again', metrics: [{ key: 'level' }], connector: connector() },
     });
     expect([kept.status, replaced.status]).toEqual([200, 200]);
+    // A person's passwords: the one an admin set, and the one the person chose.
+    const person = await createUser(stack.url, admin, { username: `audit-pw-${randomUUID().slice(0, 6)}`, roles: ['viewer'] });
+    SECRETS.push(person.password);
     // The events of earlier writes are in by now: each request's event is stored after it was answered, in order.
     for (const request of [created, kept, replaced]) await eventOf(request.requestId, 'a write with secrets');
     const { rows } = await stack.db.query<{ row: string }>(`SELECT to_jsonb(e)::text AS row FROM audit.audit_event e`);

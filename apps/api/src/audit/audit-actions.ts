@@ -9,6 +9,8 @@
 const NAMED: Record<string, string> = {
   'POST /api/feeds/:key/records': 'feed.records.push',
   'PUT /api/feeds/:key/entities': 'feed.entities.push',
+  // An admin sets a temporary password, which the person changes at the next sign-in.
+  'POST /api/users/:id/password': 'user.password_reset',
 };
 
 /**
