@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AlertsModule } from '@cityops/alerts';
 import { CoreModule, type AppConfig } from '@cityops/core';
 import { FeedsModule } from '@cityops/feeds';
+import { IdentityModule } from '@cityops/identity';
 import { IndicatorsModule } from '@cityops/indicators';
 import { FeedMaintenanceProcessor } from './feed-maintenance.processor';
 import { ConnectorScheduler } from './feed-pull.processor';
@@ -9,14 +10,23 @@ import { IndicatorProcessor } from './indicator.processor';
 import { JobRunner } from './job-runner.service';
 import { JobSchedules } from './job-schedules.service';
 import { MqttIngestService } from './mqtt-ingest.service';
+import { SessionMaintenanceProcessor } from './session-maintenance.processor';
 
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(config), IndicatorsModule, AlertsModule, FeedsModule],
-      providers: [JobRunner, JobSchedules, IndicatorProcessor, FeedMaintenanceProcessor, ConnectorScheduler, MqttIngestService],
+      imports: [CoreModule.forRoot(config), IndicatorsModule, AlertsModule, FeedsModule, IdentityModule],
+      providers: [
+        JobRunner,
+        JobSchedules,
+        IndicatorProcessor,
+        FeedMaintenanceProcessor,
+        ConnectorScheduler,
+        MqttIngestService,
+        SessionMaintenanceProcessor,
+      ],
     };
   }
 }

@@ -215,6 +215,11 @@ export class AuthService {
     for (const [key, cached] of this.feedKeys) if (cached.principal.subject === id) this.feedKeys.delete(key);
   }
 
+  /** Forgets sessions that ended over a day ago (what is left of them is in the audit trail). */
+  pruneEndedSessions(): Promise<number> {
+    return this.sessionRows.deleteEndedBefore(new Date(Date.now() - 24 * 3600_000));
+  }
+
   /** Start-up: the `admin` user exists (its password is only set when it is created). */
   async ensureAdmin(password: string): Promise<boolean> {
     return this.users.insertIfMissing({

@@ -16,6 +16,7 @@ export const JobName = {
   feedHealth: 'feed.health',
   pullFeed: 'feed.pull',
   maintainStorage: 'storage.maintain',
+  pruneSessions: 'sessions.prune',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -24,6 +25,7 @@ export interface JobPayloads {
   'feed.health': Record<string, never>;
   'feed.pull': { feedKey: string };
   'storage.maintain': Record<string, never>;
+  'sessions.prune': Record<string, never>;
 }
 
 export interface JobDefinition {
@@ -52,4 +54,5 @@ export const JOBS: Record<JobName, JobDefinition> = {
     options: { attempts: 1, removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } },
   },
   'storage.maintain': { queue: QueueName.maintenance, options: housekeeping, every: 3600_000 },
+  'sessions.prune': { queue: QueueName.maintenance, options: housekeeping, every: 3600_000 },
 };
