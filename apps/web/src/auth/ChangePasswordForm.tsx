@@ -1,8 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { SessionUser } from '@cityops/contracts';
-import { formErrors, type FormErrors } from '../forms/form-errors';
 import { FieldMessages, FormProblem } from '../forms/FormMessages';
-import { useFocusFirstInvalid } from '../forms/useFocusFirstInvalid';
+import { useFormErrors } from '../forms/useFormErrors';
 import { useI18n, type Translate } from '../i18n';
 import { LangSwitch } from '../LangSwitch';
 import { MIN_PASSWORD_LENGTH } from './identity-rules';
@@ -10,8 +9,6 @@ import { changePassword, logout } from './session';
 
 const FIELDS = ['currentPassword', 'newPassword', 'repeatPassword'] as const;
 type Field = (typeof FIELDS)[number];
-
-const NO_ERRORS: FormErrors<Field> = { byField: {}, general: [], summary: null };
 
 /** What can be told before sending: the length, the two new entries the same, the new one not the old. */
 export function checkNewPassword(current: string, next: string, repeat: string, t: Translate): Partial<Record<Field, string[]>> {
@@ -34,22 +31,20 @@ export function ChangePasswordForm({ user }: { user: SessionUser }) {
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
   const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<FormErrors<Field>>(NO_ERRORS);
-  const formRef = useFocusFirstInvalid(errors);
+  const { errors, formRef, refuse, fail, clear } = useFormErrors(FIELDS);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const problems = checkNewPassword(current, next, repeat, t);
-    if (Object.keys(problems).length) {
-      setErrors({ byField: problems, general: [], summary: t('failedInvalid') });
+    if (Object.keys(checkNewPassword(current, next, repeat, t)).length) {
+      refuse((tr) => checkNewPassword(current, next, repeat, tr));
       return;
     }
     setBusy(true);
-    setErrors(NO_ERRORS);
+    clear();
     try {
       await changePassword(current, next);
     } catch (failure) {
-      setErrors(formErrors(failure, FIELDS, t));
+      fail(failure);
       setBusy(false);
     }
   };

@@ -22,6 +22,8 @@ export interface FormErrorOptions<Field extends string> {
   generalByType?: Partial<Record<string, string>>;
 }
 
+export const NO_FORM_ERRORS: FormErrors<never> = { byField: {}, general: [], summary: null };
+
 /** `scopes.0.area` → `scopes`: a field of the form is the first segment of the path. */
 function fieldOf<Field extends string>(path: string, fields: readonly Field[]): Field | null {
   const first = path.split('.')[0];

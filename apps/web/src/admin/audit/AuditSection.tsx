@@ -4,8 +4,9 @@ import { LoadState } from '../../catalog/DetailSection';
 import { JsonDetails } from '../../catalog/JsonPreview';
 import { useResource } from '../../catalog/useResource';
 import { formatDateTime } from '../../format';
-import { formErrors, type FormErrors } from '../../forms/form-errors';
+import { formErrors, NO_FORM_ERRORS, type FormErrors } from '../../forms/form-errors';
 import { FieldMessages, FormProblem } from '../../forms/FormMessages';
+import { useFormErrors } from '../../forms/useFormErrors';
 import { useI18n, type MessageKey } from '../../i18n';
 import { roleLabel } from '../common/labels';
 import { NotAvailable } from '../common/NotAvailable';
@@ -25,7 +26,6 @@ import {
 } from './audit-query';
 
 const PAGE_SIZE = 50;
-const NO_ERRORS: FormErrors<AuditField> = { byField: {}, general: [], summary: null };
 
 const OUTCOME_LABELS: Record<AuditOutcome, MessageKey> = {
   success: 'outcomeSuccess',
@@ -42,8 +42,8 @@ export function AuditSection() {
   const [draft, setDraft] = useState<AuditFilterState>(NO_AUDIT_FILTER);
   const [applied, setApplied] = useState<AuditFilterState>(NO_AUDIT_FILTER);
   const [paging, setPaging] = useState<AuditPaging>(FIRST_PAGE);
-  const [filterErrors, setFilterErrors] = useState<FormErrors<AuditField>>(NO_ERRORS);
-  const [csvErrors, setCsvErrors] = useState<FormErrors<AuditField>>(NO_ERRORS);
+  const { errors: filterProblems, formRef: filterFormRef, refuse: refuseFilter, clear: clearFilterErrors } = useFormErrors(AUDIT_FIELDS);
+  const { errors: csvProblems, fail: failCsv, clear: clearCsvErrors } = useFormErrors(AUDIT_FIELDS);
   const [downloading, setDownloading] = useState(false);
 
   const query = auditQueryOf(applied);
@@ -57,12 +57,11 @@ export function AuditSection() {
 
   const apply = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const problems = auditFilterProblems(draft, t);
-    if (Object.keys(problems).length) {
-      setFilterErrors({ byField: problems, general: [], summary: t('failedInvalid') });
+    if (Object.keys(auditFilterProblems(draft, t)).length) {
+      refuseFilter((tr) => auditFilterProblems(draft, tr));
       return;
     }
-    setFilterErrors(NO_ERRORS);
+    clearFilterErrors();
     setApplied(draft);
     setPaging(FIRST_PAGE);
   };
@@ -71,12 +70,12 @@ export function AuditSection() {
     setDraft(NO_AUDIT_FILTER);
     setApplied(NO_AUDIT_FILTER);
     setPaging(FIRST_PAGE);
-    setFilterErrors(NO_ERRORS);
+    clearFilterErrors();
   };
 
   const download = async () => {
     setDownloading(true);
-    setCsvErrors(NO_ERRORS);
+    clearCsvErrors();
     try {
       const file = await downloadAuditCsv(query);
       const url = URL.createObjectURL(file.blob);
@@ -89,13 +88,13 @@ export function AuditSection() {
       // The browser has taken the file once the click was handled.
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (failure) {
-      setCsvErrors(formErrors(failure, AUDIT_FIELDS, t));
+      failCsv(failure);
     } finally {
       setDownloading(false);
     }
   };
 
-  const shownErrors = Object.keys(filterErrors.byField).length || filterErrors.summary ? filterErrors : (serverFilterErrors ?? NO_ERRORS);
+  const shownErrors: FormErrors<AuditField> = filterProblems.summary ? filterProblems : (serverFilterErrors ?? NO_FORM_ERRORS);
   const set = (patch: Partial<AuditFilterState>) => setDraft((d) => ({ ...d, ...patch }));
   const events = page.data?.events ?? null;
   const firstPage = paging.cursors.length === 1;
@@ -125,7 +124,7 @@ export function AuditSection() {
         <NotAvailable what={t('adminAudit')} endpoint="/api/audit" />
       ) : (
         <>
-          <form className="admin-filters audit-filters" onSubmit={apply} noValidate data-testid="audit-filters">
+          <form ref={filterFormRef} className="admin-filters audit-filters" onSubmit={apply} noValidate data-testid="audit-filters">
             <label className="filter-field">
               <span className="filter-label-text">{t('auditActor')}</span>
               <input
@@ -219,7 +218,7 @@ export function AuditSection() {
           </form>
           <p className="dim small">{t('auditTimesNote')}</p>
           <FormProblem errors={shownErrors} />
-          <FormProblem errors={csvErrors} />
+          <FormProblem errors={csvProblems} />
           <LoadState loading={page.loading} error={serverFilterErrors ? null : page.error} empty={!events?.length} onRetry={page.reload} />
           {events?.length ? <AuditTable events={events} /> : null}
           <div className="pager" data-testid="audit-pager">

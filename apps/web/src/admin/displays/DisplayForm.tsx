@@ -1,9 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { DisplaySecret, DisplayView } from '@cityops/contracts';
 import { createDisplay, updateDisplay } from '../../api/admin-api';
-import { formErrors, type FormErrors } from '../../forms/form-errors';
 import { FieldMessages, FormProblem } from '../../forms/FormMessages';
-import { useFocusFirstInvalid } from '../../forms/useFocusFirstInvalid';
+import { useFormErrors } from '../../forms/useFormErrors';
 import { useI18n } from '../../i18n';
 import { ScopePicker } from '../scope/ScopePicker';
 import {
@@ -28,8 +27,7 @@ export interface DisplayFormProps {
 export function DisplayForm({ display, onSaved, onCancel }: DisplayFormProps) {
   const { t } = useI18n();
   const [form, setForm] = useState<DisplayFormState>(() => (display ? displayFormOf(display) : EMPTY_DISPLAY_FORM));
-  const [errors, setErrors] = useState<FormErrors<DisplayField>>({ byField: {}, general: [], summary: null });
-  const formRef = useFocusFirstInvalid(errors);
+  const { errors, formRef, refuse, fail, clear } = useFormErrors(DISPLAY_FIELDS);
   const [busy, setBusy] = useState(false);
   const [unchanged, setUnchanged] = useState(false);
   const titleId = useId();
@@ -41,12 +39,11 @@ export function DisplayForm({ display, onSaved, onCancel }: DisplayFormProps) {
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const problems = checkDisplayForm(form, t);
-    if (Object.keys(problems).length) {
-      setErrors({ byField: problems, general: [], summary: t('failedInvalid') });
+    if (Object.keys(checkDisplayForm(form, t)).length) {
+      refuse((tr) => checkDisplayForm(form, tr));
       return;
     }
-    setErrors({ byField: {}, general: [], summary: null });
+    clear();
     const change = display ? displayChange(display, form) : null;
     if (display && !change) {
       setUnchanged(true);
@@ -60,7 +57,7 @@ export function DisplayForm({ display, onSaved, onCancel }: DisplayFormProps) {
         onSaved({ display: secret.display, secret });
       }
     } catch (failure) {
-      setErrors(formErrors(failure, DISPLAY_FIELDS, t));
+      fail(failure);
     } finally {
       setBusy(false);
     }

@@ -5,13 +5,14 @@ import { LoadState } from '../../catalog/DetailSection';
 import { RelativeTime } from '../../catalog/RelativeTime';
 import { useResource } from '../../catalog/useResource';
 import { formatDateTime } from '../../format';
-import { formErrors, type FormErrors } from '../../forms/form-errors';
 import { FormProblem } from '../../forms/FormMessages';
+import { useFormErrors } from '../../forms/useFormErrors';
 import { useI18n } from '../../i18n';
 import { useNow } from '../../useNow';
 import { ConfirmButton } from '../common/ConfirmButton';
 import { CredentialStatus } from '../common/CredentialStatus';
 import { NotAvailable } from '../common/NotAvailable';
+import type { Notice } from '../common/notice';
 import { SecretReveal } from '../common/SecretReveal';
 import { ScopeSummary } from '../scope/ScopeList';
 import { wallLink } from './display-form';
@@ -19,8 +20,6 @@ import { DisplayForm } from './DisplayForm';
 
 type Panel =
   { kind: 'create' } | { kind: 'edit'; display: DisplayView } | { kind: 'secret'; display: DisplayView; token: string; rotated: boolean };
-
-const NO_ERRORS: FormErrors<never> = { byField: {}, general: [], summary: null };
 
 /** Active displays first, each group newest first. */
 function ordered(displays: readonly DisplayView[]): DisplayView[] {
@@ -35,8 +34,8 @@ export function DisplaysSection() {
   const now = useNow(10_000);
   const displays = useResource('displays', fetchDisplays);
   const [panel, setPanel] = useState<Panel | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [actionErrors, setActionErrors] = useState<FormErrors<never>>(NO_ERRORS);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const { errors: actionErrors, fail: failAction, clear: clearAction } = useFormErrors<never>([]);
   const [busyId, setBusyId] = useState<string | null>(null);
   const { reload } = displays;
   const unavailable = displays.error?.status === 404;
@@ -44,12 +43,12 @@ export function DisplaysSection() {
   const open = (next: Panel | null) => {
     setPanel(next);
     setNotice(null);
-    setActionErrors(NO_ERRORS);
+    clearAction();
   };
 
   const act = async (display: DisplayView, action: 'rotate' | 'revoke') => {
     setBusyId(display.id);
-    setActionErrors(NO_ERRORS);
+    clearAction();
     setNotice(null);
     try {
       if (action === 'rotate') {
@@ -58,11 +57,11 @@ export function DisplaysSection() {
       } else {
         await revokeDisplay(display.id);
         if (panel && panel.kind !== 'create' && panel.display.id === display.id) setPanel(null);
-        setNotice(t('displayRevokedNotice', { name: display.name }));
+        setNotice({ key: 'displayRevokedNotice', params: { name: display.name } });
       }
       reload();
     } catch (failure) {
-      setActionErrors(formErrors(failure, [], t));
+      failAction(failure);
     } finally {
       setBusyId(null);
     }
@@ -81,6 +80,15 @@ export function DisplaysSection() {
             <div className="section-actions">
               <button
                 type="button"
+                className="quiet-button"
+                onClick={displays.reload}
+                disabled={displays.loading}
+                data-testid="displays-refresh"
+              >
+                {t('refresh')}
+              </button>
+              <button
+                type="button"
                 className="quiet-button quiet-button--accent"
                 onClick={() => open({ kind: 'create' })}
                 data-testid="display-create"
@@ -93,7 +101,7 @@ export function DisplaysSection() {
         <p className="section-intro">{t('displaysIntro')}</p>
         {notice ? (
           <p className="notice" role="status" data-testid="admin-notice">
-            {notice}
+            {t(notice.key, notice.params)}
           </p>
         ) : null}
         <FormProblem errors={actionErrors} />
@@ -201,7 +209,7 @@ export function DisplaysSection() {
                 if (secret) setPanel({ kind: 'secret', display, token: secret.token, rotated: false });
                 else {
                   setPanel(null);
-                  setNotice(t('displaySaved', { name: display.name }));
+                  setNotice({ key: 'displaySaved', params: { name: display.name } });
                 }
               }}
               onCancel={() => open(null)}

@@ -2,13 +2,11 @@ import { useId, useState, type FormEvent } from 'react';
 import type { FeedDefinition, FeedKeySecret } from '@cityops/contracts';
 import { createFeedKey } from '../../api/admin-api';
 import { feedName } from '../../catalog/labels';
-import { formErrors, type FormErrors } from '../../forms/form-errors';
 import { FieldMessages, FormProblem } from '../../forms/FormMessages';
-import { useFocusFirstInvalid } from '../../forms/useFocusFirstInvalid';
+import { useFormErrors } from '../../forms/useFormErrors';
 import { useI18n } from '../../i18n';
 
 const FIELDS = ['feed', 'name'] as const;
-type Field = (typeof FIELDS)[number];
 
 /** A new key for one feed: the outside system that pushes to it gets the secret, shown once. */
 export function FeedKeyForm({
@@ -26,29 +24,21 @@ export function FeedKeyForm({
   const [feed, setFeed] = useState(initialFeed);
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<FormErrors<Field>>({ byField: {}, general: [], summary: null });
-  const formRef = useFocusFirstInvalid(errors);
+  const { errors, formRef, refuse, fail, clear } = useFormErrors(FIELDS);
   const titleId = useId();
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const problems: Partial<Record<Field, string[]>> = {};
-    if (!feed) problems.feed = [t('srvChooseOne')];
-    if (!name.trim()) problems.name = [t('srvRequired')];
-    if (Object.keys(problems).length) {
-      setErrors({ byField: problems, general: [], summary: t('failedInvalid') });
+    if (!feed || !name.trim()) {
+      refuse((tr) => ({ ...(feed ? {} : { feed: [tr('srvChooseOne')] }), ...(name.trim() ? {} : { name: [tr('srvRequired')] }) }));
       return;
     }
     setBusy(true);
-    setErrors({ byField: {}, general: [], summary: null });
+    clear();
     try {
       onCreated(await createFeedKey({ feed, name: name.trim() }));
     } catch (failure) {
-      setErrors(
-        formErrors(failure, FIELDS, t, {
-          byType: { 'urn:cityops:problem:feed_not_found': { field: 'feed', message: t('srvNoSuchFeed') } },
-        }),
-      );
+      fail(failure, (tr) => ({ byType: { 'urn:cityops:problem:feed_not_found': { field: 'feed', message: tr('srvNoSuchFeed') } } }));
     } finally {
       setBusy(false);
     }

@@ -7,20 +7,20 @@ import { feedName } from '../../catalog/labels';
 import { RelativeTime } from '../../catalog/RelativeTime';
 import { useResource } from '../../catalog/useResource';
 import { formatDateTime } from '../../format';
-import { formErrors, type FormErrors } from '../../forms/form-errors';
 import { FormProblem } from '../../forms/FormMessages';
+import { useFormErrors } from '../../forms/useFormErrors';
 import { useI18n } from '../../i18n';
 import { useNow } from '../../useNow';
 import { ConfirmButton } from '../common/ConfirmButton';
 import { CredentialStatus } from '../common/CredentialStatus';
 import { NotAvailable } from '../common/NotAvailable';
+import type { Notice } from '../common/notice';
 import { SecretReveal } from '../common/SecretReveal';
 import { groupFeedKeys } from './feed-key-groups';
 import { FeedKeyForm } from './FeedKeyForm';
 
 type Panel = { kind: 'create'; feed: string } | { kind: 'secret'; key: FeedKeyView; secret: string; rotated: boolean };
 
-const NO_ERRORS: FormErrors<never> = { byField: {}, general: [], summary: null };
 const COLUMNS = 6;
 
 function loadFeeds(signal: AbortSignal): Promise<FeedDefinition[]> {
@@ -35,8 +35,8 @@ export function FeedKeysSection() {
   const feeds = useResource('feeds', loadFeeds);
   const [feedFilter, setFeedFilter] = useState('');
   const [panel, setPanel] = useState<Panel | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [actionErrors, setActionErrors] = useState<FormErrors<never>>(NO_ERRORS);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const { errors: actionErrors, fail: failAction, clear: clearAction } = useFormErrors<never>([]);
   const [busyId, setBusyId] = useState<string | null>(null);
   const { reload } = keys;
   const unavailable = keys.error?.status === 404;
@@ -53,12 +53,12 @@ export function FeedKeysSection() {
   const open = (next: Panel | null) => {
     setPanel(next);
     setNotice(null);
-    setActionErrors(NO_ERRORS);
+    clearAction();
   };
 
   const act = async (key: FeedKeyView, action: 'rotate' | 'revoke') => {
     setBusyId(key.id);
-    setActionErrors(NO_ERRORS);
+    clearAction();
     setNotice(null);
     try {
       if (action === 'rotate') {
@@ -67,11 +67,11 @@ export function FeedKeysSection() {
       } else {
         await revokeFeedKey(key.id);
         if (panel?.kind === 'secret' && panel.key.id === key.id) setPanel(null);
-        setNotice(t('feedKeyRevokedNotice', { name: key.name }));
+        setNotice({ key: 'feedKeyRevokedNotice', params: { name: key.name } });
       }
       reload();
     } catch (failure) {
-      setActionErrors(formErrors(failure, [], t));
+      failAction(failure);
     } finally {
       setBusyId(null);
     }
@@ -89,6 +89,9 @@ export function FeedKeysSection() {
           ) : null}
           {unavailable ? null : (
             <div className="section-actions">
+              <button type="button" className="quiet-button" onClick={keys.reload} disabled={keys.loading} data-testid="feed-keys-refresh">
+                {t('refresh')}
+              </button>
               <button
                 type="button"
                 className="quiet-button quiet-button--accent"
@@ -123,7 +126,7 @@ export function FeedKeysSection() {
         )}
         {notice ? (
           <p className="notice" role="status" data-testid="admin-notice">
-            {notice}
+            {t(notice.key, notice.params)}
           </p>
         ) : null}
         <FormProblem errors={actionErrors} />

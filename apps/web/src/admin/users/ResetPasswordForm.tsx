@@ -2,9 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import type { UserView } from '@cityops/contracts';
 import { resetUserPassword } from '../../api/admin-api';
 import { MIN_PASSWORD_LENGTH } from '../../auth/identity-rules';
-import { formErrors, type FormErrors } from '../../forms/form-errors';
 import { FieldMessages, FormProblem } from '../../forms/FormMessages';
-import { useFocusFirstInvalid } from '../../forms/useFocusFirstInvalid';
+import { useFormErrors } from '../../forms/useFormErrors';
 import { useI18n } from '../../i18n';
 import { generatePassword } from './user-form';
 
@@ -23,22 +22,21 @@ export function ResetPasswordForm({
   const { t } = useI18n();
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<FormErrors<'password'>>({ byField: {}, general: [], summary: null });
-  const formRef = useFocusFirstInvalid(errors);
+  const { errors, formRef, refuse, fail, clear } = useFormErrors(FIELDS);
   const titleId = useId();
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if ([...password].length < MIN_PASSWORD_LENGTH) {
-      setErrors({ byField: { password: [t('srvMinChars', { n: MIN_PASSWORD_LENGTH })] }, general: [], summary: t('failedInvalid') });
+      refuse((tr) => ({ password: [tr('srvMinChars', { n: MIN_PASSWORD_LENGTH })] }));
       return;
     }
     setBusy(true);
-    setErrors({ byField: {}, general: [], summary: null });
+    clear();
     try {
       onDone(await resetUserPassword(user.id, { password }), password);
     } catch (failure) {
-      setErrors(formErrors(failure, FIELDS, t));
+      fail(failure);
     } finally {
       setBusy(false);
     }

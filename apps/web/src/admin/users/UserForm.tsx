@@ -2,9 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import type { DepartmentView, UserView } from '@cityops/contracts';
 import { createUser, updateUser } from '../../api/admin-api';
 import { ROLES } from '../../auth/identity-rules';
-import { formErrors, type FormErrors } from '../../forms/form-errors';
 import { FieldMessages, FormProblem } from '../../forms/FormMessages';
-import { useFocusFirstInvalid } from '../../forms/useFocusFirstInvalid';
+import { useFormErrors } from '../../forms/useFormErrors';
 import { useI18n } from '../../i18n';
 import { departmentLabel, roleHint, roleLabel } from '../common/labels';
 import { ScopePicker } from '../scope/ScopePicker';
@@ -39,8 +38,7 @@ export function UserForm({ user, departments, onSaved, onCancel }: UserFormProps
   const { t, lang } = useI18n();
   const mode = user ? 'edit' : 'create';
   const [form, setForm] = useState<UserFormState>(() => (user ? userFormOf(user) : EMPTY_USER_FORM));
-  const [errors, setErrors] = useState<FormErrors<UserField>>({ byField: {}, general: [], summary: null });
-  const formRef = useFocusFirstInvalid(errors);
+  const { errors, formRef, refuse, fail, clear } = useFormErrors(USER_FIELDS);
   const [busy, setBusy] = useState(false);
   const [unchanged, setUnchanged] = useState(false);
   const ids = { roles: useId(), scopes: useId(), titleId: useId() };
@@ -51,12 +49,11 @@ export function UserForm({ user, departments, onSaved, onCancel }: UserFormProps
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const problems = checkUserForm(form, mode, t);
-    if (Object.keys(problems).length) {
-      setErrors({ byField: problems, general: [], summary: t('failedInvalid') });
+    if (Object.keys(checkUserForm(form, mode, t)).length) {
+      refuse((tr) => checkUserForm(form, mode, tr));
       return;
     }
-    setErrors({ byField: {}, general: [], summary: null });
+    clear();
     let request: Promise<UserView>;
     if (user) {
       const change = userChange(user, form);
@@ -73,12 +70,10 @@ export function UserForm({ user, departments, onSaved, onCancel }: UserFormProps
       const saved = await request;
       onSaved(saved, user ? null : form.password);
     } catch (failure) {
-      setErrors(
-        formErrors(failure, USER_FIELDS, t, {
-          byType: { 'urn:cityops:problem:username_taken': { field: 'username', message: t('usernameTaken') } },
-          generalByType: { 'urn:cityops:problem:self_lockout': t('selfLockout') },
-        }),
-      );
+      fail(failure, (tr) => ({
+        byType: { 'urn:cityops:problem:username_taken': { field: 'username', message: tr('usernameTaken') } },
+        generalByType: { 'urn:cityops:problem:self_lockout': tr('selfLockout') },
+      }));
     } finally {
       setBusy(false);
     }

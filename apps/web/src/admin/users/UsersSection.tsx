@@ -4,9 +4,10 @@ import { fetchUsers, updateUser, type UserFilter } from '../../api/admin-api';
 import { fetchDepartments } from '../../api/catalog-api';
 import { LoadState } from '../../catalog/DetailSection';
 import { useResource } from '../../catalog/useResource';
-import { formErrors, type FormErrors } from '../../forms/form-errors';
 import { FormProblem } from '../../forms/FormMessages';
+import { useFormErrors } from '../../forms/useFormErrors';
 import { useI18n } from '../../i18n';
+import type { Notice } from '../common/notice';
 import { SecretReveal } from '../common/SecretReveal';
 import { useDebounced } from '../common/useDebounced';
 import { ResetPasswordForm } from './ResetPasswordForm';
@@ -30,15 +31,13 @@ function apiFilter(filter: UserFilterState): UserFilter {
   };
 }
 
-const NO_ERRORS: FormErrors<never> = { byField: {}, general: [], summary: null };
-
 /** 用户: people who sign in, filtered; create, edit, disable or enable, reset a password. */
 export function UsersSection() {
   const { t } = useI18n();
   const [filter, setFilter] = useState<UserFilterState>(NO_USER_FILTER);
   const [panel, setPanel] = useState<Panel | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [actionErrors, setActionErrors] = useState<FormErrors<never>>(NO_ERRORS);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const { errors: actionErrors, fail: failAction, clear: clearAction } = useFormErrors<never>([]);
   const [busyId, setBusyId] = useState<string | null>(null);
 
   const query = useDebounced(apiFilter(filter), 250);
@@ -53,22 +52,22 @@ export function UsersSection() {
       if (firstPassword) setPanel({ kind: 'first-password', user, password: firstPassword, reset: false });
       else {
         setPanel(null);
-        setNotice(t('userSaved', { name: user.displayName }));
+        setNotice({ key: 'userSaved', params: { name: user.displayName } });
       }
     },
-    [reload, t],
+    [reload],
   );
 
   const setDisabled = async (user: UserView, disabled: boolean) => {
     setBusyId(user.id);
-    setActionErrors(NO_ERRORS);
+    clearAction();
     setNotice(null);
     try {
       const saved = await updateUser(user.id, { disabled });
-      setNotice(t(disabled ? 'userDisabledNotice' : 'userEnabledNotice', { name: saved.displayName }));
+      setNotice({ key: disabled ? 'userDisabledNotice' : 'userEnabledNotice', params: { name: saved.displayName } });
       reload();
     } catch (failure) {
-      setActionErrors(formErrors(failure, [], t, { generalByType: { 'urn:cityops:problem:self_lockout': t('selfLockout') } }));
+      failAction(failure, (tr) => ({ generalByType: { 'urn:cityops:problem:self_lockout': tr('selfLockout') } }));
     } finally {
       setBusyId(null);
     }
@@ -77,7 +76,7 @@ export function UsersSection() {
   const open = (next: Panel | null) => {
     setPanel(next);
     setNotice(null);
-    setActionErrors(NO_ERRORS);
+    clearAction();
   };
 
   const rows = users.data;
@@ -92,6 +91,9 @@ export function UsersSection() {
           </h2>
           {count !== null ? <span className="section-subtitle">{t('usersCount', { n: count })}</span> : null}
           <div className="section-actions">
+            <button type="button" className="quiet-button" onClick={users.reload} disabled={users.loading} data-testid="users-refresh">
+              {t('refresh')}
+            </button>
             <button
               type="button"
               className="quiet-button quiet-button--accent"
@@ -105,7 +107,7 @@ export function UsersSection() {
         <UserFilters filter={filter} departments={departments.data} onChange={(patch) => setFilter((f) => ({ ...f, ...patch }))} />
         {notice ? (
           <p className="notice" role="status" data-testid="admin-notice">
-            {notice}
+            {t(notice.key, notice.params)}
           </p>
         ) : null}
         <FormProblem errors={actionErrors} />
