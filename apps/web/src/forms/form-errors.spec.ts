@@ -29,6 +29,7 @@ describe('serverMessage: the server’s English reasons in the page’s language
     ['there is no area with code "4401"', '没有代码为“4401”的区域'],
     ['there is no zone set "gz-x"', '没有标识为“gz-x”的分区集'],
     ['there is no such department (GET /api/departments lists them)', '没有这个部门'],
+    ['there is no feed "x" (GET /api/feeds lists them)', '没有这个数据源'],
     ['Too small: expected array to have >=1 items', '请至少选择一项'],
     ['Too small: expected string to have >=1 characters', '必填'],
     ['Invalid input: expected string, received undefined', '必填'],

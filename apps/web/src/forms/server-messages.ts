@@ -24,6 +24,7 @@ const KNOWN: { pattern: RegExp; key: MessageKey; params?: (match: RegExpExecArra
   { pattern: /^there is no zone set "(.*)"$/, key: 'srvNoSuchZoneSet', params: (m) => ({ key: m[1] }) },
   { pattern: /^there is no such department/, key: 'srvNoSuchDepartment' },
   { pattern: /^there is no such feed/, key: 'srvNoSuchFeed' },
+  { pattern: /^there is no feed "(.*)"/, key: 'srvNoSuchFeed' },
 ];
 
 export function serverMessage(message: string, t: Translate): string {

@@ -57,7 +57,10 @@ export function DisplayForm({ display, onSaved, onCancel }: DisplayFormProps) {
         onSaved({ display: secret.display, secret });
       }
     } catch (failure) {
-      fail(failure);
+      fail(failure, (tr) => ({
+        byType: { 'urn:cityops:problem:display_name_taken': { field: 'name', message: tr('displayNameTaken') } },
+        generalByType: { 'urn:cityops:problem:credential_revoked': tr('credentialRevokedRefusal') },
+      }));
     } finally {
       setBusy(false);
     }

@@ -61,7 +61,7 @@ export function DisplaysSection() {
       }
       reload();
     } catch (failure) {
-      failAction(failure);
+      failAction(failure, (tr) => ({ generalByType: { 'urn:cityops:problem:credential_revoked': tr('credentialRevokedRefusal') } }));
     } finally {
       setBusyId(null);
     }

@@ -38,7 +38,9 @@ export function FeedKeyForm({
     try {
       onCreated(await createFeedKey({ feed, name: name.trim() }));
     } catch (failure) {
-      fail(failure, (tr) => ({ byType: { 'urn:cityops:problem:feed_not_found': { field: 'feed', message: tr('srvNoSuchFeed') } } }));
+      fail(failure, (tr) => ({
+        byType: { 'urn:cityops:problem:feed_key_name_taken': { field: 'name', message: tr('feedKeyNameTaken') } },
+      }));
     } finally {
       setBusy(false);
     }

@@ -71,7 +71,7 @@ export function FeedKeysSection() {
       }
       reload();
     } catch (failure) {
-      failAction(failure);
+      failAction(failure, (tr) => ({ generalByType: { 'urn:cityops:problem:credential_revoked': tr('credentialRevokedRefusal') } }));
     } finally {
       setBusyId(null);
     }
