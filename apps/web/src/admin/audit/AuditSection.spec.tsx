@@ -74,7 +74,7 @@ describe('AuditSection', () => {
     fireEvent.change(field('actor'), { target: { value: 'admin' } });
     fireEvent.change(field('action'), { target: { value: 'user.' } });
     fireEvent.change(field('outcome'), { target: { value: 'denied' } });
-    fireEvent.change(field('from'), { target: { value: '2026-11-29T08:00' } });
+    fireEvent.change(field('from'), { target: { value: '2026-11-29 08:00' } });
     fireEvent.click(screen.getByTestId('audit-apply'));
     const filtered = api.pending('/api/audit').at(-1)!;
     expect(Object.fromEntries(filtered.query)).toEqual({

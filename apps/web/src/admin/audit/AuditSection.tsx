@@ -188,10 +188,11 @@ export function AuditSection() {
             <label className="filter-field">
               <span className="filter-label-text">{t('auditFrom')}</span>
               <input
-                className="text-input"
-                type="datetime-local"
+                className="text-input filter-input--time"
                 name="from"
                 value={draft.from}
+                placeholder={t('auditTimePlaceholder')}
+                inputMode="numeric"
                 onChange={(e) => set({ from: e.target.value })}
               />
               <FieldMessages messages={shownErrors.byField.from} />
@@ -199,10 +200,11 @@ export function AuditSection() {
             <label className="filter-field">
               <span className="filter-label-text">{t('auditTo')}</span>
               <input
-                className="text-input"
-                type="datetime-local"
+                className="text-input filter-input--time"
                 name="to"
                 value={draft.to}
+                placeholder={t('auditTimePlaceholder')}
+                inputMode="numeric"
                 onChange={(e) => set({ to: e.target.value })}
               />
               <FieldMessages messages={shownErrors.byField.to} />
@@ -251,6 +253,12 @@ export function AuditSection() {
   );
 }
 
+/** What an event holds beyond its columns, the parts it has (the route's detail, a change's before and after). */
+function eventDetail(event: AuditEventView): Record<string, unknown> {
+  const parts: Record<string, unknown> = { detail: event.detail, before: event.before, after: event.after, requestId: event.requestId };
+  return Object.fromEntries(Object.entries(parts).filter(([, value]) => value !== null && value !== undefined));
+}
+
 function AuditTable({ events }: { events: readonly AuditEventView[] }) {
   const { t } = useI18n();
   return (
@@ -296,11 +304,8 @@ function AuditTable({ events }: { events: readonly AuditEventView[] }) {
               </td>
               <td className="nowrap">{event.clientAddress ?? <span className="dim">—</span>}</td>
               <td className="audit-detail-cell">
-                {event.before !== null || event.after !== null || event.detail !== null ? (
-                  <JsonDetails
-                    value={{ before: event.before, after: event.after, detail: event.detail, requestId: event.requestId }}
-                    label={t('auditShowDetail')}
-                  />
+                {event.before !== null || event.after !== null || event.detail !== null || event.requestId !== null ? (
+                  <JsonDetails value={eventDetail(event)} label={t('auditShowDetail')} />
                 ) : (
                   <span className="dim">—</span>
                 )}

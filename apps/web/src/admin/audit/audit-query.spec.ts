@@ -19,7 +19,12 @@ describe('the audit page’s filters', () => {
     expect(cityTimeToIso('2026-11-29T09:30')).toBe('2026-11-29T09:30:00+08:00');
     expect(cityTimeToIso('2026-11-29T09:30:15')).toBe('2026-11-29T09:30:15+08:00');
     expect(Date.parse(cityTimeToIso('2026-11-29T09:30')!)).toBe(Date.parse('2026-11-29T01:30:00Z'));
+    // As the page shows times, and a date alone as its midnight.
+    expect(cityTimeToIso(' 2026-11-29 09:30:15 ')).toBe('2026-11-29T09:30:15+08:00');
+    expect(cityTimeToIso('2026-11-29')).toBe('2026-11-29T00:00:00+08:00');
     expect(cityTimeToIso('2026-13-40T09:30')).toBeNull();
+    expect(cityTimeToIso('2026-02-30 09:30')).toBeNull();
+    expect(cityTimeToIso('2026-11-29 24:30')).toBeNull();
     expect(cityTimeToIso('yesterday')).toBeNull();
   });
 
@@ -41,7 +46,7 @@ describe('the audit page’s filters', () => {
     expect(auditFilterProblems({ ...NO_AUDIT_FILTER, from: '2026-11-30T00:00', to: '2026-11-29T00:00' }, zh)).toEqual({
       to: ['截止时间必须晚于起始时间'],
     });
-    expect(auditFilterProblems({ ...NO_AUDIT_FILTER, from: 'soon' }, zh)).toEqual({ from: ['时间格式不正确'] });
+    expect(auditFilterProblems({ ...NO_AUDIT_FILTER, from: 'soon' }, zh)).toEqual({ from: ['请按 2026-11-29 08:00 的格式填写'] });
     expect(auditFilterProblems({ ...NO_AUDIT_FILTER, from: '2026-11-29T00:00' }, zh)).toEqual({});
   });
 

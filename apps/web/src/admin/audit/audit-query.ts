@@ -1,7 +1,7 @@
 import type { AuditOutcome, AuditQuery } from '../../api/admin-api';
 import type { Translate } from '../../i18n';
 
-/** The audit page's filters as typed: times as `datetime-local` values, read as Guangzhou time. */
+/** The audit page's filters as typed: times as `YYYY-MM-DD HH:mm` (as the page shows them), read as Guangzhou time. */
 export interface AuditFilterState {
   actor: string;
   action: string;
@@ -17,17 +17,22 @@ export const NO_AUDIT_FILTER: AuditFilterState = { actor: '', action: '', target
 export const AUDIT_FIELDS = ['actor', 'action', 'targetType', 'targetId', 'outcome', 'from', 'to'] as const;
 export type AuditField = (typeof AUDIT_FIELDS)[number];
 
-const LOCAL_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+const CITY_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
 
 /**
- * A `datetime-local` value as an instant: the page shows every time in Guangzhou time (UTC+8, no
- * daylight saving), whatever the zone of the admin's machine, so what they type is read the same way.
+ * A typed time as an instant. The page shows every time in Guangzhou time (UTC+8, no daylight
+ * saving) as `YYYY-MM-DD hh:mm:ss`, whatever the zone of the admin's machine, so what they type (or
+ * paste from the table) is read the same way; a date alone is its midnight.
  */
 export function cityTimeToIso(local: string): string | null {
-  const m = LOCAL_TIME.exec(local.trim());
+  const m = CITY_TIME.exec(local.trim());
   if (!m) return null;
-  const iso = `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? '00'}+08:00`;
-  return Number.isNaN(Date.parse(iso)) ? null : iso;
+  const [, year, month, day, hour = '00', minute = '00', second = '00'] = m;
+  const iso = `${year}-${month}-${day}T${hour}:${minute}:${second}+08:00`;
+  const ms = Date.parse(iso);
+  // Date.parse rolls 2026-02-30 over to March: only a date that reads back the same is one.
+  if (Number.isNaN(ms) || new Date(ms + 8 * 3600_000).toISOString().slice(0, 19) !== iso.slice(0, 19)) return null;
+  return iso;
 }
 
 /** The query the server reads (empty filters left out). */
