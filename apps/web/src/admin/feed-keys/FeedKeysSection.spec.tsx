@@ -22,7 +22,7 @@ function key(id: string, feed: string, patch: Partial<FeedKeyView> = {}): FeedKe
 }
 
 const FEEDS = [
-  { key: 'marathon-crowd', name: '马拉松赛道人流', nameEn: 'Marathon crowd' },
+  { key: 'festival-crowd', name: '灯光节人流', nameEn: 'Festival crowd' },
   { key: 'air-quality', name: '空气质量', nameEn: 'Air quality' },
 ] as FeedDefinition[];
 
@@ -49,13 +49,13 @@ describe('FeedKeysSection', () => {
   it('lists keys by feed in the catalog’s order, keys in use first', async () => {
     await renderSection([
       key('1', 'air-quality'),
-      key('2', 'marathon-crowd', { revokedAt: '2026-11-28T00:00:00Z' }),
-      key('3', 'marathon-crowd'),
+      key('2', 'festival-crowd', { revokedAt: '2026-11-28T00:00:00Z' }),
+      key('3', 'festival-crowd'),
       key('4', 'retired-feed'),
     ]);
     const groups = screen.getAllByTestId('feed-key-group');
-    expect(groups.map((g) => g.dataset.feed)).toEqual(['marathon-crowd', 'air-quality', 'retired-feed']);
-    expect(within(groups[0]).getByRole('columnheader').textContent).toContain('马拉松赛道人流');
+    expect(groups.map((g) => g.dataset.feed)).toEqual(['festival-crowd', 'air-quality', 'retired-feed']);
+    expect(within(groups[0]).getByRole('columnheader').textContent).toContain('灯光节人流');
     expect(
       within(groups[0])
         .getAllByTestId('feed-key-row')
@@ -77,18 +77,18 @@ describe('FeedKeysSection', () => {
     expect(api.count('/api/feed-keys')).toBe(1);
     expect(screen.getAllByTestId('field-error').map((e) => e.textContent)).toEqual(['请至少选择一项', '必填']);
 
-    fireEvent.change(document.querySelector('[data-testid="feed-key-form"] [name="feed"]')!, { target: { value: 'marathon-crowd' } });
+    fireEvent.change(document.querySelector('[data-testid="feed-key-form"] [name="feed"]')!, { target: { value: 'festival-crowd' } });
     fireEvent.change(document.querySelector('[data-testid="feed-key-form"] [name="name"]')!, { target: { value: '客流统计系统' } });
     fireEvent.click(screen.getByTestId('feed-key-form-submit'));
     const request = api.only('/api/feed-keys');
-    expect([request.method, request.body]).toEqual(['POST', { feed: 'marathon-crowd', name: '客流统计系统' }]);
+    expect([request.method, request.body]).toEqual(['POST', { feed: 'festival-crowd', name: '客流统计系统' }]);
     request.reply(201, {
-      key: key('5', 'marathon-crowd', { name: '客流统计系统' }),
+      key: key('5', 'festival-crowd', { name: '客流统计系统' }),
       secret: 'fk_5-the-secret-0123456789',
     } satisfies FeedKeySecret);
     await settle();
     expect(screen.getByTestId<HTMLInputElement>('revealed-secret').value).toBe('fk_5-the-secret-0123456789');
-    expect(screen.getByTestId('secret-reveal').textContent).toContain('marathon-crowd');
+    expect(screen.getByTestId('secret-reveal').textContent).toContain('festival-crowd');
     fireEvent.click(screen.getByTestId('secret-done'));
     expect(document.body.innerHTML).not.toContain('the-secret');
   });

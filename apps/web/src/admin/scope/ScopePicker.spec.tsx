@@ -126,12 +126,12 @@ describe('ScopePicker', () => {
   it('chooses whole zone sets, and shows a scope it was given by name', async () => {
     await open([{ kind: 'area', id: LIWAN.id, code: LIWAN.code, name: LIWAN.name, nameEn: LIWAN.nameEn, level: 'district' }]);
     expect(chosenKeys()).toEqual(['area:440103']);
-    const marathon = screen.getAllByTestId('scope-zone-set').find((el) => el.dataset.key === 'gz-marathon')!;
-    expect(marathon.textContent).toContain('广州马拉松赛道');
-    fireEvent.click(marathon.querySelector('input')!);
-    expect(value.map((s) => (s.kind === 'area' ? s.code : s.key))).toEqual(['440103', 'gz-marathon']);
+    const festival = screen.getAllByTestId('scope-zone-set').find((el) => el.dataset.key === 'lantern-festival')!;
+    expect(festival.textContent).toContain('江边灯光节');
+    fireEvent.click(festival.querySelector('input')!);
+    expect(value.map((s) => (s.kind === 'area' ? s.code : s.key))).toEqual(['440103', 'lantern-festival']);
     act(() => setLang('en'));
-    expect(screen.getByTestId('scope-chosen').textContent).toContain('Guangzhou Marathon course');
+    expect(screen.getByTestId('scope-chosen').textContent).toContain('Riverside lantern festival');
     expect(screen.getByTestId('scope-chosen').textContent).toContain('Liwan District');
   });
 

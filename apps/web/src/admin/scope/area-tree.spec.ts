@@ -38,7 +38,7 @@ const YUEXIU = area(11, '440104', '越秀区', 'district', 1, 'Yuexiu District')
 const LIWAN_STREET = area(102, '440103001', '荔湾区第1街道', 'street', 12, 'Liwan Street 1');
 const LIWAN_COMMUNITY = area(553, '440103001001', '荔湾区第1街道第1社区', 'community', 102, 'Liwan Street 1 Community 1');
 const LIWAN_GRID = area(2553, '440103001001001', '荔湾区第1街道第1社区第1网格', 'grid', 553, 'Liwan Street 1 Community 1 Grid 1');
-const ZONE = area(900, 'GZM-01', '赛道第1段', 'zone', null);
+const ZONE = area(900, 'LF-01', '灯光节第1区', 'zone', null);
 
 const index = indexAreas([LIWAN_STREET, YUEXIU, CITY, LIWAN, LIWAN_COMMUNITY, ZONE]);
 
@@ -47,7 +47,7 @@ describe('the area hierarchy for scope pickers', () => {
     expect(index.roots.map((a) => a.code)).toEqual(['440100']);
     expect(childrenOf(index, 1).map((a) => a.code)).toEqual(['440103', '440104']);
     expect(ancestorsOf(index, 553).map((a) => a.code)).toEqual(['440100', '440103', '440103001']);
-    expect(index.byCode.has('GZM-01')).toBe(false);
+    expect(index.byCode.has('LF-01')).toBe(false);
     expect(index.size).toBe(5);
   });
 
@@ -82,23 +82,23 @@ describe('choosing a scope', () => {
   it('adds an area once, ignores one already inside the scope, and drops chosen areas the new one holds', () => {
     const street = areaScope(LIWAN_STREET);
     const community = areaScope(LIWAN_COMMUNITY);
-    const marathon: ScopeView = { kind: 'zoneSet', key: 'gz-marathon', name: '广州马拉松赛道', nameEn: null };
-    let chosen = addAreaScope(index, [marathon], LIWAN_COMMUNITY);
-    expect(chosen).toEqual([marathon, community]);
+    const festival: ScopeView = { kind: 'zoneSet', key: 'lantern-festival', name: '江边灯光节', nameEn: null };
+    let chosen = addAreaScope(index, [festival], LIWAN_COMMUNITY);
+    expect(chosen).toEqual([festival, community]);
     chosen = addAreaScope(index, chosen, LIWAN_COMMUNITY);
-    expect(chosen).toEqual([marathon, community]);
+    expect(chosen).toEqual([festival, community]);
     // The district holds the community: one scope entry says it all.
     chosen = addAreaScope(index, chosen, LIWAN);
-    expect(chosen).toEqual([marathon, liwan]);
-    expect(addAreaScope(index, chosen, LIWAN_STREET)).toEqual([marathon, liwan]);
-    expect(removeScope(chosen, liwan)).toEqual([marathon]);
+    expect(chosen).toEqual([festival, liwan]);
+    expect(addAreaScope(index, chosen, LIWAN_STREET)).toEqual([festival, liwan]);
+    expect(removeScope(chosen, liwan)).toEqual([festival]);
     expect(addAreaScope(index, [street], YUEXIU).map((s) => (s.kind === 'area' ? s.code : s.key))).toEqual(['440103001', '440104']);
   });
 
   it('turns a zone set on and off, and writes the scope as the API reads it', () => {
-    const set = { key: 'gz-marathon', name: '广州马拉松赛道', nameEn: 'Guangzhou Marathon course' };
+    const set = { key: 'lantern-festival', name: '江边灯光节', nameEn: 'Riverside lantern festival' };
     const on = toggleZoneSet([liwan], set);
-    expect(toScopeRefs(on)).toEqual([{ area: '440103' }, { zoneSet: 'gz-marathon' }]);
+    expect(toScopeRefs(on)).toEqual([{ area: '440103' }, { zoneSet: 'lantern-festival' }]);
     expect(toggleZoneSet(on, set)).toEqual([liwan]);
     expect(sameScopes(on, [...on].reverse())).toBe(true);
     expect(sameScopes(on, [liwan])).toBe(false);

@@ -37,13 +37,13 @@ const BY_LEVEL: Record<string, AreaView[]> = {
   grid: GRIDS,
 };
 
-export const MARATHON_LAYER: LayerView = {
-  key: 'zones-gz-marathon',
-  name: '广州马拉松赛道',
-  nameEn: 'Guangzhou Marathon course',
+export const FESTIVAL_LAYER: LayerView = {
+  key: 'zones-lantern-festival',
+  name: '江边灯光节',
+  nameEn: 'Riverside lantern festival',
   kind: 'geojson',
-  url: '/api/areas?zoneSet=gz-marathon&geometry=true',
-  zoneSet: 'gz-marathon',
+  url: '/api/areas?zoneSet=lantern-festival&geometry=true',
+  zoneSet: 'lantern-festival',
   indicator: null,
   scene: null,
 };
@@ -60,5 +60,5 @@ export function answerAreaRequests(api: FakeApi): void {
         GRIDS.filter((g) => String(g.parentId) === parent),
       );
   }
-  for (const request of api.pending('/api/layers')) request.reply(200, [MARATHON_LAYER]);
+  for (const request of api.pending('/api/layers')) request.reply(200, [FESTIVAL_LAYER]);
 }

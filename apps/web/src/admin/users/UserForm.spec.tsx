@@ -156,7 +156,7 @@ describe('UserForm', () => {
     const request = api.only(`/api/users/${USER.id}`);
     expect([request.method, request.body]).toEqual([
       'PATCH',
-      { roles: ['operator', 'analyst'], scopes: [{ area: '440103' }, { zoneSet: 'gz-marathon' }] },
+      { roles: ['operator', 'analyst'], scopes: [{ area: '440103' }, { zoneSet: 'lantern-festival' }] },
     ]);
     request.reply(200, { ...USER, roles: ['operator', 'analyst'] });
     await settle();

@@ -34,7 +34,7 @@ const ANALYST = user({
   roles: ['analyst', 'operator'],
   scopes: [
     { kind: 'area', id: 12, code: '440103', name: '荔湾区', nameEn: 'Liwan District', level: 'district' },
-    { kind: 'zoneSet', key: 'gz-marathon', name: '广州马拉松赛道', nameEn: 'Guangzhou Marathon course' },
+    { kind: 'zoneSet', key: 'lantern-festival', name: '江边灯光节', nameEn: 'Riverside lantern festival' },
   ],
   cityWide: false,
   department: 'public-security',
@@ -74,7 +74,7 @@ describe('UsersSection', () => {
     const analyst = row('liwan.analyst');
     expect(analyst.textContent).toContain('数据分析员');
     expect(analyst.textContent).toContain('值班员');
-    expect(within(analyst).getByTestId('scope-summary').textContent).toBe('荔湾区区广州马拉松赛道分区集');
+    expect(within(analyst).getByTestId('scope-summary').textContent).toBe('荔湾区区江边灯光节分区集');
     expect(analyst.textContent).toContain('公安');
     expect(analyst.textContent).toContain('从未登录');
     expect(analyst.dataset.mustChange).toBe('true');

@@ -63,9 +63,12 @@ describe('the user form', () => {
       roles: ['operator', 'analyst'],
     });
     expect(
-      userChange(USER, { ...form, scopes: [...form.scopes, { kind: 'zoneSet', key: 'gz-marathon', name: '赛道', nameEn: null }] }),
+      userChange(USER, {
+        ...form,
+        scopes: [...form.scopes, { kind: 'zoneSet', key: 'lantern-festival', name: '江边灯光节', nameEn: null }],
+      }),
     ).toEqual({
-      scopes: [{ area: '440103' }, { zoneSet: 'gz-marathon' }],
+      scopes: [{ area: '440103' }, { zoneSet: 'lantern-festival' }],
     });
     expect(userChange({ ...USER, department: 'water' }, { ...userFormOf({ ...USER, department: 'water' }), department: '' })).toEqual({
       department: null,
