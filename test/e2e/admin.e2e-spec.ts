@@ -188,6 +188,20 @@ describe('the admin pages in headless Chromium', () => {
     await switchTo(admin, 'zh');
   });
 
+  it('offers the admin pages to an admin from the home page and the catalog header', async () => {
+    // A new tab of the same browser: no session in it yet, the refresh cookie renews the admin's.
+    const page = await adminContext.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${stack.url}/`);
+    await page.waitForSelector('[data-testid="home-admin-link"]', { timeout: 15_000 });
+    await page.goto(`${stack.url}/catalog`);
+    await page.click('[data-testid="admin-link"]', { timeout: 15_000 });
+    await page.waitForSelector('[data-testid="admin-users"]', { timeout: 15_000 });
+    expect(new URL(page.url()).pathname).toBe('/admin');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('registers a display and opens the wall link it shows once, or says plainly the server has no display API', async () => {
     await openSection(admin, 'displays');
     if (!(await offers(stack, adminToken, '/api/displays'))) {

@@ -296,6 +296,7 @@ const zh = {
 
   scope: '可见范围',
   scopeHint: '所选区域及其下辖全部区域；也可以选择整个分区集。',
+  scopeAdminCityWide: '管理员总能看到全市；此处的范围在去掉管理员角色后才起作用。',
   scopeSearchPlaceholder: '按名称或代码搜索区域',
   scopeChosen: '已选范围',
   scopeNoneChosen: '尚未选择范围',
@@ -743,6 +744,7 @@ const en: Record<MessageKey, string> = {
 
   scope: 'Scope',
   scopeHint: 'The chosen areas and everything inside them; or whole zone sets.',
+  scopeAdminCityWide: 'Administrators always see the whole city; this scope applies once the administrator role is removed.',
   scopeSearchPlaceholder: 'Search areas by name or code',
   scopeChosen: 'Chosen scope',
   scopeNoneChosen: 'No scope chosen yet',

@@ -201,6 +201,7 @@ export function UserForm({ user, departments, onSaved, onCancel }: UserFormProps
           {t('scope')}
         </span>
         <span className="form-hint">{t('scopeHint')}</span>
+        {form.roles.includes('admin') ? <span className="form-hint warn-text">{t('scopeAdminCityWide')}</span> : null}
         <ScopePicker value={form.scopes} onChange={(scopes) => update({ scopes })} labelledBy={ids.scopes} invalid={invalid('scopes')} />
         <FieldMessages messages={fieldError('scopes')} />
       </div>
