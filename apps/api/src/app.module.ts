@@ -13,6 +13,8 @@ import { AreasController } from './areas/areas.controller';
 import { LayersController } from './areas/layers.controller';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
+import { DisplaysController } from './credentials/displays.controller';
+import { FeedKeysController } from './credentials/feed-keys.controller';
 import { FeedsController } from './feeds/feeds.controller';
 import { MetricsAccess } from './http/metrics-access.service';
 import { RateLimitGuard } from './http/rate-limit.guard';
@@ -42,6 +44,8 @@ export class ApiModule {
       controllers: [
         SystemController,
         UsersController,
+        FeedKeysController,
+        DisplaysController,
         MetricsController,
         AuthController,
         AreasController,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AlertLevel, AlertState, AlertView } from '@cityops/contracts';
+import { inScopeSql, type ScopeRoots } from '@cityops/geo';
 
 interface AlertRow {
   id: string;
@@ -105,15 +106,16 @@ export class AlertRepository {
     if (actor) await this.addEvent(m, id, 'resolved', null, value, actor);
   }
 
-  async acknowledge(id: string, actor: string): Promise<boolean> {
+  /** Acknowledges an open alert of the scope; false when there was nothing to change there. */
+  async acknowledge(id: string, actor: string, scope: ScopeRoots = null): Promise<boolean> {
     return this.db.transaction(async (m) => {
       // Wrapped in a SELECT: for a bare UPDATE, TypeORM answers [rows, count] instead of rows.
       const rows: { id: string; level: string }[] = await m.query(
         `WITH acked AS (
            UPDATE alert SET acknowledged_at = now(), acknowledged_by = $2, updated_at = now()
-            WHERE id = $1 AND state = 'open' AND acknowledged_at IS NULL RETURNING id, level)
+            WHERE id = $1 AND state = 'open' AND acknowledged_at IS NULL AND ${inScopeSql('area_id', 3)} RETURNING id, level)
          SELECT * FROM acked`,
-        [id, actor],
+        [id, actor, scope],
       );
       if (rows[0]) await this.addEvent(m, id, 'acknowledged', rows[0].level, null, actor);
       return rows.length > 0;
@@ -140,10 +142,16 @@ export class AlertRepository {
     return rows[0] ? toStoredAlert(rows[0]) : null;
   }
 
-  async list(state: AlertState | undefined, limit: number): Promise<StoredAlert[]> {
+  /** The alert if its area lies in the scope; null also when it exists outside it. */
+  async findInScope(id: string, scope: ScopeRoots): Promise<StoredAlert | null> {
+    const rows: AlertRow[] = await this.db.query(`${SELECT_ALERT} WHERE id = $1 AND ${inScopeSql('area_id', 2)}`, [id, scope]);
+    return rows[0] ? toStoredAlert(rows[0]) : null;
+  }
+
+  async list(state: AlertState | undefined, limit: number, scope: ScopeRoots = null): Promise<StoredAlert[]> {
     const rows: AlertRow[] = await this.db.query(
-      `${SELECT_ALERT} WHERE ($1::text IS NULL OR state = $1) ORDER BY opened_at DESC LIMIT $2`,
-      [state ?? null, limit],
+      `${SELECT_ALERT} WHERE ($1::text IS NULL OR state = $1) AND ${inScopeSql('area_id', 3)} ORDER BY opened_at DESC LIMIT $2`,
+      [state ?? null, limit, scope],
     );
     return rows.map(toStoredAlert);
   }

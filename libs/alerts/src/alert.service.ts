@@ -9,7 +9,7 @@ import {
   type IndicatorValuesEvent,
 } from '@cityops/contracts';
 import { LivePublisher } from '@cityops/core';
-import { AreaDirectory } from '@cityops/geo';
+import { AreaDirectory, type ScopeRoots } from '@cityops/geo';
 import { IndicatorService } from '@cityops/indicators';
 import { decideAlert, thresholdFor } from './alert-rules';
 import { AlertNotFoundError } from './alert.exception';
@@ -99,25 +99,30 @@ export class AlertService {
     });
   }
 
-  async list(state: AlertState | undefined, limit: number): Promise<AlertView[]> {
-    return (await this.views(await this.alerts.list(state, limit))).filter((v): v is AlertView => v !== null);
+  /** The scope's alerts (every alert for a null scope), newest first. */
+  async list(state: AlertState | undefined, limit: number, scope: ScopeRoots = null): Promise<AlertView[]> {
+    return (await this.views(await this.alerts.list(state, limit, scope))).filter((v): v is AlertView => v !== null);
   }
 
-  async get(id: string): Promise<AlertView & { history: unknown[] }> {
-    const alert = await this.view(id);
+  /** An alert outside the scope is not found, exactly as one that does not exist. */
+  async get(id: string, scope: ScopeRoots = null): Promise<AlertView & { history: unknown[] }> {
+    const alert = await this.view(id, scope);
     return { ...alert, history: await this.alerts.history(id) };
   }
 
-  /** Acknowledging twice is harmless: the answer is the alert as it stands. */
-  async acknowledge(id: string, actor: string): Promise<AlertView> {
-    const changed = await this.alerts.acknowledge(id, actor);
-    const alert = await this.view(id);
+  /**
+   * Acknowledging twice is harmless: the answer is the alert as it stands. An alert outside the
+   * scope is neither changed nor shown: 404, as for one that does not exist.
+   */
+  async acknowledge(id: string, actor: string, scope: ScopeRoots = null): Promise<AlertView> {
+    const changed = await this.alerts.acknowledge(id, actor, scope);
+    const alert = await this.view(id, scope);
     if (changed) this.publish({ change: 'acknowledged', alert });
     return alert;
   }
 
-  private async view(id: string): Promise<AlertView> {
-    const stored = await this.alerts.find(id);
+  private async view(id: string, scope: ScopeRoots): Promise<AlertView> {
+    const stored = await this.alerts.findInScope(id, scope);
     const [alert] = stored ? await this.views([stored]) : [null];
     if (!alert) throw new AlertNotFoundError(id);
     return alert;
@@ -141,8 +146,14 @@ export class AlertService {
     });
   }
 
+  /** To `alerts` (each scoped listener only if the alert's area is in its scope) and to the area's own channel. */
   private publish(change: AlertChangedEvent): void {
-    this.live.publish('alerts', ServerEvents.alertChanged, change);
+    this.live.publishScoped({
+      channel: 'alerts',
+      event: ServerEvents.alertChanged,
+      payload: change,
+      place: { areaIds: [change.alert.areaId] },
+    });
     this.live.publish(`area:${change.alert.areaId}`, ServerEvents.alertChanged, change);
   }
 }

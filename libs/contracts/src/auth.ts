@@ -265,5 +265,10 @@ export const displaySecretSchema = z
   .meta({ id: 'DisplaySecret' });
 export type DisplaySecret = z.output<typeof displaySecretSchema>;
 
+export const listDisplaysQuerySchema = z.object({
+  revoked: z.enum(['true', 'false']).optional().meta({ description: 'Only revoked (`true`) or only active (`false`) displays.' }),
+});
+export type ListDisplaysQuery = z.output<typeof listDisplaysQuerySchema>;
+
 export const credentialIdParamsSchema = z.object({ id: z.uuid() });
 export type CredentialIdParams = z.output<typeof credentialIdParamsSchema>;

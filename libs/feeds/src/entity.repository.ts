@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { inScopeSql, type ScopeRoots } from '@cityops/geo';
 
 /** One state of an entity, checked and tagged with the grid under it. */
 export interface EntityState {
@@ -106,14 +107,14 @@ export class EntityRepository {
     return { accepted, duplicates: states.length - accepted };
   }
 
-  /** A feed's entities, most recently changed first. */
-  async list(feedKey: string, limit: number): Promise<StoredEntity[]> {
+  /** A feed's entities in the scope (by the area they were tagged with; none without one for a scoped caller), most recently changed first. */
+  async list(feedKey: string, limit: number, scope: ScopeRoots = null): Promise<StoredEntity[]> {
     return this.db.query(
       `SELECT e.entity_id AS id, e.ts, ST_AsGeoJSON(e.geom, 6)::json AS geometry, e.props, e.area_id AS "areaId",
               (SELECT count(*)::int FROM entity_history h WHERE h.feed_key = e.feed_key AND h.entity_id = e.entity_id) AS "historyLength"
          FROM entity e
-        WHERE e.feed_key = $1 ORDER BY e.updated_at DESC LIMIT $2`,
-      [feedKey, limit],
+        WHERE e.feed_key = $1 AND ${inScopeSql('e.area_id', 3)} ORDER BY e.updated_at DESC LIMIT $2`,
+      [feedKey, limit, scope],
     );
   }
 

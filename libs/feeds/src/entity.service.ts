@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { MAX_REJECTED_KEPT_PER_REQUEST, type FeedEntityRecord, type IngestResult } from '@cityops/contracts';
 import { APP_CONFIG, type AppConfig } from '@cityops/core';
-import { AreaDirectory, AreaLocator } from '@cityops/geo';
+import { AreaDirectory, AreaLocator, type ScopeRoots } from '@cityops/geo';
 import { assertMayPushToFeed, type Principal } from '@cityops/identity';
 import { validateEntity, type CheckedEntity } from './entity-validator';
 import { EntityRepository, type EntityState } from './entity.repository';
@@ -109,8 +109,9 @@ export class EntityService {
     };
   }
 
-  async list(feedKey: string, limit: number): Promise<FeedEntityRecord[]> {
-    const stored = await this.entities.list(feedKey, limit);
+  /** The feed's entities in the scope (an entity without an area only for city-wide callers). */
+  async list(feedKey: string, limit: number, scope: ScopeRoots = null): Promise<FeedEntityRecord[]> {
+    const stored = await this.entities.list(feedKey, limit, scope);
     const areas = await this.areas.byIds(stored.flatMap((e) => (e.areaId === null ? [] : [e.areaId])));
     return stored.map((e) => ({
       id: e.id,

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ConnectorConfig, DepartmentView, FeedDefinition, FeedSampleRecord } from '@cityops/contracts';
 import { SecretBox, ValidationError } from '@cityops/core';
-import { AreaDirectory } from '@cityops/geo';
+import { AreaDirectory, type ScopeRoots } from '@cityops/geo';
 import { ConnectorAddressPolicy } from './connector/connector-address';
 import { joinSecrets, resolveMasks, splitSecrets, type ConnectorSecrets } from './connector/connector-secrets';
 import { FeedExistsError, FeedNotFoundError } from './feed.exception';
@@ -101,9 +101,9 @@ export class FeedCatalogService {
     return this.feeds.upsertDepartment(code, name, nameEn);
   }
 
-  /** The feed's newest observations, newest first, each with the code of the area it was tagged with. */
-  async sample(key: string, limit: number): Promise<FeedSampleRecord[]> {
-    const stored = await this.observations.newest(key, limit);
+  /** The feed's newest observations in the scope, newest first, each with the code of the area it was tagged with. */
+  async sample(key: string, limit: number, scope: ScopeRoots = null): Promise<FeedSampleRecord[]> {
+    const stored = await this.observations.newest(key, limit, scope);
     const areas = await this.areas.byIds(stored.flatMap((o) => (o.areaId === null ? [] : [o.areaId])));
     return stored.map(({ areaId, ts, receivedAt, ...o }) => ({
       ...o,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ServerEvents, type FeedHealthStatus, type FeedHealthView } from '@cityops/contracts';
-import { LivePublisher } from '@cityops/core';
+import { type LivePlace, LivePublisher } from '@cityops/core';
+import { AreaDirectory, AreaService, type ScopeRoots } from '@cityops/geo';
 import { EntityRepository } from './entity.repository';
 import { FeedStatsRepository } from './feed-stats.repository';
 import { FeedRepository, type FeedHealthRow } from './feed.repository';
@@ -29,11 +30,27 @@ export class FeedHealthService {
     private readonly entities: EntityRepository,
     private readonly live: LivePublisher,
     private readonly stats: FeedStatsRepository,
+    private readonly areaService: AreaService,
+    private readonly areas: AreaDirectory,
   ) {}
 
-  /** Every feed's rate, lateness and rejected share: counts from Redis, definitions from the catalog. */
-  async current(): Promise<FeedHealthView[]> {
-    const rows = await this.feeds.healthRows();
+  /**
+   * Each feed's rate, lateness and rejected share: counts from Redis, definitions from the catalog.
+   *
+   * Which feeds a caller sees: a city-wide caller every feed. A scoped caller (a district's wall or
+   * commander) sees the feeds its screens depend on, decided from the catalog alone so that it
+   * costs nothing per record: a feed without a zone set serves the whole city, so any scope that
+   * holds an area sees it; a feed of a zone set (an event) only where one of its zones lies in the
+   * scope (a district a race course runs through sees the race's feed); and a department's people
+   * see its own feeds whatever their scope. Health carries no records, only how a feed is doing.
+   */
+  async current(scope: ScopeRoots = null, department: string | null = null): Promise<FeedHealthView[]> {
+    const reader = scope ? { anyArea: scope.length > 0, zoneSets: await this.areaService.zoneSetsInScope(scope), department } : null;
+    const rows = await this.feeds.healthRows(reader);
+    return this.views(rows);
+  }
+
+  private async views(rows: FeedHealthRow[]): Promise<FeedHealthView[]> {
     const now = Date.now();
     const stats = await this.stats.read(
       rows.map((r) => r.key),
@@ -84,10 +101,20 @@ export class FeedHealthService {
     return last;
   }
 
-  /** Computes and pushes `feed.health` to the `feeds` channel (the wall shows stale feeds quietly). */
+  /**
+   * Computes and pushes `feed.health` to the `feeds` channel (the wall shows stale feeds quietly),
+   * each scoped listener getting the feeds `current` would show it.
+   */
   async publish(): Promise<FeedHealthView[]> {
-    const feeds = await this.current();
-    this.live.publish('feeds', ServerEvents.feedHealth, { feeds });
+    const rows = await this.feeds.healthRows();
+    const feeds = await this.views(rows);
+    const places = await Promise.all(
+      rows.map(async (r): Promise<LivePlace> => ({
+        areaIds: r.zoneSet ? (await this.areas.zoneSetAreas(r.zoneSet)).map((a) => a.id) : null,
+        department: r.departmentCode,
+      })),
+    );
+    this.live.publishScoped({ channel: 'feeds', event: ServerEvents.feedHealth, payload: { feeds }, list: { key: 'feeds', places } });
     return feeds;
   }
 }

@@ -9,6 +9,9 @@ export interface FeedHealthRow {
   nameEn: string | null;
   kind: FeedDefinition['kind'];
   expectedIntervalSeconds: number | null;
+  /** Where the feed's records lie, for who may see its health. */
+  zoneSet: string | null;
+  departmentCode: string | null;
   hasConnector: boolean;
   lastRunAt: Date | null;
   lastSuccessAt: Date | null;
@@ -136,14 +139,23 @@ export class FeedRepository {
     );
   }
 
-  /** Every feed with its connector's state (feeds without a connector have none). */
-  async healthRows(): Promise<FeedHealthRow[]> {
+  /**
+   * Feeds with their connector's state (feeds without a connector have none): every feed for a
+   * null `reader`, else the feeds without a zone set (when the reader's scope holds any area),
+   * those of the zone sets given and those of the department (FeedHealthService says why).
+   */
+  async healthRows(
+    reader: { anyArea: boolean; zoneSets: readonly string[]; department: string | null } | null = null,
+  ): Promise<FeedHealthRow[]> {
     return this.db.query(
-      `SELECT f.key, f.name, f.name_en AS "nameEn", f.kind, f.expected_interval_seconds AS "expectedIntervalSeconds", f.connector IS NOT NULL AS "hasConnector",
+      `SELECT f.key, f.name, f.name_en AS "nameEn", f.kind, f.expected_interval_seconds AS "expectedIntervalSeconds",
+              f.zone_set AS "zoneSet", f.department_code AS "departmentCode", f.connector IS NOT NULL AS "hasConnector",
               c.last_run_at AS "lastRunAt", c.last_success_at AS "lastSuccessAt", c.last_error_at AS "lastErrorAt",
               c.last_error AS "lastError", c.consecutive_failures AS "consecutiveFailures", c.next_run_at AS "nextRunAt"
          FROM feed f LEFT JOIN connector_state c ON c.feed_key = f.key
+        WHERE $1::text[] IS NULL OR (f.zone_set IS NULL AND $3::boolean) OR f.zone_set = ANY($1::text[]) OR f.department_code = $2::text
         ORDER BY f.key`,
+      [reader ? reader.zoneSets : null, reader?.department ?? null, reader?.anyArea ?? true],
     );
   }
 

@@ -12,7 +12,7 @@ import {
   type ReplayResult,
 } from '@cityops/contracts';
 import { APP_CONFIG, type AppConfig, DomainException, MetricsService } from '@cityops/core';
-import { AreaDirectory, AreaLocator } from '@cityops/geo';
+import { AreaDirectory, AreaLocator, type ScopeRoots } from '@cityops/geo';
 import { assertMayPushToFeed, type Principal } from '@cityops/identity';
 import { FeedStatsRepository } from './feed-stats.repository';
 import { FeedUpdates } from './feed-updates.service';
@@ -269,8 +269,9 @@ export class IngestService {
     return { replayed: kept.length - still.size, accepted, duplicates: prepared.rows.length - accepted, stillRejected: still.size };
   }
 
-  listRejected(feedKey: string, limit: number): Promise<RejectedRecord[]> {
-    return this.rejections.list(feedKey, limit);
+  /** Rejected records have no place: a scoped caller reads only those of its department's feeds. */
+  listRejected(feedKey: string, limit: number, scope: ScopeRoots = null, department: string | null = null): Promise<RejectedRecord[]> {
+    return this.rejections.list(feedKey, limit, { allFeeds: scope === null, department });
   }
 
   /** Adds a chunk to the answer: the rejected records kept are the ones listed, the others only counted. */

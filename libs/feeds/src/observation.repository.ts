@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, type EntityManager } from 'typeorm';
+import { inScopeSql, type ScopeRoots } from '@cityops/geo';
 import { COPY_COLUMNS, observationLine } from './observation-copy';
 import type { ObservationRow } from './observation-row';
 
@@ -131,15 +132,19 @@ export class ObservationRepository {
     return sink.rowCount;
   }
 
-  /** A feed's newest observations, newest `ts` first. */
-  async newest(feedKey: string, limit: number): Promise<StoredObservation[]> {
+  /**
+   * A feed's newest observations in the scope, newest `ts` first. A record is in a scope when the
+   * area it was tagged with is (the rule of area-keyed rows: a record tagged with an event zone is
+   * seen by the scopes the zone overlaps); one without an area only by city-wide callers.
+   */
+  async newest(feedKey: string, limit: number, scope: ScopeRoots = null): Promise<StoredObservation[]> {
     return this.db.query(
       `SELECT record_key AS id, entity, metric, value, ts, area_id AS "areaId",
               CASE WHEN geom IS NOT NULL THEN json_build_array(round(ST_X(geom)::numeric, 6), round(ST_Y(geom)::numeric, 6)) END AS location,
               props, received_at AS "receivedAt"
          FROM observation
-        WHERE feed_key = $1 ORDER BY ts DESC LIMIT $2`,
-      [feedKey, limit],
+        WHERE feed_key = $1 AND ${inScopeSql('area_id', 3)} ORDER BY ts DESC LIMIT $2`,
+      [feedKey, limit, scope],
     );
   }
 

@@ -54,12 +54,20 @@ export class RejectedRecordRepository {
     );
   }
 
-  async list(feedKey: string, limit: number): Promise<RejectedRecord[]> {
+  /**
+   * A feed's rejected records, newest first. A rejected record was never placed (its location may
+   * be missing or the very reason it was refused), so it belongs to no area: city-wide callers
+   * (`allFeeds`) read every feed's, a scoped caller only those of the feeds its department owns.
+   */
+  async list(feedKey: string, limit: number, reader: { allFeeds: boolean; department: string | null }): Promise<RejectedRecord[]> {
     return this.db.query(
       `SELECT id::text, source, batch_id AS "batchId", record_index AS "index", raw, reason,
               received_at AS "receivedAt", replayed_at AS "replayedAt"
-         FROM rejected_record WHERE feed_key = $1 ORDER BY received_at DESC, id DESC LIMIT $2`,
-      [feedKey, limit],
+         FROM rejected_record
+        WHERE feed_key = $1
+          AND ($3::boolean OR EXISTS (SELECT 1 FROM feed f WHERE f.key = $1 AND f.department_code = $4::text))
+        ORDER BY received_at DESC, id DESC LIMIT $2`,
+      [feedKey, limit, reader.allFeeds, reader.department],
     );
   }
 }

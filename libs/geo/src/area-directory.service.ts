@@ -22,6 +22,7 @@ export class AreaDirectory {
   private byCode = new Map<string, AreaRef>();
   private byId = new Map<number, AreaRef>();
   private zoneSets = new Map<string, readonly AreaRef[]>();
+  private scopes = new Map<string, Promise<ReadonlySet<number>>>();
   private since = Date.now();
   /** Bumped on every change, so a lookup that started before it cannot store what it read. */
   private generation = 0;
@@ -72,6 +73,27 @@ export class AreaDirectory {
     return refs;
   }
 
+  /**
+   * Every area a scope sees (`cityops_scope_area_ids(roots)`), for decisions made in memory many
+   * times over, such as which live events a scoped socket may hear. Held per scope until areas
+   * change; reads of stored rows filter in their own SQL instead.
+   */
+  scopeAreaIds(roots: readonly number[]): Promise<ReadonlySet<number>> {
+    this.expire();
+    const key = [...roots].sort((a, b) => a - b).join(',');
+    const held = this.scopes.get(key);
+    if (held) return held;
+    // Areas changing replaces the map, so a read that started before lands in the old one.
+    const scopes = this.scopes;
+    const loading = this.areas.scopeAreaIds(roots).then((ids): ReadonlySet<number> => new Set(ids));
+    scopes.set(key, loading);
+    // A failed read (database away) is not kept: the next use tries again.
+    loading.catch(() => {
+      if (scopes.get(key) === loading) scopes.delete(key);
+    });
+    return loading;
+  }
+
   private async fetch(read: () => Promise<AreaRef[]>): Promise<AreaRef[]> {
     const generation = this.generation;
     const refs = await read();
@@ -94,5 +116,6 @@ export class AreaDirectory {
     this.byCode = new Map();
     this.byId = new Map();
     this.zoneSets = new Map();
+    this.scopes = new Map();
   }
 }

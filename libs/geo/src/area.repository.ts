@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AreaLevel, AreaView, MultiPolygonGeometry } from '@cityops/contracts';
+import { inScopeSql, type ScopeRoots } from './area-scope';
 
 /** One area to write; parents are named by code and must exist or come earlier in level order. */
 export interface AreaInput {
@@ -130,9 +131,13 @@ const COLUMNS = `id, code, name, name_en, level, parent_id, zone_set, seq, capac
 export class AreaRepository {
   constructor(private readonly db: DataSource) {}
 
-  async list(filter: { level?: AreaLevel; parentId?: number; zoneSet?: string; geometry: boolean; limit: number }): Promise<AreaView[]> {
+  async list(
+    filter: { level?: AreaLevel; parentId?: number; zoneSet?: string; geometry: boolean; limit: number },
+    scope: ScopeRoots = null,
+  ): Promise<AreaView[]> {
     const where: string[] = [];
     const params: unknown[] = [];
+    if (scope) where.push(inScopeSql('id', params.push(scope)));
     if (filter.level) where.push(`level = $${params.push(filter.level)}`);
     if (filter.parentId) where.push(`parent_id = $${params.push(filter.parentId)}`);
     if (filter.zoneSet) where.push(`zone_set = $${params.push(filter.zoneSet)}`);
@@ -145,10 +150,10 @@ export class AreaRepository {
     return rows.map(toView);
   }
 
-  async findById(id: number, geometry: boolean): Promise<AreaView | null> {
+  async findById(id: number, geometry: boolean, scope: ScopeRoots = null): Promise<AreaView | null> {
     const rows: AreaRow[] = await this.db.query(
-      `SELECT ${COLUMNS}${geometry ? `, ST_AsGeoJSON(geom, 6)::json AS geometry` : ''} FROM area WHERE id = $1`,
-      [id],
+      `SELECT ${COLUMNS}${geometry ? `, ST_AsGeoJSON(geom, 6)::json AS geometry` : ''} FROM area WHERE id = $1 AND ${inScopeSql('id', 2)}`,
+      [id, scope],
     );
     return rows[0] ? toView(rows[0]) : null;
   }
@@ -199,6 +204,21 @@ export class AreaRepository {
       zoneSet,
     ]);
     return rows.map(toRef);
+  }
+
+  /** The ids of every area a scope sees (`cityops_scope_area_ids`), for checks made in memory (live channels). */
+  async scopeAreaIds(roots: readonly number[]): Promise<number[]> {
+    const rows: { id: number }[] = await this.db.query(`SELECT s.id FROM cityops_scope_area_ids($1::int[]) AS s(id)`, [roots]);
+    return rows.map((r) => r.id);
+  }
+
+  /** The zone sets with at least one zone in the scope. */
+  async zoneSetsInScope(roots: readonly number[]): Promise<string[]> {
+    const rows: { zone_set: string }[] = await this.db.query(
+      `SELECT DISTINCT zone_set FROM area WHERE zone_set IS NOT NULL AND id IN (SELECT cityops_scope_area_ids($1::int[])) ORDER BY zone_set`,
+      [roots],
+    );
+    return rows.map((r) => r.zone_set);
   }
 
   /** Every grid's outline with its path, for the in-memory point locator. */
@@ -320,7 +340,7 @@ export class AreaRepository {
    * A Mapbox Vector Tile of area boundaries. Finer levels appear only at zooms where they are
    * readable, so a city-wide tile stays small.
    */
-  async areaTile(z: number, x: number, y: number): Promise<Buffer> {
+  async areaTile(z: number, x: number, y: number, scope: ScopeRoots = null): Promise<Buffer> {
     const rows: { tile: Buffer }[] = await this.db.query(
       `WITH bounds AS (SELECT ST_TileEnvelope($1, $2, $3) AS env),
             box AS (SELECT env, ST_Transform(env, 4326) AS env4326 FROM bounds),
@@ -333,14 +353,20 @@ export class AreaRepository {
                       OR (a.level = 'street' AND $1 >= 10)
                       OR (a.level = 'community' AND $1 >= 12)
                       OR (a.level = 'grid' AND $1 >= 13))
+                 AND ${inScopeSql('a.id', 4)}
             )
        SELECT ST_AsMVT(features.*, 'areas', 4096, 'geom') AS tile FROM features WHERE geom IS NOT NULL`,
-      [z, x, y],
+      [z, x, y, scope],
     );
     return rows[0]?.tile ?? Buffer.alloc(0);
   }
 
-  async featuresInBbox(bbox: [number, number, number, number], level: AreaLevel | undefined, limit: number): Promise<unknown> {
+  async featuresInBbox(
+    bbox: [number, number, number, number],
+    level: AreaLevel | undefined,
+    limit: number,
+    scope: ScopeRoots = null,
+  ): Promise<unknown> {
     const rows: { fc: unknown }[] = await this.db.query(
       `SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
                 'type', 'Feature', 'id', a.id,
@@ -350,8 +376,9 @@ export class AreaRepository {
          FROM (SELECT * FROM area
                 WHERE geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)
                   AND ($5::text IS NULL OR level = $5)
+                  AND ${inScopeSql('id', 7)}
                 ORDER BY id LIMIT $6) a`,
-      [...bbox, level ?? null, limit],
+      [...bbox, level ?? null, limit, scope],
     );
     return rows[0]?.fc;
   }

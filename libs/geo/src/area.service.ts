@@ -9,6 +9,7 @@ import {
 } from '@cityops/contracts';
 import { NotFoundError, ValidationError } from '@cityops/core';
 import { AreaChanges } from './area-changes.service';
+import type { ScopeRoots } from './area-scope';
 import { AreaRepository, type AreaInput, type CityView, LEVEL_ORDER, type ZoneSetSummary } from './area.repository';
 import { geometryShapeProblem } from './geojson-shape';
 
@@ -30,20 +31,30 @@ export class AreaService {
     private readonly changes: AreaChanges,
   ) {}
 
-  list(query: ListAreasQuery): Promise<AreaView[]> {
-    return this.areas.list({
-      level: query.level,
-      parentId: query.parent,
-      zoneSet: query.zoneSet,
-      geometry: query.geometry,
-      limit: query.limit,
-    });
+  /** The areas of the scope that match the query (all of them for a null scope). */
+  list(query: ListAreasQuery, scope: ScopeRoots = null): Promise<AreaView[]> {
+    return this.areas.list(
+      {
+        level: query.level,
+        parentId: query.parent,
+        zoneSet: query.zoneSet,
+        geometry: query.geometry,
+        limit: query.limit,
+      },
+      scope,
+    );
   }
 
-  async get(id: number, geometry: boolean): Promise<AreaView> {
-    const area = await this.areas.findById(id, geometry);
+  /** An area outside the scope is not found, exactly as one that does not exist (a 403 would confirm it exists). */
+  async get(id: number, geometry: boolean, scope: ScopeRoots = null): Promise<AreaView> {
+    const area = await this.areas.findById(id, geometry, scope);
     if (!area) throw new NotFoundError(`Area ${id}`);
     return area;
+  }
+
+  /** The zone sets with at least one zone in the scope (every zone set for a null scope). */
+  async zoneSetsInScope(scope: ScopeRoots): Promise<string[]> {
+    return scope ? this.areas.zoneSetsInScope(scope) : (await this.areas.zoneSets()).map((z) => z.key);
   }
 
   /**
@@ -187,12 +198,18 @@ export class AreaService {
     return this.areas.zoneSets();
   }
 
-  tile(z: number, x: number, y: number): Promise<Buffer> {
-    return this.areas.areaTile(z, x, y);
+  /** The boundaries in a tile, of the scope's areas only. */
+  tile(z: number, x: number, y: number, scope: ScopeRoots = null): Promise<Buffer> {
+    return this.areas.areaTile(z, x, y, scope);
   }
 
-  features(bbox: [number, number, number, number], level: AreaLevel | undefined, limit: number): Promise<unknown> {
-    return this.areas.featuresInBbox(bbox, level, limit);
+  features(
+    bbox: [number, number, number, number],
+    level: AreaLevel | undefined,
+    limit: number,
+    scope: ScopeRoots = null,
+  ): Promise<unknown> {
+    return this.areas.featuresInBbox(bbox, level, limit, scope);
   }
 
   private indexOf(features: unknown[], code: string, codeField: string): number {

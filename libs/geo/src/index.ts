@@ -1,5 +1,6 @@
 export * from './area-directory.service';
 export * from './area-locator.service';
+export * from './area-scope';
 export type { AreaInput, AreaRef, CityView, ZoneSetSummary } from './area.repository';
 export * from './area.service';
 export * from './geo.module';

@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '@cityops/core';
 import { GeoModule } from '@cityops/geo';
 import { AuthService } from './auth.service';
 import { CredentialRepository } from './credential.repository';
+import { MachineCredentialsService } from './machine-credentials.service';
 import { ScopeService } from './scope.service';
 import { SessionRepository } from './session.repository';
 import { UserRepository } from './user.repository';
@@ -17,7 +18,7 @@ import { UsersService } from './users.service';
       useFactory: (config: AppConfig) => ({ secret: config.jwt.secret, signOptions: { algorithm: 'HS256' } }),
     }),
   ],
-  providers: [AuthService, UsersService, ScopeService, UserRepository, SessionRepository, CredentialRepository],
-  exports: [AuthService, UsersService, ScopeService],
+  providers: [AuthService, UsersService, MachineCredentialsService, ScopeService, UserRepository, SessionRepository, CredentialRepository],
+  exports: [AuthService, UsersService, MachineCredentialsService, ScopeService],
 })
 export class IdentityModule {}

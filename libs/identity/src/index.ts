@@ -1,7 +1,10 @@
 export * from './auth.service';
 export * from './identity.exception';
 export * from './identity.module';
+export * from './machine-credential.exception';
+export * from './machine-credentials.service';
 export * from './password-policy';
 export * from './principal';
 export * from './scope.service';
+export { hashSecret } from './secret-token';
 export * from './users.service';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { IndicatorSummaryPoint, IndicatorThresholds } from '@cityops/contracts';
+import { inScopeSql, type ScopeRoots } from '@cityops/geo';
 
 /** How an indicator is computed from the latest observations. */
 export type IndicatorKind = 'latest_ratio_to_capacity';
@@ -133,13 +134,29 @@ export class IndicatorRepository {
     );
   }
 
-  /** Each area's newest value (areas as ids; geo names them). */
-  async latest(key: string): Promise<StoredValue[]> {
+  /**
+   * Each area's newest value in the scope (areas as ids; geo names them). The areas with values
+   * are walked on the primary key (one index probe each, however long the history), those in the
+   * scope kept, and each one's newest row read backwards from the same index: the cost grows with
+   * the number of areas, not of stored values.
+   */
+  async latest(key: string, scope: ScopeRoots = null): Promise<StoredValue[]> {
     const rows: { area_id: number; value: number; numerator: number | null; denominator: number | null; ts: Date }[] = await this.db.query(
-      `SELECT DISTINCT ON (area_id) area_id, value, numerator, denominator, ts
-         FROM indicator_value WHERE indicator_key = $1
-        ORDER BY area_id, ts DESC`,
-      [key],
+      `WITH RECURSIVE areas AS (
+         SELECT (SELECT min(area_id) FROM indicator_value WHERE indicator_key = $1) AS id
+         UNION ALL
+         SELECT (SELECT min(area_id) FROM indicator_value WHERE indicator_key = $1 AND area_id > areas.id)
+           FROM areas WHERE areas.id IS NOT NULL
+       )
+       SELECT areas.id AS area_id, v.value, v.numerator, v.denominator, v.ts
+         FROM areas
+         CROSS JOIN LATERAL (
+           SELECT value, numerator, denominator, ts FROM indicator_value
+            WHERE indicator_key = $1 AND area_id = areas.id
+            ORDER BY ts DESC LIMIT 1) v
+        WHERE ${inScopeSql('areas.id', 2)}
+        ORDER BY areas.id`,
+      [key, scope],
     );
     return rows.map((r) => ({
       areaId: r.area_id,
@@ -156,12 +173,13 @@ export class IndicatorRepository {
     from: Date,
     to: Date,
     limit: number,
+    scope: ScopeRoots = null,
   ): Promise<{ areaId: number; ts: string; value: number; numerator: number | null; denominator: number | null }[]> {
     const rows: { area_id: number; ts: Date; value: number; numerator: number | null; denominator: number | null }[] = await this.db.query(
       `SELECT area_id, ts, value, numerator, denominator FROM indicator_value
-        WHERE indicator_key = $1 AND ($2::int IS NULL OR area_id = $2) AND ts >= $3 AND ts < $4
+        WHERE indicator_key = $1 AND ($2::int IS NULL OR area_id = $2) AND ts >= $3 AND ts < $4 AND ${inScopeSql('area_id', 6)}
         ORDER BY ts LIMIT $5`,
-      [key, areaId ?? null, from, to, limit],
+      [key, areaId ?? null, from, to, limit, scope],
     );
     return rows.map((r) => ({
       areaId: r.area_id,
@@ -174,21 +192,28 @@ export class IndicatorRepository {
 
   /**
    * Per time bucket, the state of every area at the end of the bucket (its last value in it),
-   * summed: the series behind the wall's KPI sparklines.
+   * summed: the series behind the wall's KPI sparklines. Only the scope's areas count.
    */
-  async summary(key: string, from: Date, bucketSeconds: number, warning: number, critical: number): Promise<IndicatorSummaryPoint[]> {
+  async summary(
+    key: string,
+    from: Date,
+    bucketSeconds: number,
+    warning: number,
+    critical: number,
+    scope: ScopeRoots = null,
+  ): Promise<IndicatorSummaryPoint[]> {
     const rows: { bucket: Date; areas: number; sum: number | null; warn: number; crit: number; max: number | null }[] = await this.db.query(
       `WITH last_in_bucket AS (
          SELECT DISTINCT ON (b, area_id) b, area_id, value, numerator
            FROM (SELECT to_timestamp(floor(extract(epoch FROM ts) / $3) * $3) AS b, area_id, value, numerator, ts
-                   FROM indicator_value WHERE indicator_key = $1 AND ts >= $2) x
+                   FROM indicator_value WHERE indicator_key = $1 AND ts >= $2 AND ${inScopeSql('area_id', 6)}) x
           ORDER BY b, area_id, ts DESC
        )
        SELECT b AS bucket, count(*)::int AS areas, sum(numerator)::float8 AS sum,
               count(*) FILTER (WHERE value >= $4)::int AS warn, count(*) FILTER (WHERE value >= $5)::int AS crit,
               max(value)::float8 AS max
          FROM last_in_bucket GROUP BY b ORDER BY b`,
-      [key, from, bucketSeconds, warning, critical],
+      [key, from, bucketSeconds, warning, critical, scope],
     );
     return rows.map((r) => ({
       ts: r.bucket.toISOString(),

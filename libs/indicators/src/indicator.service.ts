@@ -8,7 +8,7 @@ import {
 } from '@cityops/contracts';
 import { LivePublisher } from '@cityops/core';
 import { ObservationQueryService } from '@cityops/feeds';
-import { AreaDirectory } from '@cityops/geo';
+import { AreaDirectory, AreaService, type ScopeRoots } from '@cityops/geo';
 import { IndicatorNotFoundError } from './indicator.exception';
 import { IndicatorRepository, type ComputedValue, type IndicatorDefinition, type LatestRatioParams } from './indicator.repository';
 
@@ -24,6 +24,7 @@ export class IndicatorService {
     private readonly indicators: IndicatorRepository,
     private readonly observations: ObservationQueryService,
     private readonly areas: AreaDirectory,
+    private readonly areaService: AreaService,
     private readonly live: LivePublisher,
   ) {}
 
@@ -54,18 +55,25 @@ export class IndicatorService {
         await this.indicators.storeValues(d.key, await this.latestRatios(d.params));
         break;
     }
-    const event = await this.latest(key, d);
-    this.live.publish(indicatorChannel(key), ServerEvents.indicatorValues, event);
+    const event = await this.latest(key, null, d);
+    // Each scoped listener hears the values of its own areas only (LivePublisher.publishScoped).
+    this.live.publishScoped({
+      channel: indicatorChannel(key),
+      event: ServerEvents.indicatorValues,
+      payload: event,
+      list: { key: 'values', places: event.values.map((v) => ({ areaIds: [v.areaId] })) },
+    });
     return event;
   }
 
-  async latest(key: string, known?: IndicatorDefinition): Promise<IndicatorValuesEvent> {
+  /** The newest value of each area in the scope (every area for a null scope). */
+  async latest(key: string, scope: ScopeRoots = null, known?: IndicatorDefinition): Promise<IndicatorValuesEvent> {
     const d = known ?? (await this.definition(key));
     return {
       indicatorKey: d.key,
       computedAt: new Date().toISOString(),
       thresholds: d.thresholds,
-      values: await this.latestValues(d.key),
+      values: await this.latestValues(d.key, scope),
     };
   }
 
@@ -84,8 +92,8 @@ export class IndicatorService {
   }
 
   /** Each area's newest value with the area's code, name and course position, in course order. */
-  private async latestValues(key: string): Promise<IndicatorValueView[]> {
-    const values = await this.indicators.latest(key);
+  private async latestValues(key: string, scope: ScopeRoots): Promise<IndicatorValueView[]> {
+    const values = await this.indicators.latest(key, scope);
     const areas = await this.areas.byIds(values.map((v) => v.areaId));
     return values
       .flatMap((v) => {
@@ -95,15 +103,20 @@ export class IndicatorService {
       .sort(bySeqThenCode);
   }
 
-  async values(key: string, areaId: number | undefined, from: Date, to: Date, limit: number) {
+  /**
+   * Stored values of the scope's areas over time. An area asked for by id must exist and lie in
+   * the scope: otherwise 404, the same answer for both, so the scope does not tell what exists.
+   */
+  async values(key: string, areaId: number | undefined, from: Date, to: Date, limit: number, scope: ScopeRoots = null) {
     await this.definition(key);
-    return this.indicators.values(key, areaId, from, to, limit);
+    if (areaId !== undefined) await this.areaService.get(areaId, false, scope);
+    return this.indicators.values(key, areaId, from, to, limit, scope);
   }
 
-  async summary(key: string, from: Date, bucketSeconds: number): Promise<IndicatorSummaryPoint[]> {
+  async summary(key: string, from: Date, bucketSeconds: number, scope: ScopeRoots = null): Promise<IndicatorSummaryPoint[]> {
     const d = await this.definition(key);
     const warning = d.thresholds?.warning ?? Number.POSITIVE_INFINITY;
     const critical = d.thresholds?.critical ?? Number.POSITIVE_INFINITY;
-    return this.indicators.summary(key, from, bucketSeconds, warning, critical);
+    return this.indicators.summary(key, from, bucketSeconds, warning, critical, scope);
   }
 }

@@ -11,7 +11,7 @@ import {
   type AlertView,
   type ListAlertsQuery,
 } from '@cityops/contracts';
-import type { Principal } from '@cityops/identity';
+import { type Principal, scopeRoots } from '@cityops/identity';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Endpoint } from '../http/endpoint.decorator';
 
@@ -27,8 +27,11 @@ export class AlertsController {
     ok: z.array(alertViewSchema),
     errors: [400],
   })
-  listAlerts(@Query({ schema: listAlertsQuerySchema }) query: ListAlertsQuery): Promise<AlertView[]> {
-    return this.alerts.list(query.state, query.limit);
+  listAlerts(
+    @Query({ schema: listAlertsQuerySchema }) query: ListAlertsQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<AlertView[]> {
+    return this.alerts.list(query.state, query.limit, scopeRoots(principal.scope));
   }
 
   @Get(':id')
@@ -38,8 +41,8 @@ export class AlertsController {
     ok: alertDetailSchema,
     errors: [400, 404],
   })
-  getAlert(@Param({ schema: alertIdParamsSchema }) { id }: AlertIdParams) {
-    return this.alerts.get(id);
+  getAlert(@Param({ schema: alertIdParamsSchema }) { id }: AlertIdParams, @CurrentPrincipal() principal: Principal) {
+    return this.alerts.get(id, scopeRoots(principal.scope));
   }
 
   @Post(':id/ack')
@@ -54,6 +57,6 @@ export class AlertsController {
     @Param({ schema: alertIdParamsSchema }) { id }: AlertIdParams,
     @CurrentPrincipal() principal: Principal,
   ): Promise<AlertView> {
-    return this.alerts.acknowledge(id, principal.username);
+    return this.alerts.acknowledge(id, principal.username, scopeRoots(principal.scope));
   }
 }

@@ -16,6 +16,8 @@ import {
   type ListAreasQuery,
 } from '@cityops/contracts';
 import { AreaService } from '@cityops/geo';
+import { type Principal, scopeRoots } from '@cityops/identity';
+import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Endpoint } from '../http/endpoint.decorator';
 
 @ApiTags('areas')
@@ -30,8 +32,8 @@ export class AreasController {
     ok: z.array(areaViewSchema),
     errors: [400],
   })
-  listAreas(@Query({ schema: listAreasQuerySchema }) query: ListAreasQuery): Promise<AreaView[]> {
-    return this.areas.list(query);
+  listAreas(@Query({ schema: listAreasQuerySchema }) query: ListAreasQuery, @CurrentPrincipal() principal: Principal): Promise<AreaView[]> {
+    return this.areas.list(query, scopeRoots(principal.scope));
   }
 
   @Get(':id')
@@ -44,8 +46,9 @@ export class AreasController {
   getArea(
     @Param({ schema: areaIdParamsSchema }) { id }: AreaIdParams,
     @Query({ schema: getAreaQuerySchema }) { geometry }: GetAreaQuery,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<AreaView> {
-    return this.areas.get(id, geometry);
+    return this.areas.get(id, geometry, scopeRoots(principal.scope));
   }
 
   @Post('import')

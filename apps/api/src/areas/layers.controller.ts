@@ -16,7 +16,9 @@ import {
 } from '@cityops/contracts';
 import { NotFoundError } from '@cityops/core';
 import { AreaService } from '@cityops/geo';
+import { type Principal, scopeRoots } from '@cityops/identity';
 import { SceneService } from '@cityops/scenes';
+import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Endpoint } from '../http/endpoint.decorator';
 
 /** Every area, served by this controller's tile and feature routes. */
@@ -51,15 +53,21 @@ export class LayersController {
   @Get('tiles/:layer/:z/:x/:y.mvt')
   @Header('Content-Type', 'application/vnd.mapbox-vector-tile')
   @Header('Cache-Control', 'private, max-age=300')
+  // What a tile holds depends on the caller's scope: a browser must not answer one caller's tile to the next.
+  @Header('Vary', 'Authorization')
   @Endpoint({
     summary: 'A vector tile of a layer (web-mercator z/x/y)',
     access: { users: 'any', displays: true, scoped: true },
     ok: { schema: vectorTileSchema, contentType: 'application/vnd.mapbox-vector-tile' },
     errors: [400, 404],
   })
-  async getTile(@Param({ schema: tileParamsSchema }) tile: TileParams, @Res() res: Response): Promise<void> {
+  async getTile(
+    @Param({ schema: tileParamsSchema }) tile: TileParams,
+    @Res() res: Response,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
     if (tile.layer !== 'areas') throw new NotFoundError(`Layer ${tile.layer}`);
-    res.send(await this.areas.tile(tile.z, tile.x, tile.y));
+    res.send(await this.areas.tile(tile.z, tile.x, tile.y, scopeRoots(principal.scope)));
   }
 
   @Get('layers/:layer/features')
@@ -72,8 +80,9 @@ export class LayersController {
   getLayerFeatures(
     @Param({ schema: layerKeyParamsSchema }) { layer }: LayerKeyParams,
     @Query({ schema: bboxQuerySchema }) query: BboxQuery,
+    @CurrentPrincipal() principal: Principal,
   ) {
     if (layer !== 'areas') throw new NotFoundError(`Layer ${layer}`);
-    return this.areas.features(query.bbox, query.level, query.limit);
+    return this.areas.features(query.bbox, query.level, query.limit, scopeRoots(principal.scope));
   }
 }

@@ -34,7 +34,7 @@ import {
   type ReplayResult,
 } from '@cityops/contracts';
 import { EntityService, FeedCatalogService, FeedHealthService, IngestService } from '@cityops/feeds';
-import type { Principal } from '@cityops/identity';
+import { type Principal, scopeRoots } from '@cityops/identity';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Endpoint } from '../http/endpoint.decorator';
 import { RateLimit } from '../http/rate-limit.guard';
@@ -69,8 +69,8 @@ export class FeedsController {
     access: { users: 'any', displays: true, scoped: true },
     ok: z.array(feedHealthViewSchema),
   })
-  getFeedHealth(): Promise<FeedHealthView[]> {
-    return this.health.current();
+  getFeedHealth(@CurrentPrincipal() principal: Principal): Promise<FeedHealthView[]> {
+    return this.health.current(scopeRoots(principal.scope), principal.department);
   }
 
   @Post('feeds')
@@ -115,8 +115,9 @@ export class FeedsController {
   sampleFeed(
     @Param({ schema: feedKeyParamsSchema }) { key }: FeedKeyParams,
     @Query({ schema: limitQuerySchema(500, 20) }) { limit }: LimitQuery,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<FeedSampleRecord[]> {
-    return this.catalog.sample(key, limit);
+    return this.catalog.sample(key, limit, scopeRoots(principal.scope));
   }
 
   /**
@@ -191,8 +192,9 @@ export class FeedsController {
   listEntities(
     @Param({ schema: feedKeyParamsSchema }) { key }: FeedKeyParams,
     @Query({ schema: limitQuerySchema(5000, 500) }) { limit }: LimitQuery,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<FeedEntityRecord[]> {
-    return this.entities.list(key, limit);
+    return this.entities.list(key, limit, scopeRoots(principal.scope));
   }
 
   @Get('feeds/:key/rejected')
@@ -205,8 +207,9 @@ export class FeedsController {
   listRejected(
     @Param({ schema: feedKeyParamsSchema }) { key }: FeedKeyParams,
     @Query({ schema: limitQuerySchema(1000, 100) }) { limit }: LimitQuery,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<RejectedRecord[]> {
-    return this.ingest.listRejected(key, limit);
+    return this.ingest.listRejected(key, limit, scopeRoots(principal.scope), principal.department);
   }
 
   /** Re-validates kept rejected records after the feed's definition was fixed. */

@@ -16,7 +16,7 @@ export function createApiDocument(app: INestApplication): OpenAPIObject {
         '`Authorization: Bearer <token>`. Errors are RFC 9457 problem details (`application/problem+json`).',
     )
     .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An access token (JWT) from sign-in, or a feed token.' }, BEARER_SCHEME)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An access token (JWT) from sign-in, or a feed key.' }, BEARER_SCHEME)
     .addBearerAuth(
       {
         type: 'http',
@@ -27,6 +27,8 @@ export function createApiDocument(app: INestApplication): OpenAPIObject {
     )
     .addTag('auth', 'Sign-in, sessions (refresh, sign-out) and who the token belongs to')
     .addTag('users', 'People who sign in: roles, area scopes, departments (admins)')
+    .addTag('feed-keys', 'Per-feed keys for outside systems that push: created, rotated and revoked by admins, shown once')
+    .addTag('displays', 'Registered wall screens with their own token and scope (admins)')
     .addTag('areas', 'The city hierarchy, event zones and map layers')
     .addTag('feeds', 'Department feeds: catalog, ingest, entities, rejected records, health')
     .addTag('indicators', 'Vital signs computed from the feeds')

@@ -17,7 +17,9 @@ import {
   type IndicatorValuesEvent,
   type IndicatorValuesQuery,
 } from '@cityops/contracts';
+import { type Principal, scopeRoots } from '@cityops/identity';
 import { IndicatorService } from '@cityops/indicators';
+import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Endpoint } from '../http/endpoint.decorator';
 
 @ApiTags('indicators')
@@ -50,8 +52,11 @@ export class IndicatorsController {
     ok: indicatorValuesEventSchema,
     errors: [400, 404],
   })
-  getIndicatorLatest(@Param({ schema: indicatorKeyParamsSchema }) { key }: IndicatorKeyParams): Promise<IndicatorValuesEvent> {
-    return this.indicators.latest(key);
+  getIndicatorLatest(
+    @Param({ schema: indicatorKeyParamsSchema }) { key }: IndicatorKeyParams,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<IndicatorValuesEvent> {
+    return this.indicators.latest(key, scopeRoots(principal.scope));
   }
 
   @Get(':key/values')
@@ -64,10 +69,11 @@ export class IndicatorsController {
   getIndicatorValues(
     @Param({ schema: indicatorKeyParamsSchema }) { key }: IndicatorKeyParams,
     @Query({ schema: indicatorValuesQuerySchema }) query: IndicatorValuesQuery,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<IndicatorValuePoint[]> {
     const to = query.to ? new Date(query.to) : new Date();
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - 3600_000);
-    return this.indicators.values(key, query.area, from, to, query.limit);
+    return this.indicators.values(key, query.area, from, to, query.limit, scopeRoots(principal.scope));
   }
 
   /** Per time bucket: areas reporting, sum of numerators, areas over each threshold. */
@@ -81,8 +87,9 @@ export class IndicatorsController {
   getIndicatorSummary(
     @Param({ schema: indicatorKeyParamsSchema }) { key }: IndicatorKeyParams,
     @Query({ schema: indicatorSummaryQuerySchema }) query: IndicatorSummaryQuery,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<IndicatorSummaryPoint[]> {
     const from = query.from ? new Date(query.from) : new Date(Date.now() - 1800_000);
-    return this.indicators.summary(key, from, query.bucket);
+    return this.indicators.summary(key, from, query.bucket, scopeRoots(principal.scope));
   }
 }

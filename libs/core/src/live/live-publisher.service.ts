@@ -11,6 +11,31 @@ export function socketIoKey(prefix: string): string {
   return `${prefix}:socket.io`;
 }
 
+/** Where one item of a scoped event lies, so that each listener gets only what its scope may see. */
+export interface LivePlace {
+  /** The areas the item belongs to (a listener whose scope holds any of them hears it); null: every listener. */
+  areaIds: readonly number[] | null;
+  /** A department whose people hear the item whatever their area scope. */
+  department?: string | null;
+}
+
+/**
+ * An event whose content depends on the listener's area scope: an alert, an indicator's values
+ * per area, every feed's health. Its payload is one item (`place`) or carries a list (`list`: the
+ * payload's property and each item's place, in order) that is cut to each listener's scope.
+ */
+export interface ScopedLiveEvent {
+  /** The channel clients subscribe to (`alerts`, `indicator:<key>`, `feeds`); also the room of city-wide listeners. */
+  channel: string;
+  event: string;
+  payload: unknown;
+  place?: LivePlace;
+  list?: { key: string; places: readonly LivePlace[] };
+}
+
+/** The server-side message that carries a scoped event to every API process's gateway. */
+export const SCOPED_LIVE_EVENT = 'cityops:scoped-event';
+
 /**
  * Publishes live events to socket.io rooms through Redis, so a worker (or any API process)
  * reaches every client connected to any API process.
@@ -36,6 +61,18 @@ export class LivePublisher implements OnApplicationShutdown {
 
   publish(room: string, event: string, payload: unknown): void {
     this.emitter.of(LIVE_NAMESPACE).to(room).emit(event, payload);
+  }
+
+  /**
+   * Publishes an event that not every listener of its channel may hear whole. City-wide listeners
+   * sit in the channel's room and get it as it is; a room cannot cut a payload per listener, so
+   * the event also goes, with the place of each item, to every API process (a server-side emit
+   * over the same Redis), whose gateway hands each of its scoped sockets the part its scope sees.
+   */
+  publishScoped(scoped: ScopedLiveEvent): void {
+    const live = this.emitter.of(LIVE_NAMESPACE);
+    live.to(scoped.channel).emit(scoped.event, scoped.payload);
+    live.serverSideEmit(SCOPED_LIVE_EVENT, scoped);
   }
 
   async onApplicationShutdown(): Promise<void> {

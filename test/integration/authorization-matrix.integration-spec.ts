@@ -1,0 +1,637 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ROLES,
+  type AlertView,
+  type AreaView,
+  type FeedEntityRecord,
+  type FeedHealthView,
+  type FeedSampleRecord,
+  type IndicatorSummaryPoint,
+  type IndicatorValuePoint,
+  type IndicatorValuesEvent,
+  type LoginResponse,
+  type RejectedRecord,
+  type Role,
+  type SceneView,
+} from '@cityops/contracts';
+import { DEFAULT_ACCESS } from '../../apps/api/src/http/endpoint.decorator';
+import { type RouteEntry, routeTable } from '../../apps/api/src/http/route-table';
+import {
+  accessText,
+  answerFits,
+  type Caller,
+  inBatches,
+  matrixMarkdown,
+  type MatrixCell,
+  type Outcome,
+  predictedOutcome,
+  type ScopeCell,
+  servedRoutes,
+  tileOf,
+} from '../support/authorization';
+import { eventually } from '../support/eventually';
+import { postHeadcounts } from '../support/marathon';
+import { createUser, feedToken, kioskLogin, kioskToken, login, startStack, type TestStack } from '../support/stack';
+import { TEST_SECRETS } from '../support/test-env';
+
+/** The district-scoped callers' district (Tianhe) and another one (Haizhu); the marathon runs through both. */
+const HOME_DISTRICT = '440106';
+const OTHER_DISTRICT = '440105';
+const INDICATOR = 'marathon.segment_load';
+/** The feed whose key (`feedToken`) is the feed caller. */
+const MARATHON_FEED = 'marathon-crowd';
+/** Feeds made for the test: records only in the home district, only in the other, in both; and one that writes may change. */
+const FEED_HOME = 'authz-home';
+const FEED_OTHER = 'authz-other';
+const FEED_MIXED = 'authz-mixed';
+/** The district callers' department owns the home feed; another department the other one. */
+const HOME_DEPARTMENT = 'public-security';
+const OTHER_DEPARTMENT = 'transport';
+const FEED_SPARE = 'authz-spare';
+const THROWAWAY_SCENE = 'authz-throwaway';
+const FEED_METRICS = [{ key: 'level', min: 0, max: 100 }];
+
+/** Served by Express outside the controllers, public on purpose (README): the API description and Swagger UI. */
+const OUTSIDE_CONTROLLERS = /^get \/api\/docs/;
+
+/** The roles a district-scoped person is made with; every role also comes city-wide. */
+const DISTRICT_ROLES: Role[] = ['commander', 'operator', 'analyst', 'viewer'];
+
+type Where = 'home' | 'other';
+
+interface DistrictSide {
+  districtId: number;
+  districtCode: string;
+  /** A marathon segment that overlaps this district and not the other one. */
+  zone: { id: number; code: string; capacity: number };
+  /** A point inside one of the district's grids. */
+  point: [number, number];
+  alertId: string;
+}
+
+/** How a scope probe tells whether a caller sees the resource of one side. */
+interface ScopeProbe {
+  /** What is looked for, in words. */
+  what: string;
+  sees(token: string, where: Where): Promise<boolean>;
+}
+
+const routeKey = (route: Pick<RouteEntry, 'method' | 'path'>) => `${route.method} ${route.path}`;
+const slug = (name: string) => name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+
+describe('authorization matrix: every route the API serves × every kind of caller, answered as the route’s declared policy says', () => {
+  let stack: TestStack;
+  let admin: string;
+  let routes: RouteEntry[];
+  let callers: Caller[];
+  let home: DistrictSide;
+  let other: DistrictSide;
+  let tile: { z: number; x: number; y: number };
+  let cityBbox: string;
+  let sceneKey: string;
+  /** How many segments with a value the home district's scope holds (the summary counts areas). */
+  let homeZonesWithValues: number;
+  /** The user whose roles and password the user routes change, and the one whose sign-in the public routes use. */
+  let target: { id: string };
+  let signer: { username: string; password: string };
+  const matrix: MatrixCell[] = [];
+  const scopeCells: ScopeCell[] = [];
+
+  const side = (where: Where) => (where === 'home' ? home : other);
+  const headers = (token: string | null, json = false): Record<string, string> => ({
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+    ...(json ? { 'content-type': 'application/json' } : {}),
+  });
+
+  const send = async (token: string | null, method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${stack.url}${path}`, {
+      method,
+      headers: headers(token, body !== undefined),
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    const problem = res.headers.get('content-type')?.includes('application/problem+json') ? (JSON.parse(text) as { type?: string }) : null;
+    return { status: res.status, text, problemType: problem?.type ?? null };
+  };
+
+  /** A list a caller may read; anything but 200 is a broken probe. */
+  const read = async <T>(token: string, path: string): Promise<T> => {
+    const res = await send(token, 'GET', path);
+    if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}: ${res.text}`);
+    return JSON.parse(res.text) as T;
+  };
+
+  /** One resource: 200 sees it, 404 does not (outside the scope it must look missing, never forbidden). */
+  const single = async (token: string, method: string, path: string): Promise<boolean> => {
+    const res = await send(token, method, path);
+    if (res.status === 200) return true;
+    if (res.status === 404) return false;
+    throw new Error(`${method} ${path} answered ${res.status} (expected 200 inside the scope, 404 outside): ${res.text}`);
+  };
+
+  const tileBytes = async (token: string): Promise<Buffer> => {
+    const res = await fetch(`${stack.url}/api/tiles/areas/${tile.z}/${tile.x}/${tile.y}.mvt`, { headers: headers(token) });
+    if (res.status !== 200) throw new Error(`the tile answered ${res.status}`);
+    return Buffer.from(await res.arrayBuffer());
+  };
+
+  /**
+   * One probe per route whose policy says `scoped`: a resource in the home district and the same
+   * kind of resource in the other one. Lists must hold the first and not the second; single
+   * resources answer 200 and 404.
+   */
+  const SCOPE_PROBES: Record<string, ScopeProbe> = {
+    'get /api/areas': {
+      what: 'the district among the districts',
+      sees: async (t, w) => (await read<AreaView[]>(t, '/api/areas?level=district')).some((a) => a.id === side(w).districtId),
+    },
+    'get /api/areas/:id': { what: 'the district', sees: (t, w) => single(t, 'GET', `/api/areas/${side(w).districtId}`) },
+    'get /api/layers/:layer/features': {
+      what: 'the district among the features of the whole city',
+      sees: async (t, w) =>
+        (
+          await read<{ features: { properties: { code: string } }[] }>(t, `/api/layers/areas/features?bbox=${cityBbox}&level=district`)
+        ).features.some((f) => f.properties.code === side(w).districtCode),
+    },
+    'get /api/tiles/:layer/:z/:x/:y.mvt': {
+      // Below zoom 10 a tile holds the city and its districts only, so a district's code appears in it only as that district.
+      what: 'the district’s boundary in a tile over both districts',
+      sees: async (t, w) => (await tileBytes(t)).includes(Buffer.from(side(w).districtCode)),
+    },
+    'get /api/feeds/health': {
+      what: 'the feed of a zone set that lies in the district',
+      sees: async (t, w) =>
+        (await read<FeedHealthView[]>(t, '/api/feeds/health')).some((h) => h.feedKey === (w === 'home' ? FEED_HOME : FEED_OTHER)),
+    },
+    'get /api/feeds/:key/sample': {
+      what: 'the record located in the district',
+      sees: async (t, w) => (await read<FeedSampleRecord[]>(t, `/api/feeds/${FEED_MIXED}/sample`)).some((r) => r.id === `${w}-record`),
+    },
+    'get /api/feeds/:key/entities': {
+      what: 'the entity located in the district',
+      sees: async (t, w) => (await read<FeedEntityRecord[]>(t, `/api/feeds/${FEED_MIXED}/entities`)).some((e) => e.id === `${w}-entity`),
+    },
+    'get /api/feeds/:key/rejected': {
+      // A rejected record was never placed: a scoped caller sees those of its department's feeds.
+      what: 'the rejected record of a feed its department owns (home) or another department owns (other)',
+      sees: async (t, w) =>
+        (await read<RejectedRecord[]>(t, `/api/feeds/${w === 'home' ? FEED_HOME : FEED_OTHER}/rejected`)).some(
+          (r) => (r.raw as { id?: string }).id === `${w}-rejected`,
+        ),
+    },
+    'get /api/alerts': {
+      what: 'the alert of the district’s segment',
+      sees: async (t, w) => (await read<AlertView[]>(t, '/api/alerts')).some((a) => a.id === side(w).alertId),
+    },
+    'get /api/alerts/:id': {
+      what: 'the alert of the district’s segment',
+      sees: (t, w) => single(t, 'GET', `/api/alerts/${side(w).alertId}`),
+    },
+    'post /api/alerts/:id/ack': {
+      what: 'the alert of the district’s segment, to acknowledge it',
+      sees: (t, w) => single(t, 'POST', `/api/alerts/${side(w).alertId}/ack`),
+    },
+    'get /api/indicators/:key/latest': {
+      what: 'the latest value of the district’s segment',
+      sees: async (t, w) =>
+        (await read<IndicatorValuesEvent>(t, `/api/indicators/${INDICATOR}/latest`)).values.some((v) => v.areaId === side(w).zone.id),
+    },
+    'get /api/indicators/:key/values': {
+      what: 'the stored values of the district’s segment',
+      sees: async (t, w) =>
+        (await read<IndicatorValuePoint[]>(t, `/api/indicators/${INDICATOR}/values`)).some((v) => v.areaId === side(w).zone.id),
+    },
+    'get /api/indicators/:key/summary': {
+      // A sum over areas: the other district's segment shows as more areas than the home district's scope has.
+      what: 'the district’s segment among the areas counted',
+      sees: async (t, w) => {
+        const most = Math.max(0, ...(await read<IndicatorSummaryPoint[]>(t, `/api/indicators/${INDICATOR}/summary`)).map((p) => p.areas));
+        return w === 'home' ? most >= 1 : most > homeZonesWithValues;
+      },
+    },
+  };
+
+  const districtSide = async (code: string, otherCode: string): Promise<Omit<DistrictSide, 'alertId'>> => {
+    const ids = await stack.db.query<{ code: string; id: number }>(
+      `SELECT code, id FROM area WHERE level = 'district' AND code = ANY ($1)`,
+      [[code, otherCode]],
+    );
+    const id = ids.rows.find((r) => r.code === code)!.id;
+    const otherId = ids.rows.find((r) => r.code === otherCode)!.id;
+    // The scope function itself says which segments a district scope holds.
+    const zone = await stack.db.query<{ id: number; code: string; capacity: number }>(
+      `SELECT id, code, capacity FROM area
+        WHERE level = 'zone' AND id IN (SELECT cityops_scope_area_ids(ARRAY[$1]::int[]))
+          AND id NOT IN (SELECT cityops_scope_area_ids(ARRAY[$2]::int[]))
+        ORDER BY code LIMIT 1`,
+      [id, otherId],
+    );
+    const point = await stack.db.query<{ lon: number; lat: number }>(
+      `SELECT ST_X(p) AS lon, ST_Y(p) AS lat
+         FROM (SELECT ST_PointOnSurface(geom) AS p FROM area WHERE level = 'grid' AND path_ids @> ARRAY[$1]::int[] ORDER BY code LIMIT 1) g`,
+      [id],
+    );
+    if (!zone.rows[0] || !point.rows[0]) throw new Error(`the demo city has no segment or grid of its own in district ${code}`);
+    return { districtId: id, districtCode: code, zone: zone.rows[0], point: [point.rows[0].lon, point.rows[0].lat] };
+  };
+
+  const asAdmin = async (method: string, path: string, body: unknown, expected: number) => {
+    const res = await send(admin, method, path, body);
+    if (res.status !== expected) throw new Error(`${method} ${path} answered ${res.status}: ${res.text}`);
+    return JSON.parse(res.text) as unknown;
+  };
+
+  /** A person with a temporary password (as an admin makes them): they must change it at their first sign-in. */
+  const createTemporaryUser = async (username: string, roles: Role[]) => {
+    const password = `temporary-${randomBytes(8).toString('hex')}`;
+    const user = (await asAdmin(
+      'POST',
+      '/api/users',
+      { username, displayName: username, password, roles, scopes: [{ area: HOME_DISTRICT }] },
+      201,
+    )) as { id: string };
+    return { id: user.id, username, password };
+  };
+
+  /** A wall registered for the home district, signed in with its own token. */
+  const districtDisplay = async (): Promise<Caller> => {
+    const { token } = (await asAdmin('POST', '/api/displays', { name: 'authz district wall', scopes: [{ area: HOME_DISTRICT }] }, 201)) as {
+      token: string;
+    };
+    const newSession = async () => {
+      const res = await send(null, 'POST', '/api/auth/kiosk', { token });
+      return (JSON.parse(res.text) as LoginResponse).accessToken;
+    };
+    return {
+      name: 'district display',
+      kind: 'display',
+      roles: [],
+      district: true,
+      mustChangePassword: false,
+      token: await newSession(),
+      newSession,
+    };
+  };
+
+  const signInCallers = async (): Promise<Caller[]> => {
+    const person = async (roles: Role[], district: boolean): Promise<Caller> => {
+      const name = district ? `district ${roles.join('+')}` : roles.join('+');
+      const user = await createUser(stack.url, admin, {
+        username: `authz-${slug(name)}`,
+        roles,
+        ...(district ? { scopes: [{ area: HOME_DISTRICT }], department: HOME_DEPARTMENT } : {}),
+      });
+      const newSession = () => login(stack.url, user.username, user.password);
+      return { name, kind: 'user', roles, district, mustChangePassword: false, token: await newSession(), newSession };
+    };
+    const unchanged = await createTemporaryUser('authz-must-change', ['admin']);
+    const unchangedSession = () => login(stack.url, unchanged.username, unchanged.password);
+    const none = { roles: [], district: false, mustChangePassword: false } as const;
+    return [
+      { ...none, name: 'no token', kind: 'anonymous', token: null, newSession: null },
+      { ...none, name: 'metrics token', kind: 'metrics', token: TEST_SECRETS.METRICS_TOKEN, newSession: null },
+      ...(await Promise.all(ROLES.map((role) => person([role], false)))),
+      ...(await Promise.all(DISTRICT_ROLES.map((role) => person([role], true)))),
+      {
+        name: 'admin, password not changed',
+        kind: 'user',
+        roles: ['admin'],
+        district: false,
+        mustChangePassword: true,
+        token: await unchangedSession(),
+        newSession: unchangedSession,
+      },
+      { ...none, name: 'display', kind: 'display', token: await kioskLogin(stack.url), newSession: () => kioskLogin(stack.url) },
+      await districtDisplay(),
+      { ...none, name: 'feed key', kind: 'feed', token: feedToken, newSession: null },
+    ];
+  };
+
+  /** Feeds with records, entities and rejected records placed in each district. */
+  const placeFeedData = async () => {
+    // A zone set of one small zone in each district: a feed of a zone set is seen where its zones are.
+    for (const where of ['home', 'other'] as const) {
+      const [lon, lat] = side(where).point;
+      const d = 0.002;
+      const square = [
+        [
+          [lon - d, lat - d],
+          [lon + d, lat - d],
+          [lon + d, lat + d],
+          [lon - d, lat + d],
+          [lon - d, lat - d],
+        ],
+      ];
+      await asAdmin(
+        'POST',
+        '/api/areas/import',
+        {
+          level: 'zone',
+          zoneSet: `authz-${where}-zones`,
+          codeField: 'code',
+          nameField: 'name',
+          featureCollection: {
+            type: 'FeatureCollection',
+            features: [
+              {
+                type: 'Feature',
+                properties: { code: `authz-${where}-zone`, name: where },
+                geometry: { type: 'Polygon', coordinates: square },
+              },
+            ],
+          },
+        },
+        200,
+      );
+    }
+    const feed = (key: string, extra: Record<string, unknown> = {}) =>
+      asAdmin('POST', '/api/feeds', { key, name: `authz ${key}`, metrics: FEED_METRICS, ...extra }, 201);
+    await Promise.all([
+      feed(FEED_HOME, { zoneSet: 'authz-home-zones', departmentCode: HOME_DEPARTMENT }),
+      feed(FEED_OTHER, { zoneSet: 'authz-other-zones', departmentCode: OTHER_DEPARTMENT }),
+      feed(FEED_MIXED),
+      feed(FEED_SPARE),
+    ]);
+    const ts = new Date().toISOString();
+    const record = (id: string, where: Where, value = 1) => ({ id, metric: 'level', value, ts, location: side(where).point });
+    await Promise.all([
+      // Above the metric's range: kept as rejected records.
+      asAdmin(
+        'POST',
+        `/api/feeds/${FEED_HOME}/records`,
+        { records: [record('home-record', 'home'), record('home-rejected', 'home', 1000)] },
+        200,
+      ),
+      asAdmin(
+        'POST',
+        `/api/feeds/${FEED_OTHER}/records`,
+        { records: [record('other-record', 'other'), record('other-rejected', 'other', 1000)] },
+        200,
+      ),
+      asAdmin(
+        'POST',
+        `/api/feeds/${FEED_MIXED}/records`,
+        {
+          records: [record('home-record', 'home'), record('other-record', 'other')],
+        },
+        200,
+      ),
+      asAdmin(
+        'PUT',
+        `/api/feeds/${FEED_MIXED}/entities`,
+        { entities: (['home', 'other'] as const).map((w) => ({ id: `${w}-entity`, ts, location: side(w).point })) },
+        200,
+      ),
+    ]);
+  };
+
+  /** An open alert on each district's segment (a crowd past its capacity), as the feed reports it. */
+  const raiseAlerts = async (): Promise<[string, string]> => {
+    const pushed = await postHeadcounts(
+      stack.url,
+      [home, other].map((s) => ({ code: s.zone.code, headcount: Math.round(s.zone.capacity * 1.2) })),
+    );
+    expect(pushed.status).toBe(200);
+    const alerts = await eventually(
+      async () => {
+        const open = await read<AlertView[]>(admin, '/api/alerts?state=open');
+        const ids = [home, other].map((s) => open.find((a) => a.areaId === s.zone.id)?.id);
+        return ids.every(Boolean) ? (ids as [string, string]) : null;
+      },
+      20000,
+      'an open alert on both segments',
+    );
+    return alerts;
+  };
+
+  beforeAll(async () => {
+    stack = await startStack({ workers: 1 });
+    admin = await login(stack.url);
+    routes = routeTable(stack.api!);
+    const [homeSide, otherSide] = await Promise.all([
+      districtSide(HOME_DISTRICT, OTHER_DISTRICT),
+      districtSide(OTHER_DISTRICT, HOME_DISTRICT),
+    ]);
+    home = { ...homeSide, alertId: '' };
+    other = { ...otherSide, alertId: '' };
+    tile = tileOf(...home.point, 9);
+    const city = await stack.db.query<{ bbox: string }>(
+      `SELECT concat_ws(',', ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)) AS bbox
+         FROM (SELECT ST_Extent(geom)::geometry AS b FROM area WHERE level = 'city') e`,
+    );
+    cityBbox = city.rows[0].bbox;
+    const [alertIds, people, targetUser, signerUser, scenes] = await Promise.all([
+      raiseAlerts(),
+      signInCallers(),
+      createTemporaryUser('authz-target', ['viewer']),
+      createTemporaryUser('authz-signer', ['viewer']),
+      read<SceneView[]>(admin, '/api/scenes'),
+      placeFeedData(),
+    ]);
+    [home.alertId, other.alertId] = alertIds;
+    callers = people;
+    target = targetUser;
+    signer = signerUser;
+    sceneKey = scenes[0].key;
+    const homeScope = await stack.db.query<{ id: number }>(`SELECT cityops_scope_area_ids(ARRAY[$1]::int[]) AS id`, [home.districtId]);
+    const inHome = new Set(homeScope.rows.map((r) => r.id));
+    homeZonesWithValues = (await read<IndicatorValuesEvent>(admin, `/api/indicators/${INDICATOR}/latest`)).values.filter((v) =>
+      inHome.has(v.areaId),
+    ).length;
+  });
+
+  afterAll(async () => {
+    if (matrix.length) {
+      const dir = join(__dirname, '../../test-output');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(
+        join(dir, 'authorization-matrix.md'),
+        matrixMarkdown(
+          routes.map((r) => ({ key: routeKey(r), policy: accessText(r.access) })),
+          callers.map((c) => c.name),
+          matrix,
+          scopeCells,
+        ),
+      );
+    }
+    await stack?.stop();
+  });
+
+  /** A value for a path parameter that gets the request past validation, in scope for every scoped caller. */
+  const paramValue = (route: RouteEntry, name: string): string => {
+    const { method, path } = route;
+    switch (name) {
+      case 'id':
+        if (path.startsWith('/api/areas/')) return String(home.districtId);
+        if (path.startsWith('/api/alerts/')) return home.alertId;
+        if (path.startsWith('/api/users/')) return target.id;
+        // A route this test does not know yet: an id nothing has (404 once past the guard).
+        return randomUUID();
+      case 'key':
+        if (path.startsWith('/api/indicators/')) return INDICATOR;
+        if (path.startsWith('/api/scenes/')) return method === 'get' ? sceneKey : THROWAWAY_SCENE;
+        if (path.startsWith('/api/feeds/')) {
+          // Pushes go to the marathon feed, the one the feed key may push to; other writes to a feed of the test's own.
+          if (method !== 'get' && /\/(records|entities)$/.test(path)) return MARATHON_FEED;
+          return method === 'get' ? FEED_MIXED : FEED_SPARE;
+        }
+        return 'authz-unknown';
+      case 'layer':
+        return 'areas';
+      case 'z':
+      case 'x':
+      case 'y':
+        return String(tile[name]);
+      default:
+        return 'authz-unknown';
+    }
+  };
+
+  const QUERIES: Record<string, () => string> = {
+    'get /api/layers/:layer/features': () => `?bbox=${cityBbox}&level=district`,
+  };
+
+  /**
+   * A body that the allowed callers' requests really carry out, on resources made for the test, so
+   * that no cell changes what another reads. Any other write gets `{}`: 400 once past the guard.
+   */
+  const bodyFor = async (route: RouteEntry, caller: Caller): Promise<unknown> => {
+    const mine = `authz-by-${slug(caller.name)}`;
+    const ts = new Date().toISOString();
+    switch (routeKey(route)) {
+      case 'post /api/auth/login':
+        return { username: signer.username, password: signer.password };
+      case 'post /api/auth/kiosk':
+        return { token: kioskToken };
+      case 'post /api/auth/refresh': {
+        // Each refresh token is good once: a session of its own for each cell (a display's: no password to hash).
+        const session = await send(null, 'POST', '/api/auth/kiosk', { token: kioskToken });
+        return { refreshToken: (JSON.parse(session.text) as LoginResponse).refreshToken };
+      }
+      case 'post /api/users':
+        return {
+          username: mine,
+          displayName: mine,
+          password: `first-${randomBytes(8).toString('hex')}`,
+          roles: ['viewer'],
+          scopes: [{ area: HOME_DISTRICT }],
+        };
+      case 'patch /api/users/:id':
+        return { displayName: `renamed by ${caller.name}` };
+      case 'post /api/users/:id/password':
+        return { password: `temporary-${randomBytes(8).toString('hex')}` };
+      case 'post /api/feeds':
+        return { key: mine, name: mine };
+      case 'put /api/feeds/:key':
+        return { name: `replaced by ${caller.name}`, metrics: FEED_METRICS };
+      case 'post /api/feeds/:key/records':
+        // A metric the marathon feed does not carry: kept as a rejected record, no segment's headcount changes.
+        return { records: [{ id: mine, metric: 'authz-probe', value: 0, ts }] };
+      case 'put /api/feeds/:key/entities':
+        return { entities: [{ id: mine, ts }] };
+      case 'put /api/scenes/:key':
+        return {
+          name: 'authz throwaway',
+          zoneSet: 'gz-marathon',
+          indicatorKey: INDICATOR,
+          feedKey: MARATHON_FEED,
+          totalLabel: '人数',
+          zoneLabel: '路段',
+          enabled: false,
+        };
+      default:
+        return {};
+    }
+  };
+
+  /**
+   * Writes under /api/auth may end the session they are called with (sign-out): they get a session
+   * of their own. Not the public ones (no session is used) nor the password change, sent `{}`.
+   */
+  const endsItsSession = (route: RouteEntry) =>
+    route.method !== 'get' &&
+    route.path.startsWith('/api/auth/') &&
+    route.access !== 'public' &&
+    routeKey(route) !== 'post /api/auth/password';
+
+  const callCell = async (route: RouteEntry, caller: Caller): Promise<MatrixCell> => {
+    const token = endsItsSession(route) && caller.newSession ? await caller.newSession() : caller.token;
+    const path = route.path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(paramValue(route, name)));
+    const query = QUERIES[routeKey(route)]?.() ?? '';
+    const body = route.method === 'get' ? undefined : await bodyFor(route, caller);
+    const answer = await send(token, route.method.toUpperCase(), `${path}${query}`, body);
+    // A route without a policy fails the test above by name; here it is held to what the guard then does (admins only).
+    const predicted: Outcome = predictedOutcome(route.access ?? DEFAULT_ACCESS, caller);
+    return {
+      route: routeKey(route),
+      caller: caller.name,
+      predicted,
+      status: answer.status,
+      problemType: answer.problemType,
+      fits: answerFits(predicted, answer.status, answer.problemType),
+      detail: answer.text.slice(0, 160),
+    };
+  };
+
+  it('finds a declared policy (@Endpoint access) on every route the router serves, and no route it cannot name', () => {
+    expect(routes.length).toBeGreaterThanOrEqual(30);
+    const undeclared = routes.filter((r) => r.access === undefined).map((r) => `${routeKey(r)} (${r.handler})`);
+    expect(undeclared).toEqual([]);
+    const served = servedRoutes(stack.api!.getHttpAdapter().getInstance()).filter((r) => !OUTSIDE_CONTROLLERS.test(r));
+    const known = new Set(routes.map(routeKey));
+    expect(served.filter((r) => !known.has(r))).toEqual([]);
+    expect([...known].filter((r) => !served.includes(r))).toEqual([]);
+  });
+
+  it('answers each route for each caller as its policy predicts: 401 without a valid token, 403 for a kind or role it leaves out, 403 password_change_required until the password is changed', async () => {
+    const cells = routes.flatMap((route) => callers.map((caller) => ({ route, caller })));
+    matrix.push(...(await inBatches(cells, 24, ({ route, caller }) => callCell(route, caller))));
+    const wrong = matrix
+      .filter((c) => !c.fits)
+      .map((c) => `${c.route} × ${c.caller}: the policy says ${c.predicted}, the API answered ${c.status} ${c.detail}`);
+    expect(wrong).toEqual([]);
+    // Every kind of answer the policies can give was met, so no column tested nothing.
+    expect(new Set(matrix.map((c) => c.predicted))).toEqual(new Set(['allowed', 'unauthorized', 'forbidden', 'password_change_required']));
+  });
+
+  describe('scope: a caller scoped to one district sees what lies in it and nothing of another district', () => {
+    /** The district-scoped callers a route's policy lets in. */
+    const districtCallers = (key: string): Caller[] => {
+      const route = routes.find((r) => routeKey(r) === key);
+      if (!route?.access) throw new Error(`${key} is not a route with a policy`);
+      const access = route.access;
+      return callers.filter((c) => c.district && predictedOutcome(access, c) === 'allowed');
+    };
+
+    const seenBy = async (key: string, where: Where): Promise<{ caller: string; sees: boolean }[]> => {
+      const scoped = districtCallers(key);
+      expect(scoped.length).toBeGreaterThan(0);
+      const seen = await Promise.all(scoped.map(async (c) => ({ caller: c.name, sees: await SCOPE_PROBES[key].sees(c.token!, where) })));
+      scopeCells.push(...seen.map((s) => ({ route: key, caller: s.caller, where, sees: s.sees, expected: where === 'home' })));
+      return seen;
+    };
+
+    it('has a probe for every route whose policy says scoped, and for no other route', () => {
+      const scoped = routes.filter((r) => typeof r.access === 'object' && r.access.scoped).map(routeKey);
+      expect(scoped.sort()).toEqual(Object.keys(SCOPE_PROBES).sort());
+    });
+
+    for (const [key, probe] of Object.entries(SCOPE_PROBES)) {
+      it(`${key}: a city-wide caller sees ${probe.what} in either district (the test's data is in place)`, async () => {
+        expect({ home: await probe.sees(admin, 'home'), other: await probe.sees(admin, 'other') }).toEqual({ home: true, other: true });
+      });
+
+      it(`${key}: every district caller it admits sees ${probe.what} in its own district`, async () => {
+        const seen = await seenBy(key, 'home');
+        expect(seen.filter((s) => !s.sees)).toEqual([]);
+      });
+
+      it(`${key}: no district caller sees ${probe.what} in another district (left out of lists, 404 on its own)`, async () => {
+        const seen = await seenBy(key, 'other');
+        expect(seen.filter((s) => s.sees)).toEqual([]);
+      });
+    }
+  });
+});
