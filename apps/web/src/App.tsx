@@ -1,13 +1,18 @@
 import { lazy, Suspense, useEffect } from 'react';
+import { ChangePasswordForm } from './auth/ChangePasswordForm';
+import { useSession } from './auth/session';
 import { useI18n } from './i18n';
 import { HomePage, NotBuiltPage, NotFoundPage } from './pages';
 
 // The wall (MapLibre, ECharts, socket.io) is its own chunk: the other pages do not load it.
 const WallRoute = lazy(() => import('./wall/WallRoute').then((m) => ({ default: m.WallRoute })));
 const CatalogRoute = lazy(() => import('./catalog/CatalogRoute').then((m) => ({ default: m.CatalogRoute })));
+const AdminRoute = lazy(() => import('./admin/AdminRoute').then((m) => ({ default: m.AdminRoute })));
 
 /** Planned screens that other work will build; until then they say so. */
-const NOT_BUILT = ['/map', '/cases', '/admin', '/m'];
+const NOT_BUILT = ['/map', '/cases', '/m'];
+
+const under = (path: string, root: string) => path === root || path.startsWith(`${root}/`);
 
 /**
  * Client-side routes (the API serves index.html for every non-API path). Each screen is a
@@ -15,10 +20,14 @@ const NOT_BUILT = ['/map', '/cases', '/admin', '/m'];
  */
 export function App() {
   const { t } = useI18n();
+  const session = useSession();
   const path = window.location.pathname.replace(/\/+$/, '') || '/';
   useEffect(() => {
-    document.title = path === '/catalog' ? `${t('catalogTitle')} · ${t('appTitle')}` : t('appTitle');
+    if (path === '/catalog') document.title = `${t('catalogTitle')} · ${t('appTitle')}`;
+    else if (!under(path, '/admin')) document.title = t('appTitle');
   }, [t, path]);
+  // Until a person replaces the password an admin set, the server answers nothing else: every page waits for it.
+  if (session.status === 'signed-in' && session.user?.mustChangePassword) return <ChangePasswordForm user={session.user} />;
   if (path === '/') return <HomePage />;
   if (path === '/wall') {
     return (
@@ -34,6 +43,13 @@ export function App() {
       </Suspense>
     );
   }
-  if (NOT_BUILT.some((p) => path === p || path.startsWith(`${p}/`))) return <NotBuiltPage />;
+  if (under(path, '/admin')) {
+    return (
+      <Suspense fallback={null}>
+        <AdminRoute />
+      </Suspense>
+    );
+  }
+  if (NOT_BUILT.some((p) => under(path, p))) return <NotBuiltPage />;
   return <NotFoundPage />;
 }

@@ -1,9 +1,17 @@
+import { useEffect } from 'react';
+import { isAdmin } from './admin/admin-sections';
+import { startSession, useSession } from './auth/session';
 import { useI18n } from './i18n';
 import { LangSwitch } from './LangSwitch';
 
-/** `/`: links to what is built (the wall and the data catalog, for now). */
+/** `/`: links to what is built (the wall, the data catalog, and for admins the admin pages). */
 export function HomePage() {
   const { t } = useI18n();
+  const session = useSession();
+  useEffect(() => {
+    // Only to know whether to offer the admin pages; a visitor who is not signed in just sees the other links.
+    startSession();
+  }, []);
   return (
     <main className="simple-page">
       <header className="simple-header">
@@ -23,6 +31,14 @@ export function HomePage() {
             <span>{t('homeCatalogHint')}</span>
           </a>
         </li>
+        {isAdmin(session.user) ? (
+          <li>
+            <a href="/admin" className="home-link" data-testid="home-admin-link">
+              <strong>{t('adminTitle')}</strong>
+              <span>{t('homeAdminHint')}</span>
+            </a>
+          </li>
+        ) : null}
       </ul>
     </main>
   );

@@ -129,6 +129,30 @@ async function parse<T>(response: Response): Promise<T> {
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/** A file the API sent (e.g. a CSV export), with the name its `Content-Disposition` suggests. */
+export interface DownloadedFile {
+  blob: Blob;
+  fileName: string | null;
+}
+
+function fileNameOf(disposition: string | null): string | null {
+  const match = disposition ? /filename="?([^";]+)"?/i.exec(disposition) : null;
+  return match ? match[1] : null;
+}
+
+/**
+ * A file from the API with the bearer token (which a plain link cannot send), the same retry
+ * after a 401 and the same problem details on failure as {@link apiRequest}.
+ */
+export async function apiDownload(path: string, options: Omit<RequestOptions, 'body' | 'method'> = {}): Promise<DownloadedFile> {
+  let response = await send(path, options);
+  if (response.status === 401 && options.auth !== false && (await authHooks.onUnauthorized())) {
+    response = await send(path, options);
+  }
+  if (!response.ok) throw new ApiError(await problemOf(response));
+  return { blob: await response.blob(), fileName: fileNameOf(response.headers.get('Content-Disposition')) };
+}
+
 /**
  * `fetch` for the cityops API: JSON in and out, bearer token, one retry after a 401 once the
  * session renewed its token, and every error as an {@link ApiError} with problem details.

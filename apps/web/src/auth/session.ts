@@ -220,6 +220,18 @@ export async function login(username: string, password: string): Promise<void> {
   applySession(session);
 }
 
+/**
+ * Sets a new password (a must after an admin set a temporary one). The answer is who is signed in
+ * now, without the must-change mark: the same session goes on, the person's other sessions end.
+ */
+export async function changePassword(currentPassword: string, newPassword: string): Promise<SessionUser> {
+  const user = await apiRequest<SessionUser>('/api/auth/password', { method: 'POST', body: { currentPassword, newPassword } });
+  const stored = readStoredSession();
+  if (stored) storageSet(ACCESS_KEY, JSON.stringify({ ...stored, user }));
+  setState({ user });
+  return user;
+}
+
 /** Ends the session on the server too (its refresh cookie is cleared), then here. */
 export async function logout(): Promise<void> {
   const token = accessToken;

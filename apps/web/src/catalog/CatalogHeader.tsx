@@ -1,5 +1,6 @@
 import type { SessionUser } from '@cityops/contracts';
-import { signOut } from '../auth/session';
+import { isAdmin } from '../admin/admin-sections';
+import { logout } from '../auth/session';
 import { useI18n } from '../i18n';
 import { LangSwitch } from '../LangSwitch';
 
@@ -15,8 +16,13 @@ export function CatalogHeader({ user }: { user: SessionUser | null }) {
         <span className="catalog-subtitle">{t('catalogSubtitle')}</span>
       </div>
       <div className="catalog-header-side">
+        {isAdmin(user) ? (
+          <a href="/admin" className="header-link" data-testid="admin-link">
+            {t('adminTitle')}
+          </a>
+        ) : null}
         {user ? <span className="catalog-user">{t('signedInAs', { name: user.displayName })}</span> : null}
-        <button type="button" className="quiet-button" onClick={() => signOut()}>
+        <button type="button" className="quiet-button" onClick={() => void logout()} data-testid="sign-out">
           {t('signOut')}
         </button>
         <LangSwitch />

@@ -1,0 +1,8 @@
+import '../catalog/catalog.css';
+import { AdminGate } from './AdminGate';
+import './admin.css';
+
+/** `/admin` and its sections, with their styles (a chunk of its own: other pages do not load it). */
+export function AdminRoute() {
+  return <AdminGate />;
+}

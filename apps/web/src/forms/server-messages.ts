@@ -1,0 +1,36 @@
+import type { MessageKey, Translate } from '../i18n';
+
+/**
+ * The server words its validation messages in English (zod's, and the identity rules'). The ones
+ * an admin or a person changing their password meets are said in the page's language here; any
+ * other message is shown as the server wrote it, so nothing is hidden.
+ */
+const KNOWN: { pattern: RegExp; key: MessageKey; params?: (match: RegExpExecArray) => Record<string, string> }[] = [
+  { pattern: /^(?:must have )?at least (\d+) characters$/, key: 'srvMinChars', params: (m) => ({ n: m[1] }) },
+  { pattern: /^Too small: expected string to have >=1 characters$/, key: 'srvRequired' },
+  { pattern: /^Too small: expected string to have >=(\d+) characters$/, key: 'srvMinChars', params: (m) => ({ n: m[1] }) },
+  { pattern: /^Too big: expected string to have <=(\d+) characters$/, key: 'srvMaxChars', params: (m) => ({ n: m[1] }) },
+  { pattern: /^Too small: expected array to have >=1 items$/, key: 'srvChooseOne' },
+  { pattern: /^Too big: expected array to have <=(\d+) items$/, key: 'srvMaxItems', params: (m) => ({ n: m[1] }) },
+  { pattern: /^Invalid input: expected \w+, received undefined$/, key: 'srvRequired' },
+  { pattern: /^is one of the most commonly used passwords/, key: 'srvCommonPassword' },
+  { pattern: /^repeats one character/, key: 'srvRepeatedCharacter' },
+  { pattern: /^must not contain the user name or display name$/, key: 'srvContainsName' },
+  { pattern: /^must not contain the name of this product$/, key: 'srvContainsProduct' },
+  { pattern: /^is not the current password$/, key: 'srvWrongCurrentPassword' },
+  { pattern: /^is the current password$/, key: 'srvSamePassword' },
+  { pattern: /^2–64 characters: lower-case letters, digits, _ \. -$/, key: 'srvUsernameRule' },
+  { pattern: /^there is no area with code "(.*)"$/, key: 'srvNoSuchArea', params: (m) => ({ code: m[1] }) },
+  { pattern: /^there is no zone set "(.*)"$/, key: 'srvNoSuchZoneSet', params: (m) => ({ key: m[1] }) },
+  { pattern: /^there is no such department/, key: 'srvNoSuchDepartment' },
+  { pattern: /^there is no such feed/, key: 'srvNoSuchFeed' },
+  { pattern: /^there is no feed "(.*)"/, key: 'srvNoSuchFeed' },
+];
+
+export function serverMessage(message: string, t: Translate): string {
+  for (const { pattern, key, params } of KNOWN) {
+    const match = pattern.exec(message);
+    if (match) return t(key, params?.(match));
+  }
+  return message;
+}
