@@ -1,6 +1,8 @@
 import type {
   AreaLevel,
   AreaView,
+  AuditOutcome,
+  AuditPage,
   CreateDisplayRequest,
   CreateFeedKeyRequest,
   CreateUserRequest,
@@ -132,35 +134,11 @@ export function revokeFeedKey(id: string): Promise<unknown> {
 
 // ---- audit trail ----
 
-/*
- * The shapes of `GET /api/audit` (libs/contracts/src/audit.ts, built beside this page): written
- * out here until that contract is on main, then imported from @cityops/contracts instead.
- */
-export const AUDIT_OUTCOMES = ['success', 'denied', 'failed'] as const;
-export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+/** The answers of `GET /api/audit` (libs/contracts/src/audit.ts). */
+export type { AuditEventView, AuditOutcome, AuditPage } from '@cityops/contracts';
 
-export interface AuditEventView {
-  id: number;
-  at: string;
-  actorKind: string;
-  actorId: string | null;
-  actorName: string | null;
-  actorRoles: string[];
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  before: unknown;
-  after: unknown;
-  outcome: AuditOutcome;
-  clientAddress: string | null;
-  requestId: string | null;
-  detail: Record<string, unknown> | null;
-}
-
-export interface AuditPage {
-  events: AuditEventView[];
-  nextBefore: number | null;
-}
+/** The outcomes, for the filter (a value here: the web app takes only types from the contracts). */
+export const AUDIT_OUTCOMES = ['success', 'denied', 'failed'] as const satisfies readonly AuditOutcome[];
 
 /** The query parameters of `GET /api/audit` and `GET /api/audit.csv`, as the server reads them. */
 export type AuditQuery = Partial<Record<'actor' | 'action' | 'targetType' | 'targetId' | 'outcome' | 'from' | 'to', string>>;
