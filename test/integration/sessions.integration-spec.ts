@@ -1,5 +1,5 @@
 import { JwtService } from '@nestjs/jwt';
-import type { LoginResponse, ProblemDetails, SessionUser, UserView } from '@cityops/contracts';
+import type { AuditEventView, LoginResponse, ProblemDetails, SessionUser, UserView } from '@cityops/contracts';
 import { AuthService } from '@cityops/identity';
 import { eventually } from '../support/eventually';
 import { connectLive } from '../support/live-client';
@@ -163,6 +163,48 @@ describe('sessions: refresh rotation, sign-out and revocation', () => {
       [live, ended, recent].map((s) => sid(s.accessToken)),
     ]);
     expect(left.rows.map((r) => r.id).sort()).toEqual([sid(live.accessToken), sid(recent.accessToken)].sort());
+  });
+
+  it('puts sign-ins, failed sign-ins, a reused refresh token, sign-outs and password changes on the audit trail', async () => {
+    const user = await createUser(stack.url, admin, { username: 'audited', roles: ['viewer'] });
+    expect((await send('POST', '/api/auth/login', null, { username: 'audited', password: 'not-the-password' })).status).toBe(401);
+    expect((await send('POST', '/api/auth/login', null, { username: 'nobody-here', password: 'whatever-it-is' })).status).toBe(401);
+    const session = await signIn(user.username, user.password);
+    const next = (await (await refresh(session.refreshToken)).json()) as LoginResponse;
+    expect((await refresh(session.refreshToken)).status).toBe(401);
+    const again = await signIn(user.username, user.password);
+    expect((await send('POST', '/api/auth/logout', again.accessToken)).status).toBe(200);
+    expect((await send('POST', '/api/auth/kiosk', null, { token: 'not-a-registered-display-token' })).status).toBe(401);
+
+    const events = async (query: string) =>
+      ((await (await send('GET', `/api/audit?${query}`, admin)).json()) as { events: AuditEventView[] }).events;
+    const mine = (await events('action=auth.')).filter(
+      (e) => ['audited', 'nobody-here'].includes(e.actorName ?? '') || e.actorId === user.id || e.actorKind === 'anonymous',
+    );
+    const summary = mine.map((e) => [e.action, e.outcome, e.actorName ?? e.actorKind, e.detail?.reason ?? null]);
+    expect(summary).toEqual(
+      expect.arrayContaining([
+        ['auth.sign_in_failed', 'denied', 'audited', 'wrong password'],
+        ['auth.sign_in_failed', 'denied', 'nobody-here', 'unknown user'],
+        ['auth.sign_in', 'success', 'audited', null],
+        ['auth.refresh_reused', 'denied', 'user', null],
+        ['auth.sign_out', 'success', 'audited', null],
+        ['auth.display_sign_in_failed', 'denied', 'anonymous', 'unknown or revoked token'],
+        // createUser changed the first password.
+        ['auth.password_change', 'success', 'audited', null],
+      ]),
+    );
+    expect(mine.every((e) => e.clientAddress === '127.0.0.1' && e.requestId)).toBe(true);
+    // A reused refresh token names the session it ended.
+    const reused = mine.find((e) => e.action === 'auth.refresh_reused')!;
+    expect(reused).toMatchObject({ targetType: 'session', actorId: user.id });
+    expect(JSON.stringify(mine)).not.toContain(user.password);
+    expect(JSON.stringify(mine)).not.toContain(next.refreshToken);
+
+    // An admin's change to a person is on record with what it was and what it became.
+    expect((await send('PATCH', `/api/users/${user.id}`, admin, { roles: ['analyst'] })).status).toBe(200);
+    const [update] = await events(`action=user.update&targetId=${user.id}`);
+    expect(update).toMatchObject({ outcome: 'success', actorName: 'admin', before: { roles: ['viewer'] }, after: { roles: ['analyst'] } });
   });
 
   describe('a password set by an admin', () => {

@@ -18,7 +18,7 @@ export const auditEventViewSchema = z
   .object({
     id: z.number().int().meta({ description: 'Grows with every event: pass the last one seen as `before` for the next page.' }),
     at: timestamp,
-    actorKind: z.string().meta({ description: '`user`, `kiosk`, `feed`, … or `anonymous`.' }),
+    actorKind: z.string().meta({ description: '`user`, `display`, `feed` or `anonymous`.' }),
     actorId: z.string().nullable(),
     actorName: z.string().nullable(),
     actorRoles: z.array(z.string()),

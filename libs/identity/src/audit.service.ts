@@ -9,7 +9,7 @@ import type { Principal } from './principal';
 
 /** Who acted: a principal, someone who named themselves (a failed sign-in), or nobody known. */
 export interface AuditActor {
-  /** `user`, `kiosk`, `feed`, … or `anonymous`. */
+  /** `user`, `display`, `feed` or `anonymous`. */
   kind: string;
   id?: string | null;
   name?: string | null;

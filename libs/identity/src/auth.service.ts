@@ -4,6 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import { hash, verify } from '@node-rs/argon2';
 import type { LoginResponse, SessionUser } from '@cityops/contracts';
 import { APP_CONFIG, type AppConfig, RateLimitService, RedisService, ValidationError } from '@cityops/core';
+import { actorOf, type AuditActor, AuditService, type AuditEventInput } from './audit.service';
 import { CredentialRepository } from './credential.repository';
 import { TooManyAttemptsError, UnauthorizedError } from './identity.exception';
 import { passwordProblem } from './password-policy';
@@ -36,6 +37,11 @@ interface Cached {
   checkedAt: number;
 }
 
+/** Who tried to sign in, by the name they gave (and the account, when there is one). */
+function named(username: string, id?: string): AuditActor {
+  return { kind: 'user', id: id ?? null, name: username };
+}
+
 /** A session that ended while a token or socket still pointed at it. */
 export class SessionEndedError extends UnauthorizedError {
   constructor(detail = 'The session has ended (signed out, revoked, or the account was disabled); sign in again.') {
@@ -65,6 +71,7 @@ export class AuthService {
     private readonly sessionRows: SessionRepository,
     private readonly credentials: CredentialRepository,
     private readonly scopes: ScopeService,
+    private readonly audit: AuditService,
     private readonly jwt: JwtService,
     private readonly redis: RedisService,
     private readonly limits: RateLimitService,
@@ -80,6 +87,7 @@ export class AuthService {
     if (failures >= MAX_LOGIN_FAILURES) {
       // The lock lasts as long as the failure count lives; the client is told when it ends.
       const remaining = await this.redis.client.ttl(failKey);
+      await this.record({ action: 'auth.sign_in_failed', outcome: 'denied', actor: named(account), detail: { reason: 'locked' } });
       throw new TooManyAttemptsError(remaining > 0 ? remaining : LOGIN_LOCK_SECONDS);
     }
     // Every attempt counts here, right or wrong: one address cannot try many accounts quickly, and
@@ -94,11 +102,15 @@ export class AuthService {
     if (!user || !ok || user.disabled) {
       await this.redis.client.multi().incr(failKey).expire(failKey, LOGIN_LOCK_SECONDS).exec();
       this.logger.warn({ username: account, clientIp: client.address }, 'failed sign-in');
+      const reason = !user ? 'unknown user' : !ok ? 'wrong password' : 'account disabled';
+      await this.record({ action: 'auth.sign_in_failed', outcome: 'denied', actor: named(account, user?.id), detail: { reason } });
       throw new UnauthorizedError('Wrong username or password.');
     }
     await this.redis.client.del(failKey);
     await this.users.noteSignIn(user.id);
-    return this.open('user', user.id, client);
+    const session = await this.open('user', user.id, client);
+    await this.recordSession('auth.sign_in', session);
+    return session;
   }
 
   /** A wall screen trades its display token for a session that renews itself. */
@@ -107,9 +119,19 @@ export class AuthService {
       { bucket: ['kiosk-sign-in', 'address', client.address], limit: this.config.rateLimits.signInPerAddress },
     ]);
     const display = await this.credentials.findActiveDisplayByToken(hashSecret(token));
-    if (!display) throw new UnauthorizedError('Unknown or revoked display token.');
+    if (!display) {
+      await this.record({
+        action: 'auth.display_sign_in_failed',
+        outcome: 'denied',
+        actor: { kind: 'anonymous' },
+        detail: { reason: 'unknown or revoked token' },
+      });
+      throw new UnauthorizedError('Unknown or revoked display token.');
+    }
     await this.credentials.noteDisplaySeen(display.id);
-    return this.open('display', display.id, client);
+    const session = await this.open('display', display.id, client);
+    await this.recordSession('auth.display_sign_in', session);
+    return session;
   }
 
   /** Trades a refresh token for a new pair; a spent one ends its session. */
@@ -124,6 +146,14 @@ export class AuthService {
     if (parsed.generation !== row.refresh_generation || !sameHash(hashSecret(token), row.refresh_hash)) {
       await this.endSession(row.id, 'refresh token reused');
       this.logger.warn({ sessionId: row.id, clientIp: client.address }, 'refresh token reused: session ended');
+      await this.record({
+        action: 'auth.refresh_reused',
+        outcome: 'denied',
+        actor: { kind: row.principal_kind, id: row.principal_id },
+        targetType: 'session',
+        targetId: row.id,
+        detail: { effect: 'session ended' },
+      });
       throw new SessionEndedError('This refresh token was used already, so the session has been ended for safety; sign in again.');
     }
     // The owner is checked again: a disabled user or revoked display gets no new token.
@@ -140,7 +170,15 @@ export class AuthService {
   }
 
   async logout(principal: Principal): Promise<void> {
-    if (principal.sessionId) await this.endSession(principal.sessionId, 'signed out');
+    if (!principal.sessionId) return;
+    await this.endSession(principal.sessionId, 'signed out');
+    await this.record({
+      action: 'auth.sign_out',
+      outcome: 'success',
+      actor: actorOf(principal),
+      targetType: 'session',
+      targetId: principal.sessionId,
+    });
   }
 
   /** A person changes their own password; their other sessions end. */
@@ -148,6 +186,12 @@ export class AuthService {
     const user = principal.kind === 'user' ? await this.users.findById(principal.subject) : null;
     if (!user) throw new UnauthorizedError('Only a person can change a password.');
     if (!(await verify(user.password_hash, currentPassword).catch(() => false))) {
+      await this.record({
+        action: 'auth.password_change',
+        outcome: 'denied',
+        actor: actorOf(principal),
+        detail: { reason: 'wrong current password' },
+      });
       throw new ValidationError([{ path: 'currentPassword', message: 'is not the current password' }], 'The current password is wrong.');
     }
     const problem = passwordProblem(newPassword, { username: user.username, displayName: user.display_name });
@@ -160,6 +204,13 @@ export class AuthService {
     }
     await this.users.setPassword(user.id, await hash(newPassword), false);
     await this.endSessionsOf('user', user.id, 'password changed', principal.sessionId);
+    await this.record({
+      action: 'auth.password_change',
+      outcome: 'success',
+      actor: actorOf(principal),
+      targetType: 'user',
+      targetId: user.id,
+    });
     this.forgetSession(principal.sessionId);
     const refreshed = await this.principalOf(principal.sessionId!, { sid: principal.sessionId!, sub: user.id, kind: 'user' }, true);
     return this.sessionUser(refreshed);
@@ -242,6 +293,25 @@ export class AuthService {
   /** Start-up: the named key of a feed holds this secret, like a key an admin handed to an outside system. */
   async ensureFeedKey(feed: string, name: string, secret: string): Promise<void> {
     await this.credentials.putFeedKey(feed, name, hashSecret(secret), secretPrefix(secret));
+  }
+
+  /**
+   * Sign-in events are on record before the answer goes out: the audit trail's write routes skip
+   * /api/auth, whose events only this service can name (who tried, why it failed).
+   */
+  private record(event: AuditEventInput): Promise<void> {
+    return this.audit.record(event);
+  }
+
+  private recordSession(action: string, session: LoginResponse): Promise<void> {
+    const u = session.user;
+    return this.record({
+      action,
+      outcome: 'success',
+      actor: { kind: u.kind, id: u.id, name: u.username, roles: u.roles },
+      targetType: 'session',
+      targetId: this.jwt.decode<AccessTokenClaims>(session.accessToken).sid,
+    });
   }
 
   private async open(kind: SessionPrincipalKind, id: string, client: ClientInfo): Promise<LoginResponse> {

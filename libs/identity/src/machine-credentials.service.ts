@@ -10,7 +10,7 @@ import type {
   ListFeedKeysQuery,
   UpdateDisplayRequest,
 } from '@cityops/contracts';
-import { ValidationError } from '@cityops/core';
+import { ValidationError, AuditTrail } from '@cityops/core';
 import { AuthService } from './auth.service';
 import { CredentialRepository, type DisplayRow, type FeedKeyRow } from './credential.repository';
 import {
@@ -80,6 +80,7 @@ export class MachineCredentialsService {
     }
     if (!row) throw new FeedKeyNameTakenError(request.feed, request.name);
     this.logger.log({ feedKeyId: row.id, feed: row.feed_key, name: row.name, by: actor.username }, 'feed key created');
+    AuditTrail.noteChange({ targetType: 'feed_key', targetId: row.id, before: null, after: feedKeyView(row) });
     return { key: feedKeyView(row), secret };
   }
 
@@ -89,6 +90,7 @@ export class MachineCredentialsService {
     if (!row) throw (await this.credentials.findFeedKey(id)) ? new CredentialRevokedError('feed key') : new FeedKeyNotFoundError();
     this.auth.forgetSubject(id);
     this.logger.log({ feedKeyId: id, feed: row.feed_key, by: actor.username }, 'feed key rotated');
+    AuditTrail.noteChange({ targetType: 'feed_key', targetId: id, after: feedKeyView(row) });
     return { key: feedKeyView(row), secret };
   }
 
@@ -98,6 +100,7 @@ export class MachineCredentialsService {
     if (!row) throw new FeedKeyNotFoundError();
     this.auth.forgetSubject(id);
     this.logger.log({ feedKeyId: id, feed: row.feed_key, by: actor.username }, 'feed key revoked');
+    AuditTrail.noteChange({ targetType: 'feed_key', targetId: id, after: feedKeyView(row) });
     return feedKeyView(row);
   }
 
@@ -119,7 +122,9 @@ export class MachineCredentialsService {
     );
     if (!row) throw new DisplayNameTakenError(request.name);
     this.logger.log({ displayId: row.id, name: row.name, by: actor.username }, 'display device registered');
-    return { display: await this.displayView(row), token };
+    const display = await this.displayView(row);
+    AuditTrail.noteChange({ targetType: 'display', targetId: row.id, before: null, after: display });
+    return { display, token };
   }
 
   /** A new scope reaches the display's sessions within `SESSION_CHECK_SECONDS` (here at once); they go on. */
@@ -144,7 +149,9 @@ export class MachineCredentialsService {
     if (!row) throw new CredentialRevokedError('display device');
     this.auth.forgetSubject(id);
     this.logger.log({ displayId: id, by: actor.username }, 'display device changed');
-    return { before: await this.displayView(existing), after: await this.displayView(row) };
+    const change = { before: await this.displayView(existing), after: await this.displayView(row) };
+    AuditTrail.noteChange({ targetType: 'display', targetId: id, ...change });
+    return change;
   }
 
   async rotateDisplay(id: string, actor: Principal): Promise<DisplaySecret> {
@@ -154,7 +161,9 @@ export class MachineCredentialsService {
     // Sessions opened with the old token might be someone else's: the wall signs in again.
     await this.auth.endSessionsOf('display', id, 'display token rotated');
     this.logger.log({ displayId: id, by: actor.username }, 'display token rotated');
-    return { display: await this.displayView(row), token };
+    const display = await this.displayView(row);
+    AuditTrail.noteChange({ targetType: 'display', targetId: id, after: display });
+    return { display, token };
   }
 
   /** Idempotent; every session of the display ends (sockets within `SESSION_CHECK_SECONDS`). */
@@ -163,7 +172,9 @@ export class MachineCredentialsService {
     if (!row) throw new DisplayNotFoundError();
     await this.auth.endSessionsOf('display', id, 'display revoked');
     this.logger.log({ displayId: id, by: actor.username }, 'display device revoked');
-    return this.displayView(row);
+    const display = await this.displayView(row);
+    AuditTrail.noteChange({ targetType: 'display', targetId: id, after: display });
+    return display;
   }
 
   private async displayView(row: DisplayRow): Promise<DisplayView> {

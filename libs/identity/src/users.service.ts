@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { hash } from '@node-rs/argon2';
 import type { CreateUserRequest, ListUsersQuery, UpdateUserRequest, UserView } from '@cityops/contracts';
-import { ValidationError } from '@cityops/core';
+import { AuditTrail, ValidationError } from '@cityops/core';
 import { AreaDirectory } from '@cityops/geo';
 import { AuthService } from './auth.service';
 import { SelfLockoutError, UsernameTakenError, UserNotFoundError } from './identity.exception';
@@ -67,7 +67,9 @@ export class UsersService {
       ),
     );
     if (!row) throw new UsernameTakenError(request.username);
-    return this.view(row);
+    const created = await this.view(row);
+    AuditTrail.noteChange({ targetType: 'user', targetId: row.id, before: null, after: created });
+    return created;
   }
 
   async update(id: string, request: UpdateUserRequest, actor: Principal): Promise<{ before: UserView; after: UserView }> {
@@ -91,7 +93,9 @@ export class UsersService {
     if (row.disabled && !existing.disabled) await this.auth.endSessionsOf('user', id, 'account disabled');
     // Roles, scope and department are read per session; this process reads them again at once.
     this.auth.forgetSubject(id);
-    return { before: await this.view(existing), after: await this.view(row) };
+    const views = { before: await this.view(existing), after: await this.view(row) };
+    AuditTrail.noteChange({ targetType: 'user', targetId: id, ...views });
+    return views;
   }
 
   /** Sets a temporary password; every session of the user ends, and the next sign-in must change it. */
@@ -102,7 +106,9 @@ export class UsersService {
     const row = await this.users.setPassword(id, await hash(password), true);
     if (!row) throw new UserNotFoundError();
     await this.auth.endSessionsOf('user', id, 'password reset by an admin');
-    return this.view(row);
+    const after = await this.view(row);
+    AuditTrail.noteChange({ targetType: 'user', targetId: id, before: await this.view(existing), after });
+    return after;
   }
 
   private assertPassword(password: string, account: { username: string; displayName?: string }, path: string): void {
