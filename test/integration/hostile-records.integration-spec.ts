@@ -50,7 +50,7 @@ describe('hostile records beside valid ones, in every format: never a 5xx, every
       const correlation = packet.properties?.correlationData?.toString();
       if (correlation) summaries.set(correlation, JSON.parse(payload.toString()) as MqttBatchSummary);
     });
-    await device.subscribeAsync(`cityops/feeds/${RECORDS_FEED}/results`, { qos: 0 });
+    await device.subscribeAsync(`${stack.config.mqttTopicRoot}/feeds/${RECORDS_FEED}/results`, { qos: 0 });
   });
   afterAll(async () => {
     await device?.endAsync();
@@ -61,7 +61,7 @@ describe('hostile records beside valid ones, in every format: never a 5xx, every
   async function send(format: Format, gzip: boolean, body: string): Promise<{ status: number; result: unknown }> {
     if (format === 'mqtt') {
       const correlation = randomBytes(8).toString('hex');
-      await device.publishAsync(`cityops/feeds/${RECORDS_FEED}/records`, body, {
+      await device.publishAsync(`${stack.config.mqttTopicRoot}/feeds/${RECORDS_FEED}/records`, body, {
         qos: 1,
         properties: { correlationData: Buffer.from(correlation) },
       });

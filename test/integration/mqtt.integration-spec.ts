@@ -8,12 +8,12 @@ import { startStack, type TestStack } from '../support/stack';
 
 /** `npm test` makes sure a broker answers here (scripts/lib.sh ensure_mosquitto). */
 const brokerUrl = process.env.MQTT_URL || 'mqtt://127.0.0.1:1883';
-const recordsTopic = (feed: string) => `cityops/feeds/${feed}/records`;
 
 describe('mqtt ingest: devices publish to the broker, the workers store what they send', () => {
   let stack: TestStack;
   let db: Client;
   let device: MqttClient;
+  let recordsTopic: (feed: string) => string;
   const results: { topic: string; correlation: string | undefined; body: MqttBatchSummary }[] = [];
   const ts = () => new Date().toISOString();
 
@@ -36,6 +36,7 @@ describe('mqtt ingest: devices publish to the broker, the workers store what the
   beforeAll(async () => {
     // Two workers in one shared-subscription group.
     stack = await startStack({ workers: 2, env: { MQTT_URL: brokerUrl } });
+    recordsTopic = (feed: string) => `${stack.config.mqttTopicRoot}/feeds/${feed}/records`;
     await Promise.all(stack.workers.map((w) => w.get(MqttIngestService).whenSubscribed()));
     stack.workers.forEach((w, worker) => {
       const service = w.get(MqttIngestService);
@@ -55,7 +56,7 @@ describe('mqtt ingest: devices publish to the broker, the workers store what the
         body: JSON.parse(payload.toString()) as MqttBatchSummary,
       });
     });
-    await device.subscribeAsync('cityops/feeds/+/results', { qos: 0 });
+    await device.subscribeAsync(`${stack.config.mqttTopicRoot}/feeds/+/results`, { qos: 0 });
   });
   afterAll(async () => {
     await device?.endAsync();

@@ -84,6 +84,7 @@ describe('a service goes away and comes back: 503 with Retry-After meanwhile, 20
   let base = '';
   let admin = '';
   let device: MqttClient;
+  let topicRoot = '';
   const feedKey = `outage-${randomBytes(3).toString('hex')}`;
   const summaries: { correlation: string | undefined; body: Record<string, unknown> }[] = [];
 
@@ -110,7 +111,7 @@ describe('a service goes away and comes back: 503 with Retry-After meanwhile, 20
     ours: (body: Record<string, unknown>) => boolean,
   ): Promise<Record<string, unknown> | undefined> {
     const correlation = randomBytes(8).toString('hex');
-    await device.publishAsync(`cityops/feeds/${feedKey}/records`, JSON.stringify({ records }), {
+    await device.publishAsync(`${topicRoot}/feeds/${feedKey}/records`, JSON.stringify({ records }), {
       qos: 1,
       properties: { correlationData: Buffer.from(correlation) },
     });
@@ -146,6 +147,7 @@ describe('a service goes away and comes back: 503 with Retry-After meanwhile, 20
   beforeAll(async () => {
     if (!existsSync(API_MAIN) || !existsSync(WORKER_MAIN)) throw new Error('dist is missing: run `npm run build:server` (npm test does)');
     const config = await suiteConfig();
+    topicRoot = config.mqttTopicRoot;
     db = new Client({ connectionString: config.databaseUrl });
     await db.connect();
     redisProxy = await TcpProxy.start(config.redis.url, 6379);
@@ -157,6 +159,7 @@ describe('a service goes away and comes back: 503 with Retry-After meanwhile, 20
       REDIS_URL: redisProxy.url(config.redis.url),
       REDIS_PREFIX: config.redis.prefix,
       MQTT_URL: brokerUrl,
+      MQTT_TOPIC_ROOT: config.mqttTopicRoot,
       PORT: String(port),
       // The worker's warnings are part of what is checked.
       LOG_LEVEL: 'warn',
@@ -186,7 +189,7 @@ describe('a service goes away and comes back: 503 with Retry-After meanwhile, 20
         body: JSON.parse(payload.toString()) as Record<string, unknown>,
       });
     });
-    await device.subscribeAsync(`cityops/feeds/${feedKey}/results`, { qos: 0 });
+    await device.subscribeAsync(`${topicRoot}/feeds/${feedKey}/results`, { qos: 0 });
   });
 
   afterAll(async () => {

@@ -27,7 +27,15 @@ export async function suiteConfig(env: Record<string, string> = {}): Promise<App
   const suffix = randomBytes(4).toString('hex');
   const name = `cityops_test_${runId()}_${suffix}`;
   initLogger(process.env.TEST_LOG_LEVEL ?? 'warn', 'test');
-  const config = loadConfig(testEnv({ DATABASE_URL: databaseUrl(name), REDIS_PREFIX: `cityops-test-${runId()}-${suffix}`, ...env }));
+  const config = loadConfig(
+    testEnv({
+      DATABASE_URL: databaseUrl(name),
+      REDIS_PREFIX: `cityops-test-${runId()}-${suffix}`,
+      // Suites share the broker: each listens and answers under its own topic root.
+      MQTT_TOPIC_ROOT: `cityops-test-${runId()}-${suffix}`,
+      ...env,
+    }),
+  );
   await ensureDatabase(config, templateDatabaseName());
   return config;
 }

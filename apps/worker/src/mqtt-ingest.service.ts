@@ -4,7 +4,7 @@ import { connect, type MqttClient, type OnMessageCallback } from 'mqtt';
 import type { IngestResult } from '@cityops/contracts';
 import { APP_CONFIG, type AppConfig, DomainException, unavailableService } from '@cityops/core';
 import { FeedNotFoundError, IngestService } from '@cityops/feeds';
-import { feedKeyOfTopic, parseMqttPayload, RECORDS_TOPIC_FILTER, resultsTopic } from './mqtt-payload';
+import { feedKeyOfTopic, parseMqttPayload, recordsTopicFilter, resultsTopic } from './mqtt-payload';
 
 type PublishPacket = Parameters<OnMessageCallback>[2];
 
@@ -44,7 +44,7 @@ export class MqttIngestService implements OnApplicationBootstrap, OnModuleDestro
    * while a second deployment (or a test run) on the same broker gets its own copy.
    */
   get subscription(): string {
-    return `$share/${this.config.redis.prefix}/${RECORDS_TOPIC_FILTER}`;
+    return `$share/${this.config.redis.prefix}/${recordsTopicFilter(this.config.mqttTopicRoot)}`;
   }
 
   onApplicationBootstrap(): void {
@@ -116,7 +116,7 @@ export class MqttIngestService implements OnApplicationBootstrap, OnModuleDestro
    * topic). Answers the MQTT 5 reason code for its acknowledgement.
    */
   async handle(topic: string, payload: Buffer, packet?: PublishPacket): Promise<AckReasonCode> {
-    const feedKey = feedKeyOfTopic(topic);
+    const feedKey = feedKeyOfTopic(topic, this.config.mqttTopicRoot);
     if (!feedKey) {
       this.logger.warn({ topic, bytes: payload.length }, 'mqtt message on a topic that names no valid feed key: dropped');
       return ACK.topicNameInvalid;
@@ -187,7 +187,7 @@ export class MqttIngestService implements OnApplicationBootstrap, OnModuleDestro
     const correlationData = packet?.properties?.correlationData;
     // QoS 0: a missed summary costs nothing, the records are stored either way.
     client.publish(
-      resultsTopic(feedKey),
+      resultsTopic(this.config.mqttTopicRoot, feedKey),
       JSON.stringify(body),
       { qos: 0, properties: correlationData ? { correlationData } : undefined },
       (err) => {

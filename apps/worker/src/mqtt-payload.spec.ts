@@ -6,6 +6,9 @@ describe('mqtt payloads', () => {
     expect(feedKeyOfTopic('cityops/feeds/Marathon/records')).toBeNull();
     expect(feedKeyOfTopic('cityops/feeds/marathon-crowd/results')).toBeNull();
     expect(feedKeyOfTopic('cityops/feeds/a/b/records')).toBeNull();
+    expect(feedKeyOfTopic('site-a/cityops/feeds/air/records', 'site-a/cityops')).toBe('air');
+    expect(feedKeyOfTopic('cityops/feeds/air/records', 'site-a/cityops')).toBeNull();
+    expect(feedKeyOfTopic('site-b/feeds/air/records', 'site-a')).toBeNull();
   });
 
   it('passes documents whole and wraps a single record or Feature', () => {

@@ -1,15 +1,16 @@
 import { catalogKeySchema } from '@cityops/contracts';
 
-/** Devices publish here; `+` is the feed key. */
-export const RECORDS_TOPIC_FILTER = 'cityops/feeds/+/records';
+/** Devices publish here (`MQTT_TOPIC_ROOT`, default `cityops`); `+` is the feed key. */
+export const recordsTopicFilter = (root: string): string => `${root}/feeds/+/records`;
 
-export const resultsTopic = (feedKey: string): string => `cityops/feeds/${feedKey}/results`;
+export const resultsTopic = (root: string, feedKey: string): string => `${root}/feeds/${feedKey}/results`;
 
-/** The feed key of a records topic, or null when the topic does not name a valid one. */
-export function feedKeyOfTopic(topic: string): string | null {
-  const parts = topic.split('/');
-  if (parts.length !== 4 || parts[0] !== 'cityops' || parts[1] !== 'feeds' || parts[3] !== 'records') return null;
-  const key = catalogKeySchema.safeParse(parts[2]);
+/** The feed key of a records topic under `root`, or null when the topic does not name a valid one. */
+export function feedKeyOfTopic(topic: string, root = 'cityops'): string | null {
+  if (!topic.startsWith(`${root}/`)) return null;
+  const parts = topic.slice(root.length + 1).split('/');
+  if (parts.length !== 3 || parts[0] !== 'feeds' || parts[2] !== 'records') return null;
+  const key = catalogKeySchema.safeParse(parts[1]);
   return key.success ? key.data : null;
 }
 

@@ -111,6 +111,11 @@ const envFields = z.object({
   MQTT_URL: url(['mqtt:', 'mqtts:', 'ws:', 'wss:'])
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  MQTT_TOPIC_ROOT: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, 'topic levels of letters, digits, _ . - joined by /')
+    .max(100)
+    .default('cityops'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   BASEMAP_STYLE_URL: url(['http:', 'https:'])
     .optional()

@@ -28,6 +28,8 @@ export interface AppConfig {
   /** Records with a location outside [minLon, minLat, maxLon, maxLat] are rejected. */
   cityBounds: [number, number, number, number];
   mqttUrl: string | undefined;
+  /** Devices publish to `<root>/feeds/<key>/records`: installations sharing a broker keep apart. */
+  mqttTopicRoot: string;
   logLevel: string;
   basemapStyleUrl: string | undefined;
   webDistDir: string;
@@ -101,6 +103,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     ingestMaxStreamRecords: e.INGEST_MAX_STREAM_RECORDS,
     cityBounds: e.CITY_BOUNDS as [number, number, number, number],
     mqttUrl: e.MQTT_URL,
+    mqttTopicRoot: e.MQTT_TOPIC_ROOT,
     logLevel: e.LOG_LEVEL,
     basemapStyleUrl: e.BASEMAP_STYLE_URL,
     webDistDir: resolve(e.WEB_DIST_DIR),
