@@ -35,22 +35,10 @@ export interface AuditFilter {
   before?: number;
 }
 
-interface StoredRow {
+/** A row as it is read back: with its id (bigint, as text) and its time as a Date. */
+interface StoredRow extends Omit<AuditRow, 'at'> {
   id: string;
   at: Date;
-  actor_kind: string;
-  actor_id: string | null;
-  actor_name: string | null;
-  actor_roles: string[];
-  action: string;
-  target_type: string | null;
-  target_id: string | null;
-  before: unknown;
-  after: unknown;
-  outcome: AuditOutcome;
-  client_address: string | null;
-  request_id: string | null;
-  detail: Record<string, unknown> | null;
 }
 
 const COLUMNS = `id, at, actor_kind, actor_id, actor_name, actor_roles, action, target_type, target_id, before, after, outcome,
