@@ -9,7 +9,7 @@ import { FormProblem } from '../../forms/FormMessages';
 import { useFormErrors } from '../../forms/useFormErrors';
 import { useI18n } from '../../i18n';
 import { useNow } from '../../useNow';
-import { ConfirmButton } from '../common/ConfirmButton';
+import { CredentialActions } from '../common/CredentialActions';
 import { CredentialStatus } from '../common/CredentialStatus';
 import { NotAvailable } from '../common/NotAvailable';
 import type { Notice } from '../common/notice';
@@ -161,22 +161,14 @@ export function DisplaysSection() {
                           >
                             {t('edit')}
                           </button>
-                          <ConfirmButton
-                            label={t('rotateToken')}
-                            question={t('displayRotateQuestion')}
-                            confirmLabel={t('rotateConfirm')}
-                            onConfirm={() => void act(display, 'rotate')}
+                          <CredentialActions
+                            rotateLabel="rotateToken"
+                            rotateQuestion="displayRotateQuestion"
+                            revokeQuestion="displayRevokeQuestion"
+                            onRotate={() => void act(display, 'rotate')}
+                            onRevoke={() => void act(display, 'revoke')}
                             busy={busyId === display.id}
-                            testId="display-rotate"
-                          />
-                          <ConfirmButton
-                            label={t('revoke')}
-                            question={t('displayRevokeQuestion')}
-                            confirmLabel={t('revokeConfirm')}
-                            onConfirm={() => void act(display, 'revoke')}
-                            busy={busyId === display.id}
-                            danger
-                            testId="display-revoke"
+                            testIdPrefix="display"
                           />
                         </>
                       )}

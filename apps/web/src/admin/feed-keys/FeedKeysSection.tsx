@@ -11,7 +11,7 @@ import { FormProblem } from '../../forms/FormMessages';
 import { useFormErrors } from '../../forms/useFormErrors';
 import { useI18n } from '../../i18n';
 import { useNow } from '../../useNow';
-import { ConfirmButton } from '../common/ConfirmButton';
+import { CredentialActions } from '../common/CredentialActions';
 import { CredentialStatus } from '../common/CredentialStatus';
 import { NotAvailable } from '../common/NotAvailable';
 import type { Notice } from '../common/notice';
@@ -180,25 +180,15 @@ export function FeedKeysSection() {
                       </td>
                       <td className="row-actions">
                         {key.revokedAt ? null : (
-                          <>
-                            <ConfirmButton
-                              label={t('rotateKey')}
-                              question={t('feedKeyRotateQuestion')}
-                              confirmLabel={t('rotateConfirm')}
-                              onConfirm={() => void act(key, 'rotate')}
-                              busy={busyId === key.id}
-                              testId="feed-key-rotate"
-                            />
-                            <ConfirmButton
-                              label={t('revoke')}
-                              question={t('feedKeyRevokeQuestion')}
-                              confirmLabel={t('revokeConfirm')}
-                              onConfirm={() => void act(key, 'revoke')}
-                              busy={busyId === key.id}
-                              danger
-                              testId="feed-key-revoke"
-                            />
-                          </>
+                          <CredentialActions
+                            rotateLabel="rotateKey"
+                            rotateQuestion="feedKeyRotateQuestion"
+                            revokeQuestion="feedKeyRevokeQuestion"
+                            onRotate={() => void act(key, 'rotate')}
+                            onRevoke={() => void act(key, 'revoke')}
+                            busy={busyId === key.id}
+                            testIdPrefix="feed-key"
+                          />
                         )}
                       </td>
                     </tr>
