@@ -13,3 +13,4 @@ export * from './problem';
 export * from './scenes';
 export * from './storable';
 export * from './system';
+export * from './thresholds';
