@@ -10,13 +10,19 @@ const indicator: IndicatorDefinition = {
   key: 'fair.load',
   name: '花市负荷',
   nameEn: null,
-  description: null,
+  theme: 'major_events',
   unit: 'ratio',
-  kind: 'latest_ratio_to_capacity',
-  params: { feed: 'fair-gates', metric: 'headcount', zoneSet: 'fair' },
-  sourceFeeds: ['fair-gates'],
+  format: { decimals: 0, percent: true },
+  description: null,
+  descriptionEn: null,
+  grouping: { zoneSet: 'fair' },
+  source: { kind: 'aggregate', feed: 'fair-gates', metric: 'headcount', windowSeconds: 600, perEntity: 'latest', across: 'sum', normalise: 'per_capacity' },
   thresholds: null,
+  evaluateEverySeconds: null,
   enabled: true,
+  reads: [],
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
 };
 
 const fits: SceneDefinition = {
