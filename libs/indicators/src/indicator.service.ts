@@ -92,15 +92,16 @@ export class IndicatorService {
   }
 
   /** `DELETE /api/indicators/:key`: refused while a composite reads it. Its values and alerts go with it. */
-  async delete(key: string): Promise<void> {
-    await this.indicators.transaction(async (m) => {
+  async delete(key: string): Promise<IndicatorDefinition> {
+    return this.indicators.transaction(async (m) => {
       const existing = await this.indicators.find(key, m);
       if (!existing) throw new IndicatorNotFoundError(key);
-      const readers = (await this.indicators.readsGraph(m)).entries();
-      const readBy = [...readers].filter(([k, reads]) => k !== key && reads.includes(key)).map(([k]) => k);
+      const graph = await this.indicators.readsGraph(m);
+      const readBy = [...graph.entries()].filter(([k, reads]) => k !== key && reads.includes(key)).map(([k]) => k);
       if (readBy.length) throw new IndicatorInUseError(key, readBy);
       await this.indicators.delete(m, key);
       AuditTrail.noteChange({ targetType: 'indicator', targetId: key, before: existing, after: null });
+      return existing;
     });
   }
 

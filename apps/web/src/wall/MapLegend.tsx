@@ -1,4 +1,4 @@
-import type { IndicatorThresholds } from '@cityops/contracts';
+import type { LoadThresholds as IndicatorThresholds } from '../live/load-thresholds';
 import { formatPercent } from '../format';
 import { useI18n } from '../i18n';
 

@@ -1,4 +1,5 @@
-import type { AreaView, IndicatorThresholds, IndicatorValueView } from '@cityops/contracts';
+import type { AreaView, IndicatorValueView } from '@cityops/contracts';
+import type { LoadThresholds as IndicatorThresholds } from '../live/load-thresholds';
 import { formatInteger, formatPercent } from '../format';
 import { useI18n } from '../i18n';
 import { loadBand } from '../theme';
