@@ -36,7 +36,10 @@ export const indicatorGroupingSchema = z
       .strict(),
     z.object({ zoneSet: catalogKeySchema.meta({ description: 'Every zone of this zone set (e.g. a race course’s segments).' }) }).strict(),
   ])
-  .meta({ id: 'IndicatorGrouping', description: 'The areas an indicator has a value for: every area of some levels, or the zones of a zone set.' });
+  .meta({
+    id: 'IndicatorGrouping',
+    description: 'The areas an indicator has a value for: every area of some levels, or the zones of a zone set.',
+  });
 export type IndicatorGrouping = z.output<typeof indicatorGroupingSchema>;
 
 export const WINDOW_SECONDS_MIN = 10;
@@ -82,7 +85,9 @@ export const compositeSourceSchema = z
   .meta({ id: 'CompositeSource', description: 'A formula over other indicators, evaluated per area.' });
 export type CompositeSource = z.output<typeof compositeSourceSchema>;
 
-export const indicatorSourceSchema = z.discriminatedUnion('kind', [aggregateSourceSchema, compositeSourceSchema]).meta({ id: 'IndicatorSource' });
+export const indicatorSourceSchema = z
+  .discriminatedUnion('kind', [aggregateSourceSchema, compositeSourceSchema])
+  .meta({ id: 'IndicatorSource' });
 export type IndicatorSource = z.output<typeof indicatorSourceSchema>;
 
 export const indicatorFormatSchema = z
@@ -157,7 +162,10 @@ export const indicatorDefinitionSchema = z
     createdAt: timestamp,
     updatedAt: timestamp,
   })
-  .meta({ id: 'IndicatorDefinition', description: 'A vital sign: how it is computed, over which areas, how it is shown and when it alerts.' });
+  .meta({
+    id: 'IndicatorDefinition',
+    description: 'A vital sign: how it is computed, over which areas, how it is shown and when it alerts.',
+  });
 export type IndicatorDefinitionView = z.output<typeof indicatorDefinitionSchema>;
 
 export const indicatorValueViewSchema = z
@@ -168,7 +176,10 @@ export const indicatorValueViewSchema = z
     seq: z.number().int().nullable().meta({ description: 'Position along an ordered zone set (course order), null for ordinary areas.' }),
     value: z.number(),
     numerator: z.number().nullable().meta({ description: 'For normalised indicators: the measured quantity (e.g. headcount).' }),
-    denominator: z.number().nullable().meta({ description: 'For normalised indicators: the reference (capacity, residents in 10,000s, km²).' }),
+    denominator: z
+      .number()
+      .nullable()
+      .meta({ description: 'For normalised indicators: the reference (capacity, residents in 10,000s, km²).' }),
     ts: timestamp.meta({ description: 'Time of the observation the value was computed from.' }),
   })
   .meta({ id: 'IndicatorValueView', description: 'The latest value of an indicator in one area.' });
@@ -270,7 +281,9 @@ export const indicatorPreviewSchema = z
     alerts: z
       .array(indicatorPreviewAlertSchema)
       .nullable()
-      .meta({ description: 'Which areas would have alerted when; null until alert replay is available or when the definition has no thresholds.' }),
+      .meta({
+        description: 'Which areas would have alerted when; null until alert replay is available or when the definition has no thresholds.',
+      }),
   })
   .meta({ id: 'IndicatorPreview', description: 'A definition evaluated at 60 points over the last hour, per area, without saving it.' });
 export type IndicatorPreview = z.output<typeof indicatorPreviewSchema>;

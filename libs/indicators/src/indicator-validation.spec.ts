@@ -156,18 +156,27 @@ describe('validateDefinition', () => {
       { ...aggregate, source: { ...(aggregate.source as object), metric: 'no2' } as IndicatorWriteInput['source'] },
       [{ path: 'source.metric', message: 'feed air-stations has no metric no2 (it has: aqi, pm25)' }],
     ],
-    ['an unknown zone set', { ...aggregate, grouping: { zoneSet: 'parade' } }, [{ path: 'grouping.zoneSet', message: 'no zone set parade (GET /api/zone-sets)' }]],
+    [
+      'an unknown zone set',
+      { ...aggregate, grouping: { zoneSet: 'parade' } },
+      [{ path: 'grouping.zoneSet', message: 'no zone set parade (GET /api/zone-sets)' }],
+    ],
     [
       'a level that cannot group',
       { ...aggregate, grouping: { levels: ['district', 'zone'] } },
       [
         {
           path: 'grouping.levels.1',
-          message: '"zone" is not a level an indicator can be grouped by (city, district, street, community, grid; event zones: use zoneSet)',
+          message:
+            '"zone" is not a level an indicator can be grouped by (city, district, street, community, grid; event zones: use zoneSet)',
         },
       ],
     ],
-    ['a level given twice', { ...aggregate, grouping: { levels: ['grid', 'grid'] } }, [{ path: 'grouping.levels.1', message: 'level grid is given twice' }]],
+    [
+      'a level given twice',
+      { ...aggregate, grouping: { levels: ['grid', 'grid'] } },
+      [{ path: 'grouping.levels.1', message: 'level grid is given twice' }],
+    ],
     [
       'a formula that does not parse, with its position',
       composite('health', 'max({air.aqi}, )'),
@@ -178,7 +187,11 @@ describe('validateDefinition', () => {
       composite('health', '{air.aqi} + {water.depth}'),
       [{ path: 'source.formula', message: 'the formula reads {water.depth}, which is not an indicator' }],
     ],
-    ['a formula reading itself', composite('health', '{health} + 1'), [{ path: 'source.formula', message: 'the formula makes a cycle: health → health' }]],
+    [
+      'a formula reading itself',
+      composite('health', '{health} + 1'),
+      [{ path: 'source.formula', message: 'the formula makes a cycle: health → health' }],
+    ],
     [
       'a formula closing a cycle through two others',
       composite('traffic.index', '{city.index} * 2'),

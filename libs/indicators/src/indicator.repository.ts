@@ -11,7 +11,6 @@ import type {
   ThresholdSpec,
 } from '@cityops/contracts';
 import { inScopeSql, type ScopeRoots } from '@cityops/geo';
-import { aggregateParams, aggregateSql } from './aggregate-sql';
 
 /** A stored definition, as the API answers it. */
 export type IndicatorDefinition = IndicatorDefinitionView;
@@ -46,13 +45,6 @@ export interface ComputedValue {
 }
 
 export type StoredValue = ComputedValue;
-
-/** One area's value at one point of a series (a preview). */
-export interface PointValue {
-  pt: Date;
-  areaId: number;
-  value: number;
-}
 
 const toDefinition = (r: IndicatorRow): IndicatorDefinition => ({
   key: r.key,
@@ -114,7 +106,9 @@ export class IndicatorRepository {
 
   /** The enabled composites that read `key`. */
   async readersOf(key: string, m: EntityManager | DataSource = this.db): Promise<string[]> {
-    const rows: { key: string }[] = await m.query(`SELECT key FROM indicator WHERE enabled AND reads @> ARRAY[$1]::text[] ORDER BY key`, [key]);
+    const rows: { key: string }[] = await m.query(`SELECT key FROM indicator WHERE enabled AND reads @> ARRAY[$1]::text[] ORDER BY key`, [
+      key,
+    ]);
     return rows.map((r) => r.key);
   }
 
@@ -179,40 +173,14 @@ export class IndicatorRepository {
   }
 
   /**
-   * An aggregate's value in every area of its grouping, in one statement, at each point from
-   * `from` to `to` (one point when they are equal).
-   */
-  async aggregate(
-    source: Extract<IndicatorSource, { kind: 'aggregate' }>,
-    grouping: IndicatorGrouping,
-    at: { from: Date; to: Date; stepSeconds: number; leadSeconds: number },
-  ): Promise<(ComputedValue & { pt: Date })[]> {
-    const rows: { pt: Date; area_id: number; ts: Date; value: number; numerator: number | null; denominator: number | null }[] =
-      await this.db.query(aggregateSql(source), aggregateParams(source, grouping, at));
-    return rows.map((r) => ({
-      pt: r.pt,
-      areaId: r.area_id,
-      ts: r.ts.toISOString(),
-      value: r.value,
-      numerator: r.numerator,
-      denominator: r.denominator,
-    }));
-  }
-
-  /** The ids of the areas a grouping covers. */
-  async groupingAreas(grouping: IndicatorGrouping): Promise<number[]> {
-    const rows: { id: number }[] = await this.db.query(
-      `SELECT id FROM area WHERE ($1::text IS NOT NULL AND zone_set = $1::text) OR level = ANY($2::text[]) ORDER BY id`,
-      ['zoneSet' in grouping ? grouping.zoneSet : null, 'levels' in grouping ? grouping.levels : null],
-    );
-    return rows.map((r) => r.id);
-  }
-
-  /**
    * The newest stored value (at or before each point) of each of `keys` in each of `areaIds`:
    * one index probe per (point, indicator, area) on the primary key, read backwards.
    */
-  async inputsAt(keys: string[], areaIds: number[], points: Date[]): Promise<{ pt: Date; key: string; areaId: number; ts: Date; value: number }[]> {
+  async inputsAt(
+    keys: string[],
+    areaIds: number[],
+    points: Date[],
+  ): Promise<{ pt: Date; key: string; areaId: number; ts: Date; value: number }[]> {
     if (keys.length === 0 || areaIds.length === 0 || points.length === 0) return [];
     const rows: { pt: Date; key: string; area_id: number; ts: Date; value: number }[] = await this.db.query(
       `SELECT pts.pt, k.key, a.id AS area_id, v.ts, v.value

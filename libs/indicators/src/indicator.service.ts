@@ -12,11 +12,12 @@ import {
   type IndicatorValueView,
   type IndicatorWrite,
   type IndicatorWriteInput,
+  type Normalisation,
   type ThresholdSpec,
 } from '@cityops/contracts';
 import { AuditTrail, LivePublisher, ValidationError } from '@cityops/core';
-import { FeedCatalogService } from '@cityops/feeds';
-import { AreaDirectory, AreaService, type ScopeRoots } from '@cityops/geo';
+import { FeedCatalogService, ObservationQueryService } from '@cityops/feeds';
+import { AreaDirectory, AreaService, type AreaMeasure, type ScopeRoots } from '@cityops/geo';
 import { evaluateFormula, parseFormula } from './formula';
 import { IndicatorTriggerService } from './indicator-trigger.service';
 import { readsOf, validateDefinition, type DefinitionContext } from './indicator-validation';
@@ -39,13 +40,29 @@ function levelOf(t: ThresholdSpec | null, level: 'warning' | 'critical') {
   return l ? { op: l.op, value: l.value } : null;
 }
 
-type Series = Map<number, Map<number, { value: number; ts: string; numerator: number | null; denominator: number | null }>>;
+/** What an area's value is divided by; null (no value) where the area lacks it. */
+function denominatorOf(area: AreaMeasure | undefined, normalise: Normalisation): number | null {
+  if (!area) return null;
+  const d = normalise === 'per_capacity' ? area.capacity : normalise === 'per_10k_residents' ? (area.population ?? 0) / 10_000 : area.km2;
+  return d && d > 0 ? d : null;
+}
+
+interface SeriesPoint {
+  value: number;
+  ts: string;
+  numerator: number | null;
+  denominator: number | null;
+}
+
+/** Area id → point (epoch ms) → value. */
+type Series = Map<number, Map<number, SeriesPoint>>;
 
 @Injectable()
 export class IndicatorService {
   constructor(
     private readonly indicators: IndicatorRepository,
     private readonly feeds: FeedCatalogService,
+    private readonly observations: ObservationQueryService,
     private readonly areas: AreaDirectory,
     private readonly areaService: AreaService,
     private readonly live: LivePublisher,
@@ -167,7 +184,9 @@ export class IndicatorService {
       .flatMap(([areaId, byPoint]) => {
         const area = refs.get(areaId);
         if (!area) return [];
-        const points = [...byPoint.entries()].sort(([a], [b]) => a - b).map(([pt, v]) => ({ ts: new Date(pt).toISOString(), value: v.value }));
+        const points = [...byPoint.entries()]
+          .sort(([a], [b]) => a - b)
+          .map(([pt, v]) => ({ ts: new Date(pt).toISOString(), value: v.value }));
         return [{ areaId, areaCode: area.code, areaName: area.name, seq: area.seq, points }];
       })
       .sort((a, b) => (a.seq ?? Infinity) - (b.seq ?? Infinity) || (a.areaCode < b.areaCode ? -1 : a.areaCode > b.areaCode ? 1 : 0))
@@ -196,20 +215,40 @@ export class IndicatorService {
     at: { from: Date; to: Date; stepSeconds: number; leadSeconds: number },
   ): Promise<Series> {
     const series: Series = new Map();
-    const put = (areaId: number, pt: number, v: { value: number; ts: string; numerator: number | null; denominator: number | null }) => {
+    const put = (areaId: number, pt: number, v: SeriesPoint) => {
       let byPoint = series.get(areaId);
-      if (!byPoint) series.set(areaId, (byPoint = new Map()));
+      if (!byPoint) series.set(areaId, (byPoint = new Map<number, SeriesPoint>()));
       byPoint.set(pt, v);
     };
+    const areas = await this.areas.measuredAreas(d.grouping);
     if (d.source.kind === 'aggregate') {
-      for (const r of await this.indicators.aggregate(d.source, d.grouping, at)) put(r.areaId, r.pt.getTime(), r);
+      const { feed, metric, windowSeconds, perEntity, across, normalise } = d.source;
+      const byId = new Map(areas.map((a) => [a.id, a]));
+      const rows = await this.observations.aggregatePerArea({
+        feed,
+        metric,
+        windowSeconds,
+        perEntity,
+        across,
+        areaIds: areas.map((a) => a.id),
+        ...at,
+      });
+      for (const r of rows) {
+        if (!normalise) {
+          put(r.areaId, r.pt.getTime(), { value: r.value, ts: r.ts, numerator: null, denominator: null });
+          continue;
+        }
+        const denominator = denominatorOf(byId.get(r.areaId), normalise);
+        if (denominator !== null)
+          put(r.areaId, r.pt.getTime(), { value: r.value / denominator, ts: r.ts, numerator: r.value, denominator });
+      }
       return series;
     }
     const formula = parseFormula(d.source.formula);
     const reads = readsOf(d.source);
     const points: Date[] = [];
     for (let t = at.from.getTime(); t <= at.to.getTime(); t += at.stepSeconds * 1000) points.push(new Date(t));
-    const areaIds = await this.indicators.groupingAreas(d.grouping);
+    const areaIds = areas.map((a) => a.id);
     const inputs = new Map<string, { values: Map<string, number>; ts: number }>();
     for (const r of await this.indicators.inputsAt(reads, areaIds, points)) {
       const id = `${r.pt.getTime()}:${r.areaId}`;
