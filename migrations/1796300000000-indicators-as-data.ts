@@ -57,13 +57,15 @@ export class IndicatorsAsData1796300000000 implements MigrationInterface {
     // The older schema can say nothing else: definitions it cannot express go, with their values and alerts.
     await q.query(`DELETE FROM indicator WHERE kind IS NULL`);
     await q.query(`
+      WITH levels AS (
+        SELECT key,
+               (SELECT e.lvl FROM jsonb_array_elements(thresholds->'levels') AS e(lvl) WHERE e.lvl->>'level' = 'warning') AS w,
+               (SELECT e.lvl FROM jsonb_array_elements(thresholds->'levels') AS e(lvl) WHERE e.lvl->>'level' = 'critical') AS c
+          FROM indicator WHERE thresholds ? 'levels')
       UPDATE indicator i
-         SET thresholds = CASE WHEN w.l IS NULL OR c.l IS NULL THEN NULL ELSE jsonb_build_object(
-               'warning', w.l->'value', 'critical', c.l->'value', 'clear', coalesce(w.l->'clear', w.l->'value')) END
-        FROM indicator x
-        LEFT JOIN LATERAL (SELECT l FROM jsonb_array_elements(x.thresholds->'levels') l WHERE l->>'level' = 'warning') w ON true
-        LEFT JOIN LATERAL (SELECT l FROM jsonb_array_elements(x.thresholds->'levels') l WHERE l->>'level' = 'critical') c ON true
-       WHERE x.key = i.key AND i.thresholds ? 'levels'`);
+         SET thresholds = CASE WHEN l.w IS NULL OR l.c IS NULL THEN NULL
+                               ELSE jsonb_build_object('warning', l.w->'value', 'critical', l.c->'value', 'clear', coalesce(l.w->'clear', l.w->'value')) END
+        FROM levels l WHERE l.key = i.key`);
     await q.query(`ALTER TABLE indicator ALTER COLUMN kind SET NOT NULL`);
     await q.query(`DROP INDEX IF EXISTS indicator_reads`);
     await q.query(`

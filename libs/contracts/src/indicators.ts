@@ -90,14 +90,26 @@ export const indicatorSourceSchema = z
   .meta({ id: 'IndicatorSource' });
 export type IndicatorSource = z.output<typeof indicatorSourceSchema>;
 
-export const indicatorFormatSchema = z
-  .object({
-    decimals: z.number().int().min(0).max(4).default(1),
-    percent: z.boolean().default(false).meta({ description: 'Shown as a percentage: 0.83 reads 83 %.' }),
-  })
-  .strict()
-  .meta({ id: 'IndicatorFormat' });
+const formatShape = {
+  decimals: z.number().int().min(0).max(4),
+  percent: z.boolean().meta({ description: 'Shown as a percentage: 0.83 reads 83 %.' }),
+};
+
+/** How a value is shown. */
+export const indicatorFormatSchema = z.object(formatShape).strict().meta({ id: 'IndicatorFormat' });
 export type IndicatorFormat = z.output<typeof indicatorFormatSchema>;
+
+/** As written: left-out fields take their defaults (a request and an answer are two components). */
+export const indicatorFormatInputSchema = z
+  .object({ decimals: formatShape.decimals.default(1), percent: formatShape.percent.default(false) })
+  .strict()
+  .meta({ id: 'IndicatorFormatInput' });
+
+/** Thresholds as answers show them (every default filled in); requests use `thresholdSpecSchema`. */
+const thresholdSpecViewSchema = z.object(thresholdSpecSchema.shape).strict().meta({
+  id: 'ThresholdSpecView',
+  description: 'Levels with hysteresis, a pending period, keep-firing-for and a no-data policy.',
+});
 
 export const EVALUATE_EVERY_SECONDS_MIN = 5;
 
@@ -110,7 +122,7 @@ const indicatorWriteShape = {
     .default('general')
     .meta({ description: 'As feed themes: emergency, traffic, environment, water, urban_management, public_services, …' }),
   unit: z.string().max(30).nullable().default(null),
-  format: indicatorFormatSchema.default({ decimals: 1, percent: false }),
+  format: indicatorFormatInputSchema.default({ decimals: 1, percent: false }),
   description: z.string().max(4000).nullable().default(null),
   descriptionEn: z.string().max(4000).nullable().default(null),
   grouping: indicatorGroupingSchema,
@@ -155,7 +167,7 @@ export const indicatorDefinitionSchema = z
     descriptionEn: z.string().nullable(),
     grouping: indicatorGroupingSchema,
     source: indicatorSourceSchema,
-    thresholds: thresholdSpecSchema.nullable(),
+    thresholds: thresholdSpecViewSchema.nullable(),
     evaluateEverySeconds: z.number().int().nullable(),
     enabled: z.boolean(),
     reads: z.array(z.string()).meta({ description: 'The indicators a composite reads (empty for an aggregate).' }),
@@ -195,7 +207,7 @@ export const indicatorValuesEventSchema = z
     unit: z.string().nullable(),
     format: indicatorFormatSchema,
     computedAt: timestamp,
-    thresholds: thresholdSpecSchema.nullable(),
+    thresholds: thresholdSpecViewSchema.nullable(),
     values: z.array(indicatorValueViewSchema),
   })
   .meta({
