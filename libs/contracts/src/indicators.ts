@@ -71,15 +71,10 @@ export const FORMULA_MAX_LENGTH = 2000;
 export const compositeSourceSchema = z
   .object({
     kind: z.literal('composite'),
-    formula: z
-      .string()
-      .min(1)
-      .max(FORMULA_MAX_LENGTH)
-      .meta({
-        description:
-          'Over other indicators’ latest values in the same area: numbers, `{indicator.key}`, `+ - * /`, parentheses, min, max, clamp(x, lo, hi), abs, round(x[, digits]), coalesce(a, b, …), score(x, x1, s1, x2, s2, …).',
-        examples: ['clamp(100 - 0.5 * max(0, {air.aqi} - 50), 0, 100)'],
-      }),
+    formula: z.string().min(1).max(FORMULA_MAX_LENGTH).meta({
+      description:
+        'Over other indicators’ latest values in the same area: numbers, `{indicator.key}`, `+ - * /`, parentheses, min, max, clamp(x, lo, hi), abs, round(x[, digits]), coalesce(a, b, …), score(x, x1, s1, x2, s2, …). E.g. `clamp(100 - 0.5 * max(0, {air.aqi} - 50), 0, 100)`.',
+    }),
   })
   .strict()
   .meta({ id: 'CompositeSource', description: 'A formula over other indicators, evaluated per area.' });
@@ -290,12 +285,9 @@ export const indicatorPreviewSchema = z
     to: timestamp,
     stepSeconds: z.number().int(),
     areas: z.array(indicatorPreviewAreaSchema),
-    alerts: z
-      .array(indicatorPreviewAlertSchema)
-      .nullable()
-      .meta({
-        description: 'Which areas would have alerted when; null until alert replay is available or when the definition has no thresholds.',
-      }),
+    alerts: z.array(indicatorPreviewAlertSchema).nullable().meta({
+      description: 'Which areas would have alerted when; null until alert replay is available or when the definition has no thresholds.',
+    }),
   })
   .meta({ id: 'IndicatorPreview', description: 'A definition evaluated at 60 points over the last hour, per area, without saving it.' });
 export type IndicatorPreview = z.output<typeof indicatorPreviewSchema>;
