@@ -2,6 +2,8 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions, dropDatabase, prepareDatabase, unsealAppendOnlyTables, type DatabaseUrls } from '@cityops/core';
 import { adminUrl, databaseUrl, runId } from '../test/support/test-env';
 import { InitialSchema1763776800000 } from './1763776800000-initial-schema';
+import { IndicatorsAsData1796300000000 } from './1796300000000-indicators-as-data';
+import { MIGRATIONS } from './index';
 
 /** A new database set up as `cli.js migrate` does before it migrates: the run's role, extensions, the audit schema open to it. */
 async function readyToMigrate(name: string): Promise<DatabaseUrls> {
@@ -75,6 +77,64 @@ describe('migrations, run as the application role', () => {
       expect((await ds.query(`SELECT count(*)::int AS n FROM area`))[0].n).toBe(before);
     } finally {
       await ds.destroy();
+    }
+  });
+  it('turn the coded segment-load indicator into a definition (aggregate per capacity, threshold levels) and back', async () => {
+    const urls = await readyToMigrate(`cityops_test_${runId()}_migind`);
+    const before = MIGRATIONS.slice(0, MIGRATIONS.indexOf(IndicatorsAsData1796300000000));
+    const ds = new DataSource({ ...dataSourceOptions(urls.databaseUrl, 1), migrations: before });
+    await ds.initialize();
+    try {
+      await ds.runMigrations({ transaction: 'each' });
+      await ds.query(`INSERT INTO zone_set (key, name) VALUES ('course', '赛道')`);
+      await ds.query(`INSERT INTO feed (key, name, metrics, zone_set) VALUES ('crowd', '人数', '[{"key":"headcount"}]', 'course')`);
+      await ds.query(
+        `INSERT INTO indicator (key, name, unit, kind, params, source_feeds, thresholds)
+         VALUES ('course.load', '负荷', 'ratio', 'latest_ratio_to_capacity', '{"feed":"crowd","metric":"headcount","zoneSet":"course"}',
+                 '{crowd}', '{"warning":0.8,"critical":1.0,"clear":0.75}')`,
+      );
+      await ds.destroy();
+      const full = new DataSource({ ...dataSourceOptions(urls.databaseUrl, 1), migrations: MIGRATIONS });
+      await full.initialize();
+      try {
+        const applied = await full.runMigrations({ transaction: 'each' });
+        const [row] = await full.query(`SELECT * FROM indicator WHERE key = 'course.load'`);
+        expect(row.source).toEqual({
+          kind: 'aggregate',
+          feed: 'crowd',
+          metric: 'headcount',
+          windowSeconds: 600,
+          perEntity: 'latest',
+          across: 'sum',
+          normalise: 'per_capacity',
+        });
+        expect(row.grouping).toEqual({ zoneSet: 'course' });
+        expect(row.thresholds).toEqual({
+          levels: [
+            { level: 'warning', op: '>=', value: 0.8, clear: 0.75 },
+            { level: 'critical', op: '>=', value: 1 },
+          ],
+          pendingSeconds: 0,
+          keepFiringSeconds: 0,
+        });
+        expect(row.source_feeds).toEqual(['crowd']);
+        expect(row.reads).toEqual([]);
+        expect(row).not.toHaveProperty('kind');
+        expect(row).not.toHaveProperty('params');
+
+        for (let i = 0; i < applied.length; i++) await full.undoLastMigration({ transaction: 'each' });
+        const [restored] = await full.query(`SELECT kind, params, thresholds FROM indicator WHERE key = 'course.load'`);
+        expect(restored).toEqual({
+          kind: 'latest_ratio_to_capacity',
+          params: { feed: 'crowd', metric: 'headcount', zoneSet: 'course' },
+          thresholds: { warning: 0.8, critical: 1, clear: 0.75 },
+        });
+      } finally {
+        await full.destroy();
+      }
+    } finally {
+      if (ds.isInitialized) await ds.destroy();
+      await dropDatabase(urls);
     }
   });
 });

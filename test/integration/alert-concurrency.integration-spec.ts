@@ -22,8 +22,20 @@ describe('alerts: at most one open alert per segment, enforced by the database',
 
   const event = (area: { id: number; code: string }, value: number, ts: Date): IndicatorValuesEvent => ({
     indicatorKey: 'marathon.segment_load',
+    name: 'segment load',
+    nameEn: null,
+    theme: 'major_events',
+    unit: 'ratio',
+    format: { decimals: 0, percent: true },
     computedAt: new Date().toISOString(),
-    thresholds: { warning: 0.8, critical: 1.0, clear: 0.75 },
+    thresholds: {
+      levels: [
+        { level: 'warning', op: '>=', value: 0.8, clear: 0.75 },
+        { level: 'critical', op: '>=', value: 1.0 },
+      ],
+      pendingSeconds: 0,
+      keepFiringSeconds: 0,
+    },
     values: [
       {
         areaId: area.id,

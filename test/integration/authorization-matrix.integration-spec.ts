@@ -51,6 +51,8 @@ const HOME_DEPARTMENT = 'public-security';
 const OTHER_DEPARTMENT = 'transport';
 const FEED_SPARE = 'authz-spare';
 const THROWAWAY_SCENE = 'authz-throwaway';
+/** Indicator writes (replace, delete) act on this one, never on the marathon's that the scope probes read. */
+const THROWAWAY_INDICATOR = 'authz-throwaway.indicator';
 const FEED_METRICS = [{ key: 'level', min: 0, max: 100 }];
 
 /** Served by Express outside the controllers, public on purpose (README): the API description and Swagger UI. */
@@ -470,7 +472,7 @@ describe('authorization matrix: every route the API serves × every kind of call
         // A route this test does not know yet: an id nothing has (404 once past the guard).
         return randomUUID();
       case 'key':
-        if (path.startsWith('/api/indicators/')) return INDICATOR;
+        if (path.startsWith('/api/indicators/')) return method === 'get' ? INDICATOR : THROWAWAY_INDICATOR;
         if (path.startsWith('/api/scenes/')) return method === 'get' ? sceneKey : THROWAWAY_SCENE;
         if (path.startsWith('/api/feeds/')) {
           // Pushes go to the marathon feed, the one the feed key may push to; other writes to a feed of the test's own.
@@ -491,6 +493,14 @@ describe('authorization matrix: every route the API serves × every kind of call
 
   const QUERIES: Record<string, () => string> = {
     'get /api/layers/:layer/features': () => `?bbox=${cityBbox}&level=district`,
+  };
+
+  /** A composite over the marathon's segments: creating, replacing or previewing it changes nothing another cell reads. */
+  const throwawayIndicator = {
+    name: 'authz throwaway',
+    grouping: { zoneSet: 'gz-marathon' },
+    source: { kind: 'composite', formula: `{${INDICATOR}} * 100` },
+    enabled: false,
   };
 
   /**
@@ -531,6 +541,11 @@ describe('authorization matrix: every route the API serves × every kind of call
         return { records: [{ id: mine, metric: 'authz-probe', value: 0, ts }] };
       case 'put /api/feeds/:key/entities':
         return { entities: [{ id: mine, ts }] };
+      case 'post /api/indicators':
+      case 'post /api/indicators/preview':
+        return { key: mine, ...throwawayIndicator };
+      case 'put /api/indicators/:key':
+        return throwawayIndicator;
       case 'put /api/scenes/:key':
         return {
           name: 'authz throwaway',

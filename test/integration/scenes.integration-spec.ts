@@ -270,18 +270,27 @@ describe('a deployment without the demo: no demo names anywhere, its own event c
       zoneSet: 'flower-fair',
     });
     expect(feed.status).toBe(201);
-    // Indicators have no write route yet (vital signs as data is a later issue): through the service.
     await stack.api!.get(IndicatorService).upsert({
       key: 'flower-fair.load',
       name: '花市负荷',
       nameEn: 'Flower fair load',
-      description: null,
       unit: 'ratio',
-      kind: 'latest_ratio_to_capacity',
-      params: { feed: 'flower-fair-gates', metric: 'headcount', zoneSet: 'flower-fair' },
-      sourceFeeds: ['flower-fair-gates'],
-      thresholds: { warning: 0.8, critical: 1, clear: 0.75 },
-      enabled: true,
+      grouping: { zoneSet: 'flower-fair' },
+      source: {
+        kind: 'aggregate',
+        feed: 'flower-fair-gates',
+        metric: 'headcount',
+        windowSeconds: 600,
+        perEntity: 'latest',
+        across: 'sum',
+        normalise: 'per_capacity',
+      },
+      thresholds: {
+        levels: [
+          { level: 'warning', op: '>=', value: 0.8, clear: 0.75 },
+          { level: 'critical', op: '>=', value: 1 },
+        ],
+      },
     });
 
     const fair = {

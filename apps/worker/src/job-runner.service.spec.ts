@@ -7,7 +7,7 @@ describe('JobRunner', () => {
   it('refuses to start while a registered job has no handler', async () => {
     const runner = new JobRunner(config, {} as MetricsService);
     await expect(runner.start()).rejects.toThrow(
-      'Jobs without a handler: indicator.recompute, feed.health, feed.pull, storage.maintain, sessions.prune',
+      'Jobs without a handler: indicator.recompute, indicator.tick, feed.health, feed.pull, storage.maintain, sessions.prune',
     );
   });
 

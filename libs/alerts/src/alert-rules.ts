@@ -1,4 +1,21 @@
-import type { AlertLevel, IndicatorThresholds } from '@cityops/contracts';
+import type { AlertLevel, ThresholdSpec } from '@cityops/contracts';
+
+/** The two rising levels this rule knows, read from an indicator's threshold spec. */
+export interface IndicatorThresholds {
+  warning: number;
+  critical: number;
+  clear: number;
+}
+
+/**
+ * The warning and critical levels' values and the warning level's clear (a spec without one of
+ * them alerts at the level it has). Other levels, operators, pending and no-data are not read yet.
+ */
+export function warningAndCritical(t: ThresholdSpec): IndicatorThresholds {
+  const warning = t.levels.find((l) => l.level === 'warning') ?? t.levels.find((l) => l.level === 'critical') ?? t.levels[0];
+  const critical = t.levels.find((l) => l.level === 'critical') ?? warning;
+  return { warning: warning.value, critical: critical.value, clear: warning.clear ?? warning.value };
+}
 
 export type AlertDecision =
   | { action: 'none' }

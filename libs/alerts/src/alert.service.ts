@@ -11,7 +11,7 @@ import {
 import { LivePublisher } from '@cityops/core';
 import { AreaDirectory, type ScopeRoots } from '@cityops/geo';
 import { IndicatorService } from '@cityops/indicators';
-import { decideAlert, thresholdFor } from './alert-rules';
+import { decideAlert, thresholdFor, warningAndCritical, type IndicatorThresholds } from './alert-rules';
 import { AlertNotFoundError } from './alert.exception';
 import { AlertRepository, type StoredAlert } from './alert.repository';
 
@@ -28,8 +28,8 @@ export class AlertService {
 
   /** Applies the thresholds to each area's latest value; publishes every change. */
   async evaluate(event: IndicatorValuesEvent): Promise<AlertChangedEvent[]> {
-    const thresholds = event.thresholds;
-    if (!thresholds) return [];
+    if (!event.thresholds) return [];
+    const thresholds = warningAndCritical(event.thresholds);
     const stored: { change: AlertChange; alert: StoredAlert }[] = [];
     for (const value of event.values) {
       const change = await this.evaluateOne(event.indicatorKey, value, thresholds);
@@ -45,7 +45,7 @@ export class AlertService {
   private evaluateOne(
     indicatorKey: string,
     v: IndicatorValueView,
-    t: NonNullable<IndicatorValuesEvent['thresholds']>,
+    t: IndicatorThresholds,
   ): Promise<{ change: AlertChange; alert: StoredAlert } | null> {
     return this.alerts.transaction(async (m) => {
       await this.alerts.lockArea(m, indicatorKey, v.areaId);

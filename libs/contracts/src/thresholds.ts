@@ -28,6 +28,7 @@ export const thresholdLevelSchema = z
         'Hysteresis: once at this level, it holds until the value passes `clear` on the safe side (below it for `>=`/`>`, above it for `<=`/`<`). Default: `value`.',
     }),
   })
+  .strict()
   .meta({ id: 'ThresholdLevel' });
 export type ThresholdLevel = z.output<typeof thresholdLevelSchema>;
 
@@ -63,8 +64,10 @@ export const thresholdSpecSchema = z
           .meta({ description: 'An area whose newest value is older than this has no data.' }),
         policy: noDataPolicySchema,
       })
+      .strict()
       .optional(),
   })
+  .strict()
   .meta({ id: 'ThresholdSpec', description: 'Levels with hysteresis, a pending period, keep-firing-for and a no-data policy.' });
 export type ThresholdSpec = z.output<typeof thresholdSpecSchema>;
 export type ThresholdSpecInput = z.input<typeof thresholdSpecSchema>;

@@ -1,5 +1,4 @@
-import type { FeedDefinition, SceneDefinition } from '@cityops/contracts';
-import type { IndicatorDefinition } from '@cityops/indicators';
+import type { FeedDefinition, IndicatorWriteInput, SceneDefinition } from '@cityops/contracts';
 import { MARATHON_ZONE_SET_KEY } from './marathon-course';
 
 /**
@@ -31,16 +30,32 @@ export const MARATHON_FEED: FeedDefinition = {
   connector: null,
 };
 
-export const SEGMENT_LOAD_INDICATOR: IndicatorDefinition = {
+export const SEGMENT_LOAD_INDICATOR: IndicatorWriteInput = {
   key: 'marathon.segment_load',
   name: '赛道分段负荷',
   nameEn: 'Course segment load',
-  description: '最新人数 ÷ 安全容量。Latest headcount ÷ crowd capacity, per segment.',
+  theme: 'major_events',
+  description: '最新人数 ÷ 安全容量。',
+  descriptionEn: 'Latest headcount ÷ crowd capacity, per segment.',
   unit: 'ratio',
-  kind: 'latest_ratio_to_capacity',
-  params: { feed: MARATHON_FEED.key, metric: 'headcount', zoneSet: MARATHON_ZONE_SET_KEY },
-  sourceFeeds: [MARATHON_FEED.key],
-  thresholds: { warning: 0.8, critical: 1.0, clear: 0.75 },
+  format: { decimals: 0, percent: true },
+  grouping: { zoneSet: MARATHON_ZONE_SET_KEY },
+  // Each segment's counter reports every 3 s; a reading older than 10 minutes no longer counts.
+  source: {
+    kind: 'aggregate',
+    feed: MARATHON_FEED.key,
+    metric: 'headcount',
+    windowSeconds: 600,
+    perEntity: 'latest',
+    across: 'sum',
+    normalise: 'per_capacity',
+  },
+  thresholds: {
+    levels: [
+      { level: 'warning', op: '>=', value: 0.8, clear: 0.75 },
+      { level: 'critical', op: '>=', value: 1.0 },
+    ],
+  },
   enabled: true,
 };
 

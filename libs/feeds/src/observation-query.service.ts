@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import type { AreaAggregate, ObservationAggregate } from './observation-aggregate';
 import { ObservationRepository, type LatestValue } from './observation.repository';
 
+export type { AreaAggregate, ObservationAggregate } from './observation-aggregate';
 export type { LatestValue } from './observation.repository';
 
 /** What other domains may read of the observations feeds store (indicators compute from these). */
@@ -12,5 +14,13 @@ export class ObservationQueryService {
   async latestPerArea(feedKey: string, metric: string, areaIds: number[]): Promise<Map<number, LatestValue>> {
     const values = await this.observations.latestPerArea(feedKey, metric, areaIds);
     return new Map(values.map((v) => [v.areaId, v]));
+  }
+
+  /**
+   * A feed's metric in each of the areas at each point: per entity over the window, then across
+   * the entities of each area, in one statement. Areas without readings are absent.
+   */
+  aggregatePerArea(q: ObservationAggregate): Promise<AreaAggregate[]> {
+    return this.observations.aggregatePerArea(q);
   }
 }

@@ -5,6 +5,12 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, type EntityManager } from 'typeorm';
 import { inScopeSql, type ScopeRoots } from '@cityops/geo';
+import {
+  observationAggregateParams,
+  observationAggregateSql,
+  type AreaAggregate,
+  type ObservationAggregate,
+} from './observation-aggregate';
 import { COPY_COLUMNS, observationLine } from './observation-copy';
 import type { ObservationRow } from './observation-row';
 
@@ -164,6 +170,12 @@ export class ObservationRepository {
             ORDER BY ts DESC LIMIT 1) o ON true`,
       [feedKey, metric, areaIds],
     );
+  }
+
+  /** A metric aggregated per entity then across entities, for every area and point at once (observation-aggregate.ts). */
+  async aggregatePerArea(q: ObservationAggregate): Promise<AreaAggregate[]> {
+    if (q.areaIds.length === 0) return [];
+    return this.db.query(observationAggregateSql(q), observationAggregateParams(q));
   }
 
   /** The newest record time of a feed in the last two days (only the recent partitions are read), or null. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AreaChanges } from './area-changes.service';
-import { AreaRepository, type AreaRef } from './area.repository';
+import { AreaRepository, type AreaMeasure, type AreaRef } from './area.repository';
 
 /**
  * How long anything is answered from memory at most. Changes are announced to every process, so
@@ -22,6 +22,7 @@ export class AreaDirectory {
   private byCode = new Map<string, AreaRef>();
   private byId = new Map<number, AreaRef>();
   private zoneSets = new Map<string, readonly AreaRef[]>();
+  private measured = new Map<string, readonly AreaMeasure[]>();
   private scopes = new Map<string, Promise<ReadonlySet<number>>>();
   private since = Date.now();
   /** Bumped on every change, so a lookup that started before it cannot store what it read. */
@@ -74,6 +75,21 @@ export class AreaDirectory {
   }
 
   /**
+   * The areas of a zone set, or of some levels, with capacity, residents and km² (what indicator
+   * values are divided by), by id. Held until areas change: indicators ask on every recomputation.
+   */
+  async measuredAreas(of: { zoneSet: string } | { levels: readonly string[] }): Promise<readonly AreaMeasure[]> {
+    this.expire();
+    const key = 'zoneSet' in of ? `z:${of.zoneSet}` : `l:${[...of.levels].sort().join(',')}`;
+    const held = this.measured.get(key);
+    if (held) return held;
+    const generation = this.generation;
+    const measures = await this.areas.measures('zoneSet' in of ? of.zoneSet : null, 'levels' in of ? of.levels : null);
+    if (generation === this.generation) this.measured.set(key, measures);
+    return measures;
+  }
+
+  /**
    * Every area a scope sees (`cityops_scope_area_ids(roots)`), for decisions made in memory many
    * times over, such as which live events a scoped socket may hear. Held per scope until areas
    * change; reads of stored rows filter in their own SQL instead.
@@ -116,6 +132,7 @@ export class AreaDirectory {
     this.byCode = new Map();
     this.byId = new Map();
     this.zoneSets = new Map();
+    this.measured = new Map();
     this.scopes = new Map();
   }
 }

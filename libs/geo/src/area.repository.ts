@@ -67,6 +67,15 @@ export interface AreaRef {
   center: [number, number] | null;
 }
 
+/** What an area's value can be divided by: its capacity, residents and size. */
+export interface AreaMeasure {
+  id: number;
+  capacity: number | null;
+  population: number | null;
+  /** On the ellipsoid, in km². */
+  km2: number;
+}
+
 /** A grid's outline for the in-memory locator. */
 export interface GridShape {
   id: number;
@@ -196,6 +205,15 @@ export class AreaRepository {
     if (ids.length === 0) return [];
     const rows: AreaRefRow[] = await this.db.query(`SELECT ${REF_COLUMNS} FROM area WHERE id = ANY($1::int[])`, [ids]);
     return rows.map(toRef);
+  }
+
+  /** The areas of a zone set or of some levels, with their measures, by id. */
+  async measures(zoneSet: string | null, levels: readonly string[] | null): Promise<AreaMeasure[]> {
+    return this.db.query(
+      `SELECT id, capacity, population, ST_Area(geom::geography) / 1e6 AS km2 FROM area
+        WHERE ($1::text IS NOT NULL AND zone_set = $1::text) OR level = ANY($2::text[]) ORDER BY id`,
+      [zoneSet, levels],
+    );
   }
 
   /** A zone set's areas in course order (`seq`, then code). */

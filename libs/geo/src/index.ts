@@ -1,7 +1,7 @@
 export * from './area-directory.service';
 export * from './area-locator.service';
 export * from './area-scope';
-export type { AreaInput, AreaRef, CityView, ZoneSetSummary } from './area.repository';
+export type { AreaInput, AreaMeasure, AreaRef, CityView, ZoneSetSummary } from './area.repository';
 export * from './area.service';
 export * from './geo.module';
 export * from './geojson-shape';

@@ -1,41 +1,37 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import type { IndicatorSummaryPoint, IndicatorThresholds } from '@cityops/contracts';
+import { DataSource, type EntityManager } from 'typeorm';
+import type {
+  IndicatorDefinitionView,
+  IndicatorFormat,
+  IndicatorGrouping,
+  IndicatorSource,
+  IndicatorSummaryPoint,
+  IndicatorWrite,
+  ThresholdOperator,
+  ThresholdSpec,
+} from '@cityops/contracts';
 import { inScopeSql, type ScopeRoots } from '@cityops/geo';
 
-/** How an indicator is computed from the latest observations. */
-export type IndicatorKind = 'latest_ratio_to_capacity';
-
-export interface LatestRatioParams {
-  feed: string;
-  metric: string;
-  zoneSet: string;
-}
-
-export interface IndicatorDefinition {
-  key: string;
-  name: string;
-  nameEn: string | null;
-  description: string | null;
-  unit: string | null;
-  kind: IndicatorKind;
-  params: LatestRatioParams;
-  sourceFeeds: string[];
-  thresholds: IndicatorThresholds | null;
-  enabled: boolean;
-}
+/** A stored definition, as the API answers it. */
+export type IndicatorDefinition = IndicatorDefinitionView;
 
 interface IndicatorRow {
   key: string;
   name: string;
   name_en: string | null;
-  description: string | null;
+  theme: string;
   unit: string | null;
-  kind: IndicatorKind;
-  params: LatestRatioParams;
-  source_feeds: string[];
-  thresholds: IndicatorThresholds | null;
+  format: IndicatorFormat;
+  description: string | null;
+  description_en: string | null;
+  grouping: IndicatorGrouping;
+  source: IndicatorSource;
+  thresholds: ThresholdSpec | null;
+  evaluate_every_seconds: number | null;
   enabled: boolean;
+  reads: string[];
+  created_at: Date;
+  updated_at: Date;
 }
 
 /** A value to store: for one area, at the time of the data it was computed from. */
@@ -54,27 +50,51 @@ const toDefinition = (r: IndicatorRow): IndicatorDefinition => ({
   key: r.key,
   name: r.name,
   nameEn: r.name_en,
-  description: r.description,
+  theme: r.theme,
   unit: r.unit,
-  kind: r.kind,
-  params: r.params,
-  sourceFeeds: r.source_feeds,
+  format: r.format,
+  description: r.description,
+  descriptionEn: r.description_en,
+  grouping: r.grouping,
+  source: r.source,
   thresholds: r.thresholds,
+  evaluateEverySeconds: r.evaluate_every_seconds,
   enabled: r.enabled,
+  reads: r.reads,
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
 });
+
+/** How an area's value compares with a threshold, as SQL over `value` ($op, $value given). */
+const holdsSql = (op: string, value: string) =>
+  `CASE ${op} WHEN '>=' THEN value >= ${value} WHEN '>' THEN value > ${value} WHEN '<=' THEN value <= ${value} ELSE value < ${value} END`;
 
 @Injectable()
 export class IndicatorRepository {
   constructor(private readonly db: DataSource) {}
 
-  async find(key: string): Promise<IndicatorDefinition | null> {
-    const rows: IndicatorRow[] = await this.db.query(`SELECT * FROM indicator WHERE key = $1`, [key]);
+  /** Definition writes take one lock, so two writes cannot make a cycle between them. */
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('cityops.indicator-definitions'))`);
+      return work(m);
+    });
+  }
+
+  async find(key: string, m: EntityManager | DataSource = this.db): Promise<IndicatorDefinition | null> {
+    const rows: IndicatorRow[] = await m.query(`SELECT * FROM indicator WHERE key = $1`, [key]);
     return rows[0] ? toDefinition(rows[0]) : null;
   }
 
   async list(): Promise<IndicatorDefinition[]> {
     const rows: IndicatorRow[] = await this.db.query(`SELECT * FROM indicator ORDER BY key`);
     return rows.map(toDefinition);
+  }
+
+  /** Every indicator with the indicators it reads: what cycles and missing references are checked against. */
+  async readsGraph(m: EntityManager | DataSource = this.db): Promise<Map<string, string[]>> {
+    const rows: { key: string; reads: string[] }[] = await m.query(`SELECT key, reads FROM indicator`);
+    return new Map(rows.map((r) => [r.key, r.reads]));
   }
 
   async keysFedBy(feedKey: string): Promise<string[]> {
@@ -84,29 +104,66 @@ export class IndicatorRepository {
     return rows.map((r) => r.key);
   }
 
-  async upsert(d: IndicatorDefinition): Promise<void> {
-    await this.db.query(
-      `INSERT INTO indicator (key, name, name_en, description, unit, kind, params, source_feeds, thresholds, enabled)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9::jsonb, $10)
-       ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, name_en = EXCLUDED.name_en, description = EXCLUDED.description,
-         unit = EXCLUDED.unit, kind = EXCLUDED.kind, params = EXCLUDED.params, source_feeds = EXCLUDED.source_feeds,
-         thresholds = EXCLUDED.thresholds, enabled = EXCLUDED.enabled, updated_at = now()`,
+  /** The enabled composites that read `key`. */
+  async readersOf(key: string, m: EntityManager | DataSource = this.db): Promise<string[]> {
+    const rows: { key: string }[] = await m.query(`SELECT key FROM indicator WHERE enabled AND reads @> ARRAY[$1]::text[] ORDER BY key`, [
+      key,
+    ]);
+    return rows.map((r) => r.key);
+  }
+
+  /** Enabled indicators that time alone may change: a schedule, or thresholds with a pending period, keep-firing or a no-data policy. */
+  async timeDriven(): Promise<{ key: string; evaluateEverySeconds: number | null; watched: boolean }[]> {
+    return this.db.query(
+      `SELECT key, evaluate_every_seconds AS "evaluateEverySeconds",
+              coalesce((thresholds->>'pendingSeconds')::int > 0 OR (thresholds->>'keepFiringSeconds')::int > 0
+                       OR thresholds ? 'noData', false) AS watched
+         FROM indicator
+        WHERE enabled AND (evaluate_every_seconds IS NOT NULL OR (thresholds->>'pendingSeconds')::int > 0
+              OR (thresholds->>'keepFiringSeconds')::int > 0 OR thresholds ? 'noData')`,
+    );
+  }
+
+  /** Writes a definition whole (create or replace); answers it as stored. */
+  async save(m: EntityManager, d: IndicatorWrite, reads: string[]): Promise<IndicatorDefinition> {
+    const feeds = d.source.kind === 'aggregate' ? [d.source.feed] : [];
+    const rows: IndicatorRow[] = await m.query(
+      `INSERT INTO indicator (key, name, name_en, theme, unit, format, description, description_en, grouping, source,
+                              thresholds, evaluate_every_seconds, enabled, reads, source_feeds)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9::jsonb, $10::jsonb, $11::jsonb, $12, $13, $14, $15)
+       ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, name_en = EXCLUDED.name_en, theme = EXCLUDED.theme,
+         unit = EXCLUDED.unit, format = EXCLUDED.format, description = EXCLUDED.description,
+         description_en = EXCLUDED.description_en, grouping = EXCLUDED.grouping, source = EXCLUDED.source,
+         thresholds = EXCLUDED.thresholds, evaluate_every_seconds = EXCLUDED.evaluate_every_seconds,
+         enabled = EXCLUDED.enabled, reads = EXCLUDED.reads, source_feeds = EXCLUDED.source_feeds, updated_at = now()
+       RETURNING *`,
       [
         d.key,
         d.name,
         d.nameEn,
-        d.description,
+        d.theme,
         d.unit,
-        d.kind,
-        JSON.stringify(d.params),
-        d.sourceFeeds,
+        JSON.stringify(d.format),
+        d.description,
+        d.descriptionEn,
+        JSON.stringify(d.grouping),
+        JSON.stringify(d.source),
         d.thresholds ? JSON.stringify(d.thresholds) : null,
+        d.evaluateEverySeconds,
         d.enabled,
+        reads,
+        feeds,
       ],
     );
+    return toDefinition(rows[0]);
   }
 
-  /** Names of the indicators among `keys`. */
+  async delete(m: EntityManager, key: string): Promise<boolean> {
+    const rows: unknown[] = await m.query(`DELETE FROM indicator WHERE key = $1 RETURNING key`, [key]);
+    return rows.length > 0;
+  }
+
+  /** Display names of the indicators among `keys`. */
   async names(keys: string[]): Promise<Map<string, string>> {
     if (keys.length === 0) return new Map();
     const rows: { key: string; name: string }[] = await this.db.query(`SELECT key, name FROM indicator WHERE key = ANY($1::text[])`, [
@@ -115,16 +172,43 @@ export class IndicatorRepository {
     return new Map(rows.map((r) => [r.key, r.name]));
   }
 
-  /** Stores computed values; a value already stored for the same area and time is replaced only if it changed. */
-  async storeValues(key: string, values: ComputedValue[]): Promise<void> {
-    if (values.length === 0) return;
-    await this.db.query(
-      `INSERT INTO indicator_value (indicator_key, area_id, ts, value, numerator, denominator)
-       SELECT $1, r.area_id, r.ts, r.value, r.numerator, r.denominator
-         FROM jsonb_to_recordset($2::jsonb) AS r(area_id int, ts timestamptz, value float8, numerator float8, denominator float8)
-       ON CONFLICT (indicator_key, area_id, ts) DO UPDATE
-         SET value = EXCLUDED.value, numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator, computed_at = now()
-         WHERE indicator_value.value IS DISTINCT FROM EXCLUDED.value`,
+  /**
+   * The newest stored value (at or before each point) of each of `keys` in each of `areaIds`:
+   * one index probe per (point, indicator, area) on the primary key, read backwards.
+   */
+  async inputsAt(
+    keys: string[],
+    areaIds: number[],
+    points: Date[],
+  ): Promise<{ pt: Date; key: string; areaId: number; ts: Date; value: number }[]> {
+    if (keys.length === 0 || areaIds.length === 0 || points.length === 0) return [];
+    const rows: { pt: Date; key: string; area_id: number; ts: Date; value: number }[] = await this.db.query(
+      `SELECT pts.pt, k.key, a.id AS area_id, v.ts, v.value
+         FROM unnest($3::timestamptz[]) AS pts(pt)
+         CROSS JOIN unnest($1::text[]) AS k(key)
+         CROSS JOIN unnest($2::int[]) AS a(id)
+         JOIN LATERAL (
+           SELECT ts, value FROM indicator_value
+            WHERE indicator_key = k.key AND area_id = a.id AND ts <= pts.pt
+            ORDER BY ts DESC LIMIT 1) v ON true`,
+      [keys, areaIds, points],
+    );
+    return rows.map((r) => ({ pt: r.pt, key: r.key, areaId: r.area_id, ts: r.ts, value: r.value }));
+  }
+
+  /** Stores computed values; a value already stored for the same area and time is replaced only if it changed. Answers how many rows changed. */
+  async storeValues(key: string, values: ComputedValue[]): Promise<number> {
+    if (values.length === 0) return 0;
+    const rows: { n: number }[] = await this.db.query(
+      `WITH written AS (
+         INSERT INTO indicator_value (indicator_key, area_id, ts, value, numerator, denominator)
+         SELECT $1, r.area_id, r.ts, r.value, r.numerator, r.denominator
+           FROM jsonb_to_recordset($2::jsonb) AS r(area_id int, ts timestamptz, value float8, numerator float8, denominator float8)
+         ON CONFLICT (indicator_key, area_id, ts) DO UPDATE
+           SET value = EXCLUDED.value, numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator, computed_at = now()
+           WHERE indicator_value.value IS DISTINCT FROM EXCLUDED.value
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM written`,
       [
         key,
         JSON.stringify(
@@ -132,6 +216,7 @@ export class IndicatorRepository {
         ),
       ],
     );
+    return rows[0]?.n ?? 0;
   }
 
   /**
@@ -198,8 +283,8 @@ export class IndicatorRepository {
     key: string,
     from: Date,
     bucketSeconds: number,
-    warning: number,
-    critical: number,
+    warning: { op: ThresholdOperator; value: number } | null,
+    critical: { op: ThresholdOperator; value: number } | null,
     scope: ScopeRoots = null,
   ): Promise<IndicatorSummaryPoint[]> {
     const rows: { bucket: Date; areas: number; sum: number | null; warn: number; crit: number; max: number | null }[] = await this.db.query(
@@ -210,10 +295,11 @@ export class IndicatorRepository {
           ORDER BY b, area_id, ts DESC
        )
        SELECT b AS bucket, count(*)::int AS areas, sum(numerator)::float8 AS sum,
-              count(*) FILTER (WHERE value >= $4)::int AS warn, count(*) FILTER (WHERE value >= $5)::int AS crit,
+              count(*) FILTER (WHERE ${holdsSql('$4::text', '$5::float8')})::int AS warn,
+              count(*) FILTER (WHERE ${holdsSql('$7::text', '$8::float8')})::int AS crit,
               max(value)::float8 AS max
          FROM last_in_bucket GROUP BY b ORDER BY b`,
-      [key, from, bucketSeconds, warning, critical, scope],
+      [key, from, bucketSeconds, warning?.op ?? null, warning?.value ?? null, scope, critical?.op ?? null, critical?.value ?? null],
     );
     return rows.map((r) => ({
       ts: r.bucket.toISOString(),

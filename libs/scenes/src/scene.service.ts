@@ -65,10 +65,17 @@ export class SceneService {
     if (!zoneSetExists) issues.push({ path: 'zoneSet', message: `no zone set ${d.zoneSet}` });
     if (!indicator) issues.push({ path: 'indicatorKey', message: `no indicator ${d.indicatorKey} (GET /api/indicators)` });
     if (!feedExists) issues.push({ path: 'feedKey', message: `no feed ${d.feedKey} (GET /api/feeds)` });
-    if (indicator && zoneSetExists && indicator.params.zoneSet !== d.zoneSet) {
-      issues.push({ path: 'indicatorKey', message: `indicator ${indicator.key} is computed over zone set ${indicator.params.zoneSet}` });
+    const indicatorZoneSet = indicator && 'zoneSet' in indicator.grouping ? indicator.grouping.zoneSet : null;
+    if (indicator && zoneSetExists && indicatorZoneSet !== d.zoneSet) {
+      issues.push({
+        path: 'indicatorKey',
+        message: indicatorZoneSet
+          ? `indicator ${indicator.key} is computed over zone set ${indicatorZoneSet}`
+          : `indicator ${indicator.key} is not computed over a zone set`,
+      });
     }
-    if (indicator && d.feedKey && feedExists && !indicator.sourceFeeds.includes(d.feedKey)) {
+    const indicatorFeed = indicator?.source.kind === 'aggregate' ? indicator.source.feed : null;
+    if (indicator && d.feedKey && feedExists && indicatorFeed !== d.feedKey) {
       issues.push({ path: 'feedKey', message: `feed ${d.feedKey} is not a source of indicator ${indicator.key}` });
     }
     if (issues.length) throw new ValidationError(issues, 'The scene was not saved: fix the references listed.');

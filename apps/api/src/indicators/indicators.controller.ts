@@ -1,21 +1,27 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
   indicatorDefinitionSchema,
   indicatorKeyParamsSchema,
+  indicatorPreviewSchema,
+  indicatorReplaceSchema,
   indicatorSummaryPointSchema,
   indicatorSummaryQuerySchema,
   indicatorValuePointSchema,
   indicatorValuesEventSchema,
   indicatorValuesQuerySchema,
+  indicatorWriteSchema,
   type IndicatorDefinitionView,
   type IndicatorKeyParams,
+  type IndicatorPreview,
+  type IndicatorReplace,
   type IndicatorSummaryPoint,
   type IndicatorSummaryQuery,
   type IndicatorValuePoint,
   type IndicatorValuesEvent,
   type IndicatorValuesQuery,
+  type IndicatorWrite,
 } from '@cityops/contracts';
 import { type Principal, scopeRoots } from '@cityops/identity';
 import { IndicatorService } from '@cityops/indicators';
@@ -31,6 +37,62 @@ export class IndicatorsController {
   @Endpoint({ summary: 'The vital signs', access: { users: 'any', displays: true, scoped: false }, ok: z.array(indicatorDefinitionSchema) })
   listIndicators(): Promise<IndicatorDefinitionView[]> {
     return this.indicators.list();
+  }
+
+  @Post()
+  @Endpoint({
+    summary: 'Define a vital sign',
+    description:
+      'Checked against the catalog: an unknown feed, metric or zone set, a formula that does not parse, names a missing indicator ' +
+      'or makes a cycle, and thresholds out of order are each a 400 naming the field. Computed on the stored data at once.',
+    access: { users: ['admin'], scoped: false },
+    ok: indicatorDefinitionSchema,
+    status: 201,
+    errors: [400, 409, 413],
+  })
+  createIndicator(@Body({ schema: indicatorWriteSchema }) body: IndicatorWrite): Promise<IndicatorDefinitionView> {
+    return this.indicators.create(body);
+  }
+
+  @Post('preview')
+  @Endpoint({
+    summary: 'Preview a definition on the last hour of data, without saving it',
+    description:
+      'The definition is checked as for a save, then evaluated at 60 points (one a minute) over the last hour: a series per area. ' +
+      '`alerts` says which areas would have alerted when (null until the alert lifecycle can replay a series).',
+    access: { users: ['admin'], scoped: false },
+    ok: indicatorPreviewSchema,
+    errors: [400, 413],
+  })
+  previewIndicator(@Body({ schema: indicatorWriteSchema }) body: IndicatorWrite): Promise<IndicatorPreview> {
+    return this.indicators.preview(body);
+  }
+
+  @Put(':key')
+  @Endpoint({
+    summary: 'Create or replace a vital sign’s definition',
+    description: 'Checked as a new definition is. The same PUT again changes nothing more.',
+    access: { users: ['admin'], scoped: false },
+    ok: indicatorDefinitionSchema,
+    errors: [400, 413],
+  })
+  replaceIndicator(
+    @Param({ schema: indicatorKeyParamsSchema }) { key }: IndicatorKeyParams,
+    @Body({ schema: indicatorReplaceSchema }) body: IndicatorReplace,
+  ): Promise<IndicatorDefinitionView> {
+    return this.indicators.replace(key, body);
+  }
+
+  @Delete(':key')
+  @Endpoint({
+    summary: 'Delete a vital sign with its values and alerts',
+    description: 'Refused (409) while a composite reads it. The answer is the definition as it was.',
+    access: { users: ['admin'], scoped: false },
+    ok: indicatorDefinitionSchema,
+    errors: [400, 404, 409],
+  })
+  deleteIndicator(@Param({ schema: indicatorKeyParamsSchema }) { key }: IndicatorKeyParams): Promise<IndicatorDefinitionView> {
+    return this.indicators.delete(key);
   }
 
   @Get(':key')

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { act, renderHook } from '@testing-library/react';
-import type { IndicatorSummaryPoint, IndicatorValuesEvent, IndicatorValueView } from '@cityops/contracts';
+import type { IndicatorSummaryPoint, IndicatorValuesEvent, IndicatorValueView, ThresholdSpec } from '@cityops/contracts';
 import { FakeApi } from '../testing/fake-api';
 import { FakeLiveClient } from '../testing/fake-live-client';
 import { advance } from '../testing/timers';
@@ -11,7 +11,14 @@ const KEY = 'crowd.load';
 const LATEST = `/api/indicators/${KEY}/latest`;
 const SUMMARY = `/api/indicators/${KEY}/summary`;
 const NOW = Date.parse('2026-11-02T00:10:10Z');
-const thresholds = { warning: 0.8, critical: 1.0, clear: 0.75 };
+const thresholds: ThresholdSpec = {
+  levels: [
+    { level: 'warning', op: '>=', value: 0.8, clear: 0.75 },
+    { level: 'critical', op: '>=', value: 1.0 },
+  ],
+  pendingSeconds: 0,
+  keepFiringSeconds: 0,
+};
 
 function value(areaId: number, load: number, numerator: number | null = Math.round(load * 1000)): IndicatorValueView {
   return {
@@ -27,7 +34,17 @@ function value(areaId: number, load: number, numerator: number | null = Math.rou
 }
 
 function valuesEvent(computedAt: string, loads: number[], key = KEY): IndicatorValuesEvent {
-  return { indicatorKey: key, computedAt, thresholds, values: loads.map((load, i) => value(i + 1, load)) };
+  return {
+    indicatorKey: key,
+    name: '负荷',
+    nameEn: 'Load',
+    theme: 'major_events',
+    unit: 'ratio',
+    format: { decimals: 0, percent: true },
+    computedAt,
+    thresholds,
+    values: loads.map((load, i) => value(i + 1, load)),
+  };
 }
 
 function point(ts: string, sumNumerator: number): IndicatorSummaryPoint {

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
-import type { IndicatorSummaryPoint, IndicatorThresholds, IndicatorValuesEvent } from '@cityops/contracts';
+import type { IndicatorSummaryPoint, IndicatorValuesEvent } from '@cityops/contracts';
 import { ApiError, isAbortError } from '../api/client';
 import { fetchIndicatorSummary, fetchLatestIndicator } from '../api/wall-api';
 import { serverNow } from '../clock';
+import { loadThresholdsOf } from './load-thresholds';
 import { snapshotOnConnect } from './snapshot-loop';
 import type { LiveClient } from './socket';
 import { LIVE_FLUSH_MS, throttle } from './throttle';
@@ -11,8 +12,7 @@ import { LIVE_FLUSH_MS, throttle } from './throttle';
 export const SUMMARY_WINDOW_MS = 30 * 60_000;
 export const SUMMARY_BUCKET_SECONDS = 30;
 
-/** Used until the server sends thresholds with the values. */
-export const DEFAULT_THRESHOLDS: IndicatorThresholds = { warning: 0.8, critical: 1.0, clear: 0.75 };
+export { DEFAULT_THRESHOLDS } from './load-thresholds';
 
 export interface LiveIndicatorState {
   /** Latest value per area (the whole set, replaced on every event). */
@@ -30,7 +30,7 @@ function bucketStart(ms: number): number {
 
 /** The summary point an `indicator.values` event stands for (same shape as the REST summary). */
 export function summaryPointOf(event: IndicatorValuesEvent): IndicatorSummaryPoint {
-  const thresholds = event.thresholds ?? DEFAULT_THRESHOLDS;
+  const thresholds = loadThresholdsOf(event.thresholds);
   let sumNumerator = 0;
   let atOrAboveWarning = 0;
   let atOrAboveCritical = 0;

@@ -1,6 +1,6 @@
-import type { IndicatorThresholds } from '@cityops/contracts';
 import { formatPercent } from '../format';
 import { useI18n } from '../i18n';
+import type { LoadThresholds as IndicatorThresholds } from '../live/load-thresholds';
 
 /** Colour key of the scene's zones (HTML, since the map has no glyphs for text). */
 export function MapLegend({ thresholds, zones }: { thresholds: IndicatorThresholds; zones: string }) {

@@ -1,6 +1,7 @@
-import type { AreaView, IndicatorThresholds, IndicatorValueView } from '@cityops/contracts';
+import type { AreaView, IndicatorValueView } from '@cityops/contracts';
 import { formatInteger, formatPercent } from '../format';
 import { useI18n } from '../i18n';
+import type { LoadThresholds as IndicatorThresholds } from '../live/load-thresholds';
 import { loadBand } from '../theme';
 import type { AreaNameOf } from './area-names';
 

@@ -5,10 +5,11 @@ import { acknowledgeAlert, type AppConfig } from '../api/wall-api';
 import { canAcknowledge, handleUnauthorized } from '../auth/session';
 import { formatInteger, formatPercent } from '../format';
 import { useI18n } from '../i18n';
+import { loadThresholdsOf } from '../live/load-thresholds';
 import { troubledFeeds, useFeedHealth } from '../live/useFeedHealth';
 import { useLiveAlerts } from '../live/useLiveAlerts';
 import { useLiveClient } from '../live/useLiveClient';
-import { DEFAULT_THRESHOLDS, useLiveIndicator } from '../live/useLiveIndicator';
+import { useLiveIndicator } from '../live/useLiveIndicator';
 import { useLiveStatus } from '../live/useLiveStatus';
 import { CameraDirector, type CameraFocus } from '../map/CameraDirector';
 import { boundsOfAreas } from '../map/geo';
@@ -143,7 +144,7 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
 
   // Indicator-derived figures.
   const latest = indicator.latest;
-  const thresholds = latest?.thresholds ?? DEFAULT_THRESHOLDS;
+  const thresholds = useMemo(() => loadThresholdsOf(latest?.thresholds ?? null), [latest?.thresholds]);
   const values = latest?.values ?? null;
   const valuesByArea = useMemo(() => new Map((values ?? []).map((v) => [v.areaId, v])), [values]);
   const figures = useMemo(() => {

@@ -13,6 +13,7 @@ export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 export const JobName = {
   recomputeIndicator: 'indicator.recompute',
+  indicatorTick: 'indicator.tick',
   feedHealth: 'feed.health',
   pullFeed: 'feed.pull',
   maintainStorage: 'storage.maintain',
@@ -22,6 +23,7 @@ export type JobName = (typeof JobName)[keyof typeof JobName];
 
 export interface JobPayloads {
   'indicator.recompute': { indicatorKey: string; triggeredBy: string };
+  'indicator.tick': Record<string, never>;
   'feed.health': Record<string, never>;
   'feed.pull': { feedKey: string };
   'storage.maintain': Record<string, never>;
@@ -47,6 +49,8 @@ export const JOBS: Record<JobName, JobDefinition> = {
       removeOnFail: false,
     },
   },
+  // Recomputes indicators that time alone changes (schedules, pending periods, no data); see IndicatorTriggerService.tick.
+  'indicator.tick': { queue: QueueName.indicators, options: { ...housekeeping, removeOnFail: { count: 100 } }, every: 5_000 },
   'feed.health': { queue: QueueName.feeds, options: housekeeping, every: 15_000 },
   'feed.pull': {
     queue: QueueName.feeds,

@@ -1,7 +1,8 @@
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { GeoJSONSource } from 'maplibre-gl';
 import { useEffect, useMemo, useRef } from 'react';
-import type { AreaView, IndicatorThresholds, IndicatorValueView } from '@cityops/contracts';
+import type { AreaView, IndicatorValueView } from '@cityops/contracts';
+import type { LoadThresholds as IndicatorThresholds } from '../../live/load-thresholds';
 import { areaGeometry, featureCollection } from '../geo';
 import { useMap } from '../map-context';
 import { uiScaleOf } from '../ui-scale';

@@ -1,4 +1,4 @@
-import type { IndicatorThresholds } from '@cityops/contracts';
+import type { LoadThresholds as IndicatorThresholds } from '../../live/load-thresholds';
 import { LOAD_COLORS } from '../../theme';
 import type { ColorExpression, FillLayerSpec, LineLayerSpec } from '../layer-types';
 import { px } from '../ui-scale';
