@@ -396,7 +396,7 @@ describe('authorization matrix: every route the API serves × every kind of call
     expect(pushed.status).toBe(200);
     const alerts = await eventually(
       async () => {
-        const open = await read<AlertView[]>(admin, '/api/alerts?state=open');
+        const open = await read<AlertView[]>(admin, '/api/alerts?active=true');
         const ids = [home, other].map((s) => open.find((a) => a.areaId === s.zone.id)?.id);
         return ids.every(Boolean) ? (ids as [string, string]) : null;
       },
