@@ -40,7 +40,9 @@ describe('alerts: at most one pending or firing alert per segment, enforced by t
     const results: AlertChangedEvent[][] = [];
     for (let round = 0; round < 10; round++) {
       const ts = new Date(Date.now() + round);
-      results.push(...(await Promise.all([a.evaluate(INDICATOR, spec(), value(area, 1.1, ts)), b.evaluate(INDICATOR, spec(), value(area, 1.1, ts))])));
+      results.push(
+        ...(await Promise.all([a.evaluate(INDICATOR, spec(), value(area, 1.1, ts)), b.evaluate(INDICATOR, spec(), value(area, 1.1, ts))])),
+      );
     }
     const open = await db.query(`SELECT id FROM alert WHERE area_id = $1 AND state IN ('pending', 'firing')`, [area.id]);
     expect(open.rowCount).toBe(1);

@@ -46,9 +46,10 @@ describe('alert lifecycle on real PostGIS and Redis: pending, manual resolve, ac
       [TIANHE, HAIZHU],
       [HAIZHU, TIANHE],
     ]) {
-      const ids = await stack.db.query<{ code: string; id: number }>(`SELECT code, id FROM area WHERE level = 'district' AND code = ANY ($1)`, [
-        [code, other],
-      ]);
+      const ids = await stack.db.query<{ code: string; id: number }>(
+        `SELECT code, id FROM area WHERE level = 'district' AND code = ANY ($1)`,
+        [[code, other]],
+      );
       districtIds[code] = ids.rows.find((r) => r.code === code)!.id;
       const otherId = ids.rows.find((r) => r.code === other)!.id;
       segments[code] = (
@@ -131,7 +132,11 @@ describe('alert lifecycle on real PostGIS and Redis: pending, manual resolve, ac
       state: 'resolved',
       resolveReason: '现场已疏导',
     });
-    expect((await detail(fired.alert.id)).history.at(-1)).toMatchObject({ change: 'resolved', actor: 'life-operator', comment: '现场已疏导' });
+    expect((await detail(fired.alert.id)).history.at(-1)).toMatchObject({
+      change: 'resolved',
+      actor: 'life-operator',
+      comment: '现场已疏导',
+    });
 
     const [again] = await alerts.evaluate(INDICATOR, spec(), [{ areaId, value: 1.1, ts: new Date() }]);
     expect(again.change).toBe('fired');
@@ -191,7 +196,10 @@ describe('alert lifecycle on real PostGIS and Redis: pending, manual resolve, ac
 
     // 20 s without data: stale, still silenced by the same silence.
     const changes = await alerts.evaluate(INDICATOR, stale, [], new Date(Date.now() + 20_000));
-    expect(changes.find((c) => c.alert.id === fired.alert.id)).toMatchObject({ change: 'stale', alert: { id: fired.alert.id, stale: true, silencedBy: created.body.id } });
+    expect(changes.find((c) => c.alert.id === fired.alert.id)).toMatchObject({
+      change: 'stale',
+      alert: { id: fired.alert.id, stale: true, silencedBy: created.body.id },
+    });
 
     const ended = await call<SilenceView>(admin, 'DELETE', `/api/silences/${created.body.id}`);
     expect(ended.body).toMatchObject({ active: false, expiredAt: expect.any(String) });
@@ -201,7 +209,9 @@ describe('alert lifecycle on real PostGIS and Redis: pending, manual resolve, ac
     const audit = await eventually(
       async () => {
         const rows = (
-          await stack.db.query<{ action: string }>(`SELECT action FROM audit.audit_event WHERE target_id = $1 ORDER BY id`, [created.body.id])
+          await stack.db.query<{ action: string }>(`SELECT action FROM audit.audit_event WHERE target_id = $1 ORDER BY id`, [
+            created.body.id,
+          ])
         ).rows;
         return rows.length >= 3 ? rows : null;
       },

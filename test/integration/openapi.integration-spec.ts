@@ -331,7 +331,7 @@ describe('the API description at /api/docs-json, generated from the routes and t
         headers: { authorization: `Bearer ${admin}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-      return { status: res.status, body: (await res.json()) as unknown };
+      return { status: res.status, body: await res.json() };
     };
     expectDocumented('post', '/api/alerts/{id}/resolve', await write('POST', `/api/alerts/${alertId}/resolve`, { reason: 'checked' }));
     const silence = await write('POST', '/api/silences', {

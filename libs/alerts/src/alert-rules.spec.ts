@@ -419,7 +419,15 @@ describe('simulateAlerts: how a series would have alerted (the indicator editorâ
   const iso = (t: number) => at(t).toISOString();
 
   it.each<[string, ThresholdSpec, [number, number | null][], { level: string; from: number; to: number | null }[]]>([
-    ['a calm series: no alert', load(), [[0, 0.5], [60, 0.6]], []],
+    [
+      'a calm series: no alert',
+      load(),
+      [
+        [0, 0.5],
+        [60, 0.6],
+      ],
+      [],
+    ],
     [
       'one warning from its first breach to the value that clears it',
       load(),
@@ -485,7 +493,9 @@ describe('simulateAlerts: how a series would have alerted (the indicator editorâ
     ],
     ['still firing at the end of the series: open-ended', load(), [[0, 1.5]], [{ level: 'critical', from: 0, to: null }]],
   ])('%s', (_name, spec, points, expected) => {
-    expect(simulateAlerts(series(points), spec)).toEqual(expected.map((e) => ({ level: e.level, from: iso(e.from), to: e.to === null ? null : iso(e.to) })));
+    expect(simulateAlerts(series(points), spec)).toEqual(
+      expected.map((e) => ({ level: e.level, from: iso(e.from), to: e.to === null ? null : iso(e.to) })),
+    );
   });
 
   it('plays values given out of order in time order', () => {

@@ -122,7 +122,8 @@ export function nextAlertPhase(phase: AlertPhase, sample: AlertSample, spec: Thr
     case 'pending': {
       if (level === null) return { phase: NONE, changes: ['lapsed'] };
       changes.push(...levelChange(phase.level, level));
-      if (now.getTime() - phase.since.getTime() >= spec.pendingSeconds * 1000) return { phase: fired(level, now), changes: [...changes, 'fired'] };
+      if (now.getTime() - phase.since.getTime() >= spec.pendingSeconds * 1000)
+        return { phase: fired(level, now), changes: [...changes, 'fired'] };
       return { phase: { ...phase, level }, changes };
     }
     case 'firing': {

@@ -4,9 +4,9 @@ import type { AlertChange, AlertHistoryEntry, AlertLevel, AlertState, AlertView,
 import { inScopeSql, type ScopeRoots } from '@cityops/geo';
 
 /**
- * The indicator's theme and display format, read with the alert. Their columns come with the
- * indicator engine (issue 8, part A): until then null, and a silence by theme matches nothing.
- * The one place to change when they exist (`i` is the indicator joined to the alert `a`).
+ * The theme and display format of the alert `a`'s indicator. Their columns come with the indicator
+ * engine (issue 8, part A): until then null, and a silence by theme matches nothing. The one place
+ * to change when they exist.
  */
 export const INDICATOR_THEME_SQL = `NULL::text`;
 export const INDICATOR_FORMAT_SQL = `NULL::jsonb`;
@@ -35,15 +35,13 @@ interface AlertRow {
   escalated_to: Role | null;
   escalation_step: number;
   updated_at: Date;
-  indicator_name_en: string | null;
-  indicator_unit: string | null;
   indicator_theme: string | null;
   indicator_format: { decimals: number; percent: boolean } | null;
   silenced_by: string | null;
 }
 
 /** An alert as stored; the service adds the area's and the indicator's names (their libs own them). */
-export type StoredAlert = Omit<AlertView, 'areaCode' | 'areaName' | 'title' | 'center' | 'indicatorName'> & {
+export type StoredAlert = Omit<AlertView, 'areaCode' | 'areaName' | 'title' | 'center' | 'indicatorName' | 'indicatorNameEn' | 'unit'> & {
   /** Internal: how far escalation went (0 none, 1 the first role up, 2 the next). */
   escalationStep: number;
 };
@@ -64,9 +62,8 @@ const SELECT_ALERT = `
   SELECT a.id, a.indicator_key, a.area_id, a.level, a.state, a.value, a.threshold, a.op, a.value_ts, a.started_at, a.fired_at,
          a.condition_lost_at, a.stale_since, a.resolved_at, a.resolved_by, a.resolve_reason, a.acknowledged_at,
          a.acknowledged_by, a.ack_comment, a.escalated_at, a.escalated_to, a.escalation_step, a.updated_at,
-         i.name_en AS indicator_name_en, i.unit AS indicator_unit, ${INDICATOR_THEME_SQL} AS indicator_theme,
-         ${INDICATOR_FORMAT_SQL} AS indicator_format, ${SILENCED_BY} AS silenced_by
-    FROM alert a LEFT JOIN indicator i ON i.key = a.indicator_key`;
+         ${INDICATOR_THEME_SQL} AS indicator_theme, ${INDICATOR_FORMAT_SQL} AS indicator_format, ${SILENCED_BY} AS silenced_by
+    FROM alert a`;
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -74,9 +71,7 @@ function toStoredAlert(r: AlertRow): StoredAlert {
   return {
     id: r.id,
     indicatorKey: r.indicator_key,
-    indicatorNameEn: r.indicator_name_en,
     theme: r.indicator_theme,
-    unit: r.indicator_unit,
     format: r.indicator_format,
     areaId: r.area_id,
     level: r.level,

@@ -62,7 +62,12 @@ export class AlertService {
    * a pending period ends, keep-firing runs out, data goes missing). Each area under its advisory
    * lock; every change published after its transaction.
    */
-  async evaluate(indicatorKey: string, spec: ThresholdSpec | null, values: readonly AreaValue[], now = new Date()): Promise<AlertChangedEvent[]> {
+  async evaluate(
+    indicatorKey: string,
+    spec: ThresholdSpec | null,
+    values: readonly AreaValue[],
+    now = new Date(),
+  ): Promise<AlertChangedEvent[]> {
     if (!spec) return [];
     const samples = new Map<number, AlertSample>();
     for (const v of values) samples.set(v.areaId, { value: v.value, ts: new Date(v.ts) });
@@ -101,7 +106,8 @@ export class AlertService {
       let id: string;
       if (open) {
         id = open.id;
-        const quiet = open.valueTs.getTime() === write.valueTs.getTime() && open.conditionLostAt?.getTime() === write.conditionLostAt?.getTime();
+        const quiet =
+          open.valueTs.getTime() === write.valueTs.getTime() && open.conditionLostAt?.getTime() === write.conditionLostAt?.getTime();
         if (changes.length === 0 && quiet) return [];
         await this.alerts.write(m, id, write, changes.length > 0 ? now : null);
         if (changes.length === 0) return [];
@@ -182,7 +188,12 @@ export class AlertService {
     });
     const alert = await this.view(id, scope);
     if (changed) {
-      AuditTrail.noteChange({ targetType: 'alert', targetId: id, before: before && this.auditShape(before), after: this.auditShape(alert) });
+      AuditTrail.noteChange({
+        targetType: 'alert',
+        targetId: id,
+        before: before && this.auditShape(before),
+        after: this.auditShape(alert),
+      });
       this.publish({ change, alert });
     }
     return alert;
@@ -230,7 +241,11 @@ export class AlertService {
     }
     for (const [alertId, step] of due) {
       try {
-        await this.queues.add(JobName.escalateAlert, { alertId, step }, { jobId: `escalate-${alertId}-${step}`, delay: this.config.alertEscalationMs });
+        await this.queues.add(
+          JobName.escalateAlert,
+          { alertId, step },
+          { jobId: `escalate-${alertId}-${step}`, delay: this.config.alertEscalationMs },
+        );
       } catch (err) {
         // The alert is stored and published; a missed escalation is logged, not a failed evaluation.
         this.logger.error({ err, alertId, step }, 'could not schedule the escalation of a critical alert');
@@ -244,9 +259,11 @@ export class AlertService {
    */
   private async views(alerts: StoredAlert[]): Promise<(AlertView | null)[]> {
     if (alerts.length === 0) return [];
-    const [areas, names] = await Promise.all([
+    const keys = [...new Set(alerts.map((a) => a.indicatorKey))];
+    const [areas, names, labels] = await Promise.all([
       this.areas.byIds(alerts.map((a) => a.areaId)),
-      this.indicators.names([...new Set(alerts.map((a) => a.indicatorKey))]),
+      this.indicators.names(keys),
+      this.labels(keys),
     ]);
     return alerts.map(({ escalationStep: _step, ...a }) => {
       const area = areas.get(a.areaId);
@@ -255,12 +272,20 @@ export class AlertService {
       return {
         ...a,
         indicatorName,
+        indicatorNameEn: labels.get(a.indicatorKey)?.nameEn ?? null,
+        unit: labels.get(a.indicatorKey)?.unit ?? null,
         areaCode: area.code,
         areaName: area.name,
         title: `${area.name} · ${indicatorName}`,
         center: area.center,
       };
     });
+  }
+
+  /** The indicators' English names and units (from their definitions; one lookup per indicator). */
+  private async labels(keys: string[]): Promise<Map<string, { nameEn: string | null; unit: string | null }>> {
+    const found = await Promise.all(keys.map((key) => this.indicators.definition(key).catch(() => null)));
+    return new Map(found.flatMap((d, i) => (d ? [[keys[i], { nameEn: d.nameEn, unit: d.unit }] as const] : [])));
   }
 
   /**

@@ -88,7 +88,10 @@ export const alertHistoryEntrySchema = z
     level: alertLevelSchema,
     value: z.number().nullable(),
     actor: z.string().nullable().meta({ description: 'Who did it; null for the data and the system.' }),
-    comment: z.string().nullable().meta({ description: 'An acknowledgement’s comment, a manual resolution’s reason, the role escalated to.' }),
+    comment: z
+      .string()
+      .nullable()
+      .meta({ description: 'An acknowledgement’s comment, a manual resolution’s reason, the role escalated to.' }),
   })
   .meta({ id: 'AlertHistoryEntry' });
 export type AlertHistoryEntry = z.output<typeof alertHistoryEntrySchema>;
@@ -116,9 +119,7 @@ export type AlertIdParams = z.output<typeof alertIdParamsSchema>;
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-export const acknowledgeAlertSchema = z
-  .object({ comment: text(2000).optional() })
-  .meta({ id: 'AcknowledgeAlertRequest' });
+export const acknowledgeAlertSchema = z.object({ comment: text(2000).optional() }).meta({ id: 'AcknowledgeAlertRequest' });
 export type AcknowledgeAlertRequest = z.output<typeof acknowledgeAlertSchema>;
 
 export const resolveAlertSchema = z

@@ -31,7 +31,10 @@ export class SilencesController {
     ok: z.array(silenceViewSchema),
     errors: [400],
   })
-  listSilences(@Query({ schema: listSilencesQuerySchema }) query: ListSilencesQuery, @CurrentPrincipal() principal: Principal): Promise<SilenceView[]> {
+  listSilences(
+    @Query({ schema: listSilencesQuerySchema }) query: ListSilencesQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<SilenceView[]> {
     return this.silences.list(query.active, query.limit, scopeRoots(principal.scope));
   }
 
@@ -47,7 +50,10 @@ export class SilencesController {
     status: 201,
     errors: [400],
   })
-  createSilence(@Body({ schema: createSilenceSchema }) body: CreateSilenceRequest, @CurrentPrincipal() principal: Principal): Promise<SilenceView> {
+  createSilence(
+    @Body({ schema: createSilenceSchema }) body: CreateSilenceRequest,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<SilenceView> {
     return this.silences.create(body, principal.username, scopeRoots(principal.scope));
   }
 
@@ -59,7 +65,10 @@ export class SilencesController {
     ok: silenceViewSchema,
     errors: [400, 404],
   })
-  expireSilence(@Param({ schema: silenceIdParamsSchema }) { id }: SilenceIdParams, @CurrentPrincipal() principal: Principal): Promise<SilenceView> {
+  expireSilence(
+    @Param({ schema: silenceIdParamsSchema }) { id }: SilenceIdParams,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<SilenceView> {
     return this.silences.expire(id, principal.username, scopeRoots(principal.scope));
   }
 }

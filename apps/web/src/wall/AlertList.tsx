@@ -73,7 +73,9 @@ export function AlertList({ alerts, freshIds, nameOf, onAcknowledge, pendingIds,
                 <span className="alert-value">
                   <span className="alert-value-label">{t('alertLoad')}</span> {formatAlertValue(alert)}
                 </span>
-                <span className="alert-age">{t('alertOpenFor', { d: formatDuration(now - Date.parse(alertShownSince(alert)), lang) })}</span>
+                <span className="alert-age">
+                  {t('alertOpenFor', { d: formatDuration(now - Date.parse(alertShownSince(alert)), lang) })}
+                </span>
                 <span className="alert-time">{formatClock(alertShownSince(alert))}</span>
               </div>
               {acked ? <div className="alert-acked">{t('alertAcked')}</div> : null}
