@@ -92,7 +92,7 @@ async function measure(config: AppConfig, tokens: { kiosk: string; feed: string 
     const surge = calm.map((c) => (c.code === target.code ? { ...c, headcount: Math.round(target.capacity * 1.15) } : c));
     const opened = new Promise<number>((resolve) => {
       const onChange = (e: AlertChangedEvent) => {
-        if (e.change === 'opened' && e.alert.areaCode === target.code) {
+        if (e.change === 'fired' && e.alert.areaCode === target.code) {
           socket.off('alert.changed', onChange);
           resolve(performance.now());
         }

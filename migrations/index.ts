@@ -6,6 +6,7 @@ import { ConnectorSecrets1796000000000 } from './1796000000000-connector-secrets
 import { PeopleRolesScopes1796100000000 } from './1796100000000-people-roles-scopes';
 import { AuditTrail1796200000000 } from './1796200000000-audit-trail';
 import { IndicatorsAsData1796300000000 } from './1796300000000-indicators-as-data';
+import { AlertLifecycle1796310000000 } from './1796310000000-alert-lifecycle';
 
 /** Every migration in order. Listed here so the API, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   PeopleRolesScopes1796100000000,
   AuditTrail1796200000000,
   IndicatorsAsData1796300000000,
+  AlertLifecycle1796310000000,
 ];

@@ -26,6 +26,7 @@ const TABLE_OWNERS: Record<string, string> = {
   indicator_value: 'indicators',
   alert: 'alerts',
   alert_event: 'alerts',
+  alert_silence: 'alerts',
   app_user: 'identity',
   api_token: 'identity',
   auth_session: 'identity',

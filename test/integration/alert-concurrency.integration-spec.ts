@@ -1,9 +1,20 @@
 import type { Client } from 'pg';
-import { AlertService } from '@cityops/alerts';
-import type { AlertChangedEvent, IndicatorValuesEvent } from '@cityops/contracts';
+import { AlertService, type AreaValue } from '@cityops/alerts';
+import { thresholdSpecSchema, type AlertChangedEvent, type ThresholdSpecInput } from '@cityops/contracts';
+import { eventually } from '../support/eventually';
 import { startStack, type TestStack } from '../support/stack';
 
-describe('alerts: at most one open alert per segment, enforced by the database', () => {
+const INDICATOR = 'marathon.segment_load';
+const spec = (extra: Partial<ThresholdSpecInput> = {}) =>
+  thresholdSpecSchema.parse({
+    levels: [
+      { level: 'warning', op: '>=', value: 0.8, clear: 0.75 },
+      { level: 'critical', op: '>=', value: 1.0 },
+    ],
+    ...extra,
+  });
+
+describe('alerts: at most one pending or firing alert per segment, enforced by the database', () => {
   let stack: TestStack;
   let db: Client;
 
@@ -20,68 +31,66 @@ describe('alerts: at most one open alert per segment, enforced by the database',
   const segment = async (seq: number): Promise<{ id: number; code: string }> =>
     (await db.query(`SELECT id, code FROM area WHERE zone_set = 'gz-marathon' AND seq = $1`, [seq])).rows[0];
 
-  const event = (area: { id: number; code: string }, value: number, ts: Date): IndicatorValuesEvent => ({
-    indicatorKey: 'marathon.segment_load',
-    name: 'segment load',
-    nameEn: null,
-    theme: 'major_events',
-    unit: 'ratio',
-    format: { decimals: 0, percent: true },
-    computedAt: new Date().toISOString(),
-    thresholds: {
-      levels: [
-        { level: 'warning', op: '>=', value: 0.8, clear: 0.75 },
-        { level: 'critical', op: '>=', value: 1.0 },
-      ],
-      pendingSeconds: 0,
-      keepFiringSeconds: 0,
-    },
-    values: [
-      {
-        areaId: area.id,
-        areaCode: area.code,
-        areaName: 'segment',
-        seq: 1,
-        value,
-        numerator: null,
-        denominator: null,
-        ts: ts.toISOString(),
-      },
-    ],
-  });
+  const value = (area: { id: number }, v: number, ts: Date): AreaValue[] => [{ areaId: area.id, value: v, ts: ts.toISOString() }];
+  const services = () => stack.workers.map((w) => w.get(AlertService));
 
-  it('leaves exactly one open alert when two workers evaluate the same surge at once', async () => {
+  it('leaves exactly one firing alert when two workers evaluate the same surge at once', async () => {
     const area = await segment(1);
-    const [a, b] = stack.workers.map((w) => w.get(AlertService));
+    const [a, b] = services();
     const results: AlertChangedEvent[][] = [];
     for (let round = 0; round < 10; round++) {
       const ts = new Date(Date.now() + round);
-      results.push(...(await Promise.all([a.evaluate(event(area, 1.1, ts)), b.evaluate(event(area, 1.1, ts))])));
+      results.push(
+        ...(await Promise.all([a.evaluate(INDICATOR, spec(), value(area, 1.1, ts)), b.evaluate(INDICATOR, spec(), value(area, 1.1, ts))])),
+      );
     }
-    const open = await db.query(`SELECT id FROM alert WHERE area_id = $1 AND state = 'open'`, [area.id]);
+    const open = await db.query(`SELECT id FROM alert WHERE area_id = $1 AND state IN ('pending', 'firing')`, [area.id]);
     expect(open.rowCount).toBe(1);
-    expect(results.flat().filter((c) => c.change === 'opened')).toHaveLength(1);
+    expect(results.flat().filter((c) => c.change === 'fired')).toHaveLength(1);
   });
 
-  it('refuses a second open alert for the same indicator and area even when written directly', async () => {
+  it('fires a pending alert once when two workers let its pending period end at the same moment', async () => {
+    const area = await segment(4);
+    const [a, b] = services();
+    const pending = spec({ pendingSeconds: 1 });
+    expect((await a.evaluate(INDICATOR, pending, value(area, 0.9, new Date()))).map((c) => c.change)).toEqual(['pending']);
+    const fired: AlertChangedEvent[] = [];
+    // Time alone (no value): both workers re-evaluate the open alert until one fires it.
+    await eventually(
+      async () => {
+        const now = new Date();
+        const rounds = await Promise.all([a.evaluate(INDICATOR, pending, [], now), b.evaluate(INDICATOR, pending, [], now)]);
+        fired.push(...rounds.flat().filter((c) => c.change === 'fired'));
+        return fired.length > 0;
+      },
+      10000,
+      'the pending alert to fire',
+    );
+    await Promise.all([a.evaluate(INDICATOR, pending, []), b.evaluate(INDICATOR, pending, [])]);
+    expect(fired).toHaveLength(1);
+    const rows = await db.query(`SELECT state FROM alert WHERE area_id = $1 AND indicator_key = $2`, [area.id, INDICATOR]);
+    expect(rows.rows).toEqual([{ state: 'firing' }]);
+  });
+
+  it('refuses a second pending or firing alert for the same indicator and area even when written directly', async () => {
     const area = await segment(2);
-    const [a] = stack.workers.map((w) => w.get(AlertService));
-    expect((await a.evaluate(event(area, 0.9, new Date()))).map((c) => c.change)).toEqual(['opened']);
+    const [a] = services();
+    expect((await a.evaluate(INDICATOR, spec(), value(area, 0.9, new Date()))).map((c) => c.change)).toEqual(['fired']);
     await expect(
       db.query(
-        `INSERT INTO alert (indicator_key, area_id, level, state, value, threshold, value_ts) VALUES ('marathon.segment_load', $1, 'warning', 'open', 0.9, 0.8, now())`,
-        [area.id],
+        `INSERT INTO alert (indicator_key, area_id, level, state, value, threshold, value_ts) VALUES ($1, $2, 'warning', 'pending', 0.9, 0.8, now())`,
+        [INDICATOR, area.id],
       ),
     ).rejects.toThrow(/alert_one_open_per_area/);
   });
 
   it('ignores a late value older than the one the alert last saw', async () => {
     const area = await segment(3);
-    const [a] = stack.workers.map((w) => w.get(AlertService));
-    expect((await a.evaluate(event(area, 1.1, new Date()))).map((c) => c.change)).toEqual(['opened']);
-    const changes = await a.evaluate(event(area, 0.1, new Date(Date.now() - 3600_000)));
+    const [a] = services();
+    expect((await a.evaluate(INDICATOR, spec(), value(area, 1.1, new Date()))).map((c) => c.change)).toEqual(['fired']);
+    const changes = await a.evaluate(INDICATOR, spec(), value(area, 0.1, new Date(Date.now() - 3600_000)));
     expect(changes).toEqual([]);
-    const open = await db.query(`SELECT level FROM alert WHERE area_id = $1 AND state = 'open'`, [area.id]);
+    const open = await db.query(`SELECT level FROM alert WHERE area_id = $1 AND state = 'firing'`, [area.id]);
     expect(open.rows).toEqual([{ level: 'critical' }]);
   });
 });

@@ -15,6 +15,7 @@ import {
   type RejectedRecord,
   type Role,
   type SceneView,
+  type SilenceView,
 } from '@cityops/contracts';
 import { DEFAULT_ACCESS } from '../../apps/api/src/http/endpoint.decorator';
 import { type RouteEntry, routeTable } from '../../apps/api/src/http/route-table';
@@ -71,6 +72,8 @@ interface DistrictSide {
   /** A point inside one of the district's grids. */
   point: [number, number];
   alertId: string;
+  /** A silence on the district. */
+  silenceId: string;
 }
 
 /** How a scope probe tells whether a caller sees the resource of one side. */
@@ -195,6 +198,37 @@ describe('authorization matrix: every route the API serves × every kind of call
       what: 'the alert of the district’s segment, to acknowledge it',
       sees: (t, w) => single(t, 'POST', `/api/alerts/${side(w).alertId}/ack`),
     },
+    'post /api/alerts/:id/resolve': {
+      what: 'the alert of the district’s segment, to resolve it by hand',
+      sees: async (t, w) => {
+        const res = await send(t, 'POST', `/api/alerts/${side(w).alertId}/resolve`, { reason: 'authz probe' });
+        if (res.status === 200) return true;
+        if (res.status === 404) return false;
+        throw new Error(`resolving answered ${res.status} (expected 200 inside the scope, 404 outside): ${res.text}`);
+      },
+    },
+    'get /api/silences': {
+      what: 'the silence on the district',
+      sees: async (t, w) => (await read<SilenceView[]>(t, '/api/silences')).some((s) => s.id === side(w).silenceId),
+    },
+    'post /api/silences': {
+      // Outside the scope an area is refused as one that does not exist: 400 naming areaId.
+      what: 'the district, to silence it',
+      sees: async (t, w) => {
+        const res = await send(t, 'POST', '/api/silences', {
+          areaId: side(w).districtId,
+          endsAt: new Date(Date.now() + 60_000).toISOString(),
+          reason: 'authz probe',
+        });
+        if (res.status === 201) return true;
+        if (res.status === 400 && res.text.includes('areaId')) return false;
+        throw new Error(`silencing answered ${res.status} (expected 201 inside the scope, 400 on areaId outside): ${res.text}`);
+      },
+    },
+    'delete /api/silences/:id': {
+      what: 'the silence on the district, to end it',
+      sees: (t, w) => single(t, 'DELETE', `/api/silences/${side(w).silenceId}`),
+    },
     'get /api/indicators/:key/latest': {
       what: 'the latest value of the district’s segment',
       sees: async (t, w) =>
@@ -215,7 +249,7 @@ describe('authorization matrix: every route the API serves × every kind of call
     },
   };
 
-  const districtSide = async (code: string, otherCode: string): Promise<Omit<DistrictSide, 'alertId'>> => {
+  const districtSide = async (code: string, otherCode: string): Promise<Omit<DistrictSide, 'alertId' | 'silenceId'>> => {
     const ids = await stack.db.query<{ code: string; id: number }>(
       `SELECT code, id FROM area WHERE level = 'district' AND code = ANY ($1)`,
       [[code, otherCode]],
@@ -398,7 +432,7 @@ describe('authorization matrix: every route the API serves × every kind of call
     expect(pushed.status).toBe(200);
     const alerts = await eventually(
       async () => {
-        const open = await read<AlertView[]>(admin, '/api/alerts?state=open');
+        const open = await read<AlertView[]>(admin, '/api/alerts?active=true');
         const ids = [home, other].map((s) => open.find((a) => a.areaId === s.zone.id)?.id);
         return ids.every(Boolean) ? (ids as [string, string]) : null;
       },
@@ -416,8 +450,8 @@ describe('authorization matrix: every route the API serves × every kind of call
       districtSide(HOME_DISTRICT, OTHER_DISTRICT),
       districtSide(OTHER_DISTRICT, HOME_DISTRICT),
     ]);
-    home = { ...homeSide, alertId: '' };
-    other = { ...otherSide, alertId: '' };
+    home = { ...homeSide, alertId: '', silenceId: '' };
+    other = { ...otherSide, alertId: '', silenceId: '' };
     tile = tileOf(...home.point, 9);
     const city = await stack.db.query<{ bbox: string }>(
       `SELECT concat_ws(',', ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)) AS bbox
@@ -433,6 +467,15 @@ describe('authorization matrix: every route the API serves × every kind of call
       placeFeedData(),
     ]);
     [home.alertId, other.alertId] = alertIds;
+    for (const s of [home, other]) {
+      const silence = (await asAdmin(
+        'POST',
+        '/api/silences',
+        { areaId: s.districtId, endsAt: new Date(Date.now() + 3600_000).toISOString(), reason: 'authz' },
+        201,
+      )) as SilenceView;
+      s.silenceId = silence.id;
+    }
     callers = people;
     target = targetUser;
     signer = signerUser;

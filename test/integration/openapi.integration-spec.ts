@@ -325,6 +325,24 @@ describe('the API description at /api/docs-json, generated from the routes and t
     expectDocumented('get', '/api/alerts/{id}', await get(`/api/alerts/${alertId}`));
     const ack = await fetch(`${stack.url}/api/alerts/${alertId}/ack`, { method: 'POST', headers: { authorization: `Bearer ${admin}` } });
     expectDocumented('post', '/api/alerts/{id}/ack', { status: ack.status, body: await ack.json() });
+    const write = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${stack.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${admin}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, body: await res.json() };
+    };
+    expectDocumented('post', '/api/alerts/{id}/resolve', await write('POST', `/api/alerts/${alertId}/resolve`, { reason: 'checked' }));
+    const silence = await write('POST', '/api/silences', {
+      indicatorKey: 'marathon.segment_load',
+      endsAt: new Date(Date.now() + 600_000).toISOString(),
+      reason: 'checked',
+    });
+    expect(silence.status).toBe(201);
+    expectDocumented('post', '/api/silences', silence);
+    expectDocumented('get', '/api/silences', await get('/api/silences'));
+    expectDocumented('delete', '/api/silences/{id}', await write('DELETE', `/api/silences/${(silence.body as { id: string }).id}`));
 
     // The writes above are on record (each once answered); the page of them is what the document says.
     const audit = await eventually(

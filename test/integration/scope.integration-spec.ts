@@ -59,7 +59,7 @@ describe('area scope: every read and every socket limited to the caller’s area
   const surge = (code: string, load = 1.12) => ({ code, headcount: Math.round(segment(code).capacity * load) });
   const openAlert = async (code: string): Promise<AlertView> =>
     eventually(
-      async () => (await get<AlertView[]>(admin, '/api/alerts?state=open')).body.find((a) => a.areaCode === code),
+      async () => (await get<AlertView[]>(admin, '/api/alerts?active=true')).body.find((a) => a.areaCode === code),
       10000,
       `open alert on ${code}`,
     );
@@ -284,7 +284,7 @@ describe('area scope: every read and every socket limited to the caller’s area
 
   describe('alerts', () => {
     it('lists the scope’s alerts only, each scope by its own areas', async () => {
-      const codes = async (token: string) => (await get<AlertView[]>(token, '/api/alerts?state=open')).body.map((a) => a.areaCode);
+      const codes = async (token: string) => (await get<AlertView[]>(token, '/api/alerts?active=true')).body.map((a) => a.areaCode);
       expect(await codes(tokens['tianhe-wall'])).toContain('GZM-02');
       expect(await codes(tokens['tianhe-wall'])).not.toContain('GZM-12');
       expect(await codes(tokens['baiyun-commander'])).toEqual([]);

@@ -213,7 +213,7 @@ describe('a service goes away and comes back: 503 with Retry-After meanwhile, 20
     expect((await postHeadcounts(base, [{ code: segment.code, headcount: segment.capacity * 2 }])).status).toBe(200);
     const alert = await eventually(
       async () => {
-        const res = await fetch(`${base}/api/alerts?state=open`, { headers: { authorization: `Bearer ${admin}` } });
+        const res = await fetch(`${base}/api/alerts?active=true`, { headers: { authorization: `Bearer ${admin}` } });
         return ((await res.json()) as AlertView[]).find((a) => a.areaCode === segment.code);
       },
       20000,

@@ -9,6 +9,7 @@ import { IndicatorsModule } from '@cityops/indicators';
 import { LiveModule } from '@cityops/live';
 import { ScenesModule } from '@cityops/scenes';
 import { AlertsController } from './alerts/alerts.controller';
+import { SilencesController } from './alerts/silences.controller';
 import { AreasController } from './areas/areas.controller';
 import { LayersController } from './areas/layers.controller';
 import { AuditController } from './audit/audit.controller';
@@ -55,6 +56,7 @@ export class ApiModule {
         FeedsController,
         IndicatorsController,
         AlertsController,
+        SilencesController,
         ScenesController,
         AuditController,
       ],

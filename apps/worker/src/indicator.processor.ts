@@ -24,7 +24,7 @@ export class IndicatorProcessor implements OnModuleInit {
 
   async process(payload: JobPayloads['indicator.recompute']): Promise<{ values: number; alertChanges: number }> {
     const values = await this.indicators.recompute(payload.indicatorKey);
-    const changes = await this.alerts.evaluate(values);
+    const changes = await this.alerts.evaluate(values.indicatorKey, values.thresholds, values.values);
     return { values: values.values.length, alertChanges: changes.length };
   }
 

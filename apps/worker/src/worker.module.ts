@@ -4,6 +4,7 @@ import { CoreModule, type AppConfig } from '@cityops/core';
 import { FeedsModule } from '@cityops/feeds';
 import { IdentityModule } from '@cityops/identity';
 import { IndicatorsModule } from '@cityops/indicators';
+import { AlertEscalationProcessor } from './alert-escalation.processor';
 import { FeedMaintenanceProcessor } from './feed-maintenance.processor';
 import { ConnectorScheduler } from './feed-pull.processor';
 import { IndicatorProcessor } from './indicator.processor';
@@ -22,6 +23,7 @@ export class WorkerModule {
         JobRunner,
         JobSchedules,
         IndicatorProcessor,
+        AlertEscalationProcessor,
         FeedMaintenanceProcessor,
         ConnectorScheduler,
         MqttIngestService,

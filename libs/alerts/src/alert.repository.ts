@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { AlertLevel, AlertState, AlertView } from '@cityops/contracts';
+import type { AlertChange, AlertHistoryEntry, AlertLevel, AlertState, AlertView, Role, ThresholdOperator } from '@cityops/contracts';
 import { inScopeSql, type ScopeRoots } from '@cityops/geo';
+
+/**
+ * The theme and display format of the alert `a`'s indicator. Their columns come with the indicator
+ * engine (issue 8, part A): until then null, and a silence by theme matches nothing. The one place
+ * to change when they exist.
+ */
+export const INDICATOR_THEME_SQL = `NULL::text`;
+export const INDICATOR_FORMAT_SQL = `NULL::jsonb`;
 
 interface AlertRow {
   id: string;
@@ -11,43 +19,146 @@ interface AlertRow {
   state: AlertState;
   value: number;
   threshold: number;
-  opened_at: Date;
-  updated_at: Date;
+  op: ThresholdOperator;
+  value_ts: Date;
+  started_at: Date;
+  fired_at: Date | null;
+  condition_lost_at: Date | null;
+  stale_since: Date | null;
+  resolved_at: Date | null;
+  resolved_by: string | null;
+  resolve_reason: string | null;
   acknowledged_at: Date | null;
   acknowledged_by: string | null;
-  resolved_at: Date | null;
+  ack_comment: string | null;
+  escalated_at: Date | null;
+  escalated_to: Role | null;
+  escalation_step: number;
+  updated_at: Date;
+  indicator_theme: string | null;
+  indicator_format: { decimals: number; percent: boolean } | null;
+  silenced_by: string | null;
 }
 
 /** An alert as stored; the service adds the area's and the indicator's names (their libs own them). */
-export type StoredAlert = Omit<AlertView, 'areaCode' | 'areaName' | 'title' | 'center'>;
+export type StoredAlert = Omit<AlertView, 'areaCode' | 'areaName' | 'title' | 'center' | 'indicatorName' | 'indicatorNameEn' | 'unit'> & {
+  /** Internal: how far escalation went (0 none, 1 the first role up, 2 the next). */
+  escalationStep: number;
+};
+
+/**
+ * An active silence covering the alert `a`: every field the silence names matches (its area
+ * covers the areas inside it, as a scope does).
+ */
+const SILENCED_BY = `
+  (SELECT s.id FROM alert_silence s
+    WHERE a.state <> 'resolved' AND s.expired_at IS NULL AND s.starts_at <= now() AND s.ends_at > now()
+      AND (s.indicator_key IS NULL OR s.indicator_key = a.indicator_key)
+      AND (s.theme IS NULL OR s.theme = ${INDICATOR_THEME_SQL})
+      AND (s.area_id IS NULL OR a.area_id IN (SELECT cityops_scope_area_ids(ARRAY[s.area_id])))
+    ORDER BY s.created_at, s.id LIMIT 1)`;
 
 const SELECT_ALERT = `
-  SELECT id, indicator_key, area_id, level, state, value, threshold, opened_at, updated_at,
-         acknowledged_at, acknowledged_by, resolved_at
-    FROM alert`;
+  SELECT a.id, a.indicator_key, a.area_id, a.level, a.state, a.value, a.threshold, a.op, a.value_ts, a.started_at, a.fired_at,
+         a.condition_lost_at, a.stale_since, a.resolved_at, a.resolved_by, a.resolve_reason, a.acknowledged_at,
+         a.acknowledged_by, a.ack_comment, a.escalated_at, a.escalated_to, a.escalation_step, a.updated_at,
+         ${INDICATOR_THEME_SQL} AS indicator_theme, ${INDICATOR_FORMAT_SQL} AS indicator_format, ${SILENCED_BY} AS silenced_by
+    FROM alert a`;
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 function toStoredAlert(r: AlertRow): StoredAlert {
   return {
     id: r.id,
     indicatorKey: r.indicator_key,
+    theme: r.indicator_theme,
+    format: r.indicator_format,
     areaId: r.area_id,
     level: r.level,
     state: r.state,
+    stale: r.stale_since !== null,
+    staleSince: iso(r.stale_since),
     value: r.value,
     threshold: r.threshold,
-    openedAt: r.opened_at.toISOString(),
-    updatedAt: r.updated_at.toISOString(),
-    acknowledgedAt: r.acknowledged_at?.toISOString() ?? null,
+    op: r.op,
+    startedAt: r.started_at.toISOString(),
+    firedAt: iso(r.fired_at),
+    resolvedAt: iso(r.resolved_at),
+    resolvedBy: r.resolved_by,
+    resolveReason: r.resolve_reason,
+    acknowledgedAt: iso(r.acknowledged_at),
     acknowledgedBy: r.acknowledged_by,
-    resolvedAt: r.resolved_at?.toISOString() ?? null,
+    ackComment: r.ack_comment,
+    silencedBy: r.silenced_by,
+    escalatedAt: iso(r.escalated_at),
+    escalatedTo: r.escalated_to,
+    escalationStep: r.escalation_step,
+    updatedAt: r.updated_at.toISOString(),
   };
 }
 
-export interface OpenAlertState {
+/** A pending or firing alert as the state machine needs it. */
+export interface OpenAlertRow {
   id: string;
+  areaId: number;
+  state: 'pending' | 'firing';
   level: AlertLevel;
   value: number;
   valueTs: Date;
+  startedAt: Date;
+  firedAt: Date | null;
+  conditionLostAt: Date | null;
+  staleSince: Date | null;
+}
+
+interface OpenRow {
+  id: string;
+  area_id: number;
+  state: 'pending' | 'firing';
+  level: AlertLevel;
+  value: number;
+  value_ts: Date;
+  started_at: Date;
+  fired_at: Date | null;
+  condition_lost_at: Date | null;
+  stale_since: Date | null;
+}
+
+const toOpen = (r: OpenRow): OpenAlertRow => ({
+  id: r.id,
+  areaId: r.area_id,
+  state: r.state,
+  level: r.level,
+  value: r.value,
+  valueTs: r.value_ts,
+  startedAt: r.started_at,
+  firedAt: r.fired_at,
+  conditionLostAt: r.condition_lost_at,
+  staleSince: r.stale_since,
+});
+
+const OPEN_COLUMNS = `id, area_id, state, level, value, value_ts, started_at, fired_at, condition_lost_at, stale_since`;
+
+/** What an evaluation writes to an alert row. */
+export interface AlertWrite {
+  state: AlertState;
+  level: AlertLevel;
+  value: number;
+  valueTs: Date;
+  threshold: number;
+  op: ThresholdOperator;
+  firedAt: Date | null;
+  conditionLostAt: Date | null;
+  staleSince: Date | null;
+}
+
+export interface AlertFilter {
+  state?: AlertState;
+  active?: boolean;
+  since?: string;
+  indicator?: string;
+  area?: number;
+  limit: number;
 }
 
 @Injectable()
@@ -58,105 +169,151 @@ export class AlertRepository {
     return this.db.transaction(work);
   }
 
-  /** Serialises evaluations of one indicator and area across every worker, for this transaction. */
+  /** Serialises evaluations and manual changes of one indicator and area across every process, for this transaction. */
   async lockArea(m: EntityManager, indicatorKey: string, areaId: number): Promise<void> {
     await m.query(`SELECT pg_advisory_xact_lock(hashtext($1), $2)`, [indicatorKey, areaId]);
   }
 
-  async findOpen(m: EntityManager, indicatorKey: string, areaId: number): Promise<OpenAlertState | null> {
-    const rows: { id: string; level: AlertLevel; value: number; value_ts: Date }[] = await m.query(
-      `SELECT id, level, value, value_ts FROM alert WHERE indicator_key = $1 AND area_id = $2 AND state = 'open' FOR UPDATE`,
+  async findOpen(m: EntityManager, indicatorKey: string, areaId: number): Promise<OpenAlertRow | null> {
+    const rows: OpenRow[] = await m.query(
+      `SELECT ${OPEN_COLUMNS} FROM alert WHERE indicator_key = $1 AND area_id = $2 AND state IN ('pending', 'firing') FOR UPDATE`,
       [indicatorKey, areaId],
     );
-    const r = rows[0];
-    return r ? { id: r.id, level: r.level, value: r.value, valueTs: r.value_ts } : null;
+    return rows[0] ? toOpen(rows[0]) : null;
   }
 
-  /** Inserts an open alert; the partial unique index turns a second one into `null`. */
-  async open(
-    m: EntityManager,
-    a: { indicatorKey: string; areaId: number; level: AlertLevel; value: number; threshold: number; valueTs: string },
-  ): Promise<string | null> {
+  /** Every pending or firing alert of an indicator (unlocked: each is locked again when evaluated). */
+  async openOf(indicatorKey: string): Promise<OpenAlertRow[]> {
+    const rows: OpenRow[] = await this.db.query(
+      `SELECT ${OPEN_COLUMNS} FROM alert WHERE indicator_key = $1 AND state IN ('pending', 'firing')`,
+      [indicatorKey],
+    );
+    return rows.map(toOpen);
+  }
+
+  /** Inserts a pending or firing alert; the partial unique index turns a second one into `null`. */
+  async insert(m: EntityManager, indicatorKey: string, areaId: number, w: AlertWrite, now: Date): Promise<string | null> {
     const rows: { id: string }[] = await m.query(
-      `INSERT INTO alert (indicator_key, area_id, level, state, value, threshold, value_ts)
-       VALUES ($1, $2, $3, 'open', $4, $5, $6)
-       ON CONFLICT (indicator_key, area_id) WHERE state = 'open' DO NOTHING
+      `INSERT INTO alert (indicator_key, area_id, state, level, value, value_ts, threshold, op, fired_at, started_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+       ON CONFLICT (indicator_key, area_id) WHERE state IN ('pending', 'firing') DO NOTHING
        RETURNING id`,
-      [a.indicatorKey, a.areaId, a.level, a.value, a.threshold, a.valueTs],
+      [indicatorKey, areaId, w.state, w.level, w.value, w.valueTs, w.threshold, w.op, w.firedAt, now],
     );
     return rows[0]?.id ?? null;
   }
 
-  async update(m: EntityManager, id: string, level: AlertLevel, value: number, threshold: number, valueTs: string): Promise<void> {
-    await m.query(`UPDATE alert SET level = $2, value = $3, threshold = $4, value_ts = $5, updated_at = now() WHERE id = $1`, [
-      id,
-      level,
-      value,
-      threshold,
-      valueTs,
-    ]);
+  /** `changedAt` null: only the value's time or the keep-firing clock moved, which is no change to show. */
+  async write(m: EntityManager, id: string, w: AlertWrite, changedAt: Date | null): Promise<void> {
+    await m.query(
+      `UPDATE alert SET state = $2, level = $3, value = $4, value_ts = $5, threshold = $6, op = $7, fired_at = $8,
+              condition_lost_at = $9, stale_since = $10, updated_at = coalesce($11, updated_at),
+              resolved_at = CASE WHEN $2 = 'resolved' THEN coalesce($11, now()) ELSE NULL END
+        WHERE id = $1`,
+      [id, w.state, w.level, w.value, w.valueTs, w.threshold, w.op, w.firedAt, w.conditionLostAt, w.staleSince, changedAt],
+    );
   }
 
-  async resolve(m: EntityManager, id: string, value: number, valueTs: string, actor: string | null): Promise<void> {
-    await m.query(`UPDATE alert SET state = 'resolved', value = $2, value_ts = $3, resolved_at = now(), updated_at = now() WHERE id = $1`, [
-      id,
-      value,
-      valueTs,
-    ]);
-    if (actor) await this.addEvent(m, id, 'resolved', null, value, actor);
+  /** The alert's key, if it lies in the scope: what a manual change locks before it looks. */
+  async keyOf(id: string, scope: ScopeRoots): Promise<{ indicatorKey: string; areaId: number } | null> {
+    const rows: { indicator_key: string; area_id: number }[] = await this.db.query(
+      `SELECT indicator_key, area_id FROM alert WHERE id = $1 AND ${inScopeSql('area_id', 2)}`,
+      [id, scope],
+    );
+    return rows[0] ? { indicatorKey: rows[0].indicator_key, areaId: rows[0].area_id } : null;
   }
 
-  /** Acknowledges an open alert of the scope; false when there was nothing to change there. */
-  async acknowledge(id: string, actor: string, scope: ScopeRoots = null): Promise<boolean> {
-    return this.db.transaction(async (m) => {
-      // Wrapped in a SELECT: for a bare UPDATE, TypeORM answers [rows, count] instead of rows.
-      const rows: { id: string; level: string }[] = await m.query(
-        `WITH acked AS (
-           UPDATE alert SET acknowledged_at = now(), acknowledged_by = $2, updated_at = now()
-            WHERE id = $1 AND state = 'open' AND acknowledged_at IS NULL AND ${inScopeSql('area_id', 3)} RETURNING id, level)
-         SELECT * FROM acked`,
-        [id, actor, scope],
-      );
-      if (rows[0]) await this.addEvent(m, id, 'acknowledged', rows[0].level, null, actor);
-      return rows.length > 0;
-    });
+  /** Acknowledges a pending or firing alert; false when there was nothing to change. */
+  async acknowledge(m: EntityManager, id: string, actor: string, comment: string | null): Promise<boolean> {
+    // Wrapped in a SELECT: for a bare UPDATE, TypeORM answers [rows, count] instead of rows.
+    const rows: { id: string; level: string; value: number }[] = await m.query(
+      `WITH acked AS (
+         UPDATE alert SET acknowledged_at = now(), acknowledged_by = $2, ack_comment = $3, updated_at = now()
+          WHERE id = $1 AND state IN ('pending', 'firing') AND acknowledged_at IS NULL RETURNING id, level, value)
+       SELECT * FROM acked`,
+      [id, actor, comment],
+    );
+    if (rows[0]) await this.addEvent(m, id, 'acknowledged', rows[0].level, rows[0].value, actor, comment);
+    return rows.length > 0;
+  }
+
+  /** Resolves a pending or firing alert by hand; false when it was resolved already. */
+  async resolveByHand(m: EntityManager, id: string, actor: string, reason: string): Promise<boolean> {
+    const rows: { id: string; level: string; value: number }[] = await m.query(
+      `WITH done AS (
+         UPDATE alert SET state = 'resolved', resolved_at = now(), resolved_by = $2, resolve_reason = $3, condition_lost_at = NULL,
+                updated_at = now()
+          WHERE id = $1 AND state IN ('pending', 'firing') RETURNING id, level, value)
+       SELECT * FROM done`,
+      [id, actor, reason],
+    );
+    if (rows[0]) await this.addEvent(m, id, 'resolved', rows[0].level, rows[0].value, actor, reason);
+    return rows.length > 0;
+  }
+
+  /**
+   * Escalates a firing critical alert nobody acknowledged to `role`, if it is still at the step
+   * before: a job run twice, or one for an alert acknowledged or resolved meanwhile, changes nothing.
+   */
+  async escalate(m: EntityManager, id: string, step: number, role: Role): Promise<boolean> {
+    const rows: { id: string; level: string; value: number }[] = await m.query(
+      `WITH up AS (
+         UPDATE alert SET escalated_at = now(), escalated_to = $3, escalation_step = $2, updated_at = now()
+          WHERE id = $1 AND state = 'firing' AND level = 'critical' AND acknowledged_at IS NULL AND escalation_step = $2 - 1
+          RETURNING id, level, value)
+       SELECT * FROM up`,
+      [id, step, role],
+    );
+    if (rows[0]) await this.addEvent(m, id, 'escalation', rows[0].level, rows[0].value, null, role);
+    return rows.length > 0;
   }
 
   async addEvent(
     m: EntityManager,
     alertId: string,
-    change: string,
+    change: AlertChange,
     level: string | null,
     value: number | null,
     actor: string | null,
+    comment: string | null = null,
   ): Promise<void> {
     await m.query(
-      `INSERT INTO alert_event (alert_id, change, level, value, actor)
-       VALUES ($1, $2, coalesce($3, (SELECT level FROM alert WHERE id = $1)), $4, $5)`,
-      [alertId, change, level, value, actor],
+      `INSERT INTO alert_event (alert_id, change, level, value, actor, comment)
+       VALUES ($1, $2, coalesce($3, (SELECT level FROM alert WHERE id = $1)), $4, $5, $6)`,
+      [alertId, change, level, value, actor, comment],
     );
   }
 
   async find(id: string, m: EntityManager = this.db.manager): Promise<StoredAlert | null> {
-    const rows: AlertRow[] = await m.query(`${SELECT_ALERT} WHERE id = $1`, [id]);
+    const rows: AlertRow[] = await m.query(`${SELECT_ALERT} WHERE a.id = $1`, [id]);
     return rows[0] ? toStoredAlert(rows[0]) : null;
   }
 
   /** The alert if its area lies in the scope; null also when it exists outside it. */
   async findInScope(id: string, scope: ScopeRoots): Promise<StoredAlert | null> {
-    const rows: AlertRow[] = await this.db.query(`${SELECT_ALERT} WHERE id = $1 AND ${inScopeSql('area_id', 2)}`, [id, scope]);
+    const rows: AlertRow[] = await this.db.query(`${SELECT_ALERT} WHERE a.id = $1 AND ${inScopeSql('a.area_id', 2)}`, [id, scope]);
     return rows[0] ? toStoredAlert(rows[0]) : null;
   }
 
-  async list(state: AlertState | undefined, limit: number, scope: ScopeRoots = null): Promise<StoredAlert[]> {
+  /** The scope's alerts that pass the filter, newest change first. */
+  async list(f: AlertFilter, scope: ScopeRoots = null): Promise<StoredAlert[]> {
     const rows: AlertRow[] = await this.db.query(
-      `${SELECT_ALERT} WHERE ($1::text IS NULL OR state = $1) AND ${inScopeSql('area_id', 3)} ORDER BY opened_at DESC LIMIT $2`,
-      [state ?? null, limit, scope],
+      `${SELECT_ALERT}
+        WHERE ($1::text IS NULL OR a.state = $1)
+          AND ($2::boolean IS NULL OR (a.state IN ('pending', 'firing')) = $2)
+          AND ($3::timestamptz IS NULL OR a.updated_at >= $3)
+          AND ($4::text IS NULL OR a.indicator_key = $4)
+          AND ($5::int IS NULL OR a.area_id IN (SELECT cityops_scope_area_ids(ARRAY[$5::int])))
+          AND ${inScopeSql('a.area_id', 7)}
+        ORDER BY a.updated_at DESC, a.id LIMIT $6`,
+      [f.state ?? null, f.active ?? null, f.since ?? null, f.indicator ?? null, f.area ?? null, f.limit, scope],
     );
     return rows.map(toStoredAlert);
   }
 
-  async history(id: string): Promise<unknown[]> {
-    return this.db.query(`SELECT at, change, level, value, actor FROM alert_event WHERE alert_id = $1 ORDER BY at, id`, [id]);
+  async history(id: string): Promise<AlertHistoryEntry[]> {
+    const rows: { at: Date; change: AlertChange; level: AlertLevel; value: number | null; actor: string | null; comment: string | null }[] =
+      await this.db.query(`SELECT at, change, level, value, actor, comment FROM alert_event WHERE alert_id = $1 ORDER BY at, id`, [id]);
+    return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
   }
 }

@@ -1,19 +1,47 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import {
   ServerEvents,
   type AlertChange,
   type AlertChangedEvent,
-  type AlertState,
+  type AlertDetail,
   type AlertView,
-  type IndicatorValueView,
-  type IndicatorValuesEvent,
+  type Role,
+  type ThresholdSpec,
 } from '@cityops/contracts';
-import { LivePublisher } from '@cityops/core';
+import { APP_CONFIG, AuditTrail, JobName, LivePublisher, QueueService, type AppConfig } from '@cityops/core';
 import { AreaDirectory, type ScopeRoots } from '@cityops/geo';
 import { IndicatorService } from '@cityops/indicators';
-import { decideAlert, thresholdFor, warningAndCritical, type IndicatorThresholds } from './alert-rules';
+import { nextAlertPhase, thresholdOf, type AlertPhase, type AlertSample } from './alert-rules';
 import { AlertNotFoundError } from './alert.exception';
-import { AlertRepository, type StoredAlert } from './alert.repository';
+import { AlertRepository, type AlertFilter, type AlertWrite, type OpenAlertRow, type StoredAlert } from './alert.repository';
+
+/** One area's newest value of an indicator; `value` null: the source says it has none. */
+export interface AreaValue {
+  areaId: number;
+  value: number | null;
+  ts: string | Date;
+}
+
+/** Who an unacknowledged critical alert goes to, step by step (the operators see it first). */
+export const ESCALATION_ROLES: readonly Role[] = ['commander', 'admin'];
+
+interface StoredChange {
+  change: AlertChange;
+  alert: StoredAlert;
+}
+
+function phaseOf(open: OpenAlertRow | null): AlertPhase {
+  if (!open) return { state: 'none' };
+  if (open.state === 'pending') return { state: 'pending', level: open.level, since: open.startedAt };
+  return {
+    state: 'firing',
+    level: open.level,
+    firedAt: open.firedAt ?? open.startedAt,
+    conditionLostAt: open.conditionLostAt,
+    staleSince: open.staleSince,
+  };
+}
 
 @Injectable()
 export class AlertService {
@@ -24,101 +52,162 @@ export class AlertService {
     private readonly areas: AreaDirectory,
     private readonly indicators: IndicatorService,
     private readonly live: LivePublisher,
+    private readonly queues: QueueService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Applies the thresholds to each area's latest value; publishes every change. */
-  async evaluate(event: IndicatorValuesEvent): Promise<AlertChangedEvent[]> {
-    if (!event.thresholds) return [];
-    const thresholds = warningAndCritical(event.thresholds);
-    const stored: { change: AlertChange; alert: StoredAlert }[] = [];
-    for (const value of event.values) {
-      const change = await this.evaluateOne(event.indicatorKey, value, thresholds);
-      if (change) stored.push(change);
-    }
-    // Named after the transactions: no lock is held while the names are looked up.
-    const views = await this.views(stored.map((s) => s.alert));
-    const changes = stored.flatMap(({ change }, i) => (views[i] ? [{ change, alert: views[i] }] : []));
-    for (const change of changes) this.publish(change);
-    return changes;
+  /**
+   * Applies the thresholds to each area's newest value, and lets time pass for the areas with a
+   * pending or firing alert that have no value here (their last value is evaluated again at `now`:
+   * a pending period ends, keep-firing runs out, data goes missing). Each area under its advisory
+   * lock; every change published after its transaction.
+   */
+  async evaluate(
+    indicatorKey: string,
+    spec: ThresholdSpec | null,
+    values: readonly AreaValue[],
+    now = new Date(),
+  ): Promise<AlertChangedEvent[]> {
+    if (!spec) return [];
+    const samples = new Map<number, AlertSample>();
+    for (const v of values) samples.set(v.areaId, { value: v.value, ts: new Date(v.ts) });
+    const open = await this.alerts.openOf(indicatorKey);
+    for (const a of open) if (!samples.has(a.areaId)) samples.set(a.areaId, { value: a.value, ts: a.valueTs });
+    const stored: StoredChange[] = [];
+    for (const [areaId, sample] of samples) stored.push(...(await this.evaluateOne(indicatorKey, areaId, sample, spec, now)));
+    return this.announce(stored);
   }
 
-  private evaluateOne(
-    indicatorKey: string,
-    v: IndicatorValueView,
-    t: IndicatorThresholds,
-  ): Promise<{ change: AlertChange; alert: StoredAlert } | null> {
+  private evaluateOne(indicatorKey: string, areaId: number, sample: AlertSample, spec: ThresholdSpec, now: Date): Promise<StoredChange[]> {
     return this.alerts.transaction(async (m) => {
-      await this.alerts.lockArea(m, indicatorKey, v.areaId);
-      const open = await this.alerts.findOpen(m, indicatorKey, v.areaId);
+      await this.alerts.lockArea(m, indicatorKey, areaId);
+      const open = await this.alerts.findOpen(m, indicatorKey, areaId);
       // A value older than the one the alert last saw (a late job) must not undo a newer verdict.
-      if (open && open.valueTs.getTime() > Date.parse(v.ts)) return null;
-      const decision = decideAlert(open?.level ?? null, v.value, t);
+      if (open && open.valueTs.getTime() > sample.ts.getTime()) return [];
+      const step = nextAlertPhase(phaseOf(open), sample, spec, now);
+      const next = step.phase;
+      if (!open && next.state === 'none') return [];
+      const level = next.state === 'none' ? open!.level : next.level;
+      const threshold = thresholdOf(spec, level);
+      const write: AlertWrite = {
+        state: next.state === 'none' ? 'resolved' : next.state,
+        level,
+        value: sample.value ?? open!.value,
+        valueTs: sample.value === null && open ? open.valueTs : sample.ts,
+        threshold: threshold.value,
+        op: threshold.op,
+        firedAt: next.state === 'firing' ? next.firedAt : (open?.firedAt ?? null),
+        conditionLostAt: next.state === 'firing' ? next.conditionLostAt : null,
+        staleSince: next.state === 'firing' ? next.staleSince : null,
+      };
+      const changes: AlertChange[] = [...step.changes];
+      // Beside the named changes, only a new value is news (and the history keeps only the named ones).
+      if (open && changes.length === 0 && open.value !== write.value) changes.push('updated');
       let id: string;
-      let change: AlertChange;
-      switch (decision.action) {
-        case 'none':
-          return null;
-        case 'open': {
-          const created = await this.alerts.open(m, {
-            indicatorKey,
-            areaId: v.areaId,
-            level: decision.level,
-            value: v.value,
-            threshold: thresholdFor(decision.level, t),
-            valueTs: v.ts,
-          });
-          if (!created) return null;
-          id = created;
-          change = 'opened';
-          await this.alerts.addEvent(m, id, change, decision.level, v.value, null);
-          break;
-        }
-        case 'escalate':
-        case 'deescalate':
-          id = open!.id;
-          change = decision.action === 'escalate' ? 'escalated' : 'deescalated';
-          await this.alerts.update(m, id, decision.level, v.value, thresholdFor(decision.level, t), v.ts);
-          await this.alerts.addEvent(m, id, change, decision.level, v.value, null);
-          break;
-        case 'update':
-          if (open!.value === v.value) return null;
-          id = open!.id;
-          change = 'updated';
-          await this.alerts.update(m, id, open!.level, v.value, thresholdFor(open!.level, t), v.ts);
-          break;
-        case 'resolve':
-          id = open!.id;
-          change = 'resolved';
-          await this.alerts.resolve(m, id, v.value, v.ts, null);
-          await this.alerts.addEvent(m, id, change, null, v.value, null);
-          break;
+      if (open) {
+        id = open.id;
+        const quiet =
+          open.valueTs.getTime() === write.valueTs.getTime() && open.conditionLostAt?.getTime() === write.conditionLostAt?.getTime();
+        if (changes.length === 0 && quiet) return [];
+        await this.alerts.write(m, id, write, changes.length > 0 ? now : null);
+        if (changes.length === 0) return [];
+      } else {
+        const created = await this.alerts.insert(m, indicatorKey, areaId, write, now);
+        if (!created) return [];
+        id = created;
       }
+      for (const change of changes) if (change !== 'updated') await this.alerts.addEvent(m, id, change, level, write.value, null);
       const alert = await this.alerts.find(id, m);
-      if (change !== 'updated') this.logger.log({ alertId: id, change, area: v.areaCode, value: v.value }, 'alert changed');
-      return alert ? { change, alert } : null;
+      if (!alert) return [];
+      const named = changes.filter((c) => c !== 'updated');
+      if (named.length) this.logger.log({ alertId: id, changes: named, areaId, value: write.value }, 'alert changed');
+      return changes.map((change) => ({ change, alert }));
     });
   }
 
-  /** The scope's alerts (every alert for a null scope), newest first. */
-  async list(state: AlertState | undefined, limit: number, scope: ScopeRoots = null): Promise<AlertView[]> {
-    return (await this.views(await this.alerts.list(state, limit, scope))).filter((v): v is AlertView => v !== null);
+  /**
+   * Escalates a critical alert still firing without acknowledgement to the role of `step`, and
+   * schedules the next step. Called by the `alert.escalate` job; a job for an alert acknowledged,
+   * resolved or de-escalated meanwhile changes nothing.
+   */
+  async escalate(alertId: string, step: number): Promise<AlertChangedEvent[]> {
+    const role = ESCALATION_ROLES[step - 1];
+    if (!role) return [];
+    const key = await this.alerts.keyOf(alertId, null);
+    if (!key) return [];
+    const stored = await this.alerts.transaction(async (m) => {
+      await this.alerts.lockArea(m, key.indicatorKey, key.areaId);
+      if (!(await this.alerts.escalate(m, alertId, step, role))) return [];
+      const alert = await this.alerts.find(alertId, m);
+      return alert ? [{ change: 'escalation' as const, alert }] : [];
+    });
+    if (stored.length) this.logger.warn({ alertId, step, role }, 'critical alert not acknowledged in time: escalated');
+    return this.announce(stored);
+  }
+
+  /** The scope's alerts that pass the filter (every alert for a null scope), newest change first. */
+  async list(filter: AlertFilter, scope: ScopeRoots = null): Promise<AlertView[]> {
+    return (await this.views(await this.alerts.list(filter, scope))).filter((v): v is AlertView => v !== null);
   }
 
   /** An alert outside the scope is not found, exactly as one that does not exist. */
-  async get(id: string, scope: ScopeRoots = null): Promise<AlertView & { history: unknown[] }> {
+  async get(id: string, scope: ScopeRoots = null): Promise<AlertDetail> {
     const alert = await this.view(id, scope);
     return { ...alert, history: await this.alerts.history(id) };
   }
 
   /**
-   * Acknowledging twice is harmless: the answer is the alert as it stands. An alert outside the
-   * scope is neither changed nor shown: 404, as for one that does not exist.
+   * Acknowledging twice is harmless: the answer is the alert as it stands (the first comment
+   * stays). An alert outside the scope is neither changed nor shown: 404, as for one that does not exist.
    */
-  async acknowledge(id: string, actor: string, scope: ScopeRoots = null): Promise<AlertView> {
-    const changed = await this.alerts.acknowledge(id, actor, scope);
+  async acknowledge(id: string, actor: string, comment: string | null = null, scope: ScopeRoots = null): Promise<AlertView> {
+    return this.manualChange(id, scope, 'acknowledged', (m) => this.alerts.acknowledge(m, id, actor, comment));
+  }
+
+  /**
+   * Resolves a pending or firing alert by hand, with a reason. The data no longer drives it: the
+   * next value that breaches a threshold opens a new alert. Resolving twice is harmless.
+   */
+  async resolve(id: string, actor: string, reason: string, scope: ScopeRoots = null): Promise<AlertView> {
+    return this.manualChange(id, scope, 'resolved', (m) => this.alerts.resolveByHand(m, id, actor, reason));
+  }
+
+  /** A person's change, under the key's lock so that it cannot interleave with an evaluation. */
+  private async manualChange(
+    id: string,
+    scope: ScopeRoots,
+    change: AlertChange,
+    apply: (m: EntityManager) => Promise<boolean>,
+  ): Promise<AlertView> {
+    const key = await this.alerts.keyOf(id, scope);
+    if (!key) throw new AlertNotFoundError(id);
+    const before = await this.alerts.find(id);
+    const changed = await this.alerts.transaction(async (m) => {
+      await this.alerts.lockArea(m, key.indicatorKey, key.areaId);
+      return apply(m);
+    });
     const alert = await this.view(id, scope);
-    if (changed) this.publish({ change: 'acknowledged', alert });
+    if (changed) {
+      AuditTrail.noteChange({
+        targetType: 'alert',
+        targetId: id,
+        before: before && this.auditShape(before),
+        after: this.auditShape(alert),
+      });
+      this.publish({ change, alert });
+    }
     return alert;
+  }
+
+  private auditShape(a: Pick<StoredAlert, 'state' | 'level' | 'acknowledgedBy' | 'ackComment' | 'resolvedBy' | 'resolveReason'>) {
+    return {
+      state: a.state,
+      level: a.level,
+      acknowledgedBy: a.acknowledgedBy,
+      ackComment: a.ackComment,
+      resolvedBy: a.resolvedBy,
+      resolveReason: a.resolveReason,
+    };
   }
 
   private async view(id: string, scope: ScopeRoots): Promise<AlertView> {
@@ -128,25 +217,82 @@ export class AlertService {
     return alert;
   }
 
+  /** Names the changes after their transactions (no lock is held meanwhile), publishes them, schedules escalations. */
+  private async announce(stored: StoredChange[]): Promise<AlertChangedEvent[]> {
+    if (stored.length === 0) return [];
+    const views = await this.views(stored.map((s) => s.alert));
+    const changes = stored.flatMap(({ change }, i) => (views[i] ? [{ change, alert: views[i] }] : []));
+    for (const change of changes) this.publish(change);
+    await this.scheduleEscalations(stored);
+    return changes;
+  }
+
+  /**
+   * A critical alert that fired, or went critical while firing, unacknowledged: a delayed job for
+   * its next escalation step (one job id per alert and step across every worker; no timer in memory).
+   */
+  private async scheduleEscalations(stored: StoredChange[]): Promise<void> {
+    const due = new Map<string, number>();
+    for (const { change, alert } of stored) {
+      if (!['fired', 'escalated', 'escalation'].includes(change)) continue;
+      if (alert.state !== 'firing' || alert.level !== 'critical' || alert.acknowledgedAt !== null) continue;
+      if (alert.escalationStep >= ESCALATION_ROLES.length) continue;
+      due.set(alert.id, alert.escalationStep + 1);
+    }
+    for (const [alertId, step] of due) {
+      try {
+        await this.queues.add(
+          JobName.escalateAlert,
+          { alertId, step },
+          { jobId: `escalate-${alertId}-${step}`, delay: this.config.alertEscalationMs },
+        );
+      } catch (err) {
+        // The alert is stored and published; a missed escalation is logged, not a failed evaluation.
+        this.logger.error({ err, alertId, step }, 'could not schedule the escalation of a critical alert');
+      }
+    }
+  }
+
   /**
    * Alerts as the wall shows them: with the area's code, name and centre (from geo) and the
    * indicator's name in the title. An alert whose area or indicator is gone maps to null.
    */
   private async views(alerts: StoredAlert[]): Promise<(AlertView | null)[]> {
     if (alerts.length === 0) return [];
-    const [areas, names] = await Promise.all([
+    const keys = [...new Set(alerts.map((a) => a.indicatorKey))];
+    const [areas, names, labels] = await Promise.all([
       this.areas.byIds(alerts.map((a) => a.areaId)),
-      this.indicators.names([...new Set(alerts.map((a) => a.indicatorKey))]),
+      this.indicators.names(keys),
+      this.labels(keys),
     ]);
-    return alerts.map((a) => {
+    return alerts.map(({ escalationStep: _step, ...a }) => {
       const area = areas.get(a.areaId);
       const indicatorName = names.get(a.indicatorKey);
       if (!area || indicatorName === undefined) return null;
-      return { ...a, areaCode: area.code, areaName: area.name, title: `${area.name} · ${indicatorName}`, center: area.center };
+      return {
+        ...a,
+        indicatorName,
+        indicatorNameEn: labels.get(a.indicatorKey)?.nameEn ?? null,
+        unit: labels.get(a.indicatorKey)?.unit ?? null,
+        areaCode: area.code,
+        areaName: area.name,
+        title: `${area.name} · ${indicatorName}`,
+        center: area.center,
+      };
     });
   }
 
-  /** To `alerts` (each scoped listener only if the alert's area is in its scope) and to the area's own channel. */
+  /** The indicators' English names and units (from their definitions; one lookup per indicator). */
+  private async labels(keys: string[]): Promise<Map<string, { nameEn: string | null; unit: string | null }>> {
+    const found = await Promise.all(keys.map((key) => this.indicators.definition(key).catch(() => null)));
+    return new Map(found.flatMap((d, i) => (d ? [[keys[i], { nameEn: d.nameEn, unit: d.unit }] as const] : [])));
+  }
+
+  /**
+   * Every alert change leaves the service here, after its transaction committed: to `alerts` (each
+   * scoped listener only if the alert's area is in its scope) and to the area's own channel. The
+   * webhooks' `AlertNotifications.changed(change)` (issue 8, part F) joins at this one place.
+   */
   private publish(change: AlertChangedEvent): void {
     this.live.publishScoped({
       channel: 'alerts',

@@ -3,7 +3,13 @@ import { GeoModule } from '@cityops/geo';
 import { IndicatorsModule } from '@cityops/indicators';
 import { AlertRepository } from './alert.repository';
 import { AlertService } from './alert.service';
+import { SilenceRepository } from './silence.repository';
+import { SilenceService } from './silence.service';
 
-/** Alerts on indicator values: areas are named by geo, indicators by indicators. */
-@Module({ imports: [GeoModule, IndicatorsModule], providers: [AlertRepository, AlertService], exports: [AlertService] })
+/** Alerts on indicator values, and silences over them: areas are named by geo, indicators by indicators. */
+@Module({
+  imports: [GeoModule, IndicatorsModule],
+  providers: [AlertRepository, AlertService, SilenceRepository, SilenceService],
+  exports: [AlertService, SilenceService],
+})
 export class AlertsModule {}

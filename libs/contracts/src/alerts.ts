@@ -1,40 +1,84 @@
 import { z } from 'zod';
+import { roleSchema } from './auth';
 import { positionSchema } from './geo';
+import { catalogKeySchema } from './ingest';
+import { databaseIdSchema, storableTimestampSchema } from './storable';
+import { severitySchema, thresholdOperatorSchema } from './thresholds';
 
-export const ALERT_LEVELS = ['warning', 'critical'] as const;
-export const alertLevelSchema = z.enum(ALERT_LEVELS).meta({ id: 'AlertLevel' });
+/** An alert's level is a threshold's severity: notice < warning < critical. */
+export const ALERT_LEVELS = ['notice', 'warning', 'critical'] as const;
+export const alertLevelSchema = severitySchema;
 export type AlertLevel = z.output<typeof alertLevelSchema>;
 
-export const ALERT_STATES = ['open', 'resolved'] as const;
+/** "Normal" is no alert open for the key: pending → firing → resolved (a pending one that never fired resolves as `lapsed`). */
+export const ALERT_STATES = ['pending', 'firing', 'resolved'] as const;
 export const alertStateSchema = z.enum(ALERT_STATES).meta({ id: 'AlertState' });
 export type AlertState = z.output<typeof alertStateSchema>;
 
 const timestamp = z.iso.datetime({ offset: true });
 
+export const alertFormatSchema = z
+  .object({ decimals: z.number().int().min(0).max(4), percent: z.boolean() })
+  .meta({ id: 'AlertValueFormat', description: 'How the indicator shows its values (percent: 0.83 shows as 83 %).' });
+
 export const alertViewSchema = z
   .object({
     id: z.uuid(),
     indicatorKey: z.string(),
+    indicatorName: z.string(),
+    indicatorNameEn: z.string().nullable(),
+    theme: z.string().nullable().meta({ description: 'The indicator’s theme; null for an indicator without one.' }),
+    unit: z.string().nullable(),
+    format: alertFormatSchema.nullable().meta({ description: 'Null: the indicator states no format.' }),
     areaId: z.number().int(),
     areaCode: z.string(),
     areaName: z.string(),
+    center: positionSchema.nullable().meta({ description: 'A point inside the area, to fly the map there.' }),
+    title: z.string(),
     level: alertLevelSchema,
     state: alertStateSchema,
-    value: z.number().meta({ description: 'Indicator value that last changed the alert.' }),
-    threshold: z.number().meta({ description: 'Threshold crossed for the current level.' }),
-    title: z.string(),
-    center: positionSchema.nullable().meta({ description: 'A point inside the area, to fly the map there.' }),
-    openedAt: timestamp,
-    updatedAt: timestamp,
+    stale: z.boolean().meta({ description: 'No data since `staleSince` (no-data policy `stale`).' }),
+    staleSince: timestamp.nullable(),
+    value: z.number().meta({ description: 'The indicator value the alert last saw.' }),
+    threshold: z.number().meta({ description: 'The threshold of the current level.' }),
+    op: thresholdOperatorSchema,
+    startedAt: timestamp.meta({ description: 'When the condition began to hold (pending began, or it fired at once).' }),
+    firedAt: timestamp.nullable().meta({ description: 'Null: it never fired (still pending, or lapsed).' }),
+    resolvedAt: timestamp.nullable(),
+    resolvedBy: z.string().nullable().meta({ description: 'Who resolved it by hand; null when the data resolved it.' }),
+    resolveReason: z.string().nullable(),
     acknowledgedAt: timestamp.nullable(),
     acknowledgedBy: z.string().nullable(),
-    resolvedAt: timestamp.nullable(),
+    ackComment: z.string().nullable(),
+    silencedBy: z.uuid().nullable().meta({ description: 'An active silence covering it: it still changes, but is not notified.' }),
+    escalatedAt: timestamp.nullable(),
+    escalatedTo: roleSchema.nullable().meta({ description: 'The role a critical alert not acknowledged in time went up to.' }),
+    updatedAt: timestamp,
   })
-  .meta({ id: 'AlertView', description: 'An alert: at most one is open per indicator and area.' });
+  .meta({ id: 'AlertView', description: 'An alert: at most one is pending or firing per indicator and area.' });
 export type AlertView = z.output<typeof alertViewSchema>;
 
-export const ALERT_CHANGES = ['opened', 'escalated', 'deescalated', 'updated', 'acknowledged', 'resolved'] as const;
-export const alertChangeSchema = z.enum(ALERT_CHANGES).meta({ id: 'AlertChange', description: 'What happened to an alert in one change.' });
+export const ALERT_CHANGES = [
+  'pending',
+  'fired',
+  'escalated',
+  'deescalated',
+  'updated',
+  'acknowledged',
+  'resolved',
+  'stale',
+  'fresh',
+  'silenced',
+  'unsilenced',
+  'escalation',
+  'lapsed',
+] as const;
+export const alertChangeSchema = z.enum(ALERT_CHANGES).meta({
+  id: 'AlertChange',
+  description:
+    'What happened to an alert in one change. `escalated`/`deescalated`: its level changed; `escalation`: a critical alert ' +
+    'not acknowledged in time went up to the next role; `lapsed`: a pending alert stopped holding before it fired.',
+});
 export type AlertChange = z.output<typeof alertChangeSchema>;
 
 export const alertHistoryEntrySchema = z
@@ -43,9 +87,14 @@ export const alertHistoryEntrySchema = z
     change: alertChangeSchema,
     level: alertLevelSchema,
     value: z.number().nullable(),
-    actor: z.string().nullable(),
+    actor: z.string().nullable().meta({ description: 'Who did it; null for the data and the system.' }),
+    comment: z
+      .string()
+      .nullable()
+      .meta({ description: 'An acknowledgement’s comment, a manual resolution’s reason, the role escalated to.' }),
   })
   .meta({ id: 'AlertHistoryEntry' });
+export type AlertHistoryEntry = z.output<typeof alertHistoryEntrySchema>;
 
 /** `GET /api/alerts/:id`: the alert with every change it went through. */
 export const alertDetailSchema = alertViewSchema
@@ -53,11 +102,77 @@ export const alertDetailSchema = alertViewSchema
   .meta({ id: 'AlertDetail', description: 'An alert with every change it went through, oldest first.' });
 export type AlertDetail = z.output<typeof alertDetailSchema>;
 
+const queryBoolean = z.enum(['true', 'false']).transform((v) => v === 'true');
+
 export const listAlertsQuerySchema = z.object({
   state: alertStateSchema.optional(),
+  active: queryBoolean.optional().meta({ description: '`true`: pending or firing; `false`: resolved.' }),
+  since: storableTimestampSchema.optional().meta({ description: 'Only alerts that changed at or after this time.' }),
+  indicator: catalogKeySchema.optional(),
+  area: databaseIdSchema.optional().meta({ description: 'Only alerts of this area and the areas inside it.' }),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 export type ListAlertsQuery = z.output<typeof listAlertsQuerySchema>;
 
 export const alertIdParamsSchema = z.object({ id: z.uuid() });
 export type AlertIdParams = z.output<typeof alertIdParamsSchema>;
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const acknowledgeAlertSchema = z.object({ comment: text(2000).optional() }).meta({ id: 'AcknowledgeAlertRequest' });
+export type AcknowledgeAlertRequest = z.output<typeof acknowledgeAlertSchema>;
+
+export const resolveAlertSchema = z
+  .object({ reason: text(2000).meta({ description: 'Why it is resolved by hand.' }) })
+  .meta({ id: 'ResolveAlertRequest' });
+export type ResolveAlertRequest = z.output<typeof resolveAlertSchema>;
+
+export const silenceViewSchema = z
+  .object({
+    id: z.uuid(),
+    indicatorKey: z.string().nullable(),
+    areaId: z.number().int().nullable(),
+    areaCode: z.string().nullable(),
+    theme: z.string().nullable(),
+    startsAt: timestamp,
+    endsAt: timestamp,
+    reason: z.string(),
+    createdBy: z.string(),
+    createdAt: timestamp,
+    expiredAt: timestamp.nullable().meta({ description: 'Set when it was ended by hand before `endsAt`.' }),
+    active: z.boolean().meta({ description: 'It covers alerts now.' }),
+  })
+  .meta({
+    id: 'Silence',
+    description:
+      'Alerts matching every field given (the indicator, the area or any area inside it, the theme) are silenced between ' +
+      '`startsAt` and `endsAt`: they still change, but are not notified nor bannered.',
+  });
+export type SilenceView = z.output<typeof silenceViewSchema>;
+
+export const createSilenceSchema = z
+  .object({
+    indicatorKey: catalogKeySchema.optional(),
+    areaId: databaseIdSchema.optional(),
+    theme: catalogKeySchema.optional(),
+    startsAt: storableTimestampSchema.optional().meta({ description: 'Default: now.' }),
+    endsAt: storableTimestampSchema,
+    reason: text(2000),
+  })
+  .superRefine((s, ctx) => {
+    if (s.indicatorKey === undefined && s.areaId === undefined && s.theme === undefined)
+      ctx.addIssue({ code: 'custom', path: ['indicatorKey'], message: 'give at least one of indicatorKey, areaId, theme' });
+    const starts = s.startsAt ? Date.parse(s.startsAt) : Date.now();
+    if (Date.parse(s.endsAt) <= starts) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after startsAt' });
+  })
+  .meta({ id: 'CreateSilenceRequest' });
+export type CreateSilenceRequest = z.output<typeof createSilenceSchema>;
+
+export const listSilencesQuerySchema = z.object({
+  active: queryBoolean.optional().meta({ description: '`true`: only those covering alerts now.' }),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+export type ListSilencesQuery = z.output<typeof listSilencesQuerySchema>;
+
+export const silenceIdParamsSchema = z.object({ id: z.uuid() });
+export type SilenceIdParams = z.output<typeof silenceIdParamsSchema>;

@@ -63,7 +63,7 @@ describe('live scope', () => {
   });
 
   it('hands a single item whole or not at all, and an event that says where nothing lies to nobody scoped', () => {
-    const alert = { change: 'opened', alert: { areaId: 90 } };
+    const alert = { change: 'fired', alert: { areaId: 90 } };
     expect(scopedPayload({ channel: 'alerts', event: 'alert.changed', payload: alert, place: { areaIds: [90] } }, scope, null)).toBe(alert);
     expect(
       scopedPayload({ channel: 'alerts', event: 'alert.changed', payload: alert, place: { areaIds: [91] } }, scope, null),

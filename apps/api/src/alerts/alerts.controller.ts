@@ -1,15 +1,20 @@
-import { Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AlertService } from '@cityops/alerts';
 import {
+  acknowledgeAlertSchema,
   alertDetailSchema,
   alertIdParamsSchema,
   alertViewSchema,
   listAlertsQuerySchema,
+  resolveAlertSchema,
+  type AcknowledgeAlertRequest,
+  type AlertDetail,
   type AlertIdParams,
   type AlertView,
   type ListAlertsQuery,
+  type ResolveAlertRequest,
 } from '@cityops/contracts';
 import { type Principal, scopeRoots } from '@cityops/identity';
 import { CurrentPrincipal } from '../auth/principal.decorator';
@@ -22,7 +27,10 @@ export class AlertsController {
 
   @Get()
   @Endpoint({
-    summary: 'Alerts, newest first',
+    summary: 'Alerts, most recently changed first',
+    description:
+      '`active=true`: pending or firing; `since`: changed at or after that time (the wall’s recent resolved alerts: ' +
+      '`since=<an hour ago>`); `area`: that area and the areas inside it.',
     access: { users: 'any', displays: true, scoped: true },
     ok: z.array(alertViewSchema),
     errors: [400],
@@ -31,7 +39,7 @@ export class AlertsController {
     @Query({ schema: listAlertsQuerySchema }) query: ListAlertsQuery,
     @CurrentPrincipal() principal: Principal,
   ): Promise<AlertView[]> {
-    return this.alerts.list(query.state, query.limit, scopeRoots(principal.scope));
+    return this.alerts.list(query, scopeRoots(principal.scope));
   }
 
   @Get(':id')
@@ -41,22 +49,44 @@ export class AlertsController {
     ok: alertDetailSchema,
     errors: [400, 404],
   })
-  getAlert(@Param({ schema: alertIdParamsSchema }) { id }: AlertIdParams, @CurrentPrincipal() principal: Principal) {
+  getAlert(@Param({ schema: alertIdParamsSchema }) { id }: AlertIdParams, @CurrentPrincipal() principal: Principal): Promise<AlertDetail> {
     return this.alerts.get(id, scopeRoots(principal.scope));
   }
 
   @Post(':id/ack')
   @Endpoint({
     summary: 'Acknowledge an alert',
-    description: 'Acknowledging twice is harmless: the answer is the alert as it stands.',
+    description:
+      'A pending or firing alert, with an optional comment (kept in its history). Acknowledging twice is harmless: ' +
+      'the answer is the alert as it stands. A critical alert acknowledged in time is not escalated.',
     access: { users: ['commander', 'operator'], scoped: true },
     ok: alertViewSchema,
     errors: [400, 404],
   })
   acknowledgeAlert(
     @Param({ schema: alertIdParamsSchema }) { id }: AlertIdParams,
+    @Body({ schema: acknowledgeAlertSchema.optional() }) body: AcknowledgeAlertRequest | undefined,
     @CurrentPrincipal() principal: Principal,
   ): Promise<AlertView> {
-    return this.alerts.acknowledge(id, principal.username, scopeRoots(principal.scope));
+    return this.alerts.acknowledge(id, principal.username, body?.comment ?? null, scopeRoots(principal.scope));
+  }
+
+  @Post(':id/resolve')
+  @Endpoint({
+    summary: 'Resolve an alert by hand',
+    description:
+      'Ends a pending or firing alert with a reason (kept in its history and on the alert as `resolveReason`). The data ' +
+      'no longer drives it: while the indicator still breaches a threshold, its next value opens a new alert. ' +
+      'Resolving twice is harmless: the answer is the alert as it stands.',
+    access: { users: ['commander', 'operator'], scoped: true },
+    ok: alertViewSchema,
+    errors: [400, 404],
+  })
+  resolveAlert(
+    @Param({ schema: alertIdParamsSchema }) { id }: AlertIdParams,
+    @Body({ schema: resolveAlertSchema }) body: ResolveAlertRequest,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<AlertView> {
+    return this.alerts.resolve(id, principal.username, body.reason, scopeRoots(principal.scope));
   }
 }

@@ -33,7 +33,7 @@ export function fetchIndicatorSummary(
 }
 
 export function fetchOpenAlerts(signal?: AbortSignal): Promise<AlertView[]> {
-  return apiRequest<AlertView[]>('/api/alerts', { query: { state: 'open' }, signal });
+  return apiRequest<AlertView[]>('/api/alerts', { query: { state: 'firing' }, signal });
 }
 
 export function acknowledgeAlert(id: string): Promise<AlertView | undefined> {

@@ -13,20 +13,35 @@ function alert(id: string, overrides: Partial<AlertView> = {}): AlertView {
   return {
     id,
     indicatorKey: 'crowd.load',
+    indicatorName: 'crowd load',
+    indicatorNameEn: null,
+    theme: null,
+    unit: null,
+    format: null,
     areaId: Number(id.replace(/\D/g, '')) || 1,
     areaCode: `Z-${id}`,
     areaName: `zone ${id}`,
     level: 'warning',
-    state: 'open',
+    state: 'firing',
+    stale: false,
+    staleSince: null,
     value: 0.85,
     threshold: 0.8,
+    op: '>=',
     title: `alert ${id}`,
     center: [113.32, 23.13],
-    openedAt: '2026-11-02T08:00:00+08:00',
+    startedAt: '2026-11-02T08:00:00+08:00',
+    firedAt: '2026-11-02T08:00:00+08:00',
     updatedAt: '2026-11-02T08:00:00+08:00',
     acknowledgedAt: null,
     acknowledgedBy: null,
+    ackComment: null,
     resolvedAt: null,
+    resolvedBy: null,
+    resolveReason: null,
+    silencedBy: null,
+    escalatedAt: null,
+    escalatedTo: null,
     ...overrides,
   };
 }
@@ -61,11 +76,11 @@ describe('useLiveAlerts: REST snapshot, then alert.changed deltas by id', () => 
     expect(hook.result.current).toMatchObject({ alerts: [], loaded: false, error: null });
     act(() => live.connect());
     const request = api.only(ALERTS);
-    expect(request.query.get('state')).toBe('open');
+    expect(request.query.get('state')).toBe('firing');
 
     request.reply(200, [
-      alert('a1', { level: 'critical', openedAt: '2026-11-02T08:00:00+08:00' }),
-      alert('a2', { openedAt: '2026-11-02T08:05:00+08:00' }),
+      alert('a1', { level: 'critical', firedAt: '2026-11-02T08:00:00+08:00' }),
+      alert('a2', { firedAt: '2026-11-02T08:05:00+08:00' }),
     ]);
     await advance(LIVE_FLUSH_MS);
     expect(hook.result.current.loaded).toBe(true);
@@ -75,7 +90,7 @@ describe('useLiveAlerts: REST snapshot, then alert.changed deltas by id', () => 
 
   it('upserts deltas by id and drops resolved alerts; a new critical alert is announced once', async () => {
     const hook = await watching([alert('a1')]);
-    act(() => live.emit('alert.changed', { change: 'opened', alert: alert('a2', { level: 'critical', value: 1.12 }) }));
+    act(() => live.emit('alert.changed', { change: 'fired', alert: alert('a2', { level: 'critical', value: 1.12 }) }));
     await advance(LIVE_FLUSH_MS);
     expect(hook.result.current.alerts.map((a) => a.id).sort()).toEqual(['a1', 'a2']);
     expect(announced).toEqual(['a2']);
@@ -134,7 +149,7 @@ describe('useLiveAlerts: REST snapshot, then alert.changed deltas by id', () => 
     const before = renders;
 
     act(() => {
-      for (let i = 1; i <= 50; i++) live.emit('alert.changed', { change: 'opened', alert: alert(`b${i}`) });
+      for (let i = 1; i <= 50; i++) live.emit('alert.changed', { change: 'fired', alert: alert(`b${i}`) });
     });
     // Nothing reaches React before the flush...
     await advance(LIVE_FLUSH_MS - 1);
@@ -154,7 +169,7 @@ describe('useLiveAlerts: REST snapshot, then alert.changed deltas by id', () => 
     act(() =>
       live.emit('alert.changed', { change: 'resolved', alert: alert('a1', { state: 'resolved', updatedAt: '2026-11-02T08:05:00+08:00' }) }),
     );
-    act(() => live.emit('alert.changed', { change: 'opened', alert: alert('a3', { openedAt: '2026-11-02T08:06:00+08:00' }) }));
+    act(() => live.emit('alert.changed', { change: 'fired', alert: alert('a3', { firedAt: '2026-11-02T08:06:00+08:00' }) }));
     snapshot.reply(200, [alert('a1'), alert('a2')]);
     await advance(LIVE_FLUSH_MS);
     expect(hook.result.current.alerts.map((a) => a.id)).toEqual(['a3', 'a2']);

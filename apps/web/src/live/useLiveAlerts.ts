@@ -7,10 +7,10 @@ import type { LiveClient } from './socket';
 import { LIVE_FLUSH_MS, throttle } from './throttle';
 
 /** Changes after which a critical alert we have not announced yet is announced. */
-const ANNOUNCING_CHANGES: ReadonlySet<AlertChange> = new Set(['opened', 'escalated', 'updated']);
+const ANNOUNCING_CHANGES: ReadonlySet<AlertChange> = new Set(['fired', 'escalated', 'updated']);
 
 export interface LiveAlertsState {
-  /** Open alerts, newest first. */
+  /** Firing alerts, newest first. */
   alerts: AlertView[];
   /** True once the first snapshot arrived. */
   loaded: boolean;
@@ -22,8 +22,13 @@ export interface LiveAlerts extends LiveAlertsState {
   upsert: (alert: AlertView) => void;
 }
 
+/** When the wall first showed it: the wall shows firing alerts only. */
+export function alertShownSince(a: AlertView): string {
+  return a.firedAt ?? a.startedAt;
+}
+
 function newestFirst(a: AlertView, b: AlertView): number {
-  return Date.parse(b.openedAt) - Date.parse(a.openedAt);
+  return Date.parse(alertShownSince(b)) - Date.parse(alertShownSince(a));
 }
 
 interface AlertDelta {
@@ -70,7 +75,7 @@ export function useLiveAlerts(live: LiveClient | null, onNewCritical: (alert: Al
     const applyDelta = ({ change, alert }: AlertDelta) => {
       const existing = byId.get(alert.id);
       if (existing && Date.parse(alert.updatedAt) < Date.parse(existing.updatedAt)) return;
-      if (change === 'resolved' || alert.state !== 'open') {
+      if (change === 'resolved' || alert.state !== 'firing') {
         byId.delete(alert.id);
         announced.delete(alert.id);
         return;
@@ -134,7 +139,7 @@ export function useLiveAlerts(live: LiveClient | null, onNewCritical: (alert: Al
   }, [live]);
 
   const upsert = useCallback((alert: AlertView) => {
-    applyRef.current({ change: alert.state === 'open' ? 'acknowledged' : 'resolved', alert });
+    applyRef.current({ change: alert.state === 'firing' ? 'acknowledged' : 'resolved', alert });
   }, []);
 
   return { ...state, upsert };

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { AlertView } from '@cityops/contracts';
 import { formatClock, formatDuration, formatPercent } from '../format';
 import { useI18n } from '../i18n';
+import { alertShownSince } from '../live/useLiveAlerts';
 import { useNow } from '../useNow';
 import type { AreaNameOf } from './area-names';
 
@@ -72,8 +73,10 @@ export function AlertList({ alerts, freshIds, nameOf, onAcknowledge, pendingIds,
                 <span className="alert-value">
                   <span className="alert-value-label">{t('alertLoad')}</span> {formatAlertValue(alert)}
                 </span>
-                <span className="alert-age">{t('alertOpenFor', { d: formatDuration(now - Date.parse(alert.openedAt), lang) })}</span>
-                <span className="alert-time">{formatClock(alert.openedAt)}</span>
+                <span className="alert-age">
+                  {t('alertOpenFor', { d: formatDuration(now - Date.parse(alertShownSince(alert)), lang) })}
+                </span>
+                <span className="alert-time">{formatClock(alertShownSince(alert))}</span>
               </div>
               {acked ? <div className="alert-acked">{t('alertAcked')}</div> : null}
               {!acked && onAcknowledge ? (

@@ -134,6 +134,12 @@ const envFields = z.object({
     'must be host names, addresses or CIDR blocks, separated by commas (e.g. sensors.internal,10.20.0.0/16)',
   ),
   CSP_FRAME_ANCESTORS: list(isOrigin, 'must be origins such as https://portal.example.org, separated by commas'),
+  /** A critical alert firing this long without acknowledgement goes up a role; minutes, fractions allowed (tests use seconds). */
+  ALERT_ESCALATION_MINUTES: z.coerce
+    .number()
+    .min(0.01)
+    .max(7 * 24 * 60)
+    .default(5),
   RATE_LIMIT_SIGN_IN_PER_USER: perMinute(10),
   RATE_LIMIT_SIGN_IN_PER_ADDRESS: perMinute(30),
   RATE_LIMIT_WRITES_PER_MINUTE: perMinute(600),

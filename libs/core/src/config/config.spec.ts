@@ -121,6 +121,12 @@ describe('loadConfig', () => {
     });
   });
 
+  it('escalates unacknowledged critical alerts after 5 minutes unless told otherwise, fractions of a minute allowed', () => {
+    expect(loadConfig(valid).alertEscalationMs).toBe(300_000);
+    expect(loadConfig({ ...valid, ALERT_ESCALATION_MINUTES: '0.05' }).alertEscalationMs).toBe(3000);
+    expect(() => loadConfig({ ...valid, ALERT_ESCALATION_MINUTES: '0' })).toThrow(/ALERT_ESCALATION_MINUTES/);
+  });
+
   it('refuses address lists, origins and limits it cannot use, naming each variable', () => {
     let error: unknown;
     try {

@@ -43,6 +43,8 @@ export interface AppConfig {
   connectorAllowHosts: string[];
   /** Origins allowed to show the web app in a frame (CSP `frame-ancestors`); empty = none. */
   frameAncestors: string[];
+  /** A critical alert firing this long (ms) without acknowledgement is escalated to the next role up, and again after as long. */
+  alertEscalationMs: number;
   /** Requests per minute, shared by every API process through Redis; 0 = no limit. */
   rateLimits: { signInPerUser: number; signInPerAddress: number; writes: number; ingest: number };
 }
@@ -112,6 +114,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     metrics: { token: e.METRICS_TOKEN, allow: e.METRICS_ALLOW },
     connectorAllowHosts: e.CONNECTOR_ALLOW_HOSTS.map((h) => h.toLowerCase()),
     frameAncestors: e.CSP_FRAME_ANCESTORS.map((o) => new URL(o).origin),
+    alertEscalationMs: Math.round(e.ALERT_ESCALATION_MINUTES * 60_000),
     rateLimits: {
       signInPerUser: e.RATE_LIMIT_SIGN_IN_PER_USER,
       signInPerAddress: e.RATE_LIMIT_SIGN_IN_PER_ADDRESS,

@@ -8,6 +8,7 @@ export const QueueName = {
   indicators: 'indicators',
   feeds: 'feeds',
   maintenance: 'maintenance',
+  alerts: 'alerts',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -18,6 +19,7 @@ export const JobName = {
   pullFeed: 'feed.pull',
   maintainStorage: 'storage.maintain',
   pruneSessions: 'sessions.prune',
+  escalateAlert: 'alert.escalate',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -28,6 +30,8 @@ export interface JobPayloads {
   'feed.pull': { feedKey: string };
   'storage.maintain': Record<string, never>;
   'sessions.prune': Record<string, never>;
+  /** Step 1 goes to the first role up, step 2 to the next; the job id is `escalate-<alertId>-<step>`. */
+  'alert.escalate': { alertId: string; step: number };
 }
 
 export interface JobDefinition {
@@ -59,4 +63,9 @@ export const JOBS: Record<JobName, JobDefinition> = {
   },
   'storage.maintain': { queue: QueueName.maintenance, options: housekeeping, every: 3600_000 },
   'sessions.prune': { queue: QueueName.maintenance, options: housekeeping, every: 3600_000 },
+  'alert.escalate': {
+    queue: QueueName.alerts,
+    // Removed once done, so that an alert going critical again later can schedule the same step anew.
+    options: { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: false },
+  },
 };
