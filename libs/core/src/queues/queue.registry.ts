@@ -8,6 +8,7 @@ export const QueueName = {
   indicators: 'indicators',
   feeds: 'feeds',
   maintenance: 'maintenance',
+  notifications: 'notifications',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -17,6 +18,7 @@ export const JobName = {
   pullFeed: 'feed.pull',
   maintainStorage: 'storage.maintain',
   pruneSessions: 'sessions.prune',
+  deliverWebhook: 'webhook.deliver',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -26,6 +28,7 @@ export interface JobPayloads {
   'feed.pull': { feedKey: string };
   'storage.maintain': Record<string, never>;
   'sessions.prune': Record<string, never>;
+  'webhook.deliver': { deliveryId: string };
 }
 
 export interface JobDefinition {
@@ -55,4 +58,15 @@ export const JOBS: Record<JobName, JobDefinition> = {
   },
   'storage.maintain': { queue: QueueName.maintenance, options: housekeeping, every: 3600_000 },
   'sessions.prune': { queue: QueueName.maintenance, options: housekeeping, every: 3600_000 },
+  'webhook.deliver': {
+    queue: QueueName.notifications,
+    // Defaults; the producer sets attempts and backoff from WEBHOOK_ATTEMPTS and WEBHOOK_BACKOFF_MS.
+    // Every attempt is in webhook_delivery_attempt, so BullMQ keeps only recent jobs.
+    options: {
+      attempts: 8,
+      backoff: { type: 'exponential', delay: 10_000 },
+      removeOnComplete: { count: 1000 },
+      removeOnFail: { count: 5000 },
+    },
+  },
 };
