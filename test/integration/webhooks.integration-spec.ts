@@ -121,7 +121,10 @@ describe('alert webhooks: signed, retried with backoff, logged', () => {
     });
     admin = await login(stack.url);
     notifications = stack.workers[0].get(AlertNotifications);
-    queue = new Queue(QueueName.notifications, { connection: { url: stack.config.redis.url }, prefix: `${stack.config.redis.prefix}:bull` });
+    queue = new Queue(QueueName.notifications, {
+      connection: { url: stack.config.redis.url },
+      prefix: `${stack.config.redis.prefix}:bull`,
+    });
   });
 
   afterAll(async () => {
@@ -145,16 +148,34 @@ describe('alert webhooks: signed, retried with backoff, logged', () => {
         request.body,
       ),
     ).toBe(true);
-    expect(verifyWebhookSignature(`${secret}-not`, {
-      timestamp: request.headers['x-cityops-timestamp'] as string,
-      signature: request.headers['x-cityops-signature'] as string,
-    }, request.body)).toBe(false);
+    expect(
+      verifyWebhookSignature(
+        `${secret}-not`,
+        {
+          timestamp: request.headers['x-cityops-timestamp'] as string,
+          signature: request.headers['x-cityops-signature'] as string,
+        },
+        request.body,
+      ),
+    ).toBe(false);
     const body = JSON.parse(request.body) as { id: string; change: string; alert: AlertChangedEvent['alert']; sentAt: string };
-    expect(body).toEqual({ id: request.headers['x-cityops-delivery'], change: 'escalated', alert: event.alert, sentAt: expect.any(String) });
+    expect(body).toEqual({
+      id: request.headers['x-cityops-delivery'],
+      change: 'escalated',
+      alert: event.alert,
+      sentAt: expect.any(String),
+    });
     expect(request.headers['x-cityops-event']).toBe('escalated');
 
     const [logged] = await settled(webhook.id, 'delivered');
-    expect(logged).toMatchObject({ id: body.id, alertId: event.alert.id, change: 'escalated', attempts: 1, lastStatusCode: 200, lastError: null });
+    expect(logged).toMatchObject({
+      id: body.id,
+      alertId: event.alert.id,
+      change: 'escalated',
+      attempts: 1,
+      lastStatusCode: 200,
+      lastError: null,
+    });
     expect(logged.attemptLog).toEqual([{ attempt: 1, at: expect.any(String), statusCode: 200, error: null }]);
 
     // The secret is nowhere but in that one answer: not in the views, not readable in the table.
@@ -252,7 +273,9 @@ describe('alert webhooks: signed, retried with backoff, logged', () => {
   it('refuses a private address not allowed: 400 naming url at creation, and a failed, logged, unretried delivery at sending', async () => {
     const created = await call<ProblemDetails>('POST', '/api/webhooks', { name: 'intranet', url: 'http://10.1.2.3/hook' });
     expect(created.status).toBe(400);
-    expect(created.body.errors).toEqual([{ path: 'url', message: expect.stringMatching(/^10\.1\.2\.3 is a private address; .*CONNECTOR_ALLOW_HOSTS/) }]);
+    expect(created.body.errors).toEqual([
+      { path: 'url', message: expect.stringMatching(/^10\.1\.2\.3 is a private address; .*CONNECTOR_ALLOW_HOSTS/) },
+    ]);
 
     // Its name resolved to an allowed address when it was saved, and later to a loopback one that is not (127.0.0.2).
     const { webhook } = await createWebhook('rebound', receiver.answer('/rebound', 200));
@@ -266,12 +289,18 @@ describe('alert webhooks: signed, retried with backoff, logged', () => {
   });
 
   it('queues a signed test delivery on request, whatever the filter and even while disabled', async () => {
-    const { webhook, secret } = await createWebhook('test me', receiver.answer('/test', 204), { enabled: false, filter: { levels: ['critical'] } });
+    const { webhook, secret } = await createWebhook('test me', receiver.answer('/test', 204), {
+      enabled: false,
+      filter: { levels: ['critical'] },
+    });
     const queued = await call<WebhookDeliveryView>('POST', `/api/webhooks/${webhook.id}/test`);
     expect(queued.status).toBe(201);
     expect(queued.body).toMatchObject({ webhookId: webhook.id, alertId: null, change: 'test', status: 'pending', attempts: 0 });
     const [request] = await eventually(() => receiver.received.get('/test'), 15_000, 'the test request');
-    const headers = { timestamp: request.headers['x-cityops-timestamp'] as string, signature: request.headers['x-cityops-signature'] as string };
+    const headers = {
+      timestamp: request.headers['x-cityops-timestamp'] as string,
+      signature: request.headers['x-cityops-signature'] as string,
+    };
     expect(verifyWebhookSignature(secret, headers, request.body)).toBe(true);
     expect(JSON.parse(request.body)).toMatchObject({ id: queued.body.id, change: 'test', alert: null });
     await settled(webhook.id, 'delivered');
@@ -285,7 +314,10 @@ describe('alert webhooks: signed, retried with backoff, logged', () => {
     expect(Date.parse(rotated.body.webhook.secretRotatedAt)).toBeGreaterThanOrEqual(Date.parse(webhook.secretRotatedAt));
     await call('POST', `/api/webhooks/${webhook.id}/test`);
     const [request] = await eventually(() => receiver.received.get('/rotated'), 15_000, 'the request after rotation');
-    const headers = { timestamp: request.headers['x-cityops-timestamp'] as string, signature: request.headers['x-cityops-signature'] as string };
+    const headers = {
+      timestamp: request.headers['x-cityops-timestamp'] as string,
+      signature: request.headers['x-cityops-signature'] as string,
+    };
     expect(verifyWebhookSignature(rotated.body.secret, headers, request.body)).toBe(true);
     expect(verifyWebhookSignature(first, headers, request.body)).toBe(false);
     const shown = await call<WebhookView>('GET', `/api/webhooks/${webhook.id}`);

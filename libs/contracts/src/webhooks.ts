@@ -45,7 +45,9 @@ const webhookUrl = z
 export const webhookDefinitionSchema = z
   .object({
     name: z.string().trim().min(1).max(100),
-    url: webhookUrl.meta({ description: 'Where alert changes are POSTed. Public addresses only, unless CONNECTOR_ALLOW_HOSTS lists the host.' }),
+    url: webhookUrl.meta({
+      description: 'Where alert changes are POSTed. Public addresses only, unless CONNECTOR_ALLOW_HOSTS lists the host.',
+    }),
     filter: webhookFilterSchema.default({}),
     enabled: z.boolean().default(true),
   })
@@ -125,7 +127,9 @@ export type ListWebhookDeliveriesQuery = z.output<typeof listWebhookDeliveriesQu
 /** The JSON body a receiver gets; signed as described in the README (Webhooks). */
 export const webhookPayloadSchema = z
   .object({
-    id: z.uuid().meta({ description: 'The delivery id, also in X-Cityops-Delivery; the same on every retry, so a receiver can drop repeats.' }),
+    id: z
+      .uuid()
+      .meta({ description: 'The delivery id, also in X-Cityops-Delivery; the same on every retry, so a receiver can drop repeats.' }),
     change: webhookDeliveryChangeSchema,
     alert: alertViewSchema.nullable().meta({ description: 'The alert as it was after the change; null for a `test` delivery.' }),
     sentAt: timestamp,

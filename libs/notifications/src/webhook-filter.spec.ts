@@ -19,7 +19,12 @@ const SCENARIOS: [string, WebhookFilter, FilterableChange, boolean][] = [
   ['a theme filter and an alert that names no theme', { themes: ['environment'] }, event('updated', { theme: undefined }), false],
   ['an indicator in the list', { indicatorKeys: ['air.aqi'] }, event('updated'), true],
   ['an indicator outside the list', { indicatorKeys: ['water.depth'] }, event('updated'), false],
-  ['every condition holding', { levels: ['critical'], changes: ['escalated'], themes: ['environment'], indicatorKeys: ['air.aqi'] }, event('escalated'), true],
+  [
+    'every condition holding',
+    { levels: ['critical'], changes: ['escalated'], themes: ['environment'], indicatorKeys: ['air.aqi'] },
+    event('escalated'),
+    true,
+  ],
   ['all conditions but one holding', { levels: ['critical'], changes: ['resolved'], themes: ['environment'] }, event('escalated'), false],
 ];
 

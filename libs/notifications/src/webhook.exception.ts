@@ -14,11 +14,6 @@ export class WebhookDeliveryNotFoundError extends DomainException<'webhook_deliv
 
 export class WebhookDeliveryNotFailedError extends DomainException<'webhook_delivery_not_failed'> {
   constructor(status: string) {
-    super(
-      'webhook_delivery_not_failed',
-      409,
-      'Delivery not failed',
-      `Only a failed delivery can be sent again; this one is ${status}.`,
-    );
+    super('webhook_delivery_not_failed', 409, 'Delivery not failed', `Only a failed delivery can be sent again; this one is ${status}.`);
   }
 }

@@ -185,12 +185,18 @@ export class WebhookRepository {
   }
 
   async findTarget(id: string): Promise<DeliveryTarget | null> {
-    const rows: { id: string; status: WebhookDeliveryStatus; payload: StoredPayload; url: string; secret_sealed: string; enabled: boolean }[] =
-      await this.db.query(
-        `SELECT d.id, d.status, d.payload, w.url, w.secret_sealed, w.enabled
+    const rows: {
+      id: string;
+      status: WebhookDeliveryStatus;
+      payload: StoredPayload;
+      url: string;
+      secret_sealed: string;
+      enabled: boolean;
+    }[] = await this.db.query(
+      `SELECT d.id, d.status, d.payload, w.url, w.secret_sealed, w.enabled
            FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id WHERE d.id = $1`,
-        [id],
-      );
+      [id],
+    );
     const r = rows[0];
     return r ? { id: r.id, status: r.status, payload: r.payload, url: r.url, secretSealed: r.secret_sealed, enabled: r.enabled } : null;
   }

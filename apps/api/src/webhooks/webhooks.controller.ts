@@ -54,7 +54,10 @@ export class WebhooksController {
     status: 201,
     errors: [400, 413],
   })
-  createWebhook(@Body({ schema: webhookDefinitionSchema }) body: WebhookDefinition, @CurrentPrincipal() actor: Principal): Promise<WebhookSecret> {
+  createWebhook(
+    @Body({ schema: webhookDefinitionSchema }) body: WebhookDefinition,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<WebhookSecret> {
     return this.webhooks.create(body, actor.username);
   }
 
@@ -88,7 +91,10 @@ export class WebhooksController {
     ok: webhookViewSchema,
     errors: [400, 404],
   })
-  deleteWebhook(@Param({ schema: webhookIdParamsSchema }) { id }: WebhookIdParams, @CurrentPrincipal() actor: Principal): Promise<WebhookView> {
+  deleteWebhook(
+    @Param({ schema: webhookIdParamsSchema }) { id }: WebhookIdParams,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<WebhookView> {
     return this.webhooks.delete(id, actor.username);
   }
 
