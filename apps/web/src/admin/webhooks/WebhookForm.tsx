@@ -4,12 +4,12 @@ import { createWebhook, updateWebhook, type WebhookSecret, type WebhookView } fr
 import { FieldMessages, FormProblem } from '../../forms/FormMessages';
 import { useFormErrors } from '../../forms/useFormErrors';
 import { useI18n } from '../../i18n';
-import { severityLabel } from './webhook-labels';
 import { EMPTY_WEBHOOK_FORM, webhookDefinition, webhookFormValues, type WebhookFormValues } from './webhook-form';
+import { severityLabel } from './webhook-labels';
 
 const FIELDS = ['name', 'url', 'filter', 'enabled'] as const;
 
-function toggled(list: string[], value: string, on: boolean): string[] {
+function toggled<T extends string>(list: T[], value: T, on: boolean): T[] {
   return on ? [...list, value] : list.filter((v) => v !== value);
 }
 

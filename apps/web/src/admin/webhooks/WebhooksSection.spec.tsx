@@ -135,26 +135,24 @@ describe('WebhooksSection', () => {
   it('shows the delivery log with each status, attempts and last error, and sends a failed one again', async () => {
     await renderSection([webhook()]);
     fireEvent.click(screen.getByTestId('webhook-log'));
-    api
-      .only(`/api/webhooks/${ID}/deliveries`)
-      .reply(200, [
-        delivery({
-          id: '0d7a1c2e-0000-4000-8000-000000000003',
-          status: 'failed',
-          attempts: 8,
-          lastStatusCode: null,
-          lastError: 'no answer within 5000 ms',
-        }),
-        delivery({
-          id: '0d7a1c2e-0000-4000-8000-000000000002',
-          status: 'pending',
-          attempts: 2,
-          lastStatusCode: 500,
-          lastError: 'HTTP 500',
-          nextAttemptAt: '2026-11-29T08:02:00Z',
-        }),
-        delivery({}),
-      ]);
+    api.only(`/api/webhooks/${ID}/deliveries`).reply(200, [
+      delivery({
+        id: '0d7a1c2e-0000-4000-8000-000000000003',
+        status: 'failed',
+        attempts: 8,
+        lastStatusCode: null,
+        lastError: 'no answer within 5000 ms',
+      }),
+      delivery({
+        id: '0d7a1c2e-0000-4000-8000-000000000002',
+        status: 'pending',
+        attempts: 2,
+        lastStatusCode: 500,
+        lastError: 'HTTP 500',
+        nextAttemptAt: '2026-11-29T08:02:00Z',
+      }),
+      delivery({}),
+    ]);
     await settle();
     const rows = screen.getAllByTestId('delivery-row');
     expect(rows.map((r) => r.dataset.status)).toEqual(['failed', 'pending', 'delivered']);

@@ -18,8 +18,8 @@ import { NotAvailable } from '../common/NotAvailable';
 import type { Notice } from '../common/notice';
 import { SecretReveal } from '../common/SecretReveal';
 import { DeliveryLog } from './DeliveryLog';
-import { filterSummary } from './webhook-labels';
 import { toggledDefinition } from './webhook-form';
+import { filterSummary } from './webhook-labels';
 import { WebhookForm } from './WebhookForm';
 
 type Panel =

@@ -1,11 +1,12 @@
+import type { AlertChange, Severity } from '@cityops/contracts';
 import type { WebhookDefinitionInput, WebhookFilter, WebhookView } from '../../api/webhooks-api';
 
 /** The form's values: lists of keys typed as text, the rest as the API takes them. */
 export interface WebhookFormValues {
   name: string;
   url: string;
-  levels: string[];
-  changes: string[];
+  levels: Severity[];
+  changes: AlertChange[];
   themes: string;
   indicatorKeys: string;
   enabled: boolean;
@@ -35,14 +36,15 @@ export function keyList(text: string): string[] {
 
 /** The body of POST/PUT: a filter condition only where something was chosen. */
 export function webhookDefinition(values: WebhookFormValues): WebhookDefinitionInput {
-  const filter: Record<string, string[]> = {};
-  if (values.levels.length) filter.levels = values.levels;
-  if (values.changes.length) filter.changes = values.changes;
   const themes = keyList(values.themes);
-  if (themes.length) filter.themes = themes;
   const indicatorKeys = keyList(values.indicatorKeys);
-  if (indicatorKeys.length) filter.indicatorKeys = indicatorKeys;
-  return { name: values.name.trim(), url: values.url.trim(), filter: filter as WebhookFilter, enabled: values.enabled };
+  const filter: WebhookFilter = {
+    ...(values.levels.length ? { levels: values.levels } : {}),
+    ...(values.changes.length ? { changes: values.changes } : {}),
+    ...(themes.length ? { themes } : {}),
+    ...(indicatorKeys.length ? { indicatorKeys } : {}),
+  };
+  return { name: values.name.trim(), url: values.url.trim(), filter, enabled: values.enabled };
 }
 
 /** A webhook as the form shows it for editing. */
