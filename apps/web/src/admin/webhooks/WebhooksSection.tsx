@@ -137,7 +137,7 @@ export function WebhooksSection() {
                       <strong className="cell-main">{hook.name}</strong>
                       <code className="cell-sub webhook-url">{hook.url}</code>
                     </td>
-                    <td>
+                    <td className="webhook-filter">
                       {filterSummary(t, hook.filter).map((line) => (
                         <span key={line} className="cell-sub">
                           {line}
@@ -148,13 +148,13 @@ export function WebhooksSection() {
                       <span className={`chip status-chip ${hook.enabled ? 'status-chip--ok' : 'status-chip--off'}`}>
                         {t(hook.enabled ? 'webhookStateOn' : 'webhookStateOff')}
                       </span>
-                      <span className="cell-sub">{t('credentialRotatedAt', { time: formatDateTime(hook.secretRotatedAt) })}</span>
+                      <span className="cell-sub">{t('webhookSecretFrom', { time: formatDateTime(hook.secretRotatedAt) })}</span>
                     </td>
                     <td className="nowrap num-text">
                       {formatDateTime(hook.createdAt)}
                       {hook.createdBy ? <span className="cell-sub">{t('createdBy', { name: hook.createdBy })}</span> : null}
                     </td>
-                    <td className="row-actions">
+                    <td className="row-actions webhook-actions">
                       <button
                         type="button"
                         className="quiet-button"
