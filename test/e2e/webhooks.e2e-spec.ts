@@ -91,7 +91,10 @@ describe('alert webhooks in the admin pages, in headless Chromium', () => {
     await page.waitForSelector('[data-testid="webhook-delivery-log"]');
 
     const [request] = await eventually(() => (received.length ? received : null), 15_000, 'the test delivery at the receiver');
-    const headers = { timestamp: request.headers['x-cityops-timestamp'] as string, signature: request.headers['x-cityops-signature'] as string };
+    const headers = {
+      timestamp: request.headers['x-cityops-timestamp'] as string,
+      signature: request.headers['x-cityops-signature'] as string,
+    };
     expect(verifyWebhookSignature(secret, headers, request.body)).toBe(true);
     expect(JSON.parse(request.body)).toMatchObject({ change: 'test', alert: null });
 
