@@ -26,8 +26,12 @@ export class AlertLifecycle1796310000000 implements MigrationInterface {
         ADD COLUMN ack_comment text,
         ADD COLUMN escalated_at timestamptz,
         ADD COLUMN escalated_to text,
-        ADD COLUMN escalation_step smallint NOT NULL DEFAULT 0`);
+        ADD COLUMN escalation_step smallint NOT NULL DEFAULT 0,
+        -- the indicator's theme when the alert was written: silences by theme match on it without
+        -- the alerts lib reading the indicator table
+        ADD COLUMN theme text`);
     await q.query(`UPDATE alert SET fired_at = started_at`);
+    await q.query(`UPDATE alert a SET theme = i.theme FROM indicator i WHERE i.key = a.indicator_key`);
     await q.query(`UPDATE alert SET state = 'firing' WHERE state = 'open'`);
     await q.query(`
       ALTER TABLE alert
@@ -85,7 +89,7 @@ export class AlertLifecycle1796310000000 implements MigrationInterface {
       ALTER TABLE alert
         DROP COLUMN op, DROP COLUMN fired_at, DROP COLUMN condition_lost_at, DROP COLUMN stale_since, DROP COLUMN resolved_by,
         DROP COLUMN resolve_reason, DROP COLUMN ack_comment, DROP COLUMN escalated_at, DROP COLUMN escalated_to,
-        DROP COLUMN escalation_step`);
+        DROP COLUMN escalation_step, DROP COLUMN theme`);
     await q.query(`ALTER TABLE alert RENAME COLUMN started_at TO opened_at`);
     await q.query(`
       ALTER TABLE alert

@@ -7,6 +7,7 @@ import { PeopleRolesScopes1796100000000 } from './1796100000000-people-roles-sco
 import { AuditTrail1796200000000 } from './1796200000000-audit-trail';
 import { IndicatorsAsData1796300000000 } from './1796300000000-indicators-as-data';
 import { AlertLifecycle1796310000000 } from './1796310000000-alert-lifecycle';
+import { AlertWebhooks1796320000000 } from './1796320000000-alert-webhooks';
 
 /** Every migration in order. Listed here so the API, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   AuditTrail1796200000000,
   IndicatorsAsData1796300000000,
   AlertLifecycle1796310000000,
+  AlertWebhooks1796320000000,
 ];

@@ -34,6 +34,9 @@ const TABLE_OWNERS: Record<string, string> = {
   display_device: 'identity',
   audit_event: 'identity',
   scene: 'scenes',
+  webhook: 'notifications',
+  webhook_delivery: 'notifications',
+  webhook_delivery_attempt: 'notifications',
 };
 
 /** Files (relative to the root) allowed to run SQL without being a repository: the connection's owner. */

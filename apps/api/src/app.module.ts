@@ -7,6 +7,7 @@ import { GeoModule } from '@cityops/geo';
 import { IdentityModule } from '@cityops/identity';
 import { IndicatorsModule } from '@cityops/indicators';
 import { LiveModule } from '@cityops/live';
+import { NotificationsModule } from '@cityops/notifications';
 import { ScenesModule } from '@cityops/scenes';
 import { AlertsController } from './alerts/alerts.controller';
 import { SilencesController } from './alerts/silences.controller';
@@ -28,6 +29,7 @@ import { AppConfigService } from './system/app-config.service';
 import { MetricsController, SystemController } from './system/health.controller';
 import { HealthService } from './system/health.service';
 import { UsersController } from './users/users.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 
 @Module({})
 export class ApiModule {
@@ -43,6 +45,7 @@ export class ApiModule {
         AlertsModule,
         LiveModule,
         ScenesModule,
+        NotificationsModule,
       ],
       controllers: [
         SystemController,
@@ -59,6 +62,7 @@ export class ApiModule {
         SilencesController,
         ScenesController,
         AuditController,
+        WebhooksController,
       ],
       providers: [
         AppConfigService,

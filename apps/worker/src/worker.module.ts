@@ -4,6 +4,7 @@ import { CoreModule, type AppConfig } from '@cityops/core';
 import { FeedsModule } from '@cityops/feeds';
 import { IdentityModule } from '@cityops/identity';
 import { IndicatorsModule } from '@cityops/indicators';
+import { NotificationsModule } from '@cityops/notifications';
 import { AlertEscalationProcessor } from './alert-escalation.processor';
 import { FeedMaintenanceProcessor } from './feed-maintenance.processor';
 import { ConnectorScheduler } from './feed-pull.processor';
@@ -12,13 +13,14 @@ import { JobRunner } from './job-runner.service';
 import { JobSchedules } from './job-schedules.service';
 import { MqttIngestService } from './mqtt-ingest.service';
 import { SessionMaintenanceProcessor } from './session-maintenance.processor';
+import { WebhookProcessor } from './webhook.processor';
 
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(config), IndicatorsModule, AlertsModule, FeedsModule, IdentityModule],
+      imports: [CoreModule.forRoot(config), IndicatorsModule, AlertsModule, FeedsModule, IdentityModule, NotificationsModule],
       providers: [
         JobRunner,
         JobSchedules,
@@ -28,6 +30,7 @@ export class WorkerModule {
         ConnectorScheduler,
         MqttIngestService,
         SessionMaintenanceProcessor,
+        WebhookProcessor,
       ],
     };
   }

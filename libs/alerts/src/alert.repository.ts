@@ -3,14 +3,6 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { AlertChange, AlertHistoryEntry, AlertLevel, AlertState, AlertView, Role, ThresholdOperator } from '@cityops/contracts';
 import { inScopeSql, type ScopeRoots } from '@cityops/geo';
 
-/**
- * The theme and display format of the alert `a`'s indicator. Their columns come with the indicator
- * engine (issue 8, part A): until then null, and a silence by theme matches nothing. The one place
- * to change when they exist.
- */
-export const INDICATOR_THEME_SQL = `NULL::text`;
-export const INDICATOR_FORMAT_SQL = `NULL::jsonb`;
-
 interface AlertRow {
   id: string;
   indicator_key: string;
@@ -35,13 +27,15 @@ interface AlertRow {
   escalated_to: Role | null;
   escalation_step: number;
   updated_at: Date;
-  indicator_theme: string | null;
-  indicator_format: { decimals: number; percent: boolean } | null;
+  theme: string | null;
   silenced_by: string | null;
 }
 
 /** An alert as stored; the service adds the area's and the indicator's names (their libs own them). */
-export type StoredAlert = Omit<AlertView, 'areaCode' | 'areaName' | 'title' | 'center' | 'indicatorName' | 'indicatorNameEn' | 'unit'> & {
+export type StoredAlert = Omit<
+  AlertView,
+  'areaCode' | 'areaName' | 'title' | 'center' | 'indicatorName' | 'indicatorNameEn' | 'unit' | 'format'
+> & {
   /** Internal: how far escalation went (0 none, 1 the first role up, 2 the next). */
   escalationStep: number;
 };
@@ -54,7 +48,7 @@ const SILENCED_BY = `
   (SELECT s.id FROM alert_silence s
     WHERE a.state <> 'resolved' AND s.expired_at IS NULL AND s.starts_at <= now() AND s.ends_at > now()
       AND (s.indicator_key IS NULL OR s.indicator_key = a.indicator_key)
-      AND (s.theme IS NULL OR s.theme = ${INDICATOR_THEME_SQL})
+      AND (s.theme IS NULL OR s.theme = a.theme)
       AND (s.area_id IS NULL OR a.area_id IN (SELECT cityops_scope_area_ids(ARRAY[s.area_id])))
     ORDER BY s.created_at, s.id LIMIT 1)`;
 
@@ -62,7 +56,7 @@ const SELECT_ALERT = `
   SELECT a.id, a.indicator_key, a.area_id, a.level, a.state, a.value, a.threshold, a.op, a.value_ts, a.started_at, a.fired_at,
          a.condition_lost_at, a.stale_since, a.resolved_at, a.resolved_by, a.resolve_reason, a.acknowledged_at,
          a.acknowledged_by, a.ack_comment, a.escalated_at, a.escalated_to, a.escalation_step, a.updated_at,
-         ${INDICATOR_THEME_SQL} AS indicator_theme, ${INDICATOR_FORMAT_SQL} AS indicator_format, ${SILENCED_BY} AS silenced_by
+         a.theme, ${SILENCED_BY} AS silenced_by
     FROM alert a`;
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -71,8 +65,7 @@ function toStoredAlert(r: AlertRow): StoredAlert {
   return {
     id: r.id,
     indicatorKey: r.indicator_key,
-    theme: r.indicator_theme,
-    format: r.indicator_format,
+    theme: r.theme,
     areaId: r.area_id,
     level: r.level,
     state: r.state,
@@ -150,6 +143,8 @@ export interface AlertWrite {
   firedAt: Date | null;
   conditionLostAt: Date | null;
   staleSince: Date | null;
+  /** The indicator's theme, kept on the alert for silences by theme. */
+  theme: string | null;
 }
 
 export interface AlertFilter {
@@ -194,11 +189,11 @@ export class AlertRepository {
   /** Inserts a pending or firing alert; the partial unique index turns a second one into `null`. */
   async insert(m: EntityManager, indicatorKey: string, areaId: number, w: AlertWrite, now: Date): Promise<string | null> {
     const rows: { id: string }[] = await m.query(
-      `INSERT INTO alert (indicator_key, area_id, state, level, value, value_ts, threshold, op, fired_at, started_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+      `INSERT INTO alert (indicator_key, area_id, state, level, value, value_ts, threshold, op, fired_at, started_at, updated_at, theme)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)
        ON CONFLICT (indicator_key, area_id) WHERE state IN ('pending', 'firing') DO NOTHING
        RETURNING id`,
-      [indicatorKey, areaId, w.state, w.level, w.value, w.valueTs, w.threshold, w.op, w.firedAt, now],
+      [indicatorKey, areaId, w.state, w.level, w.value, w.valueTs, w.threshold, w.op, w.firedAt, now, w.theme],
     );
     return rows[0]?.id ?? null;
   }
@@ -207,10 +202,10 @@ export class AlertRepository {
   async write(m: EntityManager, id: string, w: AlertWrite, changedAt: Date | null): Promise<void> {
     await m.query(
       `UPDATE alert SET state = $2, level = $3, value = $4, value_ts = $5, threshold = $6, op = $7, fired_at = $8,
-              condition_lost_at = $9, stale_since = $10, updated_at = coalesce($11, updated_at),
+              condition_lost_at = $9, stale_since = $10, updated_at = coalesce($11, updated_at), theme = $12,
               resolved_at = CASE WHEN $2 = 'resolved' THEN coalesce($11, now()) ELSE NULL END
         WHERE id = $1`,
-      [id, w.state, w.level, w.value, w.valueTs, w.threshold, w.op, w.firedAt, w.conditionLostAt, w.staleSince, changedAt],
+      [id, w.state, w.level, w.value, w.valueTs, w.threshold, w.op, w.firedAt, w.conditionLostAt, w.staleSince, changedAt, w.theme],
     );
   }
 

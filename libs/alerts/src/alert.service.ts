@@ -6,12 +6,14 @@ import {
   type AlertChangedEvent,
   type AlertDetail,
   type AlertView,
+  type IndicatorFormat,
   type Role,
   type ThresholdSpec,
 } from '@cityops/contracts';
 import { APP_CONFIG, AuditTrail, JobName, LivePublisher, QueueService, type AppConfig } from '@cityops/core';
 import { AreaDirectory, type ScopeRoots } from '@cityops/geo';
 import { IndicatorService } from '@cityops/indicators';
+import { AlertNotifications } from '@cityops/notifications';
 import { nextAlertPhase, thresholdOf, type AlertPhase, type AlertSample } from './alert-rules';
 import { AlertNotFoundError } from './alert.exception';
 import { AlertRepository, type AlertFilter, type AlertWrite, type OpenAlertRow, type StoredAlert } from './alert.repository';
@@ -53,6 +55,7 @@ export class AlertService {
     private readonly indicators: IndicatorService,
     private readonly live: LivePublisher,
     private readonly queues: QueueService,
+    private readonly notifications: AlertNotifications,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -69,16 +72,24 @@ export class AlertService {
     now = new Date(),
   ): Promise<AlertChangedEvent[]> {
     if (!spec) return [];
+    const theme = (await this.indicators.definition(indicatorKey).catch(() => null))?.theme ?? null;
     const samples = new Map<number, AlertSample>();
     for (const v of values) samples.set(v.areaId, { value: v.value, ts: new Date(v.ts) });
     const open = await this.alerts.openOf(indicatorKey);
     for (const a of open) if (!samples.has(a.areaId)) samples.set(a.areaId, { value: a.value, ts: a.valueTs });
     const stored: StoredChange[] = [];
-    for (const [areaId, sample] of samples) stored.push(...(await this.evaluateOne(indicatorKey, areaId, sample, spec, now)));
+    for (const [areaId, sample] of samples) stored.push(...(await this.evaluateOne(indicatorKey, theme, areaId, sample, spec, now)));
     return this.announce(stored);
   }
 
-  private evaluateOne(indicatorKey: string, areaId: number, sample: AlertSample, spec: ThresholdSpec, now: Date): Promise<StoredChange[]> {
+  private evaluateOne(
+    indicatorKey: string,
+    theme: string | null,
+    areaId: number,
+    sample: AlertSample,
+    spec: ThresholdSpec,
+    now: Date,
+  ): Promise<StoredChange[]> {
     return this.alerts.transaction(async (m) => {
       await this.alerts.lockArea(m, indicatorKey, areaId);
       const open = await this.alerts.findOpen(m, indicatorKey, areaId);
@@ -99,6 +110,7 @@ export class AlertService {
         firedAt: next.state === 'firing' ? next.firedAt : (open?.firedAt ?? null),
         conditionLostAt: next.state === 'firing' ? next.conditionLostAt : null,
         staleSince: next.state === 'firing' ? next.staleSince : null,
+        theme,
       };
       const changes: AlertChange[] = [...step.changes];
       // Beside the named changes, only a new value is news (and the history keeps only the named ones).
@@ -194,7 +206,7 @@ export class AlertService {
         before: before && this.auditShape(before),
         after: this.auditShape(alert),
       });
-      this.publish({ change, alert });
+      await this.publish({ change, alert });
     }
     return alert;
   }
@@ -222,7 +234,7 @@ export class AlertService {
     if (stored.length === 0) return [];
     const views = await this.views(stored.map((s) => s.alert));
     const changes = stored.flatMap(({ change }, i) => (views[i] ? [{ change, alert: views[i] }] : []));
-    for (const change of changes) this.publish(change);
+    for (const change of changes) await this.publish(change);
     await this.scheduleEscalations(stored);
     return changes;
   }
@@ -274,6 +286,7 @@ export class AlertService {
         indicatorName,
         indicatorNameEn: labels.get(a.indicatorKey)?.nameEn ?? null,
         unit: labels.get(a.indicatorKey)?.unit ?? null,
+        format: labels.get(a.indicatorKey)?.format ?? null,
         areaCode: area.code,
         areaName: area.name,
         title: `${area.name} · ${indicatorName}`,
@@ -283,17 +296,17 @@ export class AlertService {
   }
 
   /** The indicators' English names and units (from their definitions; one lookup per indicator). */
-  private async labels(keys: string[]): Promise<Map<string, { nameEn: string | null; unit: string | null }>> {
+  private async labels(keys: string[]): Promise<Map<string, { nameEn: string | null; unit: string | null; format: IndicatorFormat }>> {
     const found = await Promise.all(keys.map((key) => this.indicators.definition(key).catch(() => null)));
-    return new Map(found.flatMap((d, i) => (d ? [[keys[i], { nameEn: d.nameEn, unit: d.unit }] as const] : [])));
+    return new Map(found.flatMap((d, i) => (d ? [[keys[i], { nameEn: d.nameEn, unit: d.unit, format: d.format }] as const] : [])));
   }
 
   /**
    * Every alert change leaves the service here, after its transaction committed: to `alerts` (each
-   * scoped listener only if the alert's area is in its scope) and to the area's own channel. The
-   * webhooks' `AlertNotifications.changed(change)` (issue 8, part F) joins at this one place.
+   * scoped listener only if the alert's area is in its scope), to the area's own channel, and to
+   * the webhooks whose filter it matches (queued; `changed` never throws).
    */
-  private publish(change: AlertChangedEvent): void {
+  private async publish(change: AlertChangedEvent): Promise<void> {
     this.live.publishScoped({
       channel: 'alerts',
       event: ServerEvents.alertChanged,
@@ -301,5 +314,6 @@ export class AlertService {
       place: { areaIds: [change.alert.areaId] },
     });
     this.live.publish(`area:${change.alert.areaId}`, ServerEvents.alertChanged, change);
+    await this.notifications.changed(change);
   }
 }

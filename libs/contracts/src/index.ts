@@ -14,3 +14,4 @@ export * from './scenes';
 export * from './storable';
 export * from './system';
 export * from './thresholds';
+export * from './webhooks';

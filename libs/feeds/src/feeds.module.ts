@@ -52,6 +52,8 @@ import { StorageService } from './storage.service';
     PullConnectorService,
     ObservationQueryService,
     FeedUpdates,
+    // Alert webhooks reach outside addresses under the same rule as pull connectors.
+    ConnectorAddressPolicy,
   ],
 })
 export class FeedsModule {}

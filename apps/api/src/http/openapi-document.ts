@@ -33,6 +33,7 @@ export function createApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('feeds', 'Department feeds: catalog, ingest, entities, rejected records, health')
     .addTag('indicators', 'Vital signs computed from the feeds')
     .addTag('alerts', 'Alerts raised by indicator thresholds')
+    .addTag('webhooks', 'Where alert changes are POSTed, HMAC-signed, retried with backoff, with a delivery log (admins)')
     .addTag('scenes', 'What a wall shows (zone set, indicator, feed) and in which words')
     .addTag('audit', 'The append-only audit trail: who did what, when, from where (admins)')
     .addTag('system', 'Health, metrics and what a client needs to start')

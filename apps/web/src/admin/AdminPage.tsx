@@ -8,6 +8,7 @@ import { DisplaysSection } from './displays/DisplaysSection';
 import { FeedKeysSection } from './feed-keys/FeedKeysSection';
 import { AreaDirectoryProvider } from './scope/AreaDirectory';
 import { UsersSection } from './users/UsersSection';
+import { WebhooksSection } from './webhooks/WebhooksSection';
 
 /** Follows the address: the side links push a new entry, and Back goes to the previous section. */
 function useSectionPath(): [AdminSection | null, (section: AdminSection) => void] {
@@ -26,7 +27,7 @@ function useSectionPath(): [AdminSection | null, (section: AdminSection) => void
   return [section, go];
 }
 
-/** `/admin`: users, display devices, feed keys and the audit log, for admins. */
+/** `/admin`: users, display devices, feed keys, alert webhooks and the audit log, for admins. */
 export function AdminPage({ user }: { user: SessionUser | null }) {
   const { t, lang } = useI18n();
   const [section, go] = useSectionPath();
@@ -68,6 +69,7 @@ export function AdminPage({ user }: { user: SessionUser | null }) {
             {section === 'users' ? <UsersSection /> : null}
             {section === 'displays' ? <DisplaysSection /> : null}
             {section === 'feed-keys' ? <FeedKeysSection /> : null}
+            {section === 'webhooks' ? <WebhooksSection /> : null}
             {section === 'audit' ? <AuditSection /> : null}
             {section === null ? (
               <section className="admin-panel" data-testid="admin-unknown-section">

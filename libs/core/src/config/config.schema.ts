@@ -133,6 +133,10 @@ const envFields = z.object({
     (item) => isAddressRule(item) || HOST_NAME.test(item),
     'must be host names, addresses or CIDR blocks, separated by commas (e.g. sensors.internal,10.20.0.0/16)',
   ),
+  /** Alert webhooks: tries per delivery (the first included), the first retry's delay (doubling after), each request's timeout. */
+  WEBHOOK_ATTEMPTS: int(1, 30).default(8),
+  WEBHOOK_BACKOFF_MS: int(10, 3_600_000).default(10_000),
+  WEBHOOK_TIMEOUT_MS: int(100, 60_000).default(5000),
   CSP_FRAME_ANCESTORS: list(isOrigin, 'must be origins such as https://portal.example.org, separated by commas'),
   /** A critical alert firing this long without acknowledgement goes up a role; minutes, fractions allowed (tests use seconds). */
   ALERT_ESCALATION_MINUTES: z.coerce

@@ -9,6 +9,7 @@ export const QueueName = {
   feeds: 'feeds',
   maintenance: 'maintenance',
   alerts: 'alerts',
+  notifications: 'notifications',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -20,6 +21,7 @@ export const JobName = {
   maintainStorage: 'storage.maintain',
   pruneSessions: 'sessions.prune',
   escalateAlert: 'alert.escalate',
+  deliverWebhook: 'webhook.deliver',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -32,6 +34,7 @@ export interface JobPayloads {
   'sessions.prune': Record<string, never>;
   /** Step 1 goes to the first role up, step 2 to the next; the job id is `escalate-<alertId>-<step>`. */
   'alert.escalate': { alertId: string; step: number };
+  'webhook.deliver': { deliveryId: string };
 }
 
 export interface JobDefinition {
@@ -67,5 +70,16 @@ export const JOBS: Record<JobName, JobDefinition> = {
     queue: QueueName.alerts,
     // Removed once done, so that an alert going critical again later can schedule the same step anew.
     options: { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: false },
+  },
+  'webhook.deliver': {
+    queue: QueueName.notifications,
+    // Defaults; the producer sets attempts and backoff from WEBHOOK_ATTEMPTS and WEBHOOK_BACKOFF_MS.
+    // Every attempt is in webhook_delivery_attempt, so BullMQ keeps only recent jobs.
+    options: {
+      attempts: 8,
+      backoff: { type: 'exponential', delay: 10_000 },
+      removeOnComplete: { count: 1000 },
+      removeOnFail: { count: 5000 },
+    },
   },
 };

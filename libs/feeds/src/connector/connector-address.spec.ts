@@ -60,7 +60,7 @@ describe('ConnectorAddressPolicy', () => {
   it('refuses a name when any of its addresses is forbidden, saying which and why', async () => {
     await expect(policy().resolve('rebound.example.org')).rejects.toThrow(
       new ConnectorAddressError(
-        'rebound.example.org resolves to 10.0.0.7, which is a private address; pull connectors may reach it only when CONNECTOR_ALLOW_HOSTS lists it',
+        'rebound.example.org resolves to 10.0.0.7, which is a private address; pull connectors and webhooks may reach it only when CONNECTOR_ALLOW_HOSTS lists it',
       ),
     );
     await expect(policy().resolve('metadata.example.org')).rejects.toThrow('169.254.169.254, which is a link-local address');

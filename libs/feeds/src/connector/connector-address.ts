@@ -90,7 +90,7 @@ export class ConnectorAddressPolicy implements OnModuleDestroy {
     if (!kind || this.allowedAddresses.has(address)) return null;
     const shown = canonicalAddress(address)?.address ?? address;
     const what = bare(hostname) === shown ? shown : `${hostname} resolves to ${shown}, which`;
-    return `${what} is ${kind}; pull connectors may reach it only when CONNECTOR_ALLOW_HOSTS lists it`;
+    return `${what} is ${kind}; pull connectors and webhooks may reach it only when CONNECTOR_ALLOW_HOSTS lists it`;
   }
 
   /**

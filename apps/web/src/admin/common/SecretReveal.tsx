@@ -17,11 +17,14 @@ export function SecretReveal({
   title,
   values,
   note,
+  onceBody,
   onDone,
 }: {
   title: string;
   values: RevealedValue[];
   note?: string;
+  /** How the secret is kept, where it is not only as a hash (a webhook's, sealed to sign with). */
+  onceBody?: string;
   onDone: () => void;
 }) {
   const { t } = useI18n();
@@ -29,7 +32,7 @@ export function SecretReveal({
     <section className="secret-reveal" role="region" aria-label={title} data-testid="secret-reveal">
       <h3 className="secret-title">{title}</h3>
       <p className="secret-note" data-testid="secret-once-note">
-        <strong>{t('secretOnceTitle')}</strong> {t('secretOnceBody')}
+        <strong>{t('secretOnceTitle')}</strong> {onceBody ?? t('secretOnceBody')}
       </p>
       {note ? <p className="form-hint">{note}</p> : null}
       {values.map((v) => (
