@@ -5,6 +5,7 @@ import { GeojsonVerdict1795971600000 } from './1795971600000-geojson-verdict';
 import { ConnectorSecrets1796000000000 } from './1796000000000-connector-secrets';
 import { PeopleRolesScopes1796100000000 } from './1796100000000-people-roles-scopes';
 import { AuditTrail1796200000000 } from './1796200000000-audit-trail';
+import { IndicatorRollups1796330000000 } from './1796330000000-indicator-rollups';
 
 /** Every migration in order. Listed here so the API, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   ConnectorSecrets1796000000000,
   PeopleRolesScopes1796100000000,
   AuditTrail1796200000000,
+  IndicatorRollups1796330000000,
 ];

@@ -6,6 +6,7 @@ import { IdentityModule } from '@cityops/identity';
 import { IndicatorsModule } from '@cityops/indicators';
 import { FeedMaintenanceProcessor } from './feed-maintenance.processor';
 import { ConnectorScheduler } from './feed-pull.processor';
+import { IndicatorHistoryProcessor } from './indicator-history.processor';
 import { IndicatorProcessor } from './indicator.processor';
 import { JobRunner } from './job-runner.service';
 import { JobSchedules } from './job-schedules.service';
@@ -22,6 +23,7 @@ export class WorkerModule {
         JobRunner,
         JobSchedules,
         IndicatorProcessor,
+        IndicatorHistoryProcessor,
         FeedMaintenanceProcessor,
         ConnectorScheduler,
         MqttIngestService,
