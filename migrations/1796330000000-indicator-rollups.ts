@@ -34,7 +34,7 @@ export class IndicatorRollups1796330000000 implements MigrationInterface {
           d := first_day + i;
           part := parent || '_p' || to_char(d, 'YYYYMMDD');
           CONTINUE WHEN to_regclass(part) IS NOT NULL;
-          EXECUTE format('CREATE TABLE %I (LIKE %I INCLUDING DEFAULTS)', part, parent);
+          EXECUTE format('CREATE TABLE %I (LIKE %I INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', part, parent);
           EXECUTE format(
             'WITH moved AS (DELETE FROM %I WHERE %I >= %L AND %I < %L RETURNING *) INSERT INTO %I SELECT * FROM moved',
             parent || '_default', key_column, d, key_column, d + 1, part);

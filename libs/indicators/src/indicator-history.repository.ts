@@ -76,7 +76,9 @@ export class IndicatorHistoryRepository {
   }
 
   async marks(): Promise<RollupMarks> {
-    const rows: { rollup: string; rolled_to: Date | null }[] = await this.db.query(`SELECT rollup, rolled_to FROM indicator_rollup_watermark`);
+    const rows: { rollup: string; rolled_to: Date | null }[] = await this.db.query(
+      `SELECT rollup, rolled_to FROM indicator_rollup_watermark`,
+    );
     const of = (rollup: string) => rows.find((r) => r.rollup === rollup)?.rolled_to ?? null;
     return { minuteTo: of('1m'), hourTo: of('1h') };
   }
@@ -224,14 +226,27 @@ export class IndicatorHistoryRepository {
   }
 
   /** Raw values of the scope's areas in [from, to), oldest first. */
-  async raw(key: string, areaId: number | undefined, from: Date, to: Date, limit: number, scope: ScopeRoots): Promise<IndicatorHistoryPoint[]> {
+  async raw(
+    key: string,
+    areaId: number | undefined,
+    from: Date,
+    to: Date,
+    limit: number,
+    scope: ScopeRoots,
+  ): Promise<IndicatorHistoryPoint[]> {
     const rows: { area_id: number; ts: Date; value: number; numerator: number | null; denominator: number | null }[] = await this.db.query(
       `SELECT area_id, ts, value, numerator, denominator FROM indicator_value
         WHERE indicator_key = $1 AND ($2::int IS NULL OR area_id = $2) AND ts >= $3 AND ts < $4 AND ${inScopeSql('area_id', 6)}
         ORDER BY ts, area_id LIMIT $5`,
       [key, areaId ?? null, from, to, limit, scope],
     );
-    return rows.map((r) => ({ areaId: r.area_id, ts: r.ts.toISOString(), value: r.value, numerator: r.numerator, denominator: r.denominator }));
+    return rows.map((r) => ({
+      areaId: r.area_id,
+      ts: r.ts.toISOString(),
+      value: r.value,
+      numerator: r.numerator,
+      denominator: r.denominator,
+    }));
   }
 
   /**

@@ -35,7 +35,15 @@ export class IndicatorHistoryService {
       return { resolution, points: await this.history.raw(key, query.area, from, to, query.limit, scope) };
     }
     const width = BUCKET_MS[resolution];
-    const points = await this.history.buckets(resolution, key, query.area, bucketCeil(from, width), bucketCeil(to, width), query.limit, scope);
+    const points = await this.history.buckets(
+      resolution,
+      key,
+      query.area,
+      bucketCeil(from, width),
+      bucketCeil(to, width),
+      query.limit,
+      scope,
+    );
     return { resolution, points };
   }
 }
