@@ -46,7 +46,8 @@ describe('indicator history: raw values, 1-minute and 1-hour rollups, retention,
     ).rows.map((r) => ({ ...r, bucket: new Date(r.bucket).toISOString() }));
   const values = async (token: string, query: string) => {
     const res = await fetch(`${stack.url}/api/indicators/${key}/values?${query}`, { headers: { authorization: `Bearer ${token}` } });
-    return { status: res.status, resolution: res.headers.get(HISTORY_RESOLUTION_HEADER), body: (await res.json()) as unknown };
+    const body: unknown = await res.json();
+    return { status: res.status, resolution: res.headers.get(HISTORY_RESOLUTION_HEADER), body };
   };
   const points = async (token: string, query: string) => {
     const answer = await values(token, query);

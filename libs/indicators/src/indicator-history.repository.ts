@@ -92,15 +92,15 @@ export class IndicatorHistoryRepository {
    */
   rollupStep(rawCutoff: Date, maxSpanMs: number): Promise<RollupStep> {
     return this.db.transaction(async (m) => {
-      const [lock] = (await m.query(`SELECT pg_try_advisory_xact_lock(hashtext('cityops:indicator.rollup')) AS ok`)) as { ok: boolean }[];
+      const [lock] = await m.query<{ ok: boolean }[]>(`SELECT pg_try_advisory_xact_lock(hashtext('cityops:indicator.rollup')) AS ok`);
       if (!lock.ok) return { busy: true, minuteBuckets: 0, hourBuckets: 0, caughtUp: false, minutesRolledTo: null };
-      const [w] = (await m.query(
+      const [w] = await m.query<{ minute_to: Date | null; seen: Date | null; hour_to: Date | null; now_minute: Date }[]>(
         `SELECT m.rolled_to AS minute_to, m.changes_seen_at AS seen, h.rolled_to AS hour_to,
                 date_bin('1 minute', now(), ${ORIGIN}) AS now_minute
            FROM indicator_rollup_watermark m, indicator_rollup_watermark h
           WHERE m.rollup = '1m' AND h.rollup = '1h'
             FOR UPDATE`,
-      )) as { minute_to: Date | null; seen: Date | null; hour_to: Date | null; now_minute: Date }[];
+      );
       const start = w.minute_to ?? (await this.oldestMinute(m)) ?? w.now_minute;
       const end = new Date(Math.min(w.now_minute.getTime(), start.getTime() + maxSpanMs));
       const hourStart = w.hour_to ?? floorTo(start, 3600_000);
