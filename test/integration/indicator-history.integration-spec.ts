@@ -1,6 +1,8 @@
 import type { Client } from 'pg';
 import { HISTORY_RESOLUTION_HEADER, type IndicatorHistoryPoint, type ProblemDetails } from '@cityops/contracts';
+import { JobName, QueueService } from '@cityops/core';
 import { IndicatorRollupService } from '@cityops/indicators';
+import { eventually } from '../support/eventually';
 import { createUser, login, startStack, type TestStack } from '../support/stack';
 
 const MINUTE = 60_000;
@@ -274,5 +276,38 @@ describe('indicator history: raw values, 1-minute and 1-hour rollups, retention,
       await db.query(`SELECT to_regclass($1) AS t`, [`indicator_value_p${new Date().toISOString().slice(0, 10).replace(/-/g, '')}`])
     ).rows[0];
     expect(today.t).not.toBeNull();
+  });
+});
+
+describe('indicator history in the worker', () => {
+  let stack: TestStack;
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('rolls values up when the worker runs indicator.rollup from the queue', async () => {
+    stack = await startStack({ workers: 1 });
+    const key = (await stack.db.query<{ key: string }>(`SELECT key FROM indicator ORDER BY key LIMIT 1`)).rows[0].key;
+    const area = (await stack.db.query<{ id: number }>(`SELECT min(id) AS id FROM area WHERE level = 'zone'`)).rows[0].id;
+    const minute = new Date(Math.floor(Date.now() / MINUTE) * MINUTE - 5 * MINUTE);
+    await stack.db.query(`INSERT INTO indicator_value (indicator_key, area_id, ts, value) VALUES ($1, $2, $3, 0.25), ($1, $2, $4, 0.75)`, [
+      key,
+      area,
+      minute,
+      new Date(minute.getTime() + 1000),
+    ]);
+    await stack.api!.get(QueueService).add(JobName.rollupIndicators, {});
+    const row = await eventually(
+      async () =>
+        (
+          await stack.db.query<{ avg: number; count: number }>(
+            `SELECT avg, count FROM indicator_value_1m WHERE indicator_key = $1 AND area_id = $2 AND bucket = $3`,
+            [key, area, minute],
+          )
+        ).rows[0],
+      20000,
+      'the minute rolled up by the worker',
+    );
+    expect(row).toEqual({ avg: 0.5, count: 2 });
   });
 });
