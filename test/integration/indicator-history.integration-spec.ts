@@ -2,6 +2,7 @@ import type { Client } from 'pg';
 import { HISTORY_RESOLUTION_HEADER, type IndicatorHistoryPoint, type ProblemDetails } from '@cityops/contracts';
 import { JobName, QueueService } from '@cityops/core';
 import { IndicatorRollupService } from '@cityops/indicators';
+import { IndicatorHistoryRepository } from '../../libs/indicators/src/indicator-history.repository';
 import { eventually } from '../support/eventually';
 import { createUser, login, startStack, type TestStack } from '../support/stack';
 
@@ -276,6 +277,29 @@ describe('indicator history: raw values, 1-minute and 1-hour rollups, retention,
       await db.query(`SELECT to_regclass($1) AS t`, [`indicator_value_p${new Date().toISOString().slice(0, 10).replace(/-/g, '')}`])
     ).rows[0];
     expect(today.t).not.toBeNull();
+  });
+
+  it('drops 1-minute and 1-hour buckets past their own retention when it is set (hours are kept for ever by default)', async () => {
+    const config = stack.config;
+    const shorter = new IndicatorRollupService(stack.api!.get(IndicatorHistoryRepository), {
+      ...config,
+      indicatorHistory: { rawDays: 1, minuteDays: 2, hourDays: 4 },
+    });
+    const count = async (table: 'indicator_value_1m' | 'indicator_value_1h', from: number, to: number) =>
+      (
+        await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE indicator_key = $1 AND bucket >= $2 AND bucket < $3`, [
+          key,
+          new Date(from),
+          new Date(to),
+        ])
+      ).rows[0].n;
+    expect(await count('indicator_value_1h', dayStart(-5), dayStart(-4))).toBe(1);
+    const result = await shorter.maintain();
+    expect(result.deletedRows).toBe(3); // the minutes of days −5 and −3, the hour of day −5
+    expect(await count('indicator_value_1m', dayStart(-6), dayStart(-2))).toBe(0);
+    expect(await count('indicator_value_1h', dayStart(-5), dayStart(-4))).toBe(0);
+    expect(await count('indicator_value_1h', dayStart(-3), dayStart(-2))).toBe(1);
+    expect(await count('indicator_value_1m', h0, h0 + 2 * HOUR)).toBeGreaterThan(0);
   });
 });
 
