@@ -29,6 +29,8 @@ describe('indicator history: raw values, 1-minute and 1-hour rollups, retention,
   /** Two marathon segments: one inside the scoped user's district, one outside it. */
   let inside: number;
   let outside: number;
+  /** A third segment that went quiet three days ago. */
+  let quiet: number;
   /** The start of an hour three hours ago: the values below fill it and the next one. */
   const h0 = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
   const at = (ms: number) => new Date(h0 + ms).toISOString();
@@ -75,6 +77,9 @@ describe('indicator history: raw values, 1-minute and 1-hour rollups, retention,
     ).rows.find((d) => d.inside !== null && d.outside !== null)!;
     inside = district.inside;
     outside = district.outside;
+    quiet = (
+      await db.query<{ id: number }>(`SELECT max(id) AS id FROM area WHERE level = 'zone' AND id <> ALL($1::int[])`, [[inside, outside]])
+    ).rows[0].id;
     const user = await createUser(stack.url, admin, {
       username: 'history-district-analyst',
       roles: ['analyst'],
@@ -92,6 +97,10 @@ describe('indicator history: raw values, 1-minute and 1-hour rollups, retention,
       [new Date(dayStart(-3) + 10 * HOUR + 15_000).toISOString(), 6],
     ]);
     await store(inside, [[new Date(dayStart(-5) + 8 * HOUR + 1_000).toISOString(), 9]]);
+    await store(quiet, [
+      [new Date(dayStart(-3) + 12 * HOUR + 1_000).toISOString(), 0.5],
+      [new Date(dayStart(-3) + 12 * HOUR + 2_000).toISOString(), 0.7],
+    ]);
   });
   afterAll(async () => {
     await stack?.stop();
@@ -252,11 +261,16 @@ describe('indicator history: raw values, 1-minute and 1-hour rollups, retention,
     const result = await rollups.maintain();
     expect(result.droppedPartitions).toContain(oldPartition);
     expect(result.deletedRows).toBeGreaterThanOrEqual(1);
-    const raw = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM indicator_value WHERE indicator_key = $1 AND ts < $2`, [
-      key,
-      new Date(dayStart(-1)),
-    ]);
-    expect(raw.rows[0].n).toBe(0);
+    const oldRaw = async (areaId: number) =>
+      (
+        await db.query<{ ts: Date; value: number }>(
+          `SELECT ts, value FROM indicator_value WHERE indicator_key = $1 AND area_id = $2 AND ts < $3 ORDER BY ts`,
+          [key, areaId, new Date(dayStart(-1))],
+        )
+      ).rows.map((r) => [r.ts.toISOString(), r.value]);
+    expect(await oldRaw(inside)).toEqual([]);
+    // An area that went quiet keeps its newest value, whatever its age: its latest is still known.
+    expect(await oldRaw(quiet)).toEqual([[new Date(dayStart(-3) + 12 * HOUR + 2_000).toISOString(), 0.7]]);
     // Within the raw retention nothing went.
     expect((await points(admin, `from=${at(0)}&to=${at(2 * HOUR)}&area=${inside}&step=raw`)).points).toHaveLength(6);
     // The old days are still there at 1 minute and 1 hour; auto answers them from the minutes.
@@ -295,10 +309,11 @@ describe('indicator history: raw values, 1-minute and 1-hour rollups, retention,
       ).rows[0].n;
     expect(await count('indicator_value_1h', dayStart(-5), dayStart(-4))).toBe(1);
     const result = await shorter.maintain();
-    expect(result.deletedRows).toBe(3); // the minutes of days −5 and −3, the hour of day −5
+    // The minutes of days −5 and −3 (the quiet area's too) and the hour of day −5.
+    expect(result.deletedRows).toBe(4);
     expect(await count('indicator_value_1m', dayStart(-6), dayStart(-2))).toBe(0);
     expect(await count('indicator_value_1h', dayStart(-5), dayStart(-4))).toBe(0);
-    expect(await count('indicator_value_1h', dayStart(-3), dayStart(-2))).toBe(1);
+    expect(await count('indicator_value_1h', dayStart(-3), dayStart(-2))).toBe(2);
     expect(await count('indicator_value_1m', h0, h0 + 2 * HOUR)).toBeGreaterThan(0);
   });
 });

@@ -202,16 +202,40 @@ export class IndicatorHistoryRepository {
   }
 
   async dropPartition(table: PartitionedHistoryTable, p: HistoryPartition): Promise<void> {
-    // The name goes into DDL unquoted: only a name of the table's own pattern gets there.
-    if (!PARTITION[table].test(p.name)) throw new Error(`not a partition of ${table}: ${p.name}`);
-    await this.db.query(`DROP TABLE ${p.name}`);
+    await this.db.query(`DROP TABLE ${partitionName(table, p)}`);
   }
 
-  /** Rows the default partition caught (days without a partition) older than `cutoff`; answers how many went. */
+  /**
+   * Drops a day of raw values but keeps, in the default partition, each area's newest value when
+   * none came after it: an area that went quiet still has its latest value (what /latest shows
+   * and what no-data checks measure the silence from), however long ago that was.
+   */
+  dropRawPartitionKeepingNewest(p: HistoryPartition): Promise<void> {
+    const name = partitionName('indicator_value', p);
+    return this.db.transaction(async (m) => {
+      await m.query(
+        `CREATE TEMP TABLE indicator_value_kept ON COMMIT DROP AS
+         SELECT n.* FROM (SELECT DISTINCT ON (indicator_key, area_id) * FROM ${name} ORDER BY indicator_key, area_id, ts DESC) n
+          WHERE NOT EXISTS (SELECT 1 FROM indicator_value v WHERE v.indicator_key = n.indicator_key AND v.area_id = n.area_id AND v.ts > n.ts)`,
+      );
+      await m.query(`DROP TABLE ${name}`);
+      // The day has no partition any more: its kept rows go to the default one.
+      await m.query(`INSERT INTO indicator_value SELECT * FROM indicator_value_kept`);
+    });
+  }
+
+  /**
+   * Rows the default partition caught (days without a partition) older than `cutoff`; answers how
+   * many went. Of raw values, each area's newest stays (see dropRawPartitionKeepingNewest).
+   */
   async deleteFromDefault(table: PartitionedHistoryTable, cutoff: Date): Promise<number> {
     const sql =
       table === 'indicator_value'
-        ? `WITH gone AS (DELETE FROM indicator_value_default WHERE ts < $1 RETURNING 1) SELECT count(*)::int AS n FROM gone`
+        ? `WITH gone AS (
+             DELETE FROM indicator_value_default d WHERE ts < $1
+                AND EXISTS (SELECT 1 FROM indicator_value v WHERE v.indicator_key = d.indicator_key AND v.area_id = d.area_id AND v.ts > d.ts)
+             RETURNING 1)
+           SELECT count(*)::int AS n FROM gone`
         : `WITH gone AS (DELETE FROM indicator_value_1m_default WHERE bucket < $1 RETURNING 1) SELECT count(*)::int AS n FROM gone`;
     const rows: { n: number }[] = await this.db.query(sql, [cutoff]);
     return rows[0]?.n ?? 0;
@@ -293,6 +317,12 @@ export class IndicatorHistoryRepository {
       count: r.count,
     }));
   }
+}
+
+/** A partition's name goes into DDL unquoted: only a name of the table's own pattern gets there. */
+function partitionName(table: PartitionedHistoryTable, p: HistoryPartition): string {
+  if (!PARTITION[table].test(p.name)) throw new Error(`not a partition of ${table}: ${p.name}`);
+  return p.name;
 }
 
 function floorTo(t: Date, ms: number): Date {

@@ -57,7 +57,7 @@ export class IndicatorRollupService {
   /**
    * Creates the coming days' partitions and drops what each resolution no longer keeps: raw
    * values after `INDICATOR_RAW_RETENTION_DAYS` (whole days: a partition goes once its day is
-   * entirely past), 1-minute buckets after `INDICATOR_MINUTE_RETENTION_DAYS`, 1-hour buckets after
+   * entirely past; each area's newest value stays, so a quiet area keeps its latest), 1-minute buckets after `INDICATOR_MINUTE_RETENTION_DAYS`, 1-hour buckets after
    * `INDICATOR_HOUR_RETENTION_DAYS` (0: never), but never anything the rollup has not yet read.
    */
   async maintain(now = new Date()): Promise<HistoryMaintenance> {
@@ -86,7 +86,8 @@ export class IndicatorRollupService {
     const dropped: string[] = [];
     for (const p of await this.history.partitions(table)) {
       if (Date.parse(`${p.day}T00:00:00Z`) + DAY_MS > cutoff.getTime()) continue;
-      await this.history.dropPartition(table, p);
+      if (table === 'indicator_value') await this.history.dropRawPartitionKeepingNewest(p);
+      else await this.history.dropPartition(table, p);
       dropped.push(p.name);
     }
     return dropped;
