@@ -246,6 +246,15 @@ describe('indicator history: raw values, 1-minute and 1-hour rollups, retention,
     }
   });
 
+  it('documents the step and the resolution header in the API description', async () => {
+    const doc = (await (await fetch(`${stack.url}/api/docs-json`)).json()) as {
+      paths: Record<string, { get: { parameters: { name: string }[]; responses: Record<string, { headers?: Record<string, unknown> }> } }>;
+    };
+    const route = doc.paths['/api/indicators/{key}/values'].get;
+    expect(route.parameters.map((p) => p.name)).toContain('step');
+    expect(route.responses['200'].headers).toHaveProperty([HISTORY_RESOLUTION_HEADER]);
+  });
+
   it('refuses an unknown step with a 400 naming `step`, and an unknown indicator with a 404', async () => {
     const bad = await values(admin, `step=5m`);
     expect(bad.status).toBe(400);

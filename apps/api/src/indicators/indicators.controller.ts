@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import {
   HISTORY_RESOLUTION_HEADER,
+  HISTORY_RESOLUTIONS,
   indicatorDefinitionSchema,
   indicatorHistoryPointSchema,
   indicatorHistoryQuerySchema,
@@ -72,7 +73,15 @@ export class IndicatorsController {
       '1-hour buckets for `INDICATOR_HOUR_RETENTION_DAYS` (0: for ever). The `Cityops-Resolution` response header names the ' +
       'resolution of the points (`raw`, `1m` or `1h`): the one asked for in `step`, or the one `auto` chose.',
     access: { users: 'any', displays: true, scoped: true },
-    ok: z.array(indicatorHistoryPointSchema),
+    ok: {
+      schema: z.array(indicatorHistoryPointSchema),
+      headers: {
+        [HISTORY_RESOLUTION_HEADER]: {
+          description: 'The resolution of the points: `raw`, `1m` or `1h`.',
+          schema: { type: 'string', enum: [...HISTORY_RESOLUTIONS] },
+        },
+      },
+    },
     errors: [400, 404],
   })
   async getIndicatorValues(
