@@ -255,10 +255,13 @@ describe('indicator history: raw values, 1-minute and 1-hour rollups, retention,
     expect(route.responses['200'].headers).toHaveProperty([HISTORY_RESOLUTION_HEADER]);
   });
 
-  it('refuses an unknown step with a 400 naming `step`, and an unknown indicator with a 404', async () => {
+  it('refuses an unknown step with a 400 naming `step`, a range that ends before it starts naming `to`, and an unknown indicator with a 404', async () => {
     const bad = await values(admin, `step=5m`);
     expect(bad.status).toBe(400);
     expect((bad.body as ProblemDetails).errors).toEqual([{ path: 'step', message: expect.any(String) as string }]);
+    const backwards = await values(admin, `from=${at(HOUR)}&to=${at(0)}`);
+    expect(backwards.status).toBe(400);
+    expect((backwards.body as ProblemDetails).errors).toEqual([{ path: 'to', message: 'must be later than from' }]);
     const res = await fetch(`${stack.url}/api/indicators/no.such.indicator/values?step=1h`, {
       headers: { authorization: `Bearer ${admin}` },
     });

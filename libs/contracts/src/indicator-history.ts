@@ -14,20 +14,22 @@ export type HistoryStep = (typeof HISTORY_STEPS)[number];
 export const HISTORY_RESOLUTION_HEADER = 'Cityops-Resolution';
 
 /** `GET /api/indicators/:key/values`. */
-export const indicatorHistoryQuerySchema = z.object({
-  area: databaseIdSchema.optional(),
-  from: storableTimestampSchema.optional().meta({ description: 'Default: an hour before `to`.' }),
-  to: storableTimestampSchema.optional().meta({ description: 'Default: now.' }),
-  step: z
-    .enum(HISTORY_STEPS)
-    .default('auto')
-    .meta({
-      description:
-        'Resolution: `raw` values, `1m` or `1h` buckets, or `auto` (default): raw for ranges up to 6 hours within the raw retention, ' +
-        '1-minute buckets up to 7 days (within their retention), else 1-hour buckets. The answer’s `Cityops-Resolution` header names the one used.',
-    }),
-  limit: z.coerce.number().int().min(1).max(100000).default(10000),
-});
+export const indicatorHistoryQuerySchema = z
+  .object({
+    area: databaseIdSchema.optional(),
+    from: storableTimestampSchema.optional().meta({ description: 'Default: an hour before `to`.' }),
+    to: storableTimestampSchema.optional().meta({ description: 'Default: now.' }),
+    step: z
+      .enum(HISTORY_STEPS)
+      .default('auto')
+      .meta({
+        description:
+          'Resolution: `raw` values, `1m` or `1h` buckets, or `auto` (default): raw for ranges up to 6 hours within the raw retention, ' +
+          '1-minute buckets up to 7 days (within their retention), else 1-hour buckets. The answer’s `Cityops-Resolution` header names the one used.',
+      }),
+    limit: z.coerce.number().int().min(1).max(100000).default(10000),
+  })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { path: ['to'], message: 'must be later than from' });
 export type IndicatorHistoryQuery = z.output<typeof indicatorHistoryQuerySchema>;
 
 /**
