@@ -147,6 +147,18 @@ describe('indicator history: raw values, 1-minute and 1-hour rollups, retention,
     expect(await rollupRows('indicator_value_1m', inside, h0, h0 + 2 * HOUR)).toEqual(before);
   });
 
+  it('skips a run while another worker is rolling up, and rolls up once that one is done', async () => {
+    // This connection plays the other worker, holding the rollup's lock in its transaction.
+    await db.query('BEGIN');
+    try {
+      await db.query(`SELECT pg_advisory_xact_lock(hashtext('cityops:indicator.rollup'))`);
+      expect(await rollups.rollup()).toMatchObject({ busy: true, steps: 0 });
+    } finally {
+      await db.query('COMMIT');
+    }
+    expect(await rollups.rollup()).toMatchObject({ busy: false, steps: 1 });
+  });
+
   it('re-rolls a minute and its hour when a late value lands in them, or a stored value changes', async () => {
     await store(inside, [[at(40_000), 50]]);
     await db.query(`UPDATE indicator_value SET value = 12, computed_at = now() WHERE indicator_key = $1 AND area_id = $2 AND ts = $3`, [
