@@ -8,6 +8,7 @@ import { AuditTrail1796200000000 } from './1796200000000-audit-trail';
 import { IndicatorsAsData1796300000000 } from './1796300000000-indicators-as-data';
 import { AlertLifecycle1796310000000 } from './1796310000000-alert-lifecycle';
 import { AlertWebhooks1796320000000 } from './1796320000000-alert-webhooks';
+import { IndicatorRollups1796330000000 } from './1796330000000-indicator-rollups';
 
 /** Every migration in order. Listed here so the API, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   IndicatorsAsData1796300000000,
   AlertLifecycle1796310000000,
   AlertWebhooks1796320000000,
+  IndicatorRollups1796330000000,
 ];

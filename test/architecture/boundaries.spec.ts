@@ -24,6 +24,11 @@ const TABLE_OWNERS: Record<string, string> = {
   connector_state: 'feeds',
   indicator: 'indicators',
   indicator_value: 'indicators',
+  indicator_value_default: 'indicators',
+  indicator_value_1m: 'indicators',
+  indicator_value_1m_default: 'indicators',
+  indicator_value_1h: 'indicators',
+  indicator_rollup_watermark: 'indicators',
   alert: 'alerts',
   alert_event: 'alerts',
   alert_silence: 'alerts',
@@ -70,7 +75,7 @@ describe('architecture', () => {
   it('knows the owner of every table the migrations create', () => {
     const created = new Set(
       sourceFiles('migrations').flatMap((file) =>
-        [...read(file).matchAll(/CREATE TABLE (?:IF NOT EXISTS )?(?:[a-z_]+\.)?([a-z_]+)/g)].map((m) => m[1]),
+        [...read(file).matchAll(/CREATE TABLE (?:IF NOT EXISTS )?(?:[a-z_]+\.)?([a-z_][a-z0-9_]*)/g)].map((m) => m[1]),
       ),
     );
     expect([...created].filter((table) => !(table in TABLE_OWNERS))).toEqual([]);

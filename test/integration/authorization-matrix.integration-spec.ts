@@ -9,7 +9,7 @@ import {
   type FeedHealthView,
   type FeedSampleRecord,
   type IndicatorSummaryPoint,
-  type IndicatorValuePoint,
+  type IndicatorHistoryPoint,
   type IndicatorValuesEvent,
   type LoginResponse,
   type RejectedRecord,
@@ -237,7 +237,7 @@ describe('authorization matrix: every route the API serves × every kind of call
     'get /api/indicators/:key/values': {
       what: 'the stored values of the district’s segment',
       sees: async (t, w) =>
-        (await read<IndicatorValuePoint[]>(t, `/api/indicators/${INDICATOR}/values`)).some((v) => v.areaId === side(w).zone.id),
+        (await read<IndicatorHistoryPoint[]>(t, `/api/indicators/${INDICATOR}/values`)).some((v) => v.areaId === side(w).zone.id),
     },
     'get /api/indicators/:key/summary': {
       // A sum over areas: the other district's segment shows as more areas than the home district's scope has.

@@ -7,7 +7,7 @@ import type {
   FeedHealthView,
   FeedSampleRecord,
   IndicatorSummaryPoint,
-  IndicatorValuePoint,
+  IndicatorHistoryPoint,
   IndicatorValuesEvent,
   RejectedRecord,
 } from '@cityops/contracts';
@@ -249,7 +249,7 @@ describe('area scope: every read and every socket limited to the caller’s area
       expect((await get<IndicatorValuesEvent>(admin, `/api/indicators/${INDICATOR}/latest`)).body.values).toHaveLength(course.length);
       expect((await get<IndicatorValuesEvent>(tokens['baiyun-commander'], `/api/indicators/${INDICATOR}/latest`)).body.values).toEqual([]);
 
-      const history = await get<IndicatorValuePoint[]>(
+      const history = await get<IndicatorHistoryPoint[]>(
         wall,
         `/api/indicators/${INDICATOR}/values?from=${new Date(clock - 3600_000).toISOString()}`,
       );
@@ -271,7 +271,7 @@ describe('area scope: every read and every socket limited to the caller’s area
 
     it('answers the values of one area outside the scope exactly as those of a missing area', async () => {
       const wall = tokens['tianhe-wall'];
-      const inScope = await get<IndicatorValuePoint[]>(
+      const inScope = await get<IndicatorHistoryPoint[]>(
         wall,
         `/api/indicators/${INDICATOR}/values?area=${segment('GZM-02').id}&from=${new Date(clock - 3600_000).toISOString()}`,
       );

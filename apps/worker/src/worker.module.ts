@@ -8,6 +8,7 @@ import { NotificationsModule } from '@cityops/notifications';
 import { AlertEscalationProcessor } from './alert-escalation.processor';
 import { FeedMaintenanceProcessor } from './feed-maintenance.processor';
 import { ConnectorScheduler } from './feed-pull.processor';
+import { IndicatorHistoryProcessor } from './indicator-history.processor';
 import { IndicatorProcessor } from './indicator.processor';
 import { JobRunner } from './job-runner.service';
 import { JobSchedules } from './job-schedules.service';
@@ -26,6 +27,7 @@ export class WorkerModule {
         JobSchedules,
         IndicatorProcessor,
         AlertEscalationProcessor,
+        IndicatorHistoryProcessor,
         FeedMaintenanceProcessor,
         ConnectorScheduler,
         MqttIngestService,

@@ -5,6 +5,7 @@ export * from './audit';
 export * from './auth';
 export * from './feeds';
 export * from './geo';
+export * from './indicator-history';
 export * from './indicators';
 export * from './ingest';
 export * from './layers';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { catalogKeySchema } from './ingest';
-import { databaseIdSchema, storableTimestampSchema } from './storable';
+import { storableTimestampSchema } from './storable';
 import { thresholdSpecSchema } from './thresholds';
 
 const timestamp = z.iso.datetime({ offset: true });
@@ -211,18 +211,6 @@ export const indicatorValuesEventSchema = z
   });
 export type IndicatorValuesEvent = z.output<typeof indicatorValuesEventSchema>;
 
-/** `GET /api/indicators/:key/values`: stored values over time. */
-export const indicatorValuePointSchema = z
-  .object({
-    areaId: z.number().int(),
-    ts: timestamp,
-    value: z.number(),
-    numerator: z.number().nullable(),
-    denominator: z.number().nullable(),
-  })
-  .meta({ id: 'IndicatorValuePoint', description: 'One stored value of an indicator in one area.' });
-export type IndicatorValuePoint = z.output<typeof indicatorValuePointSchema>;
-
 export const indicatorSummaryPointSchema = z
   .object({
     ts: timestamp.meta({ description: 'Start of the time bucket.' }),
@@ -237,14 +225,6 @@ export type IndicatorSummaryPoint = z.output<typeof indicatorSummaryPointSchema>
 
 export const indicatorKeyParamsSchema = z.object({ key: catalogKeySchema });
 export type IndicatorKeyParams = z.output<typeof indicatorKeyParamsSchema>;
-
-export const indicatorValuesQuerySchema = z.object({
-  area: databaseIdSchema.optional(),
-  from: storableTimestampSchema.optional().meta({ description: 'Default: an hour before `to`.' }),
-  to: storableTimestampSchema.optional().meta({ description: 'Default: now.' }),
-  limit: z.coerce.number().int().min(1).max(100000).default(10000),
-});
-export type IndicatorValuesQuery = z.output<typeof indicatorValuesQuerySchema>;
 
 export const indicatorSummaryQuerySchema = z.object({
   from: storableTimestampSchema.optional().meta({ description: 'Default: 30 minutes ago.' }),

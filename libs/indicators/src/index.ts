@@ -1,4 +1,7 @@
 export * from './formula';
+export * from './history-resolution';
+export * from './indicator-history.service';
+export * from './indicator-rollup.service';
 export * from './indicator-trigger.service';
 export * from './indicator-validation';
 export * from './indicator.exception';

@@ -252,29 +252,6 @@ export class IndicatorRepository {
     }));
   }
 
-  async values(
-    key: string,
-    areaId: number | undefined,
-    from: Date,
-    to: Date,
-    limit: number,
-    scope: ScopeRoots = null,
-  ): Promise<{ areaId: number; ts: string; value: number; numerator: number | null; denominator: number | null }[]> {
-    const rows: { area_id: number; ts: Date; value: number; numerator: number | null; denominator: number | null }[] = await this.db.query(
-      `SELECT area_id, ts, value, numerator, denominator FROM indicator_value
-        WHERE indicator_key = $1 AND ($2::int IS NULL OR area_id = $2) AND ts >= $3 AND ts < $4 AND ${inScopeSql('area_id', 6)}
-        ORDER BY ts LIMIT $5`,
-      [key, areaId ?? null, from, to, limit, scope],
-    );
-    return rows.map((r) => ({
-      areaId: r.area_id,
-      ts: r.ts.toISOString(),
-      value: r.value,
-      numerator: r.numerator,
-      denominator: r.denominator,
-    }));
-  }
-
   /**
    * Per time bucket, the state of every area at the end of the bucket (its last value in it),
    * summed: the series behind the wall's KPI sparklines. Only the scope's areas count.

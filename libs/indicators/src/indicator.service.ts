@@ -299,16 +299,6 @@ export class IndicatorService {
       .sort(bySeqThenCode);
   }
 
-  /**
-   * Stored values of the scope's areas over time. An area asked for by id must exist and lie in
-   * the scope: otherwise 404, the same answer for both, so the scope does not tell what exists.
-   */
-  async values(key: string, areaId: number | undefined, from: Date, to: Date, limit: number, scope: ScopeRoots = null) {
-    await this.definition(key);
-    if (areaId !== undefined) await this.areaService.get(areaId, false, scope);
-    return this.indicators.values(key, areaId, from, to, limit, scope);
-  }
-
   async summary(key: string, from: Date, bucketSeconds: number, scope: ScopeRoots = null): Promise<IndicatorSummaryPoint[]> {
     const d = await this.definition(key);
     return this.indicators.summary(key, from, bucketSeconds, levelOf(d.thresholds, 'warning'), levelOf(d.thresholds, 'critical'), scope);

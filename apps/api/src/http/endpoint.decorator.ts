@@ -64,6 +64,8 @@ export interface ContentSpec {
   /** Default `application/json`. */
   contentType?: string;
   description?: string;
+  /** Response headers the answer carries (e.g. which resolution a history answer has). */
+  headers?: ResponseObject['headers'];
 }
 
 export interface EndpointOptions {
@@ -130,6 +132,7 @@ function answer(status: number, spec: ContentSpec, description: string) {
   return ApiResponse({
     status,
     description: spec.description ?? description,
+    ...(spec.headers ? { headers: spec.headers } : {}),
     content: { [spec.contentType ?? 'application/json']: { schema: apiSchemas.schema(spec.schema, 'output') } },
   });
 }

@@ -1,37 +1,43 @@
-import { Body, Controller, Delete, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { z } from 'zod';
 import {
+  HISTORY_RESOLUTION_HEADER,
+  HISTORY_RESOLUTIONS,
   indicatorDefinitionSchema,
+  indicatorHistoryPointSchema,
+  indicatorHistoryQuerySchema,
   indicatorKeyParamsSchema,
   indicatorPreviewSchema,
   indicatorReplaceSchema,
   indicatorSummaryPointSchema,
   indicatorSummaryQuerySchema,
-  indicatorValuePointSchema,
   indicatorValuesEventSchema,
-  indicatorValuesQuerySchema,
   indicatorWriteSchema,
   type IndicatorDefinitionView,
+  type IndicatorHistoryPoint,
+  type IndicatorHistoryQuery,
   type IndicatorKeyParams,
   type IndicatorPreview,
   type IndicatorReplace,
   type IndicatorSummaryPoint,
   type IndicatorSummaryQuery,
-  type IndicatorValuePoint,
   type IndicatorValuesEvent,
-  type IndicatorValuesQuery,
   type IndicatorWrite,
 } from '@cityops/contracts';
 import { type Principal, scopeRoots } from '@cityops/identity';
-import { IndicatorService } from '@cityops/indicators';
+import { IndicatorHistoryService, IndicatorService } from '@cityops/indicators';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Endpoint } from '../http/endpoint.decorator';
 
 @ApiTags('indicators')
 @Controller('indicators')
 export class IndicatorsController {
-  constructor(private readonly indicators: IndicatorService) {}
+  constructor(
+    private readonly indicators: IndicatorService,
+    private readonly history: IndicatorHistoryService,
+  ) {}
 
   @Get()
   @Endpoint({ summary: 'The vital signs', access: { users: 'any', displays: true, scoped: false }, ok: z.array(indicatorDefinitionSchema) })
@@ -123,19 +129,32 @@ export class IndicatorsController {
 
   @Get(':key/values')
   @Endpoint({
-    summary: 'Stored values over time',
+    summary: 'Stored values over time, raw or in 1-minute or 1-hour buckets',
+    description:
+      'Raw values are kept for `INDICATOR_RAW_RETENTION_DAYS` (1), 1-minute buckets for `INDICATOR_MINUTE_RETENTION_DAYS` (30), ' +
+      '1-hour buckets for `INDICATOR_HOUR_RETENTION_DAYS` (0: for ever). The `Cityops-Resolution` response header names the ' +
+      'resolution of the points (`raw`, `1m` or `1h`): the one asked for in `step`, or the one `auto` chose.',
     access: { users: 'any', displays: true, scoped: true },
-    ok: z.array(indicatorValuePointSchema),
+    ok: {
+      schema: z.array(indicatorHistoryPointSchema),
+      headers: {
+        [HISTORY_RESOLUTION_HEADER]: {
+          description: 'The resolution of the points: `raw`, `1m` or `1h`.',
+          schema: { type: 'string', enum: [...HISTORY_RESOLUTIONS] },
+        },
+      },
+    },
     errors: [400, 404],
   })
-  getIndicatorValues(
+  async getIndicatorValues(
     @Param({ schema: indicatorKeyParamsSchema }) { key }: IndicatorKeyParams,
-    @Query({ schema: indicatorValuesQuerySchema }) query: IndicatorValuesQuery,
+    @Query({ schema: indicatorHistoryQuerySchema }) query: IndicatorHistoryQuery,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<IndicatorValuePoint[]> {
-    const to = query.to ? new Date(query.to) : new Date();
-    const from = query.from ? new Date(query.from) : new Date(to.getTime() - 3600_000);
-    return this.indicators.values(key, query.area, from, to, query.limit, scopeRoots(principal.scope));
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<IndicatorHistoryPoint[]> {
+    const { resolution, points } = await this.history.values(key, query, scopeRoots(principal.scope));
+    res.setHeader(HISTORY_RESOLUTION_HEADER, resolution);
+    return points;
   }
 
   /** Per time bucket: areas reporting, sum of numerators, areas over each threshold. */

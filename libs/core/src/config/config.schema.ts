@@ -92,6 +92,11 @@ const envFields = z.object({
   INGEST_MAX_BODY_BYTES: int(1024, 1024 * 1024 * 1024).default(10 * 1024 * 1024),
   INGEST_MAX_STREAM_BYTES: int(1024, 64 * 1024 * 1024 * 1024).default(256 * 1024 * 1024),
   INGEST_MAX_STREAM_RECORDS: int(1, 100_000_000).default(1_000_000),
+  /** Indicator history: raw values kept this many days (at least; whole days go at once), then 1-minute rollups, then 1-hour. */
+  INDICATOR_RAW_RETENTION_DAYS: int(1, 366).default(1),
+  INDICATOR_MINUTE_RETENTION_DAYS: int(1, 3660).default(30),
+  /** 0: the 1-hour rollups are kept for ever. */
+  INDICATOR_HOUR_RETENTION_DAYS: int(0, 36600).default(0),
   CITY_BOUNDS: z
     .string()
     .transform((v) => v.split(',').map((x) => Number(x.trim())))

@@ -25,6 +25,8 @@ export interface AppConfig {
   ingestMaxStreamBytes: number;
   /** Most records one NDJSON/CSV stream may carry; past it the stream is read no further. */
   ingestMaxStreamRecords: number;
+  /** How long indicator history is kept at each resolution, in days (hour: 0 = for ever). */
+  indicatorHistory: { rawDays: number; minuteDays: number; hourDays: number };
   /** Records with a location outside [minLon, minLat, maxLon, maxLat] are rejected. */
   cityBounds: [number, number, number, number];
   mqttUrl: string | undefined;
@@ -105,6 +107,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     ingestMaxBodyBytes: e.INGEST_MAX_BODY_BYTES,
     ingestMaxStreamBytes: e.INGEST_MAX_STREAM_BYTES,
     ingestMaxStreamRecords: e.INGEST_MAX_STREAM_RECORDS,
+    indicatorHistory: {
+      rawDays: e.INDICATOR_RAW_RETENTION_DAYS,
+      minuteDays: e.INDICATOR_MINUTE_RETENTION_DAYS,
+      hourDays: e.INDICATOR_HOUR_RETENTION_DAYS,
+    },
     cityBounds: e.CITY_BOUNDS as [number, number, number, number],
     mqttUrl: e.MQTT_URL,
     mqttTopicRoot: e.MQTT_TOPIC_ROOT,

@@ -16,6 +16,8 @@ export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 export const JobName = {
   recomputeIndicator: 'indicator.recompute',
   indicatorTick: 'indicator.tick',
+  rollupIndicators: 'indicator.rollup',
+  maintainIndicatorHistory: 'indicator.history.maintain',
   feedHealth: 'feed.health',
   pullFeed: 'feed.pull',
   maintainStorage: 'storage.maintain',
@@ -28,6 +30,8 @@ export type JobName = (typeof JobName)[keyof typeof JobName];
 export interface JobPayloads {
   'indicator.recompute': { indicatorKey: string; triggeredBy: string };
   'indicator.tick': Record<string, never>;
+  'indicator.rollup': Record<string, never>;
+  'indicator.history.maintain': Record<string, never>;
   'feed.health': Record<string, never>;
   'feed.pull': { feedKey: string };
   'storage.maintain': Record<string, never>;
@@ -58,6 +62,10 @@ export const JOBS: Record<JobName, JobDefinition> = {
   },
   // Recomputes indicators that time alone changes (schedules, pending periods, no data); see IndicatorTriggerService.tick.
   'indicator.tick': { queue: QueueName.indicators, options: { ...housekeeping, removeOnFail: { count: 100 } }, every: 5_000 },
+  // History rollups: each run takes the closed minutes since the last and re-rolls buckets that got late values.
+  'indicator.rollup': { queue: QueueName.maintenance, options: housekeeping, every: 60_000 },
+  // History retention (drops whole days of raw values) and the coming days' partitions.
+  'indicator.history.maintain': { queue: QueueName.maintenance, options: housekeeping, every: 3600_000 },
   'feed.health': { queue: QueueName.feeds, options: housekeeping, every: 15_000 },
   'feed.pull': {
     queue: QueueName.feeds,
