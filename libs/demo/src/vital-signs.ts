@@ -127,18 +127,12 @@ export const TRAFFIC_SPEED_INDICATOR: DemoIndicatorDefinition = {
   theme: 'traffic',
   unit: 'km/h',
   format: { decimals: 1, percent: false },
-  description: `${DEMO}各区路段最新车速的平均值；低于25 km/h提示，低于20 km/h预警。`,
-  descriptionEn: 'Demo data. Average of the latest speed of the road links in the area; under 25 km/h a notice, under 20 km/h a warning.',
+  description: `${DEMO}各区路段最新车速的平均值（告警看交通拥堵指数）。`,
+  descriptionEn: 'Demo data. Average of the latest speed of the road links in the area (the congestion index is the one that alerts).',
   grouping: CITY_AND_DISTRICTS,
   source: { kind: 'aggregate', feed: ROAD_TRAFFIC_FEED.feed.key, metric: 'speed', windowSeconds: 300, perEntity: 'latest', across: 'avg' },
-  // Low is bad: thresholds point down.
-  thresholds: spec({
-    levels: [
-      { level: 'notice', op: '<=', value: 25, clear: 27 },
-      { level: 'warning', op: '<=', value: 20, clear: 22 },
-    ],
-    pendingSeconds: 120,
-  }),
+  // The congestion index alerts for traffic; the same slowdown need not alert twice.
+  thresholds: null,
   evaluateEverySeconds: null,
   enabled: true,
 };

@@ -135,7 +135,7 @@ export function roadReading(seed: number, link: RoadLink, at: Date): RoadReading
   const { day } = chinaClock(at);
   const pressure = (0.75 + 0.45 * urbanity(link)) * Math.exp(0.12 * normal(seed, `traffic:${link.districtCode}:${day}`));
   const load = trafficDemand(at) * pressure * link.sensitivity * (1 + 0.08 * drift(seed, `traffic:${link.id}`, at, 600));
-  const volumeToCapacity = 1.55 * Math.max(0, load);
+  const volumeToCapacity = 1.45 * Math.max(0, load);
   const ratio = (1 / (1 + 0.15 * volumeToCapacity ** 4)) * incidentFactor(seed, link, at);
   const speed = clamp(link.freeFlowKmh * ratio * (1 + 0.04 * randomNormal(jitter(seed, link, at))), 3, link.freeFlowKmh * 1.1);
   return { speed: round(speed, 1), tpi: round(congestionIndex(speed / link.freeFlowKmh), 1) };
@@ -183,7 +183,7 @@ export function craneReading(seed: number, site: ConstructionSite, at: Date): Cr
   const lift = createRandom(seed, `lift:${site.id}:${slot}`);
   let load = 2 + 2 * random();
   if (craneWorking(site, at) && lift() < 0.55) {
-    const heavy = lift() < 0.006;
+    const heavy = lift() < 0.004;
     load = heavy ? 88 + 16 * lift() : 25 + 55 * lift();
     load *= 1 + 0.01 * randomNormal(random);
   }
