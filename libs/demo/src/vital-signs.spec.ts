@@ -16,9 +16,11 @@ function thresholdProblems(spec: ThresholdSpec): string[] {
     if (i > 0) {
       const previous = spec.levels[i - 1];
       if (SEVERITIES.indexOf(level.level) <= SEVERITIES.indexOf(previous.level)) problems.push(`levels[${i}] out of severity order`);
-      if (up ? level.value <= previous.value : level.value >= previous.value) problems.push(`levels[${i}].value not beyond levels[${i - 1}]`);
+      if (up ? level.value <= previous.value : level.value >= previous.value)
+        problems.push(`levels[${i}].value not beyond levels[${i - 1}]`);
     }
-    if (level.clear !== undefined && (up ? level.clear > level.value : level.clear < level.value)) problems.push(`levels[${i}].clear on the unsafe side`);
+    if (level.clear !== undefined && (up ? level.clear > level.value : level.clear < level.value))
+      problems.push(`levels[${i}].clear on the unsafe side`);
   });
   return problems;
 }
@@ -30,20 +32,23 @@ describe('the demo vital signs', () => {
     for (const key of keys) expect(catalogKeySchema.safeParse(key).success).toBe(true);
   });
 
-  it.each(DEMO_VITAL_SIGNS.map((d) => [d.key, d] as const))('%s reads a feed and metric of the catalog, or indicators defined before it', (_key, definition) => {
-    const source = definition.source;
-    if (source.kind === 'aggregate') {
-      const feed = feeds.get(source.feed);
-      expect(feed).toBeDefined();
-      expect(feed!.metrics.map((m) => m.key)).toContain(source.metric);
-      expect(source.windowSeconds).toBeGreaterThanOrEqual(10);
-      return;
-    }
-    const earlier = new Set(DEMO_VITAL_SIGNS.slice(0, DEMO_VITAL_SIGNS.indexOf(definition)).map((d) => d.key));
-    const read = references(source.formula);
-    expect(read.length).toBeGreaterThan(0);
-    expect(read.filter((key) => !earlier.has(key))).toEqual([]);
-  });
+  it.each(DEMO_VITAL_SIGNS.map((d) => [d.key, d] as const))(
+    '%s reads a feed and metric of the catalog, or indicators defined before it',
+    (_key, definition) => {
+      const source = definition.source;
+      if (source.kind === 'aggregate') {
+        const feed = feeds.get(source.feed);
+        expect(feed).toBeDefined();
+        expect(feed!.metrics.map((m) => m.key)).toContain(source.metric);
+        expect(source.windowSeconds).toBeGreaterThanOrEqual(10);
+        return;
+      }
+      const earlier = new Set(DEMO_VITAL_SIGNS.slice(0, DEMO_VITAL_SIGNS.indexOf(definition)).map((d) => d.key));
+      const read = references(source.formula);
+      expect(read.length).toBeGreaterThan(0);
+      expect(read.filter((key) => !earlier.has(key))).toEqual([]);
+    },
+  );
 
   it.each(DEMO_VITAL_SIGNS.filter((d) => d.thresholds).map((d) => [d.key, d] as const))(
     '%s has thresholds of the shared shape, in order, with hysteresis on the safe side',
@@ -67,7 +72,9 @@ describe('the demo vital signs', () => {
       new Set(['environment', 'traffic', 'water', 'construction', 'public_services', 'health', 'major_events', 'overview']),
     );
     const composites = DEMO_VITAL_SIGNS.filter((d) => d.source.kind === 'composite');
-    expect(composites.map((d) => [d.key, d.name, d.grouping])).toEqual([['city.vital_index', '城市运行指数', { levels: ['city', 'district'] }]]);
+    expect(composites.map((d) => [d.key, d.name, d.grouping])).toEqual([
+      ['city.vital_index', '城市运行指数', { levels: ['city', 'district'] }],
+    ]);
   });
 
   it('scores the city index with balanced parentheses and weights that add up to 1', () => {

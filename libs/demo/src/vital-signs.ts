@@ -108,7 +108,8 @@ export const TRAFFIC_CONGESTION_INDICATOR: DemoIndicatorDefinition = {
   unit: null,
   format: { decimals: 1, percent: false },
   description: `${DEMO}各区路段最新交通拥堵指数（0–10）的平均值：4以上轻度拥堵，6以上中度拥堵，8以上严重拥堵。`,
-  descriptionEn: 'Demo data. Average of the latest congestion index (0–10) of the road links in the area: 4+ light, 6+ moderate, 8+ heavy congestion.',
+  descriptionEn:
+    'Demo data. Average of the latest congestion index (0–10) of the road links in the area: 4+ light, 6+ moderate, 8+ heavy congestion.',
   grouping: CITY_AND_DISTRICTS,
   source: { kind: 'aggregate', feed: ROAD_TRAFFIC_FEED.feed.key, metric: 'tpi', windowSeconds: 300, perEntity: 'latest', across: 'avg' },
   thresholds: spec({
@@ -162,7 +163,8 @@ export const WATERLOGGING_DEPTH_INDICATOR: DemoIndicatorDefinition = {
   unit: 'cm',
   format: { decimals: 0, percent: false },
   description: `${DEMO}各区易涝点最新积水深度的最大值；15厘米预警，30厘米严重（须持续60秒）。`,
-  descriptionEn: 'Demo data. Deepest latest water depth of the waterlogging points in the area; 15 cm warning, 30 cm critical (held for 60 s).',
+  descriptionEn:
+    'Demo data. Deepest latest water depth of the waterlogging points in the area; 15 cm warning, 30 cm critical (held for 60 s).',
   grouping: CITY_AND_DISTRICTS,
   source: { kind: 'aggregate', feed: WATERLOGGING_FEED.feed.key, metric: 'depth', windowSeconds: 300, perEntity: 'latest', across: 'max' },
   thresholds: spec({
@@ -185,7 +187,8 @@ export const CRANE_LOAD_INDICATOR: DemoIndicatorDefinition = {
   unit: '%',
   format: { decimals: 0, percent: false },
   description: `${DEMO}各区塔吊最新吊重（额定载荷百分比）的最大值；90%提示，100%预警，110%力矩限制器动作。`,
-  descriptionEn: 'Demo data. Highest latest load (% of rated) of the tower cranes in the area; 90 % notice, 100 % warning, 110 % the limiter trips.',
+  descriptionEn:
+    'Demo data. Highest latest load (% of rated) of the tower cranes in the area; 90 % notice, 100 % warning, 110 % the limiter trips.',
   grouping: CITY_AND_DISTRICTS,
   source: { kind: 'aggregate', feed: TOWER_CRANE_FEED.feed.key, metric: 'load', windowSeconds: 180, perEntity: 'latest', across: 'max' },
   thresholds: spec({ levels: levels('>=', [90, 100, 110], 5), keepFiringSeconds: 60 }),
@@ -201,7 +204,8 @@ export const CRANE_WIND_INDICATOR: DemoIndicatorDefinition = {
   unit: 'm/s',
   format: { decimals: 1, percent: false },
   description: `${DEMO}各区塔吊臂端最新风速的最大值；6级风（10.8 m/s）提示，7级（13.9）预警，8级（17.2）停止作业。`,
-  descriptionEn: 'Demo data. Highest latest wind at the jibs in the area; Beaufort 6 (10.8 m/s) notice, 7 (13.9) warning, 8 (17.2) stop work.',
+  descriptionEn:
+    'Demo data. Highest latest wind at the jibs in the area; Beaufort 6 (10.8 m/s) notice, 7 (13.9) warning, 8 (17.2) stop work.',
   grouping: CITY_AND_DISTRICTS,
   source: { kind: 'aggregate', feed: TOWER_CRANE_FEED.feed.key, metric: 'wind', windowSeconds: 180, perEntity: 'latest', across: 'max' },
   thresholds: spec({ levels: levels('>=', [10.8, 13.9, 17.2], 1), pendingSeconds: 30 }),
@@ -233,7 +237,8 @@ export const METRO_CROWDING_INDICATOR: DemoIndicatorDefinition = {
   unit: '%',
   format: { decimals: 0, percent: false },
   description: `${DEMO}各区地铁站最新满载率（进站人次÷设计客流）的最大值；80%提示，100%预警，120%需限流。`,
-  descriptionEn: 'Demo data. Highest latest crowding (entries ÷ design flow) of the metro stations in the area; 80 % notice, 100 % warning, 120 % crowd control.',
+  descriptionEn:
+    'Demo data. Highest latest crowding (entries ÷ design flow) of the metro stations in the area; 80 % notice, 100 % warning, 120 % crowd control.',
   grouping: CITY_AND_DISTRICTS,
   source: { kind: 'aggregate', feed: METRO_FLOW_FEED.feed.key, metric: 'crowding', windowSeconds: 180, perEntity: 'latest', across: 'max' },
   thresholds: spec({ levels: levels('>=', [80, 100, 120], 5), pendingSeconds: 60 }),
@@ -267,7 +272,14 @@ export const ER_WAIT_INDICATOR: DemoIndicatorDefinition = {
   description: `${DEMO}各区医院急诊候诊时间中位数的最大值；60分钟提示，90分钟预警，120分钟严重。`,
   descriptionEn: 'Demo data. Longest median wait of the emergency rooms in the area; 60 min notice, 90 min warning, 120 min critical.',
   grouping: CITY_AND_DISTRICTS,
-  source: { kind: 'aggregate', feed: ER_WAITING_FEED.feed.key, metric: 'wait_minutes', windowSeconds: 300, perEntity: 'latest', across: 'max' },
+  source: {
+    kind: 'aggregate',
+    feed: ER_WAITING_FEED.feed.key,
+    metric: 'wait_minutes',
+    windowSeconds: 300,
+    perEntity: 'latest',
+    across: 'max',
+  },
   thresholds: spec({ levels: levels('>=', [60, 90, 120], 5), pendingSeconds: 300 }),
   evaluateEverySeconds: null,
   enabled: true,

@@ -26,10 +26,18 @@ describe('a living but mostly calm city', () => {
       if (sign.source.kind !== 'aggregate') throw new Error('aggregate only');
       const { feed, metric, across } = sign.source;
       const perDistrict = new Map<string, number[]>();
-      for (const r of byFeed.get(feed)!) perDistrict.set(r.site.districtCode, [...(perDistrict.get(r.site.districtCode) ?? []), r.values[metric]]);
+      for (const r of byFeed.get(feed)!)
+        perDistrict.set(r.site.districtCode, [...(perDistrict.get(r.site.districtCode) ?? []), r.values[metric]]);
       return [...perDistrict.values()].map((values) => {
-        const value = across === 'max' ? Math.max(...values) : across === 'sum' ? values.reduce((a, b) => a + b, 0) : values.reduce((a, b) => a + b, 0) / values.length;
-        const held = sign.thresholds!.levels.filter((l) => (l.op === '>=' ? value >= l.value : l.op === '>' ? value > l.value : l.op === '<=' ? value <= l.value : value < l.value));
+        const value =
+          across === 'max'
+            ? Math.max(...values)
+            : across === 'sum'
+              ? values.reduce((a, b) => a + b, 0)
+              : values.reduce((a, b) => a + b, 0) / values.length;
+        const held = sign.thresholds!.levels.filter((l) =>
+          l.op === '>=' ? value >= l.value : l.op === '>' ? value > l.value : l.op === '<=' ? value <= l.value : value < l.value,
+        );
         return held.length ? held[held.length - 1].level : '';
       });
     });

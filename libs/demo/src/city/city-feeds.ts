@@ -1,7 +1,7 @@
 import type { FeedDefinition, IngestRecord } from '@cityops/contracts';
 import { SIMULATOR_SOURCE, toChinaTime } from '../simulator/marathon-records';
-import type { CitySite, DemoCitySites } from './city-sites';
 import { airReading, craneReading, erReading, metroReading, rainGaugeReading, roadReading, waterloggingReading } from './city-readings';
+import type { CitySite, DemoCitySites } from './city-sites';
 
 /**
  * The demo city's department feeds: what each measures, who owns it, how often it posts and how

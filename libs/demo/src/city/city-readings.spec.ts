@@ -1,6 +1,15 @@
 import { ingestRecordSchema } from '@cityops/contracts';
 import { DEFAULT_DEMO_SEED } from '../seeded-random';
-import { CITY_FEEDS, cityFeedRecords, METRO_FLOW_FEED, ROAD_TRAFFIC_FEED, AIR_QUALITY_FEED, ER_WAITING_FEED, TOWER_CRANE_FEED, type CityFeed } from './city-feeds';
+import {
+  CITY_FEEDS,
+  cityFeedRecords,
+  METRO_FLOW_FEED,
+  ROAD_TRAFFIC_FEED,
+  AIR_QUALITY_FEED,
+  ER_WAITING_FEED,
+  TOWER_CRANE_FEED,
+  type CityFeed,
+} from './city-feeds';
 import { congestionIndex, pm25Aqi } from './city-readings';
 import { generateCitySites } from './city-sites';
 import { chinaClock } from './city-time';
@@ -27,7 +36,8 @@ function mean(feed: CityFeed, metric: string, at: Date, district?: string): numb
 /** Mean of one metric per district. */
 function meanByDistrict(feed: CityFeed, metric: string, at: Date): Map<string, number> {
   const values = new Map<string, number[]>();
-  for (const r of feed.readings(sites, seed, at)) values.set(r.site.districtCode, [...(values.get(r.site.districtCode) ?? []), r.values[metric]]);
+  for (const r of feed.readings(sites, seed, at))
+    values.set(r.site.districtCode, [...(values.get(r.site.districtCode) ?? []), r.values[metric]]);
   return new Map([...values].map(([district, list]) => [district, average(list)]));
 }
 
@@ -79,7 +89,9 @@ describe('daily rhythms', () => {
   });
 
   it('keeps weekend mornings freer than weekday mornings', () => {
-    expect(mean(ROAD_TRAFFIC_FEED, 'speed', cst('2026-11-28T08:30'))).toBeGreaterThan(mean(ROAD_TRAFFIC_FEED, 'speed', cst('2026-11-27T08:30')));
+    expect(mean(ROAD_TRAFFIC_FEED, 'speed', cst('2026-11-28T08:30'))).toBeGreaterThan(
+      mean(ROAD_TRAFFIC_FEED, 'speed', cst('2026-11-27T08:30')),
+    );
   });
 
   it.each(['23:40', '00:30', '03:00', '05:45'])('has no metro entries at %s, when the metro is closed', (time) => {
@@ -88,7 +100,9 @@ describe('daily rhythms', () => {
   });
 
   it('fills the metro most in the rush hours', () => {
-    const [morning, evening, midday, lateEvening] = ['08:15', '18:15', '14:00', '22:30'].map((t) => meanOverDays(METRO_FLOW_FEED, 'entries', t));
+    const [morning, evening, midday, lateEvening] = ['08:15', '18:15', '14:00', '22:30'].map((t) =>
+      meanOverDays(METRO_FLOW_FEED, 'entries', t),
+    );
     expect(morning).toBeGreaterThan(1.5 * midday);
     expect(evening).toBeGreaterThan(1.5 * midday);
     expect(midday).toBeGreaterThan(lateEvening);
@@ -104,7 +118,9 @@ describe('daily rhythms', () => {
     const a = mean(AIR_QUALITY_FEED, 'pm25', cst('2026-11-24T11:00'), district);
     const b = mean(AIR_QUALITY_FEED, 'pm25', cst('2026-11-24T11:01'), district);
     expect(Math.abs(a - b) / a).toBeLessThan(0.05);
-    const hourly = Array.from({ length: 48 }, (_, h) => mean(AIR_QUALITY_FEED, 'pm25', new Date(cst('2026-11-23T00:00').getTime() + h * 3600_000), district));
+    const hourly = Array.from({ length: 48 }, (_, h) =>
+      mean(AIR_QUALITY_FEED, 'pm25', new Date(cst('2026-11-23T00:00').getTime() + h * 3600_000), district),
+    );
     expect(Math.max(...hourly) / Math.min(...hourly)).toBeGreaterThan(1.5);
   });
 
@@ -137,21 +153,24 @@ describe('records', () => {
     new Date((storm.startsAt.getTime() + storm.endsAt.getTime()) / 2),
   ];
 
-  it.each(CITY_FEEDS.map((f) => [f.feed.key, f] as const))('%s: every value is inside its metric range and every record is valid', (_key, feed) => {
-    const metrics = new Map(feed.feed.metrics.map((m) => [m.key, m]));
-    for (const at of instants) {
-      const records = cityFeedRecords(feed, sites, seed, at);
-      expect(records).toHaveLength(feed.readings(sites, seed, at).length * feed.feed.metrics.length);
-      for (const record of records) {
-        expect(ingestRecordSchema.parse(record)).toEqual(record);
-        const metric = metrics.get(record.metric);
-        expect(metric).toBeDefined();
-        expect(Number.isFinite(record.value)).toBe(true);
-        expect(record.value).toBeGreaterThanOrEqual(metric!.min!);
-        expect(record.value).toBeLessThanOrEqual(metric!.max!);
+  it.each(CITY_FEEDS.map((f) => [f.feed.key, f] as const))(
+    '%s: every value is inside its metric range and every record is valid',
+    (_key, feed) => {
+      const metrics = new Map(feed.feed.metrics.map((m) => [m.key, m]));
+      for (const at of instants) {
+        const records = cityFeedRecords(feed, sites, seed, at);
+        expect(records).toHaveLength(feed.readings(sites, seed, at).length * feed.feed.metrics.length);
+        for (const record of records) {
+          expect(ingestRecordSchema.parse(record)).toEqual(record);
+          const metric = metrics.get(record.metric);
+          expect(metric).toBeDefined();
+          expect(Number.isFinite(record.value)).toBe(true);
+          expect(record.value).toBeGreaterThanOrEqual(metric!.min!);
+          expect(record.value).toBeLessThanOrEqual(metric!.max!);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('are the same for the same seed and instant, and differ for another seed', () => {
     const at = cst('2026-11-24T08:30');
@@ -171,7 +190,7 @@ describe('records', () => {
       id: `aq-440103-01:aqi:${at.getTime()}`,
       entity: 'aq-440103-01',
       metric: 'aqi',
-      value: expect.any(Number),
+      value: AIR_QUALITY_FEED.readings(sites, seed, at)[0].values.aqi,
       ts: '2026-11-24T08:30:00.000+08:00',
       location: sites.airStations[0].location,
       props: { source: 'demo-simulator', name: '荔湾区空气质量监测站01' },

@@ -214,7 +214,10 @@ export interface MetroReading {
 export function metroReading(seed: number, station: MetroStation, at: Date): MetroReading {
   const { day } = chinaClock(at);
   const busy = Math.exp(0.1 * normal(seed, `metro:${day}`) + 0.15 * drift(seed, `metro:${station.id}`, at, 1800));
-  const entries = Math.max(0, Math.round(station.capacityPer5Min * metroDemand(at) * busy * (1 + 0.05 * randomNormal(jitter(seed, station, at)))));
+  const entries = Math.max(
+    0,
+    Math.round(station.capacityPer5Min * metroDemand(at) * busy * (1 + 0.05 * randomNormal(jitter(seed, station, at)))),
+  );
   return { entries, crowding: Math.round((100 * entries) / station.capacityPer5Min) };
 }
 

@@ -8,7 +8,7 @@ const CITY_BOUNDS = [112.9, 22.5, 114.1, 24.0];
 
 describe('generateCitySites', () => {
   const sites = generateCitySites(DEFAULT_DEMO_SEED);
-  const all: CitySite[] = Object.values(sites).flat();
+  const all: CitySite[] = (Object.values(sites) as CitySite[][]).flat();
   const areas = new Map(generateDemoCity(DEFAULT_DEMO_SEED).map((a) => [a.code, a]));
   const ring = (code: string) => areas.get(code)!.geometry.coordinates[0][0];
 

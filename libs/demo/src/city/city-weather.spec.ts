@@ -34,7 +34,9 @@ describe('storms', () => {
 
   it('leave the city dry between them: no rain, no standing water', () => {
     // Two hours after a storm, before the next one starts.
-    const quiet = storms.find((s, i) => storms[i + 1] === undefined || storms[i + 1].startsAt.getTime() - s.endsAt.getTime() > 2.5 * 3600_000)!;
+    const quiet = storms.find(
+      (s, i) => storms[i + 1] === undefined || storms[i + 1].startsAt.getTime() - s.endsAt.getTime() > 2.5 * 3600_000,
+    )!;
     const at = minutes(quiet.endsAt, 125);
     expect(RAIN_GAUGE_FEED.readings(sites, seed, at).every((r) => r.values.rainfall === 0)).toBe(true);
     expect(deepest(at)).toBe(0);
@@ -42,7 +44,9 @@ describe('storms', () => {
 
   it('rain over a few districts, not the whole city', () => {
     for (const storm of storms) {
-      const wet = new Set(sites.rainGauges.filter((g) => rainfallMm(seed, g.location, middle(storm), 60) >= 0.2).map((g) => g.districtCode));
+      const wet = new Set(
+        sites.rainGauges.filter((g) => rainfallMm(seed, g.location, middle(storm), 60) >= 0.2).map((g) => g.districtCode),
+      );
       expect(wet.size).toBeLessThanOrEqual(6);
     }
     const rainedOn = storms.filter((storm) => sites.rainGauges.some((g) => rainfallMm(seed, g.location, middle(storm), 60) >= 0.2));
@@ -54,7 +58,9 @@ describe('storms', () => {
     const at = middle(storm);
     const centre = stormCentre(storm, at);
     const byDistance = sites.rainGauges.slice().sort((a, b) => distanceKm(a.location, centre) - distanceKm(b.location, centre));
-    expect(rainfallMm(seed, byDistance[0].location, at, 60)).toBeGreaterThan(rainfallMm(seed, byDistance[byDistance.length - 1].location, at, 60));
+    expect(rainfallMm(seed, byDistance[0].location, at, 60)).toBeGreaterThan(
+      rainfallMm(seed, byDistance[byDistance.length - 1].location, at, 60),
+    );
   });
 
   it('flood a few waterlogging points in the strong ones, which then drain', () => {
@@ -76,7 +82,9 @@ describe('storms', () => {
     const at = middle(storm);
     const centre = stormCentre(storm, at);
     const near = sites.cranes.slice().sort((a, b) => distanceKm(a.location, centre) - distanceKm(b.location, centre))[0];
-    expect(windSpeed(seed, near.districtCode, near.location, at)).toBeGreaterThan(windSpeed(seed, near.districtCode, near.location, minutes(storm.startsAt, -30)));
+    expect(windSpeed(seed, near.districtCode, near.location, at)).toBeGreaterThan(
+      windSpeed(seed, near.districtCode, near.location, minutes(storm.startsAt, -30)),
+    );
   });
 });
 

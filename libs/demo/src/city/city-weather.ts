@@ -1,8 +1,8 @@
 import { distanceKm, type Point } from '../convex-polygon';
 import { DEMO_DISTRICTS } from '../demo-city.districts';
 import { createRandom } from '../seeded-random';
-import { drift, unit } from './city-time';
 import type { WaterloggingPoint } from './city-sites';
+import { drift, unit } from './city-time';
 
 /**
  * Storms are drawn per slot of the clock: in each two-hour slot a storm cell forms with this

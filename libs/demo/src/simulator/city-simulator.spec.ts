@@ -32,7 +32,11 @@ describe('startCitySimulator', () => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
       req.on('end', () => {
-        const post = { url: req.url ?? '', authorization: req.headers.authorization, records: (JSON.parse(body) as { records: Post['records'] }).records };
+        const post = {
+          url: req.url ?? '',
+          authorization: req.headers.authorization,
+          records: (JSON.parse(body) as { records: Post['records'] }).records,
+        };
         posts.push(post);
         const { status, body: reply } = answer(post);
         res.writeHead(status, { 'content-type': 'application/json' });

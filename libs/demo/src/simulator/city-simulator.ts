@@ -1,9 +1,9 @@
 import { CITY_FEEDS, cityFeedRecords, type CityFeed } from '../city/city-feeds';
 import { generateCitySites } from '../city/city-sites';
 import { DEFAULT_DEMO_SEED } from '../seeded-random';
-import { SIMULATOR_TOKEN_NAME } from './simulator-token';
 import { demoFeedSecret } from './feed-keys';
 import { startFeedLoop, type RunningLoop, type SimulatorLogger } from './feed-loop';
+import { SIMULATOR_TOKEN_NAME } from './simulator-token';
 
 export interface CitySimulatorOptions {
   apiUrl: string;

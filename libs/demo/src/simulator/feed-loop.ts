@@ -88,7 +88,12 @@ export function startFeedLoop(options: FeedLoopOptions): RunningLoop {
       return;
     }
     if (outcome.kind === 'http-error') {
-      logRepeated(`http-${outcome.status}`, 'warn', { url, status: outcome.status, body: outcome.body }, `post of ${what} failed; retrying next tick`);
+      logRepeated(
+        `http-${outcome.status}`,
+        'warn',
+        { url, status: outcome.status, body: outcome.body },
+        `post of ${what} failed; retrying next tick`,
+      );
       return;
     }
     lastLogged.clear();
