@@ -69,6 +69,16 @@ describe('the demo city: department feeds seeded and simulated through the real 
     for (const feed of feeds) expect(feed.description).toContain('演示数据 / Demo data');
   });
 
+  it('leaves the department feeds out when SIMULATOR_CITY_ENABLED is false', async () => {
+    const config = { ...stack.config, simulator: { ...stack.config.simulator, cityEnabled: false } };
+    const app = await NestFactory.createApplicationContext(PrepareModule.forRoot(config), { logger: false });
+    try {
+      expect(await app.get(DemoSeederService).seed()).toEqual({ areasLoaded: 0, marathon: true, cityFeeds: [] });
+    } finally {
+      await app.close();
+    }
+  });
+
   it('accepts one simulator round of every feed with no rejection, each record tagged with its site’s grid', async () => {
     const { logger, lines } = recordingLogger();
     const simulator = startCitySimulator({ apiUrl: stack.url, simulatorToken: feedToken, logger });

@@ -79,9 +79,14 @@ export class DemoSeederService {
   /**
    * The demo city's department feeds and, with SIMULATOR_TOKEN, the simulator's key on each
    * (its secret derived from the token, so the simulator knows it without another setting).
-   * Only over the demo's own city: real boundaries get no simulated feeds.
+   * Only over the demo's own city (real boundaries get no simulated feeds), and only while the
+   * simulator is to post them (feeds nobody posts to would show as silent on feed health).
    */
   async ensureCityFeeds(): Promise<string[]> {
+    if (!this.config.simulator.cityEnabled) {
+      this.logger.log({}, 'SIMULATOR_CITY_ENABLED is false; the demo city’s department feeds are not loaded');
+      return [];
+    }
     const city = await this.areas.city();
     if (city?.code !== DEMO_CITY.code || !(await this.areas.isDemo())) {
       this.logger.log({ city: city?.code ?? null }, 'not the demo city; its department feeds are not loaded');
