@@ -10,7 +10,8 @@ const USAGE = `usage: node dist/apps/worker/src/cli.js <command>
                           and extensions; as that role: pending migrations; then the audit trail sealed append-only
   prepare [--no-demo]     migrate, load the catalogue's departments, ensure the admin user and kiosk token;
                           then the demo (left out with --no-demo): the demo city into an empty database,
-                          the marathon's feed, indicator and wall scene, the simulator's feed token`;
+                          the marathon's feed, indicator and wall scene, the city's department feeds,
+                          the simulator's feed keys`;
 
 async function main(command: string | undefined, flags: string[]): Promise<void> {
   const config = loadConfigOrExit();

@@ -5,18 +5,23 @@ import { AreaService } from '@cityops/geo';
 import { AuthService } from '@cityops/identity';
 import { IndicatorService } from '@cityops/indicators';
 import { SceneService } from '@cityops/scenes';
+import { CITY_FEEDS } from './city/city-feeds';
 import { MARATHON_FEED, MARATHON_SCENE, MARATHON_SCENE_KEY, MARATHON_ZONE_SET, SEGMENT_LOAD_INDICATOR } from './demo-catalog';
+import { DEMO_CITY } from './demo-city.districts';
 import { generateDemoCity } from './demo-city.generator';
 import { generateMarathonCourse } from './marathon-course';
+import { demoFeedSecret } from './simulator/feed-keys';
+import { SIMULATOR_TOKEN_NAME } from './simulator/simulator-token';
 
-/** Token name of the simulator's feed token (the simulator posts like any outside counting system). */
-export const SIMULATOR_TOKEN_NAME = 'demo-simulator';
+export { SIMULATOR_TOKEN_NAME } from './simulator/simulator-token';
 
 export interface DemoSeedResult {
   /** Areas written by this run: the whole demo city and course into an empty database, else 0. */
   areasLoaded: number;
   /** Whether the marathon's feed, indicator, scene and simulator token are in place. */
   marathon: boolean;
+  /** The demo city's department feeds in place (none when the city is not the demo's). */
+  cityFeeds: string[];
 }
 
 /**
@@ -40,7 +45,8 @@ export class DemoSeederService {
   async seed(): Promise<DemoSeedResult> {
     const areasLoaded = await this.loadDemoCityIfEmpty();
     const marathon = await this.ensureMarathon();
-    return { areasLoaded, marathon };
+    const cityFeeds = await this.ensureCityFeeds();
+    return { areasLoaded, marathon, cityFeeds };
   }
 
   /** Loads the demo city only into an empty database, so real boundaries are never overwritten. */
@@ -68,5 +74,29 @@ export class DemoSeederService {
       await this.auth.ensureFeedKey(MARATHON_FEED.key, SIMULATOR_TOKEN_NAME, this.config.simulator.token);
     }
     return true;
+  }
+
+  /**
+   * The demo city's department feeds and, with SIMULATOR_TOKEN, the simulator's key on each
+   * (its secret derived from the token, so the simulator knows it without another setting).
+   * Only over the demo's own city (real boundaries get no simulated feeds), and only while the
+   * simulator is to post them (feeds nobody posts to would show as silent on feed health).
+   */
+  async ensureCityFeeds(): Promise<string[]> {
+    if (!this.config.simulator.cityEnabled) {
+      this.logger.log({}, 'SIMULATOR_CITY_ENABLED is false; the demo city’s department feeds are not loaded');
+      return [];
+    }
+    const city = await this.areas.city();
+    if (city?.code !== DEMO_CITY.code || !(await this.areas.isDemo())) {
+      this.logger.log({ city: city?.code ?? null }, 'not the demo city; its department feeds are not loaded');
+      return [];
+    }
+    const token = this.config.simulator.token;
+    for (const { feed } of CITY_FEEDS) {
+      await this.feeds.ensure(feed);
+      if (token) await this.auth.ensureFeedKey(feed.key, SIMULATOR_TOKEN_NAME, demoFeedSecret(token, feed.key));
+    }
+    return CITY_FEEDS.map(({ feed }) => feed.key);
   }
 }

@@ -28,3 +28,20 @@ export {
 export { DEFAULT_DEMO_SEED } from './seeded-random';
 export { headcountRecords, SIMULATOR_SOURCE, toChinaTime } from './simulator/marathon-records';
 export { startSimulator, type RunningSimulator, type SimulatorLogger, type SimulatorOptions } from './simulator/simulator.loop';
+export {
+  AIR_QUALITY_FEED,
+  CITY_FEEDS,
+  cityFeedRecords,
+  ER_WAITING_FEED,
+  METRO_FLOW_FEED,
+  RAIN_GAUGE_FEED,
+  ROAD_TRAFFIC_FEED,
+  TOWER_CRANE_FEED,
+  WATERLOGGING_FEED,
+  type CityFeed,
+} from './city/city-feeds';
+export { CITY_SITE_COUNTS, generateCitySites, type CitySite, type DemoCitySites } from './city/city-sites';
+export { demoFeedSecret } from './simulator/feed-keys';
+export { startFeedLoop, type FeedLoopOptions, type RunningLoop } from './simulator/feed-loop';
+export { startCitySimulator, type CitySimulatorOptions, type RunningCitySimulator } from './simulator/city-simulator';
+export * from './vital-signs';

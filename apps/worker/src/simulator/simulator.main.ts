@@ -1,18 +1,19 @@
 import { initLogger, loadConfigOrExit } from '@cityops/core';
-import { DEFAULT_RACE_WALL_SECONDS, MARATHON_SEGMENT_COUNT, startSimulator } from '@cityops/demo';
+import { CITY_FEEDS, DEFAULT_RACE_WALL_SECONDS, MARATHON_SEGMENT_COUNT, startCitySimulator, startSimulator } from '@cityops/demo';
 
 /** Stop waits this long for a post in flight, then the process leaves anyway. */
 const SHUTDOWN_GRACE_MS = 3000;
 
 /**
- * The demo feed's process (scripts/start.sh runs it beside the API and the worker): a simulated
- * Guangzhou Marathon posting one headcount per course zone to the API's ingest endpoint,
- * authenticated like any outside counting system. The race and the loop live in libs/demo.
+ * The demo feeds' process (scripts/start.sh runs it beside the API and the worker): a simulated
+ * Guangzhou Marathon posting one headcount per course zone, and the demo city's department feeds
+ * (air, traffic, rain, waterlogging, cranes, metro, emergency rooms), each posting to the API's
+ * ingest endpoint with its own feed key like any outside system. The simulations live in libs/demo.
  */
 function main(): void {
   const config = loadConfigOrExit();
   const logger = initLogger(config.logLevel, 'simulator');
-  const { enabled, intervalMs, runners, apiUrl, token } = config.simulator;
+  const { enabled, intervalMs, runners, apiUrl, token, cityEnabled } = config.simulator;
   if (!enabled) {
     logger.info({}, 'SIMULATOR_ENABLED is false; nothing to simulate');
     return;
@@ -20,19 +21,26 @@ function main(): void {
   if (!token) {
     logger.error({}, 'SIMULATOR_TOKEN is empty: the API will refuse every post (npm start generates one into .env)');
   }
-  const simulator = startSimulator({ apiUrl, token, intervalMs, runners, logger });
+  const marathon = startSimulator({ apiUrl, token, intervalMs, runners, logger });
   logger.info(
     { apiUrl, intervalMs, runners, zones: MARATHON_SEGMENT_COUNT, raceWallMinutes: DEFAULT_RACE_WALL_SECONDS / 60 },
     'marathon simulator started',
   );
+  const city = cityEnabled ? startCitySimulator({ apiUrl, simulatorToken: token, logger }) : null;
+  if (city) {
+    logger.info(
+      { feeds: CITY_FEEDS.map((f) => `${f.feed.key} every ${f.cadenceSeconds}s`), recordsPerRound: city.recordsPerRound },
+      'demo city simulator started',
+    );
+  }
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals): void => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'marathon simulator stopping');
+    logger.info({ signal }, 'simulator stopping');
     setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
-    void simulator.stop().then(() => process.exit(0));
+    void Promise.all([marathon.stop(), city?.stop()]).then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -88,6 +88,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...valid, SIMULATOR_API_URL: 'https://api.example.org' }).simulator.apiUrl).toBe('https://api.example.org');
   });
 
+  it('simulates the demo city’s department feeds unless SIMULATOR_CITY_ENABLED is false', () => {
+    expect(loadConfig(valid).simulator.cityEnabled).toBe(true);
+    expect(loadConfig({ ...valid, SIMULATOR_CITY_ENABLED: 'false' }).simulator.cityEnabled).toBe(false);
+  });
+
   it('treats empty optional variables as unset', () => {
     expect(loadConfig({ ...valid, KIOSK_TOKEN: '', BASEMAP_STYLE_URL: '' })).toMatchObject({
       kioskToken: undefined,

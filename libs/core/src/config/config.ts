@@ -19,7 +19,7 @@ export interface AppConfig {
   secretsKey: string;
   adminPassword: string;
   kioskToken: string | undefined;
-  simulator: { enabled: boolean; intervalMs: number; runners: number; apiUrl: string; token: string };
+  simulator: { enabled: boolean; intervalMs: number; runners: number; apiUrl: string; token: string; cityEnabled: boolean };
   ingestMaxBodyBytes: number;
   /** Largest NDJSON/CSV stream one request may carry, decompressed (records are committed as they stream). */
   ingestMaxStreamBytes: number;
@@ -103,6 +103,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       // Unset: the API this machine serves, wherever PORT puts it.
       apiUrl: e.SIMULATOR_API_URL ?? `http://127.0.0.1:${e.PORT}`,
       token: e.SIMULATOR_TOKEN ?? '',
+      cityEnabled: e.SIMULATOR_CITY_ENABLED,
     },
     ingestMaxBodyBytes: e.INGEST_MAX_BODY_BYTES,
     ingestMaxStreamBytes: e.INGEST_MAX_STREAM_BYTES,
