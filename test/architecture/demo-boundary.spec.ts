@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { CITY_FEEDS, DEMO_VITAL_SIGNS } from '@cityops/demo';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -11,7 +12,14 @@ const PRODUCT = ['apps/api', 'apps/web/src', 'libs'];
 const ALLOWED = [/^libs\/demo\//, /\.(spec|integration-spec|e2e-spec)\.tsx?$/];
 
 /** The demo's zone set, feed and indicator: the wall must read them from its scene, never from code. */
-const DEMO_NAMES = ['gz-marathon', 'marathon-crowd', 'marathon.segment_load'];
+const DEMO_NAMES = [
+  'gz-marathon',
+  'marathon-crowd',
+  'marathon.segment_load',
+  // The demo city's department feeds and vital signs: a real deployment defines its own.
+  ...CITY_FEEDS.map((f) => f.feed.key),
+  ...DEMO_VITAL_SIGNS.map((d) => d.key),
+];
 /** The event's wording (and its zone codes), which would show a real deployment someone else's race. */
 const DEMO_WORDING = /marathon|马拉松|在跑|GZM-\d/i;
 

@@ -1,6 +1,8 @@
 import { NestFactory } from '@nestjs/core';
+import type { IndicatorDefinitionView, IndicatorValuesEvent } from '@cityops/contracts';
 import {
   CITY_FEEDS,
+  DEMO_VITAL_SIGNS,
   cityFeedRecords,
   DEFAULT_DEMO_SEED,
   DemoSeederService,
@@ -12,7 +14,7 @@ import {
 } from '@cityops/demo';
 import { PrepareModule } from '../../apps/worker/src/prepare.module';
 import { eventually } from '../support/eventually';
-import { feedToken, startStack, type TestStack } from '../support/stack';
+import { feedToken, login, startStack, type TestStack } from '../support/stack';
 
 const FEED_KEYS = CITY_FEEDS.map((f) => f.feed.key);
 
@@ -28,8 +30,8 @@ describe('the demo city: department feeds seeded and simulated through the real 
   let stack: TestStack;
 
   beforeAll(async () => {
-    // Ingest alone: no worker needed to store and tag records.
-    stack = await startStack({ workers: 0 });
+    // A worker turns the posted records into the city's vital signs.
+    stack = await startStack({ workers: 1 });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -132,5 +134,39 @@ describe('the demo city: department feeds seeded and simulated through the real 
     expect((await post(air.feed.key, demoFeedSecret(feedToken, metro.feed.key))).status).toBe(403);
     // SIMULATOR_TOKEN itself is the marathon's key, not the city feeds'.
     expect([401, 403]).toContain((await post(air.feed.key, feedToken)).status);
+  });
+
+  it('seeds the city’s vital signs, and one simulator round gives the 城市运行指数 a value for the city and every district', async () => {
+    const token = await login(stack.url);
+    const get = async <T>(path: string): Promise<T> => {
+      const res = await fetch(`${stack.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+      return (await res.json()) as T;
+    };
+    const defined = new Set((await get<IndicatorDefinitionView[]>('/api/indicators')).map((d) => d.key));
+    expect(DEMO_VITAL_SIGNS.map((d) => d.key).filter((k) => !defined.has(k))).toEqual([]);
+
+    const { logger } = recordingLogger();
+    const simulator = startCitySimulator({ apiUrl: stack.url, simulatorToken: feedToken, logger });
+    try {
+      const districts = (await stack.db.query<{ code: string }>(`SELECT code FROM area WHERE level = 'district'`)).rows.map((r) => r.code);
+      const index = await eventually(
+        async () => {
+          const latest = await get<IndicatorValuesEvent>('/api/indicators/city.vital_index/latest');
+          const codes = new Set(latest.values.map((v) => v.areaCode));
+          return districts.every((c) => codes.has(c)) && latest.values.length === districts.length + 1 ? latest : null;
+        },
+        60_000,
+        'the city index for the city and every district',
+      );
+      for (const v of index.values) {
+        expect(v.value).toBeGreaterThanOrEqual(0);
+        expect(v.value).toBeLessThanOrEqual(100);
+      }
+      const aqi = await get<IndicatorValuesEvent>('/api/indicators/air.aqi/latest');
+      expect(aqi.values.length).toBe(districts.length + 1);
+    } finally {
+      await simulator.stop();
+    }
   });
 });

@@ -73,7 +73,7 @@ export const compositeSourceSchema = z
     kind: z.literal('composite'),
     formula: z.string().min(1).max(FORMULA_MAX_LENGTH).meta({
       description:
-        'Over other indicators’ latest values in the same area: numbers, `{indicator.key}`, `+ - * /`, parentheses, min, max, clamp(x, lo, hi), abs, round(x[, digits]), coalesce(a, b, …), score(x, x1, s1, x2, s2, …). E.g. `clamp(100 - 0.5 * max(0, {air.aqi} - 50), 0, 100)`.',
+        'Over other indicators’ latest values in the same area: numbers, `{indicator.key}`, `+ - * /`, parentheses, min, max, clamp(x, lo, hi), abs, round(x[, digits]), coalesce(a, b, …), score(x, x1, s1, x2, s2, …). E.g. `clamp(100 - 0.5 * max(0, {aqi.district} - 50), 0, 100)`.',
     }),
   })
   .strict()

@@ -12,6 +12,7 @@ import { generateDemoCity } from './demo-city.generator';
 import { generateMarathonCourse } from './marathon-course';
 import { demoFeedSecret } from './simulator/feed-keys';
 import { SIMULATOR_TOKEN_NAME } from './simulator/simulator-token';
+import { DEMO_VITAL_SIGNS } from './vital-signs';
 
 export { SIMULATOR_TOKEN_NAME } from './simulator/simulator-token';
 
@@ -77,8 +78,9 @@ export class DemoSeederService {
   }
 
   /**
-   * The demo city's department feeds and, with SIMULATOR_TOKEN, the simulator's key on each
-   * (its secret derived from the token, so the simulator knows it without another setting).
+   * The demo city's department feeds, their vital signs and, with SIMULATOR_TOKEN, the
+   * simulator's key on each (its secret derived from the token, so the simulator knows it
+   * without another setting).
    * Only over the demo's own city (real boundaries get no simulated feeds), and only while the
    * simulator is to post them (feeds nobody posts to would show as silent on feed health).
    */
@@ -97,6 +99,10 @@ export class DemoSeederService {
       await this.feeds.ensure(feed);
       if (token) await this.auth.ensureFeedKey(feed.key, SIMULATOR_TOKEN_NAME, demoFeedSecret(token, feed.key));
     }
+    // Inputs before the composites that read them (the engine checks every reference). Only the
+    // missing ones: an admin's edits to a demo vital sign survive a restart.
+    const present = new Set((await this.indicators.list()).map((d) => d.key));
+    for (const definition of DEMO_VITAL_SIGNS) if (!present.has(definition.key)) await this.indicators.upsert(definition);
     return CITY_FEEDS.map(({ feed }) => feed.key);
   }
 }

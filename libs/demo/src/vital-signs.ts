@@ -1,4 +1,4 @@
-import type { ThresholdOperator, ThresholdSpec } from '@cityops/contracts';
+import type { IndicatorWrite, ThresholdOperator, ThresholdSpec } from '@cityops/contracts';
 import {
   AIR_QUALITY_FEED,
   ER_WAITING_FEED,
@@ -8,44 +8,9 @@ import {
   TOWER_CRANE_FEED,
   WATERLOGGING_FEED,
 } from './city/city-feeds';
-import { MARATHON_FEED, MARATHON_ZONE_SET } from './demo-catalog';
 
-/**
- * The demo's vital signs as indicator definitions in the shape of issue 8's design (the indicator
- * engine's `IndicatorWrite`). Mirrored here while the engine is built beside this; at merge the
- * type becomes the engine's and the seeder writes these. Not seeded yet.
- */
-export type DemoAggregationPerEntity = 'latest' | 'sum' | 'avg' | 'min' | 'max' | 'count' | 'p95' | 'rate_per_minute';
-export type DemoAggregationAcross = 'sum' | 'avg' | 'min' | 'max' | 'count' | 'p95';
-export type DemoAreaLevelGrouping = 'city' | 'district' | 'street' | 'community' | 'grid';
-
-export type DemoIndicatorSource =
-  | {
-      kind: 'aggregate';
-      feed: string;
-      metric: string;
-      windowSeconds: number;
-      perEntity: DemoAggregationPerEntity;
-      across: DemoAggregationAcross;
-      normalise?: 'per_capacity' | 'per_10k_residents' | 'per_km2';
-    }
-  | { kind: 'composite'; formula: string };
-
-export interface DemoIndicatorDefinition {
-  key: string;
-  name: string;
-  nameEn: string;
-  theme: string;
-  unit: string | null;
-  format: { decimals: number; percent: boolean };
-  description: string;
-  descriptionEn: string | null;
-  grouping: { levels: DemoAreaLevelGrouping[] } | { zoneSet: string };
-  source: DemoIndicatorSource;
-  thresholds: ThresholdSpec | null;
-  evaluateEverySeconds: number | null;
-  enabled: boolean;
-}
+/** A demo vital sign: an indicator definition as the engine takes it, every field given. */
+export type DemoIndicatorDefinition = IndicatorWrite;
 
 /** City and districts: the wall's two levels for the demo city. */
 const CITY_AND_DISTRICTS: DemoIndicatorDefinition['grouping'] = { levels: ['city', 'district'] };
@@ -285,36 +250,6 @@ export const ER_WAIT_INDICATOR: DemoIndicatorDefinition = {
   enabled: true,
 };
 
-/** Today's `marathon.segment_load` in the new shape: latest headcount per segment over its crowd capacity. */
-export const MARATHON_LOAD_INDICATOR: DemoIndicatorDefinition = {
-  key: 'marathon.segment_load',
-  name: '赛道分段负荷',
-  nameEn: 'Course segment load',
-  theme: 'major_events',
-  unit: null,
-  format: { decimals: 0, percent: true },
-  description: `${DEMO}各赛道分段最新人数 ÷ 安全容量。`,
-  descriptionEn: 'Demo data. Latest headcount ÷ crowd capacity, per course segment.',
-  grouping: { zoneSet: MARATHON_ZONE_SET.key },
-  source: {
-    kind: 'aggregate',
-    feed: MARATHON_FEED.key,
-    metric: 'headcount',
-    windowSeconds: 60,
-    perEntity: 'latest',
-    across: 'sum',
-    normalise: 'per_capacity',
-  },
-  thresholds: spec({
-    levels: [
-      { level: 'warning', op: '>=', value: 0.8, clear: 0.75 },
-      { level: 'critical', op: '>=', value: 1.0, clear: 0.75 },
-    ],
-  }),
-  evaluateEverySeconds: null,
-  enabled: true,
-};
-
 /**
  * 城市运行指数: 100 is a calm city. Each theme's headline maps to a 0–100 score through the
  * thresholds above (`score` is piecewise linear through (value, score) points), weighted; an
@@ -358,7 +293,8 @@ export const CITY_VITAL_INDEX_INDICATOR: DemoIndicatorDefinition = {
 };
 
 /**
- * Every vital sign of the demo, inputs before the composite that reads them. Feed freshness is
+ * Every vital sign of the demo city, inputs before the composite that reads them, seeded with
+ * its department feeds. The marathon's comes with its course (demo-catalog); feed freshness is
  * the system's own (feed health), so it has no definition here.
  */
 export const DEMO_VITAL_SIGNS: readonly DemoIndicatorDefinition[] = [
@@ -374,6 +310,5 @@ export const DEMO_VITAL_SIGNS: readonly DemoIndicatorDefinition[] = [
   METRO_CROWDING_INDICATOR,
   ER_WAITING_INDICATOR,
   ER_WAIT_INDICATOR,
-  MARATHON_LOAD_INDICATOR,
   CITY_VITAL_INDEX_INDICATOR,
 ];

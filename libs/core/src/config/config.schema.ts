@@ -86,7 +86,7 @@ const envFields = z.object({
   SIMULATOR_ENABLED: bool.default(true),
   SIMULATOR_INTERVAL_MS: int(200, 600000).default(3000),
   SIMULATOR_RUNNERS: int(1, 1000000).default(20000),
-  /** The simulator also posts the demo city's department feeds (air, traffic, rain, waterlogging, cranes, metro, emergency rooms). */
+  /** The simulator also posts the demo city's department feeds (libs/demo: its city simulator). */
   SIMULATOR_CITY_ENABLED: bool.default(true),
   SIMULATOR_API_URL: url(['http:', 'https:'])
     .optional()

@@ -22,7 +22,7 @@ export const EMPTY_WEBHOOK_FORM: WebhookFormValues = {
   enabled: true,
 };
 
-/** `air.aqi, water.depth` or one per line; Chinese commas too, as people type them. */
+/** `aqi.district, flood.depth` or one per line; Chinese commas too, as people type them. */
 export function keyList(text: string): string[] {
   return [
     ...new Set(
