@@ -6,7 +6,6 @@ import { canAcknowledge, handleUnauthorized } from '../auth/session';
 import { formatInteger } from '../format';
 import { useI18n } from '../i18n';
 import { troubledFeeds, useFeedHealth } from '../live/useFeedHealth';
-import { useLiveAlerts } from '../live/useLiveAlerts';
 import { useLiveClient } from '../live/useLiveClient';
 import { DEFAULT_THRESHOLDS, useLiveIndicator } from '../live/useLiveIndicator';
 import { useLiveStatus } from '../live/useLiveStatus';
@@ -20,8 +19,8 @@ import { DistrictsLayer } from '../map/layers/DistrictsLayer';
 import { MapView } from '../map/MapView';
 import { ProblemMessage } from '../ProblemMessage';
 import { ACCENT, LOAD_COLORS } from '../theme';
-import { bannerStory, countAlerts, zonesInAlert } from './alert-board';
-import { indicatorLabel, isActive, levelOf, severityRank, type WallAlert, type WallLevel } from './alert-status';
+import { zonesInAlert } from './alert-board';
+import { indicatorLabel, type WallAlert } from './alert-status';
 import { AlertList, type IndicatorInfo } from './AlertList';
 import { areaNameLookup } from './area-names';
 import { CriticalBanner } from './CriticalBanner';
@@ -32,21 +31,13 @@ import { SceneNotice } from './SceneNotice';
 import { SegmentList } from './SegmentList';
 import { StatusBanners } from './StatusBanners';
 import { useSampledSeries } from './useSampledSeries';
+import { useWallAlerts } from './useWallAlerts';
 import { useWallData, useZones, type WallData } from './useWallData';
 import { VitalSignsPanel } from './VitalSignsPanel';
 import { WallHeader } from './WallHeader';
 
-/** How long the red banner flashes for a new critical alert (it stays, steady, while the alert is active and unacknowledged). */
-const BANNER_MS = 15_000;
-/** How long a freshly announced alert keeps its "NEW" mark in the list. */
-const FRESH_MS = 120_000;
 /** How long the map stays on the alert's area before flying back to the course. */
 const FOCUS_MS = 20_000;
-
-interface Announcement {
-  alert: WallAlert;
-  at: number;
-}
 
 /** Names and value styles of the alerts' indicators: from the definitions, else from the alert itself. */
 function indicatorInfo(definitions: ReadonlyMap<string, VitalSignDefinition>, lang: 'zh' | 'en'): IndicatorInfo {
@@ -106,17 +97,14 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
   const live = useLiveClient(wallChannels(scene));
   const liveStatus = useLiveStatus(live);
 
-  // New critical alerts: banner, map focus, "NEW" mark.
-  const [announcements, setAnnouncements] = useState<Announcement[]>([]);
+  // New critical alerts: the map flies there.
   const [focus, setFocus] = useState<CameraFocus | null>(null);
-  const onNewCritical = useCallback((alert: WallAlert) => {
-    const at = Date.now();
-    setAnnouncements((list) => [...list.filter((a) => a.alert.id !== alert.id), { alert, at }]);
-    if (alert.center) setFocus({ key: `${alert.id}@${at}`, center: alert.center });
+  const onAnnounce = useCallback((alert: WallAlert) => {
+    if (alert.center) setFocus({ key: `${alert.id}@${Date.now()}`, center: alert.center });
   }, []);
 
   const indicator = useLiveIndicator(live, scene?.indicatorKey ?? null);
-  const alerts = useLiveAlerts(live, onNewCritical);
+  const alerts = useWallAlerts(live, onAnnounce);
   const vitals = useVitalSigns(live);
   const feedHealth = useFeedHealth(live);
   const sceneFeed = scene?.feedKey ?? null;
@@ -129,23 +117,6 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
     return sceneFeedFirst(issues, sceneFeed);
   }, [feedHealth.feeds, lang, sceneFeed]);
 
-  // Expire announcements without re-rendering the page every second.
-  const [bannerNow, setBannerNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (announcements.length === 0) return undefined;
-    const now = Date.now();
-    const deadlines = announcements.flatMap((a) => [a.at + BANNER_MS, a.at + FRESH_MS]).filter((deadline) => deadline > now);
-    if (deadlines.length === 0) return undefined;
-    const timer = setTimeout(
-      () => {
-        const at = Date.now();
-        setBannerNow(at);
-        setAnnouncements((list) => list.filter((a) => a.at + FRESH_MS > at));
-      },
-      Math.min(...deadlines) - now + 20,
-    );
-    return () => clearTimeout(timer);
-  }, [announcements, bannerNow]);
   useEffect(() => {
     if (!focus) return undefined;
     const timer = setTimeout(() => setFocus(null), FOCUS_MS);
@@ -154,22 +125,7 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
 
   // Banner, list and KPIs all read the one alert store: they cannot disagree.
   const active = alerts.alerts;
-  const story = useMemo(() => bannerStory(active), [active]);
-  const flashing =
-    story !== null && announcements.some((a) => bannerNow < a.at + BANNER_MS && story.group.alerts.some((g) => g.id === a.alert.id));
-  const freshIds = useMemo(
-    () => new Set(announcements.filter((a) => bannerNow < a.at + FRESH_MS && active.some((g) => g.id === a.alert.id && isActive(g))).map((a) => a.alert.id)),
-    [announcements, bannerNow, active],
-  );
-  const alertCounts = useMemo(() => countAlerts(active), [active]);
-  const alertLevels = useMemo(() => {
-    const levels = new Map<string, WallLevel>();
-    for (const alert of active) {
-      const held = levels.get(alert.indicatorKey);
-      if (!held || severityRank(levelOf(alert)) > severityRank(held)) levels.set(alert.indicatorKey, levelOf(alert));
-    }
-    return levels;
-  }, [active]);
+  const alertCounts = alerts.counts;
   const definitions = useMemo(() => new Map(vitals.signs.map((s) => [s.definition.key, s.definition])), [vitals.signs]);
   const indicatorNames = useMemo(() => indicatorInfo(definitions, lang), [definitions, lang]);
 
@@ -304,7 +260,7 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
           signs={vitals.signs}
           hidden={vitals.hidden}
           loaded={vitals.loaded}
-          alertLevels={alertLevels}
+          alertLevels={alerts.levels}
           cityName={config.city.name}
           nameOf={nameOf}
         />
@@ -329,7 +285,7 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
             }
           >
             <div className="map-overlay-top">
-              <CriticalBanner story={story} flashing={flashing} nameOf={nameOf} indicator={indicatorNames} />
+              <CriticalBanner story={alerts.story} flashing={alerts.flashing} nameOf={nameOf} indicator={indicatorNames} />
               <StatusBanners
                 status={liveStatus}
                 newestTs={figures.newestTs}
@@ -344,7 +300,7 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
         <AlertList
           active={active}
           resolved={alerts.resolved}
-          freshIds={freshIds}
+          freshIds={alerts.freshIds}
           nameOf={nameOf}
           indicator={indicatorNames}
           onAcknowledge={mayAck ? onAcknowledge : undefined}
