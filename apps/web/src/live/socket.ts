@@ -170,20 +170,22 @@ export class LiveClient {
   }
 
   private subscribe(channels: readonly string[] = this.options.channels): void {
-    this.socket.timeout(SUBSCRIBE_TIMEOUT_MS).emit(ClientEvents.subscribe, { channels: [...channels] }, (error: Error | null, answer?: SubscribeAck) => {
-      if (!error && answer?.ok) {
-        this.refusals = 0;
-        return;
-      }
-      const reason = error?.message ?? answer?.error ?? 'no answer';
-      console.warn('[live] subscribe failed', reason);
-      // Reconnecting runs the subscription again; the REST snapshot covers the gap meanwhile.
-      if (this.socket.connected) {
-        this.socket.disconnect();
-        if (AUTH_ERROR.test(reason)) this.renewThenRetry(true);
-        else this.retryLater();
-      }
-    });
+    this.socket
+      .timeout(SUBSCRIBE_TIMEOUT_MS)
+      .emit(ClientEvents.subscribe, { channels: [...channels] }, (error: Error | null, answer?: SubscribeAck) => {
+        if (!error && answer?.ok) {
+          this.refusals = 0;
+          return;
+        }
+        const reason = error?.message ?? answer?.error ?? 'no answer';
+        console.warn('[live] subscribe failed', reason);
+        // Reconnecting runs the subscription again; the REST snapshot covers the gap meanwhile.
+        if (this.socket.connected) {
+          this.socket.disconnect();
+          if (AUTH_ERROR.test(reason)) this.renewThenRetry(true);
+          else this.retryLater();
+        }
+      });
   }
 
   private renewThenRetry(certain: boolean): void {

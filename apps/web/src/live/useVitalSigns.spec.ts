@@ -22,7 +22,7 @@ function definition(key: string, patch: Record<string, unknown> = {}): Indicator
     thresholds: null,
     enabled: true,
     ...patch,
-  } as IndicatorDefinitionView;
+  };
 }
 
 function latest(key: string, value: number, computedAt = new Date(NOW).toISOString()): IndicatorValuesEvent {
@@ -54,7 +54,10 @@ describe('useVitalSigns: every enabled indicator with its value and a 24-hour tr
     for (const request of api.requests.filter((r) => !r.answered && !r.aborted)) {
       const key = decodeURIComponent(request.path.split('/')[3]);
       if (request.path.endsWith('/latest')) request.reply(200, latest(key, value(key)));
-      else if (request.path.endsWith('/summary')) request.reply(200, [{ ts: new Date(NOW - 900_000).toISOString(), areas: 1, sumNumerator: 0, atOrAboveWarning: 0, atOrAboveCritical: 0, maxValue: 7 }]);
+      else if (request.path.endsWith('/summary'))
+        request.reply(200, [
+          { ts: new Date(NOW - 900_000).toISOString(), areas: 1, sumNumerator: 0, atOrAboveWarning: 0, atOrAboveCritical: 0, maxValue: 7 },
+        ]);
     }
     await advance(LIVE_FLUSH_MS);
   }
@@ -62,12 +65,14 @@ describe('useVitalSigns: every enabled indicator with its value and a 24-hour tr
   it('lists the enabled ones, a composite first, reads each one’s last 24 hours and follows their live values', async () => {
     const hook = renderHook(() => useVitalSigns(live.client));
     act(() => live.connect());
-    api.only('/api/indicators').reply(200, [
-      definition('water.depth', { theme: 'water' }),
-      definition('air.aqi', { theme: 'environment' }),
-      definition('city.index', { theme: 'general', source: { kind: 'composite' } }),
-      definition('old.one', { enabled: false }),
-    ]);
+    api
+      .only('/api/indicators')
+      .reply(200, [
+        definition('water.depth', { theme: 'water' }),
+        definition('air.aqi', { theme: 'environment' }),
+        definition('city.index', { theme: 'general', source: { kind: 'composite' } }),
+        definition('old.one', { enabled: false }),
+      ]);
     await answerEach((key) => (key === 'air.aqi' ? 156 : 40));
     const { signs, loaded, hidden } = hook.result.current;
     expect(loaded).toBe(true);

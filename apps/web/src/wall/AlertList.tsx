@@ -2,10 +2,21 @@ import { useState, type ReactNode } from 'react';
 import { formatClock, formatDuration } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import { useNow } from '../useNow';
-import { groupAlerts, type AlertGroup } from './alert-board';
-import { acknowledgementOf, durationMs, isAcknowledged, isRecent, isSilenced, isStale, levelOf, startedMs, type WallAlert, type WallLevel } from './alert-status';
-import type { AreaNameOf } from './area-names';
 import { AckForm } from './AckForm';
+import { groupAlerts, type AlertGroup } from './alert-board';
+import {
+  acknowledgementOf,
+  durationMs,
+  isAcknowledged,
+  isRecent,
+  isSilenced,
+  isStale,
+  levelOf,
+  startedMs,
+  type WallAlert,
+  type WallLevel,
+} from './alert-status';
+import type { AreaNameOf } from './area-names';
 import { formatValue, type ValueStyle } from './indicator-format';
 
 /** Rows of active alerts that fit the panel at any screen size (sizes are in rem); fewer with ack buttons or recent ones below. */
@@ -208,7 +219,12 @@ function RecentRow({ alert, now, nameOf, indicator }: { alert: WallAlert; now: n
   const { t, lang } = useI18n();
   const level = levelOf(alert);
   return (
-    <li className={`alert-recent alert-recent--${level}`} data-testid="alert-recent" data-alert-id={alert.id} data-area-code={alert.areaCode}>
+    <li
+      className={`alert-recent alert-recent--${level}`}
+      data-testid="alert-recent"
+      data-alert-id={alert.id}
+      data-area-code={alert.areaCode}
+    >
       <span className="alert-recent-level">{t(LEVEL_LABELS[level])}</span>
       <span className="alert-recent-area">
         {nameOf(alert.areaId, alert.areaName)} · {indicator.label(alert)}

@@ -36,7 +36,8 @@ export function CriticalBanner({ story, flashing, nameOf, indicator }: CriticalB
       </span>
       <span className="critical-banner-kind">{t('bannerCritical')}</span>
       <span className="critical-banner-area">
-        {nameOf(lead.areaId, lead.areaName)} · {indicator.label(lead)}
+        {nameOf(lead.areaId, lead.areaName)}
+        <span className="critical-banner-indicator">{indicator.label(lead)}</span>
       </span>
       <span className="critical-banner-value">{formatValue(lead.value, indicator.style(lead), lang)}</span>
       {group.alerts.length > 1 ? <span className="critical-banner-more">{t('bannerGroup', { n: group.alerts.length })}</span> : null}

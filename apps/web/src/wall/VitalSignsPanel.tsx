@@ -34,9 +34,18 @@ export function VitalSignsPanel({ signs, hidden, loaded, alertLevels, cityName, 
         </span>
       </header>
       {loaded && signs.length === 0 ? <p className="vitals-empty">{t('vitalsEmpty')}</p> : null}
-      <ol className={signs.length > 9 ? 'vitals-list vitals-list--dense' : 'vitals-list'} style={{ ['--rows' as string]: Math.max(signs.length, 4) }}>
+      <ol
+        className={signs.length > 9 ? 'vitals-list vitals-list--dense' : 'vitals-list'}
+        style={{ ['--rows' as string]: Math.max(signs.length, 4) }}
+      >
         {signs.map((sign) => (
-          <VitalSignRow key={sign.definition.key} sign={sign} level={alertLevels.get(sign.definition.key) ?? null} cityName={cityName} nameOf={nameOf} />
+          <VitalSignRow
+            key={sign.definition.key}
+            sign={sign}
+            level={alertLevels.get(sign.definition.key) ?? null}
+            cityName={cityName}
+            nameOf={nameOf}
+          />
         ))}
       </ol>
       {hidden > 0 ? <p className="vitals-more">{t('vitalsMore', { n: hidden })}</p> : null}
@@ -70,7 +79,12 @@ function VitalSignRow({ sign, level, cityName, nameOf }: VitalSignRowProps) {
   const color = level === 'critical' ? LOAD_COLORS.critical : level === 'warning' ? LOAD_COLORS.warning : ACCENT;
 
   return (
-    <li className={`vital-row vital-row--${level ?? 'normal'}`} data-testid="vital-sign" data-key={definition.key} data-level={level ?? 'normal'}>
+    <li
+      className={`vital-row vital-row--${level ?? 'normal'}`}
+      data-testid="vital-sign"
+      data-key={definition.key}
+      data-level={level ?? 'normal'}
+    >
       <span className="vital-name">
         {definition.theme ? <span className="vital-theme">{themeLabel(t, definition.theme)}</span> : null}
         <span className="vital-name-text">{name}</span>

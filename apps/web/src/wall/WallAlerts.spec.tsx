@@ -121,7 +121,10 @@ describe('the wall tells one story about alerts', () => {
     await advance(3_000 - LIVE_FLUSH_MS);
     const resolvedAt = iso(Date.parse(opened) + 3_000);
     act(() =>
-      live.emit('alert.changed', { change: 'resolved', alert: alert('a1', { state: 'resolved', openedAt: opened, resolvedAt, updatedAt: resolvedAt }) }),
+      live.emit('alert.changed', {
+        change: 'resolved',
+        alert: alert('a1', { state: 'resolved', openedAt: opened, resolvedAt, updatedAt: resolvedAt }),
+      }),
     );
     await advance(LIVE_FLUSH_MS);
     expect(story()).toEqual({ banner: null, kpi: '0', critical: '0', listed: [], recent: ['a1'] });
@@ -196,7 +199,10 @@ describe('the wall tells one story about alerts', () => {
     expect(request.body).toEqual({ comment: '已派人到场' });
 
     // The change reaches every wall through the socket.
-    const acked = { ...alert('a1', { acknowledgedAt: iso(START + 5_000), acknowledgedBy: 'op.chen', updatedAt: iso(START + 5_000) }), ackComment: '已派人到场' };
+    const acked = {
+      ...alert('a1', { acknowledgedAt: iso(START + 5_000), acknowledgedBy: 'op.chen', updatedAt: iso(START + 5_000) }),
+      ackComment: '已派人到场',
+    };
     act(() => live.emit('alert.changed', { change: 'acknowledged', alert: acked }));
     await advance(LIVE_FLUSH_MS);
     expect(screen.getByTestId('alert-acked').textContent).toBe('op.chen 已确认“已派人到场”');

@@ -148,7 +148,10 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
   // The scene's zones in alert, by level: from the alert store, like the list and the banner.
   const zones = useMemo(() => (scene ? zonesInAlert(active, scene.indicatorKey) : { warningOrWorse: 0, critical: 0 }), [active, scene]);
 
-  const totalSeries = useMemo(() => indicator.summary.map((p): [number, number] => [Date.parse(p.ts), p.sumNumerator]), [indicator.summary]);
+  const totalSeries = useMemo(
+    () => indicator.summary.map((p): [number, number] => [Date.parse(p.ts), p.sumNumerator]),
+    [indicator.summary],
+  );
   const alertSeries = useSampledSeries(alerts.loaded ? alertCounts.active : null);
   const zonesWarningSeries = useSampledSeries(alerts.loaded && scene ? zones.warningOrWorse : null);
   const zonesCriticalSeries = useSampledSeries(alerts.loaded && scene ? zones.critical : null);
@@ -306,7 +309,10 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
           onAcknowledge={mayAck ? onAcknowledge : undefined}
           pendingIds={pendingAcks}
         >
-          <ProblemMessage error={ackError ?? alerts.error ?? indicator.error ?? vitals.error ?? zonesError ?? dataError} className="panel-problem" />
+          <ProblemMessage
+            error={ackError ?? alerts.error ?? indicator.error ?? vitals.error ?? zonesError ?? dataError}
+            className="panel-problem"
+          />
         </AlertList>
       </main>
     </div>

@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import type { AlertView } from '@cityops/contracts';
 import { bannerStory, countAlerts, groupAlerts, zonesInAlert } from './alert-board';
 import type { WallAlert } from './alert-status';
 
@@ -24,7 +23,7 @@ function alert(patch: Partial<WallAlert> & { areaId: number }): WallAlert {
     acknowledgedBy: null,
     resolvedAt: null,
     ...patch,
-  } as AlertView;
+  };
 }
 
 /** `n` alerts spread over `areas` areas and `indicators` indicators, every fifth critical. */
@@ -39,8 +38,20 @@ describe('grouping the alert list', () => {
     { name: 'a few alerts stay one row each', alerts: burst(4, 4, 1), maxRows: 6, kind: 'alert', rows: 4 },
     { name: 'exactly as many as fit stay one row each', alerts: burst(6, 6, 2), maxRows: 6, kind: 'alert', rows: 6 },
     { name: '50 alerts over 5 areas become 5 area rows', alerts: burst(50, 5, 10), maxRows: 6, kind: 'area', rows: 5 },
-    { name: '50 alerts over 25 areas of 3 indicators become 3 indicator rows', alerts: burst(50, 25, 3), maxRows: 6, kind: 'indicator', rows: 3 },
-    { name: '50 alerts over 50 areas and 50 indicators stay grouped by area (the list shows the first rows)', alerts: burst(50, 50, 50), maxRows: 6, kind: 'area', rows: 50 },
+    {
+      name: '50 alerts over 25 areas of 3 indicators become 3 indicator rows',
+      alerts: burst(50, 25, 3),
+      maxRows: 6,
+      kind: 'indicator',
+      rows: 3,
+    },
+    {
+      name: '50 alerts over 50 areas and 50 indicators stay grouped by area (the list shows the first rows)',
+      alerts: burst(50, 50, 50),
+      maxRows: 6,
+      kind: 'area',
+      rows: 50,
+    },
   ];
   it.each(scenarios)('$name', ({ alerts, maxRows, kind, rows }) => {
     const groups = groupAlerts(alerts, maxRows);
@@ -93,9 +104,18 @@ describe('what the banner says', () => {
   const quiet: { name: string; alerts: WallAlert[] }[] = [
     { name: 'no alert', alerts: [] },
     { name: 'warnings only', alerts: [alert({ areaId: 1 })] },
-    { name: 'a resolved critical alert', alerts: [alert({ areaId: 1, level: 'critical', state: 'resolved', resolvedAt: '2026-11-02T08:40:00+08:00' })] },
-    { name: 'an acknowledged critical alert', alerts: [alert({ areaId: 1, level: 'critical', acknowledgedAt: '2026-11-02T08:40:00+08:00' })] },
-    { name: 'a silenced critical alert', alerts: [alert({ areaId: 1, level: 'critical', silencedBy: '5d0c8f9e-0000-4000-8000-000000000001' })] },
+    {
+      name: 'a resolved critical alert',
+      alerts: [alert({ areaId: 1, level: 'critical', state: 'resolved', resolvedAt: '2026-11-02T08:40:00+08:00' })],
+    },
+    {
+      name: 'an acknowledged critical alert',
+      alerts: [alert({ areaId: 1, level: 'critical', acknowledgedAt: '2026-11-02T08:40:00+08:00' })],
+    },
+    {
+      name: 'a silenced critical alert',
+      alerts: [alert({ areaId: 1, level: 'critical', silencedBy: '5d0c8f9e-0000-4000-8000-000000000001' })],
+    },
   ];
   it.each(quiet)('is down with $name', ({ alerts }) => {
     expect(bannerStory(alerts)).toBeNull();

@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import type { AlertView } from '@cityops/contracts';
 import { callsForBanner, durationMs, isActive, isRecent, levelOf, severityRank, type WallAlert } from './alert-status';
 
 const NOW = Date.parse('2026-11-02T09:00:00+08:00');
@@ -24,7 +23,7 @@ function alert(patch: Partial<WallAlert> = {}): WallAlert {
     acknowledgedBy: null,
     resolvedAt: null,
     ...patch,
-  } as AlertView;
+  };
 }
 
 describe("reading an alert's status on the wall", () => {
@@ -37,15 +36,64 @@ describe("reading an alert's status on the wall", () => {
     minutes: number;
   }[] = [
     { name: 'open critical, 12 minutes old', alert: alert(), active: true, recent: false, banner: true, minutes: 12 },
-    { name: 'open critical, acknowledged', alert: alert({ acknowledgedAt: at(1), acknowledgedBy: 'op' }), active: true, recent: false, banner: false, minutes: 12 },
+    {
+      name: 'open critical, acknowledged',
+      alert: alert({ acknowledgedAt: at(1), acknowledgedBy: 'op' }),
+      active: true,
+      recent: false,
+      banner: false,
+      minutes: 12,
+    },
     { name: 'open warning', alert: alert({ level: 'warning' }), active: true, recent: false, banner: false, minutes: 12 },
-    { name: 'resolved 3 s after it opened, a minute ago', alert: alert({ state: 'resolved', openedAt: at(1.05), resolvedAt: at(1) }), active: false, recent: true, banner: false, minutes: 0.05 },
-    { name: 'resolved 59 minutes ago', alert: alert({ state: 'resolved', openedAt: at(70), resolvedAt: at(59) }), active: false, recent: true, banner: false, minutes: 11 },
-    { name: 'resolved an hour ago', alert: alert({ state: 'resolved', openedAt: at(70), resolvedAt: at(60) }), active: false, recent: false, banner: false, minutes: 10 },
+    {
+      name: 'resolved 3 s after it opened, a minute ago',
+      alert: alert({ state: 'resolved', openedAt: at(1.05), resolvedAt: at(1) }),
+      active: false,
+      recent: true,
+      banner: false,
+      minutes: 0.05,
+    },
+    {
+      name: 'resolved 59 minutes ago',
+      alert: alert({ state: 'resolved', openedAt: at(70), resolvedAt: at(59) }),
+      active: false,
+      recent: true,
+      banner: false,
+      minutes: 11,
+    },
+    {
+      name: 'resolved an hour ago',
+      alert: alert({ state: 'resolved', openedAt: at(70), resolvedAt: at(60) }),
+      active: false,
+      recent: false,
+      banner: false,
+      minutes: 10,
+    },
     // The next contract's states, read by the same module.
-    { name: 'firing (next contract), fired 5 minutes after it began pending', alert: alert({ state: 'firing' as never, startedAt: at(12), firedAt: at(7) }), active: true, recent: false, banner: true, minutes: 7 },
-    { name: 'pending (next contract)', alert: alert({ state: 'pending' as never, firedAt: null }), active: false, recent: false, banner: false, minutes: 12 },
-    { name: 'lapsed pending (never fired)', alert: alert({ state: 'resolved', firedAt: null, resolvedAt: at(1) }), active: false, recent: false, banner: false, minutes: 11 },
+    {
+      name: 'firing (next contract), fired 5 minutes after it began pending',
+      alert: alert({ state: 'firing' as never, startedAt: at(12), firedAt: at(7) }),
+      active: true,
+      recent: false,
+      banner: true,
+      minutes: 7,
+    },
+    {
+      name: 'pending (next contract)',
+      alert: alert({ state: 'pending' as never, firedAt: null }),
+      active: false,
+      recent: false,
+      banner: false,
+      minutes: 12,
+    },
+    {
+      name: 'lapsed pending (never fired)',
+      alert: alert({ state: 'resolved', firedAt: null, resolvedAt: at(1) }),
+      active: false,
+      recent: false,
+      banner: false,
+      minutes: 11,
+    },
     { name: 'silenced critical', alert: alert({ silencedBy: 's1' }), active: true, recent: false, banner: false, minutes: 12 },
   ];
   it.each(scenarios)('$name', ({ alert: a, active, recent, banner, minutes }) => {

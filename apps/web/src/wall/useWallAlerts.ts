@@ -69,7 +69,8 @@ export function useWallAlerts(live: LiveClient | null, onAnnounce?: (alert: Wall
     () => new Set(announcements.filter((a) => now < a.at + FRESH_MS && activeIds.has(a.id)).map((a) => a.id)),
     [announcements, now, activeIds],
   );
-  const flashing = story !== null && announcements.some((a) => now < a.at + BANNER_FLASH_MS && story.group.alerts.some((g) => g.id === a.id));
+  const flashing =
+    story !== null && announcements.some((a) => now < a.at + BANNER_FLASH_MS && story.group.alerts.some((g) => g.id === a.id));
   const counts = useMemo(() => countAlerts(active), [active]);
   const levels = useMemo(() => {
     const byKey = new Map<string, WallLevel>();

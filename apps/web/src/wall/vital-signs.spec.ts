@@ -25,8 +25,18 @@ describe("a vital sign's headline figure", () => {
   const scenarios: { name: string; latest: IndicatorValuesEvent | null; kind: string | null; area: string | null }[] = [
     { name: 'nothing without values', latest: null, kind: null, area: null },
     { name: 'the only area there is', latest: values(null, ['越秀区', 80]), kind: 'only', area: '越秀区' },
-    { name: "the city's own value among districts", latest: values(null, ['越秀区', 80], ['广州市', 60], ['天河区', 120]), kind: 'city', area: '广州市' },
-    { name: 'the highest area when high is bad', latest: values({ warning: 0.8, critical: 1, clear: 0.75 }, ['1段', 0.5], ['7段', 1.18], ['9段', 0.9]), kind: 'worst', area: '7段' },
+    {
+      name: "the city's own value among districts",
+      latest: values(null, ['越秀区', 80], ['广州市', 60], ['天河区', 120]),
+      kind: 'city',
+      area: '广州市',
+    },
+    {
+      name: 'the highest area when high is bad',
+      latest: values({ warning: 0.8, critical: 1, clear: 0.75 }, ['1段', 0.5], ['7段', 1.18], ['9段', 0.9]),
+      kind: 'worst',
+      area: '7段',
+    },
     {
       name: 'the lowest area when low is bad (speed)',
       latest: values({ levels: [{ level: 'warning', op: '<=', value: 20 }] }, ['A', 35], ['B', 12], ['C', 28]),
