@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { eventually } from '../support/eventually';
 import { postHeadcounts, segments, type Segment } from '../support/marathon';
-import { kioskToken, login, startStack, type TestStack } from '../support/stack';
+import { createUser, kioskToken, login, startStack, type TestStack } from '../support/stack';
 import { cspViolations, launchBrowser, mapFitsItsFrame, pagePredicate, screenshotPath, WALL_VIEWPORTS } from './browser';
 
 /**
@@ -31,17 +31,24 @@ interface MeasuredElement {
  */
 async function overflowing(page: Page): Promise<string[]> {
   const { width, height } = page.viewportSize() ?? { width: 0, height: 0 };
-  const selector = '.wall-header, .wall-title, .wall-event, .kpi-label, .kpi-note, .kpi-value, .panel-header, .scene-notice';
+  const selector =
+    '.wall-header, .wall-title, .wall-event, .kpi-label, .kpi-note, .kpi-value, .panel-header, .scene-notice, .alert-list, .vitals-list, .alerts-recent, .critical-banner';
   return page.locator(selector).evaluateAll(
     (elements: MeasuredElement[], screen: { width: number; height: number }) =>
       elements
         .filter((el) => {
           const box = el.getBoundingClientRect();
           const tooWide = el.scrollWidth > el.clientWidth + 1;
-          const tooTall = el.className.includes('scene-notice') && el.scrollHeight > el.clientHeight + 1;
+          // Boxes that clip their content: rows cut off at the bottom would not be seen.
+          const clips = /scene-notice|alert-list|vitals-list/.test(el.className);
+          const tooTall = clips && el.scrollHeight > el.clientHeight + 1;
           return tooWide || tooTall || box.right > screen.width + 1 || box.bottom > screen.height + 1;
         })
-        .map((el) => `${el.className}: ${(el.textContent ?? '').trim().slice(0, 60)}`),
+        .map((el) => {
+          const box = el.getBoundingClientRect();
+          const size = `right ${Math.round(box.right)}/${screen.width}, bottom ${Math.round(box.bottom)}/${screen.height}, scroll ${el.scrollWidth}x${el.scrollHeight} in ${el.clientWidth}x${el.clientHeight}`;
+          return `${el.className}: ${(el.textContent ?? '').trim().slice(0, 60)} (${size})`;
+        }),
     { width, height },
   );
 }
@@ -101,7 +108,12 @@ describe('wall screen in headless Chromium', () => {
     expect(await page.locator('.wall').getAttribute('data-scene')).toBe('gz-marathon');
     expect(await page.locator('[data-testid="wall-event"]').textContent()).toBe('广州马拉松 · 实时人流');
     expect(await page.locator('[data-testid="kpi-total"] .kpi-label').textContent()).toBe('在跑人数');
-    expect(await page.locator('[data-testid="kpi-warning-zones"] .kpi-label').textContent()).toBe('负荷≥80% 路段数');
+    expect(await page.locator('[data-testid="kpi-warning-zones"] .kpi-label').textContent()).toBe('告警路段数');
+    // The vital signs beside the event panel, each with its window and unit.
+    await page.locator('[data-testid="vital-sign"]').first().waitFor({ state: 'visible', timeout: 15_000 });
+    expect(
+      await page.locator('[data-testid="vital-sign"][data-key="marathon.segment_load"] [data-testid="vital-window"]').textContent(),
+    ).toMatch(/^近24小时/);
     await page.screenshot({ path: screenshotPath('wall-1080-calm') });
     await expectFits(page);
 
@@ -119,6 +131,8 @@ describe('wall screen in headless Chromium', () => {
     await banner.waitFor({ state: 'visible', timeout: 5_000 });
     expect(await banner.textContent()).toContain('118');
     expect(await page.locator(`[data-testid="segment-row"][data-seq="${target.seq}"]`).getAttribute('data-level')).toBe('critical');
+    // A display device only watches: no acknowledge button.
+    expect(await page.locator('[data-testid="alert-ack"]').count()).toBe(0);
     // (How fast the alert reaches the wall is measured by `npm run bench:alert-latency`.)
     await mapFitsItsFrame(page);
     await page.screenshot({ path: screenshotPath('wall-1080-critical') });
@@ -167,7 +181,7 @@ describe('wall screen in headless Chromium', () => {
       expect(await page.locator('body').textContent()).toContain('City Operations');
       expect(await page.locator('[data-testid="wall-event"]').textContent()).toBe('Guangzhou Marathon · Live crowd');
       expect(await page.locator('[data-testid="kpi-total"] .kpi-label').textContent()).toBe('Runners on course');
-      expect(await page.locator('[data-testid="kpi-warning-zones"] .kpi-label').textContent()).toBe('Segments ≥ 80% load');
+      expect(await page.locator('[data-testid="kpi-warning-zones"] .kpi-label').textContent()).toBe('Segments in alert');
       expect(await page.locator('#segments-title').textContent()).toBe('Load across segments');
       await page.screenshot({ path: screenshotPath('wall-1080-en') });
       await expectFits(page);
@@ -242,6 +256,158 @@ describe('wall screen in headless Chromium', () => {
           columns.map((c) => row[c]),
         );
       }
+    }
+  });
+
+  interface WallStory {
+    banner: string | null;
+    listed: string[];
+    openKpi: string;
+    criticalZonesKpi: string;
+    recent: string[];
+  }
+
+  /** What the banner, the list and the KPIs say at one moment (read in one go in the page; source text, as this tier has no DOM types). */
+  function wallStory(page: Page): Promise<WallStory> {
+    return page.evaluate<WallStory>(`(() => {
+      const text = (sel) => (document.querySelector(sel)?.textContent ?? '').trim();
+      const codes = (sel) => [...document.querySelectorAll(sel)].map((li) => li.getAttribute('data-area-code'));
+      return {
+        banner: document.querySelector('[data-testid="critical-banner"]')?.getAttribute('data-area-code') ?? null,
+        listed: codes('[data-testid="alert-item"]'),
+        openKpi: text('[data-testid="kpi-open-alerts-value"]'),
+        criticalZonesKpi: text('[data-testid="kpi-critical-zones-value"]'),
+        recent: codes('[data-testid="alert-recent"]'),
+      };
+    })()`);
+  }
+
+  /** Every segment well below its capacity: whatever was open resolves. */
+  async function calm(at: Date): Promise<void> {
+    const res = await postHeadcounts(
+      stack.url,
+      course.map((s) => ({ code: s.code, headcount: Math.round(s.capacity * 0.3) })),
+      at,
+    );
+    expect(res.status).toBe(200);
+  }
+
+  it('tells one story: a breach shows in banner, list and KPIs at once, and when it resolves they all drop it and it is listed as recently resolved with its duration', async () => {
+    const page = await browser.newPage({ viewport: WALL_VIEWPORTS.fullHd, deviceScaleFactor: 1 });
+    try {
+      await calm(new Date());
+      await page.goto(`${stack.url}/wall?kiosk=${kioskToken}&lang=zh`);
+      await page.waitForSelector(`[data-testid="wall-map"][data-segments="${course.length}"]`, { timeout: 60_000 });
+      await page.waitForSelector('.wall[data-live-status="connected"]', { timeout: 30_000 });
+      await page.locator('[data-testid="kpi-open-alerts-value"]').filter({ hasText: /^0$/ }).waitFor({ timeout: 30_000 });
+
+      // Earlier tests' alerts, resolved by the calm readings, are listed as recent already.
+      const before = await wallStory(page);
+      expect(before).toMatchObject({ banner: null, listed: [], openKpi: '0' });
+      expect(before.recent).not.toContain(course[3].code);
+      const [hot, warm] = [course[3], course[15]];
+      const breachAt = Date.now();
+      await postHeadcounts(
+        stack.url,
+        [
+          { code: hot.code, headcount: Math.round(hot.capacity * 1.18) },
+          { code: warm.code, headcount: Math.round(warm.capacity * 0.86) },
+        ],
+        new Date(breachAt),
+      );
+      await page.locator(`[data-testid="alert-item"][data-level="critical"][data-area-code="${hot.code}"]`).waitFor({ timeout: 15_000 });
+      await page.locator(`[data-testid="alert-item"][data-area-code="${warm.code}"]`).waitFor({ timeout: 15_000 });
+      expect(await wallStory(page)).toEqual({
+        banner: hot.code,
+        listed: [hot.code, warm.code],
+        openKpi: '2',
+        criticalZonesKpi: '1',
+        recent: before.recent,
+      });
+      expect(await page.locator('[data-testid="critical-banner"]').textContent()).toContain('118%');
+      expect(
+        await page.locator(`[data-testid="alert-item"][data-area-code="${hot.code}"] [data-testid="alert-duration"]`).textContent(),
+      ).toMatch(/^已持续 /);
+
+      // The next reading, 3 s later, brings the hot segment back down.
+      await postHeadcounts(stack.url, [{ code: hot.code, headcount: Math.round(hot.capacity * 0.3) }], new Date(breachAt + 3_000));
+      const recent = page.locator(`[data-testid="alert-recent"][data-area-code="${hot.code}"]`);
+      await recent.waitFor({ timeout: 15_000 });
+      // Banner, list and KPIs changed together (one render from one store): nothing left over.
+      const after = await wallStory(page);
+      expect(after).toEqual({ banner: null, listed: [warm.code], openKpi: '1', criticalZonesKpi: '0', recent: after.recent });
+      // The most recently resolved comes first.
+      expect(after.recent[0]).toBe(hot.code);
+      expect(await recent.locator('[data-testid="alert-recent-lasted"]').textContent()).toMatch(/^持续 \d+秒$/);
+
+      await mapFitsItsFrame(page);
+      await page.screenshot({ path: screenshotPath('wall-1080-story-zh') });
+      await expectFits(page);
+      const shots: ['zh' | 'en', keyof typeof WALL_VIEWPORTS, string][] = [
+        ['zh', 'uhd', 'wall-2160-story-zh'],
+        ['en', 'uhd', 'wall-2160-story-en'],
+        ['en', 'fullHd', 'wall-1080-story-en'],
+      ];
+      for (const [lang, screen, name] of shots) {
+        if ((await page.locator('.wall').getAttribute('data-lang')) !== lang) await page.locator('[data-testid="lang-switch"]').click();
+        await page.setViewportSize(WALL_VIEWPORTS[screen]);
+        await page.waitForFunction(pagePredicate(`return document.documentElement.clientWidth === ${WALL_VIEWPORTS[screen].width};`));
+        await mapFitsItsFrame(page);
+        await page.screenshot({ path: screenshotPath(name) });
+        await expectFits(page);
+      }
+      expect(await recent.locator('[data-testid="alert-recent-lasted"]').textContent()).toMatch(/^lasted \d+s$/);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('lets a signed-in operator acknowledge an alert from the wall, with a comment, and shows who did', async () => {
+    const operator = await createUser(stack.url, await login(stack.url), { username: 'wall-operator', roles: ['operator'] });
+    const page = await browser.newPage({ viewport: WALL_VIEWPORTS.fullHd, deviceScaleFactor: 1 });
+    try {
+      await calm(new Date());
+      await page.goto(`${stack.url}/wall?lang=zh`);
+      await page.waitForSelector('[data-testid="sign-in-form"]', { timeout: 15_000 });
+      await page.fill('input[name="username"]', operator.username);
+      await page.fill('input[name="password"]', operator.password);
+      await page.locator('[data-testid="sign-in-form"] button[type="submit"]').click();
+      await page.waitForSelector('.wall[data-live-status="connected"]', { timeout: 60_000 });
+
+      const target = course[9];
+      await postHeadcounts(stack.url, [{ code: target.code, headcount: Math.round(target.capacity * 1.25) }], new Date());
+      const item = page.locator(`[data-testid="alert-item"][data-level="critical"][data-area-code="${target.code}"]`);
+      await item.waitFor({ timeout: 15_000 });
+      await page.locator(`[data-testid="critical-banner"][data-area-code="${target.code}"]`).waitFor({ timeout: 5_000 });
+
+      const ackBodies: unknown[] = [];
+      page.on('request', (req) => {
+        if (req.method() === 'POST' && req.url().endsWith('/ack')) ackBodies.push(req.postDataJSON());
+      });
+      // Keyboard only: focus the button, Enter opens the comment, Enter sends it.
+      await item.locator('[data-testid="alert-ack"]').focus();
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('已派人到场');
+      await page.screenshot({ path: screenshotPath('wall-1080-ack-form') });
+      await page.keyboard.press('Enter');
+
+      const acked = item.locator('[data-testid="alert-acked"]');
+      await acked.waitFor({ timeout: 15_000 });
+      expect(await acked.textContent()).toContain('wall-operator 已确认');
+      // The comment goes with it (the wall shows it once the API keeps comments, as `ackComment`).
+      expect(ackBodies).toEqual([{ comment: '已派人到场' }]);
+      expect(await item.locator('[data-testid="alert-ack"]').count()).toBe(0);
+      // Seen by someone: the banner stands down; the alert stays listed and counted.
+      await page.locator('[data-testid="critical-banner"]').waitFor({ state: 'hidden', timeout: 5_000 });
+      expect(await page.locator('[data-testid="kpi-open-alerts-value"]').textContent()).toBe('1');
+      await page.screenshot({ path: screenshotPath('wall-1080-acked') });
+
+      const stored = (await (
+        await fetch(`${stack.url}/api/alerts?state=open`, { headers: { authorization: `Bearer ${await login(stack.url)}` } })
+      ).json()) as { areaCode: string; acknowledgedBy: string | null }[];
+      expect(stored.find((a) => a.areaCode === target.code)?.acknowledgedBy).toBe('wall-operator');
+    } finally {
+      await page.close();
     }
   });
 

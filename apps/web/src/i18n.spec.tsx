@@ -22,7 +22,7 @@ async function loadAt(url: string): Promise<{ lang: Lang; documentLang: string }
  */
 const LANGUAGE_SPECIFIC: Partial<Record<MessageKey, string>> = {
   kpiWarningZones: 'English opens with the zones, capitalised ({Zones})',
-  kpiCriticalZones: 'English needs no noun ("Over capacity")',
+  kpiCriticalZones: 'English opens with the zones, capitalised ({Zones})',
   kpiOfTotal: "Chinese counts with the zones' counter word (共 21 段: {unit}), English with their plural noun ({zones})",
   legendTitle: 'English says only "Load"',
 };

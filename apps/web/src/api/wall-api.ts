@@ -1,4 +1,5 @@
-import type { AlertView, AppConfigView, AreaView, IndicatorSummaryPoint, IndicatorValuesEvent } from '@cityops/contracts';
+import type { AppConfigView, AreaView, IndicatorDefinitionView, IndicatorSummaryPoint, IndicatorValuesEvent } from '@cityops/contracts';
+import type { WallAlert } from '../wall/alert-status';
 import { apiRequest } from './client';
 
 /** The city, the map's frame and the wall scenes (which zone set, indicator and words to show). */
@@ -32,10 +33,34 @@ export function fetchIndicatorSummary(
   });
 }
 
-export function fetchOpenAlerts(signal?: AbortSignal): Promise<AlertView[]> {
-  return apiRequest<AlertView[]>('/api/alerts', { query: { state: 'firing' }, signal });
+/** The alerts firing now. */
+export function fetchOpenAlerts(signal?: AbortSignal): Promise<WallAlert[]> {
+  return apiRequest<WallAlert[]>('/api/alerts', { query: { state: 'firing', limit: 1000 }, signal });
 }
 
-export function acknowledgeAlert(id: string): Promise<AlertView | undefined> {
-  return apiRequest<AlertView | undefined>(`/api/alerts/${encodeURIComponent(id)}/ack`, { method: 'POST' });
+/**
+ * Alerts resolved since `since`. The list is newest-opened first and cannot be asked for a
+ * resolution time yet, so the last 500 resolved are read and the older ones left out here.
+ */
+export async function fetchResolvedAlerts(since: Date, signal?: AbortSignal): Promise<WallAlert[]> {
+  const resolved = await apiRequest<WallAlert[]>('/api/alerts', {
+    query: { state: 'resolved', since: since.toISOString(), limit: 500 },
+    signal,
+  });
+  // `since` is the last change; a later acknowledgement may have come after the resolution.
+  return resolved.filter((alert) => alert.resolvedAt !== null && Date.parse(alert.resolvedAt) >= since.getTime());
+}
+
+/** Acknowledges an alert, with an optional comment (kept by servers that keep one). */
+export function acknowledgeAlert(id: string, comment?: string): Promise<WallAlert | undefined> {
+  const text = comment?.trim();
+  return apiRequest<WallAlert | undefined>(`/api/alerts/${encodeURIComponent(id)}/ack`, {
+    method: 'POST',
+    body: text ? { comment: text } : {},
+  });
+}
+
+/** The vital signs (indicator definitions). */
+export function fetchIndicators(signal?: AbortSignal): Promise<IndicatorDefinitionView[]> {
+  return apiRequest<IndicatorDefinitionView[]>('/api/indicators', { signal });
 }

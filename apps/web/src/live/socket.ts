@@ -141,6 +141,17 @@ export class LiveClient {
     };
   }
 
+  /**
+   * Adds channels to the subscription, now when connected and after every reconnect (for data
+   * whose channels are known only once a first answer came, e.g. the vital signs' indicators).
+   */
+  addChannels(channels: readonly string[]): void {
+    const fresh = channels.filter((c) => !this.options.channels.includes(c));
+    if (fresh.length === 0) return;
+    this.options.channels.push(...fresh);
+    if (this.socket.connected) this.subscribe(fresh);
+  }
+
   /** Runs `listener` after every successful (re)connect, to refetch REST snapshots. */
   onConnect(listener: () => void): () => void {
     this.connectListeners.add(listener);
@@ -158,22 +169,23 @@ export class LiveClient {
     for (const listener of this.statusListeners) listener();
   }
 
-  private subscribe(): void {
-    const channels = this.options.channels;
-    this.socket.timeout(SUBSCRIBE_TIMEOUT_MS).emit(ClientEvents.subscribe, { channels }, (error: Error | null, answer?: SubscribeAck) => {
-      if (!error && answer?.ok) {
-        this.refusals = 0;
-        return;
-      }
-      const reason = error?.message ?? answer?.error ?? 'no answer';
-      console.warn('[live] subscribe failed', reason);
-      // Reconnecting runs the subscription again; the REST snapshot covers the gap meanwhile.
-      if (this.socket.connected) {
-        this.socket.disconnect();
-        if (AUTH_ERROR.test(reason)) this.renewThenRetry(true);
-        else this.retryLater();
-      }
-    });
+  private subscribe(channels: readonly string[] = this.options.channels): void {
+    this.socket
+      .timeout(SUBSCRIBE_TIMEOUT_MS)
+      .emit(ClientEvents.subscribe, { channels: [...channels] }, (error: Error | null, answer?: SubscribeAck) => {
+        if (!error && answer?.ok) {
+          this.refusals = 0;
+          return;
+        }
+        const reason = error?.message ?? answer?.error ?? 'no answer';
+        console.warn('[live] subscribe failed', reason);
+        // Reconnecting runs the subscription again; the REST snapshot covers the gap meanwhile.
+        if (this.socket.connected) {
+          this.socket.disconnect();
+          if (AUTH_ERROR.test(reason)) this.renewThenRetry(true);
+          else this.retryLater();
+        }
+      });
   }
 
   private renewThenRetry(certain: boolean): void {

@@ -1,17 +1,22 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AlertChange, AlertView } from '@cityops/contracts';
+import type { AlertChange } from '@cityops/contracts';
 import { ApiError, isAbortError } from '../api/client';
-import { fetchOpenAlerts } from '../api/wall-api';
+import { fetchOpenAlerts, fetchResolvedAlerts } from '../api/wall-api';
+import { serverNow } from '../clock';
+import { isActive, isAnnouncingChange, levelOf, RECENT_MS, type WallAlert } from '../wall/alert-status';
+import { AlertBook } from './alert-book';
 import { snapshotOnConnect } from './snapshot-loop';
 import type { LiveClient } from './socket';
 import { LIVE_FLUSH_MS, throttle } from './throttle';
 
-/** Changes after which a critical alert we have not announced yet is announced. */
-const ANNOUNCING_CHANGES: ReadonlySet<AlertChange> = new Set(['fired', 'escalated', 'updated']);
+/** Resolved alerts older than the recent window are forgotten this often (no reload needed). */
+const PRUNE_MS = 60_000;
 
 export interface LiveAlertsState {
-  /** Firing alerts, newest first. */
-  alerts: AlertView[];
+  /** Active alerts, newest first. */
+  alerts: WallAlert[];
+  /** Resolved alerts of about the last hour, most recently resolved first (filter with `isRecent`). */
+  resolved: WallAlert[];
   /** True once the first snapshot arrived. */
   loaded: boolean;
   error: ApiError | null;
@@ -19,34 +24,25 @@ export interface LiveAlertsState {
 
 export interface LiveAlerts extends LiveAlertsState {
   /** Applies an alert returned by the acknowledge call (never announces it). */
-  upsert: (alert: AlertView) => void;
-}
-
-/** When the wall first showed it: the wall shows firing alerts only. */
-export function alertShownSince(a: AlertView): string {
-  return a.firedAt ?? a.startedAt;
-}
-
-function newestFirst(a: AlertView, b: AlertView): number {
-  return Date.parse(alertShownSince(b)) - Date.parse(alertShownSince(a));
+  upsert: (alert: WallAlert) => void;
 }
 
 interface AlertDelta {
   change: AlertChange;
-  alert: AlertView;
+  alert: WallAlert;
 }
 
 /**
- * Open alerts: REST snapshot, then `alert.changed` deltas upserted by id (removed on resolve),
- * a new snapshot after every reconnect. Deltas that arrive while a snapshot is in flight are
- * replayed on top of it.
+ * The wall's alert store: a REST snapshot of the active and the recently resolved alerts, then
+ * `alert.changed` deltas by id, a new snapshot after every reconnect. Deltas that arrive while a
+ * snapshot is in flight are replayed on top of it. Resolved alerts stay an hour, then go.
  *
  * `onNewCritical` fires once per alert that becomes critical while the wall is watching
  * (opened or escalated; also one first seen in a reconnect snapshot), never for the alerts
- * already open when the wall starts.
+ * already active when the wall starts.
  */
-export function useLiveAlerts(live: LiveClient | null, onNewCritical: (alert: AlertView) => void): LiveAlerts {
-  const [state, setState] = useState<LiveAlertsState>({ alerts: [], loaded: false, error: null });
+export function useLiveAlerts(live: LiveClient | null, onNewCritical: (alert: WallAlert) => void): LiveAlerts {
+  const [state, setState] = useState<LiveAlertsState>({ alerts: [], resolved: [], loaded: false, error: null });
   const onNewCriticalRef = useRef(onNewCritical);
   useEffect(() => {
     onNewCriticalRef.current = onNewCritical;
@@ -56,35 +52,33 @@ export function useLiveAlerts(live: LiveClient | null, onNewCritical: (alert: Al
   useEffect(() => {
     if (!live) return undefined;
     let disposed = false;
-    const byId = new Map<string, AlertView>();
-    /** Critical alerts already announced (or open at start). */
+    const book = new AlertBook();
+    /** Critical alerts already announced (or active at start). */
     const announced = new Set<string>();
     let loaded = false;
     let error: ApiError | null = null;
     let buffered: AlertDelta[] | null = null;
 
     const flush = throttle(() => {
-      if (!disposed) setState({ alerts: [...byId.values()].sort(newestFirst), loaded, error });
+      if (!disposed) setState({ alerts: book.active(), resolved: book.resolved(), loaded, error });
     }, LIVE_FLUSH_MS);
 
-    const announce = (alert: AlertView) => {
+    const announce = (alert: WallAlert) => {
       announced.add(alert.id);
       onNewCriticalRef.current(alert);
     };
 
     const applyDelta = ({ change, alert }: AlertDelta) => {
-      const existing = byId.get(alert.id);
-      if (existing && Date.parse(alert.updatedAt) < Date.parse(existing.updatedAt)) return;
-      if (change === 'resolved' || alert.state !== 'firing') {
-        byId.delete(alert.id);
+      if (!book.apply(alert)) return;
+      const current = book.get(alert.id);
+      if (!current || !isActive(current)) {
         announced.delete(alert.id);
         return;
       }
-      byId.set(alert.id, alert);
-      if (alert.level !== 'critical') {
+      if (levelOf(current) !== 'critical') {
         announced.delete(alert.id); // escalating again later is news again
-      } else if (loaded && !announced.has(alert.id) && ANNOUNCING_CHANGES.has(change)) {
-        announce(alert);
+      } else if (loaded && !announced.has(alert.id) && isAnnouncingChange(change)) {
+        announce(current);
       } else if (!loaded) {
         announced.add(alert.id);
       }
@@ -101,21 +95,24 @@ export function useLiveAlerts(live: LiveClient | null, onNewCritical: (alert: Al
     const snapshots = snapshotOnConnect(live, async (signal) => {
       buffered = [];
       try {
-        const open = await fetchOpenAlerts(signal);
+        const since = new Date(serverNow() - RECENT_MS);
+        const [active, resolved] = await Promise.all([fetchOpenAlerts(signal), fetchResolvedAlerts(since, signal)]);
         if (disposed || signal.aborted) return;
         const replay = buffered;
         buffered = null;
-        byId.clear();
-        for (const alert of open) byId.set(alert.id, alert);
+        book.replace([...resolved, ...active]);
+        book.prune(serverNow());
         for (const delta of replay) applyDelta(delta);
-        for (const alert of byId.values()) {
-          if (alert.level !== 'critical' || announced.has(alert.id)) continue;
-          // At start: already open, not news. After a reconnect: we missed its arrival, announce it.
+        const critical = book.active().filter((alert) => levelOf(alert) === 'critical');
+        for (const alert of critical) {
+          if (announced.has(alert.id)) continue;
+          // At start: already active, not news. After a reconnect: we missed its arrival, announce it.
           if (loaded) announce(alert);
           else announced.add(alert.id);
         }
+        const criticalIds = new Set(critical.map((a) => a.id));
         for (const id of announced) {
-          if (byId.get(id)?.level !== 'critical') announced.delete(id);
+          if (!criticalIds.has(id)) announced.delete(id);
         }
         loaded = true;
         error = null;
@@ -129,17 +126,23 @@ export function useLiveAlerts(live: LiveClient | null, onNewCritical: (alert: Al
       }
     });
 
+    const pruner = setInterval(() => {
+      book.prune(serverNow());
+      flush();
+    }, PRUNE_MS);
+
     return () => {
       disposed = true;
       applyRef.current = () => undefined;
       offChanged();
       snapshots.stop();
+      clearInterval(pruner);
       flush.cancel();
     };
   }, [live]);
 
-  const upsert = useCallback((alert: AlertView) => {
-    applyRef.current({ change: alert.state === 'firing' ? 'acknowledged' : 'resolved', alert });
+  const upsert = useCallback((alert: WallAlert) => {
+    applyRef.current({ change: isActive(alert) ? 'acknowledged' : 'resolved', alert });
   }, []);
 
   return { ...state, upsert };

@@ -26,6 +26,13 @@ export class FakeLiveClient {
     return () => set.delete(handler);
   }
 
+  /** Channels added after the client was made (`addChannels`), in order. */
+  readonly addedChannels: string[] = [];
+
+  addChannels(channels: readonly string[]): void {
+    for (const channel of channels) if (!this.addedChannels.includes(channel)) this.addedChannels.push(channel);
+  }
+
   onConnect(listener: () => void): () => void {
     this.connectListeners.add(listener);
     return () => this.connectListeners.delete(listener);

@@ -1,38 +1,65 @@
-import type { ReactNode } from 'react';
-import type { AlertView } from '@cityops/contracts';
-import { formatClock, formatDuration, formatPercent } from '../format';
-import { useI18n } from '../i18n';
-import { alertShownSince } from '../live/useLiveAlerts';
+import { useState, type ReactNode } from 'react';
+import { formatClock, formatDuration } from '../format';
+import { useI18n, type MessageKey } from '../i18n';
 import { useNow } from '../useNow';
+import { AckForm } from './AckForm';
+import { groupAlerts, type AlertGroup } from './alert-board';
+import {
+  acknowledgementOf,
+  durationMs,
+  isAcknowledged,
+  isRecent,
+  isSilenced,
+  isStale,
+  levelOf,
+  startedMs,
+  type WallAlert,
+  type WallLevel,
+} from './alert-status';
 import type { AreaNameOf } from './area-names';
+import { formatValue, type ValueStyle } from './indicator-format';
 
-/** As many as fit on the panel at any screen size (sizes are in rem); fewer with ack buttons. */
-const MAX_VISIBLE = 7;
-const MAX_VISIBLE_WITH_ACK = 5;
+/** Rows of active alerts that fit the panel at any screen size (sizes are in rem); fewer with ack buttons or recent ones below. */
+const MAX_ROWS = 7;
+const MAX_ROWS_WITH_ACK = 5;
+/** Recently resolved alerts listed under the active ones. */
+const MAX_RECENT = 3;
+
+export const LEVEL_LABELS: Record<WallLevel, MessageKey> = { notice: 'levelNotice', warning: 'levelWarning', critical: 'levelCritical' };
+
+/** What the list needs to know of an alert's indicator (from the indicator definitions when the alert does not carry it). */
+export interface IndicatorInfo {
+  label: (alert: WallAlert) => string;
+  style: (alert: WallAlert) => ValueStyle;
+}
 
 export interface AlertListProps {
-  alerts: readonly AlertView[];
+  /** Active alerts (any order). */
+  active: readonly WallAlert[];
+  /** Resolved alerts held by the store; those of the last hour are shown. */
+  resolved: readonly WallAlert[];
   /** Ids of critical alerts announced a moment ago (extra emphasis). */
   freshIds: ReadonlySet<string>;
   nameOf: AreaNameOf;
-  /** Shown only to admins, commanders and operators; a display is read-only. */
-  onAcknowledge?: (alert: AlertView) => void;
+  indicator: IndicatorInfo;
+  /** Given only to people who may acknowledge (never on a display). */
+  onAcknowledge?: (alert: WallAlert, comment: string) => void;
   /** Ids whose acknowledgement is in flight. */
   pendingIds?: ReadonlySet<string>;
   children?: ReactNode;
 }
 
-export function formatAlertValue(alert: AlertView): string {
-  // The wall's alerts come from ratio indicators (load); show them as a percentage.
-  return formatPercent(alert.value);
-}
-
-/** Open alerts, newest first; critical ones stay strongly highlighted. */
-export function AlertList({ alerts, freshIds, nameOf, onAcknowledge, pendingIds, children }: AlertListProps) {
-  const { t, lang } = useI18n();
+/** Active alerts, most severe first (grouped by area or indicator in a burst), then those resolved in the last hour. */
+export function AlertList({ active, resolved, freshIds, nameOf, indicator, onAcknowledge, pendingIds, children }: AlertListProps) {
+  const { t } = useI18n();
   const now = useNow(1000);
-  const visible = alerts.slice(0, onAcknowledge ? MAX_VISIBLE_WITH_ACK : MAX_VISIBLE);
-  const hidden = alerts.length - visible.length;
+  const recent = resolved.filter((alert) => isRecent(alert, now));
+  const recentShown = recent.slice(0, MAX_RECENT);
+  const maxRows = (onAcknowledge ? MAX_ROWS_WITH_ACK : MAX_ROWS) - (recent.length > 0 ? 2 : 0);
+  const groups = groupAlerts(active, maxRows);
+  const visible = groups.slice(0, maxRows);
+  const hidden = groups.slice(maxRows).reduce((n, g) => n + g.alerts.length, 0);
+  const groupedBy = groups[0]?.kind === 'area' ? 'alertGroupedByArea' : groups[0]?.kind === 'indicator' ? 'alertGroupedByIndicator' : null;
 
   return (
     <section className="panel alert-panel" aria-labelledby="alerts-title">
@@ -41,60 +68,171 @@ export function AlertList({ alerts, freshIds, nameOf, onAcknowledge, pendingIds,
           {t('alertsTitle')}
         </h2>
         <span className="panel-count" data-testid="alert-count">
-          {alerts.length}
+          {active.length}
         </span>
       </header>
       {children}
-      {alerts.length === 0 ? <p className="alerts-empty">{t('alertsEmpty')}</p> : null}
+      {active.length === 0 ? <p className="alerts-empty">{t('alertsEmpty')}</p> : null}
+      {groupedBy ? (
+        <p className="alerts-grouped" data-testid="alerts-grouped">
+          {t('alertGroupedBy', { by: t(groupedBy) })}
+        </p>
+      ) : null}
       <ol className="alert-list">
-        {visible.map((alert) => {
-          const fresh = freshIds.has(alert.id);
-          const acked = alert.acknowledgedAt !== null;
-          return (
-            <li
-              key={alert.id}
-              className={[
-                'alert-item',
-                `alert-item--${alert.level}`,
-                fresh ? 'alert-item--fresh' : '',
-                acked ? 'alert-item--acked' : '',
-              ].join(' ')}
-              data-testid="alert-item"
-              data-alert-id={alert.id}
-              data-level={alert.level}
-              data-area-code={alert.areaCode}
-            >
-              <div className="alert-line">
-                <span className="alert-level">{alert.level === 'critical' ? t('levelCritical') : t('levelWarning')}</span>
-                {fresh ? <span className="alert-new">{t('alertNew')}</span> : null}
-                <span className="alert-area">{nameOf(alert.areaId, alert.areaName)}</span>
-              </div>
-              <div className="alert-line alert-line--meta">
-                <span className="alert-value">
-                  <span className="alert-value-label">{t('alertLoad')}</span> {formatAlertValue(alert)}
-                </span>
-                <span className="alert-age">
-                  {t('alertOpenFor', { d: formatDuration(now - Date.parse(alertShownSince(alert)), lang) })}
-                </span>
-                <span className="alert-time">{formatClock(alertShownSince(alert))}</span>
-              </div>
-              {acked ? <div className="alert-acked">{t('alertAcked')}</div> : null}
-              {!acked && onAcknowledge ? (
-                <button
-                  type="button"
-                  className="alert-ack"
-                  data-testid="alert-ack"
-                  disabled={pendingIds?.has(alert.id)}
-                  onClick={() => onAcknowledge(alert)}
-                >
-                  {t('alertAck')}
-                </button>
-              ) : null}
-            </li>
-          );
-        })}
+        {visible.map((group) =>
+          group.kind === 'alert' ? (
+            <AlertRow
+              key={group.key}
+              alert={group.alerts[0]}
+              now={now}
+              fresh={freshIds.has(group.alerts[0].id)}
+              nameOf={nameOf}
+              indicator={indicator}
+              onAcknowledge={onAcknowledge}
+              pending={pendingIds?.has(group.alerts[0].id) ?? false}
+            />
+          ) : (
+            <GroupRow key={group.key} group={group} now={now} nameOf={nameOf} indicator={indicator} />
+          ),
+        )}
       </ol>
       {hidden > 0 ? <p className="alerts-more">{t('alertMore', { n: hidden })}</p> : null}
+      {recent.length > 0 ? (
+        <section className="alerts-recent" aria-labelledby="alerts-recent-title" data-testid="alerts-recent">
+          <h3 id="alerts-recent-title" className="alerts-recent-title">
+            {t('alertRecentTitle')} <span className="alerts-recent-hint">{t('alertRecentHint')}</span>
+            <span className="alerts-recent-count">{recent.length}</span>
+          </h3>
+          <ol className="alerts-recent-list">
+            {recentShown.map((alert) => (
+              <RecentRow key={alert.id} alert={alert} now={now} nameOf={nameOf} indicator={indicator} />
+            ))}
+          </ol>
+          {recent.length > recentShown.length ? (
+            <p className="alerts-recent-more">{t('alertMore', { n: recent.length - recentShown.length })}</p>
+          ) : null}
+        </section>
+      ) : null}
     </section>
+  );
+}
+
+interface AlertRowProps {
+  alert: WallAlert;
+  now: number;
+  fresh: boolean;
+  nameOf: AreaNameOf;
+  indicator: IndicatorInfo;
+  onAcknowledge?: (alert: WallAlert, comment: string) => void;
+  pending: boolean;
+}
+
+function AlertRow({ alert, now, fresh, nameOf, indicator, onAcknowledge, pending }: AlertRowProps) {
+  const { t, lang } = useI18n();
+  const [asking, setAsking] = useState(false);
+  const level = levelOf(alert);
+  const ack = acknowledgementOf(alert);
+  return (
+    <li
+      className={['alert-item', `alert-item--${level}`, fresh ? 'alert-item--fresh' : '', ack ? 'alert-item--acked' : ''].join(' ')}
+      data-testid="alert-item"
+      data-alert-id={alert.id}
+      data-level={level}
+      data-area-code={alert.areaCode}
+      data-acknowledged={ack ? 'true' : 'false'}
+    >
+      <div className="alert-line">
+        <span className="alert-level">{t(LEVEL_LABELS[level])}</span>
+        {fresh ? <span className="alert-new">{t('alertNew')}</span> : null}
+        <span className="alert-area">{nameOf(alert.areaId, alert.areaName)}</span>
+        <span className="alert-value" data-testid="alert-value">
+          {formatValue(alert.value, indicator.style(alert), lang)}
+        </span>
+      </div>
+      <div className="alert-line alert-line--meta">
+        <span className="alert-indicator">{indicator.label(alert)}</span>
+        <span className="alert-age" data-testid="alert-duration">
+          {t('alertOpenFor', { d: formatDuration(durationMs(alert, now), lang) })}
+        </span>
+        <span className="alert-time">{formatClock(startedMs(alert))}</span>
+      </div>
+      {isSilenced(alert) || isStale(alert) ? (
+        <div className="alert-line alert-line--flags">
+          {isSilenced(alert) ? <span className="alert-flag">{t('alertSilenced')}</span> : null}
+          {isStale(alert) ? <span className="alert-flag">{t('alertStale')}</span> : null}
+        </div>
+      ) : null}
+      {ack ? (
+        <div className="alert-acked" data-testid="alert-acked">
+          {ack.by ? t('alertAckedBy', { name: ack.by }) : t('alertAckedAnon')}
+          {ack.comment ? <span className="alert-ack-comment">“{ack.comment}”</span> : null}
+        </div>
+      ) : null}
+      {!isAcknowledged(alert) && onAcknowledge ? (
+        asking ? (
+          <AckForm
+            pending={pending}
+            onSubmit={(comment) => {
+              onAcknowledge(alert, comment);
+              setAsking(false);
+            }}
+            onCancel={() => setAsking(false)}
+          />
+        ) : (
+          <button type="button" className="alert-ack" data-testid="alert-ack" disabled={pending} onClick={() => setAsking(true)}>
+            {t('alertAck')}
+          </button>
+        )
+      ) : null}
+    </li>
+  );
+}
+
+function GroupRow({ group, now, nameOf, indicator }: { group: AlertGroup; now: number; nameOf: AreaNameOf; indicator: IndicatorInfo }) {
+  const { t, lang } = useI18n();
+  const first = group.alerts[0];
+  const label = group.kind === 'area' ? nameOf(first.areaId, first.areaName) : indicator.label(first);
+  const oldest = Math.max(...group.alerts.map((a) => durationMs(a, now)));
+  return (
+    <li
+      className={`alert-item alert-item--${group.level} alert-group`}
+      data-testid="alert-group"
+      data-group={group.key}
+      data-count={group.alerts.length}
+      data-level={group.level}
+    >
+      <div className="alert-line">
+        <span className="alert-level">{t(LEVEL_LABELS[group.level])}</span>
+        <span className="alert-area">{label}</span>
+        <span className="alert-group-count">{t('alertGroupCount', { n: group.alerts.length })}</span>
+      </div>
+      <div className="alert-line alert-line--meta">
+        <span>{t('alertGroupLevels', { critical: group.counts.critical, warning: group.counts.warning + group.counts.notice })}</span>
+        <span className="alert-age">{t('alertGroupOpenFor', { d: formatDuration(oldest, lang) })}</span>
+        {group.acknowledged > 0 ? <span>{t('alertGroupAcked', { n: group.acknowledged })}</span> : null}
+      </div>
+    </li>
+  );
+}
+
+function RecentRow({ alert, now, nameOf, indicator }: { alert: WallAlert; now: number; nameOf: AreaNameOf; indicator: IndicatorInfo }) {
+  const { t, lang } = useI18n();
+  const level = levelOf(alert);
+  return (
+    <li
+      className={`alert-recent alert-recent--${level}`}
+      data-testid="alert-recent"
+      data-alert-id={alert.id}
+      data-area-code={alert.areaCode}
+    >
+      <span className="alert-recent-level">{t(LEVEL_LABELS[level])}</span>
+      <span className="alert-recent-area">
+        {nameOf(alert.areaId, alert.areaName)} · {indicator.label(alert)}
+      </span>
+      <span className="alert-recent-lasted" data-testid="alert-recent-lasted">
+        {t('alertLasted', { d: formatDuration(durationMs(alert, now), lang) })}
+      </span>
+      <span className="alert-recent-time">{alert.resolvedAt ? t('alertResolvedAt', { time: formatClock(alert.resolvedAt) }) : null}</span>
+    </li>
   );
 }

@@ -40,7 +40,8 @@ function optionFor({ points, color, fromZero }: SparklineProps): SparklineOption
       {
         type: 'line',
         data: points.map((p) => [p[0], p[1]]),
-        showSymbol: false,
+        // A lone point draws no line: show it as a dot until the second one comes.
+        showSymbol: points.length === 1,
         silent: true,
         lineStyle: { color, width: 2 * scale },
         areaStyle: { color, opacity: 0.14 },

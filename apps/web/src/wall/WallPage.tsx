@@ -1,16 +1,16 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { AlertView, SessionUser } from '@cityops/contracts';
+import type { SessionUser } from '@cityops/contracts';
 import { ApiError } from '../api/client';
 import { acknowledgeAlert, type AppConfig } from '../api/wall-api';
 import { canAcknowledge, handleUnauthorized } from '../auth/session';
-import { formatInteger, formatPercent } from '../format';
+import { formatInteger } from '../format';
 import { useI18n } from '../i18n';
 import { loadThresholdsOf } from '../live/load-thresholds';
 import { troubledFeeds, useFeedHealth } from '../live/useFeedHealth';
-import { useLiveAlerts } from '../live/useLiveAlerts';
 import { useLiveClient } from '../live/useLiveClient';
 import { useLiveIndicator } from '../live/useLiveIndicator';
 import { useLiveStatus } from '../live/useLiveStatus';
+import { useVitalSigns, type VitalSignDefinition } from '../live/useVitalSigns';
 import { CameraDirector, type CameraFocus } from '../map/CameraDirector';
 import { boundsOfAreas } from '../map/geo';
 import { AREA_BOUNDARY_BOTTOM_LAYER_ID } from '../map/layers/area-boundaries-layer.style';
@@ -20,7 +20,9 @@ import { DistrictsLayer } from '../map/layers/DistrictsLayer';
 import { MapView } from '../map/MapView';
 import { ProblemMessage } from '../ProblemMessage';
 import { ACCENT, LOAD_COLORS } from '../theme';
-import { AlertList } from './AlertList';
+import { zonesInAlert } from './alert-board';
+import { indicatorLabel, type WallAlert } from './alert-status';
+import { AlertList, type IndicatorInfo } from './AlertList';
 import { areaNameLookup } from './area-names';
 import { CriticalBanner } from './CriticalBanner';
 import { KpiTile } from './KpiTile';
@@ -28,22 +30,28 @@ import { MapLegend } from './MapLegend';
 import { capitalise, chooseScene, requestedSceneKey, sceneFeedFirst, sceneWording, wallChannels, type SceneChoice } from './scene';
 import { SceneNotice } from './SceneNotice';
 import { SegmentList } from './SegmentList';
-import type { SparkPoint } from './Sparkline';
 import { StatusBanners } from './StatusBanners';
 import { useSampledSeries } from './useSampledSeries';
+import { useWallAlerts } from './useWallAlerts';
 import { useWallData, useZones, type WallData } from './useWallData';
+import { VitalSignsPanel } from './VitalSignsPanel';
 import { WallHeader } from './WallHeader';
 
-/** How long the red banner stays up for a new critical alert. */
-const BANNER_MS = 15_000;
-/** How long a freshly announced alert keeps its "NEW" mark in the list. */
-const FRESH_MS = 120_000;
 /** How long the map stays on the alert's area before flying back to the course. */
 const FOCUS_MS = 20_000;
 
-interface Announcement {
-  alert: AlertView;
-  at: number;
+/** Names and value styles of the alerts' indicators: from the definitions, else from the alert itself. */
+function indicatorInfo(definitions: ReadonlyMap<string, VitalSignDefinition>, lang: 'zh' | 'en'): IndicatorInfo {
+  return {
+    label: (alert) => {
+      const definition = definitions.get(alert.indicatorKey);
+      if (definition) return lang === 'en' && definition.nameEn ? definition.nameEn : definition.name;
+      if (alert.indicatorName || lang === 'en') return indicatorLabel(alert, lang);
+      // Today's title is "<area> · <indicator name>".
+      return alert.title.split(' · ').at(-1) ?? alert.indicatorKey;
+    },
+    style: (alert) => definitions.get(alert.indicatorKey) ?? alert,
+  };
 }
 
 /**
@@ -90,17 +98,15 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
   const live = useLiveClient(wallChannels(scene));
   const liveStatus = useLiveStatus(live);
 
-  // New critical alerts: banner, map focus, "NEW" mark.
-  const [announcements, setAnnouncements] = useState<Announcement[]>([]);
+  // New critical alerts: the map flies there.
   const [focus, setFocus] = useState<CameraFocus | null>(null);
-  const onNewCritical = useCallback((alert: AlertView) => {
-    const at = Date.now();
-    setAnnouncements((list) => [...list.filter((a) => a.alert.id !== alert.id), { alert, at }]);
-    if (alert.center) setFocus({ key: `${alert.id}@${at}`, center: alert.center });
+  const onAnnounce = useCallback((alert: WallAlert) => {
+    if (alert.center) setFocus({ key: `${alert.id}@${Date.now()}`, center: alert.center });
   }, []);
 
   const indicator = useLiveIndicator(live, scene?.indicatorKey ?? null);
-  const alerts = useLiveAlerts(live, onNewCritical);
+  const alerts = useWallAlerts(live, onAnnounce);
+  const vitals = useVitalSigns(live);
   const feedHealth = useFeedHealth(live);
   const sceneFeed = scene?.feedKey ?? null;
   const feedIssues = useMemo(() => {
@@ -112,35 +118,17 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
     return sceneFeedFirst(issues, sceneFeed);
   }, [feedHealth.feeds, lang, sceneFeed]);
 
-  // Expire announcements without re-rendering the page every second.
-  const [bannerNow, setBannerNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (announcements.length === 0) return undefined;
-    const now = Date.now();
-    const deadlines = announcements.flatMap((a) => [a.at + BANNER_MS, a.at + FRESH_MS]).filter((deadline) => deadline > now);
-    if (deadlines.length === 0) return undefined;
-    const timer = setTimeout(
-      () => {
-        const at = Date.now();
-        setBannerNow(at);
-        setAnnouncements((list) => list.filter((a) => a.at + FRESH_MS > at));
-      },
-      Math.min(...deadlines) - now + 20,
-    );
-    return () => clearTimeout(timer);
-  }, [announcements, bannerNow]);
   useEffect(() => {
     if (!focus) return undefined;
     const timer = setTimeout(() => setFocus(null), FOCUS_MS);
     return () => clearTimeout(timer);
   }, [focus]);
 
-  const alertsById = useMemo(() => new Map(alerts.alerts.map((a) => [a.id, a])), [alerts.alerts]);
-  const bannerAlerts = announcements.filter((a) => bannerNow < a.at + BANNER_MS).map((a) => alertsById.get(a.alert.id) ?? a.alert);
-  const freshIds = useMemo(
-    () => new Set(announcements.filter((a) => bannerNow < a.at + FRESH_MS).map((a) => a.alert.id)),
-    [announcements, bannerNow],
-  );
+  // Banner, list and KPIs all read the one alert store: they cannot disagree.
+  const active = alerts.alerts;
+  const alertCounts = alerts.counts;
+  const definitions = useMemo(() => new Map(vitals.signs.map((s) => [s.definition.key, s.definition])), [vitals.signs]);
+  const indicatorNames = useMemo(() => indicatorInfo(definitions, lang), [definitions, lang]);
 
   // Indicator-derived figures.
   const latest = indicator.latest;
@@ -149,34 +137,26 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
   const valuesByArea = useMemo(() => new Map((values ?? []).map((v) => [v.areaId, v])), [values]);
   const figures = useMemo(() => {
     let total = 0;
-    let warning = 0;
-    let critical = 0;
     let newestTs: number | null = null;
     for (const v of values ?? []) {
       total += v.numerator ?? 0;
-      if (v.value >= thresholds.warning) warning += 1;
-      if (v.value >= thresholds.critical) critical += 1;
       const ts = Date.parse(v.ts);
       if (!Number.isNaN(ts) && (newestTs === null || ts > newestTs)) newestTs = ts;
     }
-    return { total, warning, critical, newestTs };
-  }, [values, thresholds.warning, thresholds.critical]);
+    return { total, newestTs };
+  }, [values]);
   const hasValues = values !== null && values.length > 0;
+  // The scene's zones in alert, by level: from the alert store, like the list and the banner.
+  const zones = useMemo(() => (scene ? zonesInAlert(active, scene.indicatorKey) : { warningOrWorse: 0, critical: 0 }), [active, scene]);
 
-  const series = useMemo(() => {
-    const total: SparkPoint[] = [];
-    const warning: SparkPoint[] = [];
-    const critical: SparkPoint[] = [];
-    for (const p of indicator.summary) {
-      const ts = Date.parse(p.ts);
-      total.push([ts, p.sumNumerator]);
-      warning.push([ts, p.atOrAboveWarning]);
-      critical.push([ts, p.atOrAboveCritical]);
-    }
-    return { total, warning, critical };
-  }, [indicator.summary]);
-  const alertSeries = useSampledSeries(alerts.loaded ? alerts.alerts.length : null);
-  const criticalAlerts = alerts.alerts.filter((a) => a.level === 'critical').length;
+  const totalSeries = useMemo(
+    () => indicator.summary.map((p): [number, number] => [Date.parse(p.ts), p.sumNumerator]),
+    [indicator.summary],
+  );
+  const alertSeries = useSampledSeries(alerts.loaded ? alertCounts.active : null);
+  const zonesWarningSeries = useSampledSeries(alerts.loaded && scene ? zones.warningOrWorse : null);
+  const zonesCriticalSeries = useSampledSeries(alerts.loaded && scene ? zones.critical : null);
+  const criticalAlerts = alertCounts.critical;
 
   const nameOf = useMemo(() => areaNameLookup([...segments, ...districts], lang), [segments, districts, lang]);
   // The resting view: the scene's zones, or the districts without a scene.
@@ -192,9 +172,9 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
   const [ackError, setAckError] = useState<ApiError | null>(null);
   const { upsert } = alerts;
   const onAcknowledge = useCallback(
-    (alert: AlertView) => {
+    (alert: WallAlert, comment: string) => {
       setPendingAcks((s) => new Set(s).add(alert.id));
-      acknowledgeAlert(alert.id)
+      acknowledgeAlert(alert.id, comment)
         .then((updated) => {
           if (updated) upsert(updated);
           setAckError(null);
@@ -215,8 +195,6 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
   // "of 21 segments" under both zone counts.
   const zonesNote =
     wording && hasValues ? t('kpiOfTotal', { n: values.length, unit: wording.zoneUnit || wording.zones, zones: wording.zones }) : undefined;
-  const warnPct = formatPercent(thresholds.warning);
-  const critPct = formatPercent(thresholds.critical);
   const eventTitle = wording
     ? wording.title
     : choice.kind === 'unknown'
@@ -242,27 +220,27 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
               value={hasValues ? formatInteger(figures.total, lang) : dash}
               unit={wording.totalUnit}
               tone="neutral"
-              series={series.total}
+              series={totalSeries}
               seriesColor={ACCENT}
             />
             <KpiTile
               id="warning-zones"
-              label={t('kpiWarningZones', { pct: warnPct, zones: wording.zones, Zones: capitalise(wording.zones) })}
-              value={hasValues ? String(figures.warning) : dash}
+              label={t('kpiWarningZones', { zones: wording.zones, Zones: capitalise(wording.zones) })}
+              value={alerts.loaded ? String(zones.warningOrWorse) : dash}
               unit={wording.zoneUnit}
               note={zonesNote}
-              tone={figures.warning > 0 ? 'warning' : 'normal'}
-              series={series.warning}
+              tone={zones.critical > 0 ? 'critical' : zones.warningOrWorse > 0 ? 'warning' : 'normal'}
+              series={zonesWarningSeries}
               seriesColor={LOAD_COLORS.warning}
             />
             <KpiTile
               id="critical-zones"
-              label={t('kpiCriticalZones', { pct: critPct, zones: wording.zones })}
-              value={hasValues ? String(figures.critical) : dash}
+              label={t('kpiCriticalZones', { zones: wording.zones, Zones: capitalise(wording.zones) })}
+              value={alerts.loaded ? String(zones.critical) : dash}
               unit={wording.zoneUnit}
               note={zonesNote}
-              tone={figures.critical > 0 ? 'critical' : 'normal'}
-              series={series.critical}
+              tone={zones.critical > 0 ? 'critical' : 'normal'}
+              series={zonesCriticalSeries}
               seriesColor={LOAD_COLORS.critical}
             />
           </>
@@ -272,16 +250,24 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
         <KpiTile
           id="open-alerts"
           label={t('kpiOpenAlerts')}
-          value={alerts.loaded ? String(alerts.alerts.length) : dash}
+          value={alerts.loaded ? String(alertCounts.active) : dash}
           unit={t('kpiOpenAlertsUnit')}
           note={criticalAlerts > 0 ? t('kpiCriticalAlerts', { n: criticalAlerts }) : undefined}
-          tone={criticalAlerts > 0 ? 'critical' : alerts.alerts.length > 0 ? 'warning' : 'normal'}
+          tone={criticalAlerts > 0 ? 'critical' : alertCounts.active > 0 ? 'warning' : 'normal'}
           series={alertSeries}
           seriesColor={criticalAlerts > 0 ? LOAD_COLORS.critical : LOAD_COLORS.warning}
         />
       </div>
 
       <main className={wording ? 'wall-main' : 'wall-main wall-main--no-scene'}>
+        <VitalSignsPanel
+          signs={vitals.signs}
+          hidden={vitals.hidden}
+          loaded={vitals.loaded}
+          alertLevels={alerts.levels}
+          cityName={config.city.name}
+          nameOf={nameOf}
+        />
         {wording ? (
           <SegmentList segments={segments} zones={wording.zones} valuesByArea={valuesByArea} thresholds={thresholds} nameOf={nameOf} />
         ) : null}
@@ -303,7 +289,7 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
             }
           >
             <div className="map-overlay-top">
-              <CriticalBanner alerts={bannerAlerts} nameOf={nameOf} />
+              <CriticalBanner story={alerts.story} flashing={alerts.flashing} nameOf={nameOf} indicator={indicatorNames} />
               <StatusBanners
                 status={liveStatus}
                 newestTs={figures.newestTs}
@@ -316,13 +302,18 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
         </section>
 
         <AlertList
-          alerts={alerts.alerts}
-          freshIds={freshIds}
+          active={active}
+          resolved={alerts.resolved}
+          freshIds={alerts.freshIds}
           nameOf={nameOf}
+          indicator={indicatorNames}
           onAcknowledge={mayAck ? onAcknowledge : undefined}
           pendingIds={pendingAcks}
         >
-          <ProblemMessage error={ackError ?? alerts.error ?? indicator.error ?? zonesError ?? dataError} className="panel-problem" />
+          <ProblemMessage
+            error={ackError ?? alerts.error ?? indicator.error ?? vitals.error ?? zonesError ?? dataError}
+            className="panel-problem"
+          />
         </AlertList>
       </main>
     </div>
