@@ -50,15 +50,14 @@ describe('indicators as data: definitions, one-statement aggregates, composites,
     });
 
   /** A district-and-grid aggregate of the test feed over the last 5 minutes. */
-  const aggregate = (key: string, source: Record<string, unknown>, extra: Partial<IndicatorWriteInput> = {}): IndicatorWriteInput =>
-    ({
-      key,
-      name: key,
-      theme: 'environment',
-      grouping: { levels: ['district', 'grid'] },
-      source: { kind: 'aggregate', feed: FEED, metric: 'aqi', windowSeconds: 300, perEntity: 'latest', across: 'sum', ...source },
-      ...extra,
-    });
+  const aggregate = (key: string, source: Record<string, unknown>, extra: Partial<IndicatorWriteInput> = {}): IndicatorWriteInput => ({
+    key,
+    name: key,
+    theme: 'environment',
+    grouping: { levels: ['district', 'grid'] },
+    source: { kind: 'aggregate', feed: FEED, metric: 'aqi', windowSeconds: 300, perEntity: 'latest', across: 'sum', ...source },
+    ...extra,
+  });
 
   const composite = (key: string, formula: string): IndicatorWriteInput => ({
     key,
@@ -332,6 +331,31 @@ describe('indicators as data: definitions, one-statement aggregates, composites,
 
     const bad = await call('POST', '/api/indicators/preview', composite('t.preview3', '{t.nothing}'));
     expect(bad.status).toBe(400);
+  });
+
+  it('previews which areas would have alerted when, by the live alert rules replayed over each series', async () => {
+    const thresholds = { levels: [{ level: 'warning', op: '>=', value: 200 }] };
+    const res = await call(
+      'POST',
+      '/api/indicators/preview',
+      aggregate('t.preview4', {}, { grouping: { levels: ['district'] }, thresholds }),
+    );
+    expect(res.status).toBe(200);
+    const preview = indicatorPreviewSchema.parse(await res.json());
+    const alerts = preview.alerts ?? [];
+    // District A ends the hour at 255, over the warning: alerting still at the end.
+    expect(alerts).toContainEqual(expect.objectContaining({ areaId: districtA.id, level: 'warning', to: null }));
+    // Every stretch begins at a point of its area at or over the threshold.
+    for (const stretch of alerts) {
+      const area = preview.areas.find((x) => x.areaId === stretch.areaId);
+      expect(area?.points.find((p) => p.ts === stretch.from)?.value).toBeGreaterThanOrEqual(200);
+    }
+    // Without thresholds there is nothing to replay.
+    expect(preview.alerts).not.toBeNull();
+    const plain = indicatorPreviewSchema.parse(
+      await (await call('POST', '/api/indicators/preview', aggregate('t.preview5', {}, { grouping: { levels: ['district'] } }))).json(),
+    );
+    expect(plain.alerts).toBeNull();
   });
 
   it('ticks: schedules and time-driven thresholds enqueue one recomputation per indicator and slot', async () => {

@@ -7,6 +7,8 @@ import {
   type AlertDetail,
   type AlertView,
   type IndicatorFormat,
+  type IndicatorPreview,
+  type IndicatorWrite,
   type Role,
   type ThresholdSpec,
 } from '@cityops/contracts';
@@ -14,7 +16,7 @@ import { APP_CONFIG, AuditTrail, JobName, LivePublisher, QueueService, type AppC
 import { AreaDirectory, type ScopeRoots } from '@cityops/geo';
 import { IndicatorService } from '@cityops/indicators';
 import { AlertNotifications } from '@cityops/notifications';
-import { nextAlertPhase, thresholdOf, type AlertPhase, type AlertSample } from './alert-rules';
+import { nextAlertPhase, simulateAlerts, thresholdOf, type AlertPhase, type AlertSample } from './alert-rules';
 import { AlertNotFoundError } from './alert.exception';
 import { AlertRepository, type AlertFilter, type AlertWrite, type OpenAlertRow, type StoredAlert } from './alert.repository';
 
@@ -135,6 +137,21 @@ export class AlertService {
       if (named.length) this.logger.log({ alertId: id, changes: named, areaId, value: write.value }, 'alert changed');
       return changes.map((change) => ({ change, alert }));
     });
+  }
+
+  /**
+   * `POST /api/indicators/preview`: the definition evaluated over the last hour (by the indicator
+   * engine), and each area's series replayed through the same rules live evaluation applies.
+   */
+  async preview(definition: IndicatorWrite): Promise<IndicatorPreview> {
+    const preview = await this.indicators.preview(definition);
+    const spec = definition.thresholds;
+    if (!spec) return preview;
+    const until = new Date(preview.to);
+    const alerts = preview.areas.flatMap((area) =>
+      simulateAlerts(area.points, spec, until).map((stretch) => ({ areaId: area.areaId, ...stretch })),
+    );
+    return { ...preview, alerts };
   }
 
   /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { catalogKeySchema } from './ingest';
 import { storableTimestampSchema } from './storable';
-import { thresholdSpecSchema } from './thresholds';
+import { severitySchema, thresholdSpecSchema } from './thresholds';
 
 const timestamp = z.iso.datetime({ offset: true });
 
@@ -248,11 +248,11 @@ export const indicatorPreviewAreaSchema = z
   .meta({ id: 'IndicatorPreviewArea' });
 export type IndicatorPreviewArea = z.output<typeof indicatorPreviewAreaSchema>;
 
-/** When an area would have alerted over the previewed hour (filled by the alert lifecycle's state machine). */
+/** When an area would have alerted over the previewed hour (replayed by the alert lifecycle's state machine). */
 export const indicatorPreviewAlertSchema = z
   .object({
     areaId: z.number().int(),
-    level: z.string(),
+    level: severitySchema,
     from: timestamp,
     to: timestamp.nullable().meta({ description: 'Null: still alerting at the end of the hour.' }),
   })
@@ -266,7 +266,8 @@ export const indicatorPreviewSchema = z
     stepSeconds: z.number().int(),
     areas: z.array(indicatorPreviewAreaSchema),
     alerts: z.array(indicatorPreviewAlertSchema).nullable().meta({
-      description: 'Which areas would have alerted when; null until alert replay is available or when the definition has no thresholds.',
+      description:
+        'Which areas would have alerted when, the live rules replayed over the series (pending, hysteresis, keep-firing, no data); null when the definition has no thresholds.',
     }),
   })
   .meta({ id: 'IndicatorPreview', description: 'A definition evaluated at 60 points over the last hour, per area, without saving it.' });

@@ -5,7 +5,6 @@ import {
   PREVIEW_POINTS,
   ServerEvents,
   type IndicatorPreview,
-  type IndicatorPreviewAlert,
   type IndicatorReplace,
   type IndicatorSummaryPoint,
   type IndicatorValuesEvent,
@@ -196,17 +195,9 @@ export class IndicatorService {
       to: to.toISOString(),
       stepSeconds: PREVIEW_STEP_SECONDS,
       areas,
-      alerts: this.previewAlerts(d, areas),
+      // Filled by the alert lifecycle (AlertService.preview), which owns the state machine.
+      alerts: null,
     };
-  }
-
-  /**
-   * Which areas would have alerted when over the previewed series. The alert lifecycle's state
-   * machine (libs/alerts) answers this once it can replay a series; there is no second state
-   * machine here. Until it is wired in: null.
-   */
-  private previewAlerts(_d: IndicatorWrite, _areas: IndicatorPreview['areas']): IndicatorPreviewAlert[] | null {
-    return null;
   }
 
   /** Per area, per point (epoch ms): the value and what it was computed from. */

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, Param, Post, Put, Query, Res } from '@ne
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
+import { AlertService } from '@cityops/alerts';
 import {
   HISTORY_RESOLUTION_HEADER,
   HISTORY_RESOLUTIONS,
@@ -37,6 +38,7 @@ export class IndicatorsController {
   constructor(
     private readonly indicators: IndicatorService,
     private readonly history: IndicatorHistoryService,
+    private readonly alerts: AlertService,
   ) {}
 
   @Get()
@@ -65,13 +67,14 @@ export class IndicatorsController {
     summary: 'Preview a definition on the last hour of data, without saving it',
     description:
       'The definition is checked as for a save, then evaluated at 60 points (one a minute) over the last hour: a series per area. ' +
-      '`alerts` says which areas would have alerted when (null until the alert lifecycle can replay a series).',
+      '`alerts` says which areas would have alerted when: the live alert rules (pending, hysteresis, keep-firing, no data) replayed ' +
+      'over each series; null without thresholds.',
     access: { users: ['admin'], scoped: false },
     ok: indicatorPreviewSchema,
     errors: [400, 413],
   })
   previewIndicator(@Body({ schema: indicatorWriteSchema }) body: IndicatorWrite): Promise<IndicatorPreview> {
-    return this.indicators.preview(body);
+    return this.alerts.preview(body);
   }
 
   @Put(':key')
