@@ -334,7 +334,7 @@ describe('indicators as data: definitions, one-statement aggregates, composites,
   });
 
   it('previews which areas would have alerted when, by the live alert rules replayed over each series', async () => {
-    const thresholds = { levels: [{ level: 'warning', op: '>=', value: 200 }] };
+    const thresholds = { levels: [{ level: 'warning', op: '>=', value: 200 }] } satisfies IndicatorWriteInput['thresholds'];
     const res = await call(
       'POST',
       '/api/indicators/preview',
