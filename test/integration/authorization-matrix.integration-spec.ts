@@ -652,7 +652,8 @@ describe('authorization matrix: every route the API serves × every kind of call
     expect(wrong).toEqual([]);
     // Every kind of answer the policies can give was met, so no column tested nothing.
     expect(new Set(matrix.map((c) => c.predicted))).toEqual(new Set(['allowed', 'unauthorized', 'forbidden', 'password_change_required']));
-  });
+    // Every route × every caller: some 2,000 requests, writes among them (indicator recomputes, previews).
+  }, 240_000);
 
   describe('scope: a caller scoped to one district sees what lies in it and nothing of another district', () => {
     /** The district-scoped callers a route's policy lets in. */
