@@ -162,12 +162,14 @@ describe('data catalog and feed health in headless Chromium', () => {
     const reason = result.errors[0].reason;
 
     // Filtering by department narrows the list; clicking it again lifts the filter.
+    const allFeeds = await page.locator('[data-testid="catalog-feed-row"]').count();
     const publicSecurity = page.locator('[data-testid="catalog-department"][data-code="public-security"]');
     await publicSecurity.click();
     expect(await page.locator('[data-testid="catalog-feed-row"]').count()).toBe(1);
     expect(page.url()).toContain('department=public-security');
     await publicSecurity.click();
-    expect(await page.locator('[data-testid="catalog-feed-row"]').count()).toBe(3);
+    expect(await page.locator('[data-testid="catalog-feed-row"]').count()).toBe(allFeeds);
+    expect(allFeeds).toBeGreaterThan(1);
 
     await row.locator('button').click();
     const detail = page.locator(`[data-testid="catalog-feed-detail"][data-key="${MARATHON}"]`);
