@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react';
+import { INDICATOR_EDITOR_EN, INDICATOR_EDITOR_ZH } from './admin/indicators/indicator-messages';
 
 /** Simplified Chinese by default; English on the header switch or with `?lang=en` (kiosks). */
 export type Lang = 'zh' | 'en';
@@ -534,6 +535,7 @@ const zh = {
   repeatPassword: '再次输入新密码',
   passwordsDiffer: '两次输入的新密码不一致',
   changePasswordSubmit: '设置新密码并继续',
+  ...INDICATOR_EDITOR_ZH,
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -1071,6 +1073,7 @@ const en: Record<MessageKey, string> = {
   repeatPassword: 'New password again',
   passwordsDiffer: 'The two new passwords differ',
   changePasswordSubmit: 'Set the new password and go on',
+  ...INDICATOR_EDITOR_EN,
 };
 
 /** Both languages, exported so that a test can hold them to the same keys and placeholders. */
