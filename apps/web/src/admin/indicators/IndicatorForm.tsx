@@ -145,7 +145,12 @@ export function IndicatorForm({
           </button>
         </div>
         <div className="indicator-form-grid">
-          {field('key', t('indicatorKey'), textInput('key', { disabled: !!indicator, placeholder: 'crowd.example' }), t('indicatorKeyHint'))}
+          {field(
+            'key',
+            t('indicatorKey'),
+            textInput('key', { disabled: !!indicator, placeholder: 'crowd.example' }),
+            t('indicatorKeyHint'),
+          )}
           {field('theme', t('indicatorTheme'), textInput('theme'))}
           {field('name', t('indicatorName'), textInput('name'))}
           {field('nameEn', t('indicatorNameEn'), textInput('nameEn'))}
@@ -224,7 +229,9 @@ export function IndicatorForm({
                   onChange={(e) => setValues((v) => ({ ...v, feed: e.target.value, metric: '' }))}
                 >
                   <option value="">{t('indicatorFeedChoose')}</option>
-                  {values.feed && !feeds.data?.some((f) => f.key === values.feed) ? <option value={values.feed}>{values.feed}</option> : null}
+                  {values.feed && !feeds.data?.some((f) => f.key === values.feed) ? (
+                    <option value={values.feed}>{values.feed}</option>
+                  ) : null}
                   {(feeds.data ?? []).map((f) => (
                     <option key={f.key} value={f.key}>
                       {f.name} ({f.key})
@@ -456,7 +463,12 @@ export function IndicatorForm({
                         <button
                           type="button"
                           className="quiet-button"
-                          onClick={() => set('thresholds', values.thresholds.filter((_, j) => j !== i))}
+                          onClick={() =>
+                            set(
+                              'thresholds',
+                              values.thresholds.filter((_, j) => j !== i),
+                            )
+                          }
                         >
                           {t('indicatorThresholdRemove')}
                         </button>
@@ -564,7 +576,12 @@ export function IndicatorForm({
         </div>
         <FormProblem errors={errors} />
         <div className="form-actions">
-          <button type="submit" className="primary-button primary-button--small" disabled={busy !== null} data-testid="indicator-form-submit">
+          <button
+            type="submit"
+            className="primary-button primary-button--small"
+            disabled={busy !== null}
+            data-testid="indicator-form-submit"
+          >
             {busy === 'save' ? t('saving') : t(indicator ? 'indicatorSave' : 'indicatorCreate')}
           </button>
           <button

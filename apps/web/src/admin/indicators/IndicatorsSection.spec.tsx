@@ -238,9 +238,12 @@ describe('IndicatorsSection', () => {
     await renderSection([]);
     const form = await fillMarathon();
     fireEvent.click(screen.getByTestId('indicator-form-submit'));
-    api
-      .only('/api/indicators')
-      .reply(409, { type: 'urn:cityops:problem:indicator_exists', title: 'Conflict', status: 409, detail: 'Indicator crowd.test-load exists already' });
+    api.only('/api/indicators').reply(409, {
+      type: 'urn:cityops:problem:indicator_exists',
+      title: 'Conflict',
+      status: 409,
+      detail: 'Indicator crowd.test-load exists already',
+    });
     await settle();
     expect(form.querySelector('[name="key"]')!.getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByTestId('field-error').textContent).toBe('已有这个标识的指标');
@@ -270,7 +273,11 @@ describe('IndicatorsSection', () => {
     request.reply(200, answer);
     await settle();
     const panel = screen.getByTestId('indicator-preview');
-    expect(within(panel).getAllByTestId('preview-area').map((a) => a.dataset.area)).toEqual(['gz-marathon-s2', 'gz-marathon-s1']);
+    expect(
+      within(panel)
+        .getAllByTestId('preview-area')
+        .map((a) => a.dataset.area),
+    ).toEqual(['gz-marathon-s2', 'gz-marathon-s1']);
     const trend = within(panel).getAllByTestId('preview-trend')[0];
     expect([...trend.querySelectorAll('line')].map((l) => l.dataset.level)).toEqual(['warning']);
     expect(trend.querySelector('path')).not.toBeNull();
@@ -290,7 +297,12 @@ describe('IndicatorsSection', () => {
       from: STAMP,
       to: STAMP,
       stepSeconds: 60,
-      areas: Array.from({ length: 42 }, (_, i) => ({ areaId: i, areaCode: `g${i}`, areaName: `网格 ${i}`, points: [{ ts: STAMP, value: i }] })),
+      areas: Array.from({ length: 42 }, (_, i) => ({
+        areaId: i,
+        areaCode: `g${i}`,
+        areaName: `网格 ${i}`,
+        points: [{ ts: STAMP, value: i }],
+      })),
       alerts: [],
     } satisfies IndicatorPreview);
     await settle();
@@ -304,7 +316,9 @@ describe('IndicatorsSection', () => {
     await renderSection([]);
     const form = await fillMarathon();
     fireEvent.click(screen.getByTestId('indicator-preview-button'));
-    api.only('/api/indicators/preview').reply(400, validationFailed([{ path: 'grouping.zoneSet', message: 'no zone set gz-x (GET /api/zone-sets)' }]));
+    api
+      .only('/api/indicators/preview')
+      .reply(400, validationFailed([{ path: 'grouping.zoneSet', message: 'no zone set gz-x (GET /api/zone-sets)' }]));
     await settle();
     expect(form.querySelector('[name="zoneSet"]')!.getAttribute('aria-invalid')).toBe('true');
     expect(screen.queryByTestId('indicator-preview')).toBeNull();

@@ -149,7 +149,9 @@ export function IndicatorsSection() {
                         <code className="cell-sub">{indicator.key}</code>
                       </td>
                       <td className="indicator-source">
-                        <span className="chip">{t(indicator.source.kind === 'aggregate' ? 'indicatorKindAggregate' : 'indicatorKindComposite')}</span>
+                        <span className="chip">
+                          {t(indicator.source.kind === 'aggregate' ? 'indicatorKindAggregate' : 'indicatorKindComposite')}
+                        </span>
                         <code className="cell-sub">{sourceSummary(t, indicator)}</code>
                       </td>
                       <td>{groupingSummary(t, indicator)}</td>

@@ -92,14 +92,19 @@ describe('indicatorDefinition: the editor’s values as the body of POST, PUT an
   });
 
   it('sends a number typed wrongly as the text it is, so the server’s 400 names the field', () => {
-    const body = indicatorDefinition({ ...marathon, windowSeconds: 'ten', thresholds: [{ level: 'warning', op: '>=', value: '1,5', clear: '' }] });
+    const body = indicatorDefinition({
+      ...marathon,
+      windowSeconds: 'ten',
+      thresholds: [{ level: 'warning', op: '>=', value: '1,5', clear: '' }],
+    });
     expect(body.source).toMatchObject({ windowSeconds: 'ten' });
     expect(body.thresholds?.levels[0].value).toBe('1,5');
   });
 
   it('reads a saved definition back into the same form values', () => {
-    const view: IndicatorDefinitionView = {
-      ...(indicatorDefinition(marathon) as Omit<IndicatorDefinitionView, 'reads' | 'createdAt' | 'updatedAt'>),
+    // What the server answers for that body: every default filled in.
+    const view = {
+      ...indicatorDefinition(marathon),
       reads: [],
       createdAt: '2026-11-29T08:00:00Z',
       updatedAt: '2026-11-29T08:00:00Z',
@@ -146,16 +151,24 @@ describe('fieldOfPath: where an API error path shows in the editor', () => {
 describe('missingFields and nextThresholdRow', () => {
   it('names required text left empty for the chosen source kind and grouping', () => {
     expect(missingFields(EMPTY_INDICATOR_FORM)).toEqual(['key', 'name', 'feed', 'metric']);
-    expect(missingFields({ ...marathon, sourceKind: 'composite', zoneSet: ' ', thresholds: [{ level: 'warning', op: '>=', value: '', clear: '' }] })).toEqual([
-      'formula',
-      'grouping',
-      'threshold0',
-    ]);
+    expect(
+      missingFields({
+        ...marathon,
+        sourceKind: 'composite',
+        zoneSet: ' ',
+        thresholds: [{ level: 'warning', op: '>=', value: '', clear: '' }],
+      }),
+    ).toEqual(['formula', 'grouping', 'threshold0']);
   });
 
   it('adds the first unused level pointing the way the others do, and none past three', () => {
     expect(nextThresholdRow([])).toEqual({ level: 'notice', op: '>=', value: '', clear: '' });
-    expect(nextThresholdRow([{ level: 'notice', op: '<=', value: '30', clear: '' }])).toEqual({ level: 'warning', op: '<=', value: '', clear: '' });
+    expect(nextThresholdRow([{ level: 'notice', op: '<=', value: '30', clear: '' }])).toEqual({
+      level: 'warning',
+      op: '<=',
+      value: '',
+      clear: '',
+    });
     expect(nextThresholdRow(marathon.thresholds.concat({ level: 'notice', op: '>=', value: '0', clear: '' }))).toBeNull();
   });
 });
