@@ -112,7 +112,7 @@ describe('the indicator editor in headless Chromium', () => {
     const row = admin.locator(`[data-testid="indicator-row"][data-key="${KEY}"]`);
     await row.waitFor({ timeout: 15_000 });
     expect(await row.textContent()).toContain('marathon-crowd · headcount');
-    expect(await row.textContent()).toContain('预警 ≥ 0.05');
+    expect(await row.locator('.threshold-line').allTextContents()).toEqual(['预警 ≥ 0.05']);
     expect(await admin.locator('[data-testid="admin-notice"]').textContent()).toContain(NAME);
     await shoot(admin, 'indicator-editor-list-zh');
 

@@ -35,12 +35,12 @@ export function IndicatorPreviewPanel({ preview, definition }: { preview: Indica
         </p>
       ) : (
         <>
-          <p className="form-hint">{t('previewAreas', { n: preview.areas.length })}</p>
+          <p className="form-hint preview-count">{t('previewAreas', { n: preview.areas.length })}</p>
           <ul className="preview-areas">
             {rows.map(({ area, worst, latest }) => (
               <li key={area.areaId} className="preview-area" data-testid="preview-area" data-area={area.areaCode}>
                 <span className="preview-area-name">{area.areaName}</span>
-                <TrendLine points={area.points} from={preview.from} to={preview.to} thresholds={lines} />
+                <TrendLine points={area.points} from={preview.from} to={preview.to} stepSeconds={preview.stepSeconds} thresholds={lines} />
                 <span className="cell-sub num-text">
                   {worst === null ? '—' : t('previewWorst', { value: shown(worst, definition.format) })}
                   {latest === null ? null : ` · ${t('previewLatest', { value: shown(latest, definition.format) })}`}

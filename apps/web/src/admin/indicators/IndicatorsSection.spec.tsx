@@ -126,7 +126,7 @@ describe('IndicatorsSection', () => {
     const [load, index] = screen.getAllByTestId('indicator-row');
     expect(load.textContent).toContain('marathon-crowd · headcount · 最新值 → 求和 · 除以容量');
     expect(load.textContent).toContain('分区集 gz-marathon');
-    expect(load.textContent).toContain('预警 ≥ 0.8 · 严重 ≥ 1');
+    expect([...load.querySelectorAll('.threshold-line')].map((l) => l.textContent)).toEqual(['预警 ≥ 0.8', '严重 ≥ 1']);
     expect(index.textContent).toContain('clamp(100 - {aqi.district}, 0, 100)');
     expect(index.textContent).toContain('市 / 区');
     expect(index.textContent).toContain('无阈值（不告警）');

@@ -3,6 +3,7 @@ import type { IndicatorDefinitionView } from '@cityops/contracts';
 import { ApiError } from '../../api/client';
 import { deleteIndicator, fetchIndicators } from '../../api/indicators-api';
 import { LoadState } from '../../catalog/DetailSection';
+import { themeLabel } from '../../catalog/labels';
 import { useResource } from '../../catalog/useResource';
 import { FormProblem } from '../../forms/FormMessages';
 import { useFormErrors } from '../../forms/useFormErrors';
@@ -10,7 +11,7 @@ import { useI18n } from '../../i18n';
 import { ConfirmButton } from '../common/ConfirmButton';
 import type { Notice } from '../common/notice';
 import { severityLabel } from '../webhooks/webhook-labels';
-import { thresholdsSummary } from './indicator-form';
+import { thresholdLines } from './indicator-form';
 import { groupingSummary, sourceSummary } from './indicator-labels';
 import { IndicatorForm } from './IndicatorForm';
 
@@ -132,7 +133,8 @@ export function IndicatorsSection() {
                 <tbody key={theme} data-testid="indicator-theme" data-theme={theme}>
                   <tr className="theme-row">
                     <th colSpan={6} scope="rowgroup">
-                      {theme}
+                      {themeLabel(t, theme)}
+                      {themeLabel(t, theme) === theme ? null : <code className="theme-key">{theme}</code>}
                     </th>
                   </tr>
                   {group.map((indicator) => (
@@ -152,13 +154,18 @@ export function IndicatorsSection() {
                         <span className="chip">
                           {t(indicator.source.kind === 'aggregate' ? 'indicatorKindAggregate' : 'indicatorKindComposite')}
                         </span>
-                        <code className="cell-sub">{sourceSummary(t, indicator)}</code>
+                        <code className="cell-sub indicator-source-text" title={sourceSummary(t, indicator)}>
+                          {sourceSummary(t, indicator)}
+                        </code>
                       </td>
                       <td>{groupingSummary(t, indicator)}</td>
-                      <td className="num-text">
-                        {thresholdsSummary(indicator, (level) => severityLabel(t, level)) ?? (
-                          <span className="cell-sub">{t('indicatorNoThresholds')}</span>
-                        )}
+                      <td className="num-text indicator-thresholds">
+                        {thresholdLines(indicator, (level) => severityLabel(t, level)).map((line) => (
+                          <span key={line} className="threshold-line">
+                            {line}
+                          </span>
+                        ))}
+                        {indicator.thresholds ? null : <span className="cell-sub">{t('indicatorNoThresholds')}</span>}
                       </td>
                       <td>
                         <span className={`chip status-chip ${indicator.enabled ? 'status-chip--ok' : 'status-chip--off'}`}>

@@ -5,9 +5,22 @@ export interface TrendThreshold {
   value: number;
 }
 
-const WIDTH = 160;
-const HEIGHT = 36;
-const PAD = 3;
+const WIDTH = 220;
+const HEIGHT = 40;
+const PAD = 4;
+
+/** Runs of consecutive points: a minute without a value breaks the line rather than bridging it. */
+export function runsOf(points: readonly IndicatorPreviewPoint[], stepSeconds: number): IndicatorPreviewPoint[][] {
+  const runs: IndicatorPreviewPoint[][] = [];
+  let previous: number | null = null;
+  for (const point of points) {
+    const at = Date.parse(point.ts);
+    if (previous === null || at - previous > stepSeconds * 1500) runs.push([]);
+    runs[runs.length - 1].push(point);
+    previous = at;
+  }
+  return runs;
+}
 
 /**
  * An area's hour as a small line with its thresholds drawn across it. Inline SVG rather than the
@@ -17,11 +30,13 @@ export function TrendLine({
   points,
   from,
   to,
+  stepSeconds,
   thresholds,
 }: {
   points: readonly IndicatorPreviewPoint[];
   from: string;
   to: string;
+  stepSeconds: number;
   thresholds: readonly TrendThreshold[];
 }) {
   const t0 = Date.parse(from);
@@ -31,11 +46,11 @@ export function TrendLine({
   let hi = values.length ? Math.max(...values) : 1;
   if (hi === lo) {
     hi += Math.abs(hi) * 0.1 || 1;
-    lo -= Math.abs(lo) * 0.1 || 0;
+    lo -= Math.abs(lo) * 0.1;
   }
   const x = (ts: string) => PAD + ((Date.parse(ts) - t0) / (t1 - t0)) * (WIDTH - 2 * PAD);
   const y = (v: number) => HEIGHT - PAD - ((v - lo) / (hi - lo)) * (HEIGHT - 2 * PAD);
-  const path = points.map((p, i) => `${i ? 'L' : 'M'}${x(p.ts).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ');
+  const runs = runsOf(points, stepSeconds);
   return (
     <svg
       className="trend-line"
@@ -45,6 +60,7 @@ export function TrendLine({
       aria-hidden="true"
       data-testid="preview-trend"
     >
+      <rect className="trend-frame" x={0.5} y={0.5} width={WIDTH - 1} height={HEIGHT - 1} />
       {thresholds.map((th) => (
         <line
           key={th.level}
@@ -56,8 +72,17 @@ export function TrendLine({
           data-level={th.level}
         />
       ))}
-      {points.length > 1 ? <path className="trend-path" d={path} /> : null}
-      {points.length === 1 ? <circle className="trend-dot" cx={x(points[0].ts)} cy={y(points[0].value)} r={2} /> : null}
+      {runs.map((run) =>
+        run.length > 1 ? (
+          <path
+            key={run[0].ts}
+            className="trend-path"
+            d={run.map((p, i) => `${i ? 'L' : 'M'}${x(p.ts).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ')}
+          />
+        ) : (
+          <circle key={run[0].ts} className="trend-dot" cx={x(run[0].ts)} cy={y(run[0].value)} r={2.5} />
+        ),
+      )}
     </svg>
   );
 }

@@ -12,6 +12,7 @@ import {
   type IndicatorFormValues,
 } from './indicator-form';
 import { previewAreas, previewStretches } from './preview-view';
+import { runsOf } from './TrendLine';
 
 const marathon: IndicatorFormValues = {
   ...EMPTY_INDICATOR_FORM,
@@ -222,5 +223,20 @@ describe('previewAreas and previewStretches', () => {
       { areaId: 3, areaName: 'S3', areaCode: 'A3', level: 'warning', from: '2026-11-29T08:10:00Z', to: '2026-11-29T08:20:00Z' },
     ]);
     expect(previewStretches({ ...hour, alerts: null })).toEqual([]);
+  });
+});
+
+describe('runsOf: a trend breaks where minutes have no value', () => {
+  const at = (minute: number) => ({ ts: new Date(Date.parse('2026-11-29T08:00:00Z') + minute * 60_000).toISOString(), value: minute });
+  it.each([
+    [[], []],
+    [[0], [[0]]],
+    [[0, 1, 2], [[0, 1, 2]]],
+    [
+      [0, 1, 5, 9, 10],
+      [[0, 1], [5], [9, 10]],
+    ],
+  ])('minutes %j → runs %j', (minutes, runs) => {
+    expect(runsOf(minutes.map(at), 60).map((run) => run.map((p) => p.value))).toEqual(runs);
   });
 });

@@ -271,11 +271,9 @@ export function missingFields(values: IndicatorFormValues): IndicatorField[] {
   return missing;
 }
 
-/** `≥ 0.8 警告 · ≥ 1 严重`: the thresholds in one line for the list. */
-export function thresholdsSummary(view: IndicatorDefinitionView, levelName: (level: Severity) => string): string | null {
-  const levels = view.thresholds?.levels;
-  if (!levels?.length) return null;
-  return levels.map((l) => `${levelName(l.level)} ${OP_SIGNS[l.op]} ${l.value}`).join(' · ');
+/** `预警 ≥ 0.8`, `严重 ≥ 1`: the thresholds a line each, for the list. */
+export function thresholdLines(view: IndicatorDefinitionView, levelName: (level: Severity) => string): string[] {
+  return (view.thresholds?.levels ?? []).map((l) => `${levelName(l.level)} ${OP_SIGNS[l.op]} ${l.value}`);
 }
 
 export const OP_SIGNS: Record<ThresholdOperator, string> = { '>=': '≥', '>': '>', '<=': '≤', '<': '<' };

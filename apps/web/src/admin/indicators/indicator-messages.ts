@@ -139,7 +139,7 @@ export const INDICATOR_EDITOR_EN: Record<keyof typeof INDICATOR_EDITOR_ZH, strin
   indicatorDescription: 'Description (Chinese)',
   indicatorDescriptionEn: 'Description (English)',
   indicatorSourceKind: 'Computed as',
-  indicatorKindAggregate: 'Aggregate of a feed’s metric',
+  indicatorKindAggregate: 'Aggregate of a feed metric',
   indicatorKindComposite: 'Composite formula',
   indicatorFeed: 'Feed',
   indicatorFeedChoose: 'Choose a feed…',
