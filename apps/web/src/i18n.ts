@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react';
+import { INDICATOR_EDITOR_EN, INDICATOR_EDITOR_ZH } from './admin/indicators/indicator-messages';
 
 /** Simplified Chinese by default; English on the header switch or with `?lang=en` (kiosks). */
 export type Lang = 'zh' | 'en';
@@ -245,7 +246,7 @@ const zh = {
   durS: '{s}秒',
   // Admin pages (/admin) and the forced password change.
   adminTitle: '系统管理',
-  adminSubtitle: '用户、大屏设备、数据接入密钥、告警推送与审计日志',
+  adminSubtitle: '用户、大屏设备、数据接入密钥、运行体征指标、告警推送与审计日志',
   homeAdminHint: '用户与权限、大屏设备、数据接入密钥、告警推送、审计日志',
   adminSignInHint: '系统管理仅供管理员使用，请用管理员账号登录。',
   adminUsers: '用户',
@@ -534,6 +535,7 @@ const zh = {
   repeatPassword: '再次输入新密码',
   passwordsDiffer: '两次输入的新密码不一致',
   changePasswordSubmit: '设置新密码并继续',
+  ...INDICATOR_EDITOR_ZH,
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -778,7 +780,7 @@ const en: Record<MessageKey, string> = {
   durM: '{m}m {s}s',
   durS: '{s}s',
   adminTitle: 'Administration',
-  adminSubtitle: 'Users, display devices, feed keys, alert webhooks and the audit log',
+  adminSubtitle: 'Users, display devices, feed keys, vital signs, alert webhooks and the audit log',
   homeAdminHint: 'Users and permissions, display devices, feed keys, alert webhooks, audit log',
   adminSignInHint: 'Administration is for administrators: sign in with an administrator account.',
   adminUsers: 'Users',
@@ -1071,6 +1073,7 @@ const en: Record<MessageKey, string> = {
   repeatPassword: 'New password again',
   passwordsDiffer: 'The two new passwords differ',
   changePasswordSubmit: 'Set the new password and go on',
+  ...INDICATOR_EDITOR_EN,
 };
 
 /** Both languages, exported so that a test can hold them to the same keys and placeholders. */

@@ -6,6 +6,7 @@ import { AdminHeader } from './AdminHeader';
 import { AuditSection } from './audit/AuditSection';
 import { DisplaysSection } from './displays/DisplaysSection';
 import { FeedKeysSection } from './feed-keys/FeedKeysSection';
+import { IndicatorsSection } from './indicators/IndicatorsSection';
 import { AreaDirectoryProvider } from './scope/AreaDirectory';
 import { UsersSection } from './users/UsersSection';
 import { WebhooksSection } from './webhooks/WebhooksSection';
@@ -27,7 +28,7 @@ function useSectionPath(): [AdminSection | null, (section: AdminSection) => void
   return [section, go];
 }
 
-/** `/admin`: users, display devices, feed keys, alert webhooks and the audit log, for admins. */
+/** `/admin`: users, display devices, feed keys, vital-sign indicators, alert webhooks and the audit log, for admins. */
 export function AdminPage({ user }: { user: SessionUser | null }) {
   const { t, lang } = useI18n();
   const [section, go] = useSectionPath();
@@ -69,6 +70,7 @@ export function AdminPage({ user }: { user: SessionUser | null }) {
             {section === 'users' ? <UsersSection /> : null}
             {section === 'displays' ? <DisplaysSection /> : null}
             {section === 'feed-keys' ? <FeedKeysSection /> : null}
+            {section === 'indicators' ? <IndicatorsSection /> : null}
             {section === 'webhooks' ? <WebhooksSection /> : null}
             {section === 'audit' ? <AuditSection /> : null}
             {section === null ? (
