@@ -14,6 +14,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { NestFactory } from '@nestjs/core';
+import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { AlertsModule, AlertService } from '@cityops/alerts';
@@ -45,6 +46,10 @@ const ROUND_CONCURRENCY = Number(process.env.BENCH_ROUND_CONCURRENCY ?? 4);
 /** The round stops starting indicators after this long and says so (the figures then cover those it ran). */
 const ROUND_BUDGET_SECONDS = Number(process.env.BENCH_ROUND_BUDGET_SECONDS ?? 180);
 const BASELINE_PINGS = 100;
+/** A breach not on the wall by then counts as this (a lower bound) and the next one starts. */
+const BREACH_TIMEOUT_MS = Number(process.env.BENCH_BREACH_TIMEOUT_MS ?? 15_000);
+/** Each load level stops starting breaches after this long, so a saturated pipeline cannot stretch the run. */
+const PHASE_SECONDS = Number(process.env.BENCH_PHASE_SECONDS ?? 120);
 
 interface Stats {
   n: number;
@@ -116,6 +121,34 @@ function startLoad(url: string, token: string, grids: Grid[], rate: number) {
   };
 }
 
+/**
+ * Where a slow alert waits: the indicator queue's backlog by indicator (BullMQ's lists under the
+ * run's prefix; job ids start with the indicator key) and the statements the database is busy with.
+ */
+async function whereTimeGoes(redis: Redis, db: Client, prefix: string): Promise<string[]> {
+  const k = (part: string) => `${prefix}:bull:indicators:${part}`;
+  const [waiting, active, delayed] = await Promise.all([
+    redis.lrange(k('wait'), 0, -1),
+    redis.lrange(k('active'), 0, -1),
+    redis.zcard(k('delayed')),
+  ]);
+  const byKey = new Map<string, number>();
+  for (const id of waiting) {
+    const key = id.replace(/-[a-z]\d+.*$/, '');
+    byKey.set(key, (byKey.get(key) ?? 0) + 1);
+  }
+  const statements = (
+    await db.query<{ age: number; query: string }>(
+      `SELECT extract(epoch FROM now() - query_start)::float8 AS age, regexp_replace(left(query, 90), '\\s+', ' ', 'g') AS query
+         FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid() ORDER BY age DESC LIMIT 4`,
+    )
+  ).rows;
+  return [
+    `indicator queue: ${waiting.length} waiting (${[...byKey.entries()].map(([key, n]) => `${key} ×${n}`).join(', ') || 'none'}), ${active.length} active (${active.join(', ')}), ${delayed} delayed`,
+    ...statements.map((st) => `busy ${st.age.toFixed(1)} s: ${st.query}`),
+  ];
+}
+
 function waitForChange(socket: Socket, change: AlertChangedEvent['change'], areaCode: string, timeoutMs = 60_000): Promise<number> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -136,7 +169,7 @@ function waitForChange(socket: Socket, change: AlertChangedEvent['change'], area
 async function main(): Promise<void> {
   const started = performance.now();
   console.log(
-    `bench:alerts parameters: BENCH_BREACHES=${BREACHES} BENCH_RATES=${RATES.join(',')} BENCH_SENDERS=${SENDERS} (batches of ${BATCH} to ${LOAD_FEED}), ` +
+    `bench:alerts parameters: BENCH_BREACHES=${BREACHES} BENCH_RATES=${RATES.join(',')} BENCH_SENDERS=${SENDERS} BENCH_PHASE_SECONDS=${PHASE_SECONDS} BENCH_BREACH_TIMEOUT_MS=${BREACH_TIMEOUT_MS} (batches of ${BATCH} to ${LOAD_FEED}), ` +
       `BENCH_INDICATORS=${INDICATORS} BENCH_ROUND_RECORDS_PER_GRID=${ROUND_RECORDS_PER_GRID} BENCH_ROUND_CONCURRENCY=${ROUND_CONCURRENCY} BENCH_ROUND_BUDGET_SECONDS=${ROUND_BUDGET_SECONDS}`,
   );
   const { config, env, drop } = await benchEnvironment();
@@ -147,7 +180,7 @@ async function main(): Promise<void> {
     const grids = (await db.query<Grid>(`SELECT ST_X(center) AS lon, ST_Y(center) AS lat FROM area WHERE level = 'grid' ORDER BY id`)).rows;
     const api = await spawnApi(env);
     children.push(api.child);
-    await latencyUnderLoad(config, env, api.url, grids, children);
+    await latencyUnderLoad(config, env, db, api.url, grids, children);
     await seedRoundData(env, api.url, grids);
     for (const c of children) c.kill('SIGTERM');
     await evaluationRound(config, grids.length);
@@ -159,7 +192,14 @@ async function main(): Promise<void> {
   console.log(`bench:alerts took ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
-async function latencyUnderLoad(config: AppConfig, env: NodeJS.ProcessEnv, url: string, grids: Grid[], children: ChildProcess[]) {
+async function latencyUnderLoad(
+  config: AppConfig,
+  env: NodeJS.ProcessEnv,
+  db: Client,
+  url: string,
+  grids: Grid[],
+  children: ChildProcess[],
+) {
   const worker = spawnWorker(env);
   children.push(worker);
   const { accessToken } = (await (
@@ -224,7 +264,17 @@ async function latencyUnderLoad(config: AppConfig, env: NodeJS.ProcessEnv, url: 
     baseline.push((await received) - sent);
   }
 
-  const results: { rate: number; reached: number; failures: number; latency: Stats; apiCpu: number; workerCpu: number }[] = [];
+  const redis = new Redis(config.redis.url);
+  const results: {
+    rate: number;
+    reached: number;
+    failures: number;
+    latency: Stats;
+    timedOut: number;
+    queue: string[];
+    apiCpu: number;
+    workerCpu: number;
+  }[] = [];
   let previous: string | null = null;
   let b = 1;
   for (const rate of RATES) {
@@ -236,15 +286,23 @@ async function latencyUnderLoad(config: AppConfig, env: NodeJS.ProcessEnv, url: 
     const cpuBefore = [processCpuSeconds(children[0].pid), processCpuSeconds(worker.pid)];
     const windowStart = performance.now();
     const samples: number[] = [];
-    for (let i = 0; i < BREACHES; i++, b++) {
+    let timedOut = 0;
+    let queue: string[] = [];
+    for (let i = 0; i < BREACHES && performance.now() - windowStart < PHASE_SECONDS * 1000; i++, b++) {
       // The next segment breaches; the same records calm the previous one (which resolves).
       const target = segments[b % segments.length].code;
       if (target === previous) throw new Error('the course needs at least two segments');
-      const fired = waitForChange(socket, 'fired', target);
+      const fired = waitForChange(socket, 'fired', target, BREACH_TIMEOUT_MS).catch(() => null);
       const accepted = await post(target);
-      samples.push((await fired) - accepted);
+      const at = await fired;
+      if (at === null) {
+        timedOut++;
+        if (!queue.length) queue = await whereTimeGoes(redis, db, config.redis.prefix);
+      }
+      samples.push(at === null ? BREACH_TIMEOUT_MS : at - accepted);
       previous = target;
     }
+    if (!queue.length) queue = await whereTimeGoes(redis, db, config.redis.prefix);
     const seconds = (performance.now() - windowStart) / 1000;
     const reached = (load.accepted() - acceptedBefore) / seconds;
     const cpu = [processCpuSeconds(children[0].pid) - cpuBefore[0], processCpuSeconds(worker.pid) - cpuBefore[1]];
@@ -254,6 +312,8 @@ async function latencyUnderLoad(config: AppConfig, env: NodeJS.ProcessEnv, url: 
       reached,
       failures: load.failures(),
       latency: stats(samples),
+      timedOut,
+      queue,
       apiCpu: cpu[0] / seconds,
       workerCpu: cpu[1] / seconds,
     });
@@ -261,6 +321,7 @@ async function latencyUnderLoad(config: AppConfig, env: NodeJS.ProcessEnv, url: 
     await new Promise((r) => setTimeout(r, 3000));
   }
   socket.close();
+  redis.disconnect();
   await publisher.onApplicationShutdown();
 
   const base = stats(baseline);
@@ -272,6 +333,13 @@ async function latencyUnderLoad(config: AppConfig, env: NodeJS.ProcessEnv, url: 
       `reached ${int(r.reached)} records/s (${r.failures} failed batches); API ${(r.apiCpu * 100).toFixed(0)} % CPU, worker ${(r.workerCpu * 100).toFixed(0)} % CPU`,
     );
     line(`  breach → fired at ${int(r.rate)}/s asked`, fmt(r.latency));
+    if (r.timedOut)
+      line(
+        `  not on the wall within ${BREACH_TIMEOUT_MS} ms`,
+        `${r.timedOut} of ${r.latency.n} (counted as ${BREACH_TIMEOUT_MS} ms, a lower bound)`,
+      );
+    if (r.latency.n < BREACHES) line(`  breaches measured`, `${r.latency.n} of ${BREACHES} (the ${PHASE_SECONDS} s phase budget ended it)`);
+    for (const [i, note] of r.queue.entries()) line(i === 0 ? `  ${r.timedOut ? 'at the first timeout' : 'at the end'}` : '', note);
     line(`  ratio p50 / baseline p50`, `${(r.latency.p50 / base.p50).toFixed(1)}×`);
     const target = TARGETS_MS[r.rate];
     if (target !== undefined)
@@ -337,6 +405,27 @@ function roundDefinition(i: number): IndicatorWriteInput {
   };
 }
 
+/**
+ * Per-step timing without touching the product: wraps methods of a service's collaborators to sum
+ * their wall time (summed over concurrent jobs, like the round's own step figures).
+ */
+function timeMethods(owner: object, field: string, methods: string[], totals: Map<string, number>): void {
+  const target = (owner as unknown as Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>>)[field];
+  for (const name of methods) {
+    const original = target[name].bind(target);
+    const label = `${target.constructor.name}.${name}`;
+    totals.set(label, 0);
+    target[name] = async (...args: unknown[]) => {
+      const t0 = performance.now();
+      try {
+        return await original(...args);
+      } finally {
+        totals.set(label, totals.get(label)! + performance.now() - t0);
+      }
+    };
+  }
+}
+
 async function evaluationRound(config: AppConfig, gridCount: number) {
   class BenchRoundModule {}
   const app = await NestFactory.createApplicationContext(
@@ -367,6 +456,12 @@ async function evaluationRound(config: AppConfig, gridCount: number) {
       return done;
     };
 
+    const steps = new Map<string, number>();
+    timeMethods(indicators, 'observations', ['aggregatePerArea'], steps);
+    timeMethods(indicators, 'indicators', ['find', 'storeValues', 'latest'], steps);
+    timeMethods(indicators, 'areas', ['byIds'], steps);
+    timeMethods(alerts, 'alerts', ['openOf', 'transaction', 'lockArea', 'findOpen'], steps);
+
     step(`round: recompute + evaluate each (${ROUND_CONCURRENCY} at once, as the worker runs jobs)`);
     let recomputeMs = 0;
     let evaluateMs = 0;
@@ -387,6 +482,7 @@ async function evaluationRound(config: AppConfig, gridCount: number) {
       roundStarted + ROUND_BUDGET_SECONDS * 1000,
     );
     const roundMs = performance.now() - roundStarted;
+    const stepTotals = [...steps.entries()];
 
     step(`baseline: the aggregate SQL alone for the same ${ran} definitions`);
     const gridIds = (await areas.measuredAreas({ levels: ['grid'] })).map((a) => a.id);
@@ -428,6 +524,7 @@ async function evaluationRound(config: AppConfig, gridCount: number) {
     line('round (recompute + evaluate)', `${(roundMs / 1000).toFixed(2)} s  (${int(values)} area values, ${changes} alert changes)`);
     line('  of which recompute (summed over jobs)', `${(recomputeMs / 1000).toFixed(2)} s`);
     line('  of which alert evaluation (summed)', `${(evaluateMs / 1000).toFixed(2)} s`);
+    for (const [label, ms] of stepTotals) line(`    ${label} (summed)`, `${(ms / 1000).toFixed(2)} s`);
     line('baseline: aggregate SQL alone', `${(sqlMs / 1000).toFixed(2)} s  (${int(sqlRows)} rows)`);
     const ratio = roundMs / sqlMs;
     line('ratio round / SQL', `${ratio.toFixed(2)}×   target ≤ 1.5×: ${ratio <= 1.5 ? 'PASS' : 'MISS'}`);
