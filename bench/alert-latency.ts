@@ -65,6 +65,8 @@ async function measure(config: AppConfig, tokens: { kiosk: string; feed: string 
       body: JSON.stringify({
         records: counts.map((c) => ({
           id: `${c.code}-${ts.getTime()}`,
+          // One counter per segment: its latest reading is the segment's headcount.
+          entity: c.code,
           metric: 'headcount',
           value: c.headcount,
           ts: ts.toISOString(),
