@@ -403,7 +403,7 @@ describe('wall screen in headless Chromium', () => {
       await page.screenshot({ path: screenshotPath('wall-1080-acked') });
 
       const stored = (await (
-        await fetch(`${stack.url}/api/alerts?state=open`, { headers: { authorization: `Bearer ${await login(stack.url)}` } })
+        await fetch(`${stack.url}/api/alerts?state=firing`, { headers: { authorization: `Bearer ${await login(stack.url)}` } })
       ).json()) as { areaCode: string; acknowledgedBy: string | null }[];
       expect(stored.find((a) => a.areaCode === target.code)?.acknowledgedBy).toBe('wall-operator');
     } finally {
