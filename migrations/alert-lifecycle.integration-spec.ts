@@ -14,7 +14,10 @@ describe('migration 1796310000000 alert lifecycle, on a database holding alerts'
     await ds.initialize();
     try {
       await ds.runMigrations({ transaction: 'each' });
-      await ds.query(`INSERT INTO indicator (key, name, kind) VALUES ('load', '负荷', 'latest_ratio_to_capacity')`);
+      await ds.query(
+        `INSERT INTO indicator (key, name, theme, grouping, source) VALUES ('load', '负荷', 'crowd', '{"zoneSet": "z"}',
+           '{"kind": "aggregate", "feed": "f", "metric": "m", "windowSeconds": 600, "perEntity": "latest", "across": "sum"}')`,
+      );
       const [{ id: areaId }] = await ds.query<{ id: number }[]>(
         `INSERT INTO area (code, name, level, geom) VALUES ('C', '城市', 'city', ST_Multi(ST_MakeEnvelope(113, 23, 113.1, 23.1, 4326))) RETURNING id`,
       );

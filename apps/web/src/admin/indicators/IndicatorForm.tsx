@@ -383,7 +383,7 @@ export function IndicatorForm({
                 className="text-input"
                 autoComplete="off"
                 value={values.zoneSet}
-                placeholder="gz-marathon"
+                placeholder="flower-fair"
                 aria-invalid={invalid('grouping')}
                 onChange={(e) => set('zoneSet', e.target.value)}
               />

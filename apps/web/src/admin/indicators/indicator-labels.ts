@@ -32,7 +32,7 @@ export const AREA_LEVEL_LABELS: Record<string, MessageKey> = {
   grid: 'levelGrid',
 };
 
-/** `marathon-crowd · headcount · 最新值 → 求和 · 除以容量`, or the formula of a composite. */
+/** `fair-gates · headcount · 最新值 → 求和 · 除以容量`, or the formula of a composite. */
 export function sourceSummary(t: Translate, view: IndicatorDefinitionView): string {
   const { source } = view;
   if (source.kind === 'composite') return source.formula;
@@ -45,7 +45,7 @@ export function sourceSummary(t: Translate, view: IndicatorDefinitionView): stri
     .join(' · ');
 }
 
-/** `区 / 街道`, or `分区集 gz-marathon`. */
+/** `区 / 街道`, or `分区集 flower-fair`. */
 export function groupingSummary(t: Translate, view: IndicatorDefinitionView): string {
   const { grouping } = view;
   if ('zoneSet' in grouping) return `${t('levelZoneSet')} ${grouping.zoneSet}`;
