@@ -29,6 +29,13 @@ const THEME_LABELS: Partial<Record<string, MessageKey>> = {
   safety: 'themeSafety',
   energy: 'themeEnergy',
   health: 'themeHealth',
+  overview: 'themeOverview',
+  construction: 'themeConstruction',
+  major_events: 'themeMajorEvents',
+  public_services: 'themePublicServices',
+  emergency: 'themeEmergency',
+  urban_management: 'themeUrbanManagement',
+  business: 'themeBusiness',
 };
 
 const SOURCE_LABELS: Partial<Record<string, MessageKey>> = {
