@@ -79,7 +79,13 @@ describe('startCitySimulator', () => {
         : { status: 200, body: { accepted: post.records.length, duplicates: 0, rejected: 0, errors: [] } };
     const { logger, lines } = recordingLogger();
     const simulator = startCitySimulator({ apiUrl: url, simulatorToken: 'sim-token-0123456789', logger });
-    await eventually(() => posts.length >= CITY_FEEDS.length, 10_000, 'one post per feed', 20);
+    // The refusal is logged once its answer is read, which may be after the post arrived here.
+    await eventually(
+      () => posts.length >= CITY_FEEDS.length && lines.some((l) => l.level === 'error'),
+      10_000,
+      'one post per feed and the refusal logged',
+      20,
+    );
     await simulator.stop();
     const errors = lines.filter((l) => l.level === 'error');
     expect(errors).toHaveLength(1);
