@@ -289,33 +289,33 @@ export class AlertService {
   private async views(alerts: StoredAlert[]): Promise<(AlertView | null)[]> {
     if (alerts.length === 0) return [];
     const keys = [...new Set(alerts.map((a) => a.indicatorKey))];
-    const [areas, names, labels] = await Promise.all([
-      this.areas.byIds(alerts.map((a) => a.areaId)),
-      this.indicators.names(keys),
-      this.labels(keys),
-    ]);
+    const [areas, labels] = await Promise.all([this.areas.byIds(alerts.map((a) => a.areaId)), this.labels(keys)]);
     return alerts.map(({ escalationStep: _step, ...a }) => {
       const area = areas.get(a.areaId);
-      const indicatorName = names.get(a.indicatorKey);
-      if (!area || indicatorName === undefined) return null;
+      const label = labels.get(a.indicatorKey);
+      if (!area || !label) return null;
       return {
         ...a,
-        indicatorName,
-        indicatorNameEn: labels.get(a.indicatorKey)?.nameEn ?? null,
-        unit: labels.get(a.indicatorKey)?.unit ?? null,
-        format: labels.get(a.indicatorKey)?.format ?? null,
+        indicatorName: label.name,
+        indicatorNameEn: label.nameEn,
+        unit: label.unit,
+        format: label.format,
         areaCode: area.code,
         areaName: area.name,
-        title: `${area.name} · ${indicatorName}`,
+        title: `${area.name} · ${label.name}`,
         center: area.center,
       };
     });
   }
 
-  /** The indicators' English names and units (from their definitions; one lookup per indicator). */
-  private async labels(keys: string[]): Promise<Map<string, { nameEn: string | null; unit: string | null; format: IndicatorFormat }>> {
+  /** The indicators' names, units and formats, from their definitions (one lookup per indicator, none for a missing one). */
+  private async labels(
+    keys: string[],
+  ): Promise<Map<string, { name: string; nameEn: string | null; unit: string | null; format: IndicatorFormat }>> {
     const found = await Promise.all(keys.map((key) => this.indicators.definition(key).catch(() => null)));
-    return new Map(found.flatMap((d, i) => (d ? [[keys[i], { nameEn: d.nameEn, unit: d.unit, format: d.format }] as const] : [])));
+    return new Map(
+      found.flatMap((d, i) => (d ? [[keys[i], { name: d.name, nameEn: d.nameEn, unit: d.unit, format: d.format }] as const] : [])),
+    );
   }
 
   /**

@@ -163,15 +163,6 @@ export class IndicatorRepository {
     return rows.length > 0;
   }
 
-  /** Display names of the indicators among `keys`. */
-  async names(keys: string[]): Promise<Map<string, string>> {
-    if (keys.length === 0) return new Map();
-    const rows: { key: string; name: string }[] = await this.db.query(`SELECT key, name FROM indicator WHERE key = ANY($1::text[])`, [
-      keys,
-    ]);
-    return new Map(rows.map((r) => [r.key, r.name]));
-  }
-
   /**
    * The newest stored value (at or before each point) of each of `keys` in each of `areaIds`:
    * one index probe per (point, indicator, area) on the primary key, read backwards.

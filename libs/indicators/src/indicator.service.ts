@@ -74,11 +74,6 @@ export class IndicatorService {
     return d;
   }
 
-  /** Display names of the indicators among `keys` (alerts are titled with them). */
-  names(keys: string[]): Promise<Map<string, string>> {
-    return this.indicators.names(keys);
-  }
-
   list(): Promise<IndicatorDefinition[]> {
     return this.indicators.list();
   }
