@@ -460,7 +460,7 @@ async function evaluationRound(config: AppConfig, gridCount: number) {
     timeMethods(indicators, 'observations', ['aggregatePerArea'], steps);
     timeMethods(indicators, 'indicators', ['find', 'storeValues', 'latest'], steps);
     timeMethods(indicators, 'areas', ['byIds'], steps);
-    timeMethods(alerts, 'alerts', ['openOf', 'transaction', 'lockArea', 'findOpen'], steps);
+    timeMethods(alerts, 'alerts', ['openOf', 'transaction', 'lockAreas', 'findOpenIn'], steps);
 
     step(`round: recompute + evaluate each (${ROUND_CONCURRENCY} at once, as the worker runs jobs)`);
     let recomputeMs = 0;

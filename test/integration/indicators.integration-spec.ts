@@ -1,6 +1,6 @@
 import { indicatorDefinitionSchema, indicatorPreviewSchema, type IndicatorValuesEvent, type IndicatorWriteInput } from '@cityops/contracts';
 import { QueueName, QueueService } from '@cityops/core';
-import { IndicatorService, IndicatorTriggerService, TICK_MS } from '@cityops/indicators';
+import { IndicatorService, IndicatorTriggerService, recomputeDeduplication, TICK_MS } from '@cityops/indicators';
 import { eventually } from '../support/eventually';
 import { login, startStack, type TestStack } from '../support/stack';
 
@@ -363,6 +363,9 @@ describe('indicators as data: definitions, one-statement aggregates, composites,
     await create(aggregate('t.pending', {}, { thresholds: { levels: [{ level: 'warning', op: '>=', value: 1 }], pendingSeconds: 60 } }));
     const triggers = stack.workers[0].get(IndicatorTriggerService);
     const queue = stack.workers[0].get(QueueService).queue(QueueName.indicators);
+    const queued = (key: string) => queue.getDeduplicationJobId(recomputeDeduplication(key).id);
+    // Saving computed each at once; once those ran, nothing waits for either.
+    await eventually(async () => !(await queued('t.scheduled')) && !(await queued('t.pending')), 10_000, 'the saves computed');
     const now = Date.now();
     expect(await triggers.tick(now)).toBeGreaterThanOrEqual(2);
     await triggers.tick(now + 1);
@@ -370,5 +373,20 @@ describe('indicators as data: definitions, one-statement aggregates, composites,
     const pending = await queue.getJob(`t.pending-t${Math.floor(now / TICK_MS)}`);
     expect(scheduled?.data).toEqual({ indicatorKey: 't.scheduled', triggeredBy: 'schedule' });
     expect(pending?.data).toEqual({ indicatorKey: 't.pending', triggeredBy: 'tick' });
+  });
+
+  it('keeps at most one recomputation of an indicator waiting, and one more behind a running one', async () => {
+    await create(aggregate('t.coalesced', {}));
+    const triggers = stack.workers[0].get(IndicatorTriggerService);
+    const queue = stack.workers[0].get(QueueService).queue(QueueName.indicators);
+    const jobsOf = async (key: string) =>
+      (await queue.getJobs(['waiting', 'delayed', 'active', 'prioritized'])).filter((j) => j.data.indicatorKey === key);
+    // Causes in many windows (as a busy feed makes them) while the first is still waiting: still one job.
+    const start = Date.now();
+    for (let i = 0; i < 20; i++) await triggers.definitionChanged('t.coalesced', start + i * 300);
+    expect((await jobsOf('t.coalesced')).length).toBeLessThanOrEqual(2);
+    expect(await queue.getDeduplicationJobId(recomputeDeduplication('t.coalesced').id)).toBeTruthy();
+    // And they all end: the last cause is computed, then nothing is left behind.
+    await eventually(async () => (await jobsOf('t.coalesced')).length === 0, 10_000, 'the coalesced recomputation ran');
   });
 });

@@ -169,12 +169,25 @@ export class AlertRepository {
     await m.query(`SELECT pg_advisory_xact_lock(hashtext($1), $2)`, [indicatorKey, areaId]);
   }
 
-  async findOpen(m: EntityManager, indicatorKey: string, areaId: number): Promise<OpenAlertRow | null> {
-    const rows: OpenRow[] = await m.query(
-      `SELECT ${OPEN_COLUMNS} FROM alert WHERE indicator_key = $1 AND area_id = $2 AND state IN ('pending', 'firing') FOR UPDATE`,
-      [indicatorKey, areaId],
+  /**
+   * `lockArea` for several areas at once, in the order given (callers sort them: two transactions
+   * taking overlapping sets in the same order cannot deadlock).
+   */
+  async lockAreas(m: EntityManager, indicatorKey: string, areaIds: readonly number[]): Promise<void> {
+    await m.query(
+      `SELECT count(pg_advisory_xact_lock(hashtext($1), a.id))
+         FROM (SELECT id FROM unnest($2::int[]) WITH ORDINALITY AS u(id, n) ORDER BY n) a`,
+      [indicatorKey, areaIds],
     );
-    return rows[0] ? toOpen(rows[0]) : null;
+  }
+
+  /** The open alerts of these areas of an indicator, by area, row-locked for this transaction. */
+  async findOpenIn(m: EntityManager, indicatorKey: string, areaIds: readonly number[]): Promise<Map<number, OpenAlertRow>> {
+    const rows: OpenRow[] = await m.query(
+      `SELECT ${OPEN_COLUMNS} FROM alert WHERE indicator_key = $1 AND area_id = ANY($2::int[]) AND state IN ('pending', 'firing') FOR UPDATE`,
+      [indicatorKey, areaIds],
+    );
+    return new Map(rows.map((r) => [r.area_id, toOpen(r)]));
   }
 
   /** Every pending or firing alert of an indicator (unlocked: each is locked again when evaluated). */

@@ -64,8 +64,15 @@ export class AlertService {
   /**
    * Applies the thresholds to each area's newest value, and lets time pass for the areas with a
    * pending or firing alert that have no value here (their last value is evaluated again at `now`:
-   * a pending period ends, keep-firing runs out, data goes missing). Each area under its advisory
-   * lock; every change published after its transaction.
+   * a pending period ends, keep-firing runs out, data goes missing).
+   *
+   * Most areas of most indicators have no alert and no value across a threshold: those are decided
+   * from one unlocked read of the indicator's open alerts, with no transaction. The rest (the
+   * "candidates") are evaluated in one transaction under their keys' advisory locks, taken in area
+   * order so that two evaluations cannot deadlock; every change is published after it commits.
+   * An alert another evaluation of the same indicator opens after that read, for an area this one
+   * finds quiet, waits for the next round: the queue runs one evaluation per indicator at a time,
+   * so only direct callers can race like that.
    */
   async evaluate(
     indicatorKey: string,
@@ -74,69 +81,82 @@ export class AlertService {
     now = new Date(),
   ): Promise<AlertChangedEvent[]> {
     if (!spec) return [];
-    const theme = (await this.indicators.definition(indicatorKey).catch(() => null))?.theme ?? null;
     const samples = new Map<number, AlertSample>();
     for (const v of values) samples.set(v.areaId, { value: v.value, ts: new Date(v.ts) });
     const open = await this.alerts.openOf(indicatorKey);
+    const openAreas = new Set(open.map((a) => a.areaId));
     for (const a of open) if (!samples.has(a.areaId)) samples.set(a.areaId, { value: a.value, ts: a.valueTs });
-    const stored: StoredChange[] = [];
-    for (const [areaId, sample] of samples) stored.push(...(await this.evaluateOne(indicatorKey, theme, areaId, sample, spec, now)));
+    const candidates = [...samples.entries()]
+      .filter(([areaId, sample]) => openAreas.has(areaId) || nextAlertPhase({ state: 'none' }, sample, spec, now).phase.state !== 'none')
+      .map(([areaId]) => areaId)
+      .sort((a, b) => a - b);
+    if (candidates.length === 0) return [];
+    const theme = (await this.indicators.definition(indicatorKey).catch(() => null))?.theme ?? null;
+    const stored = await this.alerts.transaction(async (m) => {
+      await this.alerts.lockAreas(m, indicatorKey, candidates);
+      const locked = await this.alerts.findOpenIn(m, indicatorKey, candidates);
+      const changes: StoredChange[] = [];
+      for (const areaId of candidates) {
+        const sample = samples.get(areaId) as AlertSample;
+        changes.push(...(await this.evaluateLocked(m, indicatorKey, theme, areaId, locked.get(areaId) ?? null, sample, spec, now)));
+      }
+      return changes;
+    });
     return this.announce(stored);
   }
 
-  private evaluateOne(
+  /** One area, its key locked and its open alert (if any) read under the lock. */
+  private async evaluateLocked(
+    m: EntityManager,
     indicatorKey: string,
     theme: string | null,
     areaId: number,
+    open: OpenAlertRow | null,
     sample: AlertSample,
     spec: ThresholdSpec,
     now: Date,
   ): Promise<StoredChange[]> {
-    return this.alerts.transaction(async (m) => {
-      await this.alerts.lockArea(m, indicatorKey, areaId);
-      const open = await this.alerts.findOpen(m, indicatorKey, areaId);
-      // A value older than the one the alert last saw (a late job) must not undo a newer verdict.
-      if (open && open.valueTs.getTime() > sample.ts.getTime()) return [];
-      const step = nextAlertPhase(phaseOf(open), sample, spec, now);
-      const next = step.phase;
-      if (!open && next.state === 'none') return [];
-      const level = next.state === 'none' ? open!.level : next.level;
-      const threshold = thresholdOf(spec, level);
-      const write: AlertWrite = {
-        state: next.state === 'none' ? 'resolved' : next.state,
-        level,
-        value: sample.value ?? open!.value,
-        valueTs: sample.value === null && open ? open.valueTs : sample.ts,
-        threshold: threshold.value,
-        op: threshold.op,
-        firedAt: next.state === 'firing' ? next.firedAt : (open?.firedAt ?? null),
-        conditionLostAt: next.state === 'firing' ? next.conditionLostAt : null,
-        staleSince: next.state === 'firing' ? next.staleSince : null,
-        theme,
-      };
-      const changes: AlertChange[] = [...step.changes];
-      // Beside the named changes, only a new value is news (and the history keeps only the named ones).
-      if (open && changes.length === 0 && open.value !== write.value) changes.push('updated');
-      let id: string;
-      if (open) {
-        id = open.id;
-        const quiet =
-          open.valueTs.getTime() === write.valueTs.getTime() && open.conditionLostAt?.getTime() === write.conditionLostAt?.getTime();
-        if (changes.length === 0 && quiet) return [];
-        await this.alerts.write(m, id, write, changes.length > 0 ? now : null);
-        if (changes.length === 0) return [];
-      } else {
-        const created = await this.alerts.insert(m, indicatorKey, areaId, write, now);
-        if (!created) return [];
-        id = created;
-      }
-      for (const change of changes) if (change !== 'updated') await this.alerts.addEvent(m, id, change, level, write.value, null);
-      const alert = await this.alerts.find(id, m);
-      if (!alert) return [];
-      const named = changes.filter((c) => c !== 'updated');
-      if (named.length) this.logger.log({ alertId: id, changes: named, areaId, value: write.value }, 'alert changed');
-      return changes.map((change) => ({ change, alert }));
-    });
+    // A value older than the one the alert last saw (a late job) must not undo a newer verdict.
+    if (open && open.valueTs.getTime() > sample.ts.getTime()) return [];
+    const step = nextAlertPhase(phaseOf(open), sample, spec, now);
+    const next = step.phase;
+    if (!open && next.state === 'none') return [];
+    const level = next.state === 'none' ? (open as OpenAlertRow).level : next.level;
+    const threshold = thresholdOf(spec, level);
+    const write: AlertWrite = {
+      state: next.state === 'none' ? 'resolved' : next.state,
+      level,
+      value: sample.value ?? (open as OpenAlertRow).value,
+      valueTs: sample.value === null && open ? open.valueTs : sample.ts,
+      threshold: threshold.value,
+      op: threshold.op,
+      firedAt: next.state === 'firing' ? next.firedAt : (open?.firedAt ?? null),
+      conditionLostAt: next.state === 'firing' ? next.conditionLostAt : null,
+      staleSince: next.state === 'firing' ? next.staleSince : null,
+      theme,
+    };
+    const changes: AlertChange[] = [...step.changes];
+    // Beside the named changes, only a new value is news (and the history keeps only the named ones).
+    if (open && changes.length === 0 && open.value !== write.value) changes.push('updated');
+    let id: string;
+    if (open) {
+      id = open.id;
+      const quiet =
+        open.valueTs.getTime() === write.valueTs.getTime() && open.conditionLostAt?.getTime() === write.conditionLostAt?.getTime();
+      if (changes.length === 0 && quiet) return [];
+      await this.alerts.write(m, id, write, changes.length > 0 ? now : null);
+      if (changes.length === 0) return [];
+    } else {
+      const created = await this.alerts.insert(m, indicatorKey, areaId, write, now);
+      if (!created) return [];
+      id = created;
+    }
+    for (const change of changes) if (change !== 'updated') await this.alerts.addEvent(m, id, change, level, write.value, null);
+    const alert = await this.alerts.find(id, m);
+    if (!alert) return [];
+    const named = changes.filter((c) => c !== 'updated');
+    if (named.length) this.logger.log({ alertId: id, changes: named, areaId, value: write.value }, 'alert changed');
+    return changes.map((change) => ({ change, alert }));
   }
 
   /**

@@ -10,10 +10,21 @@ export const RECOMPUTE_WINDOW_MS = 250;
 export const TICK_MS = JOBS[JobName.indicatorTick].every ?? 5_000;
 
 /**
+ * At most one recomputation of an indicator runs at a time, and at most one more waits behind it
+ * (BullMQ deduplication with `keepLastIfActive`): causes arriving while one waits join it, causes
+ * arriving while one runs make the next. So an indicator whose SQL takes longer than its data
+ * takes to arrive runs back to back instead of piling up jobs that hold every worker slot and
+ * delay the other indicators.
+ */
+export function recomputeDeduplication(indicatorKey: string) {
+  return { id: `recompute:${indicatorKey}`, keepLastIfActive: true };
+}
+
+/**
  * Turns "feed X got data", "indicator X has new values" and the passing of time into
  * recomputation jobs. The job id names the indicator and the time window, so any number of
  * causes (on any number of processes) in one window make one job, and the job runs when its
- * window closes, after every batch in it was committed.
+ * window closes, after every batch in it was committed; beyond that, `recomputeDeduplication`.
  */
 @Injectable()
 export class IndicatorTriggerService implements OnModuleInit {
@@ -59,7 +70,13 @@ export class IndicatorTriggerService implements OnModuleInit {
       }
     }
     await Promise.all(
-      jobs.map((j) => this.queues.add(JobName.recomputeIndicator, { indicatorKey: j.key, triggeredBy: j.triggeredBy }, { jobId: j.jobId })),
+      jobs.map((j) =>
+        this.queues.add(
+          JobName.recomputeIndicator,
+          { indicatorKey: j.key, triggeredBy: j.triggeredBy },
+          { jobId: j.jobId, deduplication: recomputeDeduplication(j.key) },
+        ),
+      ),
     );
     return jobs.length;
   }
@@ -69,7 +86,11 @@ export class IndicatorTriggerService implements OnModuleInit {
     const delay = (window + 1) * RECOMPUTE_WINDOW_MS - now + 20;
     await Promise.all(
       keys.map((key) =>
-        this.queues.add(JobName.recomputeIndicator, { indicatorKey: key, triggeredBy }, { jobId: `${key}-w${window}`, delay }),
+        this.queues.add(
+          JobName.recomputeIndicator,
+          { indicatorKey: key, triggeredBy },
+          { jobId: `${key}-w${window}`, delay, deduplication: recomputeDeduplication(key) },
+        ),
       ),
     );
   }
