@@ -34,7 +34,8 @@ import { IndicatorService, IndicatorsModule } from '@cityops/indicators';
 import { benchEnvironment, processCpuSeconds, spawnApi, spawnWorker, step } from './support/bench-stack';
 
 const BREACHES = Number(process.env.BENCH_BREACHES ?? 200);
-const RATES = (process.env.BENCH_RATES ?? '10000,30000').split(',').map(Number);
+/** `none`: only the evaluation round. */
+const RATES = (process.env.BENCH_RATES ?? '10000,30000').split(',').filter((r) => r !== 'none').map(Number);
 const TARGETS_MS: Record<number, number> = { 10000: 500, 30000: 1000 };
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 6);
 const BATCH = 1000;
@@ -180,7 +181,7 @@ async function main(): Promise<void> {
     const grids = (await db.query<Grid>(`SELECT ST_X(center) AS lon, ST_Y(center) AS lat FROM area WHERE level = 'grid' ORDER BY id`)).rows;
     const api = await spawnApi(env);
     children.push(api.child);
-    await latencyUnderLoad(config, env, db, api.url, grids, children);
+    if (RATES.length) await latencyUnderLoad(config, env, db, api.url, grids, children);
     await seedRoundData(env, api.url, grids);
     for (const c of children) c.kill('SIGTERM');
     await evaluationRound(config, grids.length);
@@ -460,7 +461,8 @@ async function evaluationRound(config: AppConfig, gridCount: number) {
     timeMethods(indicators, 'observations', ['aggregatePerArea'], steps);
     timeMethods(indicators, 'indicators', ['find', 'storeValues', 'latest'], steps);
     timeMethods(indicators, 'areas', ['byIds'], steps);
-    timeMethods(alerts, 'alerts', ['openOf', 'transaction', 'lockAreas', 'findOpenIn'], steps);
+    timeMethods(alerts, 'alerts', ['openOf', 'transaction', 'lockAreas', 'findOpenIn', 'insert', 'write', 'addEvent', 'find'], steps);
+    timeMethods(alerts, 'notifications', ['changed'], steps);
 
     step(`round: recompute + evaluate each (${ROUND_CONCURRENCY} at once, as the worker runs jobs)`);
     let recomputeMs = 0;

@@ -187,51 +187,60 @@ export class IndicatorRepository {
     return rows.map((r) => ({ pt: r.pt, key: r.key, areaId: r.area_id, ts: r.ts, value: r.value }));
   }
 
-  /** Stores computed values; a value already stored for the same area and time is replaced only if it changed. Answers how many rows changed. */
+  /**
+   * Stores computed values: into the history (a value already stored for the same area and time
+   * replaced only if it changed) and, where newer, as the area's latest. Values equal to the
+   * latest are skipped before either write, so a recomputation on unchanged data writes nothing.
+   * Answers how many history rows changed.
+   */
   async storeValues(key: string, values: ComputedValue[]): Promise<number> {
     if (values.length === 0) return 0;
     const rows: { n: number }[] = await this.db.query(
-      `WITH written AS (
+      `WITH input AS (
+         SELECT i.* FROM unnest($2::int[], $3::timestamptz[], $4::float8[], $5::float8[], $6::float8[])
+                         AS i(area_id, ts, value, numerator, denominator)
+          WHERE NOT EXISTS (
+            SELECT 1 FROM indicator_latest l
+             WHERE l.indicator_key = $1 AND l.area_id = i.area_id
+               AND (l.ts, l.value, l.numerator, l.denominator) IS NOT DISTINCT FROM (i.ts, i.value, i.numerator, i.denominator))
+       ),
+       written AS (
          INSERT INTO indicator_value (indicator_key, area_id, ts, value, numerator, denominator)
-         SELECT $1, r.area_id, r.ts, r.value, r.numerator, r.denominator
-           FROM jsonb_to_recordset($2::jsonb) AS r(area_id int, ts timestamptz, value float8, numerator float8, denominator float8)
+         SELECT $1, area_id, ts, value, numerator, denominator FROM input
          ON CONFLICT (indicator_key, area_id, ts) DO UPDATE
            SET value = EXCLUDED.value, numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator, computed_at = now()
-           WHERE indicator_value.value IS DISTINCT FROM EXCLUDED.value
-         RETURNING 1)
+           WHERE (indicator_value.value, indicator_value.numerator, indicator_value.denominator)
+                 IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.numerator, EXCLUDED.denominator)
+         RETURNING 1
+       ),
+       newest AS (
+         INSERT INTO indicator_latest (indicator_key, area_id, ts, value, numerator, denominator)
+         SELECT DISTINCT ON (area_id) $1, area_id, ts, value, numerator, denominator FROM input ORDER BY area_id, ts DESC
+         ON CONFLICT (indicator_key, area_id) DO UPDATE
+           SET ts = EXCLUDED.ts, value = EXCLUDED.value, numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator,
+               computed_at = now()
+           WHERE EXCLUDED.ts >= indicator_latest.ts
+       )
+       -- Both inserts run whether read or not (PostgreSQL runs every data-modifying WITH to completion).
        SELECT count(*)::int AS n FROM written`,
       [
         key,
-        JSON.stringify(
-          values.map((v) => ({ area_id: v.areaId, ts: v.ts, value: v.value, numerator: v.numerator, denominator: v.denominator })),
-        ),
+        values.map((v) => v.areaId),
+        values.map((v) => v.ts),
+        values.map((v) => v.value),
+        values.map((v) => v.numerator),
+        values.map((v) => v.denominator),
       ],
     );
     return rows[0]?.n ?? 0;
   }
 
-  /**
-   * Each area's newest value in the scope (areas as ids; geo names them). The areas with values
-   * are walked on the primary key (one index probe each, however long the history), those in the
-   * scope kept, and each one's newest row read backwards from the same index: the cost grows with
-   * the number of areas, not of stored values.
-   */
+  /** Each area's newest value in the scope (areas as ids; geo names them). */
   async latest(key: string, scope: ScopeRoots = null): Promise<StoredValue[]> {
     const rows: { area_id: number; value: number; numerator: number | null; denominator: number | null; ts: Date }[] = await this.db.query(
-      `WITH RECURSIVE areas AS (
-         SELECT (SELECT min(area_id) FROM indicator_value WHERE indicator_key = $1) AS id
-         UNION ALL
-         SELECT (SELECT min(area_id) FROM indicator_value WHERE indicator_key = $1 AND area_id > areas.id)
-           FROM areas WHERE areas.id IS NOT NULL
-       )
-       SELECT areas.id AS area_id, v.value, v.numerator, v.denominator, v.ts
-         FROM areas
-         CROSS JOIN LATERAL (
-           SELECT value, numerator, denominator, ts FROM indicator_value
-            WHERE indicator_key = $1 AND area_id = areas.id
-            ORDER BY ts DESC LIMIT 1) v
-        WHERE ${inScopeSql('areas.id', 2)}
-        ORDER BY areas.id`,
+      `SELECT area_id, value, numerator, denominator, ts FROM indicator_latest
+        WHERE indicator_key = $1 AND ${inScopeSql('area_id', 2)}
+        ORDER BY area_id`,
       [key, scope],
     );
     return rows.map((r) => ({
