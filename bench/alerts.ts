@@ -9,8 +9,12 @@
  *    Baseline in the same run: the bare fan-out (LivePublisher → Redis → adapter → the same socket).
  *    Targets (issue #8): p95 ≤ 500 ms at 10,000/s, ≤ 1 s at 30,000/s.
  * 2. One round: 1,000 indicators over the ~2,000 demo grids, each recomputed and its alerts
- *    evaluated as the worker's indicator job does, against the aggregate SQL alone for the same
- *    definitions. Target: round ≤ 1.5× the SQL.
+ *    evaluated as the worker's indicator job does. Baselines in the same run, for the same
+ *    definitions: the indicators' SQL alone (each one's aggregate statement and the statement that
+ *    stores its values, into twin indicators so that the writes are the same), and the aggregate
+ *    statement alone. Two rounds: the first stores every value anew (cold), the second runs on the
+ *    same data (warm: the steady state, where most values did not change). Target: round ≤ 1.5×
+ *    the indicators' SQL.
  */
 import type { ChildProcess } from 'node:child_process';
 import { NestFactory } from '@nestjs/core';
@@ -35,7 +39,10 @@ import { benchEnvironment, processCpuSeconds, spawnApi, spawnWorker, step } from
 
 const BREACHES = Number(process.env.BENCH_BREACHES ?? 200);
 /** `none`: only the evaluation round. */
-const RATES = (process.env.BENCH_RATES ?? '10000,30000').split(',').filter((r) => r !== 'none').map(Number);
+const RATES = (process.env.BENCH_RATES ?? '10000,30000')
+  .split(',')
+  .filter((r) => r !== 'none')
+  .map(Number);
 const TARGETS_MS: Record<number, number> = { 10000: 500, 30000: 1000 };
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 6);
 const BATCH = 1000;
@@ -438,10 +445,17 @@ async function evaluationRound(config: AppConfig, gridCount: number) {
     const alerts = app.get(AlertService);
     const observations = app.get(ObservationQueryService);
     const areas = app.get(AreaDirectory);
+    // The service's own repository (not part of the lib's public face): the baseline issues the very statement that stores values.
+    const store = (indicators as unknown as { indicators: { storeValues: (key: string, values: unknown[]) => Promise<number> } })
+      .indicators;
 
-    step(`round: creating ${INDICATORS} indicators over ${int(gridCount)} grids`);
+    step(`round: creating ${INDICATORS} indicators over ${int(gridCount)} grids, and their ${INDICATORS} twins for the SQL baseline`);
     const definitions = Array.from({ length: INDICATORS }, (_, i) => roundDefinition(i));
-    for (const d of definitions) await indicators.upsert(d);
+    const twinKey = (key: string) => key.replace('bench.round_', 'bench.sql_');
+    for (const d of definitions) {
+      await indicators.upsert(d);
+      await indicators.upsert({ ...d, key: twinKey(d.key), thresholds: null });
+    }
 
     const pool = async <T>(items: T[], run: (item: T) => Promise<void>, deadline: number) => {
       let next = 0;
@@ -461,75 +475,96 @@ async function evaluationRound(config: AppConfig, gridCount: number) {
     timeMethods(indicators, 'observations', ['aggregatePerArea'], steps);
     timeMethods(indicators, 'indicators', ['find', 'storeValues', 'latest'], steps);
     timeMethods(indicators, 'areas', ['byIds'], steps);
+    timeMethods(indicators, 'live', ['publishScoped'], steps);
     timeMethods(alerts, 'alerts', ['openOf', 'transaction', 'lockAreas', 'findOpenIn', 'insert', 'write', 'addEvent', 'find'], steps);
     timeMethods(alerts, 'notifications', ['changed'], steps);
 
-    step(`round: recompute + evaluate each (${ROUND_CONCURRENCY} at once, as the worker runs jobs)`);
-    let recomputeMs = 0;
-    let evaluateMs = 0;
-    let values = 0;
-    let changes = 0;
-    const roundStarted = performance.now();
-    const ran = await pool(
-      definitions,
-      async (d) => {
-        const t0 = performance.now();
-        const event = await indicators.recompute(d.key);
-        const t1 = performance.now();
-        changes += (await alerts.evaluate(event.indicatorKey, event.thresholds, event.values)).length;
-        recomputeMs += t1 - t0;
-        evaluateMs += performance.now() - t1;
-        values += event.values.length;
-      },
-      roundStarted + ROUND_BUDGET_SECONDS * 1000,
-    );
-    const roundMs = performance.now() - roundStarted;
-    const stepTotals = [...steps.entries()];
+    const round = async (label: string, items: IndicatorWriteInput[], deadline: number) => {
+      step(`round (${label}): recompute + evaluate each (${ROUND_CONCURRENCY} at once, as the worker runs jobs)`);
+      for (const k of steps.keys()) steps.set(k, 0);
+      let recomputeMs = 0;
+      let evaluateMs = 0;
+      let values = 0;
+      let changes = 0;
+      const started = performance.now();
+      const ran = await pool(
+        items,
+        async (d) => {
+          const t0 = performance.now();
+          const event = await indicators.recompute(d.key);
+          const t1 = performance.now();
+          changes += (await alerts.evaluate(event.indicatorKey, event.thresholds, event.values)).length;
+          recomputeMs += t1 - t0;
+          evaluateMs += performance.now() - t1;
+          values += event.values.length;
+        },
+        deadline,
+      );
+      return { label, ran, ms: performance.now() - started, recomputeMs, evaluateMs, values, changes, steps: [...steps.entries()] };
+    };
 
-    step(`baseline: the aggregate SQL alone for the same ${ran} definitions`);
+    const cold = await round('cold: every value new', definitions, performance.now() + ROUND_BUDGET_SECONDS * 1000);
+    const ran = definitions.slice(0, cold.ran);
+    const warm = await round('warm: the same data again', ran, Infinity);
+
     const gridIds = (await areas.measuredAreas({ levels: ['grid'] })).map((a) => a.id);
-    const sqlStarted = performance.now();
+    const aggregate = (d: IndicatorWriteInput) => {
+      if (d.source.kind !== 'aggregate') throw new Error('the round has aggregates only');
+      const now = new Date();
+      const { feed, metric, windowSeconds, perEntity, across } = d.source;
+      return observations.aggregatePerArea({
+        feed,
+        metric,
+        windowSeconds,
+        perEntity,
+        across,
+        areaIds: gridIds,
+        from: now,
+        to: now,
+        stepSeconds: 60,
+        leadSeconds: 300,
+      });
+    };
+    step(`baseline: the indicators' SQL alone (aggregate, then store into the twin) for the same ${ran.length} definitions`);
     let sqlRows = 0;
+    const sqlStarted = performance.now();
     await pool(
-      definitions.slice(0, ran),
+      ran,
       async (d) => {
-        if (d.source.kind !== 'aggregate') return;
-        const now = new Date();
-        const { feed, metric, windowSeconds, perEntity, across } = d.source;
-        const rows = await observations.aggregatePerArea({
-          feed,
-          metric,
-          windowSeconds,
-          perEntity,
-          across,
-          areaIds: gridIds,
-          from: now,
-          to: now,
-          stepSeconds: 60,
-          leadSeconds: 300,
-        });
+        const rows = await aggregate(d);
         sqlRows += rows.length;
+        await store.storeValues(
+          twinKey(d.key),
+          rows.map((r) => ({ areaId: r.areaId, ts: r.ts, value: r.value, numerator: null, denominator: null })),
+        );
       },
       Infinity,
     );
     const sqlMs = performance.now() - sqlStarted;
+    step(`baseline: the aggregate statement alone for the same ${ran.length} definitions`);
+    const aggregateStarted = performance.now();
+    await pool(ran, async (d) => void (await aggregate(d)), Infinity);
+    const aggregateMs = performance.now() - aggregateStarted;
 
-    const partial = ran < definitions.length;
     console.log(
-      `one evaluation round: ${ran} of ${definitions.length} indicators (grouped by grid, ${int(gridCount)} grids), ${ROUND_CONCURRENCY} at once`,
+      `evaluation rounds: ${ran.length} of ${definitions.length} indicators (grouped by grid, ${int(gridCount)} grids), ${ROUND_CONCURRENCY} at once`,
     );
-    if (partial)
+    if (ran.length < definitions.length)
       line(
         'NOTE',
-        `the ${ROUND_BUDGET_SECONDS} s budget ended the round after ${ran} indicators; a full round would take ≈ ${(((roundMs / ran) * definitions.length) / 1000).toFixed(0)} s`,
+        `the ${ROUND_BUDGET_SECONDS} s budget ended the cold round after ${ran.length} indicators; a full round would take ≈ ${(((cold.ms / ran.length) * definitions.length) / 1000).toFixed(0)} s`,
       );
-    line('round (recompute + evaluate)', `${(roundMs / 1000).toFixed(2)} s  (${int(values)} area values, ${changes} alert changes)`);
-    line('  of which recompute (summed over jobs)', `${(recomputeMs / 1000).toFixed(2)} s`);
-    line('  of which alert evaluation (summed)', `${(evaluateMs / 1000).toFixed(2)} s`);
-    for (const [label, ms] of stepTotals) line(`    ${label} (summed)`, `${(ms / 1000).toFixed(2)} s`);
-    line('baseline: aggregate SQL alone', `${(sqlMs / 1000).toFixed(2)} s  (${int(sqlRows)} rows)`);
-    const ratio = roundMs / sqlMs;
-    line('ratio round / SQL', `${ratio.toFixed(2)}×   target ≤ 1.5×: ${ratio <= 1.5 ? 'PASS' : 'MISS'}`);
+    line("baseline: the indicators' SQL alone", `${(sqlMs / 1000).toFixed(2)} s  (${int(sqlRows)} rows computed and stored)`);
+    line('baseline: the aggregate statement alone', `${(aggregateMs / 1000).toFixed(2)} s`);
+    for (const r of [cold, warm]) {
+      line(`round, ${r.label}`, `${(r.ms / 1000).toFixed(2)} s  (${int(r.values)} area values, ${r.changes} alert changes)`);
+      line('  of which recompute (summed over jobs)', `${(r.recomputeMs / 1000).toFixed(2)} s`);
+      line('  of which alert evaluation (summed)', `${(r.evaluateMs / 1000).toFixed(2)} s`);
+      for (const [label, ms] of r.steps) line(`    ${label} (summed)`, `${(ms / 1000).toFixed(2)} s`);
+      const ratio = r.ms / sqlMs;
+      line(`  ratio round / the indicators' SQL`, `${ratio.toFixed(2)}×   target ≤ 1.5×: ${ratio <= 1.5 ? 'PASS' : 'MISS'}`);
+      line(`  ratio round / the aggregate alone`, `${(r.ms / aggregateMs).toFixed(2)}×`);
+    }
   } finally {
     await app.close();
   }

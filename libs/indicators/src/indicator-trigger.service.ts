@@ -3,8 +3,12 @@ import { JOBS, JobName, QueueService } from '@cityops/core';
 import { FeedUpdates } from '@cityops/feeds';
 import { IndicatorRepository } from './indicator.repository';
 
-/** Coalescing window: all data arriving within one window triggers one recomputation. */
-export const RECOMPUTE_WINDOW_MS = 250;
+/**
+ * How long a recomputation waits after its first cause: every cause arriving meanwhile joins it
+ * (a busy feed's batches, a composite's several inputs), and a cheap indicator of a busy feed runs
+ * at most this often. Short, because it is part of every alert's latency.
+ */
+export const RECOMPUTE_DELAY_MS = 100;
 
 /** How often `indicator.tick` runs (the registry's `every`), and so the slot of a time-driven recomputation. */
 export const TICK_MS = JOBS[JobName.indicatorTick].every ?? 5_000;
@@ -22,9 +26,8 @@ export function recomputeDeduplication(indicatorKey: string) {
 
 /**
  * Turns "feed X got data", "indicator X has new values" and the passing of time into
- * recomputation jobs. The job id names the indicator and the time window, so any number of
- * causes (on any number of processes) in one window make one job, and the job runs when its
- * window closes, after every batch in it was committed; beyond that, `recomputeDeduplication`.
+ * recomputation jobs, coalesced per indicator by `recomputeDeduplication` across every process.
+ * Causes are told after their data was committed, so the job sees it.
  */
 @Injectable()
 export class IndicatorTriggerService implements OnModuleInit {
@@ -38,18 +41,18 @@ export class IndicatorTriggerService implements OnModuleInit {
     this.updates.onFeedUpdated((feedKey) => this.feedUpdated(feedKey));
   }
 
-  async feedUpdated(feedKey: string, now = Date.now()): Promise<void> {
-    await this.enqueueWindowed(await this.indicators.keysFedBy(feedKey), feedKey, now);
+  async feedUpdated(feedKey: string): Promise<void> {
+    await this.enqueueCoalesced(await this.indicators.keysFedBy(feedKey), feedKey);
   }
 
   /** An indicator's stored values changed: the composites that read it follow, deduplicated the same way. */
-  async inputChanged(indicatorKey: string, now = Date.now()): Promise<void> {
-    await this.enqueueWindowed(await this.indicators.readersOf(indicatorKey), `indicator:${indicatorKey}`, now);
+  async inputChanged(indicatorKey: string): Promise<void> {
+    await this.enqueueCoalesced(await this.indicators.readersOf(indicatorKey), `indicator:${indicatorKey}`);
   }
 
   /** A definition was written: compute it on the data already stored. */
-  async definitionChanged(indicatorKey: string, now = Date.now()): Promise<void> {
-    await this.enqueueWindowed([indicatorKey], 'definition', now);
+  async definitionChanged(indicatorKey: string): Promise<void> {
+    await this.enqueueCoalesced([indicatorKey], 'definition');
   }
 
   /**
@@ -81,15 +84,13 @@ export class IndicatorTriggerService implements OnModuleInit {
     return jobs.length;
   }
 
-  private async enqueueWindowed(keys: string[], triggeredBy: string, now: number): Promise<void> {
-    const window = Math.floor(now / RECOMPUTE_WINDOW_MS);
-    const delay = (window + 1) * RECOMPUTE_WINDOW_MS - now + 20;
+  private async enqueueCoalesced(keys: string[], triggeredBy: string): Promise<void> {
     await Promise.all(
       keys.map((key) =>
         this.queues.add(
           JobName.recomputeIndicator,
           { indicatorKey: key, triggeredBy },
-          { jobId: `${key}-w${window}`, delay, deduplication: recomputeDeduplication(key) },
+          { delay: RECOMPUTE_DELAY_MS, deduplication: recomputeDeduplication(key) },
         ),
       ),
     );
