@@ -9,6 +9,7 @@ import { IndicatorsAsData1796300000000 } from './1796300000000-indicators-as-dat
 import { AlertLifecycle1796310000000 } from './1796310000000-alert-lifecycle';
 import { AlertWebhooks1796320000000 } from './1796320000000-alert-webhooks';
 import { IndicatorRollups1796330000000 } from './1796330000000-indicator-rollups';
+import { WebhookDeliveryUpkeep1796340000000 } from './1796340000000-webhook-delivery-upkeep';
 
 /** Every migration in order. Listed here so the API, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   AlertLifecycle1796310000000,
   AlertWebhooks1796320000000,
   IndicatorRollups1796330000000,
+  WebhookDeliveryUpkeep1796340000000,
 ];
