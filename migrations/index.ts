@@ -10,6 +10,7 @@ import { AlertLifecycle1796310000000 } from './1796310000000-alert-lifecycle';
 import { AlertWebhooks1796320000000 } from './1796320000000-alert-webhooks';
 import { IndicatorRollups1796330000000 } from './1796330000000-indicator-rollups';
 import { IndicatorLatest1796340000000 } from './1796340000000-indicator-latest';
+import { WebhookDeliveryUpkeep1796350000000 } from './1796350000000-webhook-delivery-upkeep';
 
 /** Every migration in order. Listed here so the API, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   AlertWebhooks1796320000000,
   IndicatorRollups1796330000000,
   IndicatorLatest1796340000000,
+  WebhookDeliveryUpkeep1796350000000,
 ];

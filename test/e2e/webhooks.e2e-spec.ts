@@ -3,7 +3,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { verifyWebhookSignature } from '@cityops/notifications';
+import { AlertNotifications, verifyWebhookSignature } from '@cityops/notifications';
+import { alertChangedEvent } from '../support/alert-events';
 import { eventually } from '../support/eventually';
 import { startStack, type TestStack } from '../support/stack';
 import { TEST_SECRETS } from '../support/test-env';
@@ -109,6 +110,20 @@ describe('alert webhooks in the admin pages, in headless Chromium', () => {
       300,
     );
     expect(await page.locator('[data-testid="delivery-last-result"]').textContent()).toContain('HTTP 204');
+
+    // An alert change in the log is named in words, with the code the receiver gets beside it.
+    await stack.workers[0].get(AlertNotifications).changed(alertChangedEvent('escalated'));
+    const escalated = page.locator('[data-testid="delivery-row"][data-change="escalated"][data-status="delivered"]');
+    await eventually(
+      async () => {
+        await page.click('[data-testid="delivery-log-refresh"]');
+        return (await escalated.count()) === 1;
+      },
+      15_000,
+      'the delivered alert change in the log',
+      300,
+    );
+    expect(await escalated.locator('[data-testid="delivery-change"]').textContent()).toBe('级别升高escalated');
     await shoot(page, 'admin-webhook-log-zh');
 
     await row.locator('[data-testid="webhook-toggle"]').click();
@@ -119,6 +134,8 @@ describe('alert webhooks in the admin pages, in headless Chromium', () => {
     await row.locator('[data-testid="webhook-log"]').click();
     await page.waitForSelector('[data-testid="delivery-row"][data-status="delivered"]', { timeout: 10_000 });
     expect(await page.locator('[data-testid="admin-webhooks"]').textContent()).toContain('Delivered');
+    await escalated.waitFor({ timeout: 10_000 });
+    expect(await escalated.locator('[data-testid="delivery-change"]').textContent()).toBe('Level raisedescalated');
     await shoot(page, 'admin-webhooks-en');
     expect(errors).toEqual([]);
   });

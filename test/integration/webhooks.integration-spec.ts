@@ -1,9 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import type { AlertChangedEvent, ProblemDetails, WebhookDeliveryView, WebhookSecret, WebhookView } from '@cityops/contracts';
-import { QueueName } from '@cityops/core';
-import { AlertNotifications, verifyWebhookSignature } from '@cityops/notifications';
+import { JobName, QueueName } from '@cityops/core';
+import {
+  AlertNotifications,
+  deliveryJobId,
+  deliveryKey,
+  type QueuedDelivery,
+  verifyWebhookSignature,
+  WebhookMaintenanceService,
+} from '@cityops/notifications';
 import { alertChangedEvent } from '../support/alert-events';
 import { eventually } from '../support/eventually';
 import { createUser, login, startStack, type TestStack } from '../support/stack';
@@ -63,12 +71,15 @@ const ATTEMPTS = 4;
 const BACKOFF_MS = 200;
 /** Short, so the receiver that never answers fails soon; not so short that a loaded machine misses an answer. */
 const TIMEOUT_MS = 2000;
+const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 3600_000;
 
 describe('alert webhooks: signed, retried with backoff, logged', () => {
   const receiver = new Receiver();
   let stack: TestStack;
   let admin: string;
   let notifications: AlertNotifications;
+  let maintenance: WebhookMaintenanceService;
   let queue: Queue;
 
   const call = async <T>(method: string, path: string, body?: unknown, token = admin): Promise<{ status: number; body: T }> => {
@@ -123,6 +134,7 @@ describe('alert webhooks: signed, retried with backoff, logged', () => {
     });
     admin = await login(stack.url);
     notifications = stack.workers[0].get(AlertNotifications);
+    maintenance = stack.workers[0].get(WebhookMaintenanceService);
     queue = new Queue(QueueName.notifications, {
       connection: { url: stack.config.redis.url },
       prefix: `${stack.config.redis.prefix}:bull`,
@@ -359,6 +371,105 @@ describe('alert webhooks: signed, retried with backoff, logged', () => {
     ]) {
       expect([method, path, (await call(method, path)).status]).toEqual([method, path, 404]);
     }
+  });
+
+  /** A pending delivery of a `fired` change as AlertNotifications writes it, due `dueInMinutes` from now, and no job queued for it. */
+  const pendingWithoutJob = async (webhookId: string, dueInMinutes: number): Promise<QueuedDelivery> => {
+    const { alert } = alertChangedEvent('fired');
+    const dedupeKey = deliveryKey(webhookId, alert, 'fired');
+    const inserted = await stack.db.query<{ id: string }>(
+      `INSERT INTO webhook_delivery (webhook_id, alert_id, change, dedupe_key, payload, next_attempt_at)
+       VALUES ($1, $2, 'fired', $3, $4, now() + make_interval(mins => $5)) RETURNING id`,
+      [webhookId, alert.id, dedupeKey, JSON.stringify({ change: 'fired', alert }), dueInMinutes],
+    );
+    return { id: inserted.rows[0].id, dedupeKey };
+  };
+
+  it('sends, on the sweep, pending deliveries overdue with no job or a finished one, and leaves one still queued or not yet overdue', async () => {
+    const { webhook } = await createWebhook('swept', receiver.answer('/swept', 200));
+    // Due in 10 minutes and swept as if an hour later: the worker's own minutely sweep (real time) leaves them to this one.
+    const lost = await pendingWithoutJob(webhook.id, 10);
+    const ended = await pendingWithoutJob(webhook.id, 10);
+    const queued = await pendingWithoutJob(webhook.id, 10);
+    const notOverdue = await pendingWithoutJob(webhook.id, 58);
+    // `ended`: a job of its id ran (for a delivery since gone) and is kept as completed; BullMQ would ignore adding that id again.
+    await queue.add(JobName.deliverWebhook, { deliveryId: randomUUID() }, { jobId: deliveryJobId(ended.dedupeKey) });
+    await eventually(async () => (await queue.getJobState(deliveryJobId(ended.dedupeKey))) === 'completed', 15_000, 'the ended job');
+    // `queued`: its job waits for a retry's backoff.
+    await queue.add(JobName.deliverWebhook, { deliveryId: queued.id }, { jobId: deliveryJobId(queued.dedupeKey), delay: 3600_000 });
+
+    const swept = await maintenance.sweep(new Date(Date.now() + 60 * MINUTE_MS));
+    expect(swept.requeued).toEqual(expect.arrayContaining([lost.id, ended.id]));
+    expect(swept.requeued).not.toContain(queued.id);
+    expect(swept.requeued).not.toContain(notOverdue.id);
+
+    const requests = await eventually(
+      () => (receiver.count('/swept') >= 2 ? receiver.received.get('/swept') : null),
+      15_000,
+      'the swept deliveries at the receiver',
+    );
+    expect(requests.map((r) => r.headers['x-cityops-delivery']).sort()).toEqual([lost.id, ended.id].sort());
+    const log = await eventually(
+      async () => {
+        const byId = new Map((await deliveries(webhook.id)).map((d) => [d.id, d]));
+        return byId.get(lost.id)?.status === 'delivered' && byId.get(ended.id)?.status === 'delivered' ? byId : null;
+      },
+      15_000,
+      'both swept deliveries logged as delivered',
+    );
+    expect(log.get(lost.id)).toMatchObject({ attempts: 1, lastStatusCode: 200 });
+    expect(log.get(queued.id)).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(log.get(notOverdue.id)).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(await queue.getJobState(deliveryJobId(queued.dedupeKey))).toBe('delayed');
+
+    // Delivered once: the next sweep queues neither again.
+    const again = await maintenance.sweep(new Date(Date.now() + 60 * MINUTE_MS));
+    expect(again.requeued).not.toContain(lost.id);
+    expect(again.requeued).not.toContain(ended.id);
+    await queue.remove(deliveryJobId(queued.dedupeKey));
+    await call('DELETE', `/api/webhooks/${webhook.id}`);
+  });
+
+  it('prunes delivered and failed deliveries with their attempts once ended WEBHOOK_LOG_RETENTION_DAYS ago, in batches, keeping the rest', async () => {
+    const { webhook } = await createWebhook('pruned', receiver.answer('/pruned', 200));
+    const row = async (status: 'pending' | 'delivered' | 'failed', endedDaysAgo: number): Promise<string> => {
+      const inserted = await stack.db.query<{ id: string }>(
+        `INSERT INTO webhook_delivery (webhook_id, change, dedupe_key, payload, attempts, status, next_attempt_at, delivered_at, created_at, updated_at)
+         SELECT $1, 'test', 'test-' || gen_random_uuid(), '{"change":"test","alert":null}', 2, $2,
+                CASE WHEN $2 = 'pending' THEN now() + interval '1 day' END, CASE WHEN $2 = 'delivered' THEN t END, t, t
+           FROM (SELECT now() - make_interval(days => $3) AS t) at
+         RETURNING id`,
+        [webhook.id, status, endedDaysAgo],
+      );
+      const id = inserted.rows[0].id;
+      await stack.db.query(
+        `INSERT INTO webhook_delivery_attempt (delivery_id, attempt, status_code) SELECT $1, a, 500 FROM generate_series(1, 2) a`,
+        [id],
+      );
+      return id;
+    };
+    // Pruned as if 15 days from now, with the default retention of 30 days: what ended over 15 days ago goes.
+    const old = [
+      await row('delivered', 20),
+      await row('delivered', 20),
+      await row('delivered', 20),
+      await row('failed', 20),
+      await row('failed', 16),
+    ];
+    const recent = await row('delivered', 14);
+    const stillPending = await row('pending', 20);
+
+    expect(await maintenance.prune(new Date(Date.now() + 15 * DAY_MS), 2)).toEqual({ deleted: old.length });
+    const left = await stack.db.query<{ id: string; attempts: number }>(
+      `SELECT d.id, (SELECT count(*)::int FROM webhook_delivery_attempt a WHERE a.delivery_id = d.id) AS attempts
+         FROM webhook_delivery d WHERE d.webhook_id = $1 ORDER BY d.id`,
+      [webhook.id],
+    );
+    expect(left.rows).toEqual([recent, stillPending].sort().map((id) => ({ id, attempts: 2 })));
+    const orphans = await stack.db.query(`SELECT 1 FROM webhook_delivery_attempt WHERE delivery_id = ANY($1::uuid[])`, [old]);
+    expect(orphans.rows).toEqual([]);
+    expect((await deliveries(webhook.id)).map((d) => d.id).sort()).toEqual([recent, stillPending].sort());
+    await call('DELETE', `/api/webhooks/${webhook.id}`);
   });
 
   it('answers 400 naming the field for a bad webhook, and 403 to anyone but an admin', async () => {

@@ -14,6 +14,7 @@ import { JobRunner } from './job-runner.service';
 import { JobSchedules } from './job-schedules.service';
 import { MqttIngestService } from './mqtt-ingest.service';
 import { SessionMaintenanceProcessor } from './session-maintenance.processor';
+import { WebhookMaintenanceProcessor } from './webhook-maintenance.processor';
 import { WebhookProcessor } from './webhook.processor';
 
 @Module({})
@@ -33,6 +34,7 @@ export class WorkerModule {
         MqttIngestService,
         SessionMaintenanceProcessor,
         WebhookProcessor,
+        WebhookMaintenanceProcessor,
       ],
     };
   }

@@ -55,7 +55,7 @@ export class AlertNotifications {
     // A repeat of a change already under way adds nothing; one whose job never reached Redis
     // (pending, never tried) is queued again under the same job id.
     if (delivery.created || (delivery.status === 'pending' && delivery.attempts === 0)) {
-      await this.jobs.enqueue(delivery.id, `webhook-${key}`);
+      await this.jobs.enqueue({ id: delivery.id, dedupeKey: key });
     }
   }
 }

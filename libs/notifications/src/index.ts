@@ -2,6 +2,8 @@ export * from './alert-notifications.service';
 export * from './notifications.module';
 export * from './webhook-delivery.service';
 export * from './webhook-filter';
+export * from './webhook-jobs.service';
+export * from './webhook-maintenance.service';
 export * from './webhook-payload';
 export * from './webhook-signature';
 export * from './webhook.exception';

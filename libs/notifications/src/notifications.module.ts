@@ -3,6 +3,7 @@ import { FeedsModule } from '@cityops/feeds';
 import { AlertNotifications } from './alert-notifications.service';
 import { WebhookDeliveryService } from './webhook-delivery.service';
 import { WebhookJobs } from './webhook-jobs.service';
+import { WebhookMaintenanceService } from './webhook-maintenance.service';
 import { WebhookRepository } from './webhook.repository';
 import { WebhookService } from './webhook.service';
 
@@ -12,7 +13,7 @@ import { WebhookService } from './webhook.service';
  */
 @Module({
   imports: [FeedsModule],
-  providers: [WebhookRepository, WebhookJobs, AlertNotifications, WebhookService, WebhookDeliveryService],
-  exports: [AlertNotifications, WebhookService, WebhookDeliveryService],
+  providers: [WebhookRepository, WebhookJobs, AlertNotifications, WebhookService, WebhookDeliveryService, WebhookMaintenanceService],
+  exports: [AlertNotifications, WebhookService, WebhookDeliveryService, WebhookMaintenanceService],
 })
 export class NotificationsModule {}

@@ -241,14 +241,54 @@ export class WebhookRepository {
   }
 
   /** A failed delivery made pending again; null when it is not failed (or not there). */
-  async reopen(id: string): Promise<{ attempts: number } | null> {
-    const rows: { attempts: number }[] = await this.db.query(
+  async reopen(id: string): Promise<{ attempts: number; dedupeKey: string } | null> {
+    const rows: { attempts: number; dedupeKey: string }[] = await this.db.query(
       `WITH reopened AS (
          UPDATE webhook_delivery SET status = 'pending', next_attempt_at = now(), updated_at = now()
-          WHERE id = $1 AND status = 'failed' RETURNING attempts)
+          WHERE id = $1 AND status = 'failed' RETURNING attempts, dedupe_key AS "dedupeKey")
        SELECT * FROM reopened`,
       [id],
     );
     return rows[0] ?? null;
+  }
+
+  // ---- upkeep ----
+
+  /**
+   * Up to `limit` pending deliveries due before `dueBefore`, oldest first, each made due now in the
+   * same statement: a second sweep running at once skips what this one took (the rows are locked
+   * or no longer that old), and one left unsent waits its grace again.
+   */
+  async claimOverdue(dueBefore: Date, limit: number): Promise<{ id: string; dedupeKey: string }[]> {
+    return this.db.query(
+      `WITH overdue AS (
+         SELECT id FROM webhook_delivery
+          WHERE status = 'pending' AND next_attempt_at < $1
+          ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED),
+       claimed AS (
+         UPDATE webhook_delivery d SET next_attempt_at = now(), updated_at = now()
+           FROM overdue WHERE d.id = overdue.id
+         RETURNING d.id, d.dedupe_key AS "dedupeKey")
+       SELECT * FROM claimed`,
+      [dueBefore, limit],
+    );
+  }
+
+  /**
+   * Deletes up to `limit` delivered or failed deliveries last changed before `before` (their
+   * attempts go with them) and answers how many: a caller repeats it, so no one statement holds
+   * a big log's rows for long.
+   */
+  async deleteFinishedBefore(before: Date, limit: number): Promise<number> {
+    const rows: { n: number }[] = await this.db.query(
+      `WITH old AS (
+         SELECT id FROM webhook_delivery
+          WHERE status IN ('delivered', 'failed') AND updated_at < $1
+          ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED),
+       gone AS (DELETE FROM webhook_delivery d USING old WHERE d.id = old.id RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [before, limit],
+    );
+    return rows[0].n;
   }
 }

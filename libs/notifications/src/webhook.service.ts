@@ -84,14 +84,15 @@ export class WebhookService {
   /** A `test` delivery (no alert), sent whatever the filter and even while the webhook is disabled. */
   async sendTest(id: string): Promise<WebhookDeliveryView> {
     const hook = await this.get(id);
+    const dedupeKey = `test-${randomUUID()}`;
     const delivery = await this.webhooks.insertDelivery({
       webhookId: hook.id,
       alertId: null,
       change: WEBHOOK_TEST_CHANGE,
-      dedupeKey: `test-${randomUUID()}`,
+      dedupeKey,
       payload: { change: WEBHOOK_TEST_CHANGE, alert: null },
     });
-    await this.jobs.enqueue(delivery.id, `webhook-${delivery.id}`);
+    await this.jobs.enqueue({ id: delivery.id, dedupeKey });
     AuditTrail.noteChange({ targetType: 'webhook', targetId: id });
     AuditTrail.noteDetail({ deliveryId: delivery.id });
     return this.delivery(delivery.id);
@@ -111,7 +112,9 @@ export class WebhookService {
       throw new WebhookDeliveryNotFailedError(delivery.status);
     }
     // A repeated request finds the delivery pending (409) before it gets here: one job per reopening.
-    await this.jobs.enqueue(deliveryId, `webhook-retry-${deliveryId}-${Date.now()}`);
+    // Its job of the last try may still be on its way out; then the sweep queues it after its grace.
+    const queued = await this.jobs.requeue({ id: deliveryId, dedupeKey: reopened.dedupeKey });
+    if (!queued) this.logger.warn({ deliveryId }, 'webhook delivery reopened while its last job was finishing: left to the sweep');
     const delivery = await this.delivery(deliveryId);
     AuditTrail.noteChange({ targetType: 'webhook_delivery', targetId: deliveryId });
     AuditTrail.noteDetail({ webhookId: delivery.webhookId });

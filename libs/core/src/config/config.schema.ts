@@ -144,6 +144,8 @@ const envFields = z.object({
   WEBHOOK_ATTEMPTS: int(1, 30).default(8),
   WEBHOOK_BACKOFF_MS: int(10, 3_600_000).default(10_000),
   WEBHOOK_TIMEOUT_MS: int(100, 60_000).default(5000),
+  /** Days a delivered or failed delivery (with its attempts) stays in the delivery log. */
+  WEBHOOK_LOG_RETENTION_DAYS: int(1, 3660).default(30),
   CSP_FRAME_ANCESTORS: list(isOrigin, 'must be origins such as https://portal.example.org, separated by commas'),
   /** A critical alert firing this long without acknowledgement goes up a role; minutes, fractions allowed (tests use seconds). */
   ALERT_ESCALATION_MINUTES: z.coerce

@@ -43,8 +43,11 @@ export interface AppConfig {
   metrics: { token: string | undefined; allow: string[] };
   /** Host names, addresses or CIDR blocks pull connectors and webhooks may reach although they are private. */
   connectorAllowHosts: string[];
-  /** Alert webhooks: tries per delivery, the first retry's delay (doubling after), and each request's timeout. */
-  webhooks: { attempts: number; backoffMs: number; timeoutMs: number };
+  /**
+   * Alert webhooks: tries per delivery, the first retry's delay (doubling after), each request's
+   * timeout, and the days a finished delivery stays in the log.
+   */
+  webhooks: { attempts: number; backoffMs: number; timeoutMs: number; logRetentionDays: number };
   /** Origins allowed to show the web app in a frame (CSP `frame-ancestors`); empty = none. */
   frameAncestors: string[];
   /** A critical alert firing this long (ms) without acknowledgement is escalated to the next role up, and again after as long. */
@@ -123,7 +126,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     trustedProxies: e.TRUSTED_PROXIES,
     metrics: { token: e.METRICS_TOKEN, allow: e.METRICS_ALLOW },
     connectorAllowHosts: e.CONNECTOR_ALLOW_HOSTS.map((h) => h.toLowerCase()),
-    webhooks: { attempts: e.WEBHOOK_ATTEMPTS, backoffMs: e.WEBHOOK_BACKOFF_MS, timeoutMs: e.WEBHOOK_TIMEOUT_MS },
+    webhooks: {
+      attempts: e.WEBHOOK_ATTEMPTS,
+      backoffMs: e.WEBHOOK_BACKOFF_MS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      logRetentionDays: e.WEBHOOK_LOG_RETENTION_DAYS,
+    },
     frameAncestors: e.CSP_FRAME_ANCESTORS.map((o) => new URL(o).origin),
     alertEscalationMs: Math.round(e.ALERT_ESCALATION_MINUTES * 60_000),
     rateLimits: {

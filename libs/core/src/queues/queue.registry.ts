@@ -24,6 +24,8 @@ export const JobName = {
   pruneSessions: 'sessions.prune',
   escalateAlert: 'alert.escalate',
   deliverWebhook: 'webhook.deliver',
+  sweepWebhookDeliveries: 'webhook.sweep',
+  pruneWebhookLog: 'webhook.log.prune',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -38,7 +40,10 @@ export interface JobPayloads {
   'sessions.prune': Record<string, never>;
   /** Step 1 goes to the first role up, step 2 to the next; the job id is `escalate-<alertId>-<step>`. */
   'alert.escalate': { alertId: string; step: number };
+  /** The job id is `webhook-<delivery's dedupe key>`, one per delivery (see WebhookJobs). */
   'webhook.deliver': { deliveryId: string };
+  'webhook.sweep': Record<string, never>;
+  'webhook.log.prune': Record<string, never>;
 }
 
 export interface JobDefinition {
@@ -90,4 +95,8 @@ export const JOBS: Record<JobName, JobDefinition> = {
       removeOnFail: { count: 5000 },
     },
   },
+  // Pending deliveries whose job never reached Redis (or was lost with it) are queued again.
+  'webhook.sweep': { queue: QueueName.maintenance, options: housekeeping, every: 60_000 },
+  // Delivery log retention (WEBHOOK_LOG_RETENTION_DAYS), deleted in batches.
+  'webhook.log.prune': { queue: QueueName.maintenance, options: housekeeping, every: 3600_000 },
 };

@@ -35,6 +35,20 @@ export class QueueService implements OnApplicationShutdown {
     await this.queue(def.queue).add(name, payload, { ...def.options, ...options });
   }
 
+  /**
+   * Adds the job `jobId` unless one of that id is still to run (waiting, delayed, active). BullMQ
+   * keeps finished jobs for a while and ignores an `add` with the id of one, so a finished job of
+   * that id is removed first and the id runs again. Answers whether a job was added.
+   */
+  async addUnlessQueued<N extends JobName>(name: N, payload: JobPayloads[N], options: JobsOptions & { jobId: string }): Promise<boolean> {
+    const queue = this.queue(JOBS[name].queue);
+    const state = await queue.getJobState(options.jobId);
+    if (state === 'completed' || state === 'failed') await queue.remove(options.jobId);
+    else if (state !== 'unknown') return false;
+    await this.add(name, payload, options);
+    return true;
+  }
+
   /** Waiting/active/failed counts per queue, for /api/health. */
   async counts(): Promise<Record<string, Record<string, number>>> {
     const result: Record<string, Record<string, number>> = {};

@@ -7,7 +7,7 @@ import { formatDateTime } from '../../format';
 import { FormProblem } from '../../forms/FormMessages';
 import { useFormErrors } from '../../forms/useFormErrors';
 import { useI18n } from '../../i18n';
-import { deliveryStatusLabel } from './webhook-labels';
+import { changeLabel, deliveryStatusLabel } from './webhook-labels';
 
 const STATUS_CHIP: Record<WebhookDeliveryStatus, string> = {
   pending: 'status-chip--warn',
@@ -91,8 +91,10 @@ export function DeliveryLog({ webhook, onClose }: { webhook: WebhookView; onClos
               {log.data.map((d) => (
                 <tr key={d.id} data-testid="delivery-row" data-status={d.status} data-change={d.change}>
                   <td className="nowrap num-text">{formatDateTime(d.createdAt)}</td>
-                  <td>
-                    <code>{d.change}</code>
+                  <td data-testid="delivery-change">
+                    {changeLabel(t, d.change)}
+                    {/* The code as the receiver gets it in X-Cityops-Event. */}
+                    <code className="cell-sub">{d.change}</code>
                   </td>
                   <td>
                     <span className={`chip status-chip ${STATUS_CHIP[d.status]}`}>{deliveryStatusLabel(t, d.status)}</span>

@@ -5,7 +5,7 @@ import { FieldMessages, FormProblem } from '../../forms/FormMessages';
 import { useFormErrors } from '../../forms/useFormErrors';
 import { useI18n } from '../../i18n';
 import { EMPTY_WEBHOOK_FORM, webhookDefinition, webhookFormValues, type WebhookFormValues } from './webhook-form';
-import { severityLabel } from './webhook-labels';
+import { changeLabel, severityLabel } from './webhook-labels';
 
 const FIELDS = ['name', 'url', 'filter', 'enabled'] as const;
 
@@ -129,7 +129,10 @@ export function WebhookForm({
                 checked={values.changes.includes(change)}
                 onChange={(e) => set('changes', toggled(values.changes, change, e.target.checked))}
               />
-              <code>{change}</code>
+              <span className="role-choice-text">
+                <span className="role-choice-name">{changeLabel(t, change)}</span>
+                <code className="role-choice-hint">{change}</code>
+              </span>
             </label>
           ))}
         </div>

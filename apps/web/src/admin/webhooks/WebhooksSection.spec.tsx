@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import type { WebhookDeliveryView, WebhookSecret, WebhookView } from '@cityops/contracts';
 import { setLang } from '../../i18n';
 import { FakeApi } from '../../testing/fake-api';
@@ -164,5 +164,31 @@ describe('WebhooksSection', () => {
     fireEvent.click(screen.getByTestId('delivery-retry'));
     const retry = api.only('/api/webhooks/deliveries/0d7a1c2e-0000-4000-8000-000000000003/retry');
     expect(retry.method).toBe('POST');
+  });
+
+  it('names each delivery’s change in words, in Chinese and on the switch in English, with the code the receiver gets', async () => {
+    await renderSection([webhook()]);
+    fireEvent.click(screen.getByTestId('webhook-log'));
+    api
+      .only(`/api/webhooks/${ID}/deliveries`)
+      .reply(200, [
+        delivery({ id: '0d7a1c2e-0000-4000-8000-000000000013', change: 'test', alertId: null }),
+        delivery({ id: '0d7a1c2e-0000-4000-8000-000000000012', change: 'lapsed' }),
+        delivery({ id: '0d7a1c2e-0000-4000-8000-000000000011', change: 'escalated' }),
+      ]);
+    await settle();
+    const changes = () =>
+      screen.getAllByTestId('delivery-change').map((cell) => [cell.firstChild?.textContent, cell.querySelector('code')?.textContent]);
+    expect(changes()).toEqual([
+      ['测试推送', 'test'],
+      ['未触发即恢复', 'lapsed'],
+      ['级别升高', 'escalated'],
+    ]);
+    act(() => setLang('en'));
+    expect(changes()).toEqual([
+      ['Test', 'test'],
+      ['Lapsed before firing', 'lapsed'],
+      ['Level raised', 'escalated'],
+    ]);
   });
 });
