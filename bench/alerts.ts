@@ -476,7 +476,7 @@ async function evaluationRound(config: AppConfig, gridCount: number) {
     timeMethods(indicators, 'indicators', ['find', 'storeValues', 'latest'], steps);
     timeMethods(indicators, 'areas', ['byIds'], steps);
     timeMethods(indicators, 'live', ['publishScoped'], steps);
-    timeMethods(alerts, 'alerts', ['openOf', 'transaction', 'lockAreas', 'findOpenIn', 'insert', 'write', 'addEvent', 'find'], steps);
+    timeMethods(alerts, 'alerts', ['openOf', 'transaction', 'lockAreas', 'findOpenIn', 'insert', 'write'], steps);
     timeMethods(alerts, 'notifications', ['changed'], steps);
 
     const round = async (label: string, items: IndicatorWriteInput[], deadline: number) => {

@@ -52,12 +52,29 @@ const SILENCED_BY = `
       AND (s.area_id IS NULL OR a.area_id IN (SELECT cityops_scope_area_ids(ARRAY[s.area_id])))
     ORDER BY s.created_at, s.id LIMIT 1)`;
 
-const SELECT_ALERT = `
-  SELECT a.id, a.indicator_key, a.area_id, a.level, a.state, a.value, a.threshold, a.op, a.value_ts, a.started_at, a.fired_at,
-         a.condition_lost_at, a.stale_since, a.resolved_at, a.resolved_by, a.resolve_reason, a.acknowledged_at,
-         a.acknowledged_by, a.ack_comment, a.escalated_at, a.escalated_to, a.escalation_step, a.updated_at,
-         a.theme, ${SILENCED_BY} AS silenced_by
-    FROM alert a`;
+/** An alert's columns as `toStoredAlert` reads them, of the row aliased `a` (a SELECT's, or a write's RETURNING). */
+const ALERT_COLUMNS = `
+  a.id, a.indicator_key, a.area_id, a.level, a.state, a.value, a.threshold, a.op, a.value_ts, a.started_at, a.fired_at,
+  a.condition_lost_at, a.stale_since, a.resolved_at, a.resolved_by, a.resolve_reason, a.acknowledged_at,
+  a.acknowledged_by, a.ack_comment, a.escalated_at, a.escalated_to, a.escalation_step, a.updated_at,
+  a.theme, ${SILENCED_BY} AS silenced_by`;
+
+const SELECT_ALERT = `SELECT ${ALERT_COLUMNS} FROM alert a`;
+
+/**
+ * After a write to `alert` as the CTE `changed` (RETURNING ALERT_COLUMNS): the history entries of
+ * the named changes ($events, in order), and the alert as written, in the same statement.
+ */
+function withEvents(write: string, eventsParam: number): string {
+  return `
+    WITH changed AS (${write} RETURNING ${ALERT_COLUMNS}),
+    events AS (
+      INSERT INTO alert_event (alert_id, change, level, value)
+      SELECT changed.id, e.change, changed.level, changed.value
+        FROM changed CROSS JOIN unnest($${eventsParam}::text[]) WITH ORDINALITY AS e(change, n) ORDER BY e.n
+    )
+    SELECT * FROM changed`;
+}
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -199,27 +216,53 @@ export class AlertRepository {
     return rows.map(toOpen);
   }
 
-  /** Inserts a pending or firing alert; the partial unique index turns a second one into `null`. */
-  async insert(m: EntityManager, indicatorKey: string, areaId: number, w: AlertWrite, now: Date): Promise<string | null> {
-    const rows: { id: string }[] = await m.query(
-      `INSERT INTO alert (indicator_key, area_id, state, level, value, value_ts, threshold, op, fired_at, started_at, updated_at, theme)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)
-       ON CONFLICT (indicator_key, area_id) WHERE state IN ('pending', 'firing') DO NOTHING
-       RETURNING id`,
-      [indicatorKey, areaId, w.state, w.level, w.value, w.valueTs, w.threshold, w.op, w.firedAt, now, w.theme],
+  /**
+   * Inserts a pending or firing alert with the history entries of its named changes, and answers
+   * it as stored; the partial unique index turns a second open alert of the key into `null`.
+   */
+  async insert(
+    m: EntityManager,
+    indicatorKey: string,
+    areaId: number,
+    w: AlertWrite,
+    now: Date,
+    events: readonly AlertChange[],
+  ): Promise<StoredAlert | null> {
+    const rows: AlertRow[] = await m.query(
+      withEvents(
+        `INSERT INTO alert AS a (indicator_key, area_id, state, level, value, value_ts, threshold, op, fired_at, started_at, updated_at, theme)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)
+         ON CONFLICT (indicator_key, area_id) WHERE state IN ('pending', 'firing') DO NOTHING`,
+        12,
+      ),
+      [indicatorKey, areaId, w.state, w.level, w.value, w.valueTs, w.threshold, w.op, w.firedAt, now, w.theme, events],
     );
-    return rows[0]?.id ?? null;
+    return rows[0] ? toStoredAlert(rows[0]) : null;
   }
 
-  /** `changedAt` null: only the value's time or the keep-firing clock moved, which is no change to show. */
-  async write(m: EntityManager, id: string, w: AlertWrite, changedAt: Date | null): Promise<void> {
-    await m.query(
-      `UPDATE alert SET state = $2, level = $3, value = $4, value_ts = $5, threshold = $6, op = $7, fired_at = $8,
-              condition_lost_at = $9, stale_since = $10, updated_at = coalesce($11, updated_at), theme = $12,
-              resolved_at = CASE WHEN $2 = 'resolved' THEN coalesce($11, now()) ELSE NULL END
-        WHERE id = $1`,
-      [id, w.state, w.level, w.value, w.valueTs, w.threshold, w.op, w.firedAt, w.conditionLostAt, w.staleSince, changedAt, w.theme],
+  /**
+   * Writes an evaluation's outcome to an alert, with the history entries of its named changes;
+   * answers the alert as written. `changedAt` null: only the value's time or the keep-firing clock
+   * moved, which is no change to show.
+   */
+  async write(
+    m: EntityManager,
+    id: string,
+    w: AlertWrite,
+    changedAt: Date | null,
+    events: readonly AlertChange[],
+  ): Promise<StoredAlert | null> {
+    const rows: AlertRow[] = await m.query(
+      withEvents(
+        `UPDATE alert AS a SET state = $2, level = $3, value = $4, value_ts = $5, threshold = $6, op = $7, fired_at = $8,
+                condition_lost_at = $9, stale_since = $10, updated_at = coalesce($11, updated_at), theme = $12,
+                resolved_at = CASE WHEN $2 = 'resolved' THEN coalesce($11, now()) ELSE NULL END
+          WHERE a.id = $1`,
+        13,
+      ),
+      [id, w.state, w.level, w.value, w.valueTs, w.threshold, w.op, w.firedAt, w.conditionLostAt, w.staleSince, changedAt, w.theme, events],
     );
+    return rows[0] ? toStoredAlert(rows[0]) : null;
   }
 
   /** The alert's key, if it lies in the scope: what a manual change locks before it looks. */

@@ -138,24 +138,19 @@ export class AlertService {
     const changes: AlertChange[] = [...step.changes];
     // Beside the named changes, only a new value is news (and the history keeps only the named ones).
     if (open && changes.length === 0 && open.value !== write.value) changes.push('updated');
-    let id: string;
+    const named = changes.filter((c) => c !== 'updated');
+    let alert: StoredAlert | null;
     if (open) {
-      id = open.id;
       const quiet =
         open.valueTs.getTime() === write.valueTs.getTime() && open.conditionLostAt?.getTime() === write.conditionLostAt?.getTime();
       if (changes.length === 0 && quiet) return [];
-      await this.alerts.write(m, id, write, changes.length > 0 ? now : null);
+      alert = await this.alerts.write(m, open.id, write, changes.length > 0 ? now : null, named);
       if (changes.length === 0) return [];
     } else {
-      const created = await this.alerts.insert(m, indicatorKey, areaId, write, now);
-      if (!created) return [];
-      id = created;
+      alert = await this.alerts.insert(m, indicatorKey, areaId, write, now, named);
     }
-    for (const change of changes) if (change !== 'updated') await this.alerts.addEvent(m, id, change, level, write.value, null);
-    const alert = await this.alerts.find(id, m);
     if (!alert) return [];
-    const named = changes.filter((c) => c !== 'updated');
-    if (named.length) this.logger.log({ alertId: id, changes: named, areaId, value: write.value }, 'alert changed');
+    if (named.length) this.logger.log({ alertId: alert.id, changes: named, areaId, value: write.value }, 'alert changed');
     return changes.map((change) => ({ change, alert }));
   }
 
@@ -271,7 +266,8 @@ export class AlertService {
     if (stored.length === 0) return [];
     const views = await this.views(stored.map((s) => s.alert));
     const changes = stored.flatMap(({ change }, i) => (views[i] ? [{ change, alert: views[i] }] : []));
-    for (const change of changes) await this.publish(change);
+    for (const change of changes) this.publishLive(change);
+    await this.notifications.changed(...changes);
     await this.scheduleEscalations(stored);
     return changes;
   }
@@ -344,6 +340,11 @@ export class AlertService {
    * the webhooks whose filter it matches (queued; `changed` never throws).
    */
   private async publish(change: AlertChangedEvent): Promise<void> {
+    this.publishLive(change);
+    await this.notifications.changed(change);
+  }
+
+  private publishLive(change: AlertChangedEvent): void {
     this.live.publishScoped({
       channel: 'alerts',
       event: ServerEvents.alertChanged,
@@ -351,6 +352,5 @@ export class AlertService {
       place: { areaIds: [change.alert.areaId] },
     });
     this.live.publish(`area:${change.alert.areaId}`, ServerEvents.alertChanged, change);
-    await this.notifications.changed(change);
   }
 }

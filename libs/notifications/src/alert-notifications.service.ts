@@ -24,21 +24,26 @@ export class AlertNotifications {
    * only make the caller retry an evaluation that finds nothing left to change. A failure is
    * logged with what was not queued.
    */
-  async changed(event: AlertChangedEvent): Promise<void> {
-    if (isSilenced(event.alert)) return;
+  async changed(...events: AlertChangedEvent[]): Promise<void> {
+    const loud = events.filter((e) => !isSilenced(e.alert));
+    if (loud.length === 0) return;
     let hooks: WebhookRow[];
     try {
+      // One read for the whole batch: an evaluation announces its changes together.
       hooks = await this.webhooks.list({ enabledOnly: true });
     } catch (err) {
-      this.logger.error({ err, alertId: event.alert.id, change: event.change }, 'webhooks not notified: cannot read them');
+      for (const event of loud)
+        this.logger.error({ err, alertId: event.alert.id, change: event.change }, 'webhooks not notified: cannot read them');
       return;
     }
-    for (const hook of hooks) {
-      if (!webhookMatches(hook.filter, event)) continue;
-      try {
-        await this.enqueue(hook, event);
-      } catch (err) {
-        this.logger.error({ err, webhookId: hook.id, alertId: event.alert.id, change: event.change }, 'webhook delivery not queued');
+    for (const event of loud) {
+      for (const hook of hooks) {
+        if (!webhookMatches(hook.filter, event)) continue;
+        try {
+          await this.enqueue(hook, event);
+        } catch (err) {
+          this.logger.error({ err, webhookId: hook.id, alertId: event.alert.id, change: event.change }, 'webhook delivery not queued');
+        }
       }
     }
   }
