@@ -1,4 +1,4 @@
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import type { IndicatorDefinitionView } from '@cityops/contracts';
 import { localName } from '../admin/scope/area-tree';
 import { useAreaDirectory } from '../admin/scope/AreaDirectory';
@@ -59,6 +59,10 @@ export function SilenceForm({ indicators, cityWide, onCreated, onCancel }: Silen
     [sorted, values.theme],
   );
   const end = plannedEnd(values, serverNow());
+  // On a narrow screen the form opens under the list: bring it into view.
+  useEffect(() => {
+    formRef.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [formRef]);
 
   const chooseDuration = (duration: DurationChoice) =>
     setValues((v) => {

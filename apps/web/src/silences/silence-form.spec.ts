@@ -101,12 +101,15 @@ describe('the silences list', () => {
         id: 'tomorrow',
         startsAt: new Date(NOW + 24 * 60 * MIN).toISOString(),
         endsAt: new Date(NOW + 25 * 60 * MIN).toISOString(),
+        active: false,
       }),
+      // Begun by the server's clock, though this one is a second behind.
+      silence({ id: 'just-made', startsAt: new Date(NOW + 1_000).toISOString(), endsAt: new Date(NOW + 120 * MIN).toISOString() }),
       silence({ id: 'ended-early', expiredAt: new Date(NOW - 2 * MIN).toISOString(), active: false }),
       silence({ id: 'ran-out', endsAt: new Date(NOW - 30 * MIN).toISOString(), active: false }),
     ];
     const groups = groupSilences(list, NOW);
-    expect(groups.active.map((s) => s.id)).toEqual(['soon-end', 'late-end']);
+    expect(groups.active.map((s) => s.id)).toEqual(['soon-end', 'late-end', 'just-made']);
     expect(groups.upcoming.map((s) => s.id)).toEqual(['tomorrow']);
     expect(groups.ended.map((s) => s.id)).toEqual(['ended-early', 'ran-out']);
     // At its end a silence is over, though the list was read when it was still in effect.

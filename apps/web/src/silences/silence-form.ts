@@ -123,10 +123,13 @@ export function plannedEnd(values: SilenceFormValues, now: number): number | nul
 
 export type SilencePhase = 'active' | 'upcoming' | 'ended';
 
-/** In effect now, not begun yet, or over (ended early or ran out). */
+/**
+ * In effect now, not begun yet, or over (ended early or ran out). One the server read as in effect
+ * has begun, whatever this machine's clock says: one made a moment ago starts at the server's now.
+ */
 export function phaseOf(silence: SilenceView, now: number): SilencePhase {
   if (silence.expiredAt !== null || Date.parse(silence.endsAt) <= now) return 'ended';
-  if (Date.parse(silence.startsAt) > now) return 'upcoming';
+  if (!silence.active && Date.parse(silence.startsAt) > now) return 'upcoming';
   return 'active';
 }
 
