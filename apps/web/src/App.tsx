@@ -8,6 +8,7 @@ import { HomePage, NotBuiltPage, NotFoundPage } from './pages';
 const WallRoute = lazy(() => import('./wall/WallRoute').then((m) => ({ default: m.WallRoute })));
 const CatalogRoute = lazy(() => import('./catalog/CatalogRoute').then((m) => ({ default: m.CatalogRoute })));
 const AdminRoute = lazy(() => import('./admin/AdminRoute').then((m) => ({ default: m.AdminRoute })));
+const SilencesRoute = lazy(() => import('./silences/SilencesRoute').then((m) => ({ default: m.SilencesRoute })));
 
 /** Planned screens that other work will build; until then they say so. */
 const NOT_BUILT = ['/map', '/cases', '/m'];
@@ -24,7 +25,8 @@ export function App() {
   const path = window.location.pathname.replace(/\/+$/, '') || '/';
   useEffect(() => {
     if (path === '/catalog') document.title = `${t('catalogTitle')} · ${t('appTitle')}`;
-    else if (!under(path, '/admin')) document.title = t('appTitle');
+    // The admin pages and the silences name their page in the title themselves.
+    else if (!under(path, '/admin') && path !== '/silences') document.title = t('appTitle');
   }, [t, path]);
   // Until a person replaces the password an admin set, the server answers nothing else: every page waits for it.
   if (session.status === 'signed-in' && session.user?.mustChangePassword) return <ChangePasswordForm user={session.user} />;
@@ -40,6 +42,13 @@ export function App() {
     return (
       <Suspense fallback={null}>
         <CatalogRoute />
+      </Suspense>
+    );
+  }
+  if (path === '/silences') {
+    return (
+      <Suspense fallback={null}>
+        <SilencesRoute />
       </Suspense>
     );
   }

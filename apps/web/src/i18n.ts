@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import { INDICATOR_EDITOR_EN, INDICATOR_EDITOR_ZH } from './admin/indicators/indicator-messages';
+import { SILENCES_EN, SILENCES_ZH } from './silences/silence-messages';
 
 /** Simplified Chinese by default; English on the header switch or with `?lang=en` (kiosks). */
 export type Lang = 'zh' | 'en';
@@ -557,6 +558,7 @@ const zh = {
   passwordsDiffer: '两次输入的新密码不一致',
   changePasswordSubmit: '设置新密码并继续',
   ...INDICATOR_EDITOR_ZH,
+  ...SILENCES_ZH,
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -1116,6 +1118,7 @@ const en: Record<MessageKey, string> = {
   passwordsDiffer: 'The two new passwords differ',
   changePasswordSubmit: 'Set the new password and go on',
   ...INDICATOR_EDITOR_EN,
+  ...SILENCES_EN,
 };
 
 /** Both languages, exported so that a test can hold them to the same keys and placeholders. */

@@ -1,15 +1,15 @@
 import { useEffect } from 'react';
 import { isAdmin } from './admin/admin-sections';
-import { startSession, useSession } from './auth/session';
+import { canSilence, startSession, useSession } from './auth/session';
 import { useI18n } from './i18n';
 import { LangSwitch } from './LangSwitch';
 
-/** `/`: links to what is built (the wall, the data catalog, and for admins the admin pages). */
+/** `/`: links to what is built (the wall, the data catalog, the silences for those who may silence, and for admins the admin pages). */
 export function HomePage() {
   const { t } = useI18n();
   const session = useSession();
   useEffect(() => {
-    // Only to know whether to offer the admin pages; a visitor who is not signed in just sees the other links.
+    // Only to know whether to offer the silences and the admin pages; a visitor who is not signed in just sees the other links.
     startSession();
   }, []);
   return (
@@ -31,6 +31,14 @@ export function HomePage() {
             <span>{t('homeCatalogHint')}</span>
           </a>
         </li>
+        {canSilence(session.user) ? (
+          <li>
+            <a href="/silences" className="home-link" data-testid="home-silences-link">
+              <strong>{t('silencesTitle')}</strong>
+              <span>{t('homeSilencesHint')}</span>
+            </a>
+          </li>
+        ) : null}
         {isAdmin(session.user) ? (
           <li>
             <a href="/admin" className="home-link" data-testid="home-admin-link">

@@ -1,4 +1,11 @@
-import type { AppConfigView, AreaView, IndicatorDefinitionView, IndicatorSummaryPoint, IndicatorValuesEvent } from '@cityops/contracts';
+import type {
+  AlertDetail,
+  AppConfigView,
+  AreaView,
+  IndicatorDefinitionView,
+  IndicatorSummaryPoint,
+  IndicatorValuesEvent,
+} from '@cityops/contracts';
 import type { WallAlert } from '../wall/alert-status';
 import { apiRequest } from './client';
 
@@ -58,6 +65,12 @@ export function acknowledgeAlert(id: string, comment?: string): Promise<WallAler
     method: 'POST',
     body: text ? { comment: text } : {},
   });
+}
+
+/** One alert as it stands (its history left out: the wall keeps none). */
+export async function fetchAlert(id: string, signal?: AbortSignal): Promise<WallAlert> {
+  const { history: _history, ...alert } = await apiRequest<AlertDetail>(`/api/alerts/${encodeURIComponent(id)}`, { signal });
+  return alert;
 }
 
 /** The vital signs (indicator definitions). */

@@ -311,4 +311,9 @@ export function canAcknowledge(user: SessionUser | null): boolean {
   return !!user && user.kind === 'user' && user.roles.some((role) => role === 'admin' || role === 'commander' || role === 'operator');
 }
 
+/** Whether the user may silence alerts (`/api/silences`: admins, commanders and operators, as for acknowledging). */
+export function canSilence(user: SessionUser | null): boolean {
+  return canAcknowledge(user);
+}
+
 configureApiAuth({ getToken: getAccessToken, onUnauthorized: handleUnauthorized });

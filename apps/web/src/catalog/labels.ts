@@ -53,6 +53,9 @@ export function kindLabel(t: Translate, kind: FeedKind): string {
   return t(KIND_LABELS[kind]);
 }
 
+/** The theme keys that have a label, in the order a picker offers them. */
+export const LABELLED_THEMES: readonly string[] = Object.keys(THEME_LABELS);
+
 export function themeLabel(t: Translate, theme: string): string {
   const key = THEME_LABELS[theme];
   return key ? t(key) : theme;

@@ -25,6 +25,12 @@ const KNOWN: { pattern: RegExp; key: MessageKey; params?: (match: RegExpExecArra
   { pattern: /^there is no such department/, key: 'srvNoSuchDepartment' },
   { pattern: /^there is no such feed/, key: 'srvNoSuchFeed' },
   { pattern: /^there is no feed "(.*)"/, key: 'srvNoSuchFeed' },
+  { pattern: /^give at least one of indicatorKey, areaId, theme$/, key: 'silenceNeedsTarget' },
+  { pattern: /^must be after startsAt$/, key: 'silenceEndBeforeStart' },
+  { pattern: /^required: your scope is not the whole city/, key: 'silenceAreaForScope' },
+  { pattern: /^no such area in your scope$/, key: 'silenceAreaOutsideScope' },
+  { pattern: /^no such area$/, key: 'silenceUnknownArea' },
+  { pattern: /^no such indicator$/, key: 'silenceUnknownIndicator' },
 ];
 
 export function serverMessage(message: string, t: Translate): string {

@@ -18,6 +18,7 @@ import {
 } from './alert-status';
 import type { AreaNameOf } from './area-names';
 import { formatValue, type ValueStyle } from './indicator-format';
+import { SilenceReasonForm } from './SilenceReasonForm';
 
 /** Rows of active alerts that fit the panel at any screen size (sizes are in rem); fewer with ack buttons or recent ones below. */
 const MAX_ROWS = 7;
@@ -46,16 +47,31 @@ export interface AlertListProps {
   onAcknowledge?: (alert: WallAlert, comment: string) => void;
   /** Ids whose acknowledgement is in flight. */
   pendingIds?: ReadonlySet<string>;
+  /** Given only to people who may silence: silences the alert's indicator in its area for an hour. */
+  onSilence?: (alert: WallAlert, reason: string) => void;
+  /** Ids whose silence is being made. */
+  silencingIds?: ReadonlySet<string>;
   children?: ReactNode;
 }
 
 /** Active alerts, most severe first (grouped by area or indicator in a burst), then those resolved in the last hour. */
-export function AlertList({ active, resolved, freshIds, nameOf, indicator, onAcknowledge, pendingIds, children }: AlertListProps) {
+export function AlertList({
+  active,
+  resolved,
+  freshIds,
+  nameOf,
+  indicator,
+  onAcknowledge,
+  pendingIds,
+  onSilence,
+  silencingIds,
+  children,
+}: AlertListProps) {
   const { t } = useI18n();
   const now = useNow(1000);
   const recent = resolved.filter((alert) => isRecent(alert, now));
   const recentShown = recent.slice(0, MAX_RECENT);
-  const maxRows = (onAcknowledge ? MAX_ROWS_WITH_ACK : MAX_ROWS) - (recent.length > 0 ? 2 : 0);
+  const maxRows = (onAcknowledge || onSilence ? MAX_ROWS_WITH_ACK : MAX_ROWS) - (recent.length > 0 ? 2 : 0);
   const groups = groupAlerts(active, maxRows);
   const visible = groups.slice(0, maxRows);
   const hidden = groups.slice(maxRows).reduce((n, g) => n + g.alerts.length, 0);
@@ -90,6 +106,8 @@ export function AlertList({ active, resolved, freshIds, nameOf, indicator, onAck
               indicator={indicator}
               onAcknowledge={onAcknowledge}
               pending={pendingIds?.has(group.alerts[0].id) ?? false}
+              onSilence={onSilence}
+              silencing={silencingIds?.has(group.alerts[0].id) ?? false}
             />
           ) : (
             <GroupRow key={group.key} group={group} now={now} nameOf={nameOf} indicator={indicator} />
@@ -125,11 +143,16 @@ interface AlertRowProps {
   indicator: IndicatorInfo;
   onAcknowledge?: (alert: WallAlert, comment: string) => void;
   pending: boolean;
+  onSilence?: (alert: WallAlert, reason: string) => void;
+  silencing: boolean;
 }
 
-function AlertRow({ alert, now, fresh, nameOf, indicator, onAcknowledge, pending }: AlertRowProps) {
+function AlertRow({ alert, now, fresh, nameOf, indicator, onAcknowledge, pending, onSilence, silencing }: AlertRowProps) {
   const { t, lang } = useI18n();
-  const [asking, setAsking] = useState(false);
+  // One question at a time: the acknowledgement's comment or the silence's reason.
+  const [asking, setAsking] = useState<'ack' | 'silence' | null>(null);
+  const mayAck = !isAcknowledged(alert) && onAcknowledge !== undefined;
+  const maySilence = !isSilenced(alert) && onSilence !== undefined;
   const level = levelOf(alert);
   const ack = acknowledgementOf(alert);
   return (
@@ -168,21 +191,43 @@ function AlertRow({ alert, now, fresh, nameOf, indicator, onAcknowledge, pending
           {ack.comment ? <span className="alert-ack-comment">“{ack.comment}”</span> : null}
         </div>
       ) : null}
-      {!isAcknowledged(alert) && onAcknowledge ? (
-        asking ? (
-          <AckForm
-            pending={pending}
-            onSubmit={(comment) => {
-              onAcknowledge(alert, comment);
-              setAsking(false);
-            }}
-            onCancel={() => setAsking(false)}
-          />
-        ) : (
-          <button type="button" className="alert-ack" data-testid="alert-ack" disabled={pending} onClick={() => setAsking(true)}>
-            {t('alertAck')}
-          </button>
-        )
+      {asking === 'ack' && onAcknowledge ? (
+        <AckForm
+          pending={pending}
+          onSubmit={(comment) => {
+            onAcknowledge(alert, comment);
+            setAsking(null);
+          }}
+          onCancel={() => setAsking(null)}
+        />
+      ) : asking === 'silence' && onSilence ? (
+        <SilenceReasonForm
+          pending={silencing}
+          onSubmit={(reason) => {
+            onSilence(alert, reason);
+            setAsking(null);
+          }}
+          onCancel={() => setAsking(null)}
+        />
+      ) : mayAck || maySilence ? (
+        <div className="alert-actions">
+          {mayAck ? (
+            <button type="button" className="alert-ack" data-testid="alert-ack" disabled={pending} onClick={() => setAsking('ack')}>
+              {t('alertAck')}
+            </button>
+          ) : null}
+          {maySilence ? (
+            <button
+              type="button"
+              className="alert-ack alert-ack--quiet"
+              data-testid="alert-silence"
+              disabled={silencing}
+              onClick={() => setAsking('silence')}
+            >
+              {t('alertSilence1h')}
+            </button>
+          ) : null}
+        </div>
       ) : null}
     </li>
   );

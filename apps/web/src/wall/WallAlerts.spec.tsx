@@ -3,7 +3,7 @@ import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import type { AlertView, SessionUser } from '@cityops/contracts';
 import { sessionUser } from '../admin/testing/session-user';
 import { acknowledgeAlert } from '../api/wall-api';
-import { canAcknowledge } from '../auth/session';
+import { canAcknowledge, canSilence } from '../auth/session';
 import { setLang } from '../i18n';
 import type { LiveClient } from '../live/socket';
 import { LIVE_FLUSH_MS } from '../live/throttle';
@@ -47,7 +47,15 @@ function alert(id: string, patch: Partial<AlertView> = {}): AlertView {
 const indicator: IndicatorInfo = { label: () => '路段负荷', style: () => ({ unit: 'ratio' }) };
 
 /** The wall's three readers of the alert store side by side: banner, KPI figure, list. */
-function Harness({ live, onAck }: { live: LiveClient; onAck?: (alert: WallAlert, comment: string) => void }) {
+function Harness({
+  live,
+  onAck,
+  onSilence,
+}: {
+  live: LiveClient;
+  onAck?: (alert: WallAlert, comment: string) => void;
+  onSilence?: (alert: WallAlert, reason: string) => void;
+}) {
   const alerts = useWallAlerts(live);
   const nameOf = (_: number, fallback: string) => fallback;
   return (
@@ -68,6 +76,7 @@ function Harness({ live, onAck }: { live: LiveClient; onAck?: (alert: WallAlert,
               }
             : undefined
         }
+        onSilence={onSilence}
       />
     </>
   );
@@ -101,8 +110,8 @@ describe('the wall tells one story about alerts', () => {
     jest.useRealTimers();
   });
 
-  async function started(onAck?: (alert: WallAlert, comment: string) => void) {
-    const view = render(<Harness live={live.client} onAck={onAck} />);
+  async function started(onAck?: (alert: WallAlert, comment: string) => void, onSilence?: (alert: WallAlert, reason: string) => void) {
+    const view = render(<Harness live={live.client} onAck={onAck} onSilence={onSilence} />);
     act(() => live.connect());
     for (const request of api.pending(ALERTS)) request.reply(200, []);
     await advance(LIVE_FLUSH_MS);
@@ -225,16 +234,53 @@ describe('the wall tells one story about alerts', () => {
     expect(api.requests.filter((r) => r.method === 'POST')).toEqual([]);
   });
 
+  it('offers to silence an alert for an hour with a reason it needs, and offers it no more once the alert is silenced', async () => {
+    const silenced: [string, string][] = [];
+    await started(
+      () => undefined,
+      (a, reason) => silenced.push([a.id, reason]),
+    );
+    act(() => live.emit('alert.changed', { change: 'fired', alert: alert('a1') }));
+    await advance(LIVE_FLUSH_MS);
+
+    fireEvent.click(screen.getByTestId('alert-silence'));
+    const input = screen.getByTestId('alert-silence-reason');
+    expect(document.activeElement).toBe(input);
+    // The acknowledgement waits while the reason is asked.
+    expect(screen.queryByTestId('alert-ack')).toBeNull();
+    expect(screen.getByTestId('alert-silence-submit').hasAttribute('disabled')).toBe(true);
+    fireEvent.submit(screen.getByTestId('alert-silence-form'));
+    expect(silenced).toEqual([]);
+    fireEvent.change(input, { target: { value: '  道路施工，已知  ' } });
+    fireEvent.submit(screen.getByTestId('alert-silence-form'));
+    expect(silenced).toEqual([['a1', '道路施工，已知']]);
+    expect(screen.queryByTestId('alert-silence-form')).toBeNull();
+
+    act(() =>
+      live.emit('alert.changed', {
+        change: 'silenced',
+        alert: alert('a1', { silencedBy: '6f1f7c1e-4f0a-4e55-9d55-1d3b1f7c9a01', updatedAt: iso(START + 5_000) }),
+      }),
+    );
+    await advance(LIVE_FLUSH_MS);
+    expect(screen.queryByTestId('alert-silence')).toBeNull();
+    expect(screen.getByTestId('alert-item').textContent).toContain('已静默');
+    // Silenced: no banner, still listed and counted; it can still be acknowledged.
+    expect(story()).toMatchObject({ banner: null, kpi: '1', listed: ['a1'] });
+    expect(screen.getByTestId('alert-ack')).toBeTruthy();
+  });
+
   it('shows no acknowledge button on a read-only wall', async () => {
     await started();
     act(() => live.emit('alert.changed', { change: 'fired', alert: alert('a1') }));
     await advance(LIVE_FLUSH_MS);
     expect(screen.getAllByTestId('alert-item')).toHaveLength(1);
     expect(screen.queryByTestId('alert-ack')).toBeNull();
+    expect(screen.queryByTestId('alert-silence')).toBeNull();
   });
 });
 
-describe('who may acknowledge from the wall', () => {
+describe('who may acknowledge and silence from the wall', () => {
   const callers: { name: string; user: SessionUser | null; may: boolean }[] = [
     { name: 'nobody signed in', user: null, may: false },
     { name: 'a display device (even one given an operator role)', user: sessionUser({ kind: 'display', roles: ['operator'] }), may: false },
@@ -246,5 +292,6 @@ describe('who may acknowledge from the wall', () => {
   ];
   it.each(callers)('$name: $may', ({ user, may }) => {
     expect(canAcknowledge(user)).toBe(may);
+    expect(canSilence(user)).toBe(may);
   });
 });

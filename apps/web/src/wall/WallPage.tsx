@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { SessionUser } from '@cityops/contracts';
 import { ApiError } from '../api/client';
-import { acknowledgeAlert, type AppConfig } from '../api/wall-api';
-import { canAcknowledge, handleUnauthorized } from '../auth/session';
+import { createSilence } from '../api/silences-api';
+import { acknowledgeAlert, fetchAlert, type AppConfig } from '../api/wall-api';
+import { canAcknowledge, canSilence, handleUnauthorized } from '../auth/session';
+import { serverNow } from '../clock';
 import { formatInteger } from '../format';
 import { useI18n } from '../i18n';
 import { loadThresholdsOf } from '../live/load-thresholds';
@@ -19,6 +21,7 @@ import { CourseSegmentsLayer } from '../map/layers/CourseSegmentsLayer';
 import { DistrictsLayer } from '../map/layers/DistrictsLayer';
 import { MapView } from '../map/MapView';
 import { ProblemMessage } from '../ProblemMessage';
+import { WALL_SILENCE_MS } from '../silences/silence-form';
 import { ACCENT, LOAD_COLORS } from '../theme';
 import { zonesInAlert } from './alert-board';
 import { indicatorLabel, type WallAlert } from './alert-status';
@@ -191,6 +194,36 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
     [upsert],
   );
 
+  // Silencing from the wall: this alert's indicator in this area, for an hour, with a reason.
+  const maySilence = canSilence(user);
+  const [silencing, setSilencing] = useState<ReadonlySet<string>>(new Set());
+  const onSilence = useCallback(
+    (alert: WallAlert, reason: string) => {
+      setSilencing((s) => new Set(s).add(alert.id));
+      createSilence({
+        indicatorKey: alert.indicatorKey,
+        areaId: alert.areaId,
+        endsAt: new Date(serverNow() + WALL_SILENCE_MS).toISOString(),
+        reason,
+      })
+        // A silence changes no alert (coverage is decided when one is read): read this one again to show it silenced.
+        .then(() => fetchAlert(alert.id))
+        .then((updated) => {
+          upsert(updated);
+          setAckError(null);
+        })
+        .catch((error: unknown) => setAckError(error instanceof ApiError ? error : null))
+        .finally(() =>
+          setSilencing((s) => {
+            const next = new Set(s);
+            next.delete(alert.id);
+            return next;
+          }),
+        );
+    },
+    [upsert],
+  );
+
   const dash = '—';
   // "of 21 segments" under both zone counts.
   const zonesNote =
@@ -309,6 +342,8 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
           indicator={indicatorNames}
           onAcknowledge={mayAck ? onAcknowledge : undefined}
           pendingIds={pendingAcks}
+          onSilence={maySilence ? onSilence : undefined}
+          silencingIds={silencing}
         >
           <ProblemMessage
             error={ackError ?? alerts.error ?? indicator.error ?? vitals.error ?? zonesError ?? dataError}
