@@ -350,10 +350,14 @@ async function latencyUnderLoad(
     for (const [i, note] of r.queue.entries()) line(i === 0 ? `  ${r.timedOut ? 'at the first timeout' : 'at the end'}` : '', note);
     line(`  ratio p50 / baseline p50`, `${(r.latency.p50 / base.p50).toFixed(1)}×`);
     const target = TARGETS_MS[r.rate];
+    // A load this machine could not send or take is not the load the target names: say so.
+    const short = r.reached < 0.95 * r.rate;
     if (target !== undefined)
       line(
         `  target p95 ≤ ${target} ms at ${int(r.rate)}/s`,
-        `${r.latency.p95 <= target ? 'PASS' : 'MISS'} (p95 ${r.latency.p95.toFixed(0)} ms; load reached ${int(r.reached)}/s)`,
+        short
+          ? `NOT MEASURED at ${int(r.rate)}/s: this machine reached ${int(r.reached)}/s, at which p95 was ${r.latency.p95.toFixed(0)} ms (${r.latency.p95 <= target ? 'within' : 'beyond'} ${target} ms)`
+          : `${r.latency.p95 <= target ? 'PASS' : 'MISS'} (p95 ${r.latency.p95.toFixed(0)} ms; load reached ${int(r.reached)}/s)`,
       );
   }
 }
@@ -418,18 +422,19 @@ function roundDefinition(i: number): IndicatorWriteInput {
  * their wall time (summed over concurrent jobs, like the round's own step figures).
  */
 function timeMethods(owner: object, field: string, methods: string[], totals: Map<string, number>): void {
-  const target = (owner as unknown as Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>>)[field];
+  const target = (owner as unknown as Record<string, Record<string, (...args: unknown[]) => unknown>>)[field];
   for (const name of methods) {
     const original = target[name].bind(target);
     const label = `${target.constructor.name}.${name}`;
     totals.set(label, 0);
-    target[name] = async (...args: unknown[]) => {
+    // Synchronous methods stay synchronous (awaiting them would time the event loop's queue instead).
+    target[name] = (...args: unknown[]) => {
       const t0 = performance.now();
-      try {
-        return await original(...args);
-      } finally {
-        totals.set(label, totals.get(label)! + performance.now() - t0);
-      }
+      const add = () => totals.set(label, (totals.get(label) ?? 0) + performance.now() - t0);
+      const result = original(...args);
+      if (result instanceof Promise) return result.finally(add);
+      add();
+      return result;
     };
   }
 }
@@ -505,7 +510,7 @@ async function evaluationRound(config: AppConfig, gridCount: number) {
 
     const cold = await round('cold: every value new', definitions, performance.now() + ROUND_BUDGET_SECONDS * 1000);
     const ran = definitions.slice(0, cold.ran);
-    const warm = await round('warm: the same data again', ran, Infinity);
+    const warm = await round('warm: the same records, minutes later', ran, Infinity);
 
     const gridIds = (await areas.measuredAreas({ levels: ['grid'] })).map((a) => a.id);
     const aggregate = (d: IndicatorWriteInput) => {
