@@ -24,6 +24,7 @@ const TABLE_OWNERS: Record<string, string> = {
   connector_state: 'feeds',
   indicator: 'indicators',
   indicator_value: 'indicators',
+  indicator_latest: 'indicators',
   indicator_value_default: 'indicators',
   indicator_value_1m: 'indicators',
   indicator_value_1m_default: 'indicators',
