@@ -1,12 +1,13 @@
 import type { ApiError } from './api/client';
 import { useI18n } from './i18n';
+import { problemDetail, problemTitle } from './problem-messages';
 
 /** An API error as its problem title and detail (never a raw response body). */
 export function ProblemMessage({ error, className }: { error: ApiError | null; className?: string }) {
   const { t } = useI18n();
   if (!error) return null;
-  const title = error.isNetworkError ? t('errorNetwork') : error.problem.title || t('errorGeneric');
-  const detail = error.isNetworkError ? t('errorNetworkDetail') : error.problem.detail;
+  const title = error.isNetworkError ? t('errorNetwork') : problemTitle(error.problem, t) || t('errorGeneric');
+  const detail = error.isNetworkError ? t('errorNetworkDetail') : error.problem.detail && problemDetail(error.problem.detail, t);
   return (
     <div className={`problem ${className ?? ''}`} role="alert" data-testid="problem" data-status={error.status}>
       <strong className="problem-title">{title}</strong>

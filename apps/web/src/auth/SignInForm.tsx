@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
 import { useI18n } from '../i18n';
+import { LangSwitch } from '../LangSwitch';
 import { ProblemMessage } from '../ProblemMessage';
 import { login } from './session';
 
@@ -30,7 +31,10 @@ export function SignInForm({ initialError, hint }: { initialError: ApiError | nu
   return (
     <div className="sign-in-screen">
       <form className="sign-in" onSubmit={(e) => void submit(e)} data-testid="sign-in-form">
-        <h1 className="sign-in-app">{t('appTitle')}</h1>
+        <div className="sign-in-top">
+          <h1 className="sign-in-app">{t('appTitle')}</h1>
+          <LangSwitch />
+        </div>
         <h2 className="sign-in-title">{t('signInTitle')}</h2>
         <p className="sign-in-hint">{hint ?? t('signInHint')}</p>
         <label className="field">
