@@ -83,6 +83,8 @@ const zh = {
   connectionLost: '连接已断开，正在重连…',
   dataStale: '数据已过期：最后更新 {time}',
   dataNone: '暂无实时数据',
+  dataAsOf: '数据截至 {time}',
+  dataAge: '{n} 分钟前',
 
   legendTitle: '{zones}负荷',
   legendLow: '<{pct}',
@@ -641,6 +643,8 @@ const en: Record<MessageKey, string> = {
   connectionLost: 'Connection lost — reconnecting…',
   dataStale: 'Data is stale: last update {time}',
   dataNone: 'No live data yet',
+  dataAsOf: 'Data as of {time}',
+  dataAge: '{n} min ago',
 
   legendTitle: 'Load',
   legendLow: '<{pct}',

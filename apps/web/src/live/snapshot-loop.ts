@@ -3,6 +3,8 @@ import type { LiveClient } from './socket';
 
 const RETRY_MS = 10_000;
 const FALLBACK_MS = 2_000;
+/** While the socket is down, the snapshot is taken this often (the figures stay current without deltas). */
+export const POLL_WHILE_DISCONNECTED_MS = 15_000;
 
 export interface SnapshotLoop {
   /** Takes a snapshot now (aborting one in flight). */
@@ -12,8 +14,8 @@ export interface SnapshotLoop {
 
 /**
  * The REST half of "snapshot, then socket deltas": a snapshot after every (re)connect, so that no
- * delta falls between the two; over REST alone when the socket does not connect soon; again
- * after a failed attempt. `take` gets a signal that aborts when a newer attempt starts, and
+ * delta falls between the two; over REST alone when the socket does not connect soon, and every
+ * {@link POLL_WHILE_DISCONNECTED_MS} while it is down; again after a failed attempt. `take` gets a signal that aborts when a newer attempt starts, and
  * throws to ask for a retry.
  */
 export function snapshotOnConnect(live: LiveClient, take: (signal: AbortSignal) => Promise<void>): SnapshotLoop {
@@ -36,7 +38,19 @@ export function snapshotOnConnect(live: LiveClient, take: (signal: AbortSignal) 
     }
   };
 
-  const offConnect = live.onConnect(() => void run());
+  let pollTimer: ReturnType<typeof setInterval> | undefined;
+  const stopPolling = () => {
+    clearInterval(pollTimer);
+    pollTimer = undefined;
+  };
+  const offConnect = live.onConnect(() => {
+    stopPolling();
+    void run();
+  });
+  const offStatus = live.onStatus(() => {
+    if (live.status !== 'disconnected') stopPolling();
+    else pollTimer ??= setInterval(() => void run(), POLL_WHILE_DISCONNECTED_MS);
+  });
   const fallbackTimer = setTimeout(() => {
     if (!started) void run();
   }, FALLBACK_MS);
@@ -46,6 +60,8 @@ export function snapshotOnConnect(live: LiveClient, take: (signal: AbortSignal) 
     stop: () => {
       stopped = true;
       offConnect();
+      offStatus();
+      stopPolling();
       controller?.abort();
       clearTimeout(retryTimer);
       clearTimeout(fallbackTimer);

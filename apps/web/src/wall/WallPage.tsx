@@ -28,6 +28,7 @@ import { indicatorLabel, type WallAlert } from './alert-status';
 import { AlertList, type IndicatorInfo } from './AlertList';
 import { areaNameLookup } from './area-names';
 import { CriticalBanner } from './CriticalBanner';
+import { DataAsOf, newestReading } from './DataAsOf';
 import { KpiTile } from './KpiTile';
 import { MapLegend } from './MapLegend';
 import { capitalise, chooseScene, requestedSceneKey, sceneFeedFirst, sceneWording, wallChannels, type SceneChoice } from './scene';
@@ -148,6 +149,7 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
     }
     return { total, newestTs };
   }, [values]);
+  const newestOnWall = useMemo(() => newestReading([latest, ...vitals.signs.map((s) => s.latest)]), [latest, vitals.signs]);
   const hasValues = values !== null && values.length > 0;
   // The scene's zones in alert, by level: from the alert store, like the list and the banner.
   const zones = useMemo(() => (scene ? zonesInAlert(active, scene.indicatorKey) : { warningOrWorse: 0, critical: 0 }), [active, scene]);
@@ -330,6 +332,7 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
               />
             </div>
             {wording ? <MapLegend thresholds={thresholds} zones={wording.zones} /> : null}
+            <DataAsOf newestTs={newestOnWall} status={liveStatus} />
             {renderedSegments > 0 ? <span data-testid="segments-ready" data-count={renderedSegments} hidden /> : null}
           </MapView>
         </section>
