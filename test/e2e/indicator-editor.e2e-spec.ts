@@ -84,7 +84,9 @@ describe('the indicator editor in headless Chromium', () => {
     await form.locator('[name="across"]').selectOption('sum');
     await form.locator('[name="normalise"]').selectOption('per_capacity');
     await form.locator('[name="groupingKind"][value="zoneSet"]').check();
-    await form.locator('[name="zoneSet"]').fill('gz-marathon');
+    // The zone sets come as choices (from the map's catalog) once the grouping asks for one.
+    await form.locator('[name="zoneSet"] option[value="gz-marathon"]').waitFor({ state: 'attached', timeout: 10_000 });
+    await form.locator('[name="zoneSet"]').selectOption('gz-marathon');
     await form.locator('[data-testid="threshold-add"]').click();
     await form.locator('[name="thresholds.0.level"]').selectOption('warning');
     await form.locator('[name="thresholds.0.value"]').fill('0.05');
@@ -132,21 +134,29 @@ describe('the indicator editor in headless Chromium', () => {
     await wall.close();
   });
 
-  it('shows a bad definition’s error on its field: a formula naming a missing indicator', async () => {
+  it('shows a bad definition’s errors on their fields, in the page’s language: a missing indicator, thresholds out of order', async () => {
     await admin.click('[data-testid="indicator-create"]');
     const form = admin.locator('[data-testid="indicator-form"]');
     await form.locator('[name="key"]').fill('city.bad-formula');
     await form.locator('[name="name"]').fill('坏公式');
     await form.locator('[name="sourceKind"][value="composite"]').check();
     await form.locator('[name="formula"]').fill('{no.such-indicator} * 2');
+    await form.locator('[data-testid="threshold-add"]').click();
+    await form.locator('[name="thresholds.0.value"]').fill('50');
+    await form.locator('[data-testid="threshold-add"]').click();
+    await form.locator('[name="thresholds.1.value"]').fill('40');
     await form.locator('[data-testid="indicator-preview-button"]').click();
     const formula = form.locator('[name="formula"][aria-invalid="true"]');
     await formula.waitFor({ timeout: 10_000 });
     const fieldError = form.locator('.formula-field [data-testid="field-error"]');
-    expect(await fieldError.textContent()).toContain('no.such-indicator');
+    const thresholdError = form.locator('[data-testid="threshold-row"]').nth(1).locator('[data-testid="field-error"]');
+    expect(await fieldError.textContent()).toBe('公式引用的 {no.such-indicator} 不是已有的指标');
+    expect(await thresholdError.textContent()).toBe('阈值顺序不对：预警（40）须高于提示（50）');
     expect(await admin.locator('[data-testid="indicator-preview"]').count()).toBe(0);
     await shoot(admin, 'indicator-editor-error-zh');
     await switchTo(admin, 'en');
+    expect(await fieldError.textContent()).toBe('The formula reads {no.such-indicator}, which is not an indicator');
+    expect(await thresholdError.textContent()).toBe('Thresholds out of order: Warning (40) must be above Notice (50)');
     await shoot(admin, 'indicator-editor-error-en');
     await switchTo(admin, 'zh');
   });

@@ -411,6 +411,64 @@ describe('wall screen in headless Chromium', () => {
     }
   });
 
+  it('lets a signed-in commander open a burst’s group and acknowledge and silence alerts inside it', async () => {
+    const commander = await createUser(stack.url, await login(stack.url), { username: 'wall-commander', roles: ['commander'] });
+    const page = await browser.newPage({ viewport: WALL_VIEWPORTS.fullHd, deviceScaleFactor: 1 });
+    try {
+      await calm(new Date());
+      await page.goto(`${stack.url}/wall?lang=zh`);
+      await page.waitForSelector('[data-testid="sign-in-form"]', { timeout: 15_000 });
+      await page.fill('input[name="username"]', commander.username);
+      await page.fill('input[name="password"]', commander.password);
+      await page.locator('[data-testid="sign-in-form"] button[type="submit"]').click();
+      await page.waitForSelector('.wall[data-live-status="connected"]', { timeout: 60_000 });
+      await page.locator('[data-testid="kpi-open-alerts-value"]').filter({ hasText: /^0$/ }).waitFor({ timeout: 30_000 });
+
+      // Eight segments over capacity at once: more than the list has rows for, so it groups them.
+      const burst = course.slice(0, 8);
+      await postHeadcounts(
+        stack.url,
+        burst.map((s) => ({ code: s.code, headcount: Math.round(s.capacity * 1.25) })),
+        new Date(),
+      );
+      await page.locator('[data-testid="kpi-open-alerts-value"]').filter({ hasText: /^8$/ }).waitFor({ timeout: 15_000 });
+      const group = page.locator('[data-testid="alert-group"]').first();
+      await group.waitFor({ timeout: 15_000 });
+      expect(await page.locator('[data-testid="alert-item"]').count()).toBe(0);
+
+      await group.locator('[data-testid="alert-group-toggle"]').click();
+      const inside = group.locator('[data-testid="alert-group-alerts"] [data-testid="alert-item"]');
+      await inside.first().waitFor({ timeout: 5_000 });
+      expect(await inside.count()).toBe(Number(await group.getAttribute('data-count')));
+      const first = inside.nth(0);
+      const second = inside.nth(1);
+      const [ackedId, silencedId] = [await first.getAttribute('data-alert-id'), await second.getAttribute('data-alert-id')];
+
+      await first.locator('[data-testid="alert-ack"]').click();
+      await page.keyboard.type('分组内逐条确认');
+      await page.screenshot({ path: screenshotPath('wall-1080-group-ack-form') });
+      await page.keyboard.press('Enter');
+      await first.locator('[data-testid="alert-acked"]').waitFor({ timeout: 15_000 });
+      expect(await first.locator('[data-testid="alert-acked"]').textContent()).toContain('wall-commander 已确认');
+
+      await second.locator('[data-testid="alert-silence"]').click();
+      await page.keyboard.type('演练，已知');
+      await page.keyboard.press('Enter');
+      await second.locator('.alert-flag', { hasText: '已静默' }).waitFor({ timeout: 15_000 });
+      expect(await second.locator('[data-testid="alert-silence"]').count()).toBe(0);
+      expect(await group.locator('[data-testid="alert-group-toggle"]').getAttribute('aria-expanded')).toBe('true');
+      await page.screenshot({ path: screenshotPath('wall-1080-group-open') });
+
+      const stored = (await (
+        await fetch(`${stack.url}/api/alerts?state=firing`, { headers: { authorization: `Bearer ${await login(stack.url)}` } })
+      ).json()) as { id: string; acknowledgedBy: string | null; silencedBy: string | null }[];
+      expect(stored.find((a) => a.id === ackedId)?.acknowledgedBy).toBe('wall-commander');
+      expect(stored.find((a) => a.id === silencedId)?.silencedBy).not.toBeNull();
+    } finally {
+      await page.close();
+    }
+  });
+
   it('shows the sign-in form, not the wall, without a token', async () => {
     const page = await browser.newPage({ viewport: WALL_VIEWPORTS.fullHd });
     await page.goto(`${stack.url}/wall`);

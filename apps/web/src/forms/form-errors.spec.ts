@@ -41,7 +41,7 @@ describe('serverMessage: the server’s English reasons in the page’s language
     expect(serverMessage('is one of the most commonly used passwords; choose another', en)).toBe(
       'This is one of the most common passwords; choose another',
     );
-    expect(serverMessage('Invalid option: expected one of "admin"|"viewer"', zh)).toBe('Invalid option: expected one of "admin"|"viewer"');
+    expect(serverMessage('Invalid date: not a working day', zh)).toBe('Invalid date: not a working day');
   });
 });
 
@@ -64,7 +64,7 @@ describe('formErrors: a refused submission placed on the form', () => {
       password: ['至少需要 10 个字符'],
       roles: ['Invalid option'],
     });
-    expect(errors.general).toEqual(['nickname: Unrecognized key', 'Invalid input']);
+    expect(errors.general).toEqual(['nickname: Unrecognized key', '内容无效']);
     expect(errors.summary).toBe('提交的内容有误');
     expect(hasFieldErrors(errors)).toBe(true);
   });

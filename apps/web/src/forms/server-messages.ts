@@ -1,11 +1,19 @@
-import type { MessageKey, Translate } from '../i18n';
+import { INDICATOR_SERVER_MESSAGES } from '../admin/indicators/indicator-server-messages';
+import type { MessageKey, Params, Translate } from '../i18n';
+
+/** A server message the page knows: its English pattern, and the words to say instead with the parts it keeps. */
+export interface KnownServerMessage {
+  pattern: RegExp;
+  key: MessageKey;
+  params?: (match: RegExpExecArray, t: Translate) => Params;
+}
 
 /**
  * The server words its validation messages in English (zod's, and the identity rules'). The ones
  * an admin or a person changing their password meets are said in the page's language here; any
  * other message is shown as the server wrote it, so nothing is hidden.
  */
-const KNOWN: { pattern: RegExp; key: MessageKey; params?: (match: RegExpExecArray) => Record<string, string> }[] = [
+const KNOWN: KnownServerMessage[] = [
   { pattern: /^(?:must have )?at least (\d+) characters$/, key: 'srvMinChars', params: (m) => ({ n: m[1] }) },
   { pattern: /^Too small: expected string to have >=1 characters$/, key: 'srvRequired' },
   { pattern: /^Too small: expected string to have >=(\d+) characters$/, key: 'srvMinChars', params: (m) => ({ n: m[1] }) },
@@ -31,12 +39,32 @@ const KNOWN: { pattern: RegExp; key: MessageKey; params?: (match: RegExpExecArra
   { pattern: /^no such area in your scope$/, key: 'silenceAreaOutsideScope' },
   { pattern: /^no such area$/, key: 'silenceUnknownArea' },
   { pattern: /^no such indicator$/, key: 'silenceUnknownIndicator' },
+  ...INDICATOR_SERVER_MESSAGES,
+  // zod's own wording (its English locale), after the specific ones above.
+  { pattern: /^not a valid key \(a-z, 0-9, _ \. -\)$/, key: 'srvKeyRule' },
+  { pattern: /^Too small: expected number to be >=(\S+)$/, key: 'srvMinNumber', params: (m) => ({ n: m[1] }) },
+  { pattern: /^Too small: expected number to be >(\S+)$/, key: 'srvAboveNumber', params: (m) => ({ n: m[1] }) },
+  { pattern: /^Too big: expected number to be <=(\S+)$/, key: 'srvMaxNumber', params: (m) => ({ n: m[1] }) },
+  { pattern: /^Too big: expected number to be <(\S+)$/, key: 'srvBelowNumber', params: (m) => ({ n: m[1] }) },
+  { pattern: /^Invalid input: expected int, received number$/, key: 'srvInteger' },
+  { pattern: /^Invalid input: expected number, received \w+$/, key: 'srvNumber' },
+  { pattern: /^Invalid input: expected boolean, received \w+$/, key: 'srvBoolean' },
+  { pattern: /^Invalid input: expected (\w+), received \w+$/, key: 'srvWrongType', params: (m) => ({ type: m[1] }) },
+  { pattern: /^Invalid input: expected ("[^"]*"|\S+)$/, key: 'srvExpectedValue', params: (m) => ({ value: m[1] }) },
+  { pattern: /^Invalid option: expected one of (.+)$/, key: 'srvOneOf', params: (m) => ({ options: m[1].split('|').join(', ') }) },
+  {
+    pattern: /^Invalid discriminator value\. Expected (.+)$/,
+    key: 'srvOneOf',
+    params: (m) => ({ options: m[1].split(' | ').join(', ') }),
+  },
+  { pattern: /^Unrecognized keys?: (.+)$/, key: 'srvUnknownKeys', params: (m) => ({ keys: m[1] }) },
+  { pattern: /^Invalid input$/, key: 'srvInvalid' },
 ];
 
 export function serverMessage(message: string, t: Translate): string {
   for (const { pattern, key, params } of KNOWN) {
     const match = pattern.exec(message);
-    if (match) return t(key, params?.(match));
+    if (match) return t(key, params?.(match, t));
   }
   return message;
 }

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { formatClock, formatDuration } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import { useNow } from '../useNow';
@@ -76,6 +76,29 @@ export function AlertList({
   const visible = groups.slice(0, maxRows);
   const hidden = groups.slice(maxRows).reduce((n, g) => n + g.alerts.length, 0);
   const groupedBy = groups[0]?.kind === 'area' ? 'alertGroupedByArea' : groups[0]?.kind === 'indicator' ? 'alertGroupedByIndicator' : null;
+  // A group opens into its alerts for whoever may act on them, so that grouping never hides an
+  // alert from acknowledgement or silencing; a read-only wall (a display) keeps the summary.
+  const mayAct = onAcknowledge !== undefined || onSilence !== undefined;
+  const [openKey, setOpenKey] = useState<string | null>(null);
+  const openGroup = mayAct ? visible.find((g) => g.kind !== 'alert' && g.key === openKey) : undefined;
+  // A group the burst no longer makes is forgotten (while rendering, as React advises for state
+  // derived from props), so that it does not open again by itself in a later burst.
+  if (openKey !== null && !openGroup) setOpenKey(null);
+
+  const row = (alert: WallAlert) => (
+    <AlertRow
+      key={alert.id}
+      alert={alert}
+      now={now}
+      fresh={freshIds.has(alert.id)}
+      nameOf={nameOf}
+      indicator={indicator}
+      onAcknowledge={onAcknowledge}
+      pending={pendingIds?.has(alert.id) ?? false}
+      onSilence={onSilence}
+      silencing={silencingIds?.has(alert.id) ?? false}
+    />
+  );
 
   return (
     <section className="panel alert-panel" aria-labelledby="alerts-title">
@@ -94,23 +117,21 @@ export function AlertList({
           {t('alertGroupedBy', { by: t(groupedBy) })}
         </p>
       ) : null}
-      <ol className="alert-list">
+      <ol className={openGroup ? 'alert-list alert-list--open' : 'alert-list'}>
         {visible.map((group) =>
           group.kind === 'alert' ? (
-            <AlertRow
+            row(group.alerts[0])
+          ) : (
+            <GroupRow
               key={group.key}
-              alert={group.alerts[0]}
+              group={group}
               now={now}
-              fresh={freshIds.has(group.alerts[0].id)}
               nameOf={nameOf}
               indicator={indicator}
-              onAcknowledge={onAcknowledge}
-              pending={pendingIds?.has(group.alerts[0].id) ?? false}
-              onSilence={onSilence}
-              silencing={silencingIds?.has(group.alerts[0].id) ?? false}
+              open={group === openGroup}
+              onToggle={mayAct ? () => setOpenKey(group === openGroup ? null : group.key) : undefined}
+              row={row}
             />
-          ) : (
-            <GroupRow key={group.key} group={group} now={now} nameOf={nameOf} indicator={indicator} />
           ),
         )}
       </ol>
@@ -233,8 +254,21 @@ function AlertRow({ alert, now, fresh, nameOf, indicator, onAcknowledge, pending
   );
 }
 
-function GroupRow({ group, now, nameOf, indicator }: { group: AlertGroup; now: number; nameOf: AreaNameOf; indicator: IndicatorInfo }) {
+interface GroupRowProps {
+  group: AlertGroup;
+  now: number;
+  nameOf: AreaNameOf;
+  indicator: IndicatorInfo;
+  /** Its alerts are listed under it, each with the row's own actions. */
+  open: boolean;
+  /** Given only when someone may act on the alerts (never on a display). */
+  onToggle?: () => void;
+  row: (alert: WallAlert) => ReactNode;
+}
+
+function GroupRow({ group, now, nameOf, indicator, open, onToggle, row }: GroupRowProps) {
   const { t, lang } = useI18n();
+  const alertsId = useId();
   const first = group.alerts[0];
   const label = group.kind === 'area' ? nameOf(first.areaId, first.areaName) : indicator.label(first);
   const oldest = Math.max(...group.alerts.map((a) => durationMs(a, now)));
@@ -245,6 +279,7 @@ function GroupRow({ group, now, nameOf, indicator }: { group: AlertGroup; now: n
       data-group={group.key}
       data-count={group.alerts.length}
       data-level={group.level}
+      data-open={open ? 'true' : undefined}
     >
       <div className="alert-line">
         <span className="alert-level">{t(LEVEL_LABELS[group.level])}</span>
@@ -256,6 +291,25 @@ function GroupRow({ group, now, nameOf, indicator }: { group: AlertGroup; now: n
         <span className="alert-age">{t('alertGroupOpenFor', { d: formatDuration(oldest, lang) })}</span>
         {group.acknowledged > 0 ? <span>{t('alertGroupAcked', { n: group.acknowledged })}</span> : null}
       </div>
+      {onToggle ? (
+        <div className="alert-actions">
+          <button
+            type="button"
+            className="alert-ack alert-ack--quiet"
+            data-testid="alert-group-toggle"
+            aria-expanded={open}
+            aria-controls={open ? alertsId : undefined}
+            onClick={onToggle}
+          >
+            {open ? t('alertGroupHide') : t('alertGroupShow')}
+          </button>
+        </div>
+      ) : null}
+      {open ? (
+        <ol id={alertsId} className="alert-group-alerts" data-testid="alert-group-alerts">
+          {group.alerts.map(row)}
+        </ol>
+      ) : null}
     </li>
   );
 }

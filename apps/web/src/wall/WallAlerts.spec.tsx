@@ -270,6 +270,112 @@ describe('the wall tells one story about alerts', () => {
     expect(screen.getByTestId('alert-ack')).toBeTruthy();
   });
 
+  /** 50 alerts over 5 areas: too many for a row each, so the list groups them by area (area 3's all critical). */
+  function burst() {
+    act(() => {
+      for (let i = 0; i < 50; i++) {
+        const areaId = (i % 5) + 1;
+        live.emit('alert.changed', {
+          change: 'fired',
+          alert: alert(`b${i}`, {
+            areaId,
+            areaCode: `D-${areaId}`,
+            areaName: `区${areaId}`,
+            indicatorKey: `ind.${i % 10}`,
+            level: areaId === 3 ? 'critical' : 'warning',
+            startedAt: iso(START - i * 1000),
+          }),
+        });
+      }
+    });
+  }
+
+  it('opens a group of a burst into its alerts, each acknowledged or silenced on its own like an ungrouped row', async () => {
+    const silenced: [string, string][] = [];
+    await started(
+      (a, comment) => void acknowledgeAlert(a.id, comment),
+      (a, reason) => silenced.push([a.id, reason]),
+    );
+    burst();
+    await advance(LIVE_FLUSH_MS);
+    const [area3] = screen.getAllByTestId('alert-group');
+    expect(area3.getAttribute('data-group')).toBe('area:3');
+    expect(screen.queryAllByTestId('alert-item')).toHaveLength(0);
+
+    const toggle = within(area3).getByTestId('alert-group-toggle');
+    expect(toggle.textContent).toBe('逐条处理');
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    fireEvent.click(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(toggle.textContent).toBe('收起');
+    const listed = within(area3).getAllByTestId('alert-item');
+    // Area 3's ten alerts (b2, b7, … b47), newest first, each with both actions.
+    expect(listed.map((li) => li.getAttribute('data-alert-id'))).toEqual([
+      'b2',
+      'b7',
+      'b12',
+      'b17',
+      'b22',
+      'b27',
+      'b32',
+      'b37',
+      'b42',
+      'b47',
+    ]);
+    expect(within(area3).getAllByTestId('alert-ack')).toHaveLength(10);
+    expect(within(area3).getAllByTestId('alert-silence')).toHaveLength(10);
+
+    fireEvent.click(within(listed[1]).getByTestId('alert-ack'));
+    fireEvent.change(within(listed[1]).getByTestId('alert-ack-comment'), { target: { value: '已派人' } });
+    fireEvent.submit(within(listed[1]).getByTestId('alert-ack-form'));
+    const request = api.only(`${ALERTS}/b7/ack`);
+    expect(request.body).toEqual({ comment: '已派人' });
+
+    fireEvent.click(within(listed[0]).getByTestId('alert-silence'));
+    fireEvent.change(within(listed[0]).getByTestId('alert-silence-reason'), { target: { value: '演练' } });
+    fireEvent.submit(within(listed[0]).getByTestId('alert-silence-form'));
+    expect(silenced).toEqual([['b2', '演练']]);
+
+    // The acknowledgement comes back through the socket: the row in the open group says who, the group counts it.
+    const acked = alert('b7', {
+      areaId: 3,
+      areaCode: 'D-3',
+      areaName: '区3',
+      indicatorKey: 'ind.7',
+      startedAt: iso(START - 7000),
+      acknowledgedAt: iso(START + 5_000),
+      acknowledgedBy: 'op.chen',
+      updatedAt: iso(START + 5_000),
+    });
+    act(() => live.emit('alert.changed', { change: 'acknowledged', alert: acked }));
+    await advance(LIVE_FLUSH_MS);
+    const group = screen.getAllByTestId('alert-group')[0];
+    expect(within(group).getByText('已确认 1')).toBeTruthy();
+    const b7 = within(group)
+      .getAllByTestId('alert-item')
+      .find((li) => li.getAttribute('data-alert-id') === 'b7');
+    expect(b7?.getAttribute('data-acknowledged')).toBe('true');
+    expect(b7 && within(b7).queryByTestId('alert-ack')).toBeNull();
+
+    // One group open at a time: opening another closes this one; closing it leaves the summaries.
+    const other = screen.getAllByTestId('alert-group')[1];
+    fireEvent.click(within(other).getByTestId('alert-group-toggle'));
+    expect(screen.getAllByTestId('alert-group-alerts')).toHaveLength(1);
+    expect(within(other).getAllByTestId('alert-item')).toHaveLength(10);
+    expect(group.getAttribute('data-open')).toBeNull();
+    fireEvent.click(within(other).getByTestId('alert-group-toggle'));
+    expect(screen.queryAllByTestId('alert-item')).toHaveLength(0);
+  });
+
+  it('keeps the groups of a burst closed, with nothing to press, on a read-only wall', async () => {
+    await started();
+    burst();
+    await advance(LIVE_FLUSH_MS);
+    expect(screen.getAllByTestId('alert-group')).toHaveLength(5);
+    expect(screen.queryByTestId('alert-group-toggle')).toBeNull();
+    expect(screen.queryAllByTestId('alert-item')).toHaveLength(0);
+  });
+
   it('shows no acknowledge button on a read-only wall', async () => {
     await started();
     act(() => live.emit('alert.changed', { change: 'fired', alert: alert('a1') }));

@@ -12,6 +12,7 @@ import {
   type IndicatorPreview,
   type IndicatorWriteInput,
 } from '@cityops/contracts';
+import { fetchZoneSets } from '../../api/admin-api';
 import { fetchFeeds } from '../../api/catalog-api';
 import { createIndicator, previewIndicator, replaceIndicator } from '../../api/indicators-api';
 import { useResource } from '../../catalog/useResource';
@@ -31,6 +32,7 @@ import {
   type IndicatorField,
   type IndicatorFormValues,
   type ThresholdRow,
+  zoneSetOptions,
 } from './indicator-form';
 import { AGGREGATION_LABELS, AREA_LEVEL_LABELS, NO_DATA_LABELS, NORMALISATION_LABELS } from './indicator-labels';
 import { IndicatorPreviewPanel } from './IndicatorPreviewPanel';
@@ -53,12 +55,14 @@ export function IndicatorForm({
   onSaved: (saved: IndicatorDefinitionView, created: boolean) => void;
   onCancel: () => void;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [values, setValues] = useState<IndicatorFormValues>(() => (indicator ? indicatorFormValues(indicator) : EMPTY_INDICATOR_FORM));
   const [busy, setBusy] = useState<'save' | 'preview' | null>(null);
   const [preview, setPreview] = useState<{ preview: IndicatorPreview; definition: IndicatorWriteInput } | null>(null);
   const { errors, formRef, refuse, fail, clear } = useFormErrors<IndicatorField>(INDICATOR_FIELDS);
   const feeds = useResource('feeds', (signal) => fetchFeeds({}, signal));
+  // Asked for only once the zone set grouping is chosen (most indicators group by area levels).
+  const zoneSets = useResource(values.groupingKind === 'zoneSet' ? 'zone-sets' : null, (signal) => fetchZoneSets(signal));
   const titleId = useId();
   const set = <K extends keyof IndicatorFormValues>(key: K, value: IndicatorFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
   const setRow = (index: number, patch: Partial<ThresholdRow>) =>
@@ -378,15 +382,21 @@ export function IndicatorForm({
             </div>
           ) : (
             <label className="form-field">
-              <input
+              <select
                 name="zoneSet"
-                className="text-input"
-                autoComplete="off"
+                className="select-input"
                 value={values.zoneSet}
-                placeholder="flower-fair"
+                aria-label={t('indicatorGroupingZoneSet')}
                 aria-invalid={invalid('grouping')}
                 onChange={(e) => set('zoneSet', e.target.value)}
-              />
+              >
+                <option value="">{t('indicatorZoneSetChoose')}</option>
+                {zoneSetOptions(values.zoneSet, zoneSets.data, lang).map((z) => (
+                  <option key={z.key} value={z.key} data-unknown={z.unknown || undefined}>
+                    {z.unknown ? t('indicatorZoneSetUnknown', { key: z.key }) : z.name ? `${z.name} (${z.key})` : z.key}
+                  </option>
+                ))}
+              </select>
               <span className="form-hint">{t('indicatorZoneSetHint')}</span>
             </label>
           )}

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { fireEvent, render, screen, within } from '@testing-library/react';
-import type { FeedDefinition, IndicatorDefinitionView, IndicatorPreview } from '@cityops/contracts';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import type { FeedDefinition, IndicatorDefinitionView, IndicatorPreview, LayerView } from '@cityops/contracts';
 import { setLang } from '../../i18n';
 import { FakeApi } from '../../testing/fake-api';
 import { settle } from '../../testing/timers';
@@ -65,6 +65,31 @@ const feeds = [
   { key: 'air-quality', name: '空气质量', metrics: [{ key: 'aqi' }, { key: 'pm25' }] },
 ] as unknown as FeedDefinition[];
 
+/** The map's catalog, where the editor finds the zone sets: one GeoJSON layer each. */
+const layers: LayerView[] = [
+  {
+    key: 'areas',
+    name: '行政区划',
+    nameEn: 'Areas',
+    kind: 'vector',
+    tiles: '/api/tiles/areas/{z}/{x}/{y}.mvt',
+    sourceLayer: 'areas',
+    minzoom: 0,
+    maxzoom: 16,
+    featuresUrl: '/api/layers/areas/features?bbox={bbox}',
+  },
+  ...(['gz-marathon', 'flower-fair'] as const).map((zoneSet) => ({
+    key: `zones-${zoneSet}`,
+    name: zoneSet === 'gz-marathon' ? '马拉松赛段' : '花市分区',
+    nameEn: zoneSet === 'gz-marathon' ? 'Marathon segments' : 'Fair zones',
+    kind: 'geojson' as const,
+    url: `/api/areas?zoneSet=${zoneSet}&geometry=true`,
+    zoneSet,
+    indicator: null,
+    scene: null,
+  })),
+];
+
 const validationFailed = (errors: { path: string; message: string }[]) => ({
   type: 'urn:cityops:problem:validation_failed',
   title: 'Validation failed',
@@ -111,6 +136,8 @@ describe('IndicatorsSection', () => {
     change(form, 'metric', 'headcount');
     change(form, 'normalise', 'per_capacity');
     fireEvent.click(form.querySelector('[name="groupingKind"][value="zoneSet"]')!);
+    api.only('/api/layers').reply(200, layers);
+    await settle();
     change(form, 'zoneSet', 'gz-marathon');
     fireEvent.click(screen.getByTestId('threshold-add'));
     change(form, 'thresholds.0.level', 'warning');
@@ -139,6 +166,39 @@ describe('IndicatorsSection', () => {
     change(form, 'feed', 'air-quality');
     const options = [...form.querySelectorAll<HTMLOptionElement>('[name="metric"] option')].map((o) => o.value);
     expect(options).toEqual(['', 'aqi', 'pm25']);
+  });
+
+  it('chooses the zone set from the listed ones, and keeps one that is no longer listed, marked unknown', async () => {
+    await renderSection([indicator({ grouping: { zoneSet: 'old-course' } })]);
+    fireEvent.click(screen.getByTestId('indicator-edit'));
+    api.only('/api/feeds').reply(200, feeds);
+    api.only('/api/layers').reply(200, layers);
+    await settle();
+    const form = screen.getByTestId('indicator-form');
+    const select = form.querySelector<HTMLSelectElement>('select[name="zoneSet"]')!;
+    expect([...select.options].map((o) => [o.value, o.textContent])).toEqual([
+      ['', '选择分区集…'],
+      ['old-course', 'old-course（未知的分区集）'],
+      ['gz-marathon', '马拉松赛段 (gz-marathon)'],
+      ['flower-fair', '花市分区 (flower-fair)'],
+    ]);
+    expect(select.value).toBe('old-course');
+
+    // Saved untouched, it still names the zone set it had (the server says whether that is still right).
+    fireEvent.click(screen.getByTestId('indicator-form-submit'));
+    expect(api.only('/api/indicators/crowd.marathon-load').body).toMatchObject({ grouping: { zoneSet: 'old-course' } });
+  });
+
+  it('asks for the zone sets only once the zone set grouping is chosen', async () => {
+    await renderSection([]);
+    const form = await openCreate();
+    expect(api.count('/api/layers')).toBe(0);
+    fireEvent.click(form.querySelector('[name="groupingKind"][value="zoneSet"]')!);
+    api.only('/api/layers').reply(200, layers);
+    await settle();
+    change(form, 'zoneSet', 'flower-fair');
+    expect(form.querySelector<HTMLSelectElement>('select[name="zoneSet"]')!.value).toBe('flower-fair');
+    expect(form.querySelector('[data-unknown]')).toBeNull();
   });
 
   it('refuses to send without the required fields, marking them', async () => {
@@ -218,9 +278,9 @@ describe('IndicatorsSection', () => {
     api.only('/api/indicators').reply(
       400,
       validationFailed([
-        { path: 'source.metric', message: 'marathon-crowd has no metric headcount' },
-        { path: 'thresholds.levels.1.value', message: 'critical must be above warning' },
-        { path: 'zzz', message: 'Unrecognized key' },
+        { path: 'source.metric', message: 'feed marathon-crowd has no metric headcount (it has: queue)' },
+        { path: 'thresholds.levels.1.value', message: 'critical (0.01) must be above warning (0.05): thresholds out of order' },
+        { path: '(root)', message: 'Unrecognized key: "zzz"' },
       ]),
     );
     await settle();
@@ -228,10 +288,16 @@ describe('IndicatorsSection', () => {
     expect(form.querySelector('[name="thresholds.1.value"]')!.getAttribute('aria-invalid')).toBe('true');
     expect(form.querySelector('[name="thresholds.0.value"]')!.getAttribute('aria-invalid')).toBeNull();
     expect(screen.getAllByTestId('field-error').map((e) => e.textContent)).toEqual([
-      'marathon-crowd has no metric headcount',
-      'critical must be above warning',
+      '数据源“marathon-crowd”没有指标项“headcount”（它有：queue）',
+      '阈值顺序不对：严重（0.01）须高于预警（0.05）',
     ]);
-    expect(screen.getByTestId('form-problem').textContent).toContain('zzz: Unrecognized key');
+    expect(screen.getByTestId('form-problem').textContent).toContain('无法识别的字段："zzz"');
+    // Switching the page to English says the same refusal in English.
+    act(() => setLang('en'));
+    expect(screen.getAllByTestId('field-error').map((e) => e.textContent)).toEqual([
+      'The feed "marathon-crowd" has no metric "headcount" (it has: queue)',
+      'Thresholds out of order: Critical (0.01) must be above Warning (0.05)',
+    ]);
   });
 
   it('says a key already taken on the key field', async () => {

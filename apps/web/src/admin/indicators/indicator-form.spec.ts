@@ -9,6 +9,7 @@ import {
   missingFields,
   nextThresholdRow,
   onEditorFields,
+  zoneSetOptions,
   type IndicatorFormValues,
 } from './indicator-form';
 import { previewAreas, previewStretches } from './preview-view';
@@ -238,5 +239,37 @@ describe('runsOf: a trend breaks where minutes have no value', () => {
     ],
   ])('minutes %j → runs %j', (minutes, runs) => {
     expect(runsOf(minutes.map(at), 60).map((run) => run.map((p) => p.value))).toEqual(runs);
+  });
+});
+
+describe('zoneSetOptions: the zone set select keeps a value the list does not have', () => {
+  const listed = [
+    { key: 'flower-fair', name: '花市分区', nameEn: 'Fair zones' },
+    { key: 'gz-marathon', name: '马拉松赛段', nameEn: null },
+  ];
+
+  it('offers every listed zone set, named in the page’s language (Chinese when there is no English name)', () => {
+    expect(zoneSetOptions('', listed, 'en')).toEqual([
+      { key: 'flower-fair', name: 'Fair zones', unknown: false },
+      { key: 'gz-marathon', name: '马拉松赛段', unknown: false },
+    ]);
+    expect(zoneSetOptions('gz-marathon', listed, 'zh').map((o) => [o.key, o.name, o.unknown])).toEqual([
+      ['flower-fair', '花市分区', false],
+      ['gz-marathon', '马拉松赛段', false],
+    ]);
+  });
+
+  it('puts a current value that is not listed first, marked unknown, so that saving does not drop it', () => {
+    expect(zoneSetOptions('old-course', listed, 'zh')).toEqual([
+      { key: 'old-course', name: null, unknown: true },
+      { key: 'flower-fair', name: '花市分区', unknown: false },
+      { key: 'gz-marathon', name: '马拉松赛段', unknown: false },
+    ]);
+    expect(zoneSetOptions('old-course', [], 'zh')).toEqual([{ key: 'old-course', name: null, unknown: true }]);
+  });
+
+  it('shows the current value unmarked while the list is not there (loading, or not loaded)', () => {
+    expect(zoneSetOptions('gz-marathon', null, 'zh')).toEqual([{ key: 'gz-marathon', name: null, unknown: false }]);
+    expect(zoneSetOptions('', null, 'zh')).toEqual([]);
   });
 });

@@ -9,7 +9,9 @@ import {
   type ThresholdOperator,
   SEVERITIES,
 } from '@cityops/contracts';
+import type { ZoneSetSummary } from '../../api/admin-api';
 import { ApiError } from '../../api/client';
+import type { Lang } from '../../i18n';
 
 /** One row of the thresholds table, numbers as typed. */
 export interface ThresholdRow {
@@ -269,6 +271,31 @@ export function missingFields(values: IndicatorFormValues): IndicatorField[] {
     if (!row.value.trim()) missing.push(`threshold${i}` as IndicatorField);
   });
   return missing;
+}
+
+/** One choice of the zone set select. */
+export interface ZoneSetOption {
+  key: string;
+  /** In the page's language (the Chinese name when there is no English one); null when not listed. */
+  name: string | null;
+  /** The current value is not among the listed zone sets (deleted, or never there): still shown, marked. */
+  unknown: boolean;
+}
+
+/**
+ * The zone set select's choices: every listed zone set, and the current value first when the
+ * list does not have it, so that editing an indicator never silently drops its grouping. While
+ * the list is loading (or could not be loaded) the current value is shown as it is, not marked.
+ */
+export function zoneSetOptions(current: string, listed: readonly ZoneSetSummary[] | null, lang: Lang): ZoneSetOption[] {
+  const key = current.trim();
+  const options: ZoneSetOption[] = (listed ?? []).map((z) => ({
+    key: z.key,
+    name: (lang === 'en' ? z.nameEn : null) ?? z.name,
+    unknown: false,
+  }));
+  if (key && !options.some((o) => o.key === key)) options.unshift({ key, name: null, unknown: listed !== null });
+  return options;
 }
 
 /** `预警 ≥ 0.8`, `严重 ≥ 1`: the thresholds a line each, for the list. */
