@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import { INDICATOR_EDITOR_EN, INDICATOR_EDITOR_ZH } from './admin/indicators/indicator-messages';
-import { SILENCES_EN, SILENCES_ZH } from './silences/silence-messages';
 import { PROBLEM_EN, PROBLEM_ZH } from './problem-messages';
+import { SILENCES_EN, SILENCES_ZH } from './silences/silence-messages';
 
 /** Simplified Chinese by default; English on the header switch or with `?lang=en` (kiosks). */
 export type Lang = 'zh' | 'en';

@@ -159,7 +159,7 @@ describe('validateDefinition', () => {
     [
       'an unknown zone set',
       { ...aggregate, grouping: { zoneSet: 'parade' } },
-      [{ path: 'grouping.zoneSet', message: 'no zone set parade (GET /api/zone-sets)' }],
+      [{ path: 'grouping.zoneSet', message: 'no zone set parade (GET /api/layers lists them)' }],
     ],
     [
       'a level that cannot group',

@@ -125,7 +125,7 @@ export function validateDefinition(def: IndicatorWrite, context: DefinitionConte
       seen.add(level);
     });
   } else if (!context.zoneSets.has(grouping.zoneSet)) {
-    errors.push({ path: 'grouping.zoneSet', message: `no zone set ${grouping.zoneSet} (GET /api/zone-sets)` });
+    errors.push({ path: 'grouping.zoneSet', message: `no zone set ${grouping.zoneSet} (GET /api/layers lists them)` });
   }
 
   const source = def.source;

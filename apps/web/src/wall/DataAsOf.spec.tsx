@@ -9,7 +9,9 @@ describe('the wall’s data-as-of label', () => {
     jest.setSystemTime(new Date('2026-11-30T02:10:00Z'));
     setLang('zh');
   });
-  afterEach(() => jest.useRealTimers());
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it('takes the newest reading of every event it is given', () => {
     const at = (ts: string) => ({ values: [{ ts }] });

@@ -384,7 +384,7 @@ describe('IndicatorsSection', () => {
     fireEvent.click(screen.getByTestId('indicator-preview-button'));
     api
       .only('/api/indicators/preview')
-      .reply(400, validationFailed([{ path: 'grouping.zoneSet', message: 'no zone set gz-x (GET /api/zone-sets)' }]));
+      .reply(400, validationFailed([{ path: 'grouping.zoneSet', message: 'no zone set gz-x (GET /api/layers lists them)' }]));
     await settle();
     expect(form.querySelector('[name="zoneSet"]')!.getAttribute('aria-invalid')).toBe('true');
     expect(screen.queryByTestId('indicator-preview')).toBeNull();

@@ -60,7 +60,7 @@ const VALIDATION: [server: string, zh: string, en: string][] = [
     '“zone”不是指标可按其汇总的层级（可选：市 / 区 / 街道 / 社区 / 网格；活动分区请选分区集）',
     '"zone" is not a level an indicator can be grouped by (city / district / street / community / grid; for event zones choose a zone set)',
   ],
-  ['no zone set gz-x (GET /api/zone-sets)', '没有标识为“gz-x”的分区集', 'There is no zone set "gz-x"'],
+  ['no zone set gz-x (GET /api/layers lists them)', '没有标识为“gz-x”的分区集', 'There is no zone set "gz-x"'],
   ['no feed river-gauges (GET /api/feeds)', '没有数据源“river-gauges”', 'There is no feed "river-gauges"'],
   [
     'feed marathon-crowd has no metric head count (it has: headcount, queue)',
@@ -236,7 +236,7 @@ describe('the indicator editor says the server’s reasons in the page’s langu
         { path: 'source.formula', message: 'unexpected number 2: expected an operator or the end (at character 3)' },
         { path: 'thresholds.levels.1.value', message: 'critical (3) must be above warning (5): thresholds out of order' },
         { path: 'thresholds.levels.0.clear', message: 'clear (6) must be on the safe side of 5: at or below it' },
-        { path: 'grouping.zoneSet', message: 'no zone set gz-x (GET /api/zone-sets)' },
+        { path: 'grouping.zoneSet', message: 'no zone set gz-x (GET /api/layers lists them)' },
         { path: 'source.windowSeconds', message: 'Invalid input: expected number, received string' },
       ],
     });

@@ -133,7 +133,7 @@ export const INDICATOR_SERVER_MESSAGES: KnownServerMessage[] = [
         .join(' / '),
     }),
   },
-  { pattern: /^no zone set (.+) \(GET \/api\/zone-sets\)$/, key: 'srvNoSuchZoneSet', params: (m) => ({ key: m[1] }) },
+  { pattern: /^no zone set (.+) \(GET \/api\/layers lists them\)$/, key: 'srvNoSuchZoneSet', params: (m) => ({ key: m[1] }) },
   { pattern: /^no feed (.+) \(GET \/api\/feeds\)$/, key: 'srvNoFeedNamed', params: (m) => ({ feed: m[1] }) },
   {
     pattern: /^feed (\S+) has no metric (.+) \(it has: none\)$/,
