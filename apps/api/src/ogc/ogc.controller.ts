@@ -1,6 +1,5 @@
-import { Controller, Get, Header, Param, Query, Req } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
 import {
   ogcCollectionParamsSchema,
   ogcCollectionSchema,
@@ -24,17 +23,13 @@ import {
 import { type Principal, scopeRoots } from '@cityops/identity';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Endpoint, type Policy } from '../http/endpoint.decorator';
+import { OgcBase } from './ogc-base.decorator';
 import { OgcService } from './ogc.service';
 
 /** What describes the service and its collections: any signed-in person (GIS clients send a user's access token). */
 const CATALOG: Policy = { users: 'any', scoped: false };
 /** Features: only those in the caller's area scope. */
 const FEATURES: Policy = { users: 'any', scoped: true };
-
-/** The absolute URL of `/api/ogc` as this client reached it (behind a proxy: as `trust proxy` allows). */
-function ogcBase(req: Request): string {
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}/api/ogc`;
-}
 
 /** OGC API – Features Part 1 (core, GeoJSON, OpenAPI 3.0): what QGIS and GDAL's OAPIF driver read. */
 @ApiTags('ogc')
@@ -44,8 +39,8 @@ export class OgcController {
 
   @Get()
   @Endpoint({ summary: 'OGC API – Features landing page', access: CATALOG, ok: ogcLandingPageSchema, errors: [400] })
-  landingPage(@Query({ schema: ogcFormatQuerySchema }) _format: unknown, @Req() req: Request): OgcLandingPage {
-    return this.ogc.landingPage(ogcBase(req));
+  landingPage(@Query({ schema: ogcFormatQuerySchema }) _format: unknown, @OgcBase() base: string): OgcLandingPage {
+    return this.ogc.landingPage(base);
   }
 
   @Get('conformance')
@@ -61,8 +56,8 @@ export class OgcController {
     ok: ogcCollectionsSchema,
     errors: [400],
   })
-  collections(@Query({ schema: ogcFormatQuerySchema }) _format: unknown, @Req() req: Request): Promise<OgcCollections> {
-    return this.ogc.collections(ogcBase(req));
+  collections(@Query({ schema: ogcFormatQuerySchema }) _format: unknown, @OgcBase() base: string): Promise<OgcCollections> {
+    return this.ogc.collections(base);
   }
 
   @Get('collections/:collectionId')
@@ -70,9 +65,9 @@ export class OgcController {
   collection(
     @Param({ schema: ogcCollectionParamsSchema }) { collectionId }: OgcCollectionParams,
     @Query({ schema: ogcFormatQuerySchema }) _format: unknown,
-    @Req() req: Request,
+    @OgcBase() base: string,
   ): Promise<OgcCollection> {
-    return this.ogc.collection(ogcBase(req), collectionId);
+    return this.ogc.collection(base, collectionId);
   }
 
   @Get('collections/:collectionId/items')
@@ -86,10 +81,10 @@ export class OgcController {
   items(
     @Param({ schema: ogcCollectionParamsSchema }) { collectionId }: OgcCollectionParams,
     @Query({ schema: ogcItemsQuerySchema }) query: OgcItemsQuery,
-    @Req() req: Request,
+    @OgcBase() base: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<OgcFeatureCollection> {
-    return this.ogc.items(ogcBase(req), collectionId, query, scopeRoots(principal.scope));
+    return this.ogc.items(base, collectionId, query, scopeRoots(principal.scope));
   }
 
   @Get('collections/:collectionId/items/:featureId')
@@ -103,9 +98,9 @@ export class OgcController {
   item(
     @Param({ schema: ogcFeatureParamsSchema }) { collectionId, featureId }: OgcFeatureParams,
     @Query({ schema: ogcFormatQuerySchema }) _format: unknown,
-    @Req() req: Request,
+    @OgcBase() base: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<OgcFeature> {
-    return this.ogc.item(ogcBase(req), collectionId, featureId, scopeRoots(principal.scope));
+    return this.ogc.item(base, collectionId, featureId, scopeRoots(principal.scope));
   }
 }

@@ -114,7 +114,7 @@ export class OgcService {
     if (offset > 0) links.push({ href: at(Math.max(0, offset - limit)), rel: 'prev', type: GEOJSON_TYPE, title: 'Previous page' });
     return {
       type: 'FeatureCollection',
-      features: page.features.map((f) => ({ ...f })),
+      features: page.features,
       links,
       numberMatched: page.matched,
       numberReturned: page.features.length,
