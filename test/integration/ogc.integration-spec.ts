@@ -9,6 +9,8 @@ import {
   type OgcLandingPage,
   type OgcLink,
 } from '@cityops/contracts';
+import { eventually } from '../support/eventually';
+import { postHeadcounts, segments } from '../support/marathon';
 import { createUser, login, startStack, type TestStack } from '../support/stack';
 
 const run = promisify(execFile);
@@ -60,7 +62,8 @@ describe('OGC API – Features at /api/ogc: what QGIS and GDAL read', () => {
   };
 
   beforeAll(async () => {
-    stack = await startStack({ workers: 0 });
+    // One worker: it computes the indicator the indicator collection shows.
+    stack = await startStack({ workers: 1 });
     admin = await login(stack.url);
     const user = await createUser(stack.url, admin, { username: 'ogc-tianhe-analyst', roles: ['analyst'], scopes: [{ area: TIANHE }] });
     tianheAnalyst = await login(stack.url, user.username, user.password);
@@ -280,6 +283,35 @@ describe('OGC API – Features at /api/ogc: what QGIS and GDAL read', () => {
     const camera = await get<OgcFeature>(admin, `/api/ogc/collections/feed-${CAMERAS}/items/cam-haizhu`);
     expect(camera.body).toMatchObject({ id: 'cam-haizhu', properties: { kind: 'fixed', ts: T2 } });
     expect((await get(admin, `/api/ogc/collections/feed-${CAMERAS}/items/cam-nowhere`)).status).toBe(404);
+  });
+
+  it("serves an indicator's latest value per area as a collection, filtered by the value's time", async () => {
+    const course = await segments(stack.url, admin);
+    const [first, second] = course;
+    const at = new Date(Date.now() - 30_000);
+    expect((await postHeadcounts(stack.url, [{ code: first.code, headcount: Math.round(first.capacity / 2) }], at)).status).toBe(200);
+    const collection = 'indicator-marathon.segment_load';
+    const page = await eventually(
+      async () => {
+        const answer = await items(admin, collection);
+        return answer.body.features?.some((f) => f.id === first.id) ? answer : null;
+      },
+      20_000,
+      'the segment load of the first segment',
+    );
+    const feature = page.body.features.find((f) => f.id === first.id);
+    expect(feature).toMatchObject({
+      type: 'Feature',
+      geometry: { type: 'MultiPolygon' },
+      properties: { code: first.code, value: expect.closeTo(0.5, 2), ts: at.toISOString() },
+    });
+    expect(ids(page)).not.toContain(second.id);
+    const later = new Date(at.getTime() + 1000).toISOString();
+    expect(ids(await items(admin, collection, `?datetime=${later}/..`))).not.toContain(first.id);
+    expect(ids(await items(admin, collection, `?datetime=../${later}`))).toContain(first.id);
+    const one = await get<OgcFeature>(admin, `/api/ogc/collections/${collection}/items/${first.id}`);
+    expect(one.body.properties).toMatchObject({ code: first.code, value: expect.any(Number) });
+    expect((await get(admin, `/api/ogc/collections/${collection}/items/${second.id}`)).status).toBe(404);
   });
 
   it('answers 401 to every route without a valid token', async () => {

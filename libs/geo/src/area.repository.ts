@@ -138,6 +138,8 @@ function toView(row: AreaRow): AreaView {
 export interface AreaFeatureFilter {
   level?: AreaLevel;
   zoneSet?: string;
+  /** Only these areas (e.g. those with a value of an indicator). */
+  ids?: readonly number[];
   /** minLon, minLat, maxLon, maxLat (WGS84). */
   bbox?: [number, number, number, number];
 }
@@ -167,6 +169,7 @@ function featureWhere(filter: AreaFeatureFilter, scope: ScopeRoots, params: unkn
   const where = [inScopeSql('a.id', params.push(scope))];
   if (filter.level) where.push(`a.level = $${params.push(filter.level)}`);
   if (filter.zoneSet) where.push(`a.zone_set = $${params.push(filter.zoneSet)}`);
+  if (filter.ids) where.push(`a.id = ANY($${params.push(filter.ids)}::int[])`);
   if (filter.bbox) {
     const [w, s, e, n] = filter.bbox.map((v) => params.push(v));
     // && alone (the GiST index) admits areas whose box meets the box but whose shape does not.

@@ -14,7 +14,8 @@ import {
 } from '@cityops/contracts';
 import { NotFoundError } from '@cityops/core';
 import { EntityService, FeedCatalogService } from '@cityops/feeds';
-import { type AreaExtent, AreaService, type ScopeRoots } from '@cityops/geo';
+import { type AreaExtent, type AreaFeatureFilter, AreaService, type ScopeRoots } from '@cityops/geo';
+import { IndicatorService } from '@cityops/indicators';
 
 const JSON_TYPE = 'application/json';
 const GEOJSON_TYPE = 'application/geo+json';
@@ -29,7 +30,19 @@ const AREA_LEVELS: { level: Exclude<AreaLevel, 'zone'>; title: string }[] = [
 ];
 
 /** Where a collection's features come from. */
-type Source = { kind: 'areas'; level: AreaLevel } | { kind: 'zones'; zoneSet: string } | { kind: 'feed'; feedKey: string };
+type Source =
+  | { kind: 'areas'; level: AreaLevel }
+  | { kind: 'zones'; zoneSet: string }
+  | { kind: 'feed'; feedKey: string }
+  | { kind: 'indicator'; indicatorKey: string };
+
+/** An indicator's latest value in one area, as a feature's properties add it. */
+interface LatestValue {
+  value: number;
+  numerator: number | null;
+  denominator: number | null;
+  ts: string;
+}
 
 interface CollectionEntry {
   id: string;
@@ -49,6 +62,7 @@ export class OgcService {
     private readonly areas: AreaService,
     private readonly feeds: FeedCatalogService,
     private readonly entities: EntityService,
+    private readonly indicators: IndicatorService,
   ) {}
 
   landingPage(base: string): OgcLandingPage {
@@ -93,16 +107,17 @@ export class OgcService {
   async items(base: string, id: string, query: OgcItemsQuery, scope: ScopeRoots): Promise<OgcFeatureCollection> {
     const { source } = await this.entry(id);
     const { limit, offset, bbox, datetime } = query;
-    const page =
-      source.kind === 'feed'
-        ? await this.entities.featurePage(source.feedKey, { bbox, start: datetime?.start, end: datetime?.end }, limit, offset, scope)
-        : // Areas and zones have no time: `datetime` does not filter them.
-          await this.areas.featurePage(
-            source.kind === 'areas' ? { level: source.level, bbox } : { zoneSet: source.zoneSet, bbox },
-            limit,
-            offset,
-            scope,
-          );
+    let page: { matched: number; features: OgcFeature[] };
+    if (source.kind === 'feed') {
+      page = await this.entities.featurePage(source.feedKey, { bbox, start: datetime?.start, end: datetime?.end }, limit, offset, scope);
+    } else if (source.kind === 'indicator') {
+      const latest = await this.latestValues(source.indicatorKey, scope, datetime);
+      const areas = await this.areas.featurePage({ ids: [...latest.keys()], bbox }, limit, offset, scope);
+      page = { matched: areas.matched, features: areas.features.map((f) => withValue(f, latest)) };
+    } else {
+      // Areas and zones have no time: `datetime` does not filter them.
+      page = await this.areas.featurePage({ ...areaFilter(source), bbox }, limit, offset, scope);
+    }
     const href = `${base}/collections/${encodeURIComponent(id)}/items`;
     const at = (from: number) => `${href}?${pageQuery(query, from)}`;
     const links: OgcLink[] = [
@@ -128,8 +143,14 @@ export class OgcService {
     let feature: OgcFeature | null = null;
     if (source.kind === 'feed') feature = await this.entities.feature(source.feedKey, featureId, scope);
     else if (/^\d{1,10}$/.test(featureId) && Number(featureId) <= MAX_INT4) {
-      const filter = source.kind === 'areas' ? { level: source.level } : { zoneSet: source.zoneSet };
-      feature = await this.areas.feature(Number(featureId), filter, scope);
+      const id = Number(featureId);
+      if (source.kind === 'indicator') {
+        const latest = await this.latestValues(source.indicatorKey, scope, undefined);
+        const area = latest.has(id) ? await this.areas.feature(id, {}, scope) : null;
+        feature = area && withValue(area, latest);
+      } else {
+        feature = await this.areas.feature(id, areaFilter(source), scope);
+      }
     }
     if (!feature) throw new NotFoundError(`Feature ${featureId} of collection ${id}`);
     const collection = `${base}/collections/${encodeURIComponent(id)}`;
@@ -142,9 +163,23 @@ export class OgcService {
     };
   }
 
-  /** The collections: area levels, then zone sets, then entity feeds. */
+  /** Each area's latest value of the indicator in the scope, whose time lies in `datetime` when given. */
+  private async latestValues(key: string, scope: ScopeRoots, datetime: OgcItemsQuery['datetime']): Promise<Map<number, LatestValue>> {
+    const { values } = await this.indicators.latest(key, scope);
+    const inTime = (ts: string) => {
+      const t = Date.parse(ts);
+      return (!datetime?.start || t >= datetime.start.getTime()) && (!datetime?.end || t <= datetime.end.getTime());
+    };
+    return new Map(
+      values
+        .filter((v) => inTime(v.ts))
+        .map((v) => [v.areaId, { value: v.value, numerator: v.numerator, denominator: v.denominator, ts: v.ts }]),
+    );
+  }
+
+  /** The collections: area levels, zone sets, entity feeds, then indicators. */
   private async entries(): Promise<CollectionEntry[]> {
-    const [zoneSets, feeds] = await Promise.all([this.areas.zoneSets(), this.feeds.list()]);
+    const [zoneSets, feeds, indicators] = await Promise.all([this.areas.zoneSets(), this.feeds.list(), this.indicators.list()]);
     return [
       ...AREA_LEVELS.map(({ level, title }) => ({
         id: `areas-${level}`,
@@ -166,6 +201,12 @@ export class OgcService {
           description: `${f.description ?? `Entities of feed ${f.key}`}: the latest state of each entity with a location; datetime filters by that state's time.`,
           source: { kind: 'feed' as const, feedKey: f.key },
         })),
+      ...indicators.map((d) => ({
+        id: `indicator-${d.key}`,
+        title: d.nameEn ? `${d.name} ${d.nameEn}` : d.name,
+        description: `The latest value of indicator ${d.key} in each area that has one; datetime filters by the value's time.`,
+        source: { kind: 'indicator' as const, indicatorKey: d.key },
+      })),
     ];
   }
 
@@ -178,7 +219,7 @@ export class OgcService {
   private describe(base: string, entry: CollectionEntry, extents: AreaExtent[]): OgcCollection {
     const { source } = entry;
     const boxes =
-      source.kind === 'feed'
+      source.kind === 'feed' || source.kind === 'indicator'
         ? []
         : extents.filter((x) => (source.kind === 'areas' ? x.level === source.level : x.zoneSet === source.zoneSet)).map((x) => x.bbox);
     const href = `${base}/collections/${encodeURIComponent(entry.id)}`;
@@ -195,6 +236,15 @@ export class OgcService {
       ],
     };
   }
+}
+
+function areaFilter(source: { kind: 'areas'; level: AreaLevel } | { kind: 'zones'; zoneSet: string }): AreaFeatureFilter {
+  return source.kind === 'areas' ? { level: source.level } : { zoneSet: source.zoneSet };
+}
+
+/** An area feature with the indicator's latest value in it added to its properties. */
+function withValue<F extends { id: number; properties: Record<string, unknown> }>(feature: F, latest: Map<number, LatestValue>): F {
+  return { ...feature, properties: { ...feature.properties, ...latest.get(feature.id) } };
 }
 
 function unionBox(boxes: [number, number, number, number][]): [number, number, number, number] {
