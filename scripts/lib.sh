@@ -9,6 +9,7 @@
 #   ensure_services   PostgreSQL + PostGIS (DATABASE_ADMIN_URL's superuser logs in) and Redis at REDIS_URL answer
 #   ensure_mosquitto  an MQTT broker answers at MQTT_URL (default mqtt://127.0.0.1:1883)
 #   ensure_chromium   Chromium and a Chinese font for the browser tests
+#   ensure_gdal       GDAL's ogrinfo for the test that reads the OGC API with it
 #   cityops_build     npm run build (log in .cityops/logs/build.log); cityops_build_server: tsc only
 #   cityops_prepare   cli.js prepare: the app's role and database, postgis, migrations, audit trail sealed, demo city
 #
@@ -324,6 +325,17 @@ ensure_chromium() {
       cityops_warn "no Chinese font found: screenshots will show boxes (Debian: sudo apt-get install fonts-noto-cjk)"
     fi
   fi
+}
+
+# ensure_gdal: GDAL's command-line tools; the OGC API test reads a collection with `ogrinfo`, as a
+# GIS client would.
+ensure_gdal() {
+  if ! _cityops_have ogrinfo; then
+    _cityops_is_root_debian ||
+      cityops_die "the OGC API test needs GDAL's ogrinfo" "Install it (Debian: sudo apt-get install gdal-bin)."
+    _cityops_provision gdal
+  fi
+  cityops_log "gdal ok ($(ogrinfo --version 2>/dev/null | head -n 1))"
 }
 
 # ---------------------------------------------------------------------------------------------

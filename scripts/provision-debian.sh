@@ -3,7 +3,7 @@
 # (scripts/lib.sh) runs it when a service does not answer and there is no Docker engine; a person
 # can run it too, with the URLs of .env (or of the environment, which wins):
 #
-#   sudo scripts/provision-debian.sh [postgres] [redis] [mosquitto] [chromium] [cjk-font]
+#   sudo scripts/provision-debian.sh [postgres] [redis] [mosquitto] [chromium] [cjk-font] [gdal]
 #   sudo scripts/provision-debian.sh stop ENTRY...     (entries of .cityops/started-services)
 #
 #   postgres   PostgreSQL + PostGIS at DATABASE_URL's port: installs postgresql and
@@ -15,6 +15,7 @@
 #   redis      redis-server on REDIS_URL's port, keeping nothing on disk
 #   mosquitto  Mosquitto on MQTT_URL's port (default 1883)
 #   chromium   /usr/bin/chromium for the browser tests; cjk-font: fonts-noto-cjk for their screenshots
+#   gdal       gdal-bin (ogrinfo, ogr2ogr): the OGC API test reads our collections with it
 #
 # A service that already answers is left alone. What this starts is appended to
 # .cityops/started-services (`stop` stops such entries); apt's output goes to .cityops/apt.log.
@@ -334,6 +335,12 @@ provision_cjk_font() {
   apt_install fonts-noto-cjk
 }
 
+provision_gdal() {
+  _cityops_have ogrinfo && return 0
+  apt_install gdal-bin
+  _cityops_have ogrinfo || cityops_die "the gdal-bin package did not install ogrinfo"
+}
+
 # ---------------------------------------------------------------------------------------------
 # stop: what an earlier call started (entries of .cityops/started-services)
 
@@ -371,7 +378,7 @@ stop_entries() {
 # ---------------------------------------------------------------------------------------------
 
 main() {
-  (($#)) || cityops_die "usage: scripts/provision-debian.sh [postgres] [redis] [mosquitto] [chromium] [cjk-font] | stop ENTRY..."
+  (($#)) || cityops_die "usage: scripts/provision-debian.sh [postgres] [redis] [mosquitto] [chromium] [cjk-font] [gdal] | stop ENTRY..."
   if [[ $1 == stop ]]; then
     shift
     stop_entries "$@"
@@ -380,8 +387,8 @@ main() {
   local item
   for item; do
     case $item in
-      postgres | redis | mosquitto | chromium | cjk-font) ;;
-      *) cityops_die "provision-debian.sh: unknown item '$item' (postgres, redis, mosquitto, chromium, cjk-font, stop)" ;;
+      postgres | redis | mosquitto | chromium | cjk-font | gdal) ;;
+      *) cityops_die "provision-debian.sh: unknown item '$item' (postgres, redis, mosquitto, chromium, cjk-font, gdal, stop)" ;;
     esac
   done
   _cityops_is_root_debian || cityops_die "scripts/provision-debian.sh installs with apt-get: run it as root on Debian or Ubuntu"
@@ -396,6 +403,7 @@ main() {
       mosquitto) provision_mosquitto ;;
       chromium) provision_chromium ;;
       cjk-font) provision_cjk_font ;;
+      gdal) provision_gdal ;;
     esac
   done
 }

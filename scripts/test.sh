@@ -18,6 +18,8 @@ ensure_services
 # The MQTT ingest tests need a broker (MQTT_URL, or mqtt://127.0.0.1:1883 when unset).
 ensure_mosquitto
 ensure_chromium
+# The OGC API test reads a collection with GDAL's ogrinfo.
+ensure_gdal
 # The browser tests need the built web app.
 cityops_build
 # Types (web app and tests included) and one style, checked before any test runs.

@@ -160,6 +160,17 @@ describe('authorization matrix: every route the API serves × every kind of call
           await read<{ features: { properties: { code: string } }[] }>(t, `/api/layers/areas/features?bbox=${cityBbox}&level=district`)
         ).features.some((f) => f.properties.code === side(w).districtCode),
     },
+    'get /api/ogc/collections/:collectionId/items': {
+      what: 'the district among the OGC API features of the districts',
+      sees: async (t, w) =>
+        (await read<{ features: { id: number }[] }>(t, '/api/ogc/collections/areas-district/items')).features.some(
+          (f) => f.id === side(w).districtId,
+        ),
+    },
+    'get /api/ogc/collections/:collectionId/items/:featureId': {
+      what: 'the district as an OGC API feature',
+      sees: (t, w) => single(t, 'GET', `/api/ogc/collections/areas-district/items/${side(w).districtId}`),
+    },
     'get /api/tiles/:layer/:z/:x/:y.mvt': {
       // Below zoom 10 a tile holds the city and its districts only, so a district's code appears in it only as that district.
       what: 'the district’s boundary in a tile over both districts',
@@ -525,6 +536,10 @@ describe('authorization matrix: every route the API serves × every kind of call
         return 'authz-unknown';
       case 'layer':
         return 'areas';
+      case 'collectionId':
+        return 'areas-district';
+      case 'featureId':
+        return String(home.districtId);
       case 'z':
       case 'x':
       case 'y':

@@ -168,14 +168,15 @@ describe('the API description at /api/docs-json, generated from the routes and t
     }
   });
 
-  it('gives every operation a 2xx answer with a real schema: a named component for JSON, a string otherwise', () => {
+  it('gives every operation a 2xx answer with a real schema: a named component for JSON and GeoJSON, a string otherwise', () => {
     for (const { key, op } of operations) {
       const ok = Object.entries(op.responses).filter(([status]) => /^2\d\d$/.test(status));
       expect([key, ok.length]).toEqual([key, 1]);
       const content = Object.entries((ok[0][1] as ResponseObject).content ?? {});
       expect([key, content.length]).toEqual([key, 1]);
       const [type, { schema }] = content[0];
-      if (type === 'application/json') {
+      // GeoJSON is JSON (the OGC API's features): named like any other.
+      if (type === 'application/json' || type === 'application/geo+json') {
         const named = isRef(schema) ? schema : (schema as SchemaObject).items;
         expect([key, isRef(named) && doc.components?.schemas?.[componentId(named)] !== undefined]).toEqual([key, true]);
       } else {

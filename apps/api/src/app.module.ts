@@ -24,6 +24,8 @@ import { MetricsAccess } from './http/metrics-access.service';
 import { RateLimitGuard } from './http/rate-limit.guard';
 import { schemaValidationPipe } from './http/schema-validation.pipe';
 import { IndicatorsController } from './indicators/indicators.controller';
+import { OgcController } from './ogc/ogc.controller';
+import { OgcService } from './ogc/ogc.service';
 import { ScenesController } from './scenes/scenes.controller';
 import { AppConfigService } from './system/app-config.service';
 import { MetricsController, SystemController } from './system/health.controller';
@@ -63,10 +65,12 @@ export class ApiModule {
         ScenesController,
         AuditController,
         WebhooksController,
+        OgcController,
       ],
       providers: [
         AppConfigService,
         HealthService,
+        OgcService,
         MetricsAccess,
         { provide: APP_GUARD, useClass: AuthGuard },
         // After the AuthGuard: it counts per caller, whom the AuthGuard has found.

@@ -16,3 +16,4 @@ export * from './storable';
 export * from './system';
 export * from './thresholds';
 export * from './webhooks';
+export * from './ogc';

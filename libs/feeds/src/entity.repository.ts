@@ -30,6 +30,38 @@ export interface GeometryVerdict {
   point: [number, number] | null;
 }
 
+/** Which located entities of a feed a feature read is about. */
+export interface EntityFeatureFilter {
+  /** minLon, minLat, maxLon, maxLat (WGS84). */
+  bbox?: [number, number, number, number];
+  /** The latest state's time lies in [start, end]; a null end is open. */
+  start?: Date | null;
+  end?: Date | null;
+}
+
+/** A located entity's latest state, with its area still as an id. */
+export interface EntityFeatureRow {
+  id: string;
+  ts: Date;
+  geometry: { type: string; coordinates: unknown };
+  props: Record<string, unknown>;
+  areaId: number | null;
+}
+
+/** The WHERE of a feature read of feed `$1`, its other parameters appended to `params`. */
+function featureWhere(filter: EntityFeatureFilter, scope: ScopeRoots, params: unknown[]): string {
+  const where = ['e.feed_key = $1', 'e.geom IS NOT NULL', inScopeSql('e.area_id', params.push(scope))];
+  if (filter.bbox) {
+    const [w, s, e, n] = filter.bbox.map((v) => params.push(v));
+    where.push(`ST_Intersects(e.geom, ST_MakeEnvelope($${w}, $${s}, $${e}, $${n}, 4326))`);
+  }
+  if (filter.start) where.push(`e.ts >= $${params.push(filter.start)}`);
+  if (filter.end) where.push(`e.ts <= $${params.push(filter.end)}`);
+  return where.join(' AND ');
+}
+
+const FEATURE_COLUMNS = `e.entity_id AS id, e.ts, ST_AsGeoJSON(e.geom, 6)::json AS geometry, e.props, e.area_id AS "areaId"`;
+
 // GeoJSON positions may carry a height; the column is 2D, so it is dropped (PostGIS would refuse the row).
 const GEOMETRY = `CASE WHEN r.geometry IS NULL OR r.geometry = 'null'::jsonb THEN NULL
                       ELSE ST_SetSRID(ST_Force2D(ST_GeomFromGeoJSON(r.geometry::text)), 4326) END`;
@@ -124,5 +156,38 @@ export class EntityRepository {
       feedKey,
     ]);
     return rows[0]?.last ?? null;
+  }
+
+  /** A page of a feed's located entities, by id, and how many match in all. */
+  async featurePage(
+    feedKey: string,
+    filter: EntityFeatureFilter,
+    limit: number,
+    offset: number,
+    scope: ScopeRoots = null,
+  ): Promise<{ matched: number; rows: EntityFeatureRow[] }> {
+    const params: unknown[] = [feedKey];
+    const where = featureWhere(filter, scope, params);
+    const [{ matched }]: { matched: number }[] = await this.db.query(
+      `SELECT count(*)::int AS matched FROM entity e WHERE ${where}`,
+      params,
+    );
+    const rows: EntityFeatureRow[] = await this.db.query(
+      `SELECT ${FEATURE_COLUMNS} FROM entity e WHERE ${where}
+        ORDER BY e.entity_id LIMIT $${params.push(limit)} OFFSET $${params.push(offset)}`,
+      params,
+    );
+    return { matched, rows };
+  }
+
+  /** One located entity of the feed in the scope, or null. */
+  async feature(feedKey: string, entityId: string, scope: ScopeRoots = null): Promise<EntityFeatureRow | null> {
+    const params: unknown[] = [feedKey];
+    const where = featureWhere({}, scope, params);
+    const rows: EntityFeatureRow[] = await this.db.query(
+      `SELECT ${FEATURE_COLUMNS} FROM entity e WHERE ${where} AND e.entity_id = $${params.push(entityId)}`,
+      params,
+    );
+    return rows[0] ?? null;
   }
 }

@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig } from '@cityops/core';
 import { AreaDirectory, AreaLocator, type ScopeRoots } from '@cityops/geo';
 import { assertMayPushToFeed, type Principal } from '@cityops/identity';
 import { validateEntity, type CheckedEntity } from './entity-validator';
-import { EntityRepository, type EntityState } from './entity.repository';
+import { type EntityFeatureFilter, EntityRepository, type EntityFeatureRow, type EntityState } from './entity.repository';
 import { FeedStatsRepository } from './feed-stats.repository';
 import { BadBodyError, FeedNotFoundError } from './feed.exception';
 import { FeedRepository } from './feed.repository';
@@ -29,6 +29,16 @@ function entityItems(doc: unknown): unknown[] {
   }
   throw new BadBodyError('Send a JSON array of entities, {"entities": [...]}, or a GeoJSON FeatureCollection.');
 }
+
+/** A located entity as a GeoJSON feature: its props as properties, then its time and area. */
+export interface EntityFeature {
+  type: 'Feature';
+  id: string;
+  geometry: { type: string; coordinates: unknown };
+  properties: Record<string, unknown>;
+}
+
+export type { EntityFeatureFilter } from './entity.repository';
 
 /**
  * Latest-state objects (cameras, teams, shelters): each PUT upserts the current state when it is
@@ -120,6 +130,35 @@ export class EntityService {
       props: e.props,
       area: e.areaId === null ? null : (areas.get(e.areaId)?.code ?? null),
       historyLength: e.historyLength,
+    }));
+  }
+
+  /** A page of the feed's located entities in the scope as GeoJSON features (OGC API – Features). */
+  async featurePage(
+    feedKey: string,
+    filter: EntityFeatureFilter,
+    limit: number,
+    offset: number,
+    scope: ScopeRoots = null,
+  ): Promise<{ matched: number; features: EntityFeature[] }> {
+    const { matched, rows } = await this.entities.featurePage(feedKey, filter, limit, offset, scope);
+    return { matched, features: await this.asFeatures(rows) };
+  }
+
+  /** One located entity of the feed as a feature; null when there is none in the scope. */
+  async feature(feedKey: string, entityId: string, scope: ScopeRoots = null): Promise<EntityFeature | null> {
+    const row = await this.entities.feature(feedKey, entityId, scope);
+    return row ? ((await this.asFeatures([row]))[0] ?? null) : null;
+  }
+
+  private async asFeatures(rows: EntityFeatureRow[]): Promise<EntityFeature[]> {
+    const areas = await this.areas.byIds(rows.flatMap((e) => (e.areaId === null ? [] : [e.areaId])));
+    // Our own fields last: a prop of the same name must not pass for the entity's time or area.
+    return rows.map((e) => ({
+      type: 'Feature' as const,
+      id: e.id,
+      geometry: e.geometry,
+      properties: { ...e.props, id: e.id, ts: e.ts.toISOString(), area: e.areaId === null ? null : (areas.get(e.areaId)?.code ?? null) },
     }));
   }
 }

@@ -134,6 +134,52 @@ function toView(row: AreaRow): AreaView {
   return view;
 }
 
+/** Which areas a feature read is about: one level or one zone set, in a box, in the caller's scope. */
+export interface AreaFeatureFilter {
+  level?: AreaLevel;
+  zoneSet?: string;
+  /** Only these areas (e.g. those with a value of an indicator). */
+  ids?: readonly number[];
+  /** minLon, minLat, maxLon, maxLat (WGS84). */
+  bbox?: [number, number, number, number];
+}
+
+/** An area as a GeoJSON feature (OGC API – Features items). */
+export interface AreaFeature {
+  type: 'Feature';
+  id: number;
+  geometry: MultiPolygonGeometry;
+  properties: Record<string, unknown>;
+}
+
+/** The box around the areas of one level or zone set. */
+export interface AreaExtent {
+  level: AreaLevel;
+  zoneSet: string | null;
+  bbox: [number, number, number, number];
+}
+
+const FEATURE_JSON = `json_build_object('type', 'Feature', 'id', a.id, 'geometry', ST_AsGeoJSON(a.geom, 6)::json,
+  'properties', json_build_object('code', a.code, 'name', a.name, 'nameEn', a.name_en, 'level', a.level, 'parentId', a.parent_id,
+    'zoneSet', a.zone_set, 'seq', a.seq, 'capacity', a.capacity, 'population', a.population, 'households', a.households,
+    'isDemo', a.is_demo))`;
+
+/** The WHERE of a feature read, its parameters appended to `params`. */
+function featureWhere(filter: AreaFeatureFilter, scope: ScopeRoots, params: unknown[]): string {
+  const where = [inScopeSql('a.id', params.push(scope))];
+  if (filter.level) where.push(`a.level = $${params.push(filter.level)}`);
+  if (filter.zoneSet) where.push(`a.zone_set = $${params.push(filter.zoneSet)}`);
+  if (filter.ids) where.push(`a.id = ANY($${params.push(filter.ids)}::int[])`);
+  if (filter.bbox) {
+    const [w, s, e, n] = filter.bbox.map((v) => params.push(v));
+    // && alone (the GiST index) admits areas whose box meets the box but whose shape does not.
+    where.push(
+      `a.geom && ST_MakeEnvelope($${w}, $${s}, $${e}, $${n}, 4326) AND ST_Intersects(a.geom, ST_MakeEnvelope($${w}, $${s}, $${e}, $${n}, 4326))`,
+    );
+  }
+  return where.join(' AND ');
+}
+
 const COLUMNS = `id, code, name, name_en, level, parent_id, zone_set, seq, capacity, population, households, is_demo`;
 
 @Injectable()
@@ -399,5 +445,43 @@ export class AreaRepository {
       [...bbox, level ?? null, limit, scope],
     );
     return rows[0]?.fc;
+  }
+
+  /** A page of areas as GeoJSON features, by id, and how many match in all. */
+  async featurePage(
+    filter: AreaFeatureFilter,
+    limit: number,
+    offset: number,
+    scope: ScopeRoots = null,
+  ): Promise<{ matched: number; features: AreaFeature[] }> {
+    const params: unknown[] = [];
+    const where = featureWhere(filter, scope, params);
+    const [{ matched }]: { matched: number }[] = await this.db.query(`SELECT count(*)::int AS matched FROM area a WHERE ${where}`, params);
+    const rows: { feature: AreaFeature }[] = await this.db.query(
+      `SELECT ${FEATURE_JSON} AS feature FROM area a WHERE ${where}
+        ORDER BY a.id LIMIT $${params.push(limit)} OFFSET $${params.push(offset)}`,
+      params,
+    );
+    return { matched, features: rows.map((r) => r.feature) };
+  }
+
+  async feature(id: number, filter: AreaFeatureFilter, scope: ScopeRoots = null): Promise<AreaFeature | null> {
+    const params: unknown[] = [];
+    const where = featureWhere(filter, scope, params);
+    const rows: { feature: AreaFeature }[] = await this.db.query(
+      `SELECT ${FEATURE_JSON} AS feature FROM area a WHERE ${where} AND a.id = $${params.push(id)}`,
+      params,
+    );
+    return rows[0]?.feature ?? null;
+  }
+
+  /** The box around each level's and each zone set's areas in the scope. */
+  async extents(scope: ScopeRoots = null): Promise<AreaExtent[]> {
+    const rows: { level: AreaLevel; zone_set: string | null; w: number; s: number; e: number; n: number }[] = await this.db.query(
+      `SELECT level, zone_set, ST_XMin(box) AS w, ST_YMin(box) AS s, ST_XMax(box) AS e, ST_YMax(box) AS n
+         FROM (SELECT a.level, a.zone_set, ST_Extent(a.geom) AS box FROM area a WHERE ${inScopeSql('a.id', 1)} GROUP BY 1, 2) x`,
+      [scope],
+    );
+    return rows.map((r) => ({ level: r.level, zoneSet: r.zone_set, bbox: [r.w, r.s, r.e, r.n] }));
   }
 }

@@ -10,7 +10,16 @@ import {
 import { NotFoundError, ValidationError } from '@cityops/core';
 import { AreaChanges } from './area-changes.service';
 import type { ScopeRoots } from './area-scope';
-import { AreaRepository, type AreaInput, type CityView, LEVEL_ORDER, type ZoneSetSummary } from './area.repository';
+import {
+  type AreaExtent,
+  type AreaFeature,
+  type AreaFeatureFilter,
+  AreaRepository,
+  type AreaInput,
+  type CityView,
+  LEVEL_ORDER,
+  type ZoneSetSummary,
+} from './area.repository';
 import { geometryShapeProblem } from './geojson-shape';
 
 const PARENT_LEVEL: Partial<Record<AreaLevel, AreaLevel>> = {
@@ -210,6 +219,26 @@ export class AreaService {
     scope: ScopeRoots = null,
   ): Promise<unknown> {
     return this.areas.featuresInBbox(bbox, level, limit, scope);
+  }
+
+  /** A page of one level's or one zone set's areas as GeoJSON features (OGC API – Features). */
+  featurePage(
+    filter: AreaFeatureFilter,
+    limit: number,
+    offset: number,
+    scope: ScopeRoots = null,
+  ): Promise<{ matched: number; features: AreaFeature[] }> {
+    return this.areas.featurePage(filter, limit, offset, scope);
+  }
+
+  /** One area as a feature, null when it is not in that level or zone set, or outside the scope. */
+  feature(id: number, filter: AreaFeatureFilter, scope: ScopeRoots = null): Promise<AreaFeature | null> {
+    return this.areas.feature(id, filter, scope);
+  }
+
+  /** The box around each level's and zone set's areas in the scope. */
+  extents(scope: ScopeRoots = null): Promise<AreaExtent[]> {
+    return this.areas.extents(scope);
   }
 
   private indexOf(features: unknown[], code: string, codeField: string): number {

@@ -36,6 +36,7 @@ export function createApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('webhooks', 'Where alert changes are POSTed, HMAC-signed, retried with backoff, with a delivery log (admins)')
     .addTag('scenes', 'What a wall shows (zone set, indicator, feed) and in which words')
     .addTag('audit', 'The append-only audit trail: who did what, when, from where (admins)')
+    .addTag('ogc', 'OGC API – Features (core, GeoJSON): areas, zone sets and entity feeds for GIS clients such as QGIS and GDAL')
     .addTag('system', 'Health, metrics and what a client needs to start')
     .build();
   const document = SwaggerModule.createDocument(app, config, {
