@@ -24,6 +24,9 @@ import { MetricsAccess } from './http/metrics-access.service';
 import { RateLimitGuard } from './http/rate-limit.guard';
 import { schemaValidationPipe } from './http/schema-validation.pipe';
 import { IndicatorsController } from './indicators/indicators.controller';
+import { LayerCatalog } from './layers/layer-catalog.service';
+import { LayerFeeds } from './layers/layer-feeds.service';
+import { TileService } from './layers/tile.service';
 import { ScenesController } from './scenes/scenes.controller';
 import { AppConfigService } from './system/app-config.service';
 import { MetricsController, SystemController } from './system/health.controller';
@@ -68,6 +71,9 @@ export class ApiModule {
         AppConfigService,
         HealthService,
         MetricsAccess,
+        LayerFeeds,
+        LayerCatalog,
+        TileService,
         { provide: APP_GUARD, useClass: AuthGuard },
         // After the AuthGuard: it counts per caller, whom the AuthGuard has found.
         { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -77,6 +77,51 @@ function isUniqueViolation(error: unknown): boolean {
   return (e?.driverError?.code ?? e?.code) === '23505';
 }
 
+/** How many heat cells a tile is cut into along each side (64 px cells in a 4096 extent). */
+export const HEAT_CELLS_PER_SIDE = 64;
+
+/**
+ * The statement behind `heatTile`, exported so the tile benchmark times the bare SQL the API runs:
+ * one metric's located readings with `from <= ts < to`, binned into square cells of the tile (the
+ * cell's centre as a point, props count and mean). Cells are snapped to the tile's own grid, so
+ * neighbouring tiles never share a cell.
+ */
+export function heatTileQuery(
+  feedKey: string,
+  metric: string,
+  from: Date,
+  to: Date,
+  z: number,
+  x: number,
+  y: number,
+  scope: ScopeRoots,
+): { text: string; values: unknown[] } {
+  return {
+    text: `WITH box AS (SELECT env, ST_Transform(env, 4326) AS env4326,
+                             (ST_XMax(env) - ST_XMin(env)) / ${HEAT_CELLS_PER_SIDE} AS cell
+                        FROM ST_TileEnvelope($1, $2, $3) AS env),
+                readings AS (
+                  SELECT ST_Transform(o.geom, 3857) AS p, o.value
+                    FROM observation o, box
+                   WHERE o.feed_key = $4 AND o.metric = $5 AND o.ts >= $6 AND o.ts < $7
+                     AND o.geom && box.env4326 AND ${inScopeSql('o.area_id', 8)}
+                ),
+                cells AS (
+                  SELECT ST_SnapToGrid(r.p, ST_XMin(box.env) + box.cell / 2, ST_YMin(box.env) + box.cell / 2, box.cell, box.cell) AS centre,
+                         count(*)::int AS count, avg(r.value) AS mean
+                    FROM readings r, box
+                   WHERE ST_Intersects(r.p, box.env)
+                   GROUP BY 1
+                ),
+                features AS (
+                  SELECT c.count, round(c.mean::numeric, 3)::float8 AS mean, ST_AsMVTGeom(c.centre, box.env, 4096, 0, true) AS geom
+                    FROM cells c, box
+                )
+           SELECT ST_AsMVT(features.*, 'heat', 4096, 'geom') AS tile FROM features WHERE geom IS NOT NULL`,
+    values: [z, x, y, feedKey, metric, from, to, scope],
+  };
+}
+
 /** Observations: the time-partitioned table every pushed, polled or MQTT record lands in. */
 @Injectable()
 export class ObservationRepository {
@@ -136,6 +181,30 @@ export class ObservationRepository {
     for (const r of rows) text += `${observationLine(feedKey, r)}\n`;
     await pipeline(Readable.from([text]), sink);
     return sink.rowCount;
+  }
+
+  /** A metric's readings in a time window binned per cell of a tile; an empty buffer when none is in it. */
+  async heatTile(
+    feedKey: string,
+    metric: string,
+    window: { from: Date; to: Date },
+    tile: { z: number; x: number; y: number },
+    scope: ScopeRoots = null,
+  ): Promise<Buffer> {
+    const { text, values } = heatTileQuery(feedKey, metric, window.from, window.to, tile.z, tile.x, tile.y, scope);
+    const rows: { tile: Buffer }[] = await this.db.query(text, values);
+    return rows[0]?.tile ?? Buffer.alloc(0);
+  }
+
+  /** The feeds among `feedKeys` with a located reading since `since` (newest partition first, stops at the first row). */
+  async locatedFeeds(feedKeys: readonly string[], since: Date): Promise<string[]> {
+    if (feedKeys.length === 0) return [];
+    const rows: { key: string }[] = await this.db.query(
+      `SELECT k.key FROM unnest($1::text[]) AS k(key)
+        WHERE EXISTS (SELECT 1 FROM observation o WHERE o.feed_key = k.key AND o.ts >= $2 AND o.geom IS NOT NULL) ORDER BY k.key`,
+      [feedKeys, since],
+    );
+    return rows.map((r) => r.key);
   }
 
   /**
