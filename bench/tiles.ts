@@ -70,6 +70,8 @@ async function main(): Promise<void> {
   const { config, env, drop } = await benchEnvironment();
   const db = new Client({ connectionString: config.databaseUrl });
   await db.connect();
+  // As the API runs tile statements (queryVectorTile): without JIT compilation.
+  await db.query('SET jit = off');
   let child: Awaited<ReturnType<typeof spawnApi>>['child'] | undefined;
   try {
     const api = await spawnApi(env);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { queryVectorTile } from '@cityops/core';
 import { inScopeSql, type ScopeRoots } from '@cityops/geo';
 
 /** One state of an entity, checked and tagged with the grid under it. */
@@ -38,18 +39,18 @@ const GEOMETRY = `CASE WHEN r.geometry IS NULL OR r.geometry = 'null'::jsonb THE
  * The statement behind `tile`, exported so the tile benchmark times the bare SQL the API runs: a
  * feed's located entities in a tile (layer `entities-<feed>`), props id, name, kind, status and
  * ts when the entity has them. Scoped callers see only entities tagged with an area in their scope.
+ * Written as the area tiles are (`areaLevelTileQuery` in libs/geo says why).
  */
 export function entityTileQuery(feedKey: string, z: number, x: number, y: number, scope: ScopeRoots): { text: string; values: unknown[] } {
   return {
-    text: `WITH box AS (SELECT ST_TileEnvelope($1, $2, $3) AS env,
-                             ST_Transform(ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096), 4326) AS env4326),
-                features AS (
-                  SELECT e.entity_id AS id, e.props->>'name' AS name, e.props->>'kind' AS kind, e.props->>'status' AS status,
-                         to_char(e.ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS ts,
-                         ST_AsMVTGeom(ST_Transform(e.geom, 3857), box.env, 4096, 64, true) AS geom
-                    FROM entity e, box
-                   WHERE e.feed_key = $4 AND e.geom && box.env4326 AND ${inScopeSql('e.area_id', 5)}
-                )
+    text: `WITH features AS MATERIALIZED (
+             SELECT e.entity_id AS id, e.props->>'name' AS name, e.props->>'kind' AS kind, e.props->>'status' AS status,
+                    to_char(e.ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS ts,
+                    ST_AsMVTGeom(ST_Transform(e.geom, 3857), ST_TileEnvelope($1, $2, $3), 4096, 64, true) AS geom
+               FROM entity e
+              WHERE e.feed_key = $4 AND e.geom && ST_Transform(ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096), 4326)
+                AND ${inScopeSql('e.area_id', 5)}
+           )
            SELECT ST_AsMVT(features.*, 'entities-' || $4, 4096, 'geom') AS tile FROM features WHERE geom IS NOT NULL`,
     values: [z, x, y, feedKey, scope],
   };
@@ -140,10 +141,8 @@ export class EntityRepository {
   }
 
   /** A feed's located entities in a vector tile; an empty buffer when none is in it. */
-  async tile(feedKey: string, z: number, x: number, y: number, scope: ScopeRoots = null): Promise<Buffer> {
-    const { text, values } = entityTileQuery(feedKey, z, x, y, scope);
-    const rows: { tile: Buffer }[] = await this.db.query(text, values);
-    return rows[0]?.tile ?? Buffer.alloc(0);
+  tile(feedKey: string, z: number, x: number, y: number, scope: ScopeRoots = null): Promise<Buffer> {
+    return queryVectorTile(this.db, entityTileQuery(feedKey, z, x, y, scope));
   }
 
   /** The feeds among `feedKeys` that hold at least one entity with a place (one index probe each). */
