@@ -196,10 +196,15 @@ async function main(): Promise<void> {
           if (made.status !== 200 || made.cache !== 'miss')
             throw new Error(`${layer.key} ${z}/${t.x}/${t.y}: ${made.status} ${made.cache}`);
           sizes.push(made.bytes);
-          t0 = performance.now();
-          const hit = await get(layer.key, t);
-          hits.push(performance.now() - t0);
+          // A heat tile is remade when its minute ends: one that rolled over in between is asked again.
+          let hit = { cache: '', ms: 0 };
+          for (let attempt = 0; attempt < 2 && hit.cache !== 'memory'; attempt++) {
+            t0 = performance.now();
+            hit = { cache: (await get(layer.key, t)).cache, ms: 0 };
+            hit.ms = performance.now() - t0;
+          }
           if (hit.cache !== 'memory') throw new Error(`${layer.key} ${z}/${t.x}/${t.y} was not cached: ${hit.cache}`);
+          hits.push(hit.ms);
           cachedSet.push({ layer: layer.key, tile: t });
         }
         all.api.push(...api);
