@@ -39,7 +39,10 @@ const server = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)sx?$': swcServer },
   // Nest 12 ships ES modules only; compile them to CommonJS for Jest's module system.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@socket\\.io/redis-emitter|flatbush|flatqueue)/)'],
+  // Mapbox's vector-tile decoder (and pbf) too: the integration tests read tiles with it.
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|@socket\\.io/redis-emitter|flatbush|flatqueue|@mapbox/vector-tile|@mapbox/point-geometry|pbf)/)',
+  ],
   moduleNameMapper: { '^@cityops/(.*)$': '<rootDir>/libs/$1/src' },
 };
 

@@ -97,8 +97,16 @@ describe('wall scenes and app-config: what the wall shows comes from the data (d
 
   it('lists the zone sets as layers, each linked to the indicator of the scene that shows it', async () => {
     const layers = ((await (await get('/api/layers')).json()) as unknown[]).map((l) => layerViewSchema.parse(l));
-    expect(layers.map((l) => l.key)).toEqual(['areas', 'zones-gz-marathon']);
-    expect(layers[1]).toEqual({
+    // The area layers first (theme `base`), then the zone set (theme `major_events`); this database has no located feed data.
+    expect(layers.map((l) => l.key)).toEqual([
+      'areas',
+      'areas-district',
+      'areas-street',
+      'areas-community',
+      'areas-grid',
+      'zones-gz-marathon',
+    ]);
+    expect(layers[5]).toEqual({
       key: 'zones-gz-marathon',
       name: '广州马拉松赛道',
       nameEn: 'Guangzhou Marathon course',
@@ -107,6 +115,9 @@ describe('wall scenes and app-config: what the wall shows comes from the data (d
       zoneSet: 'gz-marathon',
       indicator: 'marathon.segment_load',
       scene: 'gz-marathon',
+      theme: 'major_events',
+      themeName: '重大活动',
+      themeNameEn: 'Major events',
     });
   });
 
@@ -229,7 +240,14 @@ describe('a deployment without the demo: no demo names anywhere, its own event c
       demo: false,
       scenes: [],
     });
-    expect(await (await request('GET', '/api/layers')).json()).toEqual([expect.objectContaining({ key: 'areas' })]);
+    // The area layers only: no zone set, and no feed with data.
+    expect(((await (await request('GET', '/api/layers')).json()) as { key: string }[]).map((l) => l.key)).toEqual([
+      'areas',
+      'areas-district',
+      'areas-street',
+      'areas-community',
+      'areas-grid',
+    ]);
     expect((await stack.db.query(`SELECT count(*)::int AS n FROM department`)).rows[0].n).toBe(24);
     expect((await stack.db.query(`SELECT count(*)::int AS n FROM feed`)).rows[0].n).toBe(0);
   });

@@ -24,6 +24,9 @@ import { MetricsAccess } from './http/metrics-access.service';
 import { RateLimitGuard } from './http/rate-limit.guard';
 import { schemaValidationPipe } from './http/schema-validation.pipe';
 import { IndicatorsController } from './indicators/indicators.controller';
+import { LayerCatalog } from './layers/layer-catalog.service';
+import { LayerFeeds } from './layers/layer-feeds.service';
+import { TileService } from './layers/tile.service';
 import { OgcController } from './ogc/ogc.controller';
 import { OgcService } from './ogc/ogc.service';
 import { ScenesController } from './scenes/scenes.controller';
@@ -72,6 +75,9 @@ export class ApiModule {
         HealthService,
         OgcService,
         MetricsAccess,
+        LayerFeeds,
+        LayerCatalog,
+        TileService,
         { provide: APP_GUARD, useClass: AuthGuard },
         // After the AuthGuard: it counts per caller, whom the AuthGuard has found.
         { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -2,18 +2,60 @@ import { z } from 'zod';
 import { areaLevelSchema } from './areas';
 import { multiPolygonSchema } from './geo';
 
-/** A layer drawn from vector tiles (big layers: every area of the city). */
+/**
+ * The themes of the layer catalog, in the order the map lists them. A feed's theme key outside
+ * this list (`general` and any other) falls under `general`.
+ */
+export const LAYER_THEMES = [
+  { key: 'base', name: '基础地理', nameEn: 'Base geography' },
+  { key: 'emergency', name: '应急', nameEn: 'Emergency' },
+  { key: 'traffic', name: '交通', nameEn: 'Traffic' },
+  { key: 'environment', name: '生态环境', nameEn: 'Ecology and environment' },
+  { key: 'water', name: '水务', nameEn: 'Water' },
+  { key: 'urban_management', name: '城管', nameEn: 'Urban management' },
+  { key: 'construction', name: '住房建设', nameEn: 'Housing and construction' },
+  { key: 'public_services', name: '民生服务', nameEn: 'Public services' },
+  { key: 'business', name: '营商环境', nameEn: 'Business environment' },
+  { key: 'health', name: '医疗卫生', nameEn: 'Health' },
+  { key: 'major_events', name: '重大活动', nameEn: 'Major events' },
+  { key: 'general', name: '综合', nameEn: 'General' },
+] as const;
+export type LayerTheme = (typeof LAYER_THEMES)[number]['key'];
+
+/** The catalog theme a feed's theme key falls under (crowds are watched at major events). */
+export function layerThemeOf(feedTheme: string): LayerTheme {
+  if (feedTheme === 'crowd') return 'major_events';
+  return LAYER_THEMES.find((t) => t.key === feedTheme)?.key ?? 'general';
+}
+
+export const layerLegendSchema = z
+  .object({
+    symbol: z.enum(['fill', 'line', 'circle', 'heatmap']),
+    color: z.string().meta({ description: 'A CSS colour for the symbol.' }),
+    property: z.string().nullable().meta({ description: 'The tile property the symbol scales with (e.g. `count`), or null.' }),
+    unit: z.string().nullable(),
+  })
+  .meta({ id: 'LayerLegend', description: 'How a client may draw the layer and label its legend.' });
+
+/** A layer drawn from vector tiles (big layers: areas, located entities, observation heat). */
 export const vectorLayerViewSchema = z
   .object({
     key: z.string(),
     name: z.string(),
     nameEn: z.string().nullable(),
     kind: z.literal('vector'),
+    theme: z.string().meta({ description: 'One of the catalog themes (`base`, `emergency`, `traffic`, …, `general`).' }),
+    themeName: z.string(),
+    themeNameEn: z.string(),
     tiles: z.string().meta({ description: 'Tile URL template, `{z}/{x}/{y}`.' }),
     sourceLayer: z.string(),
     minzoom: z.number().int(),
     maxzoom: z.number().int(),
-    featuresUrl: z.string().meta({ description: 'GeoJSON of the features in a box, `{bbox}` = minLon,minLat,maxLon,maxLat.' }),
+    featuresUrl: z
+      .string()
+      .nullable()
+      .meta({ description: 'GeoJSON of the features in a box, `{bbox}` = minLon,minLat,maxLon,maxLat; null where the layer has none.' }),
+    legend: layerLegendSchema.nullable(),
   })
   .meta({ id: 'VectorLayerView', description: 'A big layer served as vector tiles.' });
 
@@ -31,6 +73,9 @@ export const geojsonLayerViewSchema = z
       .nullable()
       .meta({ description: 'The indicator of the first scene that shows this zone set; null when no scene does.' }),
     scene: z.string().nullable().meta({ description: "That scene's key, or null." }),
+    theme: z.string().optional().meta({ description: 'The catalog theme (zone sets: `major_events`).' }),
+    themeName: z.string().optional(),
+    themeNameEn: z.string().optional(),
   })
   .meta({ id: 'GeojsonLayerView', description: 'A small layer fetched whole as GeoJSON (a zone set).' });
 
@@ -43,12 +88,20 @@ export type LayerView = z.output<typeof layerViewSchema>;
 export const layerKeyParamsSchema = z.object({ layer: z.string().max(100) });
 export type LayerKeyParams = z.output<typeof layerKeyParamsSchema>;
 
+/** A tile coordinate as written in a path: decimal digits only (no sign, fraction, exponent or hex). */
+const tileIndex = (max: number) =>
+  z
+    .string()
+    .regex(/^[0-9]{1,8}$/, 'a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(0).max(max));
+
 export const tileParamsSchema = z
   .object({
-    layer: z.string().max(100),
-    z: z.coerce.number().int().min(0).max(22),
-    x: z.coerce.number().int().min(0),
-    y: z.coerce.number().int().min(0),
+    layer: z.string().max(200),
+    z: tileIndex(22),
+    x: tileIndex(2 ** 22 - 1),
+    y: tileIndex(2 ** 22 - 1),
   })
   .refine((t) => t.x < 2 ** t.z && t.y < 2 ** t.z, { message: 'not a tile of the web-mercator pyramid', path: ['z/x/y'] });
 export type TileParams = z.output<typeof tileParamsSchema>;

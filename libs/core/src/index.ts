@@ -7,6 +7,7 @@ export * from './database/database-admin';
 export * from './database/database-health.repository';
 export * from './database/database-role.check';
 export * from './database/database-urls';
+export * from './database/vector-tile-query';
 export * from './errors/domain.exception';
 export * from './errors/problem.filter';
 export * from './errors/service-unavailable';

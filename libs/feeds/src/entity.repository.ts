@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { queryVectorTile } from '@cityops/core';
 import { inScopeSql, type ScopeRoots } from '@cityops/geo';
 
 /** One state of an entity, checked and tagged with the grid under it. */
@@ -65,6 +66,27 @@ const FEATURE_COLUMNS = `e.entity_id AS id, e.ts, ST_AsGeoJSON(e.geom, 6)::json 
 // GeoJSON positions may carry a height; the column is 2D, so it is dropped (PostGIS would refuse the row).
 const GEOMETRY = `CASE WHEN r.geometry IS NULL OR r.geometry = 'null'::jsonb THEN NULL
                       ELSE ST_SetSRID(ST_Force2D(ST_GeomFromGeoJSON(r.geometry::text)), 4326) END`;
+
+/**
+ * The statement behind `tile`, exported so the tile benchmark times the bare SQL the API runs: a
+ * feed's located entities in a tile (layer `entities-<feed>`), props id, name, kind, status and
+ * ts when the entity has them. Scoped callers see only entities tagged with an area in their scope.
+ * Written as the area tiles are (`areaLevelTileQuery` in libs/geo says why).
+ */
+export function entityTileQuery(feedKey: string, z: number, x: number, y: number, scope: ScopeRoots): { text: string; values: unknown[] } {
+  return {
+    text: `WITH features AS MATERIALIZED (
+             SELECT e.entity_id AS id, e.props->>'name' AS name, e.props->>'kind' AS kind, e.props->>'status' AS status,
+                    to_char(e.ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS ts,
+                    ST_AsMVTGeom(ST_Transform(e.geom, 3857), ST_TileEnvelope($1, $2, $3), 4096, 64, true) AS geom
+               FROM entity e
+              WHERE e.feed_key = $4 AND e.geom && ST_Transform(ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096), 4326)
+                AND ${inScopeSql('e.area_id', 5)}
+           )
+           SELECT ST_AsMVT(features.*, 'entities-' || $4, 4096, 'geom') AS tile FROM features WHERE geom IS NOT NULL`,
+    values: [z, x, y, feedKey, scope],
+  };
+}
 
 /** Latest-state objects (`entity`) and every state they passed through (`entity_history`). */
 @Injectable()
@@ -148,6 +170,22 @@ export class EntityRepository {
         WHERE e.feed_key = $1 AND ${inScopeSql('e.area_id', 3)} ORDER BY e.updated_at DESC LIMIT $2`,
       [feedKey, limit, scope],
     );
+  }
+
+  /** A feed's located entities in a vector tile; an empty buffer when none is in it. */
+  tile(feedKey: string, z: number, x: number, y: number, scope: ScopeRoots = null): Promise<Buffer> {
+    return queryVectorTile(this.db, entityTileQuery(feedKey, z, x, y, scope));
+  }
+
+  /** The feeds among `feedKeys` that hold at least one entity with a place (one index probe each). */
+  async locatedFeeds(feedKeys: readonly string[]): Promise<string[]> {
+    if (feedKeys.length === 0) return [];
+    const rows: { key: string }[] = await this.db.query(
+      `SELECT k.key FROM unnest($1::text[]) AS k(key)
+        WHERE EXISTS (SELECT 1 FROM entity e WHERE e.feed_key = k.key AND e.geom IS NOT NULL) ORDER BY k.key`,
+      [feedKeys],
+    );
+    return rows.map((r) => r.key);
   }
 
   /** When the feed's newest state arrived, or null. */

@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '@cityops/core';
 import { AreaDirectory, AreaLocator, type ScopeRoots } from '@cityops/geo';
 import { assertMayPushToFeed, type Principal } from '@cityops/identity';
 import { validateEntity, type CheckedEntity } from './entity-validator';
+import { EntityVersionRepository } from './entity-version.repository';
 import { type EntityFeatureFilter, EntityRepository, type EntityFeatureRow, type EntityState } from './entity.repository';
 import { FeedStatsRepository } from './feed-stats.repository';
 import { BadBodyError, FeedNotFoundError } from './feed.exception';
@@ -54,6 +55,7 @@ export class EntityService {
     private readonly stats: FeedStatsRepository,
     private readonly locator: AreaLocator,
     private readonly areas: AreaDirectory,
+    private readonly versions: EntityVersionRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -109,6 +111,7 @@ export class EntityService {
       return written;
     });
     await this.stats.record(feed.key, accepted, rejected.length, accepted ? Date.now() : null);
+    if (accepted) await this.versions.bump(feed.key);
     const notKept = rejected.length - kept.length;
     return {
       accepted,
@@ -117,6 +120,21 @@ export class EntityService {
       errors: kept.map((r) => ({ index: r.index, reason: r.reason })),
       ...(notKept > 0 ? { errorsTruncated: true as const, rejectedNotKept: notKept } : {}),
     };
+  }
+
+  /** The feed's located entities in a vector tile, of the scope only. */
+  tile(feedKey: string, z: number, x: number, y: number, scope: ScopeRoots = null): Promise<Buffer> {
+    return this.entities.tile(feedKey, z, x, y, scope);
+  }
+
+  /** Changes whenever the feed's entities are written, in every process alike. */
+  dataVersion(feedKey: string): Promise<string> {
+    return this.versions.get(feedKey);
+  }
+
+  /** The feeds among `feedKeys` that hold an entity with a place. */
+  locatedFeeds(feedKeys: readonly string[]): Promise<string[]> {
+    return this.entities.locatedFeeds(feedKeys);
   }
 
   /** The feed's entities in the scope (an entity without an area only for city-wide callers). */

@@ -4,6 +4,7 @@ import { IdentityModule } from '@cityops/identity';
 import { ConnectorAddressPolicy } from './connector/connector-address';
 import { ConnectorStateRepository } from './connector/connector-state.repository';
 import { PullConnectorService } from './connector/pull-connector.service';
+import { EntityVersionRepository } from './entity-version.repository';
 import { EntityRepository } from './entity.repository';
 import { EntityService } from './entity.service';
 import { FeedCatalogService } from './feed-catalog.service';
@@ -29,6 +30,7 @@ import { StorageService } from './storage.service';
     FeedRepository,
     ObservationRepository,
     EntityRepository,
+    EntityVersionRepository,
     RejectedRecordRepository,
     StorageRepository,
     FeedStatsRepository,

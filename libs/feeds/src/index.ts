@@ -1,5 +1,6 @@
 export * from './connector/connector-address';
 export * from './connector/pull-connector.service';
+export { entityTileQuery } from './entity.repository';
 export * from './entity.service';
 export * from './feed-catalog.service';
 export * from './feed-health.service';
@@ -8,6 +9,7 @@ export * from './feed.exception';
 export * from './feeds.module';
 export * from './ingest.service';
 export * from './observation-query.service';
+export { HEAT_CELLS_PER_SIDE, heatTileQuery } from './observation.repository';
 export * from './parsing/record-parsers';
 export * from './parsing/request-body';
 export * from './record-validator';

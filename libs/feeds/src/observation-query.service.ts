@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { ScopeRoots } from '@cityops/geo';
 import type { AreaAggregate, ObservationAggregate } from './observation-aggregate';
 import { ObservationRepository, type LatestValue } from './observation.repository';
 
@@ -14,6 +15,22 @@ export class ObservationQueryService {
   async latestPerArea(feedKey: string, metric: string, areaIds: number[]): Promise<Map<number, LatestValue>> {
     const values = await this.observations.latestPerArea(feedKey, metric, areaIds);
     return new Map(values.map((v) => [v.areaId, v]));
+  }
+
+  /** A metric's located readings with `from <= ts < to`, binned per cell of a vector tile, of the scope only. */
+  heatTile(
+    feedKey: string,
+    metric: string,
+    window: { from: Date; to: Date },
+    tile: { z: number; x: number; y: number },
+    scope: ScopeRoots = null,
+  ): Promise<Buffer> {
+    return this.observations.heatTile(feedKey, metric, window, tile, scope);
+  }
+
+  /** The feeds among `feedKeys` with a located reading since `since`. */
+  locatedFeeds(feedKeys: readonly string[], since: Date): Promise<string[]> {
+    return this.observations.locatedFeeds(feedKeys, since);
   }
 
   /**

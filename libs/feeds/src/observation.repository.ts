@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, type EntityManager } from 'typeorm';
+import { queryVectorTile } from '@cityops/core';
 import { inScopeSql, type ScopeRoots } from '@cityops/geo';
 import {
   observationAggregateParams,
@@ -77,6 +78,54 @@ function isUniqueViolation(error: unknown): boolean {
   return (e?.driverError?.code ?? e?.code) === '23505';
 }
 
+/** Web-mercator metres across one tile at zoom 0. */
+const WORLD_METRES = 2 * 20037508.342789244;
+
+/** How many heat cells a tile is cut into along each side (64 px cells in a 4096 extent). */
+export const HEAT_CELLS_PER_SIDE = 64;
+
+/**
+ * The statement behind `heatTile`, exported so the tile benchmark times the bare SQL the API runs:
+ * one metric's located readings with `from <= ts < to`, binned into square cells of the tile (the
+ * cell's centre as a point, props count and mean). Cells are snapped to the tile's own grid, so
+ * neighbouring tiles never share a cell. The partial index `observation_feed_metric_ts_located`
+ * serves the feed, metric and window.
+ */
+export function heatTileQuery(
+  feedKey: string,
+  metric: string,
+  from: Date,
+  to: Date,
+  z: number,
+  x: number,
+  y: number,
+  scope: ScopeRoots,
+): { text: string; values: unknown[] } {
+  // The tile's south-west corner and cell size in web-mercator metres, so cells snap to the tile's own grid.
+  const size = WORLD_METRES / 2 ** z;
+  const cell = size / HEAT_CELLS_PER_SIDE;
+  const west = -WORLD_METRES / 2 + x * size;
+  const south = WORLD_METRES / 2 - (y + 1) * size;
+  return {
+    // Materialised steps, so the planner never moves ST_AsMVTGeom into a filter (its cost would switch on JIT).
+    text: `WITH readings AS MATERIALIZED (
+             SELECT ST_Transform(o.geom, 3857) AS p, o.value
+               FROM observation o
+              WHERE o.feed_key = $4 AND o.metric = $5 AND o.ts >= $6 AND o.ts < $7 AND o.geom IS NOT NULL
+                AND o.geom && ST_Transform(ST_TileEnvelope($1, $2, $3), 4326) AND ${inScopeSql('o.area_id', 8)}
+           ),
+           cells AS MATERIALIZED (
+             SELECT ST_SnapToGrid(p, $9, $10, $11, $11) AS centre, count(*)::int AS count, avg(value) AS mean FROM readings GROUP BY 1
+           )
+           SELECT ST_AsMVT(features.*, 'heat', 4096, 'geom') AS tile
+             FROM (SELECT c.count, round(c.mean::numeric, 3)::float8 AS mean,
+                          ST_AsMVTGeom(c.centre, ST_TileEnvelope($1, $2, $3), 4096, 0, true) AS geom
+                     FROM cells c) features
+            WHERE geom IS NOT NULL`,
+    values: [z, x, y, feedKey, metric, from, to, scope, west + cell / 2, south + cell / 2, cell],
+  };
+}
+
 /** Observations: the time-partitioned table every pushed, polled or MQTT record lands in. */
 @Injectable()
 export class ObservationRepository {
@@ -136,6 +185,28 @@ export class ObservationRepository {
     for (const r of rows) text += `${observationLine(feedKey, r)}\n`;
     await pipeline(Readable.from([text]), sink);
     return sink.rowCount;
+  }
+
+  /** A metric's readings in a time window binned per cell of a tile; an empty buffer when none is in it. */
+  heatTile(
+    feedKey: string,
+    metric: string,
+    window: { from: Date; to: Date },
+    tile: { z: number; x: number; y: number },
+    scope: ScopeRoots = null,
+  ): Promise<Buffer> {
+    return queryVectorTile(this.db, heatTileQuery(feedKey, metric, window.from, window.to, tile.z, tile.x, tile.y, scope));
+  }
+
+  /** The feeds among `feedKeys` with a located reading since `since` (newest partition first, stops at the first row). */
+  async locatedFeeds(feedKeys: readonly string[], since: Date): Promise<string[]> {
+    if (feedKeys.length === 0) return [];
+    const rows: { key: string }[] = await this.db.query(
+      `SELECT k.key FROM unnest($1::text[]) AS k(key)
+        WHERE EXISTS (SELECT 1 FROM observation o WHERE o.feed_key = k.key AND o.ts >= $2 AND o.geom IS NOT NULL) ORDER BY k.key`,
+      [feedKeys, since],
+    );
+    return rows.map((r) => r.key);
   }
 
   /**

@@ -22,6 +22,15 @@ export class AreaChanges implements OnModuleInit, OnApplicationShutdown {
     return this.redis.key('areas', 'changed');
   }
 
+  private get versionKey(): string {
+    return this.redis.key('areas', 'version');
+  }
+
+  /** A counter shared by every process that changes whenever areas do: part of the key of what is cached from them. */
+  async version(): Promise<string> {
+    return (await this.redis.client.get(this.versionKey)) ?? '0';
+  }
+
   /** Registers a view to reload; called from the view's constructor, before any message can arrive. */
   onChange(listener: AreaChangeListener): void {
     this.listeners.push(listener);
@@ -35,6 +44,8 @@ export class AreaChanges implements OnModuleInit, OnApplicationShutdown {
 
   /** Tells every process that areas changed (after an import or the demo seed). */
   async announce(): Promise<void> {
+    // Before the reload: whatever is cached under the old version (vector tiles) stops being read at once.
+    await this.redis.client.incr(this.versionKey);
     await this.reloadAll();
     await this.redis.client.publish(this.channel, String(Date.now()));
   }

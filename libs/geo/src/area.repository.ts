@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AreaLevel, AreaView, MultiPolygonGeometry } from '@cityops/contracts';
+import { queryVectorTile } from '@cityops/core';
 import { inScopeSql, type ScopeRoots } from './area-scope';
 
 /** One area to write; parents are named by code and must exist or come earlier in level order. */
@@ -112,6 +113,37 @@ const toRef = (r: AreaRefRow): AreaRef => ({
   path: r.path_ids,
   center: r.lon === null || r.lat === null ? null : [r.lon, r.lat],
 });
+
+/** Web-mercator metres across one tile at zoom 0. */
+const WORLD_METRES = 2 * 20037508.342789244;
+
+/**
+ * The statement behind `levelTile`, exported so the tile benchmark times the bare SQL that the API
+ * runs. The envelope is written inline (PostgreSQL folds it into a constant, so the GiST index
+ * is used), with a 64-pixel margin so outlines crossing the edge are drawn to it; the features are
+ * a materialised CTE so the planner never moves ST_AsMVTGeom into a filter, where its cost would
+ * switch on JIT compilation (a second per tile).
+ */
+export function areaLevelTileQuery(
+  level: AreaLevel,
+  z: number,
+  x: number,
+  y: number,
+  scope: ScopeRoots,
+): { text: string; values: unknown[] } {
+  const tolerance = WORLD_METRES / 2 ** z / 4096 / 4;
+  return {
+    text: `WITH features AS MATERIALIZED (
+             SELECT a.id, a.code, a.name, a.level,
+                    ST_AsMVTGeom(ST_SimplifyPreserveTopology(ST_Transform(a.geom, 3857), $6), ST_TileEnvelope($1, $2, $3), 4096, 64, true) AS geom
+               FROM area a
+              WHERE a.geom && ST_Transform(ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096), 4326)
+                AND a.level = $4 AND ${inScopeSql('a.id', 5)}
+           )
+           SELECT ST_AsMVT(features.*, 'areas-' || $4, 4096, 'geom') AS tile FROM features WHERE geom IS NOT NULL`,
+    values: [z, x, y, level, scope, tolerance],
+  };
+}
 
 export const LEVEL_ORDER: AreaLevel[] = ['city', 'district', 'street', 'community', 'grid', 'zone'];
 
@@ -404,9 +436,9 @@ export class AreaRepository {
    * A Mapbox Vector Tile of area boundaries. Finer levels appear only at zooms where they are
    * readable, so a city-wide tile stays small.
    */
-  async areaTile(z: number, x: number, y: number, scope: ScopeRoots = null): Promise<Buffer> {
-    const rows: { tile: Buffer }[] = await this.db.query(
-      `WITH bounds AS (SELECT ST_TileEnvelope($1, $2, $3) AS env),
+  areaTile(z: number, x: number, y: number, scope: ScopeRoots = null): Promise<Buffer> {
+    return queryVectorTile(this.db, {
+      text: `WITH bounds AS (SELECT ST_TileEnvelope($1, $2, $3) AS env),
             box AS (SELECT env, ST_Transform(env, 4326) AS env4326 FROM bounds),
             features AS (
               SELECT a.id, a.code, a.name, a.level,
@@ -420,9 +452,17 @@ export class AreaRepository {
                  AND ${inScopeSql('a.id', 4)}
             )
        SELECT ST_AsMVT(features.*, 'areas', 4096, 'geom') AS tile FROM features WHERE geom IS NOT NULL`,
-      [z, x, y, scope],
-    );
-    return rows[0]?.tile ?? Buffer.alloc(0);
+      values: [z, x, y, scope],
+    });
+  }
+
+  /**
+   * A Mapbox Vector Tile of one level's areas (layer `areas-<level>`), props id, code, name and
+   * level. Outlines are simplified to a quarter of the tile's pixel at that zoom before clipping:
+   * invisible vertices cost encoding time and bytes, nothing on screen.
+   */
+  levelTile(level: AreaLevel, z: number, x: number, y: number, scope: ScopeRoots = null): Promise<Buffer> {
+    return queryVectorTile(this.db, areaLevelTileQuery(level, z, x, y, scope));
   }
 
   async featuresInBbox(

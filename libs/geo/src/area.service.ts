@@ -212,6 +212,16 @@ export class AreaService {
     return this.areas.areaTile(z, x, y, scope);
   }
 
+  /** One level's areas in a tile (layer `areas-<level>`), of the scope's areas only. */
+  levelTile(level: AreaLevel, z: number, x: number, y: number, scope: ScopeRoots = null): Promise<Buffer> {
+    return this.areas.levelTile(level, z, x, y, scope);
+  }
+
+  /** Changes whenever areas are imported or seeded, in every process alike. */
+  dataVersion(): Promise<string> {
+    return this.changes.version();
+  }
+
   features(
     bbox: [number, number, number, number],
     level: AreaLevel | undefined,
