@@ -11,6 +11,7 @@ import { AlertWebhooks1796320000000 } from './1796320000000-alert-webhooks';
 import { IndicatorRollups1796330000000 } from './1796330000000-indicator-rollups';
 import { IndicatorLatest1796340000000 } from './1796340000000-indicator-latest';
 import { WebhookDeliveryUpkeep1796350000000 } from './1796350000000-webhook-delivery-upkeep';
+import { CameraFeeds1796369000000 } from './1796369000000-camera-feeds';
 
 /** Every migration in order. Listed here so the API, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   IndicatorRollups1796330000000,
   IndicatorLatest1796340000000,
   WebhookDeliveryUpkeep1796350000000,
+  CameraFeeds1796369000000,
 ];
