@@ -13,6 +13,7 @@ const camera: CameraView = {
   ts: '2026-11-30T02:00:00.000Z',
   snapshot: '/api/cameras/cams/c-1/snapshot',
   streamUrl: null,
+  distanceMeters: null,
   demo: true,
 };
 
