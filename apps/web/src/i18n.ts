@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import { INDICATOR_EDITOR_EN, INDICATOR_EDITOR_ZH } from './admin/indicators/indicator-messages';
 import { SILENCES_EN, SILENCES_ZH } from './silences/silence-messages';
+import { SEGMENT_DETAIL_EN, SEGMENT_DETAIL_ZH } from './wall/segment-detail-messages';
 
 /** Simplified Chinese by default; English on the header switch or with `?lang=en` (kiosks). */
 export type Lang = 'zh' | 'en';
@@ -559,6 +560,7 @@ const zh = {
   changePasswordSubmit: '设置新密码并继续',
   ...INDICATOR_EDITOR_ZH,
   ...SILENCES_ZH,
+  ...SEGMENT_DETAIL_ZH,
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -1119,6 +1121,7 @@ const en: Record<MessageKey, string> = {
   changePasswordSubmit: 'Set the new password and go on',
   ...INDICATOR_EDITOR_EN,
   ...SILENCES_EN,
+  ...SEGMENT_DETAIL_EN,
 };
 
 /** Both languages, exported so that a test can hold them to the same keys and placeholders. */
