@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import type { AlertView, AreaView, CameraView, IndicatorHistoryPoint, IndicatorValueView } from '@cityops/contracts';
 import { fetchAreaAlerts, fetchAreaCameras, fetchAreaTrend, fetchSnapshot } from '../api/cameras-api';
 import { ApiError, isAbortError } from '../api/client';
@@ -7,9 +7,9 @@ import { formatClock, formatDateTime, formatPercent } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import type { LoadThresholds } from '../live/load-thresholds';
 import { ProblemMessage } from '../ProblemMessage';
-import { ACCENT, loadBand } from '../theme';
+import { loadBand } from '../theme';
 import type { AreaNameOf } from './area-names';
-import { Sparkline, type SparkPoint } from './Sparkline';
+import type { SparkPoint } from './Sparkline';
 
 /** The trend's window: long enough to see a wave pass a segment, short enough to read in 1-minute steps. */
 export const TREND_WINDOW_MS = 3600_000;
@@ -21,6 +21,8 @@ export interface SegmentDetailProps {
   thresholds: LoadThresholds;
   nameOf: AreaNameOf;
   onClose: () => void;
+  /** Draws the trend (the wall's ECharts sparkline), kept out of here so the panel loads without a canvas. */
+  trendChart: (points: readonly SparkPoint[]) => ReactNode;
 }
 
 const STATUS_KEYS: Record<CameraView['status'], MessageKey> = {
@@ -109,7 +111,7 @@ function CameraTile({ camera }: { camera: CameraView }) {
  * its thresholds, its alerts and its cameras' frames. Escape or the close button returns to the
  * wall; nothing else on the wall stops while it is open.
  */
-export function SegmentDetail({ segment, indicatorKey, value, thresholds, nameOf, onClose }: SegmentDetailProps) {
+export function SegmentDetail({ segment, indicatorKey, value, thresholds, nameOf, onClose, trendChart }: SegmentDetailProps) {
   const { t } = useI18n();
   const { cameras, trend, alerts, error } = useSegmentDetail(segment, indicatorKey);
   const closeRef = useRef<HTMLButtonElement>(null);
@@ -155,7 +157,7 @@ export function SegmentDetail({ segment, indicatorKey, value, thresholds, nameOf
           <div className="segment-detail-trend">
             <span className="segment-detail-label">{t('segmentDetailTrend')}</span>
             {trend && points.length === 0 ? <span className="segment-detail-empty">{t('segmentDetailNoTrend')}</span> : null}
-            {points.length > 0 ? <Sparkline points={points} color={ACCENT} fromZero /> : null}
+            {points.length > 0 ? trendChart(points) : null}
           </div>
           <p className="segment-detail-thresholds">
             {t('segmentDetailThresholds', { warning: formatPercent(thresholds.warning), critical: formatPercent(thresholds.critical) })}

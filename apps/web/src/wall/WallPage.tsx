@@ -34,12 +34,16 @@ import { capitalise, chooseScene, requestedSceneKey, sceneFeedFirst, sceneWordin
 import { SceneNotice } from './SceneNotice';
 import { SegmentDetail } from './SegmentDetail';
 import { SegmentList } from './SegmentList';
+import { Sparkline, type SparkPoint } from './Sparkline';
 import { StatusBanners } from './StatusBanners';
 import { useSampledSeries } from './useSampledSeries';
 import { useWallAlerts } from './useWallAlerts';
 import { useWallData, useZones, type WallData } from './useWallData';
 import { VitalSignsPanel } from './VitalSignsPanel';
 import { WallHeader } from './WallHeader';
+
+/** A zone's load over the panel's window, from zero so a quiet hour looks quiet. */
+const segmentTrendChart = (points: readonly SparkPoint[]) => <Sparkline points={points} color={ACCENT} fromZero />;
 
 /** How long the map stays on the alert's area before flying back to the course. */
 const FOCUS_MS = 20_000;
@@ -366,6 +370,7 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
                 thresholds={thresholds}
                 nameOf={nameOf}
                 onClose={closeSegment}
+                trendChart={segmentTrendChart}
               />
             ) : null}
           </MapView>
