@@ -8,6 +8,8 @@ import { useI18n, type MessageKey } from '../i18n';
 import type { LoadThresholds } from '../live/load-thresholds';
 import { ProblemMessage } from '../ProblemMessage';
 import { loadBand } from '../theme';
+import { levelOf } from './alert-status';
+import { LEVEL_LABELS } from './AlertList';
 import type { AreaNameOf } from './area-names';
 import type { SparkPoint } from './Sparkline';
 
@@ -168,7 +170,7 @@ export function SegmentDetail({ segment, indicatorKey, value, thresholds, nameOf
             {(alerts ?? []).map((alert) => (
               <li key={alert.id} className={`segment-detail-alert segment-detail-alert--${alert.level}`} data-testid="segment-detail-alert">
                 <span className="segment-detail-alert-time">{formatDateTime(alert.firedAt ?? alert.startedAt)}</span>
-                <span className="segment-detail-alert-level">{alert.level}</span>
+                <span className="segment-detail-alert-level">{t(LEVEL_LABELS[levelOf(alert)])}</span>
                 <span className="segment-detail-alert-value">{formatPercent(alert.value)}</span>
                 <span className="segment-detail-alert-state">
                   {alert.resolvedAt

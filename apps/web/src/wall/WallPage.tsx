@@ -358,21 +358,21 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
                 newestTs={figures.newestTs}
                 loaded={scene !== null && (latest !== null || indicator.error !== null)}
               />
+              {selected && scene ? (
+                <SegmentDetail
+                  key={selected.id}
+                  segment={selected}
+                  indicatorKey={scene.indicatorKey}
+                  value={valuesByArea.get(selected.id)}
+                  thresholds={thresholds}
+                  nameOf={nameOf}
+                  onClose={closeSegment}
+                  trendChart={segmentTrendChart}
+                />
+              ) : null}
             </div>
             {wording ? <MapLegend thresholds={thresholds} zones={wording.zones} /> : null}
             {renderedSegments > 0 ? <span data-testid="segments-ready" data-count={renderedSegments} hidden /> : null}
-            {selected && scene ? (
-              <SegmentDetail
-                key={selected.id}
-                segment={selected}
-                indicatorKey={scene.indicatorKey}
-                value={valuesByArea.get(selected.id)}
-                thresholds={thresholds}
-                nameOf={nameOf}
-                onClose={closeSegment}
-                trendChart={segmentTrendChart}
-              />
-            ) : null}
           </MapView>
         </section>
 
