@@ -62,6 +62,8 @@ describe('a course segment’s panel on the wall, in headless Chromium', () => {
       await page.locator(`[data-testid="segment-row"][data-area-code="${listed.code}"] [data-testid="segment-open"]`).click();
       const panel = page.locator(`[data-testid="segment-detail"][data-area-code="${listed.code}"]`);
       await panel.waitFor({ timeout: 10_000 });
+      // Every segment has at least three cameras: wait for them, then for their frames.
+      await panel.locator('[data-testid="camera-tile"]').nth(2).waitFor({ timeout: 20_000 });
       await page.waitForFunction(FRAMES_SHOWN, undefined, { timeout: 20_000, polling: 200 });
       const tiles = panel.locator('[data-testid="camera-tile"]');
       const n = await tiles.count();
@@ -99,6 +101,7 @@ describe('a course segment’s panel on the wall, in headless Chromium', () => {
       await english.waitFor({ timeout: 10_000 });
       await page.waitForFunction(FRAMES_SHOWN, undefined, { timeout: 20_000, polling: 200 });
       expect(await english.textContent()).toContain('Cameras nearby');
+      expect(await english.locator('.camera-name').first().textContent()).toMatch(/^Marathon segment 3 /);
       await painted(page);
       await page.screenshot({ path: screenshotPath('wall-1080-segment-panel-en') });
       expect(errors).toEqual([]);

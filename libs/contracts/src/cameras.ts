@@ -32,6 +32,7 @@ export const cameraPropsSchema = z
     status: z.enum(CAMERA_STATUSES),
     snapshotUrl: mediaUrlSchema.nullable().meta({ description: 'Where a still frame is fetched; null when the camera gives none.' }),
     streamUrl: mediaUrlSchema.nullable().default(null).meta({ description: 'Live stream (HLS, RTSP…), or null.' }),
+    nameEn: z.string().trim().min(1).max(200).optional(),
     demo: z.boolean().optional().meta({ description: 'True for generated demo cameras.' }),
   })
   .loose()
@@ -44,6 +45,7 @@ export const cameraViewSchema = z
     feed: z.string(),
     id: z.string(),
     name: z.string(),
+    nameEn: z.string().nullable().meta({ description: 'The English name, where its props give one (`nameEn`).' }),
     location: z.tuple([z.number(), z.number()]).meta({ description: '`[lon, lat]`.' }),
     heading: z.number(),
     kind: z.enum(CAMERA_KINDS),

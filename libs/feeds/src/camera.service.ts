@@ -57,6 +57,7 @@ export class CameraService {
           feed: r.feed,
           id: r.id,
           name: props.data.name,
+          nameEn: props.data.nameEn ?? null,
           location: [r.lon, r.lat] as [number, number],
           heading: props.data.heading,
           kind: props.data.kind,

@@ -5,6 +5,7 @@ const camera: CameraView = {
   feed: 'cams',
   id: 'c-1',
   name: '天河区球机00001',
+  nameEn: null,
   location: [113.3, 23.1],
   heading: 90,
   kind: 'dome',

@@ -14,10 +14,10 @@ export async function fetchSnapshot(path: string, signal?: AbortSignal): Promise
   return (await apiDownload(path, { signal })).blob;
 }
 
-/** One area's values of an indicator since `from`, in 1-minute buckets. */
+/** One area's stored values of an indicator since `from` (raw: an hour of a 3-second feed is some 1,200 points). */
 export function fetchAreaTrend(indicatorKey: string, areaId: number, from: Date, signal?: AbortSignal): Promise<IndicatorHistoryPoint[]> {
   return apiRequest<IndicatorHistoryPoint[]>(`/api/indicators/${encodeURIComponent(indicatorKey)}/values`, {
-    query: { area: areaId, from: from.toISOString(), step: '1m' },
+    query: { area: areaId, from: from.toISOString(), step: 'raw' },
     signal,
   });
 }

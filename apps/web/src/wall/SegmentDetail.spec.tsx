@@ -31,6 +31,7 @@ const camera = (id: string, status: CameraView['status']): CameraView => ({
   status,
   area: 'g-1',
   ts: '2026-11-30T00:00:00Z',
+  nameEn: `Dome ${id}`,
   snapshot: `/api/cameras/cams/${id}/snapshot`,
   streamUrl: null,
   distanceMeters: 12,
@@ -121,17 +122,17 @@ describe('a zone’s panel on the wall', () => {
     expect(within(tiles[1]).getByText('正在加载画面…')).toBeTruthy();
   });
 
-  it('asks for the last hour of the zone’s load in 1-minute steps and states the window and thresholds', async () => {
+  it('asks for the last hour of the zone’s stored loads and states the window and thresholds', async () => {
     const before = Date.now();
     open();
     const trend = api.only('/api/indicators/crowd.load/values');
     expect(trend.query.get('area')).toBe('42');
-    expect(trend.query.get('step')).toBe('1m');
+    expect(trend.query.get('step')).toBe('raw');
     const from = Date.parse(trend.query.get('from') ?? '');
     expect(before - from).toBeGreaterThanOrEqual(TREND_WINDOW_MS - 5000);
     expect(before - from).toBeLessThanOrEqual(TREND_WINDOW_MS + 5000);
     await answer(trend, 200, []);
-    expect(screen.getByText('近1小时负荷（每分钟平均）')).toBeTruthy();
+    expect(screen.getByText('近1小时负荷')).toBeTruthy();
     expect(screen.getByText('近1小时无数据')).toBeTruthy();
     expect(screen.getByText('阈值：预警 ≥ 80%，严重 ≥ 100%')).toBeTruthy();
     expect(screen.getByTestId('segment-detail-load').textContent).toBe('91%');
@@ -184,6 +185,7 @@ describe('a zone’s panel on the wall', () => {
     open();
     await answer(api.only('/api/cameras'), 200, []);
     expect(screen.getByText('No camera within 150 m')).toBeTruthy();
+    expect(screen.getByText('Load, last hour')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Close and return to the wall' })).toBeTruthy();
   });
 });

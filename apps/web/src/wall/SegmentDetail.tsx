@@ -93,15 +93,13 @@ function CameraTile({ camera }: { camera: CameraView }) {
     >
       <div className="camera-frame">
         {url ? (
-          <img src={url} alt={camera.name} />
+          <img src={url} alt={lang === 'en' && camera.nameEn ? camera.nameEn : camera.name} />
         ) : (
           <span className="camera-frame-note">{t(failed ? 'cameraSnapshotFailed' : 'cameraSnapshotLoading')}</span>
         )}
       </div>
       <div className="camera-caption">
-        <span className="camera-name" lang={lang === 'en' ? 'zh' : undefined}>
-          {camera.name}
-        </span>
+        <span className="camera-name">{lang === 'en' && camera.nameEn ? camera.nameEn : camera.name}</span>
         <span className={`camera-status camera-status--${camera.status}`}>{t(STATUS_KEYS[camera.status])}</span>
       </div>
     </li>
