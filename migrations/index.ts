@@ -12,6 +12,7 @@ import { IndicatorRollups1796330000000 } from './1796330000000-indicator-rollups
 import { IndicatorLatest1796340000000 } from './1796340000000-indicator-latest';
 import { WebhookDeliveryUpkeep1796350000000 } from './1796350000000-webhook-delivery-upkeep';
 import { ObservationHeatIndex1796369000000 } from './1796369000000-observation-heat-index';
+import { CameraFeeds1796370000000 } from './1796370000000-camera-feeds';
 
 /** Every migration in order. Listed here so the API, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   IndicatorLatest1796340000000,
   WebhookDeliveryUpkeep1796350000000,
   ObservationHeatIndex1796369000000,
+  CameraFeeds1796370000000,
 ];

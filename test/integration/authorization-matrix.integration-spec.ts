@@ -5,6 +5,7 @@ import {
   ROLES,
   type AlertView,
   type AreaView,
+  type CameraView,
   type FeedEntityRecord,
   type FeedHealthView,
   type FeedSampleRecord,
@@ -71,6 +72,8 @@ interface DistrictSide {
   zone: { id: number; code: string; capacity: number };
   /** A point inside one of the district's grids. */
   point: [number, number];
+  /** A demo camera that stands in the district. */
+  camera: { id: string; lon: number; lat: number };
   alertId: string;
   /** A silence on the district. */
   silenceId: string;
@@ -176,6 +179,21 @@ describe('authorization matrix: every route the API serves × every kind of call
       what: 'the district’s boundary in a tile over both districts',
       sees: async (t, w) => (await tileBytes(t)).includes(Buffer.from(side(w).districtCode)),
     },
+    'get /api/cameras': {
+      what: 'the cameras of the district (the district itself is not found outside the scope)',
+      sees: (t, w) => single(t, 'GET', `/api/cameras?area=${side(w).districtCode}&limit=1`),
+    },
+    'get /api/cameras/nearest': {
+      what: 'the camera standing in the district, nearest to its own place',
+      sees: async (t, w) => {
+        const { id, lon, lat } = side(w).camera;
+        return (await read<CameraView[]>(t, `/api/cameras/nearest?lon=${lon}&lat=${lat}&radius=1&limit=5`)).some((c) => c.id === id);
+      },
+    },
+    'get /api/cameras/:feed/:id/snapshot': {
+      what: 'the snapshot of the camera standing in the district',
+      sees: (t, w) => single(t, 'GET', `/api/cameras/cameras/${side(w).camera.id}/snapshot`),
+    },
     'get /api/feeds/health': {
       what: 'the feed of a zone set that lies in the district',
       sees: async (t, w) =>
@@ -280,8 +298,21 @@ describe('authorization matrix: every route the API serves × every kind of call
          FROM (SELECT ST_PointOnSurface(geom) AS p FROM area WHERE level = 'grid' AND path_ids @> ARRAY[$1]::int[] ORDER BY code LIMIT 1) g`,
       [id],
     );
-    if (!zone.rows[0] || !point.rows[0]) throw new Error(`the demo city has no segment or grid of its own in district ${code}`);
-    return { districtId: id, districtCode: code, zone: zone.rows[0], point: [point.rows[0].lon, point.rows[0].lat] };
+    const camera = await stack.db.query<{ id: string; lon: number; lat: number }>(
+      `SELECT entity_id AS id, ST_X(geom) AS lon, ST_Y(geom) AS lat
+         FROM entity WHERE feed_key = 'cameras' AND area_path @> ARRAY[$1]::int[] ORDER BY entity_id LIMIT 1`,
+      [id],
+    );
+    if (!zone.rows[0] || !point.rows[0] || !camera.rows[0]) {
+      throw new Error(`the demo city has no segment, grid or camera of its own in district ${code}`);
+    }
+    return {
+      districtId: id,
+      districtCode: code,
+      zone: zone.rows[0],
+      point: [point.rows[0].lon, point.rows[0].lat],
+      camera: camera.rows[0],
+    };
   };
 
   const asAdmin = async (method: string, path: string, body: unknown, expected: number) => {
@@ -523,6 +554,7 @@ describe('authorization matrix: every route the API serves × every kind of call
         if (path.startsWith('/api/areas/')) return String(home.districtId);
         if (path.startsWith('/api/alerts/')) return home.alertId;
         if (path.startsWith('/api/users/')) return target.id;
+        if (path.startsWith('/api/cameras/')) return home.camera.id;
         // A route this test does not know yet: an id nothing has (404 once past the guard).
         return randomUUID();
       case 'key':
@@ -534,6 +566,8 @@ describe('authorization matrix: every route the API serves × every kind of call
           return method === 'get' ? FEED_MIXED : FEED_SPARE;
         }
         return 'authz-unknown';
+      case 'feed':
+        return 'cameras';
       case 'layer':
         return 'areas';
       case 'collectionId':
@@ -551,6 +585,8 @@ describe('authorization matrix: every route the API serves × every kind of call
 
   const QUERIES: Record<string, () => string> = {
     'get /api/layers/:layer/features': () => `?bbox=${cityBbox}&level=district`,
+    'get /api/cameras': () => `?area=${home.districtCode}&limit=5`,
+    'get /api/cameras/nearest': () => `?lon=${home.camera.lon}&lat=${home.camera.lat}`,
   };
 
   /** A composite over the marathon's segments: creating, replacing or previewing it changes nothing another cell reads. */

@@ -17,6 +17,7 @@ import { AuditController } from './audit/audit.controller';
 import { AuditInterceptor } from './audit/audit.interceptor';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
+import { CamerasController } from './cameras/cameras.controller';
 import { DisplaysController } from './credentials/displays.controller';
 import { FeedKeysController } from './credentials/feed-keys.controller';
 import { FeedsController } from './feeds/feeds.controller';
@@ -61,6 +62,7 @@ export class ApiModule {
         AuthController,
         AreasController,
         LayersController,
+        CamerasController,
         FeedsController,
         IndicatorsController,
         AlertsController,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { entityProfileSchema } from './cameras';
 import { catalogKeySchema, ingestSourceSchema, MAX_RECORDS_PER_REQUEST } from './ingest';
 import { storableTimestampSchema } from './storable';
 
@@ -86,6 +87,10 @@ const feedDefinitionShape = z
     ownerContact: z.string().max(300).nullable().default(null),
     zoneSet: z.string().max(100).nullable().default(null),
     connector: connectorSchema.nullable().default(null),
+    entityProfile: entityProfileSchema.nullable().optional().meta({
+      description:
+        'For an entity feed: what its entities are (`camera`: props checked as a camera at ingest, served by `/api/cameras`). Left out on a replace: kept.',
+    }),
   })
   .strict();
 

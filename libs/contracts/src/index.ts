@@ -3,6 +3,7 @@ export * from './app-config';
 export * from './areas';
 export * from './audit';
 export * from './auth';
+export * from './cameras';
 export * from './feeds';
 export * from './geo';
 export * from './indicator-history';

@@ -79,3 +79,23 @@ export const MARATHON_SCENE: SceneDefinition = {
   position: 0,
   enabled: true,
 };
+
+/** The city's video surveillance: one camera per entity, checked as a camera at ingest. */
+export const CAMERAS_FEED: FeedDefinition = {
+  key: 'cameras',
+  name: '视频监控点位',
+  nameEn: 'Video surveillance cameras',
+  description:
+    '演示数据：全市约1万路视频监控（枪机、球机、执法记录仪），每段赛道沿线3–6路；画面为示意图。Demo data: about 10,000 cameras across the city, 3–6 along each course segment; their frames are placeholders.',
+  departmentCode: 'public-security',
+  theme: 'public-safety',
+  kind: 'entity',
+  entityProfile: 'camera',
+  metrics: [],
+  // A camera's state changes when it goes down or is moved, not on a clock.
+  expectedIntervalSeconds: null,
+  retentionDays: 30,
+  ownerContact: '市公安局视频图像信息中心 (demo)',
+  zoneSet: null,
+  connector: null,
+};

@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@cityops/core';
-import { FeedCatalogService } from '@cityops/feeds';
+import { EntityService, FeedCatalogService } from '@cityops/feeds';
 import { AreaService } from '@cityops/geo';
 import { AuthService } from '@cityops/identity';
 import { IndicatorService } from '@cityops/indicators';
 import { SceneService } from '@cityops/scenes';
+import { generateDemoCameras } from './cameras/demo-cameras';
 import { CITY_FEEDS } from './city/city-feeds';
-import { MARATHON_FEED, MARATHON_SCENE, MARATHON_SCENE_KEY, MARATHON_ZONE_SET, SEGMENT_LOAD_INDICATOR } from './demo-catalog';
+import { CAMERAS_FEED, MARATHON_FEED, MARATHON_SCENE, MARATHON_SCENE_KEY, MARATHON_ZONE_SET, SEGMENT_LOAD_INDICATOR } from './demo-catalog';
 import { DEMO_CITY } from './demo-city.districts';
 import { generateDemoCity } from './demo-city.generator';
 import { generateMarathonCourse } from './marathon-course';
@@ -23,6 +24,8 @@ export interface DemoSeedResult {
   marathon: boolean;
   /** The demo city's department feeds in place (none when the city is not the demo's). */
   cityFeeds: string[];
+  /** Cameras written by this run (0 when the feed already held cameras, or the city is not the demo's). */
+  camerasLoaded: number;
 }
 
 /**
@@ -36,6 +39,7 @@ export class DemoSeederService {
   constructor(
     private readonly areas: AreaService,
     private readonly feeds: FeedCatalogService,
+    private readonly entities: EntityService,
     private readonly indicators: IndicatorService,
     private readonly scenes: SceneService,
     private readonly auth: AuthService,
@@ -47,7 +51,8 @@ export class DemoSeederService {
     const areasLoaded = await this.loadDemoCityIfEmpty();
     const marathon = await this.ensureMarathon();
     const cityFeeds = await this.ensureCityFeeds();
-    return { areasLoaded, marathon, cityFeeds };
+    const camerasLoaded = await this.ensureCameras(marathon);
+    return { areasLoaded, marathon, cityFeeds, camerasLoaded };
   }
 
   /** Loads the demo city only into an empty database, so real boundaries are never overwritten. */
@@ -75,6 +80,24 @@ export class DemoSeederService {
       await this.auth.ensureFeedKey(MARATHON_FEED.key, SIMULATOR_TOKEN_NAME, this.config.simulator.token);
     }
     return true;
+  }
+
+  /**
+   * The demo city's cameras, in one batch through the feed's own checks, into a feed that holds
+   * none: every start runs this, and a restart neither rewrites them nor undoes a status that
+   * changed since. Not tied to the simulator: nothing posts to cameras, they only stand there.
+   */
+  async ensureCameras(withCourse: boolean): Promise<number> {
+    const city = await this.areas.city();
+    if (city?.code !== DEMO_CITY.code || !(await this.areas.isDemo())) return 0;
+    await this.feeds.ensure(CAMERAS_FEED);
+    if ((await this.entities.count(CAMERAS_FEED.key)) > 0) return 0;
+    const ts = new Date().toISOString();
+    const cameras = generateDemoCameras(undefined, withCourse).map(({ id, location, props }) => ({ id, ts, location, props }));
+    const result = await this.entities.seed(CAMERAS_FEED.key, cameras);
+    if (result.rejected > 0) this.logger.warn({ rejected: result.rejected, errors: result.errors.slice(0, 5) }, 'demo cameras rejected');
+    this.logger.log({ cameras: result.accepted }, 'demo cameras loaded');
+    return result.accepted;
   }
 
   /**

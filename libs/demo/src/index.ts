@@ -1,5 +1,5 @@
 export type { DemoArea, DemoAreaLevel, DemoMultiPolygon } from './demo-area';
-export { MARATHON_FEED, MARATHON_SCENE, MARATHON_SCENE_KEY, MARATHON_ZONE_SET, SEGMENT_LOAD_INDICATOR } from './demo-catalog';
+export { CAMERAS_FEED, MARATHON_FEED, MARATHON_SCENE, MARATHON_SCENE_KEY, MARATHON_ZONE_SET, SEGMENT_LOAD_INDICATOR } from './demo-catalog';
 export { DEMO_CITY, DEMO_DISTRICTS, type DemoDistrict } from './demo-city.districts';
 export { generateDemoCity } from './demo-city.generator';
 export * from './demo-seeder.service';
@@ -45,3 +45,4 @@ export { demoFeedSecret } from './simulator/feed-keys';
 export { startFeedLoop, type FeedLoopOptions, type RunningLoop } from './simulator/feed-loop';
 export { startCitySimulator, type CitySimulatorOptions, type RunningCitySimulator } from './simulator/city-simulator';
 export * from './vital-signs';
+export { DEMO_CAMERA_COUNT, generateDemoCameras, SEGMENT_CAMERAS, type DemoCamera } from './cameras/demo-cameras';

@@ -1,5 +1,5 @@
-import { entityRecordSchema } from '@cityops/contracts';
-import { issuesText } from '@cityops/core';
+import { cameraPropsSchema, entityRecordSchema, type EntityProfile } from '@cityops/contracts';
+import { issuesText, problemErrors } from '@cityops/core';
 import { geometryShapeProblem } from '@cityops/geo';
 import { insideBounds, ownProps, unstorableReason } from './record-validator';
 
@@ -57,4 +57,19 @@ export function validateEntity(raw: unknown, bounds: [number, number, number, nu
     }
   }
   return { ok: true, entity: { id: e.id, ts: e.ts, props: e.props ?? {}, geometry, point } };
+}
+
+/**
+ * A feed's profile asks more of an entity than its shape: a camera needs a point and props that
+ * say what it is (name, heading, kind, status, where its frames are). Its props are stored as
+ * parsed (name trimmed, a missing stream URL as null).
+ */
+export function checkProfile(verdict: EntityVerdict, profile: EntityProfile | null): EntityVerdict {
+  if (!verdict.ok || profile !== 'camera') return verdict;
+  const { entity } = verdict;
+  const props = cameraPropsSchema.safeParse(entity.props);
+  const reasons = props.success ? [] : problemErrors(props.error.issues, 'props').map((e) => `${e.path}: ${e.message}`);
+  if (!entity.geometry || entity.geometry.type !== 'Point') reasons.unshift('location: a camera needs a point location');
+  if (reasons.length || !props.success) return { ok: false, reason: reasons.join('; ') };
+  return { ok: true, entity: { ...entity, props: props.data } };
 }

@@ -188,6 +188,11 @@ export class EntityRepository {
     return rows.map((r) => r.key);
   }
 
+  async count(feedKey: string): Promise<number> {
+    const rows: { n: number }[] = await this.db.query(`SELECT count(*)::int AS n FROM entity WHERE feed_key = $1`, [feedKey]);
+    return rows[0]?.n ?? 0;
+  }
+
   /** When the feed's newest state arrived, or null. */
   async newestArrival(feedKey: string): Promise<Date | null> {
     const rows: { last: Date | null }[] = await this.db.query(`SELECT max(recorded_at) AS last FROM entity_history WHERE feed_key = $1`, [

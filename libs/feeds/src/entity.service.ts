@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { MAX_REJECTED_KEPT_PER_REQUEST, type FeedEntityRecord, type IngestResult } from '@cityops/contracts';
+import { MAX_REJECTED_KEPT_PER_REQUEST, type FeedDefinition, type FeedEntityRecord, type IngestResult } from '@cityops/contracts';
 import { APP_CONFIG, type AppConfig } from '@cityops/core';
 import { AreaDirectory, AreaLocator, type ScopeRoots } from '@cityops/geo';
 import { assertMayPushToFeed, type Principal } from '@cityops/identity';
-import { validateEntity, type CheckedEntity } from './entity-validator';
+import { checkProfile, validateEntity, type CheckedEntity } from './entity-validator';
 import { EntityVersionRepository } from './entity-version.repository';
 import { type EntityFeatureFilter, EntityRepository, type EntityFeatureRow, type EntityState } from './entity.repository';
 import { FeedStatsRepository } from './feed-stats.repository';
@@ -66,10 +66,29 @@ export class EntityService {
     const items = entityItems(doc);
     if (items.length === 0) throw new BadBodyError('The request holds no entities.');
     assertDocumentSize(items.length, 'entities');
+    return this.store(feed, items);
+  }
+
+  /**
+   * For start-up seeding: the installation's own states, through the same checks and writes as a
+   * push, in one batch (no request, so no caller to authorise).
+   */
+  async seed(feedKey: string, items: unknown[]): Promise<IngestResult> {
+    const feed = await this.feeds.find(feedKey);
+    if (!feed) throw new FeedNotFoundError(feedKey);
+    return this.store(feed, items);
+  }
+
+  /** How many entities the feed holds now. */
+  count(feedKey: string): Promise<number> {
+    return this.entities.count(feedKey);
+  }
+
+  private async store(feed: FeedDefinition, items: unknown[]): Promise<IngestResult> {
     const rejected: RejectedRow[] = [];
     const checked: { index: number; raw: unknown; entity: CheckedEntity }[] = [];
     items.forEach((raw, index) => {
-      const verdict = validateEntity(raw, this.config.cityBounds);
+      const verdict = checkProfile(validateEntity(raw, this.config.cityBounds), feed.entityProfile ?? null);
       if (verdict.ok) checked.push({ index, raw, entity: verdict.entity });
       else rejected.push({ index, raw, reason: verdict.reason });
     });

@@ -159,6 +159,7 @@ export class FeedCatalogService {
     if (feed.departmentCode && !(await this.feeds.departmentExists(feed.departmentCode))) {
       issues.push({ path: 'departmentCode', message: `no department ${feed.departmentCode} (GET /api/departments)` });
     }
+    if (feed.entityProfile && feed.kind !== 'entity') issues.push({ path: 'entityProfile', message: 'only an entity feed has one' });
     const keys = feed.metrics.map((m) => m.key);
     if (new Set(keys).size !== keys.length) issues.push({ path: 'metrics', message: 'metric keys must be unique' });
     const refusal = feed.connector && (await this.connectorAddresses.urlRefusal(feed.connector.url));

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { FeedDefinition } from '@cityops/contracts';
+import type { EntityProfile, FeedDefinition } from '@cityops/contracts';
 
 /** A feed with its pull connector's state, for feed health. */
 export interface FeedHealthRow {
@@ -35,6 +35,7 @@ interface FeedDbRow {
   owner_contact: string | null;
   zone_set: string | null;
   connector: FeedDefinition['connector'];
+  entity_profile: EntityProfile | null;
 }
 
 const toFeed = (r: FeedDbRow): FeedDefinition => ({
@@ -51,6 +52,8 @@ const toFeed = (r: FeedDbRow): FeedDefinition => ({
   ownerContact: r.owner_contact,
   zoneSet: r.zone_set,
   connector: r.connector,
+  // Only where set, so the many feeds without one read as they always did.
+  ...(r.entity_profile ? { entityProfile: r.entity_profile } : {}),
 });
 
 /** The feed catalog: feeds and the departments that own them. */
@@ -89,13 +92,16 @@ export class FeedRepository {
   async upsert(feed: FeedDefinition, connectorSecrets: string | null): Promise<boolean> {
     const rows: { inserted: boolean }[] = await this.db.query(
       `INSERT INTO feed (key, name, name_en, description, department_code, theme, kind, metrics,
-                         expected_interval_seconds, retention_days, owner_contact, zone_set, connector, connector_secrets)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13::jsonb, $14)
+                         expected_interval_seconds, retention_days, owner_contact, zone_set, connector, connector_secrets,
+                         entity_profile)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13::jsonb, $14, $15)
        ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, name_en = EXCLUDED.name_en,
          description = EXCLUDED.description, department_code = EXCLUDED.department_code, theme = EXCLUDED.theme,
          kind = EXCLUDED.kind, metrics = EXCLUDED.metrics, expected_interval_seconds = EXCLUDED.expected_interval_seconds,
          retention_days = EXCLUDED.retention_days, owner_contact = EXCLUDED.owner_contact,
          zone_set = EXCLUDED.zone_set, connector = EXCLUDED.connector, connector_secrets = EXCLUDED.connector_secrets,
+         -- A definition that leaves the profile out (an older client, the admin form) keeps it.
+         entity_profile = CASE WHEN $16::boolean THEN EXCLUDED.entity_profile ELSE feed.entity_profile END,
          updated_at = now()
        RETURNING (xmax = 0) AS inserted`,
       [
@@ -113,6 +119,8 @@ export class FeedRepository {
         feed.zoneSet,
         feed.connector ? JSON.stringify(feed.connector) : null,
         connectorSecrets,
+        feed.entityProfile ?? null,
+        feed.entityProfile !== undefined,
       ],
     );
     return rows[0]?.inserted ?? false;

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { GeoModule } from '@cityops/geo';
 import { IdentityModule } from '@cityops/identity';
+import { CameraRepository } from './camera.repository';
+import { CameraService } from './camera.service';
 import { ConnectorAddressPolicy } from './connector/connector-address';
 import { ConnectorStateRepository } from './connector/connector-state.repository';
 import { PullConnectorService } from './connector/pull-connector.service';
@@ -44,8 +46,11 @@ import { StorageService } from './storage.service';
     PullConnectorService,
     ConnectorAddressPolicy,
     ObservationQueryService,
+    CameraRepository,
+    CameraService,
   ],
   exports: [
+    CameraService,
     IngestService,
     FeedCatalogService,
     EntityService,

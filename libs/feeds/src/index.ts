@@ -1,3 +1,4 @@
+export * from './camera.service';
 export * from './connector/connector-address';
 export * from './connector/pull-connector.service';
 export { entityTileQuery } from './entity.repository';

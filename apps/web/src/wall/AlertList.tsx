@@ -51,6 +51,8 @@ export interface AlertListProps {
   onSilence?: (alert: WallAlert, reason: string) => void;
   /** Ids whose silence is being made. */
   silencingIds?: ReadonlySet<string>;
+  /** Opens the panel of an alert's area (the wall gives it for the scene's zones). */
+  onSelectArea?: (alert: WallAlert) => void;
   children?: ReactNode;
 }
 
@@ -65,6 +67,7 @@ export function AlertList({
   pendingIds,
   onSilence,
   silencingIds,
+  onSelectArea,
   children,
 }: AlertListProps) {
   const { t } = useI18n();
@@ -97,6 +100,7 @@ export function AlertList({
       pending={pendingIds?.has(alert.id) ?? false}
       onSilence={onSilence}
       silencing={silencingIds?.has(alert.id) ?? false}
+      onSelectArea={onSelectArea}
     />
   );
 
@@ -166,9 +170,10 @@ interface AlertRowProps {
   pending: boolean;
   onSilence?: (alert: WallAlert, reason: string) => void;
   silencing: boolean;
+  onSelectArea?: (alert: WallAlert) => void;
 }
 
-function AlertRow({ alert, now, fresh, nameOf, indicator, onAcknowledge, pending, onSilence, silencing }: AlertRowProps) {
+function AlertRow({ alert, now, fresh, nameOf, indicator, onAcknowledge, pending, onSilence, silencing, onSelectArea }: AlertRowProps) {
   const { t, lang } = useI18n();
   // One question at a time: the acknowledgement's comment or the silence's reason.
   const [asking, setAsking] = useState<'ack' | 'silence' | null>(null);
@@ -188,7 +193,15 @@ function AlertRow({ alert, now, fresh, nameOf, indicator, onAcknowledge, pending
       <div className="alert-line">
         <span className="alert-level">{t(LEVEL_LABELS[level])}</span>
         {fresh ? <span className="alert-new">{t('alertNew')}</span> : null}
-        <span className="alert-area">{nameOf(alert.areaId, alert.areaName)}</span>
+        <span className="alert-area">
+          {onSelectArea ? (
+            <button type="button" className="alert-area-open" onClick={() => onSelectArea(alert)} data-testid="alert-area-open">
+              {nameOf(alert.areaId, alert.areaName)}
+            </button>
+          ) : (
+            nameOf(alert.areaId, alert.areaName)
+          )}
+        </span>
         <span className="alert-value" data-testid="alert-value">
           {formatValue(alert.value, indicator.style(alert), lang)}
         </span>

@@ -16,6 +16,8 @@ export interface SegmentListProps {
   valuesByArea: ReadonlyMap<number, IndicatorValueView>;
   thresholds: IndicatorThresholds;
   nameOf: AreaNameOf;
+  /** Opens a zone's panel; without it the names are plain text (as on a display, which has no pointer). */
+  onSelect?: (segment: AreaView) => void;
 }
 
 function barPosition(ratio: number): string {
@@ -23,7 +25,7 @@ function barPosition(ratio: number): string {
 }
 
 /** All zones of the scene in order with load % and a colour bar (the map carries no labels). */
-export function SegmentList({ segments, zones, valuesByArea, thresholds, nameOf }: SegmentListProps) {
+export function SegmentList({ segments, zones, valuesByArea, thresholds, nameOf, onSelect }: SegmentListProps) {
   const { t, lang } = useI18n();
   return (
     <section className="panel segment-panel" aria-labelledby="segments-title">
@@ -47,7 +49,15 @@ export function SegmentList({ segments, zones, valuesByArea, thresholds, nameOf 
               data-level={band}
             >
               <span className="segment-seq">{segment.seq ?? '·'}</span>
-              <span className="segment-name">{nameOf(segment.id, segment.name)}</span>
+              <span className="segment-name">
+                {onSelect ? (
+                  <button type="button" className="segment-open" onClick={() => onSelect(segment)} data-testid="segment-open">
+                    {nameOf(segment.id, segment.name)}
+                  </button>
+                ) : (
+                  nameOf(segment.id, segment.name)
+                )}
+              </span>
               <span className="segment-count">
                 {value && value.numerator !== null && value.denominator !== null
                   ? `${formatInteger(value.numerator, lang)} / ${formatInteger(value.denominator, lang)}`

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { SessionUser } from '@cityops/contracts';
+import type { AreaView, SessionUser } from '@cityops/contracts';
 import { ApiError } from '../api/client';
 import { createSilence } from '../api/silences-api';
 import { acknowledgeAlert, fetchAlert, type AppConfig } from '../api/wall-api';
@@ -33,13 +33,18 @@ import { KpiTile } from './KpiTile';
 import { MapLegend } from './MapLegend';
 import { capitalise, chooseScene, requestedSceneKey, sceneFeedFirst, sceneWording, wallChannels, type SceneChoice } from './scene';
 import { SceneNotice } from './SceneNotice';
+import { SegmentDetail } from './SegmentDetail';
 import { SegmentList } from './SegmentList';
+import { Sparkline, type SparkPoint } from './Sparkline';
 import { StatusBanners } from './StatusBanners';
 import { useSampledSeries } from './useSampledSeries';
 import { useWallAlerts } from './useWallAlerts';
 import { useWallData, useZones, type WallData } from './useWallData';
 import { VitalSignsPanel } from './VitalSignsPanel';
 import { WallHeader } from './WallHeader';
+
+/** A zone's load over the panel's window, from zero so a quiet hour looks quiet. */
+const segmentTrendChart = (points: readonly SparkPoint[]) => <Sparkline points={points} color={ACCENT} fromZero />;
 
 /** How long the map stays on the alert's area before flying back to the course. */
 const FOCUS_MS = 20_000;
@@ -166,6 +171,18 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
   const nameOf = useMemo(() => areaNameLookup([...segments, ...districts], lang), [segments, districts, lang]);
   // The resting view: the scene's zones, or the districts without a scene.
   const homeBounds = useMemo(() => boundsOfAreas(scene ? segments : districts), [scene, segments, districts]);
+
+  // The zone whose panel is open (from the map, the list or an alert); null: the wall as it is.
+  const [selectedId, setSelectedId] = useState<number | null>(null);
+  const selected = useMemo(() => segments.find((s) => s.id === selectedId) ?? null, [segments, selectedId]);
+  const closeSegment = useCallback(() => setSelectedId(null), [setSelectedId]);
+  const selectSegment = useCallback((segment: AreaView) => setSelectedId(segment.id), [setSelectedId]);
+  const selectAlertArea = useCallback(
+    (alert: WallAlert) => {
+      if (segments.some((s) => s.id === alert.areaId)) setSelectedId(alert.areaId);
+    },
+    [segments, setSelectedId],
+  );
 
   // Browser tests wait for the zones to be on the map.
   const [renderedSegments, setRenderedSegments] = useState(0);
@@ -304,7 +321,14 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
           nameOf={nameOf}
         />
         {wording ? (
-          <SegmentList segments={segments} zones={wording.zones} valuesByArea={valuesByArea} thresholds={thresholds} nameOf={nameOf} />
+          <SegmentList
+            segments={segments}
+            zones={wording.zones}
+            valuesByArea={valuesByArea}
+            thresholds={thresholds}
+            nameOf={nameOf}
+            onSelect={selectSegment}
+          />
         ) : null}
 
         <section className="map-panel">
@@ -317,7 +341,13 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
                 <AreaBoundariesLayer onUnauthorized={handleUnauthorized} />
                 <DistrictsLayer districts={districts} fillBeforeId={AREA_BOUNDARY_BOTTOM_LAYER_ID} />
                 {scene ? (
-                  <CourseSegmentsLayer segments={segments} values={values} thresholds={thresholds} onRendered={onSegmentsRendered} />
+                  <CourseSegmentsLayer
+                    segments={segments}
+                    values={values}
+                    thresholds={thresholds}
+                    onRendered={onSegmentsRendered}
+                    onSelect={setSelectedId}
+                  />
                 ) : null}
                 <CameraDirector home={homeBounds} focus={focus} returnAfterMs={FOCUS_MS} />
               </>
@@ -330,6 +360,18 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
                 newestTs={figures.newestTs}
                 loaded={scene !== null && (latest !== null || indicator.error !== null)}
               />
+              {selected && scene ? (
+                <SegmentDetail
+                  key={selected.id}
+                  segment={selected}
+                  indicatorKey={scene.indicatorKey}
+                  value={valuesByArea.get(selected.id)}
+                  thresholds={thresholds}
+                  nameOf={nameOf}
+                  onClose={closeSegment}
+                  trendChart={segmentTrendChart}
+                />
+              ) : null}
             </div>
             {wording ? <MapLegend thresholds={thresholds} zones={wording.zones} /> : null}
             <DataAsOf newestTs={newestOnWall} status={liveStatus} />
@@ -347,6 +389,7 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
           pendingIds={pendingAcks}
           onSilence={maySilence ? onSilence : undefined}
           silencingIds={silencing}
+          onSelectArea={scene ? selectAlertArea : undefined}
         >
           <ProblemMessage
             error={ackError ?? alerts.error ?? indicator.error ?? vitals.error ?? zonesError ?? dataError}

@@ -263,7 +263,7 @@ function pickWeighted<T>(items: readonly T[], weight: (item: T) => number, rando
  * A random point well inside the ring (not within a few metres of its edge, where the database's
  * point-in-polygon and ours could disagree), rounded as the database keeps it.
  */
-function pointInside(ring: readonly Point[], random: Random): [number, number] {
+export function pointInside(ring: readonly Point[], random: Random): [number, number] {
   const box = boundingBox(ring);
   const middle = centroid(ring);
   for (let attempt = 0; attempt < 200; attempt++) {

@@ -39,6 +39,8 @@ export interface CourseSegmentsLayerProps {
   thresholds: IndicatorThresholds;
   /** Called after the map has drawn a frame with the segment data set by `setData`. */
   onRendered?: (featureCount: number) => void;
+  /** A click on a zone (with a pointer: displays have none), with its area id. */
+  onSelect?: (areaId: number) => void;
 }
 
 /**
@@ -47,7 +49,7 @@ export interface CourseSegmentsLayerProps {
  * critical segments. Live updates only rewrite the `load` properties and call `setData`; no
  * per-feature React.
  */
-export function CourseSegmentsLayer({ segments, values, thresholds, onRendered }: CourseSegmentsLayerProps) {
+export function CourseSegmentsLayer({ segments, values, thresholds, onRendered, onSelect }: CourseSegmentsLayerProps) {
   const map = useMap();
   const { warning, critical } = thresholds;
   const initialThresholds = useRef(thresholds);
@@ -93,6 +95,27 @@ export function CourseSegmentsLayer({ segments, values, thresholds, onRendered }
     map.addLayer(coursePulseLayer(t, uiScaleOf(map)));
     return () => removeLayersAndSource(map, [COURSE_LINE_LAYER_ID, COURSE_PULSE_LAYER_ID, COURSE_FILL_LAYER_ID], COURSE_SOURCE_ID);
   }, [map]);
+
+  // Clicks on a zone open it; the pointer says it can be clicked.
+  useEffect(() => {
+    if (!onSelect) return undefined;
+    const click = map.on('click', COURSE_FILL_LAYER_ID, (event) => {
+      const id = (event.features?.[0]?.properties as { id?: unknown } | undefined)?.id;
+      if (typeof id === 'number') onSelect(id);
+    });
+    const enter = map.on('mouseenter', COURSE_FILL_LAYER_ID, () => {
+      map.getCanvas().style.cursor = 'pointer';
+    });
+    const leave = map.on('mouseleave', COURSE_FILL_LAYER_ID, () => {
+      map.getCanvas().style.cursor = '';
+    });
+    return () => {
+      click.unsubscribe();
+      enter.unsubscribe();
+      leave.unsubscribe();
+      map.getCanvas().style.cursor = '';
+    };
+  }, [map, onSelect]);
 
   // Thresholds come with the indicator values; restyle only when they change.
   useEffect(() => {
