@@ -165,7 +165,8 @@ describe('data catalog and feed health in headless Chromium', () => {
     const allFeeds = await page.locator('[data-testid="catalog-feed-row"]').count();
     const publicSecurity = page.locator('[data-testid="catalog-department"][data-code="public-security"]');
     await publicSecurity.click();
-    expect(await page.locator('[data-testid="catalog-feed-row"]').count()).toBe(1);
+    // The department's feeds: the marathon's crowd counters and the video surveillance cameras.
+    expect(await page.locator('[data-testid="catalog-feed-row"]').count()).toBe(2);
     expect(page.url()).toContain('department=public-security');
     await publicSecurity.click();
     expect(await page.locator('[data-testid="catalog-feed-row"]').count()).toBe(allFeeds);

@@ -97,7 +97,8 @@ describe('wall scenes and app-config: what the wall shows comes from the data (d
 
   it('lists the zone sets as layers, each linked to the indicator of the scene that shows it', async () => {
     const layers = ((await (await get('/api/layers')).json()) as unknown[]).map((l) => layerViewSchema.parse(l));
-    // The area layers first (theme `base`), then the zone set (theme `major_events`); this database has no located feed data.
+    // The area layers first (theme `base`), then the zone set (theme `major_events`), then the one feed of this
+    // database with located data: the demo's cameras (an entity feed; no reading feed has located data here).
     expect(layers.map((l) => l.key)).toEqual([
       'areas',
       'areas-district',
@@ -105,6 +106,7 @@ describe('wall scenes and app-config: what the wall shows comes from the data (d
       'areas-community',
       'areas-grid',
       'zones-gz-marathon',
+      'entities-cameras',
     ]);
     expect(layers[5]).toEqual({
       key: 'zones-gz-marathon',
