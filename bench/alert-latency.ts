@@ -8,12 +8,12 @@
  * socket. Target (issue #2): the alert on the wall within 2 s of the records being accepted.
  */
 import 'reflect-metadata';
-import { io } from 'socket.io-client';
-import { LIVE_NAMESPACE, type AlertChangedEvent, type SubscribeAck } from '@cityops/contracts';
+import type { AlertChangedEvent } from '@cityops/contracts';
 import { LivePublisher, type AppConfig } from '@cityops/core';
 import { createApiApp } from '../apps/api/src/bootstrap';
 import { createWorker } from '../apps/worker/src/bootstrap';
 import { benchEnvironment, step } from './support/bench-stack';
+import { connectWall } from './support/wall-client';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 
@@ -43,20 +43,7 @@ async function measure(config: AppConfig, tokens: { kiosk: string; feed: string 
   const worker = await createWorker(config);
   const publisher = api.get(LivePublisher);
 
-  const { accessToken } = (await (
-    await fetch(`${url}/api/auth/kiosk`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token: tokens.kiosk }),
-    })
-  ).json()) as { accessToken: string };
-  const socket = io(`${url}${LIVE_NAMESPACE}`, { auth: { token: accessToken }, transports: ['websocket'] });
-  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-  const ack = (await socket.emitWithAck('subscribe', { channels: ['alerts'] })) as SubscribeAck;
-  if (!ack.ok) throw new Error(`subscribe refused: ${ack.error}`);
-  const segments = (await (
-    await fetch(`${url}/api/areas?zoneSet=gz-marathon`, { headers: { authorization: `Bearer ${accessToken}` } })
-  ).json()) as { code: string; capacity: number }[];
+  const { socket, segments } = await connectWall(url, tokens.kiosk);
 
   const post = (counts: { code: string; headcount: number }[], ts: Date) =>
     fetch(`${url}/api/feeds/marathon-crowd/records`, {

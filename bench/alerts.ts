@@ -20,22 +20,16 @@ import type { ChildProcess } from 'node:child_process';
 import { NestFactory } from '@nestjs/core';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { AlertsModule, AlertService } from '@cityops/alerts';
-import {
-  AGGREGATIONS_ACROSS,
-  AGGREGATIONS_PER_ENTITY,
-  LIVE_NAMESPACE,
-  type AlertChangedEvent,
-  type IndicatorWriteInput,
-  type SubscribeAck,
-} from '@cityops/contracts';
+import { AGGREGATIONS_ACROSS, AGGREGATIONS_PER_ENTITY, type AlertChangedEvent, type IndicatorWriteInput } from '@cityops/contracts';
 import { CoreModule, LivePublisher, type AppConfig } from '@cityops/core';
 import { demoFeedSecret } from '@cityops/demo';
 import { FeedsModule, ObservationQueryService } from '@cityops/feeds';
 import { AreaDirectory, GeoModule } from '@cityops/geo';
 import { IndicatorService, IndicatorsModule } from '@cityops/indicators';
 import { benchEnvironment, processCpuSeconds, spawnApi, spawnWorker, step } from './support/bench-stack';
+import { connectWall } from './support/wall-client';
 
 const BREACHES = Number(process.env.BENCH_BREACHES ?? 200);
 /** `none`: only the evaluation round. */
@@ -210,20 +204,7 @@ async function latencyUnderLoad(
 ) {
   const worker = spawnWorker(env);
   children.push(worker);
-  const { accessToken } = (await (
-    await fetch(`${url}/api/auth/kiosk`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token: env.KIOSK_TOKEN }),
-    })
-  ).json()) as { accessToken: string };
-  const socket = io(`${url}${LIVE_NAMESPACE}`, { auth: { token: accessToken }, transports: ['websocket'] });
-  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-  const ack = (await socket.emitWithAck('subscribe', { channels: ['alerts'] })) as SubscribeAck;
-  if (!ack.ok) throw new Error(`subscribe refused: ${ack.error}`);
-  const segments = (await (
-    await fetch(`${url}/api/areas?zoneSet=gz-marathon`, { headers: { authorization: `Bearer ${accessToken}` } })
-  ).json()) as { code: string; capacity: number }[];
+  const { socket, segments } = await connectWall(url, env.KIOSK_TOKEN as string);
   const loadToken = demoFeedSecret(env.SIMULATOR_TOKEN!, LOAD_FEED);
 
   let clock = Date.now() - 60_000;
