@@ -70,8 +70,9 @@ async function main(): Promise<void> {
   const { config, env, drop } = await benchEnvironment();
   const db = new Client({ connectionString: config.databaseUrl });
   await db.connect();
-  // As the API runs tile statements (queryVectorTile): without JIT compilation.
+  // As the API runs tile statements (VectorTileQueries): without JIT compilation, planned per tile.
   await db.query('SET jit = off');
+  await db.query('SET plan_cache_mode = force_custom_plan');
   let child: Awaited<ReturnType<typeof spawnApi>>['child'] | undefined;
   try {
     const api = await spawnApi(env);

@@ -2,7 +2,7 @@ import { createServer, type Server, type Socket, connect } from 'node:net';
 import type { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { FeedEntityRecord, IngestResult } from '@cityops/contracts';
-import { dataSourceOptions } from '@cityops/core';
+import { dataSourceOptions, VectorTileQueries } from '@cityops/core';
 import { EntityRepository } from '../../libs/feeds/src/entity.repository';
 import { login, startStack, type TestStack } from '../support/stack';
 
@@ -212,7 +212,8 @@ describe('entities: each geometry judged on its own, bad ones reported, the rest
     const ds = new DataSource(dataSourceOptions(url.toString(), 1));
     await ds.initialize();
     try {
-      const entities = new EntityRepository(ds);
+      // Tiles are not asked for here: their pool connects on the first tile only.
+      const entities = new EntityRepository(ds, new VectorTileQueries(stack.config));
       const polygon = { type: 'Polygon', coordinates: [square(113.33, 23.12)] };
       expect((await entities.geometryVerdicts([polygon], stack.config.cityBounds))[0].problem).toBeNull();
       await relay.cut();

@@ -27,6 +27,7 @@ import { schemaValidationPipe } from './http/schema-validation.pipe';
 import { IndicatorsController } from './indicators/indicators.controller';
 import { LayerCatalog } from './layers/layer-catalog.service';
 import { LayerFeeds } from './layers/layer-feeds.service';
+import { TileRoute } from './layers/tile-route';
 import { TileService } from './layers/tile.service';
 import { OgcController } from './ogc/ogc.controller';
 import { OgcService } from './ogc/ogc.service';
@@ -80,6 +81,7 @@ export class ApiModule {
         LayerFeeds,
         LayerCatalog,
         TileService,
+        TileRoute,
         { provide: APP_GUARD, useClass: AuthGuard },
         // After the AuthGuard: it counts per caller, whom the AuthGuard has found.
         { provide: APP_GUARD, useClass: RateLimitGuard },

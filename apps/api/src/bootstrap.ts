@@ -11,6 +11,7 @@ import { trustProxy } from './http/client-address';
 import { bodyParsers, earlyErrorHandler, problemOnClientError, requestContext, serveWebApp } from './http/http-pipeline';
 import { createApiDocument } from './http/openapi-document';
 import { securityHeaders } from './http/security-headers';
+import { TILE_ROUTE, TileRoute } from './layers/tile-route';
 
 /** Builds the API application (HTTP + socket.io); `main` and the tests both use it. */
 export async function createApiApp(config: AppConfig): Promise<NestExpressApplication> {
@@ -24,6 +25,8 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.disable('x-powered-by');
   problemOnClientError(app.getHttpServer());
   const express = app.getHttpAdapter().getInstance();
+  // Ahead of everything else: the tile route does what of it applies to tiles itself (see TileRoute).
+  express.get(TILE_ROUTE, app.get(TileRoute).handle);
   express.use(securityHeaders(config));
   express.use(requestContext(app.get(MetricsService)));
   express.use(bodyParsers(config));

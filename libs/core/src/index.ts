@@ -23,4 +23,5 @@ export * from './rate-limit/rate-limit.exception';
 export * from './rate-limit/rate-limit.service';
 export * from './redis/redis-connection';
 export * from './redis/redis.service';
+export * from './redis/shared-versions';
 export * from './secrets/secret-box';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RedisService } from '@cityops/core';
+import { RedisService, SharedVersions } from '@cityops/core';
 
 /**
  * A counter per entity feed in Redis that any process writing the feed's entities bumps, so every
@@ -8,17 +8,21 @@ import { RedisService } from '@cityops/core';
  */
 @Injectable()
 export class EntityVersionRepository {
-  constructor(private readonly redis: RedisService) {}
+  constructor(
+    private readonly redis: RedisService,
+    private readonly versions: SharedVersions,
+  ) {}
 
   private key(feedKey: string): string {
     return this.redis.key('entities', 'version', feedKey);
   }
 
-  async bump(feedKey: string): Promise<void> {
-    await this.redis.client.incr(this.key(feedKey));
+  bump(feedKey: string): Promise<void> {
+    return this.versions.bump(this.key(feedKey));
   }
 
-  async get(feedKey: string): Promise<string> {
-    return (await this.redis.client.get(this.key(feedKey))) ?? '0';
+  /** From this process's memory while no change has been announced (SharedVersions). */
+  get(feedKey: string): Promise<string> {
+    return this.versions.get(this.key(feedKey));
   }
 }

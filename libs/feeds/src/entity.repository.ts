@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { queryVectorTile } from '@cityops/core';
+import { VectorTileQueries } from '@cityops/core';
 import { inScopeSql, type ScopeRoots } from '@cityops/geo';
 
 /** One state of an entity, checked and tagged with the grid under it. */
@@ -91,7 +91,10 @@ export function entityTileQuery(feedKey: string, z: number, x: number, y: number
 /** Latest-state objects (`entity`) and every state they passed through (`entity_history`). */
 @Injectable()
 export class EntityRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly tiles: VectorTileQueries,
+  ) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
@@ -174,7 +177,7 @@ export class EntityRepository {
 
   /** A feed's located entities in a vector tile; an empty buffer when none is in it. */
   tile(feedKey: string, z: number, x: number, y: number, scope: ScopeRoots = null): Promise<Buffer> {
-    return queryVectorTile(this.db, entityTileQuery(feedKey, z, x, y, scope));
+    return this.tiles.tile(entityTileQuery(feedKey, z, x, y, scope));
   }
 
   /** The feeds among `feedKeys` that hold at least one entity with a place (one index probe each). */

@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, type EntityManager } from 'typeorm';
-import { queryVectorTile } from '@cityops/core';
+import { VectorTileQueries } from '@cityops/core';
 import { inScopeSql, type ScopeRoots } from '@cityops/geo';
 import {
   observationAggregateParams,
@@ -129,7 +129,10 @@ export function heatTileQuery(
 /** Observations: the time-partitioned table every pushed, polled or MQTT record lands in. */
 @Injectable()
 export class ObservationRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly tiles: VectorTileQueries,
+  ) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
@@ -195,7 +198,7 @@ export class ObservationRepository {
     tile: { z: number; x: number; y: number },
     scope: ScopeRoots = null,
   ): Promise<Buffer> {
-    return queryVectorTile(this.db, heatTileQuery(feedKey, metric, window.from, window.to, tile.z, tile.x, tile.y, scope));
+    return this.tiles.tile(heatTileQuery(feedKey, metric, window.from, window.to, tile.z, tile.x, tile.y, scope));
   }
 
   /** The feeds among `feedKeys` with a located reading since `since` (newest partition first, stops at the first row). */

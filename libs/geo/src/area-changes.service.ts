@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { RedisService } from '@cityops/core';
+import { RedisService, SharedVersions } from '@cityops/core';
 
 /** Reloads one in-memory view of the areas. */
 export type AreaChangeListener = () => Promise<void>;
@@ -16,7 +16,10 @@ export class AreaChanges implements OnModuleInit, OnApplicationShutdown {
   private readonly listeners: AreaChangeListener[] = [];
   private subscriber: Redis | undefined;
 
-  constructor(private readonly redis: RedisService) {}
+  constructor(
+    private readonly redis: RedisService,
+    private readonly versions: SharedVersions,
+  ) {}
 
   private get channel(): string {
     return this.redis.key('areas', 'changed');
@@ -27,8 +30,8 @@ export class AreaChanges implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** A counter shared by every process that changes whenever areas do: part of the key of what is cached from them. */
-  async version(): Promise<string> {
-    return (await this.redis.client.get(this.versionKey)) ?? '0';
+  version(): Promise<string> {
+    return this.versions.get(this.versionKey);
   }
 
   /** Registers a view to reload; called from the view's constructor, before any message can arrive. */
@@ -45,7 +48,7 @@ export class AreaChanges implements OnModuleInit, OnApplicationShutdown {
   /** Tells every process that areas changed (after an import or the demo seed). */
   async announce(): Promise<void> {
     // Before the reload: whatever is cached under the old version (vector tiles) stops being read at once.
-    await this.redis.client.incr(this.versionKey);
+    await this.versions.bump(this.versionKey);
     await this.reloadAll();
     await this.redis.client.publish(this.channel, String(Date.now()));
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AreaLevel, AreaView, MultiPolygonGeometry } from '@cityops/contracts';
-import { queryVectorTile } from '@cityops/core';
+import { VectorTileQueries } from '@cityops/core';
 import { inScopeSql, type ScopeRoots } from './area-scope';
 
 /** One area to write; parents are named by code and must exist or come earlier in level order. */
@@ -216,7 +216,10 @@ const COLUMNS = `id, code, name, name_en, level, parent_id, zone_set, seq, capac
 
 @Injectable()
 export class AreaRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly tiles: VectorTileQueries,
+  ) {}
 
   async list(
     filter: { level?: AreaLevel; parentId?: number; zoneSet?: string; geometry: boolean; limit: number },
@@ -437,7 +440,7 @@ export class AreaRepository {
    * readable, so a city-wide tile stays small.
    */
   areaTile(z: number, x: number, y: number, scope: ScopeRoots = null): Promise<Buffer> {
-    return queryVectorTile(this.db, {
+    return this.tiles.tile({
       text: `WITH bounds AS (SELECT ST_TileEnvelope($1, $2, $3) AS env),
             box AS (SELECT env, ST_Transform(env, 4326) AS env4326 FROM bounds),
             features AS (
@@ -462,7 +465,7 @@ export class AreaRepository {
    * invisible vertices cost encoding time and bytes, nothing on screen.
    */
   levelTile(level: AreaLevel, z: number, x: number, y: number, scope: ScopeRoots = null): Promise<Buffer> {
-    return queryVectorTile(this.db, areaLevelTileQuery(level, z, x, y, scope));
+    return this.tiles.tile(areaLevelTileQuery(level, z, x, y, scope));
   }
 
   async featuresInBbox(

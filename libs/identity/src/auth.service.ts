@@ -13,17 +13,21 @@ import { ScopeService } from './scope.service';
 import { hashSecret, parseRefreshToken, refreshToken, sameHash, secretPrefix } from './secret-token';
 import { SessionRepository, type SessionPrincipalKind } from './session.repository';
 import { UserRepository } from './user.repository';
+import { VerifiedTokens } from './verified-tokens';
 
 const MAX_LOGIN_FAILURES = 10;
 const LOGIN_LOCK_SECONDS = 15 * 60;
 /** Cached principals kept at most; past it, stale entries are dropped first. */
 const MAX_CACHED = 20_000;
+/** Access tokens whose signature is remembered at most (a map's tiles come with one token each time). */
+const MAX_VERIFIED_TOKENS = 10_000;
 
 /** Only the session is in the token: roles, scope and state are read from the session's owner. */
 interface AccessTokenClaims {
   sid: string;
   sub: string;
   kind: SessionPrincipalKind;
+  exp?: number;
 }
 
 /** Where a sign-in or refresh came from, kept with the session. */
@@ -65,6 +69,7 @@ export class AuthService {
   private dummyHash: Promise<string> | undefined;
   private readonly sessions = new Map<string, Cached>();
   private readonly feedKeys = new Map<string, Cached>();
+  private readonly verified = new VerifiedTokens<AccessTokenClaims>(MAX_VERIFIED_TOKENS);
 
   constructor(
     private readonly users: UserRepository,
@@ -219,13 +224,17 @@ export class AuthService {
   /** Accepts an access token (JWT) or a feed key. */
   async authenticate(bearer: string): Promise<Principal> {
     if (bearer.split('.').length === 3) {
-      let claims: AccessTokenClaims;
-      try {
-        claims = await this.jwt.verifyAsync<AccessTokenClaims>(bearer);
-      } catch {
-        throw new UnauthorizedError('The access token is invalid or has expired.');
+      // The signature is checked once per token; the session behind it as often as ever (principalOf).
+      let claims = this.verified.get(bearer, Date.now());
+      if (claims === undefined) {
+        try {
+          claims = await this.jwt.verifyAsync<AccessTokenClaims>(bearer);
+        } catch {
+          throw new UnauthorizedError('The access token is invalid or has expired.');
+        }
+        if (typeof claims.sid !== 'string') throw new UnauthorizedError('The access token is invalid or has expired.');
+        this.verified.set(bearer, claims, claims.exp);
       }
-      if (typeof claims.sid !== 'string') throw new UnauthorizedError('The access token is invalid or has expired.');
       return this.principalOf(claims.sid, claims);
     }
     return this.feedKeyPrincipal(bearer);

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Headers, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -20,7 +20,7 @@ import { type Principal, scopeRoots } from '@cityops/identity';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Endpoint } from '../http/endpoint.decorator';
 import { LayerCatalog } from '../layers/layer-catalog.service';
-import { TileService } from '../layers/tile.service';
+import { TILE_ACCESS, TileRoute } from '../layers/tile-route';
 
 /** The map's catalog of layers; big layers come as vector tiles, small live ones as GeoJSON. */
 @ApiTags('areas')
@@ -29,7 +29,7 @@ export class LayersController {
   constructor(
     private readonly areas: AreaService,
     private readonly catalog: LayerCatalog,
-    private readonly tiles: TileService,
+    private readonly tileRoute: TileRoute,
   ) {}
 
   /** The area layers, a layer per located entity feed and per metric of a located reading feed, and the zone sets, theme by theme. */
@@ -47,32 +47,24 @@ export class LayersController {
     return this.catalog.list();
   }
 
+  /**
+   * Declared here for the API document, the route table and the authorization matrix; requests are
+   * answered by TileRoute, which bootstrap mounts ahead of Nest's router (the same handler serves
+   * this one, should it ever be reached).
+   */
   @Get('tiles/:layer/:z/:x/:y.mvt')
-  @Header('Content-Type', 'application/vnd.mapbox-vector-tile')
-  // What a tile holds depends on the caller's scope: a browser must not answer one caller's tile to the next.
-  @Header('Vary', 'Authorization')
   @Endpoint({
     summary: 'A vector tile of a layer (web-mercator z/x/y)',
     description:
       'Layers: `areas`, `areas-district|street|community|grid`, `entities-<feed>`, `heat-<feed>~<metric>` (readings of the last 15 minutes ' +
       'per 64 px cell: `count`, `mean`). A tile without features is an empty body with status 200. Answers carry an ETag; ' +
       '`If-None-Match` with it answers 304 while the data behind the tile is unchanged.',
-    access: { users: 'any', displays: true, scoped: true },
+    access: TILE_ACCESS,
     ok: { schema: vectorTileSchema, contentType: 'application/vnd.mapbox-vector-tile' },
     errors: [400, 404],
   })
-  async getTile(
-    @Param({ schema: tileParamsSchema }) tile: TileParams,
-    @Headers('if-none-match') ifNoneMatch: string | undefined,
-    @Res() res: Response,
-    @CurrentPrincipal() principal: Principal,
-  ): Promise<void> {
-    const served = await this.tiles.tile(tile.layer, tile.z, tile.x, tile.y, scopeRoots(principal.scope), ifNoneMatch);
-    res.setHeader('Cache-Control', served.cacheControl);
-    if (served.etag) res.setHeader('ETag', served.etag);
-    res.setHeader('X-Tile-Cache', served.cache);
-    if (served.body === null) res.status(304).end();
-    else res.send(served.body);
+  getTile(@Param({ schema: tileParamsSchema }) _tile: TileParams, @Res() res: Response): void {
+    this.tileRoute.handle(res.req, res, () => undefined);
   }
 
   @Get('layers/:layer/features')

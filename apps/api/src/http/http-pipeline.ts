@@ -15,11 +15,16 @@ import {
   type AppConfig,
 } from '@cityops/core';
 
+/** The caller's `X-Request-Id` when it is a plain token, else a new one. */
+export function requestIdOf(req: Request): string {
+  const incoming = req.headers['x-request-id'];
+  return typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+}
+
 /** Request id, access log and latency metric for every request. */
 export function requestContext(metrics: MetricsService) {
   return (req: Request & { id?: string }, res: Response, next: NextFunction): void => {
-    const incoming = req.headers['x-request-id'];
-    const id = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+    const id = requestIdOf(req);
     req.id = id;
     res.setHeader('X-Request-Id', id);
     const started = process.hrtime.bigint();

@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { NotFoundError, RedisService } from '@cityops/core';
 import { EntityService, ObservationQueryService } from '@cityops/feeds';
 import { AreaService, type ScopeRoots } from '@cityops/geo';
+import type { AreaScope } from '@cityops/identity';
 import { LayerFeeds } from './layer-feeds.service';
 import { ENTITY_MINZOOM, HEAT_MINZOOM, parseLayerKey } from './layer-keys';
 import { TileLru } from './tile-lru';
@@ -35,11 +36,34 @@ interface TileSource {
   render: (z: number, x: number, y: number, scope: ScopeRoots) => Promise<Buffer>;
 }
 
+/** A caller's scope as the tile queries take it, and as part of a cache key. */
+interface TileScope {
+  roots: ScopeRoots;
+  key: string;
+}
+
 /** The scope as part of a cache key: callers with the same roots share tiles, others never do. */
 function scopeKey(scope: ScopeRoots): string {
   if (scope === null) return 'city';
   const roots = [...scope].sort((a, b) => a - b).join(',');
   return roots.length <= 64 ? `s${roots}` : `h${createHash('sha1').update(roots).digest('base64url')}`;
+}
+
+/**
+ * Made once per scope object: a principal is cached per session (AuthService), and its scope
+ * object with it, so a session's tiles sort and join its roots once, not per tile. A WeakMap lets
+ * the entry go with the principal.
+ */
+const tileScopes = new WeakMap<AreaScope, TileScope>();
+
+export function tileScope(scope: AreaScope): TileScope {
+  let made = tileScopes.get(scope);
+  if (!made) {
+    const roots = scope.cityWide ? null : [...scope.roots];
+    made = { roots, key: scopeKey(roots) };
+    tileScopes.set(scope, made);
+  }
+  return made;
 }
 
 /**
@@ -66,7 +90,8 @@ export class TileService {
     private readonly redis: RedisService,
   ) {}
 
-  async tile(layer: string, z: number, x: number, y: number, scope: ScopeRoots, ifNoneMatch?: string): Promise<ServedTile> {
+  async tile(layer: string, z: number, x: number, y: number, callerScope: AreaScope, ifNoneMatch?: string): Promise<ServedTile> {
+    const { roots: scope, key: scopeId } = tileScope(callerScope);
     const source = await this.source(layer);
     if (z < source.minzoom) {
       // Too many features to draw at this zoom: the empty tile, the same for every caller and version.
@@ -85,7 +110,7 @@ export class TileService {
       this.noteRedisFailure(error);
       return { body: await source.render(z, x, y, scope), etag: '', cacheControl: 'private, no-store', cache: 'none' };
     }
-    const key = `${layer}|${version}|${scopeKey(scope)}|${z}/${x}/${y}`;
+    const key = `${layer}|${version}|${scopeId}|${z}/${x}/${y}`;
     const etag = `"${createHash('sha1').update(key).digest('base64url').slice(0, 27)}"`;
     if (ifNoneMatch !== undefined && ifNoneMatch.split(',').some((tag) => tag.trim() === etag)) {
       return { body: null, etag, cacheControl: source.cacheControl, cache: 'memory' };

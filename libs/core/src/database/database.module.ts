@@ -5,10 +5,12 @@ import { APP_CONFIG } from '../config/config.module';
 import { dataSourceOptions } from './data-source-options';
 import { DatabaseHealthRepository } from './database-health.repository';
 import { DatabaseRoleCheck } from './database-role.check';
+import { VectorTileQueries } from './vector-tile-query';
 
 /**
  * PostgreSQL through TypeORM, as the application's own role (DATABASE_URL; DatabaseRoleCheck refuses a
- * superuser in production). Repositories inject the `DataSource` and write their own SQL.
+ * superuser in production). Repositories inject the `DataSource` and write their own SQL; vector
+ * tiles run on connections of their own (VectorTileQueries).
  */
 @Global()
 @Module({
@@ -18,7 +20,7 @@ import { DatabaseRoleCheck } from './database-role.check';
       useFactory: (config: AppConfig) => dataSourceOptions(config.databaseUrl),
     }),
   ],
-  providers: [DatabaseHealthRepository, DatabaseRoleCheck],
-  exports: [DatabaseHealthRepository],
+  providers: [DatabaseHealthRepository, DatabaseRoleCheck, VectorTileQueries],
+  exports: [DatabaseHealthRepository, VectorTileQueries],
 })
 export class DatabaseModule {}
