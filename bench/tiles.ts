@@ -10,11 +10,14 @@
  *    its own connection in the same run (the statement the API runs, with the same parameters).
  *    p50/p95 per tile, and the ratio of the p95s.
  * 2. Cached: the same tiles again, one at a time (p50/p95), then as many as one API process
- *    answers with BENCH_CONCURRENCY requests in flight for BENCH_SECONDS (tiles/s).
+ *    answers with BENCH_CONCURRENCY requests in flight for BENCH_SECONDS (tiles/s), with the CPU
+ *    the API and the load generator used for it: the API's CPU per tile says how many tiles one
+ *    API core answers, whatever the load generator and the machine's other work left it.
  * Targets (issue 9): uncached p95 ≤ 50 ms and ≤ 1.3× the bare SQL; cached ≥ 5,000 tiles/s.
  * The load generator runs on the same machine as the API and PostgreSQL and takes its share of
  * the cores; the figure is what this machine reached, not the API's ceiling.
  */
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { Pool } from 'undici';
@@ -67,6 +70,12 @@ async function main(): Promise<void> {
   console.log(
     `bench:tiles parameters: BENCH_TILES_PER_ZOOM=${TILES_PER_ZOOM} BENCH_CONCURRENCY=${CONCURRENCY} BENCH_SECONDS=${SECONDS} BENCH_READINGS=${READINGS}`,
   );
+  // Other work on the machine moves the absolute figures; the ratios of the same run hold better.
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ');
+  console.log(`machine: load average ${load()} at the start`);
   const { config, env, drop } = await benchEnvironment();
   const db = new Client({ connectionString: config.databaseUrl });
   await db.connect();
@@ -219,6 +228,7 @@ async function main(): Promise<void> {
 
     step(`cached throughput: ${CONCURRENCY} requests in flight for ${SECONDS} s over ${cachedSet.length} cached tiles`);
     const cpu0 = processCpuSeconds(child.pid);
+    const ownCpu0 = process.cpuUsage();
     let served = 0;
     let failed = 0;
     let next = 0;
@@ -236,6 +246,8 @@ async function main(): Promise<void> {
     );
     const elapsed = (performance.now() - t0) / 1000;
     const apiCpu = processCpuSeconds(child.pid) - cpu0;
+    const ownCpu = process.cpuUsage(ownCpu0);
+    const generatorCores = (ownCpu.user + ownCpu.system) / 1e6 / elapsed;
     await pool.close();
     const rate = served / elapsed;
 
@@ -251,6 +263,11 @@ async function main(): Promise<void> {
     console.log(
       `  cached: ${Math.round(rate).toLocaleString('en')} tiles/s from one API process (${failed} failed; API used ${(apiCpu / elapsed).toFixed(2)} cores) ` +
         `(≥ ${TARGET_TILES_PER_SECOND.toLocaleString('en')}: ${verdict(rate >= TARGET_TILES_PER_SECOND)})`,
+    );
+    const perTile = apiCpu / served;
+    console.log(
+      `  cached, the API's own cost: ${(perTile * 1e6).toFixed(0)} µs of CPU per tile, i.e. ${Math.round(1 / perTile).toLocaleString('en')} tiles/s per API core ` +
+        `(the load generator used ${generatorCores.toFixed(2)} cores; load average ${load()} at the end)`,
     );
   } finally {
     child?.kill('SIGTERM');

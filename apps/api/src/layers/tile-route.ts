@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import type { Request, RequestHandler, Response } from 'express';
-import { findUnstorable, tileParamsSchema } from '@cityops/contracts';
+import { findUnstorable, type TileParams, tileParamsSchema } from '@cityops/contracts';
 import {
   APP_CONFIG,
   type AppConfig,
@@ -26,6 +26,9 @@ export const TILE_ROUTE = '/api/tiles/:layer/:z/:x/:y.mvt';
 export const TILE_ACCESS: Policy = { users: 'any', displays: true, scoped: true };
 
 const MVT = 'application/vnd.mapbox-vector-tile';
+
+/** Tile addresses whose parse is remembered; past it the memory starts again (a map's view asks for a few hundred). */
+const MAX_PARSED = 20_000;
 
 /**
  * The headers `securityHeaders` gives an API answer, worked out once: they depend on the
@@ -63,6 +66,12 @@ function apiSecurityHeaders(config: AppConfig): [string, string | number | reado
 export class TileRoute {
   private readonly headers: [string, string | number | readonly string[]][];
   private readonly filter = new ProblemDetailsFilter();
+  /**
+   * The schema's answer for addresses it accepted, by the raw params: parsing is pure, so a
+   * remembered answer is the one it would give again, at a Map lookup's cost instead of zod's
+   * (a third of the route's own time on a cached tile). Refused addresses are parsed every time.
+   */
+  private parsed = new Map<string, TileParams>();
 
   constructor(
     private readonly auth: AuthService,
@@ -107,11 +116,7 @@ export class TileRoute {
     const refusal = policyRefusal(TILE_ACCESS, principal);
     if (refusal) throw refusal;
 
-    const unstorable = findUnstorable(req.params);
-    if (unstorable) throw new ValidationError(problemErrors([{ path: unstorable.path, message: unstorable.message }]));
-    const parsed = tileParamsSchema.safeParse(req.params);
-    if (!parsed.success) throw new ValidationError(problemErrors(parsed.error.issues));
-    const { layer, z, x, y } = parsed.data;
+    const { layer, z, x, y } = this.parse(req.params);
 
     const ifNoneMatch = req.headers['if-none-match'];
     const served = await this.tiles.tile(layer, z, x, y, principal.scope, ifNoneMatch);
@@ -129,5 +134,19 @@ export class TileRoute {
     res.statusCode = 200;
     res.setHeader('Content-Length', served.body.length);
     res.end(served.body);
+  }
+
+  private parse(params: Request['params']): TileParams {
+    // JSON, not a join: a decoded param may hold the separator, and two addresses must never share a key.
+    const raw = JSON.stringify([params.layer, params.z, params.x, params.y]);
+    const known = this.parsed.get(raw);
+    if (known) return known;
+    const unstorable = findUnstorable(params);
+    if (unstorable) throw new ValidationError(problemErrors([{ path: unstorable.path, message: unstorable.message }]));
+    const parsed = tileParamsSchema.safeParse(params);
+    if (!parsed.success) throw new ValidationError(problemErrors(parsed.error.issues));
+    if (this.parsed.size >= MAX_PARSED) this.parsed = new Map();
+    this.parsed.set(raw, parsed.data);
+    return parsed.data;
   }
 }
