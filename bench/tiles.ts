@@ -21,6 +21,7 @@ import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { Pool } from 'undici';
+import { TILE_SESSION_SETTINGS } from '@cityops/core';
 import { entityTileQuery, heatTileQuery } from '@cityops/feeds';
 import { areaLevelTileQuery } from '@cityops/geo';
 import { HEAT_BUCKET_SECONDS, HEAT_WINDOW_MINUTES } from '../apps/api/src/layers/tile.service';
@@ -79,9 +80,8 @@ async function main(): Promise<void> {
   const { config, env, drop } = await benchEnvironment();
   const db = new Client({ connectionString: config.databaseUrl });
   await db.connect();
-  // As the API runs tile statements (VectorTileQueries): without JIT compilation, planned per tile.
-  await db.query('SET jit = off');
-  await db.query('SET plan_cache_mode = force_custom_plan');
+  // With the session settings the API's tile connections have (VectorTileQueries).
+  for (const [name, value] of Object.entries(TILE_SESSION_SETTINGS)) await db.query(`SET ${name} = ${value}`);
   let child: Awaited<ReturnType<typeof spawnApi>>['child'] | undefined;
   try {
     const api = await spawnApi(env);

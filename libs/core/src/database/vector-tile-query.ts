@@ -17,15 +17,26 @@ const TILE_POOL_SIZE = 4;
 const CONNECTION_TIMEOUT_MS = 3000;
 
 /**
- * Session settings of the tile connections.
+ * Session settings of the tile connections (the benchmark's bare SQL runs with the same).
  * - `jit=off`: PostGIS declares ST_Transform and ST_SimplifyPreserveTopology with a very high cost,
  *   so a tile with a few thousand features passes `jit_above_cost` and PostgreSQL spends most of a
  *   second compiling a query that runs in milliseconds.
  * - `plan_cache_mode=force_custom_plan`: the statements are prepared (parsed once per connection),
  *   but planned for each tile's own zoom and box; a generic plan made for one zoom can be a bad
  *   one for another.
+ * - `max_parallel_workers_per_gather=0`: a map asks for many tiles at once; parallel workers for
+ *   one of them only take cores from the others (a city-wide heat tile took ten times as long
+ *   with them on a busy machine).
  */
-const TILE_SESSION_OPTIONS = '-c jit=off -c plan_cache_mode=force_custom_plan';
+export const TILE_SESSION_SETTINGS: Readonly<Record<string, string>> = {
+  jit: 'off',
+  plan_cache_mode: 'force_custom_plan',
+  max_parallel_workers_per_gather: '0',
+};
+
+const TILE_SESSION_OPTIONS = Object.entries(TILE_SESSION_SETTINGS)
+  .map(([name, value]) => `-c ${name}=${value}`)
+  .join(' ');
 
 /**
  * Runs vector-tile statements on connections of their own, whose session settings (above) make
