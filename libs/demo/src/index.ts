@@ -41,6 +41,7 @@ export {
   type CityFeed,
 } from './city/city-feeds';
 export { CITY_SITE_COUNTS, generateCitySites, type CitySite, type DemoCitySites } from './city/city-sites';
+export { cityFeedHistory, historyTicks } from './city/city-history';
 export { demoFeedSecret } from './simulator/feed-keys';
 export { startFeedLoop, type FeedLoopOptions, type RunningLoop } from './simulator/feed-loop';
 export { startCitySimulator, type CitySimulatorOptions, type RunningCitySimulator } from './simulator/city-simulator';
