@@ -75,9 +75,9 @@ describe('areas: the demo city, imports of real boundaries, tiles', () => {
     expect(streets.every((s) => s.parentId === districts[0].id && s.geometry === undefined)).toBe(true);
   });
 
-  it('has at least 1,500 grids, every child inside its parent and no overlapping siblings (checked by PostGIS)', async () => {
+  it('has at least 20,000 grids, every child inside its parent and no overlapping siblings (checked by PostGIS)', async () => {
     const grids = (await db.query(`SELECT count(*)::int AS n FROM area WHERE level = 'grid'`)).rows[0].n;
-    expect(grids).toBeGreaterThanOrEqual(1500);
+    expect(grids).toBeGreaterThanOrEqual(20_000);
     const outside = await db.query(
       `SELECT c.code FROM area c JOIN area p ON p.id = c.parent_id
         WHERE ST_Area(ST_Difference(c.geom, p.geom)) > 1e-9 LIMIT 5`,

@@ -107,18 +107,15 @@ describe('cameras: a feed of cameras checked at ingest, seeded by the demo, foun
       }
     });
 
-    it('are seeded in one batch in a few seconds, and a second run writes none', async () => {
+    it('are seeded in one batch, and a second run writes none', async () => {
       const app = await NestFactory.createApplicationContext(PrepareModule.forRoot(stack.config), { logger: false });
       try {
         const seeder = app.get(DemoSeederService);
         expect(await seeder.ensureCameras(true)).toBe(0);
         await stack.db.query(`DELETE FROM entity_history WHERE feed_key = $1`, [CAMERAS_FEED.key]);
         await stack.db.query(`DELETE FROM entity WHERE feed_key = $1`, [CAMERAS_FEED.key]);
-        const started = Date.now();
+        // How long it takes is bench:city's to say (no timing in tests): the writes are three statements.
         expect(await seeder.ensureCameras(true)).toBe(DEMO_CAMERA_COUNT);
-        const seconds = (Date.now() - started) / 1000;
-        // Generating the city's grids is most of it; the writes are three statements.
-        expect(seconds).toBeLessThan(20);
         expect(await seeder.ensureCameras(true)).toBe(0);
       } finally {
         await app.close();

@@ -53,6 +53,9 @@ export function testEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
     PORT: '0',
     HOST: '127.0.0.1',
     SIMULATOR_ENABLED: 'false',
+    // The demo's day of history (over two million readings) is not what the suites test; the
+    // backfill has its own test, on a few minutes of it.
+    DEMO_HISTORY_HOURS: '0',
     WEB_DIST_DIR: 'apps/web/dist',
     // Tests sign in far more often than people do (and some poll sign-in while a service is away);
     // the suites about sign-in limits set their own.

@@ -27,20 +27,22 @@ export interface DemoDistrict {
   population: number;
   /** Rough centroid of the real district. */
   centre: Point;
+  /** Streets and towns (街道、镇), about as many as the real district has: 176 across the city. */
+  streets: number;
 }
 
 export const DEMO_DISTRICTS: readonly DemoDistrict[] = [
-  { code: '440103', name: '荔湾区', nameEn: 'Liwan District', population: 1_238_360, centre: [113.228, 23.088] },
-  { code: '440104', name: '越秀区', nameEn: 'Yuexiu District', population: 1_038_629, centre: [113.281, 23.133] },
-  { code: '440105', name: '海珠区', nameEn: 'Haizhu District', population: 1_819_835, centre: [113.327, 23.082] },
-  { code: '440106', name: '天河区', nameEn: 'Tianhe District', population: 2_241_826, centre: [113.376, 23.16] },
-  { code: '440111', name: '白云区', nameEn: 'Baiyun District', population: 3_743_015, centre: [113.324, 23.289] },
-  { code: '440112', name: '黄埔区', nameEn: 'Huangpu District', population: 1_264_153, centre: [113.508, 23.217] },
-  { code: '440113', name: '番禺区', nameEn: 'Panyu District', population: 2_658_045, centre: [113.407, 22.974] },
-  { code: '440114', name: '花都区', nameEn: 'Huadu District', population: 1_642_360, centre: [113.215, 23.443] },
-  { code: '440115', name: '南沙区', nameEn: 'Nansha District', population: 846_352, centre: [113.544, 22.737] },
-  { code: '440117', name: '从化区', nameEn: 'Conghua District', population: 717_480, centre: [113.68, 23.677] },
-  { code: '440118', name: '增城区', nameEn: 'Zengcheng District', population: 1_466_965, centre: [113.764, 23.341] },
+  { code: '440103', name: '荔湾区', nameEn: 'Liwan District', population: 1_238_360, centre: [113.228, 23.088], streets: 22 },
+  { code: '440104', name: '越秀区', nameEn: 'Yuexiu District', population: 1_038_629, centre: [113.281, 23.133], streets: 18 },
+  { code: '440105', name: '海珠区', nameEn: 'Haizhu District', population: 1_819_835, centre: [113.327, 23.082], streets: 18 },
+  { code: '440106', name: '天河区', nameEn: 'Tianhe District', population: 2_241_826, centre: [113.376, 23.16], streets: 21 },
+  { code: '440111', name: '白云区', nameEn: 'Baiyun District', population: 3_743_015, centre: [113.324, 23.289], streets: 24 },
+  { code: '440112', name: '黄埔区', nameEn: 'Huangpu District', population: 1_264_153, centre: [113.508, 23.217], streets: 17 },
+  { code: '440113', name: '番禺区', nameEn: 'Panyu District', population: 2_658_045, centre: [113.407, 22.974], streets: 16 },
+  { code: '440114', name: '花都区', nameEn: 'Huadu District', population: 1_642_360, centre: [113.215, 23.443], streets: 10 },
+  { code: '440115', name: '南沙区', nameEn: 'Nansha District', population: 846_352, centre: [113.544, 22.737], streets: 9 },
+  { code: '440117', name: '从化区', nameEn: 'Conghua District', population: 717_480, centre: [113.68, 23.677], streets: 8 },
+  { code: '440118', name: '增城区', nameEn: 'Zengcheng District', population: 1_466_965, centre: [113.764, 23.341], streets: 13 },
 ];
 
 /**

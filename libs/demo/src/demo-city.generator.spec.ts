@@ -1,6 +1,7 @@
-import { clipByHalfPlane, signedAreaDeg, type HalfPlane, type Point } from './convex-polygon';
+import { clipByHalfPlane, KM_PER_DEG_LAT, KM_PER_DEG_LON, signedAreaDeg, type HalfPlane, type Point } from './convex-polygon';
 import type { DemoArea } from './demo-area';
-import { generateDemoCity } from './demo-city.generator';
+import { buildDemoCity, generateDemoCity } from './demo-city.generator';
+import { DEFAULT_DEMO_SEED } from './seeded-random';
 
 const LEVEL_ABOVE: Record<string, string> = { district: 'city', street: 'district', community: 'street', grid: 'community' };
 /** Degrees; the generator guarantees exact containment on its 1e-7° grid, this only absorbs float noise. */
@@ -43,7 +44,7 @@ describe('generateDemoCity', () => {
   const rings = new Map(areas.map((a) => [a.code, openRing(a)]));
   const count = (level: string) => areas.filter((a) => a.level === level).length;
 
-  it('has one city, the 11 real districts and enough grids', () => {
+  it('has one city, the 11 real districts and Guangzhou’s numbers of streets, communities and grids', () => {
     expect(count('city')).toBe(1);
     expect(byCode.get('440100')?.name).toBe('广州市');
     expect(
@@ -53,44 +54,55 @@ describe('generateDemoCity', () => {
         .sort(),
     ).toEqual(['440103', '440104', '440105', '440106', '440111', '440112', '440113', '440114', '440115', '440117', '440118']);
     expect(byCode.get('440106')?.name).toBe('天河区');
-    expect(count('street')).toBeGreaterThanOrEqual(44);
-    expect(count('grid')).toBeGreaterThanOrEqual(1500);
-    expect(count('grid')).toBeLessThanOrEqual(5000);
+    // Real Guangzhou: about 170 streets and towns, 2,800 communities, 20,000 grids.
+    expect(count('street')).toBeGreaterThanOrEqual(170);
+    expect(count('community')).toBeGreaterThanOrEqual(2700);
+    expect(count('grid')).toBeGreaterThanOrEqual(20_000);
+    expect(count('grid')).toBeLessThanOrEqual(25_000);
     expect(count('zone')).toBe(0);
   });
 
   it('is deterministic for a seed and varies with it', () => {
-    expect(generateDemoCity()).toEqual(areas);
-    const other = generateDemoCity(7);
+    // Compared as text: jest's deep equality over 24,000 areas takes seconds.
+    const text = JSON.stringify(areas);
+    expect(JSON.stringify(buildDemoCity(DEFAULT_DEMO_SEED)) === text).toBe(true);
+    expect(generateDemoCity()).toBe(areas);
+    const other = buildDemoCity(7);
     expect(other.filter((a) => a.level === 'district')).toEqual(areas.filter((a) => a.level === 'district'));
-    expect(other).not.toEqual(areas);
+    expect(JSON.stringify(other) === text).toBe(false);
   });
 
   it('uses unique codes and links every area to a parent one level up', () => {
     expect(byCode.size).toBe(areas.length);
+    // Problems are collected and compared once: an expect per area costs seconds at this scale.
+    const problems: string[] = [];
     for (const area of areas) {
       if (area.level === 'city') {
-        expect(area.parentCode).toBeNull();
+        if (area.parentCode !== null) problems.push(`${area.code}: the city has a parent`);
         continue;
       }
       const parent = byCode.get(area.parentCode ?? '');
-      expect(parent?.level).toBe(LEVEL_ABOVE[area.level]);
-      expect(area.code.startsWith(area.level === 'district' ? '4401' : (parent?.code ?? '?'))).toBe(true);
-      expect(area.zoneSet).toBeNull();
+      if (parent?.level !== LEVEL_ABOVE[area.level])
+        problems.push(`${area.code}: parent ${area.parentCode} is not a ${LEVEL_ABOVE[area.level]}`);
+      if (!area.code.startsWith(area.level === 'district' ? '4401' : (parent?.code ?? '?')))
+        problems.push(`${area.code}: not under its parent's code`);
+      if (area.zoneSet !== null) problems.push(`${area.code}: in a zone set`);
     }
+    expect(problems).toEqual([]);
   });
 
   it('writes closed, counter-clockwise rings with 7-decimal coordinates', () => {
+    const problems: string[] = [];
     for (const area of areas) {
-      expect(area.geometry.type).toBe('MultiPolygon');
-      expect(area.geometry.coordinates).toHaveLength(1);
+      if (area.geometry.type !== 'MultiPolygon' || area.geometry.coordinates.length !== 1) problems.push(`${area.code}: not one polygon`);
       const ring = area.geometry.coordinates[0][0];
-      expect(ring.length).toBeGreaterThanOrEqual(4);
-      expect(ring[ring.length - 1]).toEqual(ring[0]);
-      expect(signedAreaDeg(openRing(area))).toBeGreaterThan(0);
-      const offGrid = ring.flat().filter((v) => Math.abs(v * 1e7 - Math.round(v * 1e7)) > 1e-6);
-      expect(offGrid).toEqual([]);
+      if (ring.length < 4) problems.push(`${area.code}: ${ring.length} points`);
+      const [first, last] = [ring[0], ring[ring.length - 1]];
+      if (first[0] !== last[0] || first[1] !== last[1]) problems.push(`${area.code}: not closed`);
+      if (!(signedAreaDeg(openRing(area)) > 0)) problems.push(`${area.code}: clockwise`);
+      if (ring.flat().some((v) => Math.abs(v * 1e7 - Math.round(v * 1e7)) > 1e-6)) problems.push(`${area.code}: off the 1e-7° grid`);
     }
+    expect(problems).toEqual([]);
   });
 
   it('keeps every child inside its parent', () => {
@@ -143,15 +155,34 @@ describe('generateDemoCity', () => {
 
   it('shares population out exactly and derives households', () => {
     const sums = new Map<string, number>();
+    const problems: string[] = [];
     for (const area of areas) {
-      expect(Number.isInteger(area.population)).toBe(true);
-      expect(area.population).toBeGreaterThan(0);
-      expect(area.households).toBe(Math.round((area.population ?? 0) / 2.6));
-      if (area.parentCode) sums.set(area.parentCode, (sums.get(area.parentCode) ?? 0) + (area.population ?? 0));
+      const population = area.population ?? 0;
+      if (!Number.isInteger(population) || population <= 0) problems.push(`${area.code}: population ${area.population}`);
+      if (area.households !== Math.round(population / 2.6)) problems.push(`${area.code}: households ${area.households}`);
+      if (area.parentCode) sums.set(area.parentCode, (sums.get(area.parentCode) ?? 0) + population);
     }
-    for (const [code, sum] of sums) expect(sum).toBe(byCode.get(code)?.population);
+    for (const [code, sum] of sums) if (sum !== byCode.get(code)?.population) problems.push(`${code}: children sum to ${sum}`);
+    expect(problems).toEqual([]);
     expect(byCode.get('440111')?.population).toBeGreaterThan(3_700_000);
     expect(byCode.get('440100')?.population).toBeGreaterThan(18_600_000);
+  });
+
+  it('spreads people plausibly: about a thousand a grid, far denser downtown than in the hills', () => {
+    const grids = areas.filter((a) => a.level === 'grid');
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const density = (district: string) =>
+      median(
+        grids
+          .filter((g) => g.code.startsWith(district))
+          .map((g) => (g.population ?? 0) / (Math.abs(signedAreaDeg(openRing(g))) * KM_PER_DEG_LON * KM_PER_DEG_LAT)),
+      );
+    const perGrid = median(grids.map((g) => g.population ?? 0));
+    expect(perGrid).toBeGreaterThan(300);
+    expect(perGrid).toBeLessThan(3000);
+    // Yuexiu (old city) against Conghua (mountains in the north): people per km² in a typical grid.
+    expect(density('440104')).toBeGreaterThan(10 * density('440117'));
+    expect(density('440104')).toBeGreaterThan(10_000);
   });
 
   it('puts the districts roughly where they are', () => {

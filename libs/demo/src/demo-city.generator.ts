@@ -46,7 +46,23 @@ interface Cell {
  * cells, every child inside its parent and siblings edge to edge, so maps and spatial joins
  * behave as with real data. Deterministic for a given seed.
  */
-export function generateDemoCity(seed = DEFAULT_DEMO_SEED): DemoArea[] {
+export function generateDemoCity(seed = DEFAULT_DEMO_SEED): readonly DemoArea[] {
+  let city = cache.get(seed);
+  if (!city) {
+    city = buildDemoCity(seed);
+    cache.set(seed, city);
+  }
+  return city;
+}
+
+/**
+ * Building the city takes a few seconds at 20,000 grids, and the seeder, the monitoring sites and
+ * the cameras each need it: one build per seed and process. The areas are never changed in place.
+ */
+const cache = new Map<number, readonly DemoArea[]>();
+
+/** `generateDemoCity` without the cache. */
+export function buildDemoCity(seed: number): DemoArea[] {
   const cityPopulation = DEMO_DISTRICTS.reduce((sum, d) => sum + d.population, 0);
   const city: Cell = {
     code: DEMO_CITY.code,
@@ -112,15 +128,18 @@ function rightOf(a: Point, b: Point): HalfPlane {
   return leftOf(b, a);
 }
 
-/** More streets where more people live, within the 4–12 a demo map can still label. */
-function streetCount(population: number): number {
-  return Math.min(12, Math.max(4, Math.round(3 + population / 300_000)));
-}
+/**
+ * Guangzhou's scale: about 176 streets and towns (each district's real number, `DEMO_DISTRICTS`),
+ * some 2,800 communities (社区 and villages, 12–20 a street) and over 20,000 grids (网格, 6–9 a
+ * community), as the city's grid management counts them.
+ */
+export const COMMUNITIES_PER_STREET = { min: 12, max: 20 } as const;
+export const GRIDS_PER_COMMUNITY = { min: 6, max: 9 } as const;
 
 function subdivideDistrict(district: Cell, meta: DemoDistrict, seed: number, out: Cell[]): void {
   const shortEn = meta.nameEn.replace(/ District$/, '');
   const random = createRandom(seed, district.code);
-  const streets = subdivide(district, streetCount(district.population), random, (n) => ({
+  const streets = subdivide(district, meta.streets, random, (n) => ({
     code: `${district.code}${pad3(n)}`,
     name: `${district.name}第${n}街道`,
     nameEn: `${shortEn} Street ${n}`,
@@ -129,21 +148,31 @@ function subdivideDistrict(district: Cell, meta: DemoDistrict, seed: number, out
   for (const street of streets) {
     out.push(street);
     const streetRandom = createRandom(seed, street.code);
-    const communities = subdivide(street, randomInt(streetRandom, 4, 6), streetRandom, (n) => ({
-      code: `${street.code}${pad3(n)}`,
-      name: `${street.name}第${n}社区`,
-      nameEn: `${street.nameEn} Community ${n}`,
-      level: 'community',
-    }));
+    const communities = subdivide(
+      street,
+      randomInt(streetRandom, COMMUNITIES_PER_STREET.min, COMMUNITIES_PER_STREET.max),
+      streetRandom,
+      (n) => ({
+        code: `${street.code}${pad3(n)}`,
+        name: `${street.name}第${n}社区`,
+        nameEn: `${street.nameEn} Community ${n}`,
+        level: 'community',
+      }),
+    );
     for (const community of communities) {
       out.push(community);
       const communityRandom = createRandom(seed, community.code);
-      const grids = subdivide(community, randomInt(communityRandom, 3, 6), communityRandom, (n) => ({
-        code: `${community.code}${pad3(n)}`,
-        name: `${community.name}第${n}网格`,
-        nameEn: `${community.nameEn} Grid ${n}`,
-        level: 'grid',
-      }));
+      const grids = subdivide(
+        community,
+        randomInt(communityRandom, GRIDS_PER_COMMUNITY.min, GRIDS_PER_COMMUNITY.max),
+        communityRandom,
+        (n) => ({
+          code: `${community.code}${pad3(n)}`,
+          name: `${community.name}第${n}网格`,
+          nameEn: `${community.nameEn} Grid ${n}`,
+          level: 'grid',
+        }),
+      );
       out.push(...grids);
     }
   }

@@ -1,16 +1,19 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@cityops/core';
-import { EntityService, FeedCatalogService } from '@cityops/feeds';
+import { EntityService, FeedCatalogService, ObservationBackfillService, type BackfillReading, type BackfillResult } from '@cityops/feeds';
 import { AreaService } from '@cityops/geo';
 import { AuthService } from '@cityops/identity';
 import { IndicatorService } from '@cityops/indicators';
 import { SceneService } from '@cityops/scenes';
 import { generateDemoCameras } from './cameras/demo-cameras';
-import { CITY_FEEDS } from './city/city-feeds';
+import { CITY_FEEDS, type CityFeed } from './city/city-feeds';
+import { cityFeedHistory } from './city/city-history';
+import { generateCitySites } from './city/city-sites';
 import { CAMERAS_FEED, MARATHON_FEED, MARATHON_SCENE, MARATHON_SCENE_KEY, MARATHON_ZONE_SET, SEGMENT_LOAD_INDICATOR } from './demo-catalog';
 import { DEMO_CITY } from './demo-city.districts';
 import { generateDemoCity } from './demo-city.generator';
 import { generateMarathonCourse } from './marathon-course';
+import { DEFAULT_DEMO_SEED } from './seeded-random';
 import { demoFeedSecret } from './simulator/feed-keys';
 import { SIMULATOR_TOKEN_NAME } from './simulator/simulator-token';
 import { DEMO_VITAL_SIGNS } from './vital-signs';
@@ -26,6 +29,8 @@ export interface DemoSeedResult {
   cityFeeds: string[];
   /** Cameras written by this run (0 when the feed already held cameras, or the city is not the demo's). */
   camerasLoaded: number;
+  /** Readings of the department feeds' past DEMO_HISTORY_HOURS written by this run (0 when they held observations already). */
+  historyWritten: number;
 }
 
 /**
@@ -40,6 +45,7 @@ export class DemoSeederService {
     private readonly areas: AreaService,
     private readonly feeds: FeedCatalogService,
     private readonly entities: EntityService,
+    private readonly backfill: ObservationBackfillService,
     private readonly indicators: IndicatorService,
     private readonly scenes: SceneService,
     private readonly auth: AuthService,
@@ -52,7 +58,9 @@ export class DemoSeederService {
     const marathon = await this.ensureMarathon();
     const cityFeeds = await this.ensureCityFeeds();
     const camerasLoaded = await this.ensureCameras(marathon);
-    return { areasLoaded, marathon, cityFeeds, camerasLoaded };
+    const history = await this.ensureCityHistory(cityFeeds, this.config.demoHistoryHours);
+    const historyWritten = history.reduce((n, h) => n + h.written, 0);
+    return { areasLoaded, marathon, cityFeeds, camerasLoaded, historyWritten };
   }
 
   /** Loads the demo city only into an empty database, so real boundaries are never overwritten. */
@@ -128,4 +136,37 @@ export class DemoSeederService {
     for (const definition of DEMO_VITAL_SIGNS) if (!present.has(definition.key)) await this.indicators.upsert(definition);
     return CITY_FEEDS.map(({ feed }) => feed.key);
   }
+
+  /**
+   * The department feeds' last `hours`, as the simulator would have posted them, so the wall's
+   * 24-hour trends and the map's replay have a past on the first start. Written through the
+   * feeds' own backfill (COPY, checked and tagged like ingest) into each feed that holds no
+   * observation in the window: a restart, or a feed the simulator already posts to, gets nothing.
+   */
+  async ensureCityHistory(feedKeys: readonly string[], hours: number, now = new Date()): Promise<BackfillResult[]> {
+    if (hours <= 0 || feedKeys.length === 0) return [];
+    const from = new Date(now.getTime() - hours * 3600_000);
+    const queue = CITY_FEEDS.filter(({ feed }) => feedKeys.includes(feed.key));
+    const results: BackfillResult[] = [];
+    // Two feeds at a time: PostgreSQL spends most of a COPY on its indexes, one core per COPY,
+    // while this process computes the readings of both between its turns.
+    const worker = async (): Promise<void> => {
+      for (let cityFeed = queue.shift(); cityFeed; cityFeed = queue.shift()) {
+        const started = Date.now();
+        const result = await this.backfill.backfill(cityFeed.feed.key, { from, to: now }, lazyHistory(cityFeed, from, now));
+        this.logger.log(
+          { ...result, hours, ms: Date.now() - started },
+          result.skipped ? 'demo history present already' : 'demo history written',
+        );
+        results.push(result);
+      }
+    };
+    await Promise.all([worker(), worker()]);
+    return results;
+  }
+}
+
+/** A feed's history, the sites placed only once it is read: a feed that holds history already costs no placement. */
+function* lazyHistory(cityFeed: CityFeed, from: Date, to: Date): Generator<BackfillReading[]> {
+  yield* cityFeedHistory(cityFeed, generateCitySites(DEFAULT_DEMO_SEED), DEFAULT_DEMO_SEED, from, to);
 }

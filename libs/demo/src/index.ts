@@ -1,7 +1,7 @@
 export type { DemoArea, DemoAreaLevel, DemoMultiPolygon } from './demo-area';
 export { CAMERAS_FEED, MARATHON_FEED, MARATHON_SCENE, MARATHON_SCENE_KEY, MARATHON_ZONE_SET, SEGMENT_LOAD_INDICATOR } from './demo-catalog';
 export { DEMO_CITY, DEMO_DISTRICTS, type DemoDistrict } from './demo-city.districts';
-export { generateDemoCity } from './demo-city.generator';
+export { buildDemoCity, COMMUNITIES_PER_STREET, generateDemoCity, GRIDS_PER_COMMUNITY } from './demo-city.generator';
 export * from './demo-seeder.service';
 export * from './demo.module';
 export {
@@ -41,6 +41,7 @@ export {
   type CityFeed,
 } from './city/city-feeds';
 export { CITY_SITE_COUNTS, generateCitySites, type CitySite, type DemoCitySites } from './city/city-sites';
+export { cityFeedHistory, historyTicks } from './city/city-history';
 export { demoFeedSecret } from './simulator/feed-keys';
 export { startFeedLoop, type FeedLoopOptions, type RunningLoop } from './simulator/feed-loop';
 export { startCitySimulator, type CitySimulatorOptions, type RunningCitySimulator } from './simulator/city-simulator';

@@ -15,6 +15,7 @@ import { FeedStatsRepository } from './feed-stats.repository';
 import { FeedUpdates } from './feed-updates.service';
 import { FeedRepository } from './feed.repository';
 import { IngestService } from './ingest.service';
+import { ObservationBackfillService } from './observation-backfill.service';
 import { ObservationQueryService } from './observation-query.service';
 import { ObservationRepository } from './observation.repository';
 import { RejectedRecordRepository } from './rejected-record.repository';
@@ -46,6 +47,7 @@ import { StorageService } from './storage.service';
     PullConnectorService,
     ConnectorAddressPolicy,
     ObservationQueryService,
+    ObservationBackfillService,
     CameraRepository,
     CameraService,
   ],
@@ -58,6 +60,7 @@ import { StorageService } from './storage.service';
     StorageService,
     PullConnectorService,
     ObservationQueryService,
+    ObservationBackfillService,
     FeedUpdates,
     // Alert webhooks reach outside addresses under the same rule as pull connectors.
     ConnectorAddressPolicy,

@@ -26,16 +26,36 @@ export function pointHex(lon: number, lat: number): string {
 
 /** One observation as a line of COPY text, in the order of COPY_COLUMNS. */
 export function observationLine(feedKey: string, r: ObservationRow): string {
+  return `${observationLineHead(feedKey, r.recordKey, r.ts, r.metric, r.value, r.entity)}\t${observationLineTail(r.areaId, r.areaPath, r.lon, r.lat, r.props)}`;
+}
+
+/** The columns of a line that change with every reading: feed, key, time, metric, value, entity. */
+export function observationLineHead(
+  feedKey: string,
+  recordKey: string,
+  ts: string,
+  metric: string,
+  value: number,
+  entity: string | null,
+): string {
+  return [feedKey, copyText(recordKey), ts, copyText(metric), String(value), entity === null ? NULL : copyText(entity)].join('\t');
+}
+
+/**
+ * The columns a site's readings share: area, path, point and props. A bulk writer makes it once
+ * per site instead of once per row (the point's hex and the props' JSON are most of a line's cost).
+ */
+export function observationLineTail(
+  areaId: number | null,
+  areaPath: readonly number[],
+  lon: number | null,
+  lat: number | null,
+  props: Record<string, unknown> | null,
+): string {
   return [
-    feedKey,
-    copyText(r.recordKey),
-    r.ts,
-    copyText(r.metric),
-    String(r.value),
-    r.entity === null ? NULL : copyText(r.entity),
-    r.areaId === null ? NULL : String(r.areaId),
-    `{${r.areaPath.join(',')}}`,
-    r.lon === null || r.lat === null ? NULL : pointHex(r.lon, r.lat),
-    r.props === null ? NULL : copyText(JSON.stringify(r.props)),
+    areaId === null ? NULL : String(areaId),
+    `{${areaPath.join(',')}}`,
+    lon === null || lat === null ? NULL : pointHex(lon, lat),
+    props === null ? NULL : copyText(JSON.stringify(props)),
   ].join('\t');
 }

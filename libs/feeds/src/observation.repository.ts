@@ -190,6 +190,34 @@ export class ObservationRepository {
     return sink.rowCount;
   }
 
+  /**
+   * Bulk history (observation-backfill.service.ts): holds the feed's backfill lock for the rest of
+   * the transaction, so two set-ups running at once cannot both write it. Answers whether the feed
+   * already holds any observation in [from, to) (then nothing is to be written).
+   */
+  async lockAndCheckEmpty(manager: EntityManager, feedKey: string, from: Date, to: Date): Promise<boolean> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('cityops:observation-backfill'), hashtext($1))`, [feedKey]);
+    const rows: { held: boolean }[] = await manager.query(
+      `SELECT EXISTS (SELECT 1 FROM observation WHERE feed_key = $1 AND ts >= $2 AND ts < $3) AS held`,
+      [feedKey, from, to],
+    );
+    return !rows[0]?.held;
+  }
+
+  /**
+   * Streams COPY text (lines of `observationLine`) into observation on the transaction's own
+   * connection, with backpressure: the source is read only as fast as the server takes it, so a
+   * day of history never sits in memory. Answers the rows written.
+   */
+  async copyLines(manager: EntityManager, chunks: AsyncIterable<string>): Promise<number> {
+    const runner = manager.queryRunner;
+    if (!runner) throw new Error('COPY needs a transaction (an EntityManager with its own query runner)');
+    const client = (await runner.connect()) as PoolClient;
+    const sink = client.query(copyFrom(`COPY observation (${COPY_COLUMNS}) FROM STDIN`));
+    await pipeline(Readable.from(chunks), sink);
+    return sink.rowCount;
+  }
+
   /** A metric's readings in a time window binned per cell of a tile; an empty buffer when none is in it. */
   heatTile(
     feedKey: string,

@@ -88,6 +88,11 @@ const envFields = z.object({
   SIMULATOR_RUNNERS: int(1, 1000000).default(20000),
   /** The simulator also posts the demo city's department feeds (libs/demo: its city simulator). */
   SIMULATOR_CITY_ENABLED: bool.default(true),
+  /**
+   * Hours of the demo city's department feeds written at set-up (cli.js prepare) into feeds that
+   * hold none yet, so trends and replays have a past on the first start; 0 writes none.
+   */
+  DEMO_HISTORY_HOURS: int(0, 48).default(24),
   SIMULATOR_API_URL: url(['http:', 'https:'])
     .optional()
     .or(z.literal('').transform(() => undefined)),

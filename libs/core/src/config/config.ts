@@ -20,6 +20,8 @@ export interface AppConfig {
   adminPassword: string;
   kioskToken: string | undefined;
   simulator: { enabled: boolean; intervalMs: number; runners: number; apiUrl: string; token: string; cityEnabled: boolean };
+  /** Hours of the demo city's feeds written at set-up into feeds that hold none (0: none). */
+  demoHistoryHours: number;
   ingestMaxBodyBytes: number;
   /** Largest NDJSON/CSV stream one request may carry, decompressed (records are committed as they stream). */
   ingestMaxStreamBytes: number;
@@ -108,6 +110,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       token: e.SIMULATOR_TOKEN ?? '',
       cityEnabled: e.SIMULATOR_CITY_ENABLED,
     },
+    demoHistoryHours: e.DEMO_HISTORY_HOURS,
     ingestMaxBodyBytes: e.INGEST_MAX_BODY_BYTES,
     ingestMaxStreamBytes: e.INGEST_MAX_STREAM_BYTES,
     ingestMaxStreamRecords: e.INGEST_MAX_STREAM_RECORDS,

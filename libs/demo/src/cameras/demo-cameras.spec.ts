@@ -1,4 +1,6 @@
 import { cameraPropsSchema } from '@cityops/contracts';
+import { areaKm2, type Point } from '../convex-polygon';
+import { generateDemoCity } from '../demo-city.generator';
 import { MARATHON_COURSE } from '../marathon-course';
 import { DEMO_CAMERA_COUNT, generateDemoCameras, SEGMENT_CAMERAS } from './demo-cameras';
 
@@ -31,5 +33,19 @@ describe('the demo city’s cameras', () => {
     const online = cameras.filter((c) => c.props.status === 'online').length;
     expect(online / cameras.length).toBeGreaterThan(0.85);
     expect(new Set(cameras.map((c) => c.props.kind))).toEqual(new Set(['fixed', 'dome', 'body-worn']));
+  });
+
+  it('are denser downtown than in the hills, and every district has some', () => {
+    const districts = generateDemoCity().filter((a) => a.level === 'district');
+    const perKm2 = new Map(
+      districts.map((d) => {
+        const ring = d.geometry.coordinates[0][0].slice(0, -1).map(([x, y]): Point => [x, y]);
+        const n = cameras.filter((c) => c.segment === null && c.props.name.startsWith(d.name)).length;
+        return [d.code, n / areaKm2(ring)];
+      }),
+    );
+    expect([...perKm2.values()].every((density) => density > 0)).toBe(true);
+    // Yuexiu, the old city, against Conghua's mountains.
+    expect(perKm2.get('440104')).toBeGreaterThan(10 * (perKm2.get('440117') ?? Infinity));
   });
 });

@@ -17,6 +17,8 @@ export const SEGMENT_CAMERAS = { min: 3, max: 6 } as const;
 const COURSE_CLEARANCE_KM = 0.25;
 /** Course cameras stand on the pavement, this far from the centre line. */
 const PAVEMENT_KM = 0.015;
+/** A grid's code is its community's (district 6, street 3, community 3 digits) and three more. */
+const COMMUNITY_CODE_LENGTH = 12;
 
 /** One camera as `PUT /api/feeds/:key/entities` takes it. */
 export interface DemoCamera {
@@ -144,8 +146,8 @@ function pickWeighted(grids: readonly CameraGrid[], total: number, random: Rando
 
 /**
  * The demo city's cameras, deterministically for a seed: the course's first (only when the
- * course is there), the rest over the grids by where people live plus a little by land (denser
- * downtown, a few in the hills), none within 250 m of the course line.
+ * course is there), the rest over the communities and their grids by where people live plus a little
+ * by land (denser downtown, a few in the hills), none within 250 m of the course line.
  */
 export function generateDemoCameras(seed = DEFAULT_DEMO_SEED, withCourse = true): DemoCamera[] {
   const line = MARATHON_COURSE.line.map(toKm);
@@ -158,9 +160,18 @@ export function generateDemoCameras(seed = DEFAULT_DEMO_SEED, withCourse = true)
       return { code: a.code, ring, weight: (a.population ?? 0) + 300 * areaKm2(ring) };
     });
   const total = grids.reduce((sum, g) => sum + g.weight, 0);
+  // The city has twice as many grids as cameras: shared out grid by grid, rounding would decide
+  // who gets one (the grids with the largest shares, in the hills, and none downtown). So they are
+  // shared out by community (a few each), and each lands in one of its grids drawn by weight.
+  const communities = new Map<string, CameraGrid[]>();
+  for (const g of grids) {
+    const code = g.code.slice(0, COMMUNITY_CODE_LENGTH);
+    communities.set(code, [...(communities.get(code) ?? []), g]);
+  }
+  const groups = [...communities.values()].map((members) => ({ members, weight: members.reduce((sum, g) => sum + g.weight, 0) }));
   const shares = apportion(
     DEMO_CAMERA_COUNT - course.length,
-    grids.map((g) => g.weight),
+    groups.map((c) => c.weight),
   );
   const [minX, minY, maxX, maxY] = line.reduce(
     ([a, b, c, d], [x, y]) => [Math.min(a, x), Math.min(b, y), Math.max(c, x), Math.max(d, y)],
@@ -198,8 +209,8 @@ export function generateDemoCameras(seed = DEFAULT_DEMO_SEED, withCourse = true)
     }
     return false;
   };
-  grids.forEach((grid, i) => {
-    for (let k = 0; k < shares[i]; k++) if (!place(grid)) owed++;
+  groups.forEach((community, i) => {
+    for (let k = 0; k < shares[i]; k++) if (!place(pickWeighted(community.members, community.weight, random))) owed++;
   });
   // A grid the course crosses end to end may have had no room: its cameras go to others, by weight.
   while (owed > 0) if (place(pickWeighted(grids, total, random))) owed--;

@@ -13,6 +13,9 @@ export interface CityFeed {
   cadenceSeconds: number;
   /** Every metric of every site of the feed at an instant. */
   readings(all: DemoCitySites, seed: number, at: Date): SiteReading[];
+  /** The feed's sites, and what one of them reads at an instant (a history is written site by site). */
+  sites(all: DemoCitySites): readonly CitySite[];
+  read(seed: number, site: CitySite, at: Date): Record<string, number>;
 }
 
 export interface SiteReading {
@@ -32,6 +35,9 @@ function cityFeed<S extends CitySite>(spec: CityFeedSpec<S>): CityFeed {
     feed: spec.feed,
     cadenceSeconds: spec.cadenceSeconds,
     readings: (all, seed, at) => spec.sites(all).map((site) => ({ site, values: spec.read(seed, site, at) })),
+    sites: (all) => spec.sites(all),
+    // Only ever called with a site of `sites(all)`, which are of the feed's own kind.
+    read: (seed, site, at) => spec.read(seed, site as S, at),
   };
 }
 
