@@ -226,6 +226,18 @@ describe('the analyst’s map (/map) in headless Chromium', () => {
     await page.waitForSelector('[data-testid="analyst-map"][data-replay="off"]');
   });
 
+  it('extrudes the areas by the indicator’s value when the map is pitched, and flattens them again', async () => {
+    await page.locator('[data-testid="toggle-3d"]').click();
+    await page.waitForSelector('[data-testid="analyst-map"][data-pitched="true"]', { timeout: 10_000 });
+    await page.waitForFunction(rendered('choropleth:extrusion', 1), undefined, { timeout: 30_000, polling: 200 });
+    expect(Number(new URL(page.url()).searchParams.get('p'))).toBeGreaterThan(0);
+    await painted(page);
+    await page.screenshot({ path: screenshotPath('map-1080-zh-3d') });
+    await page.locator('[data-testid="toggle-3d"]').click();
+    await page.waitForSelector('[data-testid="analyst-map"][data-pitched="false"]', { timeout: 10_000 });
+    expect((await mapState(page)).rendered['choropleth:extrusion']).toBeUndefined();
+  });
+
   it('keeps the view in the URL: a reload opens the same camera, layers, indicator and opacity', async () => {
     await page.locator('[data-testid="visible-layer"][data-layer="areas-district"]').getByRole('slider').fill('40');
     await page.mouse.move(1200, 500);
@@ -279,8 +291,52 @@ describe('the analyst’s map (/map) in headless Chromium', () => {
     expect(lines.length - 1).toBe(geojson.features.length);
   });
 
+  it('finds a district by its code and a camera by its id, flies there and opens their popup (the camera with its frame)', async () => {
+    const district = districts[districts.length - 1];
+    const before = new URL(page.url()).searchParams.get('c');
+    await page.locator('[data-testid="map-search"]').fill(district.code);
+    await page.locator('[data-testid="search-hit"][data-kind="area"]').first().click();
+    const popup = page.locator('[data-testid="map-popup"][data-kind="area"]');
+    await popup.waitFor({ timeout: 10_000 });
+    expect(await popup.locator('h3').textContent()).toBe(district.name);
+    await page.waitForFunction(
+      pagePredicate(`return new URL(location.href).searchParams.get('c') !== ${JSON.stringify(before)};`),
+      undefined,
+      {
+        timeout: 10_000,
+      },
+    );
+
+    const admin = await login(stack.url);
+    const res = await fetch(`${stack.url}/api/cameras?area=${district.code}&limit=1`, { headers: { authorization: `Bearer ${admin}` } });
+    const [camera] = (await res.json()) as { id: string; name: string }[];
+    await page.locator('[data-testid="map-search"]').fill(camera.id);
+    await page.locator('[data-testid="search-hit"][data-kind="entity"]').first().click();
+    const cameraPopup = page.locator('[data-testid="map-popup"][data-kind="entity"]');
+    await cameraPopup.waitFor({ timeout: 10_000 });
+    expect(await cameraPopup.locator('h3').textContent()).toBe(camera.name);
+    await page.waitForFunction(
+      pagePredicate(`
+        const img = document.querySelector('[data-testid="map-popup-snapshot"] img');
+        return Boolean(img) && img.complete && img.naturalWidth > 0;`),
+      undefined,
+      { timeout: 20_000, polling: 200 },
+    );
+    await painted(page);
+    await page.screenshot({ path: screenshotPath('map-1080-zh-search-camera') });
+    await cameraPopup
+      .locator('xpath=ancestor::div[contains(@class, "maplibregl-popup")]')
+      .locator('.maplibregl-popup-close-button')
+      .click();
+    await cameraPopup.waitFor({ state: 'detached', timeout: 5_000 });
+  });
+
   it('reads in English', async () => {
-    await page.goto(page.url().replace('lang=zh', 'lang=en'));
+    // The same layers and indicator, in English, over the whole city (no camera: the map fits the city).
+    const english = new URL(page.url());
+    for (const key of ['c', 'z', 'p', 'b']) english.searchParams.delete(key);
+    english.searchParams.set('lang', 'en');
+    await page.goto(english.toString());
     await page.waitForSelector(`[data-testid="analyst-map"][data-choropleth-areas="${districts.length}"]`, { timeout: 60_000 });
     await page.waitForFunction(rendered('catalog:areas-street', 1), undefined, { timeout: 30_000, polling: 200 });
     expect(await page.locator('[data-testid="map-panel"]').textContent()).toContain('Export what is in view');

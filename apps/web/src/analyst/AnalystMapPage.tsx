@@ -1,6 +1,6 @@
-import type { LngLat } from 'maplibre-gl';
+import { LngLat } from 'maplibre-gl';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { AreaLevel, IndicatorValuesEvent } from '@cityops/contracts';
+import type { AreaLevel, IndicatorValuesEvent, SearchHit } from '@cityops/contracts';
 import { useI18n } from '../i18n';
 import { LangSwitch } from '../LangSwitch';
 import { boundsOfAreas, type Bounds } from '../map/geo';
@@ -18,8 +18,9 @@ import { FeaturePopup } from './FeaturePopup';
 import { LayerPanel } from './LayerPanel';
 import type { MapTarget } from './map-target';
 import { decodeMapState, encodeMapState, type MapCamera, type MapUrlState } from './map-url-state';
-import { MapBridge, MapPopup, type MapProbe } from './MapBridge';
+import { MapBridge, MapPopup, type GoTo, type MapProbe } from './MapBridge';
 import { ReplayControl, type ReplayFrame } from './ReplayControl';
+import { SearchBox } from './SearchBox';
 import { useDrill, useLatestValues, useLevelIds, useMapBasics } from './useMapData';
 
 const CHILD_LEVEL: Partial<Record<AreaLevel, AreaLevel>> = { city: 'district', district: 'street', street: 'community', community: 'grid' };
@@ -38,6 +39,7 @@ export function AnalystMapPage() {
   const [replay, setReplay] = useState<ReplayFrame | null>(null);
   /** Counts the user's drill steps: only they move the map to an area (a reload keeps the URL's camera). */
   const [drillSeq, setDrillSeq] = useState(0);
+  const [goTo, setGoTo] = useState<GoTo | null>(null);
   const [pitch, setPitch] = useState<{ value: number; seq: number } | null>(null);
 
   // The view lives in the URL: a reload or a shared link opens the same map.
@@ -113,6 +115,30 @@ export function AnalystMapPage() {
       setDrillSeq((n) => n + 1);
     }
   }, []);
+  const onSearchHit = (hit: SearchHit) => {
+    const seq = (goTo?.seq ?? 0) + 1;
+    if (hit.kind === 'area') {
+      if (hit.bbox) {
+        const [w, s, e, n] = hit.bbox;
+        setGoTo({
+          bounds: [
+            [w, s],
+            [e, n],
+          ],
+          seq,
+        });
+      }
+      const at = hit.center ?? (hit.bbox ? [(hit.bbox[0] + hit.bbox[2]) / 2, (hit.bbox[1] + hit.bbox[3]) / 2] : null);
+      if (at)
+        setPopup({ target: { kind: 'area', id: hit.id, name: hit.name, code: hit.code, level: hit.level }, at: new LngLat(at[0], at[1]) });
+    } else {
+      setGoTo({ center: hit.center, zoom: 16, seq });
+      setPopup({
+        target: { kind: 'entity', feed: hit.feed, id: hit.id, name: hit.name, status: null, entityKind: null, ts: null },
+        at: new LngLat(hit.center[0], hit.center[1]),
+      });
+    }
+  };
   const toggle = (key: string, on: boolean) =>
     setState((s) => ({
       ...s,
@@ -176,6 +202,7 @@ export function AnalystMapPage() {
               onPick={onPick}
               onProbe={setProbe}
               fit={fit}
+              goTo={goTo}
               pitch={pitch}
             />
             {popup ? (
@@ -203,6 +230,7 @@ export function AnalystMapPage() {
           </button>
           <LangSwitch />
         </header>
+        <SearchBox onChoose={onSearchHit} />
         <ChoroplethPanel
           indicators={basics.indicators}
           indicatorKey={state.indicator}

@@ -15,6 +15,9 @@ export interface MapProbe {
   rendered: Record<string, number>;
 }
 
+/** Where a search result takes the map. */
+export type GoTo = { bounds: Bounds; seq: number } | { center: [number, number]; zoom: number; seq: number };
+
 export interface MapBridgeProps {
   /** The camera from the URL, applied once. */
   initialCamera: MapCamera | null;
@@ -29,8 +32,10 @@ export interface MapBridgeProps {
   onCamera: (camera: MapCamera, bounds: Bounds) => void;
   onPick: (target: MapTarget, at: LngLat) => void;
   onProbe: (probe: MapProbe) => void;
-  /** Fit the map to these bounds whenever `seq` changes. */
+  /** Fit the map to these bounds whenever `seq` changes (a drill step). */
   fit: { bounds: Bounds; seq: number } | null;
+  /** Fly to a search result whenever `seq` changes. */
+  goTo: GoTo | null;
   /** Set the pitch whenever `seq` changes. */
   pitch: { value: number; seq: number } | null;
 }
@@ -45,7 +50,19 @@ function cameraOf(map: MapLibreMap): MapCamera {
 }
 
 /** The analyst page's hold on the one map: camera to and from the URL, layer order, clicks, and the probe for tests. */
-export function MapBridge({ initialCamera, initialFit, order, revision, catalog, onCamera, onPick, onProbe, fit, pitch }: MapBridgeProps) {
+export function MapBridge({
+  initialCamera,
+  initialFit,
+  order,
+  revision,
+  catalog,
+  onCamera,
+  onPick,
+  onProbe,
+  fit,
+  goTo,
+  pitch,
+}: MapBridgeProps) {
   const map = useMap();
   const callbacks = useRef({ onCamera, onPick, onProbe, catalog });
   useLayoutEffect(() => {
@@ -107,6 +124,12 @@ export function MapBridge({ initialCamera, initialFit, order, revision, catalog,
   useEffect(() => {
     if (fit) map.fitBounds(fit.bounds, { padding: PANEL_CLEAR_PADDING, maxZoom: 15, duration: 600 });
   }, [map, fit]);
+
+  useEffect(() => {
+    if (!goTo) return;
+    if ('bounds' in goTo) map.fitBounds(goTo.bounds, { padding: PANEL_CLEAR_PADDING, maxZoom: 16, duration: 800 });
+    else map.flyTo({ center: goTo.center, zoom: goTo.zoom, duration: 800, padding: PANEL_CLEAR_PADDING });
+  }, [map, goTo]);
 
   useEffect(() => {
     if (pitch) map.easeTo({ pitch: pitch.value, duration: 500 });

@@ -6,6 +6,7 @@ import type {
   IndicatorHistoryPoint,
   IndicatorValuesEvent,
   LayerView,
+  SearchHit,
 } from '@cityops/contracts';
 import { apiDownload, apiRequest } from './client';
 
@@ -74,4 +75,9 @@ export function fetchOgcItems(collection: string, bbox: readonly number[], limit
 
 export async function fetchBlob(path: string, signal?: AbortSignal): Promise<Blob> {
   return (await apiDownload(path, { signal })).blob;
+}
+
+/** Areas by name or code and located entities by name or id, in the caller's scope. */
+export function searchMap(q: string, signal?: AbortSignal): Promise<SearchHit[]> {
+  return apiRequest<SearchHit[]>('/api/search', { query: { q, limit: 8 }, signal });
 }

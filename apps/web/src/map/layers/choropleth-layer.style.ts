@@ -37,7 +37,19 @@ export function choroplethLayers(level: string): AnyLayerSpec[] {
       id: CHOROPLETH_FILL_ID,
       type: 'fill',
       ...common,
-      paint: { 'fill-color': color, 'fill-opacity': ['case', ['==', ['feature-state', 'color'], null], 0.12, 0.62] },
+      // Lighter when zoomed in, where one area fills the screen and what lies in it must show through.
+      paint: {
+        'fill-color': color,
+        'fill-opacity': [
+          'interpolate',
+          ['linear'],
+          ['zoom'],
+          11,
+          ['case', ['==', ['feature-state', 'color'], null], 0.12, 0.62],
+          15,
+          ['case', ['==', ['feature-state', 'color'], null], 0.06, 0.28],
+        ],
+      },
     },
     {
       id: CHOROPLETH_EXTRUSION_ID,
