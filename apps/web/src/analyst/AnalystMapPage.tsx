@@ -1,8 +1,10 @@
 import { LngLat } from 'maplibre-gl';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { AreaLevel, IndicatorValuesEvent, SearchHit } from '@cityops/contracts';
+import { indicatorChannel, type AreaLevel, type IndicatorValuesEvent, type SearchHit } from '@cityops/contracts';
 import { useI18n } from '../i18n';
 import { LangSwitch } from '../LangSwitch';
+import { useLiveClient } from '../live/useLiveClient';
+import { useLiveIndicator } from '../live/useLiveIndicator';
 import { boundsOfAreas, type Bounds } from '../map/geo';
 import { catalogLayerIds } from '../map/layers/catalog-layer.style';
 import { CatalogLayer } from '../map/layers/CatalogLayer';
@@ -48,7 +50,22 @@ export function AnalystMapPage() {
     window.history.replaceState(window.history.state, '', `${window.location.pathname}${search}${window.location.hash}`);
   }, [state]);
 
-  const latest = useLatestValues(basics.indicators);
+  const polled = useLatestValues(basics.indicators);
+  // The choropleth's indicator comes live over the socket (snapshot, then `indicator.values` events); the others are polled.
+  // `alerts` only because a subscription names at least one channel; the indicator's is added when one is chosen.
+  const live = useLiveClient(['alerts']);
+  useEffect(() => {
+    if (live && state.indicator) live.addChannels([indicatorChannel(state.indicator)]);
+  }, [live, state.indicator]);
+  const liveIndicator = useLiveIndicator(live, state.indicator);
+  const latest = useMemo(() => {
+    const current = liveIndicator.latest;
+    if (!current || current.indicatorKey !== state.indicator) return polled;
+    const merged = new Map(polled);
+    const before = polled.get(current.indicatorKey);
+    if (!before || Date.parse(current.computedAt) >= Date.parse(before.computedAt)) merged.set(current.indicatorKey, current);
+    return merged;
+  }, [polled, liveIndicator.latest, state.indicator]);
   const drill = useDrill(state.area, basics.city);
   const drilledArea = state.area !== null ? (drill.path.find((a) => a.id === state.area) ?? null) : null;
   const focus = drilledArea ?? basics.city;
