@@ -16,6 +16,7 @@ import {
   type RejectedRecord,
   type Role,
   type SceneView,
+  type SearchHit,
   type SilenceView,
 } from '@cityops/contracts';
 import { DEFAULT_ACCESS } from '../../apps/api/src/http/endpoint.decorator';
@@ -193,6 +194,18 @@ describe('authorization matrix: every route the API serves × every kind of call
     'get /api/cameras/:feed/:id/snapshot': {
       what: 'the snapshot of the camera standing in the district',
       sees: (t, w) => single(t, 'GET', `/api/cameras/cameras/${side(w).camera.id}/snapshot`),
+    },
+    'get /api/search': {
+      what: 'the district by its code and the camera standing in it by its id',
+      sees: async (t, w) => {
+        const { districtCode, districtId, camera } = side(w);
+        const area = (await read<SearchHit[]>(t, `/api/search?q=${districtCode}`)).some((h) => h.kind === 'area' && h.id === districtId);
+        const entity = (await read<SearchHit[]>(t, `/api/search?q=${encodeURIComponent(camera.id)}`)).some(
+          (h) => h.kind === 'entity' && h.id === camera.id,
+        );
+        if (area !== entity) throw new Error(`search found the district ${area ? '' : 'not '}and the camera ${entity ? '' : 'not'}`);
+        return area;
+      },
     },
     'get /api/feeds/health': {
       what: 'the feed of a zone set that lies in the district',

@@ -32,6 +32,7 @@ import { TileService } from './layers/tile.service';
 import { OgcController } from './ogc/ogc.controller';
 import { OgcService } from './ogc/ogc.service';
 import { ScenesController } from './scenes/scenes.controller';
+import { SearchController } from './search/search.controller';
 import { AppConfigService } from './system/app-config.service';
 import { MetricsController, SystemController } from './system/health.controller';
 import { HealthService } from './system/health.service';
@@ -72,6 +73,7 @@ export class ApiModule {
         AuditController,
         WebhooksController,
         OgcController,
+        SearchController,
       ],
       providers: [
         AppConfigService,

@@ -4,7 +4,7 @@ import { canSilence, startSession, useSession } from './auth/session';
 import { useI18n } from './i18n';
 import { LangSwitch } from './LangSwitch';
 
-/** `/`: links to what is built (the wall, the data catalog, the silences for those who may silence, and for admins the admin pages). */
+/** `/`: links to what is built (the wall, the analyst's map, the data catalog, the silences for those who may silence, and for admins the admin pages). */
 export function HomePage() {
   const { t } = useI18n();
   const session = useSession();
@@ -23,6 +23,12 @@ export function HomePage() {
           <a href="/wall" className="home-link">
             <strong>{t('homeWall')}</strong>
             <span>{t('homeWallHint')}</span>
+          </a>
+        </li>
+        <li>
+          <a href="/map" className="home-link" data-testid="home-map-link">
+            <strong>{t('homeMap')}</strong>
+            <span>{t('homeMapHint')}</span>
           </a>
         </li>
         <li>

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { VectorTileQueries } from '@cityops/core';
-import { inScopeSql, type ScopeRoots } from '@cityops/geo';
+import { inScopeSql, likeEscape, type ScopeRoots } from '@cityops/geo';
 
 /** One state of an entity, checked and tagged with the grid under it. */
 export interface EntityState {
@@ -172,6 +172,27 @@ export class EntityRepository {
          FROM entity e
         WHERE e.feed_key = $1 AND ${inScopeSql('e.area_id', 3)} ORDER BY e.updated_at DESC LIMIT $2`,
       [feedKey, limit, scope],
+    );
+  }
+
+  /**
+   * Located entities whose name or id holds `text`, in the scope: exact matches first, then by
+   * name. A plain scan of the entity table (a city's cameras are some 10,000 rows).
+   */
+  search(
+    text: string,
+    limit: number,
+    scope: ScopeRoots = null,
+  ): Promise<{ feed: string; id: string; name: string | null; lon: number; lat: number }[]> {
+    return this.db.query(
+      `SELECT e.feed_key AS feed, e.entity_id AS id, e.props->>'name' AS name, ST_X(e.geom) AS lon, ST_Y(e.geom) AS lat
+         FROM entity e
+        WHERE e.geom IS NOT NULL
+          AND (e.props->>'name' ILIKE $1 ESCAPE '\\' OR e.props->>'nameEn' ILIKE $1 ESCAPE '\\' OR e.entity_id ILIKE $1 ESCAPE '\\')
+          AND ${inScopeSql('e.area_id', 4)}
+        ORDER BY (lower(e.entity_id) = lower($2) OR lower(e.props->>'name') = lower($2)) DESC, e.props->>'name', e.feed_key, e.entity_id
+        LIMIT $3`,
+      [`%${likeEscape(text)}%`, text, limit, scope],
     );
   }
 

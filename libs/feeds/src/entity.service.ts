@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { MAX_REJECTED_KEPT_PER_REQUEST, type FeedDefinition, type FeedEntityRecord, type IngestResult } from '@cityops/contracts';
+import {
+  MAX_REJECTED_KEPT_PER_REQUEST,
+  type FeedDefinition,
+  type FeedEntityRecord,
+  type IngestResult,
+  type SearchHit,
+} from '@cityops/contracts';
 import { APP_CONFIG, type AppConfig } from '@cityops/core';
 import { AreaDirectory, AreaLocator, type ScopeRoots } from '@cityops/geo';
 import { assertMayPushToFeed, type Principal } from '@cityops/identity';
@@ -149,6 +155,12 @@ export class EntityService {
   /** Changes whenever the feed's entities are written, in every process alike. */
   dataVersion(feedKey: string): Promise<string> {
     return this.versions.get(feedKey);
+  }
+
+  /** Located entities whose name or id holds `text`, in the scope, as search hits. */
+  async search(text: string, limit: number, scope: ScopeRoots = null): Promise<Extract<SearchHit, { kind: 'entity' }>[]> {
+    const rows = await this.entities.search(text, limit, scope);
+    return rows.map((r) => ({ kind: 'entity', feed: r.feed, id: r.id, name: r.name, center: [r.lon, r.lat] }));
   }
 
   /** The feeds among `feedKeys` that hold an entity with a place. */

@@ -145,6 +145,26 @@ export function areaLevelTileQuery(
   };
 }
 
+/** A row of `AreaRepository.search`. */
+export interface AreaSearchRow {
+  id: number;
+  code: string;
+  name: string;
+  name_en: string | null;
+  level: AreaLevel;
+  lon: number | null;
+  lat: number | null;
+  w: number | null;
+  s: number | null;
+  e: number | null;
+  n: number | null;
+}
+
+/** `text` matched literally by LIKE (its `%`, `_` and `\` escaped). */
+export function likeEscape(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 export const LEVEL_ORDER: AreaLevel[] = ['city', 'district', 'street', 'community', 'grid', 'zone'];
 
 function toView(row: AreaRow): AreaView {
@@ -246,6 +266,25 @@ export class AreaRepository {
       [id, scope],
     );
     return rows[0] ? toView(rows[0]) : null;
+  }
+
+  /**
+   * Areas whose name (either language) or code holds `text`, in the scope: exact codes and names
+   * first, then the coarser levels, then by name. A plain scan: some 25,000 areas.
+   */
+  async search(text: string, limit: number, scope: ScopeRoots = null): Promise<AreaSearchRow[]> {
+    return this.db.query(
+      `SELECT id, code, name, name_en, level,
+              ST_X(center) AS lon, ST_Y(center) AS lat,
+              ST_XMin(geom) AS w, ST_YMin(geom) AS s, ST_XMax(geom) AS e, ST_YMax(geom) AS n
+         FROM area
+        WHERE (name ILIKE $1 ESCAPE '\\' OR name_en ILIKE $1 ESCAPE '\\' OR code ILIKE $1 ESCAPE '\\')
+          AND ${inScopeSql('id', 4)}
+        ORDER BY (lower(code) = lower($2) OR lower(name) = lower($2) OR lower(name_en) = lower($2)) DESC,
+                 array_position(ARRAY['city', 'district', 'street', 'community', 'grid', 'zone'], level), name, id
+        LIMIT $3`,
+      [`%${likeEscape(text)}%`, text, limit, scope],
+    );
   }
 
   async findIdByCode(code: string, manager: EntityManager = this.db.manager): Promise<number | null> {

@@ -6,6 +6,7 @@ import {
   type ImportAreasRequest,
   type ImportAreasResult,
   type ListAreasQuery,
+  type SearchHit,
 } from '@cityops/contracts';
 import { NotFoundError, ValidationError } from '@cityops/core';
 import { AreaChanges } from './area-changes.service';
@@ -52,6 +53,21 @@ export class AreaService {
       },
       scope,
     );
+  }
+
+  /** Areas whose name or code holds `text`, in the scope, as search hits. */
+  async search(text: string, limit: number, scope: ScopeRoots = null): Promise<Extract<SearchHit, { kind: 'area' }>[]> {
+    const rows = await this.areas.search(text, limit, scope);
+    return rows.map((r) => ({
+      kind: 'area',
+      id: r.id,
+      code: r.code,
+      name: r.name,
+      nameEn: r.name_en,
+      level: r.level,
+      center: r.lon !== null && r.lat !== null ? [r.lon, r.lat] : null,
+      bbox: r.w !== null && r.s !== null && r.e !== null && r.n !== null ? [r.w, r.s, r.e, r.n] : null,
+    }));
   }
 
   /** An area outside the scope is not found, exactly as one that does not exist (a 403 would confirm it exists). */

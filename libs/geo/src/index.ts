@@ -1,7 +1,7 @@
 export * from './area-directory.service';
 export * from './area-locator.service';
 export * from './area-scope';
-export { areaLevelTileQuery } from './area.repository';
+export { areaLevelTileQuery, likeEscape } from './area.repository';
 export type {
   AreaExtent,
   AreaFeature,

@@ -32,6 +32,7 @@ export function createApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('areas', 'The city hierarchy, event zones and map layers')
     .addTag('feeds', 'Department feeds: catalog, ingest, entities, rejected records, health')
     .addTag('cameras', 'Cameras of the camera feeds: in an area or near a zone, nearest to a point, placeholder frames')
+    .addTag('search', 'The map’s search box: areas by name or code, located entities by name or id')
     .addTag('indicators', 'Vital signs computed from the feeds')
     .addTag('alerts', 'Alerts raised by indicator thresholds')
     .addTag('webhooks', 'Where alert changes are POSTed, HMAC-signed, retried with backoff, with a delivery log (admins)')

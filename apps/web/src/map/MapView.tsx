@@ -30,29 +30,31 @@ export interface MapViewProps {
   children?: ReactNode;
   /** Extra attributes on the map frame, e.g. `data-segments` for browser tests. */
   frameProps?: Record<`data-${string}`, string | number | undefined>;
+  /** Mouse and keyboard move the map (the analyst's map); the wall's map is not touched. Read once. */
+  interactive?: boolean;
 }
 
 /**
  * The one MapLibre map of the page. It is created once (on mount) and never re-created on
  * re-render; the instance lives in a ref and is handed to the layer components through
- * context once its style has loaded. No mouse: the map is not interactive.
+ * context once its style has loaded. The wall's map takes no mouse; the analyst's map passes `interactive`.
  */
-export function MapView({ basemapStyleUrl, initialBounds, layers, children, frameProps }: MapViewProps) {
+export function MapView({ basemapStyleUrl, initialBounds, layers, children, frameProps, interactive = false }: MapViewProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
-  const initialRef = useRef({ basemapStyleUrl, initialBounds });
+  const initialRef = useRef({ basemapStyleUrl, initialBounds, interactive });
   const [loadedMap, setLoadedMap] = useState<MapLibreMap | null>(null);
 
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return undefined;
-    const { basemapStyleUrl: styleUrl, initialBounds: bounds } = initialRef.current;
+    const { basemapStyleUrl: styleUrl, initialBounds: bounds, interactive: movable } = initialRef.current;
     const map = new MapLibreMap({
       container,
       style: styleUrl ?? buildOfflineStyle(),
       bounds,
       fitBoundsOptions: { padding: 24 },
-      interactive: false,
+      interactive: movable,
       attributionControl: false,
       fadeDuration: 0,
       transformRequest,
