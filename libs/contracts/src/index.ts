@@ -18,3 +18,4 @@ export * from './system';
 export * from './thresholds';
 export * from './webhooks';
 export * from './ogc';
+export * from './basemap';
