@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PbfReader } from 'pbf';
-import { BASEMAP_ARCHIVE_STYLE_PATH, GLYPHS_PATH, type AppConfigView, type TileJson } from '@cityops/contracts';
+import { BASEMAP_ARCHIVE_STYLE_PATH, GLYPHS_PATH, type AppConfigView, type AreaLabelCollection, type TileJson } from '@cityops/contracts';
 import { tileOf } from '../support/authorization';
 import { buildTestArchive } from '../support/basemap-archive';
 import { decodeTile } from '../support/mvt';
@@ -80,6 +80,30 @@ describe('base map served by the API (glyphs, local archive)', () => {
       expect(((await res.json()) as Problem).errors?.map((e) => e.path)).toContain('fontstack');
     });
 
+    it('gives each district’s label point inside the district, and a zone set’s in course order with their numbers', async () => {
+      const res = await get(stack, '/api/areas/labels?level=district', admin);
+      expect(res.status).toBe(200);
+      const labels = (await res.json()) as AreaLabelCollection;
+      const { rows } = await stack.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM area WHERE level = 'district'`);
+      expect(labels.features).toHaveLength(rows[0].n);
+      for (const f of labels.features) {
+        const [lon, lat] = f.geometry.coordinates;
+        const inside = await stack.db.query<{ inside: boolean }>(
+          `SELECT ST_Intersects(geom, ST_Buffer(ST_SetSRID(ST_MakePoint($2, $3), 4326), 1e-6)) AS inside FROM area WHERE id = $1`,
+          [f.properties.id, lon, lat],
+        );
+        expect({ code: f.properties.code, inside: inside.rows[0].inside }).toEqual({ code: f.properties.code, inside: true });
+        expect(f.properties.level).toBe('district');
+      }
+      const { rows: sets } = await stack.db.query<{ zone_set: string }>(`SELECT zone_set FROM area WHERE zone_set IS NOT NULL LIMIT 1`);
+      const zones = (await (await get(stack, `/api/areas/labels?zoneSet=${sets[0].zone_set}`, admin)).json()) as AreaLabelCollection;
+      const seqs = zones.features.map((f) => f.properties.seq ?? -1);
+      expect(seqs.length).toBeGreaterThan(1);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      expect((await get(stack, '/api/areas/labels?level=district')).status).toBe(401);
+      expect((await get(stack, '/api/areas/labels?level=planet', admin)).status).toBe(400);
+    });
+
     it('answers 404 for the archive’s style, TileJSON and tiles, saying none is configured', async () => {
       for (const path of [BASEMAP_ARCHIVE_STYLE_PATH, '/api/basemap/tiles.json', '/api/basemap/tiles/10/834/445.pbf']) {
         const res = await get(stack, path, admin);
@@ -151,6 +175,8 @@ describe('base map served by the API (glyphs, local archive)', () => {
       expect(zh.layers.map((l) => l['source-layer']).filter(Boolean)).toEqual(
         expect.arrayContaining(['water', 'transportation', 'transportation_name', 'place']),
       );
+      // A layer of the schema the archive lacks (waterway) is left out: MapLibre would report it.
+      expect(zh.layers.map((l) => l['source-layer'])).not.toContain('waterway');
       const place = (style: typeof zh) => JSON.stringify(style.layers.find((l) => l.id === 'basemap-place')?.layout?.['text-field']);
       expect(place(zh)).toContain('name:zh');
       const en = (await (await get(stack, `${BASEMAP_ARCHIVE_STYLE_PATH}?lang=en`, admin)).json()) as typeof zh;

@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import { INDICATOR_EDITOR_EN, INDICATOR_EDITOR_ZH } from './admin/indicators/indicator-messages';
+import { CONTEXT_LABELS_EN, CONTEXT_LABELS_ZH } from './map/layers/context-labels-messages';
 import { PROBLEM_EN, PROBLEM_ZH } from './problem-messages';
 import { SILENCES_EN, SILENCES_ZH } from './silences/silence-messages';
 import { SEGMENT_DETAIL_EN, SEGMENT_DETAIL_ZH } from './wall/segment-detail-messages';
@@ -580,6 +581,7 @@ const zh = {
   ...SILENCES_ZH,
   ...PROBLEM_ZH,
   ...SEGMENT_DETAIL_ZH,
+  ...CONTEXT_LABELS_ZH,
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -1159,6 +1161,7 @@ const en: Record<MessageKey, string> = {
   ...SILENCES_EN,
   ...PROBLEM_EN,
   ...SEGMENT_DETAIL_EN,
+  ...CONTEXT_LABELS_EN,
 };
 
 /** Both languages, exported so that a test can hold them to the same keys and placeholders. */

@@ -9,7 +9,8 @@ export const ARCHIVE_SOURCE_ID = 'basemap';
 /**
  * A dark MapLibre style for an archive in the OpenMapTiles schema (what planetiler and tilemaker
  * write by default): water, waterways, roads by class, boundaries, road names along the lines
- * from zoom 11, places. Layers the archive lacks simply draw nothing. Colours sit under the
+ * from zoom 11, places. Style layers whose source layer the archive does not list are left out
+ * (MapLibre reports them as errors). Colours sit under the
  * wall's layers (dark blue ground, muted roads) so the city's data stays what stands out.
  * Label text is the name in the page's language, falling back to the local name.
  */
@@ -19,6 +20,9 @@ export function buildArchiveStyle(origin: string, info: ArchiveInfo, lang: Style
       ? ['coalesce', ['get', 'name:en'], ['get', 'name_en'], ['get', 'name:latin'], ['get', 'name']]
       : ['coalesce', ['get', 'name:zh'], ['get', 'name_zh'], ['get', 'name']];
   const road = (classes: string[]) => ['match', ['get', 'class'], classes, true, false];
+  const listed = new Set(info.vectorLayers.map((l) => l.id));
+  const inArchive = (layer: Record<string, unknown>) =>
+    typeof layer['source-layer'] !== 'string' || listed.size === 0 || listed.has(layer['source-layer']);
   return {
     version: 8,
     name: 'cityops-basemap',
@@ -95,7 +99,7 @@ export function buildArchiveStyle(origin: string, info: ArchiveInfo, lang: Style
         },
         paint: { 'text-color': '#9fb4d4', 'text-halo-color': '#060c17', 'text-halo-width': 1.5 },
       },
-    ],
+    ].filter(inArchive),
     ...(info.center ? { center: [info.center[0], info.center[1]], zoom: info.center[2] } : {}),
   };
 }

@@ -56,7 +56,7 @@ export class BasemapController {
     ok: { schema: vectorTileSchema, contentType: 'application/x-protobuf' },
     errors: [400, 404],
   })
-  async getGlyphs(@Param({ schema: glyphParamsSchema }) { fontstack, range }: GlyphParams, @Res() res: Response): Promise<void> {
+  async getBasemapGlyphs(@Param({ schema: glyphParamsSchema }) { fontstack, range }: GlyphParams, @Res() res: Response): Promise<void> {
     res.send(Buffer.from(await this.glyphs.range(fontstack, range[0], range[1])));
   }
 
@@ -68,7 +68,7 @@ export class BasemapController {
     ok: tileJsonSchema,
     errors: [404],
   })
-  getTileJson(@OriginOf() origin: string): Promise<TileJson> {
+  getBasemapTileJson(@OriginOf() origin: string): Promise<TileJson> {
     return this.basemap.tileJson(origin);
   }
 
@@ -82,7 +82,7 @@ export class BasemapController {
     ok: mapStyleSchema,
     errors: [400, 404],
   })
-  getStyle(@OriginOf() origin: string, @Query({ schema: styleQuerySchema }) { lang }: StyleQuery): Promise<Record<string, unknown>> {
+  getBasemapStyle(@OriginOf() origin: string, @Query({ schema: styleQuerySchema }) { lang }: StyleQuery): Promise<Record<string, unknown>> {
     return this.basemap.style(origin, lang);
   }
 
@@ -97,7 +97,7 @@ export class BasemapController {
     ok: { schema: vectorTileSchema, contentType: 'application/vnd.mapbox-vector-tile' },
     errors: [400, 404],
   })
-  async getTile(
+  async getBasemapTile(
     @Param({ schema: basemapTileParamsSchema }) { z: zoom, x, y, ext }: BasemapTileParams,
     @Headers('accept-encoding') acceptEncoding: string | undefined,
     @Res() res: Response,
