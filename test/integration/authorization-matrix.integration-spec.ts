@@ -157,6 +157,13 @@ describe('authorization matrix: every route the API serves × every kind of call
       sees: async (t, w) => (await read<AreaView[]>(t, '/api/areas?level=district')).some((a) => a.id === side(w).districtId),
     },
     'get /api/areas/:id': { what: 'the district', sees: (t, w) => single(t, 'GET', `/api/areas/${side(w).districtId}`) },
+    'get /api/areas/labels': {
+      what: 'the district’s label point among the districts’ labels',
+      sees: async (t, w) =>
+        (await read<{ features: { properties: { id: number } }[] }>(t, '/api/areas/labels?level=district')).features.some(
+          (f) => f.properties.id === side(w).districtId,
+        ),
+    },
     'get /api/layers/:layer/features': {
       what: 'the district among the features of the whole city',
       sees: async (t, w) =>

@@ -20,7 +20,14 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as 
 type Method = (typeof METHODS)[number];
 
 /** The routes that are public on purpose (README); every other one needs a token. */
-const PUBLIC = ['get /api/health', 'post /api/auth/login', 'post /api/auth/kiosk', 'post /api/auth/refresh'];
+const PUBLIC = [
+  'get /api/health',
+  'post /api/auth/login',
+  'post /api/auth/kiosk',
+  'post /api/auth/refresh',
+  // Map-label glyphs: a font, like the web bundle's own assets (basemap.controller.ts says why).
+  'get /api/basemap/glyphs/{fontstack}/{range}.pbf',
+];
 /** Routes for the metrics token (or an allowed address) rather than a user's or machine's token. */
 const METRICS_ONLY = ['get /metrics'];
 

@@ -17,6 +17,9 @@ import { AuditController } from './audit/audit.controller';
 import { AuditInterceptor } from './audit/audit.interceptor';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
+import { BasemapController } from './basemap/basemap.controller';
+import { BasemapService } from './basemap/basemap.service';
+import { GlyphService } from './basemap/glyph.service';
 import { CamerasController } from './cameras/cameras.controller';
 import { DisplaysController } from './credentials/displays.controller';
 import { FeedKeysController } from './credentials/feed-keys.controller';
@@ -74,11 +77,14 @@ export class ApiModule {
         WebhooksController,
         OgcController,
         SearchController,
+        BasemapController,
       ],
       providers: [
         AppConfigService,
         HealthService,
         OgcService,
+        BasemapService,
+        GlyphService,
         MetricsAccess,
         LayerFeeds,
         LayerCatalog,

@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import { INDICATOR_EDITOR_EN, INDICATOR_EDITOR_ZH } from './admin/indicators/indicator-messages';
 import { ANALYST_MAP_EN, ANALYST_MAP_ZH } from './analyst/analyst-map-messages';
+import { CONTEXT_LABELS_EN, CONTEXT_LABELS_ZH } from './map/layers/context-labels-messages';
 import { PROBLEM_EN, PROBLEM_ZH } from './problem-messages';
 import { SILENCES_EN, SILENCES_ZH } from './silences/silence-messages';
 import { SEGMENT_DETAIL_EN, SEGMENT_DETAIL_ZH } from './wall/segment-detail-messages';
@@ -582,6 +583,7 @@ const zh = {
   ...PROBLEM_ZH,
   ...SEGMENT_DETAIL_ZH,
   ...ANALYST_MAP_ZH,
+  ...CONTEXT_LABELS_ZH,
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -1162,6 +1164,7 @@ const en: Record<MessageKey, string> = {
   ...PROBLEM_EN,
   ...SEGMENT_DETAIL_EN,
   ...ANALYST_MAP_EN,
+  ...CONTEXT_LABELS_EN,
 };
 
 /** Both languages, exported so that a test can hold them to the same keys and placeholders. */

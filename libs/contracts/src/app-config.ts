@@ -8,7 +8,11 @@ export const appConfigViewSchema = z
     basemapStyleUrl: z
       .string()
       .nullable()
-      .meta({ description: 'A MapLibre style to draw under our layers; null = our own layers only (offline).' }),
+      .meta({
+        description:
+          'A MapLibre style to draw under our layers: `/api/basemap/style.json` (a path on this origin) when BASEMAP_ARCHIVE is set, ' +
+          'else BASEMAP_STYLE_URL; null = our own layers only (offline).',
+      }),
     city: z.object({
       name: z.string().nullable().meta({ description: 'Name of the city-level area; null while there is none.' }),
       nameEn: z.string().nullable(),

@@ -79,3 +79,34 @@ export const importAreasResultSchema = z
   .object({ imported: z.number().int(), updated: z.number().int() })
   .meta({ id: 'ImportAreasResult' });
 export type ImportAreasResult = z.output<typeof importAreasResultSchema>;
+
+/** `GET /api/areas/labels`: where to write areas' names on a map. */
+export const areaLabelsQuerySchema = z.object({
+  level: areaLevelSchema.optional(),
+  zoneSet: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(20000).default(5000),
+});
+export type AreaLabelsQuery = z.output<typeof areaLabelsQuerySchema>;
+
+export const areaLabelCollectionSchema = z
+  .object({
+    type: z.literal('FeatureCollection'),
+    features: z.array(
+      z.object({
+        type: z.literal('Feature'),
+        id: z.number().int(),
+        // A point inside the area (`ST_PointOnSurface`), where its name goes.
+        geometry: z.object({ type: z.literal('Point'), coordinates: z.tuple([z.number(), z.number()]) }),
+        properties: z.object({
+          id: z.number().int(),
+          code: z.string(),
+          name: z.string(),
+          nameEn: z.string().nullable(),
+          level: areaLevelSchema,
+          seq: z.number().int().nullable(),
+        }),
+      }),
+    ),
+  })
+  .meta({ id: 'AreaLabelCollection', description: 'Label points of areas, as GeoJSON points.' });
+export type AreaLabelCollection = z.output<typeof areaLabelCollectionSchema>;

@@ -19,3 +19,4 @@ export * from './thresholds';
 export * from './webhooks';
 export * from './ogc';
 export * from './search';
+export * from './basemap';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { AreaLevel, AreaView, MultiPolygonGeometry } from '@cityops/contracts';
+import type { AreaLabelCollection, AreaLevel, AreaView, MultiPolygonGeometry } from '@cityops/contracts';
 import { VectorTileQueries } from '@cityops/core';
 import { inScopeSql, type ScopeRoots } from './area-scope';
 
@@ -258,6 +258,40 @@ export class AreaRepository {
       params,
     );
     return rows.map(toView);
+  }
+
+  /** Label points (the stored `ST_PointOnSurface`) of the areas that match, in the same order as `list`. */
+  async labels(filter: { level?: AreaLevel; zoneSet?: string; limit: number }, scope: ScopeRoots = null): Promise<AreaLabelCollection> {
+    const where: string[] = ['center IS NOT NULL'];
+    const params: unknown[] = [];
+    if (scope) where.push(inScopeSql('id', params.push(scope)));
+    if (filter.level) where.push(`level = $${params.push(filter.level)}`);
+    if (filter.zoneSet) where.push(`zone_set = $${params.push(filter.zoneSet)}`);
+    const rows: {
+      id: number;
+      code: string;
+      name: string;
+      name_en: string | null;
+      level: AreaLevel;
+      seq: number | null;
+      lon: number;
+      lat: number;
+    }[] = await this.db.query(
+      `SELECT id, code, name, name_en, level, seq,
+                round(ST_X(center)::numeric, 6)::float8 AS lon, round(ST_Y(center)::numeric, 6)::float8 AS lat
+           FROM area WHERE ${where.join(' AND ')}
+          ORDER BY zone_set NULLS FIRST, seq NULLS LAST, code LIMIT $${params.push(filter.limit)}`,
+      params,
+    );
+    return {
+      type: 'FeatureCollection',
+      features: rows.map((r) => ({
+        type: 'Feature',
+        id: r.id,
+        geometry: { type: 'Point', coordinates: [r.lon, r.lat] },
+        properties: { id: r.id, code: r.code, name: r.name, nameEn: r.name_en, level: r.level, seq: r.seq },
+      })),
+    };
   }
 
   async findById(id: number, geometry: boolean, scope: ScopeRoots = null): Promise<AreaView | null> {

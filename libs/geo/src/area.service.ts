@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
   MAX_INT4,
+  type AreaLabelCollection,
+  type AreaLabelsQuery,
   type AreaLevel,
   type AreaView,
   type ImportAreasRequest,
@@ -68,6 +70,11 @@ export class AreaService {
       center: r.lon !== null && r.lat !== null ? [r.lon, r.lat] : null,
       bbox: r.w !== null && r.s !== null && r.e !== null && r.n !== null ? [r.w, r.s, r.e, r.n] : null,
     }));
+  }
+
+  /** Where the names of the scope's areas that match go on a map. */
+  labels(query: AreaLabelsQuery, scope: ScopeRoots = null): Promise<AreaLabelCollection> {
+    return this.areas.labels({ level: query.level, zoneSet: query.zoneSet, limit: query.limit }, scope);
   }
 
   /** An area outside the scope is not found, exactly as one that does not exist (a 403 would confirm it exists). */

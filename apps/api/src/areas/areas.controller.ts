@@ -3,12 +3,16 @@ import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
   areaIdParamsSchema,
+  areaLabelCollectionSchema,
+  areaLabelsQuerySchema,
   areaViewSchema,
   getAreaQuerySchema,
   importAreasResultSchema,
   importAreasSchema,
   listAreasQuerySchema,
   type AreaIdParams,
+  type AreaLabelCollection,
+  type AreaLabelsQuery,
   type AreaView,
   type GetAreaQuery,
   type ImportAreasRequest,
@@ -34,6 +38,24 @@ export class AreasController {
   })
   listAreas(@Query({ schema: listAreasQuerySchema }) query: ListAreasQuery, @CurrentPrincipal() principal: Principal): Promise<AreaView[]> {
     return this.areas.list(query, scopeRoots(principal.scope));
+  }
+
+  // Before ':id', which would take "labels" for an id.
+  @Get('labels')
+  @Endpoint({
+    summary: 'Label points of areas (where their names go on a map), as GeoJSON points',
+    description:
+      'One point inside each area (`ST_PointOnSurface`, not the centroid, which can fall outside), with its names and `seq`; ' +
+      'filtered like `GET /api/areas` by level and zone set, within the caller’s scope.',
+    access: { users: 'any', displays: true, scoped: true },
+    ok: areaLabelCollectionSchema,
+    errors: [400],
+  })
+  listLabels(
+    @Query({ schema: areaLabelsQuerySchema }) query: AreaLabelsQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<AreaLabelCollection> {
+    return this.areas.labels(query, scopeRoots(principal.scope));
   }
 
   @Get(':id')

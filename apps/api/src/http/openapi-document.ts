@@ -30,6 +30,10 @@ export function createApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('feed-keys', 'Per-feed keys for outside systems that push: created, rotated and revoked by admins, shown once')
     .addTag('displays', 'Registered wall screens with their own token and scope (admins)')
     .addTag('areas', 'The city hierarchy, event zones and map layers')
+    .addTag(
+      'basemap',
+      'The base map on a closed network: label glyphs from a local font, a local vector-tile archive (BASEMAP_ARCHIVE) with its style',
+    )
     .addTag('feeds', 'Department feeds: catalog, ingest, entities, rejected records, health')
     .addTag('cameras', 'Cameras of the camera feeds: in an area or near a zone, nearest to a point, placeholder frames')
     .addTag('search', 'The map’s search box: areas by name or code, located entities by name or id')

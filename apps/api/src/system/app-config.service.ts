@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AppConfigView } from '@cityops/contracts';
+import { BASEMAP_ARCHIVE_STYLE_PATH, type AppConfigView } from '@cityops/contracts';
 import { APP_CONFIG, type AppConfig } from '@cityops/core';
 import { AreaService } from '@cityops/geo';
 import { SceneService } from '@cityops/scenes';
@@ -20,7 +20,8 @@ export class AppConfigService {
     const [city, demo, scenes] = await Promise.all([this.areas.city(), this.areas.isDemo(), this.scenes.enabled()]);
     const [minLon, minLat, maxLon, maxLat] = this.config.cityBounds;
     return {
-      basemapStyleUrl: this.config.basemapStyleUrl ?? null,
+      // The local archive (same origin, works on a closed network) wins over an outside style.
+      basemapStyleUrl: this.config.basemap.archive ? BASEMAP_ARCHIVE_STYLE_PATH : (this.config.basemapStyleUrl ?? null),
       city: {
         name: city?.name ?? null,
         nameEn: city?.nameEn ?? null,

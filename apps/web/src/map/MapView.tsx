@@ -4,7 +4,8 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { currentAccessToken } from '../api/client';
-import { buildOfflineStyle } from './base-style';
+import { getLang } from '../i18n';
+import { buildOfflineStyle, localGlyphsUrl, resolveBasemapStyleUrl } from './base-style';
 import type { Bounds } from './geo';
 import { MapContext } from './map-context';
 import { UI_SCALE_STATE, currentUiScale } from './ui-scale';
@@ -20,7 +21,10 @@ function transformRequest(url: string): RequestParameters | undefined {
 }
 
 export interface MapViewProps {
-  /** Optional MapLibre style URL for a base map; null = our own offline style. Read once. */
+  /**
+   * Optional MapLibre style URL for a base map (a path on our origin for the local archive's);
+   * null = our own offline style. Read once, with the page's language of the moment.
+   */
   basemapStyleUrl: string | null;
   /** Where the map starts (the city), before the layers fit it to something better. Read once. */
   initialBounds: Bounds;
@@ -51,13 +55,16 @@ export function MapView({ basemapStyleUrl, initialBounds, layers, children, fram
     const { basemapStyleUrl: styleUrl, initialBounds: bounds, interactive: movable } = initialRef.current;
     const map = new MapLibreMap({
       container,
-      style: styleUrl ?? buildOfflineStyle(),
+      style: styleUrl ? resolveBasemapStyleUrl(styleUrl, getLang()) : buildOfflineStyle(),
       bounds,
       fitBoundsOptions: { padding: 24 },
       interactive: movable,
       attributionControl: false,
       fadeDuration: 0,
       transformRequest,
+      // Every glyph, Chinese included, comes from the API's font: the labels look the same on every
+      // screen, whatever fonts its browser has (MapLibre would otherwise draw CJK with a local one).
+      localIdeographFontFamily: false,
       globalState: { [UI_SCALE_STATE]: currentUiScale() },
     });
     mapRef.current = map;
@@ -73,6 +80,8 @@ export function MapView({ basemapStyleUrl, initialBounds, layers, children, fram
     let fellBack = false;
     const onLoad = () => {
       loaded = true;
+      // An outside style without glyphs still gets our labels: from the API's own glyphs.
+      if (!map.getGlyphs()) map.setGlyphs(localGlyphsUrl());
       setLoadedMap(map);
     };
     map.once('load', onLoad);

@@ -12,3 +12,5 @@ export type SourceSpec = Parameters<MapLibreMap['addSource']>[1];
 export type LinePaint = NonNullable<LineLayerSpec['paint']>;
 export type FillPaint = NonNullable<FillLayerSpec['paint']>;
 export type ColorExpression = NonNullable<LinePaint['line-color']>;
+export type SymbolLayerSpec = SpecOf<'symbol'>;
+export type CircleLayerSpec = SpecOf<'circle'>;

@@ -17,6 +17,7 @@ import { CameraDirector, type CameraFocus } from '../map/CameraDirector';
 import { boundsOfAreas } from '../map/geo';
 import { AREA_BOUNDARY_BOTTOM_LAYER_ID } from '../map/layers/area-boundaries-layer.style';
 import { AreaBoundariesLayer } from '../map/layers/AreaBoundariesLayer';
+import { ContextLabelsLayer } from '../map/layers/ContextLabelsLayer';
 import { CourseSegmentsLayer } from '../map/layers/CourseSegmentsLayer';
 import { DistrictsLayer } from '../map/layers/DistrictsLayer';
 import { MapView } from '../map/MapView';
@@ -349,6 +350,7 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
                     onSelect={setSelectedId}
                   />
                 ) : null}
+                <ContextLabelsLayer lang={lang} zones={scene ? segments : undefined} />
                 <CameraDirector home={homeBounds} focus={focus} returnAfterMs={FOCUS_MS} />
               </>
             }

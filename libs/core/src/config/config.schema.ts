@@ -1,3 +1,4 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_DATABASE_URL } from '../database/database-urls';
 import { parseAddressRule } from '../net/address-set';
@@ -38,6 +39,32 @@ const isOrigin = (item: string) => {
     return false;
   }
 };
+/** Why a path cannot be read as a file, or null when it can. */
+function unreadableFile(path: string): string | null {
+  try {
+    if (!statSync(path).isFile()) return 'is not a file';
+    accessSync(path, constants.R_OK);
+    return null;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable' : `cannot be read (${code ?? 'error'})`;
+  }
+}
+/** An optional path to a readable file whose name ends with one of `extensions` (lower case, with the dot). */
+const readableFile = (extensions: readonly string[]) =>
+  z
+    .string()
+    .superRefine((path, ctx) => {
+      if (!extensions.some((ext) => path.toLowerCase().endsWith(ext))) {
+        ctx.addIssue({ code: 'custom', message: `must end with ${extensions.join(' or ')}` });
+        return;
+      }
+      const problem = unreadableFile(path);
+      if (problem) ctx.addIssue({ code: 'custom', message: `${path} ${problem}` });
+    })
+    .optional()
+    .or(z.literal('').transform(() => undefined));
+
 /** Requests per minute; 0 turns the limit off. */
 const perMinute = (fallback: number) => int(0, 10_000_000).default(fallback);
 
@@ -132,6 +159,10 @@ const envFields = z.object({
   BASEMAP_STYLE_URL: url(['http:', 'https:'])
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** A local vector-tile archive the API serves as the base map (with a style and glyphs of its own). */
+  BASEMAP_ARCHIVE: readableFile(['.mbtiles', '.pmtiles']),
+  /** The font the API makes map-label glyphs from; unset: Debian's Noto Sans CJK (fonts-noto-cjk) when installed. */
+  BASEMAP_FONT: readableFile(['.ttf', '.otf', '.ttc']),
   WEB_DIST_DIR: z.string().min(1).default('apps/web/dist'),
   API_DOCS_ENABLED: bool.optional().or(z.literal('').transform(() => undefined)),
   TRUSTED_PROXIES: list(isAddressRule, 'must be addresses or CIDR blocks, separated by commas (e.g. 10.0.0.5,10.1.0.0/16)'),

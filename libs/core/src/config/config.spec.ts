@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config';
 import { envSchema } from './config.schema';
@@ -97,6 +98,61 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...valid, KIOSK_TOKEN: '', BASEMAP_STYLE_URL: '' })).toMatchObject({
       kioskToken: undefined,
       basemapStyleUrl: undefined,
+    });
+  });
+
+  describe('BASEMAP_ARCHIVE', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'cityops-basemap-'));
+      writeFileSync(join(dir, 'city.mbtiles'), 'x');
+      writeFileSync(join(dir, 'city.PMTiles'), 'x');
+      writeFileSync(join(dir, 'city.geojson'), 'x');
+      mkdirSync(join(dir, 'folder.mbtiles'));
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('is unset by default, and empty means unset', () => {
+      expect(loadConfig(valid).basemap.archive).toBeUndefined();
+      expect(loadConfig({ ...valid, BASEMAP_ARCHIVE: '' }).basemap.archive).toBeUndefined();
+    });
+
+    it('takes a readable .mbtiles or .pmtiles file and knows its kind from the name', () => {
+      expect(loadConfig({ ...valid, BASEMAP_ARCHIVE: join(dir, 'city.mbtiles') }).basemap.archive).toEqual({
+        path: join(dir, 'city.mbtiles'),
+        kind: 'mbtiles',
+      });
+      expect(loadConfig({ ...valid, BASEMAP_ARCHIVE: join(dir, 'city.PMTiles') }).basemap.archive?.kind).toBe('pmtiles');
+    });
+
+    it.each([
+      ['a file that does not exist', 'missing.mbtiles', /BASEMAP_ARCHIVE: .*missing\.mbtiles does not exist/],
+      ['a folder', 'folder.mbtiles', /BASEMAP_ARCHIVE: .*folder\.mbtiles is not a file/],
+      ['an unknown kind of file', 'city.geojson', /BASEMAP_ARCHIVE: must end with \.mbtiles or \.pmtiles/],
+    ])('refuses %s, saying why', (_case, name, message) => {
+      expect(() => loadConfig({ ...valid, BASEMAP_ARCHIVE: join(dir, name) })).toThrow(message);
+    });
+
+    it('refuses a file it may not read', () => {
+      const locked = join(dir, 'locked.mbtiles');
+      writeFileSync(locked, 'x');
+      chmodSync(locked, 0o000);
+      // root reads any file: the check can only be seen failing as another user.
+      const canStillRead = (() => {
+        try {
+          accessSync(locked, constants.R_OK);
+          return true;
+        } catch {
+          return false;
+        }
+      })();
+      if (canStillRead) expect(loadConfig({ ...valid, BASEMAP_ARCHIVE: locked }).basemap.archive?.kind).toBe('mbtiles');
+      else expect(() => loadConfig({ ...valid, BASEMAP_ARCHIVE: locked })).toThrow(/BASEMAP_ARCHIVE: .* is not readable/);
+    });
+
+    it('checks BASEMAP_FONT the same way', () => {
+      expect(() => loadConfig({ ...valid, BASEMAP_FONT: join(dir, 'missing.ttc') })).toThrow(/BASEMAP_FONT: .* does not exist/);
+      expect(() => loadConfig({ ...valid, BASEMAP_FONT: join(dir, 'city.mbtiles') })).toThrow(/BASEMAP_FONT: must end with/);
     });
   });
 

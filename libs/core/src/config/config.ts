@@ -36,6 +36,8 @@ export interface AppConfig {
   mqttTopicRoot: string;
   logLevel: string;
   basemapStyleUrl: string | undefined;
+  /** Base map served by the API itself: a local archive (`.mbtiles`/`.pmtiles`) and the font of its labels' glyphs. */
+  basemap: { archive: { path: string; kind: 'mbtiles' | 'pmtiles' } | undefined; fontPath: string | undefined };
   webDistDir: string;
   /** Whether /api/docs (OpenAPI, Swagger UI) is served; off in production unless asked for. */
   apiDocsEnabled: boolean;
@@ -124,6 +126,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     mqttTopicRoot: e.MQTT_TOPIC_ROOT,
     logLevel: e.LOG_LEVEL,
     basemapStyleUrl: e.BASEMAP_STYLE_URL,
+    basemap: {
+      archive: e.BASEMAP_ARCHIVE
+        ? { path: resolve(e.BASEMAP_ARCHIVE), kind: e.BASEMAP_ARCHIVE.toLowerCase().endsWith('.pmtiles') ? 'pmtiles' : 'mbtiles' }
+        : undefined,
+      fontPath: e.BASEMAP_FONT ? resolve(e.BASEMAP_FONT) : undefined,
+    },
     webDistDir: resolve(e.WEB_DIST_DIR),
     apiDocsEnabled: e.API_DOCS_ENABLED ?? e.NODE_ENV !== 'production',
     trustedProxies: e.TRUSTED_PROXIES,
