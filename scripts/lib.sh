@@ -9,6 +9,7 @@
 #   ensure_services   PostgreSQL + PostGIS (DATABASE_ADMIN_URL's superuser logs in) and Redis at REDIS_URL answer
 #   ensure_mosquitto  an MQTT broker answers at MQTT_URL (default mqtt://127.0.0.1:1883)
 #   ensure_chromium   Chromium and a Chinese font for the browser tests
+#   ensure_cjk_font   the font the API draws map labels from (fonts-noto-cjk) unless BASEMAP_FONT is set
 #   ensure_gdal       GDAL's ogrinfo for the test that reads the OGC API with it
 #   cityops_build     npm run build (log in .cityops/logs/build.log); cityops_build_server: tsc only
 #   cityops_prepare   cli.js prepare: the app's role and database, postgis, migrations, audit trail sealed, demo city
@@ -318,12 +319,20 @@ ensure_chromium() {
   fi
   cityops_log "chromium ok ($bin${version:+, package $version})"
   # The wall speaks Chinese: without a CJK font the screenshots the browser tests take show boxes.
-  if _cityops_have fc-list && [[ -z $(fc-list :lang=zh family 2>/dev/null | head -n 1) ]]; then
-    if _cityops_is_root_debian; then
-      _cityops_provision cjk-font
-    else
-      cityops_warn "no Chinese font found: screenshots will show boxes (Debian: sudo apt-get install fonts-noto-cjk)"
-    fi
+  ensure_cjk_font
+}
+
+# ensure_cjk_font: the font the API draws the map's label glyphs from (Chinese and Latin), unless
+# BASEMAP_FONT names another; without it the map has no labels.
+CITYOPS_DEFAULT_MAP_FONT=/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+ensure_cjk_font() {
+  [[ -n ${BASEMAP_FONT:-} ]] && return 0
+  [[ -r $CITYOPS_DEFAULT_MAP_FONT ]] && return 0
+  if _cityops_is_root_debian; then
+    _cityops_provision cjk-font
+  else
+    cityops_warn "no $CITYOPS_DEFAULT_MAP_FONT: the map draws no labels" \
+      "Install it (Debian: sudo apt-get install fonts-noto-cjk), or set BASEMAP_FONT to a .ttf/.otf/.ttc with Chinese glyphs."
   fi
 }
 

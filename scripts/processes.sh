@@ -87,6 +87,7 @@ cityops_ready_to_serve() {
   load_env
   ensure_deps
   ensure_services
+  ensure_cjk_font
   # The broker matters only when MQTT ingest is configured.
   if [[ -n ${MQTT_URL:-} ]]; then ensure_mosquitto; fi
   export PORT=${PORT:-3000}
