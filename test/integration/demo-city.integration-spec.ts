@@ -50,7 +50,13 @@ describe('the demo city: department feeds seeded and simulated through the real 
     for (let run = 0; run < 2; run++) {
       const app = await NestFactory.createApplicationContext(PrepareModule.forRoot(stack.config), { logger: false });
       try {
-        expect(await app.get(DemoSeederService).seed()).toEqual({ areasLoaded: 0, marathon: true, cityFeeds: FEED_KEYS, camerasLoaded: 0 });
+        expect(await app.get(DemoSeederService).seed()).toEqual({
+          areasLoaded: 0,
+          marathon: true,
+          cityFeeds: FEED_KEYS,
+          camerasLoaded: 0,
+          wallScenes: [],
+        });
       } finally {
         await app.close();
       }
@@ -75,7 +81,13 @@ describe('the demo city: department feeds seeded and simulated through the real 
     const config = { ...stack.config, simulator: { ...stack.config.simulator, cityEnabled: false } };
     const app = await NestFactory.createApplicationContext(PrepareModule.forRoot(config), { logger: false });
     try {
-      expect(await app.get(DemoSeederService).seed()).toEqual({ areasLoaded: 0, marathon: true, cityFeeds: [], camerasLoaded: 0 });
+      expect(await app.get(DemoSeederService).seed()).toEqual({
+        areasLoaded: 0,
+        marathon: true,
+        cityFeeds: [],
+        camerasLoaded: 0,
+        wallScenes: [],
+      });
     } finally {
       await app.close();
     }

@@ -30,7 +30,8 @@ import { LayerFeeds } from './layers/layer-feeds.service';
 import { TileService } from './layers/tile.service';
 import { OgcController } from './ogc/ogc.controller';
 import { OgcService } from './ogc/ogc.service';
-import { ScenesController } from './scenes/scenes.controller';
+import { SceneLayerCheck } from './scenes/scene-layer-check';
+import { PlaylistsController, ScenesController } from './scenes/scenes.controller';
 import { AppConfigService } from './system/app-config.service';
 import { MetricsController, SystemController } from './system/health.controller';
 import { HealthService } from './system/health.service';
@@ -68,6 +69,7 @@ export class ApiModule {
         AlertsController,
         SilencesController,
         ScenesController,
+        PlaylistsController,
         AuditController,
         WebhooksController,
         OgcController,
@@ -80,6 +82,7 @@ export class ApiModule {
         LayerFeeds,
         LayerCatalog,
         TileService,
+        SceneLayerCheck,
         { provide: APP_GUARD, useClass: AuthGuard },
         // After the AuthGuard: it counts per caller, whom the AuthGuard has found.
         { provide: APP_GUARD, useClass: RateLimitGuard },

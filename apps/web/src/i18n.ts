@@ -2,6 +2,7 @@ import { useSyncExternalStore } from 'react';
 import { INDICATOR_EDITOR_EN, INDICATOR_EDITOR_ZH } from './admin/indicators/indicator-messages';
 import { PROBLEM_EN, PROBLEM_ZH } from './problem-messages';
 import { SILENCES_EN, SILENCES_ZH } from './silences/silence-messages';
+import { ROTATION_EN, ROTATION_ZH } from './wall/rotation-messages';
 import { SEGMENT_DETAIL_EN, SEGMENT_DETAIL_ZH } from './wall/segment-detail-messages';
 
 /** Simplified Chinese by default; English on the header switch or with `?lang=en` (kiosks). */
@@ -580,6 +581,7 @@ const zh = {
   ...SILENCES_ZH,
   ...PROBLEM_ZH,
   ...SEGMENT_DETAIL_ZH,
+  ...ROTATION_ZH,
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -1159,6 +1161,7 @@ const en: Record<MessageKey, string> = {
   ...SILENCES_EN,
   ...PROBLEM_EN,
   ...SEGMENT_DETAIL_EN,
+  ...ROTATION_EN,
 };
 
 /** Both languages, exported so that a test can hold them to the same keys and placeholders. */
