@@ -22,23 +22,37 @@ interface Box {
   bottom: number;
 }
 
-/** What of the page lies outside the screen or is cut: the page's own width, the clock's and the title's boxes. */
-async function measure(page: Page) {
-  return page.evaluate(() => {
-    const box = (selector: string): Box | null => {
+interface Measures {
+  scrollWidth: number;
+  innerWidth: number;
+  innerHeight: number;
+  clock: Box | null;
+  header: Box | null;
+  titleClipped: boolean | null;
+  smallestText: number;
+}
+
+/**
+ * What of the page lies outside the screen or is cut: the page's own width, the clock's and the
+ * header's boxes, and the smallest text the wall shows. Page source as text: the tests compile
+ * without the DOM types.
+ */
+async function measure(page: Page): Promise<Measures> {
+  return page.evaluate<Measures>(`(() => {
+    const box = (selector) => {
       const el = document.querySelector(selector);
       if (!el) return null;
       const r = el.getBoundingClientRect();
       return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
     };
-    const clipped = (selector: string) => {
+    const clipped = (selector) => {
       const el = document.querySelector(selector);
       return el ? el.scrollWidth > el.clientWidth + 1 : null;
     };
     const smallest = [...document.querySelectorAll('.wall *')]
-      .filter((el) => el.childNodes.length > 0 && [...el.childNodes].some((n) => n.nodeType === 3 && (n.textContent ?? '').trim()))
+      .filter((el) => [...el.childNodes].some((n) => n.nodeType === 3 && (n.textContent || '').trim()))
       // MapLibre's own controls are not the wall's text.
-      .filter((el) => (el as HTMLElement).offsetParent !== null && !el.closest('[class*="maplibregl-"]'))
+      .filter((el) => el.offsetParent !== null && !el.closest('[class*="maplibregl-"]'))
       .map((el) => parseFloat(getComputedStyle(el).fontSize));
     return {
       scrollWidth: document.documentElement.scrollWidth,
@@ -49,7 +63,7 @@ async function measure(page: Page) {
       titleClipped: clipped('.wall-title'),
       smallestText: Math.min(...smallest),
     };
-  });
+  })()`);
 }
 
 describe('the wall fits the command centre’s screens, in Chinese and in English (headless Chromium)', () => {

@@ -255,7 +255,10 @@ describe('wall screen in headless Chromium', () => {
         const columns = Object.keys(row);
         await stack.db.query(
           `INSERT INTO scene (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
-          columns.map((c) => row[c]),
+          // jsonb columns go back as JSON text (pg would send an array as a Postgres array).
+          columns.map((c) =>
+            typeof row[c] === 'object' && row[c] !== null && !(row[c] instanceof Date) ? JSON.stringify(row[c]) : row[c],
+          ),
         );
       }
     }
