@@ -13,6 +13,7 @@ import { IndicatorLatest1796340000000 } from './1796340000000-indicator-latest';
 import { WebhookDeliveryUpkeep1796350000000 } from './1796350000000-webhook-delivery-upkeep';
 import { ObservationHeatIndex1796369000000 } from './1796369000000-observation-heat-index';
 import { CameraFeeds1796370000000 } from './1796370000000-camera-feeds';
+import { WallSceneKindsAndPlaylists1796390000000 } from './1796390000000-wall-scene-kinds-and-playlists';
 import { ObservationLocatedGeomIndex1796410000000 } from './1796410000000-observation-located-geom-index';
 
 /** Every migration in order. Listed here so the API, the CLI and the tests load the same set. */
@@ -32,5 +33,6 @@ export const MIGRATIONS = [
   WebhookDeliveryUpkeep1796350000000,
   ObservationHeatIndex1796369000000,
   CameraFeeds1796370000000,
+  WallSceneKindsAndPlaylists1796390000000,
   ObservationLocatedGeomIndex1796410000000,
 ];

@@ -40,6 +40,7 @@ const TABLE_OWNERS: Record<string, string> = {
   display_device: 'identity',
   audit_event: 'identity',
   scene: 'scenes',
+  wall_playlist: 'scenes',
   webhook: 'notifications',
   webhook_delivery: 'notifications',
   webhook_delivery_attempt: 'notifications',

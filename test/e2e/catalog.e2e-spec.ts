@@ -75,6 +75,8 @@ describe('data catalog and feed health in headless Chromium', () => {
       throw new Error('apps/web/dist is missing: run `npm run build:web` (npm test does)');
     }
     stack = await startStack({ workers: 1 });
+    // This suite looks at one scene: no rotation (the demo's default playlist) moves the wall on.
+    await stack.db.query('DELETE FROM wall_playlist');
     adminToken = await login(stack.url);
     const created = await api(stack, adminToken, 'POST', '/api/feeds', STALE_FEED);
     expect([created.status, created.body]).toEqual([201, expect.objectContaining({ key: STALE_FEED.key })]);

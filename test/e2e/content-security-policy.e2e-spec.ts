@@ -65,6 +65,8 @@ describe("the web app and Swagger UI under the API's Content-Security-Policy, in
     }
     await basemap.start();
     stack = await startStack({ workers: 0, env: { BASEMAP_STYLE_URL: `${basemap.origin}/style.json` } });
+    // This suite looks at one scene: no rotation (the demo's default playlist) moves the wall on.
+    await stack.db.query('DELETE FROM wall_playlist');
     browser = await launchBrowser();
   });
   afterAll(async () => {

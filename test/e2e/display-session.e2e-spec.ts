@@ -24,6 +24,8 @@ describe('a display device’s session in headless Chromium', () => {
     // One-minute access tokens: the page renews about every five seconds (it renews five minutes
     // before expiry, at most that often), so many renewals pass in a few seconds.
     stack = await startStack({ workers: 0, env: { JWT_TTL_SECONDS: '60', SESSION_CHECK_SECONDS: '1' } });
+    // This suite looks at one scene: no rotation (the demo's default playlist) moves the wall on.
+    await stack.db.query('DELETE FROM wall_playlist');
     browser = await launchBrowser();
   });
   afterAll(async () => {

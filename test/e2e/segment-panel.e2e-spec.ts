@@ -32,6 +32,8 @@ describe('a course segment’s panel on the wall, in headless Chromium', () => {
     }
     // A worker turns headcounts into loads and the surge into an alert.
     stack = await startStack({ workers: 1 });
+    // This suite looks at one scene: no rotation (the demo's default playlist) moves the wall on.
+    await stack.db.query('DELETE FROM wall_playlist');
     const admin = await login(stack.url);
     course = await segments(stack.url, admin);
     analyst = await createUser(stack.url, admin, { username: 'panel-analyst', roles: ['analyst'] });

@@ -70,6 +70,8 @@ describe('wall screen in headless Chromium', () => {
       throw new Error('apps/web/dist is missing: run `npm run build:web` (npm test does)');
     }
     stack = await startStack({ workers: 1 });
+    // This suite looks at one scene: no rotation (the demo's default playlist) moves the wall on.
+    await stack.db.query('DELETE FROM wall_playlist');
     course = await segments(stack.url, await login(stack.url));
     browser = await launchBrowser();
   });
@@ -253,7 +255,10 @@ describe('wall screen in headless Chromium', () => {
         const columns = Object.keys(row);
         await stack.db.query(
           `INSERT INTO scene (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
-          columns.map((c) => row[c]),
+          // jsonb columns go back as JSON text (pg would send an array as a Postgres array).
+          columns.map((c) =>
+            typeof row[c] === 'object' && row[c] !== null && !(row[c] instanceof Date) ? JSON.stringify(row[c]) : row[c],
+          ),
         );
       }
     }

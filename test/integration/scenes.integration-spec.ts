@@ -11,6 +11,9 @@ import { PrepareService } from '../../apps/worker/src/prepare.service';
 import { kioskLogin, login, startStack, type TestStack } from '../support/stack';
 import { databaseUrl, runId, testEnv } from '../support/test-env';
 
+/** The demo's wall scenes in the wall's order (the marathon first: position 0). */
+const DEMO_SCENES = ['gz-marathon', 'gz-overview', 'gz-flood', 'gz-tianhe'];
+
 /** Not the default, so an answer that carries it came from the configuration. */
 const CITY_BOUNDS = '113.1,22.9,113.7,23.5';
 
@@ -73,8 +76,9 @@ describe('wall scenes and app-config: what the wall shows comes from the data (d
     });
     expect(config.city.name).toBe('广州市');
     expect(config.demo).toBe(true);
-    // The demo's scene, as its seeder defined it.
-    expect(config.scenes).toEqual([{ key: MARATHON_SCENE_KEY, ...MARATHON_SCENE }]);
+    // The demo's scenes; the marathon as its seeder defined it.
+    expect(config.scenes.map((s) => s.key)).toEqual(DEMO_SCENES);
+    expect(config.scenes[0]).toEqual({ key: MARATHON_SCENE_KEY, ...MARATHON_SCENE });
   });
 
   it('needs a token for app-config and scenes, and lets the kiosk read them', async () => {
@@ -133,13 +137,13 @@ describe('wall scenes and app-config: what the wall shows comes from the data (d
       const again = await put(`/api/scenes/${key}`, sceneBody());
       expect(await again.json()).toEqual(saved);
       expect((await stack.db.query(`SELECT count(*)::int AS n FROM scene WHERE key = $1`, [key])).rows[0].n).toBe(1);
-      expect((await appConfig()).scenes.map((s) => s.key)).toEqual(['gz-marathon', key]);
+      expect((await appConfig()).scenes.map((s) => s.key)).toEqual(['gz-marathon', key, ...DEMO_SCENES.slice(1)]);
 
       // Disabled: kept and listed, but no longer offered to the wall.
       expect((await put(`/api/scenes/${key}`, sceneBody({ enabled: false }))).status).toBe(200);
-      expect((await appConfig()).scenes.map((s) => s.key)).toEqual(['gz-marathon']);
+      expect((await appConfig()).scenes.map((s) => s.key)).toEqual(DEMO_SCENES);
       const all = (await (await get('/api/scenes')).json()) as SceneView[];
-      expect(all.map((s) => [s.key, s.enabled])).toEqual([
+      expect(all.map((s) => [s.key, s.enabled]).slice(0, 2)).toEqual([
         ['gz-marathon', true],
         [key, false],
       ]);
@@ -188,7 +192,10 @@ describe('wall scenes and app-config: what the wall shows comes from the data (d
         const columns = Object.keys(row);
         await stack.db.query(
           `INSERT INTO scene (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
-          columns.map((c) => row[c]),
+          // jsonb columns go back as JSON text (pg would send an array as a Postgres array).
+          columns.map((c) =>
+            typeof row[c] === 'object' && row[c] !== null && !(row[c] instanceof Date) ? JSON.stringify(row[c]) : row[c],
+          ),
         );
       }
     }

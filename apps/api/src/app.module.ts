@@ -34,7 +34,8 @@ import { TileRoute } from './layers/tile-route';
 import { TileService } from './layers/tile.service';
 import { OgcController } from './ogc/ogc.controller';
 import { OgcService } from './ogc/ogc.service';
-import { ScenesController } from './scenes/scenes.controller';
+import { SceneLayerCheck } from './scenes/scene-layer-check';
+import { PlaylistsController, ScenesController } from './scenes/scenes.controller';
 import { SearchController } from './search/search.controller';
 import { AppConfigService } from './system/app-config.service';
 import { MetricsController, SystemController } from './system/health.controller';
@@ -73,6 +74,7 @@ export class ApiModule {
         AlertsController,
         SilencesController,
         ScenesController,
+        PlaylistsController,
         AuditController,
         WebhooksController,
         OgcController,
@@ -90,6 +92,7 @@ export class ApiModule {
         LayerCatalog,
         TileService,
         TileRoute,
+        SceneLayerCheck,
         { provide: APP_GUARD, useClass: AuthGuard },
         // After the AuthGuard: it counts per caller, whom the AuthGuard has found.
         { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -4,6 +4,7 @@ import { ANALYST_MAP_EN, ANALYST_MAP_ZH } from './analyst/analyst-map-messages';
 import { CONTEXT_LABELS_EN, CONTEXT_LABELS_ZH } from './map/layers/context-labels-messages';
 import { PROBLEM_EN, PROBLEM_ZH } from './problem-messages';
 import { SILENCES_EN, SILENCES_ZH } from './silences/silence-messages';
+import { ROTATION_EN, ROTATION_ZH } from './wall/rotation-messages';
 import { SEGMENT_DETAIL_EN, SEGMENT_DETAIL_ZH } from './wall/segment-detail-messages';
 
 /** Simplified Chinese by default; English on the header switch or with `?lang=en` (kiosks). */
@@ -584,6 +585,7 @@ const zh = {
   ...SEGMENT_DETAIL_ZH,
   ...ANALYST_MAP_ZH,
   ...CONTEXT_LABELS_ZH,
+  ...ROTATION_ZH,
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -1165,6 +1167,7 @@ const en: Record<MessageKey, string> = {
   ...SEGMENT_DETAIL_EN,
   ...ANALYST_MAP_EN,
   ...CONTEXT_LABELS_EN,
+  ...ROTATION_EN,
 };
 
 /** Both languages, exported so that a test can hold them to the same keys and placeholders. */

@@ -63,6 +63,7 @@ export const MARATHON_SCENE_KEY = 'gz-marathon';
 
 /** The wall's marathon: the course coloured by segment load, in the words of a race command. */
 export const MARATHON_SCENE: SceneDefinition = {
+  kind: 'event',
   name: '广州马拉松 · 实时人流',
   nameEn: 'Guangzhou Marathon · Live crowd',
   zoneSet: MARATHON_ZONE_SET_KEY,
@@ -76,6 +77,11 @@ export const MARATHON_SCENE: SceneDefinition = {
   zoneLabelEn: 'segments',
   zoneUnit: '段',
   zoneUnitEn: null,
+  focusAreaId: null,
+  layers: [],
+  kpis: [],
+  cameras: null,
+  bounds: null,
   position: 0,
   enabled: true,
 };

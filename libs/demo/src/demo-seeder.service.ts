@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DEFAULT_PLAYLIST_KEY, type SceneDefinition } from '@cityops/contracts';
 import { APP_CONFIG, type AppConfig } from '@cityops/core';
 import { EntityService, FeedCatalogService, ObservationBackfillService, type BackfillReading, type BackfillResult } from '@cityops/feeds';
 import { AreaService } from '@cityops/geo';
@@ -12,6 +13,16 @@ import { generateCitySites } from './city/city-sites';
 import { CAMERAS_FEED, MARATHON_FEED, MARATHON_SCENE, MARATHON_SCENE_KEY, MARATHON_ZONE_SET, SEGMENT_LOAD_INDICATOR } from './demo-catalog';
 import { DEMO_CITY } from './demo-city.districts';
 import { generateDemoCity } from './demo-city.generator';
+import {
+  demoPlaylist,
+  DEMO_DISTRICT_CODE,
+  DISTRICT_SCENE_KEY,
+  districtScene,
+  FLOOD_SCENE_KEY,
+  floodScene,
+  OVERVIEW_SCENE_KEY,
+  overviewScene,
+} from './demo-wall';
 import { generateMarathonCourse } from './marathon-course';
 import { DEFAULT_DEMO_SEED } from './seeded-random';
 import { demoFeedSecret } from './simulator/feed-keys';
@@ -31,6 +42,8 @@ export interface DemoSeedResult {
   camerasLoaded: number;
   /** Readings of the department feeds' past DEMO_HISTORY_HOURS written by this run (0 when they held observations already). */
   historyWritten: number;
+  /** The demo wall's scenes written by this run (none when present already, or the city is not the demo's). */
+  wallScenes: string[];
 }
 
 /**
@@ -60,7 +73,8 @@ export class DemoSeederService {
     const camerasLoaded = await this.ensureCameras(marathon);
     const history = await this.ensureCityHistory(cityFeeds, this.config.demoHistoryHours);
     const historyWritten = history.reduce((n, h) => n + h.written, 0);
-    return { areasLoaded, marathon, cityFeeds, camerasLoaded, historyWritten };
+    const wallScenes = await this.ensureWallRotation(cityFeeds.length > 0);
+    return { areasLoaded, marathon, cityFeeds, camerasLoaded, historyWritten, wallScenes };
   }
 
   /** Loads the demo city only into an empty database, so real boundaries are never overwritten. */
@@ -106,6 +120,27 @@ export class DemoSeederService {
     if (result.rejected > 0) this.logger.warn({ rejected: result.rejected, errors: result.errors.slice(0, 5) }, 'demo cameras rejected');
     this.logger.log({ cameras: result.accepted }, 'demo cameras loaded');
     return result.accepted;
+  }
+
+  /**
+   * The demo wall's scenes (city overview, flood prevention with the city feeds, 天河) and its
+   * default rotation, each only when missing: an admin's edits survive a restart.
+   */
+  async ensureWallRotation(withCityFeeds: boolean): Promise<string[]> {
+    const city = await this.areas.city();
+    if (city?.code !== DEMO_CITY.code || !(await this.areas.isDemo())) return [];
+    const [cityArea] = await this.areas.list({ level: 'city', geometry: false, limit: 1 });
+    const district = (await this.areas.list({ level: 'district', geometry: false, limit: 100 })).find((a) => a.code === DEMO_DISTRICT_CODE);
+    const wanted: [string, SceneDefinition][] = [[OVERVIEW_SCENE_KEY, overviewScene(cityArea.id)]];
+    if (withCityFeeds) wanted.push([FLOOD_SCENE_KEY, floodScene(cityArea.id)]);
+    if (district) wanted.push([DISTRICT_SCENE_KEY, districtScene(district.id, withCityFeeds)]);
+    const present = new Set((await this.scenes.list()).map((s) => s.key));
+    const written = wanted.filter(([key]) => !present.has(key));
+    for (const [key, scene] of written) await this.scenes.put(key, scene);
+    if (!(await this.scenes.listPlaylists()).some((p) => p.key === DEFAULT_PLAYLIST_KEY)) {
+      await this.scenes.putPlaylist(DEFAULT_PLAYLIST_KEY, demoPlaylist(new Set([...present, ...wanted.map(([key]) => key)])));
+    }
+    return written.map(([key]) => key);
   }
 
   /**

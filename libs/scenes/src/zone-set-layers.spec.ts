@@ -6,6 +6,12 @@ const zoneSet = (key: string): ZoneSetSummary => ({ key, name: `${key} 分区`, 
 
 const scene = (key: string, zoneSetKey: string, indicatorKey: string, enabled = true): SceneView => ({
   key,
+  kind: 'event',
+  focusAreaId: null,
+  layers: [],
+  kpis: [],
+  cameras: null,
+  bounds: null,
   name: key,
   nameEn: null,
   zoneSet: zoneSetKey,

@@ -5,6 +5,7 @@ import type {
   IndicatorDefinitionView,
   IndicatorSummaryPoint,
   IndicatorValuesEvent,
+  WallPlaylistAnswer,
 } from '@cityops/contracts';
 import type { WallAlert } from '../wall/alert-status';
 import { apiRequest } from './client';
@@ -76,4 +77,9 @@ export async function fetchAlert(id: string, signal?: AbortSignal): Promise<Wall
 /** The vital signs (indicator definitions). */
 export function fetchIndicators(signal?: AbortSignal): Promise<IndicatorDefinitionView[]> {
   return apiRequest<IndicatorDefinitionView[]>('/api/indicators', { signal });
+}
+
+/** The rotation this wall runs: a display's own playlist, else the default one; null when there is none. */
+export function fetchWallPlaylist(signal?: AbortSignal): Promise<WallPlaylistAnswer> {
+  return apiRequest<WallPlaylistAnswer>('/api/wall/playlist', { signal });
 }

@@ -20,9 +20,9 @@ export function WallHeader({ eventTitle, live, demo, userName, feedIssues }: Wal
     <header className="wall-header">
       <div className="wall-titles">
         <h1 className="wall-title">{t('appTitle')}</h1>
-        <p className={live ? 'wall-event' : 'wall-event wall-event--idle'} data-testid="wall-event">
+        <p className={live ? 'wall-event' : 'wall-event wall-event--idle'} data-testid="wall-event" title={eventTitle}>
           {live ? <span className="live-dot" aria-hidden="true" /> : null}
-          {eventTitle}
+          <span className="wall-event-text">{eventTitle}</span>
         </p>
       </div>
       <div className="wall-header-side">

@@ -1,13 +1,14 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { AreaView, SessionUser } from '@cityops/contracts';
 import { ApiError } from '../api/client';
 import { createSilence } from '../api/silences-api';
-import { acknowledgeAlert, fetchAlert, type AppConfig } from '../api/wall-api';
+import { acknowledgeAlert, fetchAlert, fetchWallPlaylist, type AppConfig } from '../api/wall-api';
 import { canAcknowledge, canSilence, handleUnauthorized } from '../auth/session';
 import { serverNow } from '../clock';
 import { formatInteger } from '../format';
 import { useI18n } from '../i18n';
 import { loadThresholdsOf } from '../live/load-thresholds';
+import type { LiveClient } from '../live/socket';
 import { troubledFeeds, useFeedHealth } from '../live/useFeedHealth';
 import { useLiveClient } from '../live/useLiveClient';
 import { useLiveIndicator } from '../live/useLiveIndicator';
@@ -32,15 +33,19 @@ import { CriticalBanner } from './CriticalBanner';
 import { DataAsOf, newestReading } from './DataAsOf';
 import { KpiTile } from './KpiTile';
 import { MapLegend } from './MapLegend';
-import { capitalise, chooseScene, requestedSceneKey, sceneFeedFirst, sceneWording, wallChannels, type SceneChoice } from './scene';
+import { availableStops } from './rotation';
+import { RotationBar } from './RotationBar';
+import { allWallChannels, capitalise, chooseScene, requestedSceneKey, sceneFeedFirst, sceneWording, type SceneChoice } from './scene';
+import { SceneKpiTile } from './SceneKpiTile';
 import { SceneNotice } from './SceneNotice';
 import { SegmentDetail } from './SegmentDetail';
 import { SegmentList } from './SegmentList';
 import { Sparkline, type SparkPoint } from './Sparkline';
 import { StatusBanners } from './StatusBanners';
+import { useRotation } from './useRotation';
 import { useSampledSeries } from './useSampledSeries';
-import { useWallAlerts } from './useWallAlerts';
-import { useWallData, useZones, type WallData } from './useWallData';
+import { useWallAlerts, type WallAlerts } from './useWallAlerts';
+import { useRetryingLoad, useWallData, useZones, type WallData } from './useWallData';
 import { VitalSignsPanel } from './VitalSignsPanel';
 import { WallHeader } from './WallHeader';
 
@@ -82,10 +87,70 @@ export function WallPage({ user }: { user: SessionUser | null }) {
       </div>
     );
   }
-  const choice = chooseScene(data.config.scenes, requested);
-  // A new scene is a new board: its live channels and zones are read once, on mount.
+  return <WallRotation user={user} config={data.config} data={data} requested={requested} />;
+}
+
+/**
+ * The wall's lifetime: one live connection and one alert store across every scene, and the
+ * rotation that picks the scene (`?scene=<key>` holds one scene and stops the rotation).
+ */
+function WallRotation({
+  user,
+  config,
+  data,
+  requested,
+}: {
+  user: SessionUser | null;
+  config: AppConfig;
+  data: WallData;
+  requested: string | null;
+}) {
+  const { t } = useI18n();
+  // Every scene's indicators, so a scene change needs no new connection.
+  const live = useLiveClient(allWallChannels(config.scenes));
+
+  // New critical alerts: the map flies there.
+  const [focus, setFocus] = useState<CameraFocus | null>(null);
+  const onAnnounce = useCallback((alert: WallAlert) => {
+    if (alert.center) setFocus({ key: `${alert.id}@${Date.now()}`, center: alert.center });
+  }, []);
+  useEffect(() => {
+    if (!focus) return undefined;
+    const timer = setTimeout(() => setFocus(null), FOCUS_MS);
+    return () => clearTimeout(timer);
+  }, [focus]);
+  const alerts = useWallAlerts(live, onAnnounce);
+
+  const [playlistError, setPlaylistError] = useState<ApiError | null>(null);
+  const playlistAnswer = useRetryingLoad(fetchWallPlaylist, setPlaylistError);
+  const playlist = requested === null ? (playlistAnswer?.playlist ?? null) : null;
+  const rotation = useRotation(playlist, config.scenes, alerts.alerts, data.districts);
+  const stops = playlist ? availableStops(playlist.entries, config.scenes).length : 0;
+
+  // Wait for the playlist (not for a failing API: then the first scene, as before rotations).
+  if (requested === null && playlistAnswer === null && playlistError === null) {
+    return (
+      <div className="wall wall--loading">
+        <p className="wall-loading-text">{t('loading')}</p>
+      </div>
+    );
+  }
+  const choice = chooseScene(config.scenes, rotation?.sceneKey ?? requested);
+  // A new scene is a new board: its zones and indicator are read once, on mount.
   const boardKey = choice.kind === 'scene' ? `scene:${choice.scene.key}` : choice.kind;
-  return <WallBoard key={boardKey} user={user} config={data.config} data={data} choice={choice} />;
+  return (
+    <WallBoard
+      key={boardKey}
+      user={user}
+      config={config}
+      data={data}
+      choice={choice}
+      live={live}
+      alerts={alerts}
+      focus={focus}
+      rotationBar={rotation && stops > 0 ? <RotationBar view={rotation} scenes={config.scenes} stops={stops} /> : null}
+    />
+  );
 }
 
 interface WallBoardProps {
@@ -93,29 +158,25 @@ interface WallBoardProps {
   config: AppConfig;
   data: WallData;
   choice: SceneChoice;
+  live: LiveClient | null;
+  alerts: WallAlerts;
+  focus: CameraFocus | null;
+  rotationBar: ReactNode;
 }
 
 /** Header, KPIs, zone list, map, alerts: one scene's board. No mouse needed. */
-function WallBoard({ user, config, data, choice }: WallBoardProps) {
+function WallBoard({ user, config, data, choice, live, alerts, focus, rotationBar }: WallBoardProps) {
   const { t, lang } = useI18n();
   const { districts, error: dataError } = data;
-  const scene = choice.kind === 'scene' ? choice.scene : null;
+  const shown = choice.kind === 'scene' ? choice.scene : null;
+  // Only an event draws zones coloured by an indicator; the other kinds show their tiles and frame.
+  const scene = shown?.kind === 'event' ? shown : null;
   const wording = scene ? sceneWording(scene, lang) : null;
   const [zonesError, setZonesError] = useState<ApiError | null>(null);
   const segments = useZones(scene?.zoneSet ?? null, setZonesError);
-
-  // One live connection for the board's lifetime.
-  const live = useLiveClient(wallChannels(scene));
   const liveStatus = useLiveStatus(live);
 
-  // New critical alerts: the map flies there.
-  const [focus, setFocus] = useState<CameraFocus | null>(null);
-  const onAnnounce = useCallback((alert: WallAlert) => {
-    if (alert.center) setFocus({ key: `${alert.id}@${Date.now()}`, center: alert.center });
-  }, []);
-
   const indicator = useLiveIndicator(live, scene?.indicatorKey ?? null);
-  const alerts = useWallAlerts(live, onAnnounce);
   const vitals = useVitalSigns(live);
   const feedHealth = useFeedHealth(live);
   const sceneFeed = scene?.feedKey ?? null;
@@ -127,12 +188,6 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
     }));
     return sceneFeedFirst(issues, sceneFeed);
   }, [feedHealth.feeds, lang, sceneFeed]);
-
-  useEffect(() => {
-    if (!focus) return undefined;
-    const timer = setTimeout(() => setFocus(null), FOCUS_MS);
-    return () => clearTimeout(timer);
-  }, [focus]);
 
   // Banner, list and KPIs all read the one alert store: they cannot disagree.
   const active = alerts.alerts;
@@ -158,7 +213,10 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
   const newestOnWall = useMemo(() => newestReading([latest, ...vitals.signs.map((s) => s.latest)]), [latest, vitals.signs]);
   const hasValues = values !== null && values.length > 0;
   // The scene's zones in alert, by level: from the alert store, like the list and the banner.
-  const zones = useMemo(() => (scene ? zonesInAlert(active, scene.indicatorKey) : { warningOrWorse: 0, critical: 0 }), [active, scene]);
+  const zones = useMemo(
+    () => (scene?.indicatorKey ? zonesInAlert(active, scene.indicatorKey) : { warningOrWorse: 0, critical: 0 }),
+    [active, scene],
+  );
 
   const totalSeries = useMemo(
     () => indicator.summary.map((p): [number, number] => [Date.parse(p.ts), p.sumNumerator]),
@@ -171,7 +229,11 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
 
   const nameOf = useMemo(() => areaNameLookup([...segments, ...districts], lang), [segments, districts, lang]);
   // The resting view: the scene's zones, or the districts without a scene.
-  const homeBounds = useMemo(() => boundsOfAreas(scene ? segments : districts), [scene, segments, districts]);
+  const homeBounds = useMemo(() => {
+    if (shown?.bounds) return shown.bounds;
+    const focusArea = districts.find((d) => d.id === shown?.focusAreaId);
+    return boundsOfAreas(scene ? segments : focusArea ? [focusArea] : districts);
+  }, [shown, scene, segments, districts]);
 
   // The zone whose panel is open (from the map, the list or an alert); null: the wall as it is.
   const [selectedId, setSelectedId] = useState<number | null>(null);
@@ -250,12 +312,22 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
     wording && hasValues ? t('kpiOfTotal', { n: values.length, unit: wording.zoneUnit || wording.zones, zones: wording.zones }) : undefined;
   const eventTitle = wording
     ? wording.title
-    : choice.kind === 'unknown'
-      ? t('sceneUnknownTitle', { key: choice.key })
-      : t('sceneNoneTitle');
+    : shown
+      ? lang === 'en' && shown.nameEn
+        ? shown.nameEn
+        : shown.name
+      : choice.kind === 'unknown'
+        ? t('sceneUnknownTitle', { key: choice.key })
+        : t('sceneNoneTitle');
 
   return (
-    <div className="wall" data-live-status={liveStatus} data-lang={lang} data-scene={scene?.key ?? choice.kind}>
+    <div
+      className="wall"
+      data-live-status={liveStatus}
+      data-lang={lang}
+      data-scene={shown?.key ?? choice.kind}
+      data-scene-kind={shown?.kind}
+    >
       <WallHeader
         eventTitle={eventTitle}
         live={scene !== null}
@@ -297,6 +369,8 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
               seriesColor={LOAD_COLORS.critical}
             />
           </>
+        ) : shown ? (
+          shown.kpis.map((kpi, i) => <SceneKpiTile key={`${kpi.indicatorKey}:${kpi.areaId}`} kpi={kpi} live={live} index={i} />)
         ) : (
           <SceneNotice choice={choice.kind === 'unknown' ? choice : { kind: 'none' }} scenes={config.scenes} />
         )}
@@ -356,6 +430,7 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
             }
           >
             <div className="map-overlay-top">
+              {rotationBar}
               <CriticalBanner story={alerts.story} flashing={alerts.flashing} nameOf={nameOf} indicator={indicatorNames} />
               <StatusBanners
                 status={liveStatus}
@@ -366,7 +441,7 @@ function WallBoard({ user, config, data, choice }: WallBoardProps) {
                 <SegmentDetail
                   key={selected.id}
                   segment={selected}
-                  indicatorKey={scene.indicatorKey}
+                  indicatorKey={scene.indicatorKey ?? ''}
                   value={valuesByArea.get(selected.id)}
                   thresholds={thresholds}
                   nameOf={nameOf}

@@ -40,9 +40,9 @@ export function sceneWording(scene: SceneView, lang: Lang): SceneWording {
   const pickUnit = (zh: string | null, en: string | null): string => (lang === 'en' ? (en ?? '') : (zh ?? ''));
   return {
     title: pick(scene.name, scene.nameEn),
-    totalLabel: pick(scene.totalLabel, scene.totalLabelEn),
+    totalLabel: pick(scene.totalLabel ?? '', scene.totalLabelEn),
     totalUnit: pickUnit(scene.totalUnit, scene.totalUnitEn),
-    zones: pick(scene.zoneLabel, scene.zoneLabelEn),
+    zones: pick(scene.zoneLabel ?? '', scene.zoneLabelEn),
     zoneUnit: pickUnit(scene.zoneUnit, scene.zoneUnitEn),
   };
 }
@@ -54,7 +54,13 @@ export function capitalise(text: string): string {
 
 /** Alerts and feed health always; the scene's indicator when there is a scene. */
 export function wallChannels(scene: SceneView | null): string[] {
-  return scene ? ['alerts', 'feeds', indicatorChannel(scene.indicatorKey)] : ['alerts', 'feeds'];
+  return scene?.indicatorKey ? ['alerts', 'feeds', indicatorChannel(scene.indicatorKey)] : ['alerts', 'feeds'];
+}
+
+/** Alerts, feed health and the indicators of every scene (events' and KPI tiles'), each once: one connection for a rotating wall. */
+export function allWallChannels(scenes: readonly SceneView[]): string[] {
+  const keys = new Set(scenes.flatMap((s) => [...(s.indicatorKey ? [s.indicatorKey] : []), ...s.kpis.map((k) => k.indicatorKey)]));
+  return ['alerts', 'feeds', ...[...keys].map(indicatorChannel)];
 }
 
 /** The scene's own feed first: the figures on the wall rest on it. */
