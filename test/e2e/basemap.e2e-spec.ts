@@ -81,6 +81,8 @@ describe('the wall’s map labels and base map on a closed network, in headless 
     let stack: TestStack;
     beforeAll(async () => {
       stack = await startStack({ workers: 0 });
+      // The labels are checked on the course's scene: no rotation (the demo's default playlist) moves the wall on.
+      await stack.db.query('DELETE FROM wall_playlist');
     });
     afterAll(() => stack?.stop());
 
@@ -146,6 +148,7 @@ describe('the wall’s map labels and base map on a closed network, in headless 
         config: { ...base, basemap: { ...base.basemap, archive: { path: archive, kind: 'mbtiles' } } },
       });
       if (!stack.api) throw new Error('the API did not start');
+      await stack.db.query('DELETE FROM wall_playlist');
       const service = stack.api.get(BasemapService);
       const tile = service.tile.bind(service);
       service.tile = async (z, x, y, ext) => {

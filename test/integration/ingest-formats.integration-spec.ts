@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import type { Client } from 'pg';
 import type { IngestResult } from '@cityops/contracts';
+import { gridCodeAt } from '../support/areas';
 import { eventually } from '../support/eventually';
 import { feedToken, login, startStack, type TestStack } from '../support/stack';
 
@@ -193,7 +194,7 @@ describe('ingest: every way in, streamed, validated, replayable', () => {
     );
     expect(stored.rows).toEqual([
       { record_key: 'rp-1', metric: 'queue_length', value: 4, area: 'GZM-03', level: 'zone', lon: null },
-      { record_key: 'rp-2', metric: 'queue_length', value: 7, area: '440106008001002', level: 'grid', lon: 113.3245 },
+      { record_key: 'rp-2', metric: 'queue_length', value: 7, area: await gridCodeAt(db, 113.3245, 23.1375), level: 'grid', lon: 113.3245 },
     ]);
     // The kept rows say which were replayed; the one still wrong carries today's reason.
     const kept = await db.query(

@@ -27,8 +27,8 @@ export const sceneKpiSchema = z
     label: label(40),
     labelEn: optionalLabel(60),
   })
-  .strict()
-  .meta({ id: 'SceneKpi' });
+  // No component id: with its defaults it has one shape as a request and another as an answer, so it is inlined in each.
+  .strict();
 export type SceneKpi = z.output<typeof sceneKpiSchema>;
 
 /** The cameras a scene shows: an entity feed of cameras, optionally only those in an area. */
@@ -38,8 +38,8 @@ export const sceneCamerasSchema = z
     areaId: areaIdSchema.nullable().default(null),
     count: z.number().int().min(1).max(12).default(4),
   })
-  .strict()
-  .meta({ id: 'SceneCameras' });
+  // Inlined, like the KPI tile: its defaults make the request and the answer differ.
+  .strict();
 export type SceneCameras = z.output<typeof sceneCamerasSchema>;
 
 const sceneFields = z.object({
