@@ -61,12 +61,24 @@ describe('the wall that runs itself: a rotation of scenes, interrupted by a crit
     const page = await browser.newPage({ viewport: WALL_VIEWPORTS.fullHd, deviceScaleFactor: 1 });
     await page.goto(`${stack.url}/wall?kiosk=${kioskToken}&lang=zh`);
     await page.waitForSelector('.wall[data-live-status="connected"]', { timeout: 60_000 });
-    await waitForScene(page, 'gz-overview', 'rotation', 30_000);
-    expect(await page.locator('[data-testid="rotation-bar"]').getAttribute('data-next')).toBe('gz-tianhe');
-    expect(await page.locator('[data-testid="wall-event"]').textContent()).toBe('城市运行总览');
+    // Each check is one selector, so it holds of one moment: on a slow machine the overview's dwell can end between two reads.
+    await page.waitForSelector(
+      '.wall[data-scene="gz-overview"] [data-testid="rotation-bar"][data-mode="rotation"][data-next="gz-tianhe"]',
+      {
+        timeout: 30_000,
+      },
+    );
+    await page.waitForSelector('.wall[data-scene="gz-overview"] [data-testid="wall-event"][title="城市运行总览"]', {
+      state: 'attached',
+      timeout: 30_000,
+    });
     await page.screenshot({ path: screenshotPath('wall-rotation-overview') });
-    await waitForScene(page, 'gz-tianhe', 'rotation', 20_000);
-    expect(await page.locator('.wall').getAttribute('data-scene-kind')).toBe('district');
+    await page.waitForSelector(
+      '.wall[data-scene="gz-tianhe"][data-scene-kind="district"] [data-testid="rotation-bar"][data-mode="rotation"]',
+      {
+        timeout: 20_000,
+      },
+    );
     await page.screenshot({ path: screenshotPath('wall-rotation-district') });
     await waitForScene(page, 'gz-overview', 'rotation', 20_000);
 
