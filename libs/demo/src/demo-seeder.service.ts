@@ -183,12 +183,20 @@ export class DemoSeederService {
     const from = new Date(now.getTime() - hours * 3600_000);
     const queue = CITY_FEEDS.filter(({ feed }) => feedKeys.includes(feed.key));
     const results: BackfillResult[] = [];
+    // Sites are placed before any connection is awaited, and only when a feed will be written:
+    // placing holds this process for a second or more, and a connection awaited meanwhile (the
+    // other feed's transaction) would time out on a busy machine.
+    const empty = await this.backfill.emptyFeeds(
+      queue.map(({ feed }) => feed.key),
+      { from, to: now },
+    );
+    if (empty.length > 0) generateCitySites(DEFAULT_DEMO_SEED);
     // Two feeds at a time: PostgreSQL spends most of a COPY on its indexes, one core per COPY,
     // while this process computes the readings of both between its turns.
     const worker = async (): Promise<void> => {
       for (let cityFeed = queue.shift(); cityFeed; cityFeed = queue.shift()) {
         const started = Date.now();
-        const result = await this.backfill.backfill(cityFeed.feed.key, { from, to: now }, lazyHistory(cityFeed, from, now));
+        const result = await this.backfill.backfill(cityFeed.feed.key, { from, to: now }, feedHistory(cityFeed, from, now));
         this.logger.log(
           { ...result, hours, ms: Date.now() - started },
           result.skipped ? 'demo history present already' : 'demo history written',
@@ -201,7 +209,7 @@ export class DemoSeederService {
   }
 }
 
-/** A feed's history, the sites placed only once it is read: a feed that holds history already costs no placement. */
-function* lazyHistory(cityFeed: CityFeed, from: Date, to: Date): Generator<BackfillReading[]> {
+/** A feed's history over the demo's sites (placed once per process and seed). */
+function* feedHistory(cityFeed: CityFeed, from: Date, to: Date): Generator<BackfillReading[]> {
   yield* cityFeedHistory(cityFeed, generateCitySites(DEFAULT_DEMO_SEED), DEFAULT_DEMO_SEED, from, to);
 }

@@ -88,6 +88,11 @@ export class ObservationBackfillService {
     const daysBack = Math.max(1, Math.ceil((Date.now() - window.from.getTime()) / DAY_MS) + 1);
     await this.storage.ensurePartitions(daysBack);
 
+    // The grid index is loaded before the transaction waits for its connection: loading parses
+    // every grid and holds this process for a moment, long enough on a busy machine for a
+    // connection awaited meanwhile to time out.
+    await this.locator.locateMany([]);
+
     const counted = new Map<number, number>();
     let rejected = 0;
     let newest: number | null = null;
@@ -112,6 +117,11 @@ export class ObservationBackfillService {
     if (rejected > 0) this.logger.warn({ feed: feed.key, rejected }, 'backfilled readings left out: they break the feed’s definition');
     if (written > 0) await this.updates.feedUpdated(feed.key);
     return { feed: feed.key, written, rejected, skipped: false };
+  }
+
+  /** The feeds among `feedKeys` that hold no observation in the window: those a backfill would write. */
+  emptyFeeds(feedKeys: readonly string[], window: { from: Date; to: Date }): Promise<string[]> {
+    return this.observations.emptyFeeds(feedKeys, window.from, window.to);
   }
 
   /** The batches as COPY text, one chunk per batch: checked, tagged with their grids. */

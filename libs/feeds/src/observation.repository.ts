@@ -195,6 +195,17 @@ export class ObservationRepository {
    * the transaction, so two set-ups running at once cannot both write it. Answers whether the feed
    * already holds any observation in [from, to) (then nothing is to be written).
    */
+  /** The feeds among `feedKeys` that hold no observation in [from, to). */
+  async emptyFeeds(feedKeys: readonly string[], from: Date, to: Date): Promise<string[]> {
+    if (feedKeys.length === 0) return [];
+    const rows: { key: string }[] = await this.db.query(
+      `SELECT k.key FROM unnest($1::text[]) AS k(key)
+        WHERE NOT EXISTS (SELECT 1 FROM observation o WHERE o.feed_key = k.key AND o.ts >= $2 AND o.ts < $3) ORDER BY k.key`,
+      [feedKeys, from, to],
+    );
+    return rows.map((r) => r.key);
+  }
+
   async lockAndCheckEmpty(manager: EntityManager, feedKey: string, from: Date, to: Date): Promise<boolean> {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('cityops:observation-backfill'), hashtext($1))`, [feedKey]);
     const rows: { held: boolean }[] = await manager.query(
