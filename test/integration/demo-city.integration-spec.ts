@@ -56,6 +56,7 @@ describe('the demo city: department feeds seeded and simulated through the real 
           cityFeeds: FEED_KEYS,
           camerasLoaded: 0,
           historyWritten: 0,
+          vitalSignValues: 0,
           wallScenes: [],
         });
       } finally {
@@ -88,6 +89,7 @@ describe('the demo city: department feeds seeded and simulated through the real 
         cityFeeds: [],
         camerasLoaded: 0,
         historyWritten: 0,
+        vitalSignValues: 0,
         wallScenes: [],
       });
     } finally {

@@ -4,6 +4,7 @@ import type { FeedHealthView } from '@cityops/contracts';
 import {
   CITY_FEEDS,
   DEFAULT_DEMO_SEED,
+  DEMO_VITAL_SIGNS,
   DemoSeederService,
   generateCitySites,
   historyTicks,
@@ -148,6 +149,44 @@ describe('the demo city’s history: the feeds’ past written at set-up', () =>
         String(x[0]).localeCompare(String(y[0])),
       ),
     );
+  });
+
+  it('computes the vital signs over the readings written, at five-minute points, inputs before the composite that reads them', async () => {
+    const to = lastChinaTwoAm();
+    const from = new Date(to.getTime() - MINUTES * 60_000);
+    expect(await seeder.computeVitalSignHistory(HOURS, to)).toBeGreaterThan(0);
+
+    const areas = (await stack.db.query<{ id: number; level: string }>(`SELECT id, level FROM area WHERE level IN ('city', 'district')`))
+      .rows;
+    const stored = (
+      await stack.db.query<{ key: string; areas: number; first: Date; last: Date }>(
+        `SELECT indicator_key AS key, count(DISTINCT area_id)::int AS areas, min(ts) AS first, max(ts) AS last
+           FROM indicator_value WHERE indicator_key = ANY($1) GROUP BY indicator_key ORDER BY indicator_key`,
+        [DEMO_VITAL_SIGNS.map((d) => d.key)],
+      )
+    ).rows;
+    // Every vital sign, the composite city index included, for the city and each district, from readings of the window.
+    expect(stored.map((r) => r.key)).toEqual(DEMO_VITAL_SIGNS.map((d) => d.key).sort());
+    for (const row of stored) {
+      expect(row.areas).toBe(areas.length);
+      expect(row.first.getTime()).toBeGreaterThanOrEqual(from.getTime() - HOUR_MS);
+      expect(row.last.getTime()).toBeLessThan(to.getTime());
+    }
+
+    // The city's air quality at 02:00: the mean of each station's latest AQI over the 15 minutes before.
+    const city = areas.find((a) => a.level === 'city');
+    const expected = await stack.db.query<{ aqi: number }>(
+      `SELECT avg(value) AS aqi FROM (
+         SELECT DISTINCT ON (entity) value FROM observation
+          WHERE feed_key = 'air-quality' AND metric = 'aqi' AND ts > $1::timestamptz - interval '900 seconds' AND ts <= $1
+          ORDER BY entity, ts DESC) latest`,
+      [to],
+    );
+    const atTwo = await stack.db.query<{ value: number }>(
+      `SELECT value FROM indicator_value WHERE indicator_key = 'air.aqi' AND area_id = $1 ORDER BY ts DESC LIMIT 1`,
+      [city?.id],
+    );
+    expect(atTwo.rows[0].value).toBeCloseTo(expected.rows[0].aqi, 6);
   });
 
   it('tells feed health the newest reading written', async () => {

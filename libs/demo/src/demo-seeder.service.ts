@@ -42,6 +42,8 @@ export interface DemoSeedResult {
   camerasLoaded: number;
   /** Readings of the department feeds' past DEMO_HISTORY_HOURS written by this run (0 when they held observations already). */
   historyWritten: number;
+  /** Values of the vital signs computed over the backfilled readings (0 when no readings were written). */
+  vitalSignValues: number;
   /** The demo wall's scenes written by this run (none when present already, or the city is not the demo's). */
   wallScenes: string[];
 }
@@ -73,8 +75,9 @@ export class DemoSeederService {
     const camerasLoaded = await this.ensureCameras(marathon);
     const history = await this.ensureCityHistory(cityFeeds, this.config.demoHistoryHours);
     const historyWritten = history.reduce((n, h) => n + h.written, 0);
+    const vitalSignValues = historyWritten > 0 ? await this.computeVitalSignHistory(this.config.demoHistoryHours) : 0;
     const wallScenes = await this.ensureWallRotation(cityFeeds.length > 0);
-    return { areasLoaded, marathon, cityFeeds, camerasLoaded, historyWritten, wallScenes };
+    return { areasLoaded, marathon, cityFeeds, camerasLoaded, historyWritten, vitalSignValues, wallScenes };
   }
 
   /** Loads the demo city only into an empty database, so real boundaries are never overwritten. */
@@ -207,7 +210,27 @@ export class DemoSeederService {
     await Promise.all([worker(), worker()]);
     return results;
   }
+
+  /**
+   * The vital signs over the readings just backfilled, so the wall's trends and the map's replay
+   * have the past day on the first start, not only the minutes since.
+   */
+  async computeVitalSignHistory(hours: number, now = new Date()): Promise<number> {
+    if (hours <= 0) return 0;
+    const started = Date.now();
+    const stored = await this.indicators.computeHistory(
+      DEMO_VITAL_SIGNS.map((d) => d.key),
+      { from: new Date(now.getTime() - hours * 3600_000), to: now },
+      VITAL_SIGN_HISTORY_STEP_SECONDS,
+    );
+    const values = [...stored.values()].reduce((n, v) => n + v, 0);
+    this.logger.log({ indicators: stored.size, values, ms: Date.now() - started }, 'vital signs computed over the demo history');
+    return values;
+  }
 }
+
+/** Trends and replays in five-minute steps: a day is 289 points per area. */
+const VITAL_SIGN_HISTORY_STEP_SECONDS = 300;
 
 /** A feed's history over the demo's sites (placed once per process and seed). */
 function* feedHistory(cityFeed: CityFeed, from: Date, to: Date): Generator<BackfillReading[]> {

@@ -26,6 +26,8 @@ import { IndicatorRepository, type ComputedValue, type IndicatorDefinition } fro
 /** Live readings may carry a time a little ahead of ours (the senders' clocks); they count for "now". */
 const LIVE_LEAD_SECONDS = 300;
 const PREVIEW_STEP_SECONDS = 60;
+/** Values stored per statement when computing a history: a grid-level indicator's day is millions. */
+const HISTORY_CHUNK = 20_000;
 
 /** Course order: by `seq` (areas without one last), then by code. */
 function bySeqThenCode(a: IndicatorValueView, b: IndicatorValueView): number {
@@ -55,6 +57,21 @@ interface SeriesPoint {
 
 /** Area id → point (epoch ms) → value. */
 type Series = Map<number, Map<number, SeriesPoint>>;
+
+/** `keys` ordered so that each comes after the keys it reads (reads outside `keys` are stored already). */
+function inputsFirst(keys: readonly string[], reads: ReadonlyMap<string, readonly string[]>): string[] {
+  const wanted = new Set(keys);
+  const ordered: string[] = [];
+  const placed = new Set<string>();
+  const place = (key: string, path: ReadonlySet<string>) => {
+    if (placed.has(key) || path.has(key)) return;
+    for (const input of reads.get(key) ?? []) if (wanted.has(input)) place(input, new Set([...path, key]));
+    placed.add(key);
+    ordered.push(key);
+  };
+  for (const key of keys) place(key, new Set());
+  return ordered;
+}
 
 @Injectable()
 export class IndicatorService {
@@ -160,6 +177,34 @@ export class IndicatorService {
       list: { key: 'values', places: event.values.map((v) => ({ areaIds: [v.areaId] })) },
     });
     return event;
+  }
+
+  /**
+   * The indicators' past over [from, to]: each evaluated on the stored data at one point every
+   * `stepSeconds` and stored into its history as if computed then, so readings that arrived in
+   * bulk (a feed's backfilled day) get the trends and the replay they imply. Composites read
+   * their inputs' stored history, so inputs go first whatever order `keys` is in. Publishes
+   * nothing and triggers nothing: nothing happened now. Answers the values stored per indicator.
+   */
+  async computeHistory(keys: readonly string[], window: { from: Date; to: Date }, stepSeconds: number): Promise<Map<string, number>> {
+    const step = stepSeconds * 1000;
+    // Points on whole steps: the same instants for every indicator, so a composite finds its inputs at each.
+    const from = new Date(Math.ceil(window.from.getTime() / step) * step);
+    const to = new Date(Math.floor(window.to.getTime() / step) * step);
+    const stored = new Map<string, number>();
+    if (from > to) return stored;
+    for (const key of inputsFirst(keys, await this.indicators.readsGraph())) {
+      const d = await this.definition(key);
+      if (!d.enabled) continue;
+      const series = await this.evaluate(d, { from, to, stepSeconds, leadSeconds: 0 });
+      const values: ComputedValue[] = [];
+      for (const [areaId, byPoint] of series) for (const v of byPoint.values()) values.push({ areaId, ...v });
+      let n = 0;
+      for (let i = 0; i < values.length; i += HISTORY_CHUNK)
+        n += await this.indicators.storeValues(d.key, values.slice(i, i + HISTORY_CHUNK));
+      stored.set(key, n);
+    }
+    return stored;
   }
 
   /**
