@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Queue } from 'bullmq';
 import type { Browser, Page } from 'playwright-core';
+import { JobName, QueueName } from '@cityops/core';
 import { eventually } from '../support/eventually';
 import { createUser, login, startStack, type TestStack, type TestUser } from '../support/stack';
 import { cspViolations, launchBrowser, painted, pagePredicate, screenshotPath, WALL_VIEWPORTS } from './browser';
@@ -108,7 +110,14 @@ describe('the analyst’s map (/map) in headless Chromium', () => {
         [INDICATOR, d.id, new Date(now - 0.5 * HOUR), 40 + 12 * i + 5 * 23],
       );
     }
-    // Wait for the rollup: the day's trend and the replay read 1-minute buckets.
+    // The day's trend and the replay read 1-minute buckets: have the worker roll them up now
+    // rather than at its next scheduled minute, and wait for it.
+    const maintenance = new Queue(QueueName.maintenance, {
+      connection: { url: stack.config.redis.url },
+      prefix: `${stack.config.redis.prefix}:bull`,
+    });
+    await maintenance.add(JobName.rollupIndicators, {});
+    await maintenance.close();
     const first = districts[0];
     await eventually(
       async () => {
@@ -118,7 +127,7 @@ describe('the analyst’s map (/map) in headless Chromium', () => {
         );
         return ((await res.json()) as unknown[]).length >= 24;
       },
-      150_000,
+      60_000,
       'the rollup of the inserted day into 1-minute buckets',
       2_000,
     );

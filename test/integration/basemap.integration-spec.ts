@@ -6,6 +6,7 @@ import { BASEMAP_ARCHIVE_STYLE_PATH, GLYPHS_PATH, type AppConfigView, type AreaL
 import { tileOf } from '../support/authorization';
 import { buildTestArchive } from '../support/basemap-archive';
 import { decodeTile } from '../support/mvt';
+import { mbtilesToPmtiles } from '../support/pmtiles-archive';
 import { login, startStack, suiteConfig, type TestStack } from '../support/stack';
 
 interface Problem {
@@ -113,7 +114,11 @@ describe('base map served by the API (glyphs, local archive)', () => {
     });
   });
 
-  describe('with a local MBTiles archive (BASEMAP_ARCHIVE)', () => {
+  // PMTiles as an operator makes it from the same archive (`pmtiles convert`; here test/support's writer).
+  describe.each([
+    ['MBTiles', 'mbtiles'],
+    ['PMTiles', 'pmtiles'],
+  ] as const)('with a local %s archive (BASEMAP_ARCHIVE)', (_format, kind) => {
     let stack: TestStack;
     let admin: string;
     let dir: string;
@@ -130,14 +135,18 @@ describe('base map served by the API (glyphs, local archive)', () => {
              FROM (SELECT name, name_en, ST_PointOnSurface(geom) AS p FROM area WHERE level = 'district' ORDER BY code DESC LIMIT 1) d`,
           );
           district = { name: rows[0].name, nameEn: rows[0].name_en, lon: rows[0].lon, lat: rows[0].lat };
-          return await buildTestArchive(s.db, dir);
+          const mbtiles = await buildTestArchive(s.db, dir);
+          if (kind === 'mbtiles') return mbtiles;
+          const pmtiles = join(dir, 'city.pmtiles');
+          mbtilesToPmtiles(mbtiles, pmtiles);
+          return pmtiles;
         } finally {
           await s.stop();
         }
       });
       stack = await startStack({
         workers: 0,
-        config: { ...base, basemap: { ...base.basemap, archive: { path: archive, kind: 'mbtiles' } } },
+        config: { ...base, basemap: { ...base.basemap, archive: { path: archive, kind } } },
       });
       admin = await login(stack.url);
     }, 180_000);

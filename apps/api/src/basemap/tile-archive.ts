@@ -1,6 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import Database from 'better-sqlite3';
-import { PMTiles, type Source } from 'pmtiles';
+import { Compression, findTile, PMTiles, zxyToTileId, type Source } from 'pmtiles';
 
 /** What a style and a TileJSON need to know of an archive. */
 export interface ArchiveInfo {
@@ -167,11 +167,34 @@ export class PmtilesArchive implements TileArchive {
     };
   }
 
+  /**
+   * A gzipped tile is served as stored, gzip passed through to the client: the package's getZxy
+   * would unzip every tile. So the directories are walked here, with the package's own lookup
+   * (findTile) and directory cache; other tile compressions go through getZxy.
+   */
   async tile(z: number, x: number, y: number): Promise<ArchiveTile | null> {
-    const found = await this.archive.getZxy(z, x, y);
-    if (!found) return null;
-    const data = Buffer.from(found.data);
-    return { data, gzip: isGzip(data) };
+    const header = await this.archive.getHeader();
+    if (header.tileCompression !== Compression.Gzip) {
+      const found = await this.archive.getZxy(z, x, y);
+      return found ? { data: Buffer.from(found.data), gzip: false } : null;
+    }
+    if (z < header.minZoom || z > header.maxZoom) return null;
+    const id = zxyToTileId(z, x, y);
+    let offset = header.rootDirectoryOffset;
+    let length = header.rootDirectoryLength;
+    // The spec nests leaf directories at most three deep below the root.
+    for (let depth = 0; depth <= 3; depth++) {
+      const entry = findTile(await this.archive.cache.getDirectory(this.source, offset, length, header), id);
+      if (!entry) return null;
+      if (entry.runLength > 0) {
+        const { data } = await this.source.getBytes(header.tileDataOffset + entry.offset, entry.length);
+        const bytes = Buffer.from(data);
+        return { data: bytes, gzip: isGzip(bytes) };
+      }
+      offset = header.leafDirectoryOffset + entry.offset;
+      length = entry.length;
+    }
+    throw new Error(`PMTiles archive nests its directories deeper than the spec allows (tile ${z}/${x}/${y})`);
   }
 
   close(): Promise<void> {
