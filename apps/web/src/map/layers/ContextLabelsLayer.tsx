@@ -135,10 +135,9 @@ export function ContextLabelsLayer({ lang, zones = [] }: ContextLabelsLayerProps
   useEffect(() => {
     let last = 0;
     const frame = map.getContainer().parentElement;
-    const subscription = map.on('render', () => {
-      const now = performance.now();
-      if (!frame || now - last < LABEL_REPORT_MS) return;
-      last = now;
+    const report = () => {
+      if (!frame) return;
+      last = performance.now();
       const placed = (layer: string) => map.queryRenderedFeatures({ layers: [layer] });
       const districtNames = placed(DISTRICT_LABEL_LAYER_ID).map((f) => {
         const p = f.properties as { name?: string; nameEn?: string | null };
@@ -149,8 +148,17 @@ export function ContextLabelsLayer({ lang, zones = [] }: ContextLabelsLayerProps
       frame.dataset.labelsStreets = String(placed(STREET_LABEL_LAYER_ID).length);
       frame.dataset.labelsSegments = String(new Set(placed(SEGMENT_NUMBER_LAYER.id).map((f) => String(f.properties.seq))).size);
       frame.dataset.labelsEnds = [...new Set(placed(COURSE_END_LABEL_LAYER_ID).map((f) => String(f.properties.kind)))].sort().join('|');
+    };
+    // While drawing, at most every LABEL_REPORT_MS; and always once the map is idle, so the last
+    // frame's labels are reported even when it came within that time of the one before.
+    const drawing = map.on('render', () => {
+      if (performance.now() - last >= LABEL_REPORT_MS) report();
     });
-    return () => subscription.unsubscribe();
+    const idle = map.on('idle', report);
+    return () => {
+      drawing.unsubscribe();
+      idle.unsubscribe();
+    };
   }, [map, lang]);
 
   return null;
