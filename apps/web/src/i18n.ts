@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import { INDICATOR_EDITOR_EN, INDICATOR_EDITOR_ZH } from './admin/indicators/indicator-messages';
+import { SCENE_EDITOR_EN, SCENE_EDITOR_ZH } from './admin/scenes/scene-messages';
 import { ANALYST_MAP_EN, ANALYST_MAP_ZH } from './analyst/analyst-map-messages';
 import { CONTEXT_LABELS_EN, CONTEXT_LABELS_ZH } from './map/layers/context-labels-messages';
 import { PROBLEM_EN, PROBLEM_ZH } from './problem-messages';
@@ -586,6 +587,7 @@ const zh = {
   ...ANALYST_MAP_ZH,
   ...CONTEXT_LABELS_ZH,
   ...ROTATION_ZH,
+  ...SCENE_EDITOR_ZH,
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -1168,6 +1170,7 @@ const en: Record<MessageKey, string> = {
   ...ANALYST_MAP_EN,
   ...CONTEXT_LABELS_EN,
   ...ROTATION_EN,
+  ...SCENE_EDITOR_EN,
 };
 
 /** Both languages, exported so that a test can hold them to the same keys and placeholders. */
