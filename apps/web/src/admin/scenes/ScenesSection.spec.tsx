@@ -221,11 +221,15 @@ describe('ScenesSection', () => {
     await settle();
     const layer = screen.getAllByTestId('scene-layer')[0];
     expect(layer.dataset.key).toBe('Not A Layer');
-    expect(within(layer).getByTestId('field-error').textContent).toBe('not a layer key of GET /api/layers');
+    expect(within(layer).getByTestId('field-error').textContent).toBe('不是图层标识（见图层目录）');
     const kpi = screen.getAllByTestId('scene-kpi-row')[0];
-    expect(within(kpi).getByTestId('field-error').textContent).toContain('no indicator city.index');
+    expect(within(kpi).getByTestId('field-error').textContent).toBe('没有指标 city.index');
     expect(kpi.querySelector('[name="kpis.0.indicatorKey"]')!.getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByTestId('form-problem').textContent).toContain('请按标出的提示修改');
+    act(() => setLang('en'));
+    expect(within(screen.getAllByTestId('scene-layer')[0]).getByTestId('field-error').textContent).toBe(
+      'Not a layer key (see the layer catalog)',
+    );
   });
 
   it('shows the event’s fields only for an event, offering the indicators of the chosen zone set', async () => {
@@ -322,7 +326,7 @@ describe('ScenesSection', () => {
     request.reply(400, validationFailed([{ path: 'entries.1.scene', message: 'no scene gz-overview (GET /api/scenes)' }]));
     await settle();
     const entry = screen.getAllByTestId('playlist-entry')[1];
-    expect(within(entry).getByTestId('field-error').textContent).toBe('no scene gz-overview (GET /api/scenes)');
+    expect(within(entry).getByTestId('field-error').textContent).toBe('没有场景 gz-overview');
   });
 
   it('refuses a stop’s dwell time out of range before sending', async () => {
