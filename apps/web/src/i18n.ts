@@ -264,7 +264,7 @@ const zh = {
   durS: '{s}秒',
   // Admin pages (/admin) and the forced password change.
   adminTitle: '系统管理',
-  adminSubtitle: '用户、大屏设备、数据接入密钥、运行体征指标、告警推送与审计日志',
+  adminSubtitle: '用户、大屏设备、数据接入密钥、运行体征指标、大屏场景、告警推送与审计日志',
   homeAdminHint: '用户与权限、大屏设备、数据接入密钥、告警推送、审计日志',
   adminSignInHint: '系统管理仅供管理员使用，请用管理员账号登录。',
   adminUsers: '用户',
@@ -843,7 +843,7 @@ const en: Record<MessageKey, string> = {
   durM: '{m}m {s}s',
   durS: '{s}s',
   adminTitle: 'Administration',
-  adminSubtitle: 'Users, display devices, feed keys, vital signs, alert webhooks and the audit log',
+  adminSubtitle: 'Users, display devices, feed keys, vital signs, wall scenes, alert webhooks and the audit log',
   homeAdminHint: 'Users and permissions, display devices, feed keys, alert webhooks, audit log',
   adminSignInHint: 'Administration is for administrators: sign in with an administrator account.',
   adminUsers: 'Users',

@@ -497,7 +497,7 @@ export function SceneForm({
       </fieldset>
 
       <div className="scene-form-grid">
-        <div className="form-field" data-field="bounds">
+        <div className="form-field scene-bounds" data-field="bounds">
           <span className="form-label">{t('sceneBounds')}</span>
           <div className="inline-controls">
             {(['sceneWest', 'sceneSouth', 'sceneEast', 'sceneNorth'] as const).map((label, i) => (
