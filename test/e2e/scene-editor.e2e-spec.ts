@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { login, startStack, type TestStack } from '../support/stack';
 import { TEST_SECRETS } from '../support/test-env';
-import { cspViolations, launchBrowser, painted, screenshotPath, WALL_VIEWPORTS } from './browser';
+import { cspViolations, launchBrowser, pagePredicate, painted, screenshotPath, WALL_VIEWPORTS } from './browser';
 
 jest.setTimeout(240_000);
 
@@ -171,5 +171,39 @@ describe('the wall scene editor in headless Chromium', () => {
     // Nothing was saved.
     const res = await fetch(`${stack.url}/api/scenes/e2e-bad-layer`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(404);
+    await form.locator('.close-button').click();
+  });
+
+  it('offers an event the zone sets and the indicators computed over the chosen one, and shows a district’s area by name', async () => {
+    await admin.click('[data-testid="scene-create"]');
+    const form = admin.locator('[data-testid="scene-form"]');
+    await form.locator('[name="kind"]').selectOption('event');
+    const events = form.locator('[data-testid="scene-event-fields"]');
+    await events.locator('[name="zoneSet"] option[value="gz-marathon"]').waitFor({ state: 'attached', timeout: 10_000 });
+    expect(await events.locator('[name="indicatorKey"] option:not([value=""])').count()).toBe(0);
+    await events.locator('[name="zoneSet"]').selectOption('gz-marathon');
+    expect(await events.locator('[name="indicatorKey"] option:not([value=""])').count()).toBeGreaterThanOrEqual(1);
+    await shoot(admin, 'scene-editor-event-zh');
+    await switchTo(admin, 'en');
+    expect(await events.locator('legend').textContent()).toBe('Event');
+    await shoot(admin, 'scene-editor-event-en');
+    await switchTo(admin, 'zh');
+    await form.locator('.close-button').click();
+
+    // The demo's district scene: its framed area, saved as an id, shown by name.
+    const district = admin.locator('[data-testid="scene-row"][data-key="gz-tianhe"]');
+    await district.locator('[data-testid="scene-edit"]').click();
+    const area = admin.locator('[data-testid="scene-focus-area"] .area-field--chosen');
+    await area.waitFor({ timeout: 15_000 });
+    await admin.waitForFunction(
+      pagePredicate(
+        `return /天河/.test(document.querySelector('[data-testid="scene-focus-area"] .area-field--chosen')?.textContent ?? '');`,
+      ),
+      undefined,
+      { timeout: 15_000 },
+    );
+    expect(await admin.locator('[data-testid="scene-form"] [name="camerasOn"]').isChecked()).toBe(true);
+    await shoot(admin, 'scene-editor-district-zh');
+    await admin.locator('[data-testid="scene-form"] .close-button').click();
   });
 });
