@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import { INDICATOR_EDITOR_EN, INDICATOR_EDITOR_ZH } from './admin/indicators/indicator-messages';
+import { SCENE_EDITOR_EN, SCENE_EDITOR_ZH } from './admin/scenes/scene-messages';
 import { ANALYST_MAP_EN, ANALYST_MAP_ZH } from './analyst/analyst-map-messages';
 import { CONTEXT_LABELS_EN, CONTEXT_LABELS_ZH } from './map/layers/context-labels-messages';
 import { PROBLEM_EN, PROBLEM_ZH } from './problem-messages';
@@ -263,7 +264,7 @@ const zh = {
   durS: '{s}秒',
   // Admin pages (/admin) and the forced password change.
   adminTitle: '系统管理',
-  adminSubtitle: '用户、大屏设备、数据接入密钥、运行体征指标、告警推送与审计日志',
+  adminSubtitle: '用户、大屏设备、数据接入密钥、运行体征指标、大屏场景、告警推送与审计日志',
   homeAdminHint: '用户与权限、大屏设备、数据接入密钥、告警推送、审计日志',
   adminSignInHint: '系统管理仅供管理员使用，请用管理员账号登录。',
   adminUsers: '用户',
@@ -586,6 +587,7 @@ const zh = {
   ...ANALYST_MAP_ZH,
   ...CONTEXT_LABELS_ZH,
   ...ROTATION_ZH,
+  ...SCENE_EDITOR_ZH,
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -841,7 +843,7 @@ const en: Record<MessageKey, string> = {
   durM: '{m}m {s}s',
   durS: '{s}s',
   adminTitle: 'Administration',
-  adminSubtitle: 'Users, display devices, feed keys, vital signs, alert webhooks and the audit log',
+  adminSubtitle: 'Users, display devices, feed keys, vital signs, wall scenes, alert webhooks and the audit log',
   homeAdminHint: 'Users and permissions, display devices, feed keys, alert webhooks, audit log',
   adminSignInHint: 'Administration is for administrators: sign in with an administrator account.',
   adminUsers: 'Users',
@@ -1168,6 +1170,7 @@ const en: Record<MessageKey, string> = {
   ...ANALYST_MAP_EN,
   ...CONTEXT_LABELS_EN,
   ...ROTATION_EN,
+  ...SCENE_EDITOR_EN,
 };
 
 /** Both languages, exported so that a test can hold them to the same keys and placeholders. */

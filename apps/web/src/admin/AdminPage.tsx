@@ -7,6 +7,7 @@ import { AuditSection } from './audit/AuditSection';
 import { DisplaysSection } from './displays/DisplaysSection';
 import { FeedKeysSection } from './feed-keys/FeedKeysSection';
 import { IndicatorsSection } from './indicators/IndicatorsSection';
+import { ScenesSection } from './scenes/ScenesSection';
 import { AreaDirectoryProvider } from './scope/AreaDirectory';
 import { UsersSection } from './users/UsersSection';
 import { WebhooksSection } from './webhooks/WebhooksSection';
@@ -28,7 +29,7 @@ function useSectionPath(): [AdminSection | null, (section: AdminSection) => void
   return [section, go];
 }
 
-/** `/admin`: users, display devices, feed keys, vital-sign indicators, alert webhooks and the audit log, for admins. */
+/** `/admin`: users, display devices, feed keys, vital-sign indicators, wall scenes and rotations, alert webhooks and the audit log, for admins. */
 export function AdminPage({ user }: { user: SessionUser | null }) {
   const { t, lang } = useI18n();
   const [section, go] = useSectionPath();
@@ -71,6 +72,7 @@ export function AdminPage({ user }: { user: SessionUser | null }) {
             {section === 'displays' ? <DisplaysSection /> : null}
             {section === 'feed-keys' ? <FeedKeysSection /> : null}
             {section === 'indicators' ? <IndicatorsSection /> : null}
+            {section === 'scenes' ? <ScenesSection /> : null}
             {section === 'webhooks' ? <WebhooksSection /> : null}
             {section === 'audit' ? <AuditSection /> : null}
             {section === null ? (

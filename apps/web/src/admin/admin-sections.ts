@@ -2,7 +2,7 @@ import type { SessionUser } from '@cityops/contracts';
 import type { MessageKey } from '../i18n';
 
 /** The sections of `/admin`, each at its own path (`/admin/users`, …) so that it can be linked and reloaded. */
-export const ADMIN_SECTIONS = ['users', 'displays', 'feed-keys', 'indicators', 'webhooks', 'audit'] as const;
+export const ADMIN_SECTIONS = ['users', 'displays', 'feed-keys', 'indicators', 'scenes', 'webhooks', 'audit'] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 export const SECTION_TITLES: Record<AdminSection, MessageKey> = {
@@ -10,6 +10,7 @@ export const SECTION_TITLES: Record<AdminSection, MessageKey> = {
   displays: 'adminDisplays',
   'feed-keys': 'adminFeedKeys',
   indicators: 'adminIndicators',
+  scenes: 'adminScenes',
   webhooks: 'adminWebhooks',
   audit: 'adminAudit',
 };
