@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { JobName, QueueName } from '@cityops/core';
 import { eventually } from '../support/eventually';
 import { createUser, login, startStack, type TestStack, type TestUser } from '../support/stack';
-import { cspViolations, launchBrowser, painted, pagePredicate, screenshotPath, WALL_VIEWPORTS } from './browser';
+import { cspViolations, launchBrowser, painted, waitUntil, screenshotPath, WALL_VIEWPORTS } from './browser';
 
 jest.setTimeout(300_000);
 
@@ -35,15 +35,15 @@ async function mapState(page: Page): Promise<{ layers: string[]; rendered: Recor
 }
 
 const rendered = (layerId: string, atLeast: number) =>
-  pagePredicate(`
+  `
     const root = document.querySelector('[data-testid="analyst-map"]');
     const counts = JSON.parse(root?.getAttribute('data-rendered') || '{}');
-    return (counts[${JSON.stringify(layerId)}] || 0) >= ${atLeast};`);
+    return (counts[${JSON.stringify(layerId)}] || 0) >= ${atLeast};`;
 
 const notInStyle = (layerId: string) =>
-  pagePredicate(`
+  `
     const root = document.querySelector('[data-testid="analyst-map"]');
-    return root && !(root.getAttribute('data-map-layers') || '').split(',').includes(${JSON.stringify(layerId)});`);
+    return root && !(root.getAttribute('data-map-layers') || '').split(',').includes(${JSON.stringify(layerId)});`;
 
 /** The map's camera as the URL holds it. */
 function cameraOf(url: string): { lon: number; lat: number; zoom: number } {
@@ -152,17 +152,17 @@ describe('the analyst’s map (/map) in headless Chromium', () => {
   it('shows a catalog layer when it is toggled on, with its legend and opacity, and removes it when toggled off', async () => {
     const toggle = page.locator('[data-testid="layer-toggle"][data-layer="areas-district"]');
     await toggle.check();
-    await page.waitForFunction(rendered('catalog:areas-district', 1), undefined, { timeout: 30_000, polling: 200 });
+    await waitUntil(page, rendered('catalog:areas-district', 1), { timeout: 30_000, polling: 200 });
     expect((await mapState(page)).layers).toContain('catalog:areas-district');
     const entry = page.locator('[data-testid="visible-layer"][data-layer="areas-district"]');
     await entry.getByRole('slider').fill('60');
     expect(new URL(page.url()).searchParams.get('l')).toBe('areas-district@60');
 
     await toggle.uncheck();
-    await page.waitForFunction(notInStyle('catalog:areas-district'), undefined, { timeout: 10_000, polling: 100 });
+    await waitUntil(page, notInStyle('catalog:areas-district'), { timeout: 10_000, polling: 100 });
     expect(new URL(page.url()).searchParams.get('l')).toBeNull();
     await toggle.check();
-    await page.waitForFunction(rendered('catalog:areas-district', 1), undefined, { timeout: 30_000, polling: 200 });
+    await waitUntil(page, rendered('catalog:areas-district', 1), { timeout: 30_000, polling: 200 });
   });
 
   it('colours the districts by an indicator, drills into one with a popup trend and its thresholds, and climbs back by the breadcrumb', async () => {
@@ -192,7 +192,7 @@ describe('the analyst’s map (/map) in headless Chromium', () => {
 
     await page.waitForSelector(`[data-testid="breadcrumb-current"][data-area-id="${target.d.id}"]`, { timeout: 15_000 });
     await page.waitForSelector('[data-testid="analyst-map"][data-choropleth-level="street"]');
-    await page.waitForFunction(rendered('choropleth:fill', 1), undefined, { timeout: 30_000, polling: 200 });
+    await waitUntil(page, rendered('choropleth:fill', 1), { timeout: 30_000, polling: 200 });
     expect(new URL(page.url()).searchParams.get('a')).toBe(String(target.d.id));
     const signs = page.locator(
       `[data-testid="area-vital-signs"][data-area-id="${target.d.id}"] [data-testid="vital-sign"][data-indicator="${INDICATOR}"]`,
@@ -215,27 +215,32 @@ describe('the analyst’s map (/map) in headless Chromium', () => {
     await page.locator('[data-testid="replay-speed"]').selectOption('600');
     const root = page.locator('[data-testid="analyst-map"]');
     // The day's first values come half an hour after its start.
-    await page.waitForFunction(
-      pagePredicate(`
+    await waitUntil(
+      page,
+      `
         const root = document.querySelector('[data-testid="analyst-map"]');
-        return root.getAttribute('data-replay') === 'on' && Number(root.getAttribute('data-choropleth-areas')) > 0;`),
-      undefined,
+        return root.getAttribute('data-replay') === 'on' && Number(root.getAttribute('data-choropleth-areas')) > 0;`,
       { timeout: 30_000, polling: 100 },
     );
     const t0 = Number(await time.getAttribute('data-t'));
     const label0 = await time.textContent();
     const sum0 = await root.getAttribute('data-choropleth-sum');
-    await page.waitForFunction(
-      pagePredicate(`
+    await waitUntil(
+      page,
+      `
         const t = document.querySelector('[data-testid="replay-time"]');
         const root = document.querySelector('[data-testid="analyst-map"]');
         return t && Number(t.getAttribute('data-t')) > ${t0} && t.textContent !== ${JSON.stringify(label0)}
           && Number(root.getAttribute('data-choropleth-areas')) > 0
-          && root.getAttribute('data-choropleth-sum') !== ${JSON.stringify(sum0)};`),
-      undefined,
+          && root.getAttribute('data-choropleth-sum') !== ${JSON.stringify(sum0)};`,
       { timeout: 30_000, polling: 100 },
     );
+    const t1 = Number(await time.getAttribute('data-t'));
+    expect(t1).toBeGreaterThan(t0);
     await painted(page);
+    // The clock only moves forward, and what is painted (the screenshot) has values.
+    expect(Number(await time.getAttribute('data-t'))).toBeGreaterThanOrEqual(t1);
+    expect(Number(await root.getAttribute('data-choropleth-areas'))).toBeGreaterThan(0);
     await page.screenshot({ path: screenshotPath('map-1080-zh-replay') });
     await page.locator('[data-testid="replay-live"]').click();
     await page.waitForSelector('[data-testid="analyst-map"][data-replay="off"]');
@@ -244,7 +249,7 @@ describe('the analyst’s map (/map) in headless Chromium', () => {
   it('extrudes the areas by the indicator’s value when the map is pitched, and flattens them again', async () => {
     await page.locator('[data-testid="toggle-3d"]').click();
     await page.waitForSelector('[data-testid="analyst-map"][data-pitched="true"]', { timeout: 10_000 });
-    await page.waitForFunction(rendered('choropleth:extrusion', 1), undefined, { timeout: 30_000, polling: 200 });
+    await waitUntil(page, rendered('choropleth:extrusion', 1), { timeout: 30_000, polling: 200 });
     expect(Number(new URL(page.url()).searchParams.get('p'))).toBeGreaterThan(0);
     await painted(page);
     await page.screenshot({ path: screenshotPath('map-1080-zh-3d') });
@@ -257,18 +262,18 @@ describe('the analyst’s map (/map) in headless Chromium', () => {
     await page.locator('[data-testid="visible-layer"][data-layer="areas-district"]').getByRole('slider').fill('40');
     await page.mouse.move(1200, 500);
     await page.mouse.wheel(0, -300);
-    await page.waitForFunction(
-      pagePredicate(`return new URL(location.href).searchParams.get('z') !== ${JSON.stringify(cameraOf(page.url()).zoom.toString())};`),
-      undefined,
+    await waitUntil(
+      page,
+      `return new URL(location.href).searchParams.get('z') !== ${JSON.stringify(cameraOf(page.url()).zoom.toString())};`,
       {
         timeout: 10_000,
       },
     );
-    await page.waitForFunction(rendered('catalog:areas-district', 1), undefined, { timeout: 30_000, polling: 200 });
+    await waitUntil(page, rendered('catalog:areas-district', 1), { timeout: 30_000, polling: 200 });
     const before = new URL(page.url()).searchParams;
     await page.reload();
     await page.waitForSelector(`[data-testid="analyst-map"][data-choropleth-areas="${districts.length}"]`, { timeout: 60_000 });
-    await page.waitForFunction(rendered('catalog:areas-district', 1), undefined, { timeout: 30_000, polling: 200 });
+    await waitUntil(page, rendered('catalog:areas-district', 1), { timeout: 30_000, polling: 200 });
     const after = new URL(page.url()).searchParams;
     for (const key of ['c', 'z', 'l', 'i']) expect([key, after.get(key)]).toEqual([key, before.get(key)]);
     expect(await page.locator('[data-testid="layer-toggle"][data-layer="areas-district"]').isChecked()).toBe(true);
@@ -314,13 +319,9 @@ describe('the analyst’s map (/map) in headless Chromium', () => {
     const popup = page.locator('[data-testid="map-popup"][data-kind="area"]');
     await popup.waitFor({ timeout: 10_000 });
     expect(await popup.locator('h3').textContent()).toBe(district.name);
-    await page.waitForFunction(
-      pagePredicate(`return new URL(location.href).searchParams.get('c') !== ${JSON.stringify(before)};`),
-      undefined,
-      {
-        timeout: 10_000,
-      },
-    );
+    await waitUntil(page, `return new URL(location.href).searchParams.get('c') !== ${JSON.stringify(before)};`, {
+      timeout: 10_000,
+    });
 
     const admin = await login(stack.url);
     const res = await fetch(`${stack.url}/api/cameras?area=${district.code}&limit=1`, { headers: { authorization: `Bearer ${admin}` } });
@@ -330,11 +331,11 @@ describe('the analyst’s map (/map) in headless Chromium', () => {
     const cameraPopup = page.locator('[data-testid="map-popup"][data-kind="entity"]');
     await cameraPopup.waitFor({ timeout: 10_000 });
     expect(await cameraPopup.locator('h3').textContent()).toBe(camera.name);
-    await page.waitForFunction(
-      pagePredicate(`
+    await waitUntil(
+      page,
+      `
         const img = document.querySelector('[data-testid="map-popup-snapshot"] img');
-        return Boolean(img) && img.complete && img.naturalWidth > 0;`),
-      undefined,
+        return Boolean(img) && img.complete && img.naturalWidth > 0;`,
       { timeout: 20_000, polling: 200 },
     );
     await painted(page);
@@ -353,7 +354,9 @@ describe('the analyst’s map (/map) in headless Chromium', () => {
     english.searchParams.set('lang', 'en');
     await page.goto(english.toString());
     await page.waitForSelector(`[data-testid="analyst-map"][data-choropleth-areas="${districts.length}"]`, { timeout: 60_000 });
-    await page.waitForFunction(rendered('catalog:areas-street', 1), undefined, { timeout: 30_000, polling: 200 });
+    // The districts drawn; the streets' layer is in the style but starts at zoom 9, closer than the whole city.
+    await waitUntil(page, rendered('catalog:areas-district', 1), { timeout: 30_000, polling: 200 });
+    expect((await mapState(page)).layers).toContain('catalog:areas-street');
     expect(await page.locator('[data-testid="map-panel"]').textContent()).toContain('Export what is in view');
     await painted(page);
     await page.screenshot({ path: screenshotPath('map-1080-en') });
@@ -383,11 +386,9 @@ describe('the analyst’s map (/map) in headless Chromium', () => {
     });
     expect(res.status).toBeLessThan(300);
     // The page polls the other indicators once a minute; this one must come sooner, over the socket.
-    await page.waitForFunction(
-      pagePredicate(
-        `return document.querySelector('[data-testid="analyst-map"]').getAttribute('data-choropleth-sum') !== ${JSON.stringify(before)};`,
-      ),
-      undefined,
+    await waitUntil(
+      page,
+      `return document.querySelector('[data-testid="analyst-map"]').getAttribute('data-choropleth-sum') !== ${JSON.stringify(before)};`,
       { timeout: 40_000, polling: 200 },
     );
   });

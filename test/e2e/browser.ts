@@ -42,21 +42,32 @@ export function screenshotPath(name: string): string {
 }
 
 // Page-side checks are written as source text: this tier compiles without the DOM library.
-const MAP_FITS_ITS_FRAME = pagePredicate(`
+const MAP_FITS_ITS_FRAME = `
   const frame = document.querySelector('[data-testid="wall-map"] .map-canvas');
   const canvas = frame && frame.querySelector('canvas');
   return Boolean(canvas) && Math.round(parseFloat(canvas.style.width)) === frame.clientWidth
-    && Math.round(parseFloat(canvas.style.height)) === frame.clientHeight;`);
+    && Math.round(parseFloat(canvas.style.height)) === frame.clientHeight;`;
 const TWO_FRAMES = 'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(true))))';
 
 /**
- * A `waitForFunction` predicate as the source of an arrow function, from its body. The page runs
- * under the API's Content-Security-Policy, which forbids `eval`: Playwright evaluates a predicate
- * given as text once (allowed, through DevTools) and then polls the function it got; a bare
- * expression would be evaluated again at every poll, and refused.
+ * Waits until a page-side check, given as the body of a function, answers a truthy value, and
+ * returns it. Each poll is one `page.evaluate` of the body (DevTools evaluation, which the page's
+ * Content-Security-Policy allows). Not `page.waitForFunction` with text: Playwright takes text as
+ * an expression, so a function's source is a function object — truthy — and the wait ends at once.
  */
-export function pagePredicate(body: string): string {
-  return `() => {${body}\n}`;
+export async function waitUntil<T = unknown>(
+  page: Page,
+  body: string,
+  { timeout = 30_000, polling = 100, what = 'a page-side condition' }: { timeout?: number; polling?: number; what?: string } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeout;
+  const expression = `(() => {${body}\n})()`;
+  for (;;) {
+    const value = await page.evaluate<T>(expression);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}:\n${body.trim()}`);
+    await new Promise((resolve) => setTimeout(resolve, polling));
+  }
 }
 
 /** Two animation frames have passed: what the page changed before has been painted. */
@@ -69,7 +80,7 @@ export async function painted(page: Page): Promise<void> {
  * and has been painted at that size: what a screenshot should show.
  */
 export async function mapFitsItsFrame(page: Page, timeout = 15_000): Promise<void> {
-  await page.waitForFunction(MAP_FITS_ITS_FRAME, undefined, { timeout, polling: 100 });
+  await waitUntil(page, MAP_FITS_ITS_FRAME, { timeout, what: 'the map canvas to fill its frame' });
   await painted(page);
 }
 

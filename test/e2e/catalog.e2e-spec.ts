@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createUser, feedToken, kioskToken, login, startStack, type TestStack } from '../support/stack';
 import { TEST_SECRETS } from '../support/test-env';
-import { cspViolations, launchBrowser, mapFitsItsFrame, pagePredicate, painted, screenshotPath, WALL_VIEWPORTS } from './browser';
+import { cspViolations, launchBrowser, mapFitsItsFrame, waitUntil, painted, screenshotPath, WALL_VIEWPORTS } from './browser';
 
 const CATALOG_VIEWPORT = { width: 1600, height: 1000 };
 const MARATHON = 'marathon-crowd';
@@ -273,11 +273,9 @@ describe('data catalog and feed health in headless Chromium', () => {
     });
     expect([fresh.status, fresh.body]).toEqual([200, expect.objectContaining({ accepted: 1 })]);
     // No reload: the `feed.health` event (every 15 s from the worker) carries the change.
-    await page.waitForFunction(
-      pagePredicate(
-        `return !(document.querySelector('[data-testid="feed-health-warning"]')?.getAttribute('title') ?? '').includes(${JSON.stringify(lagging.name)});`,
-      ),
-      undefined,
+    await waitUntil(
+      page,
+      `return !(document.querySelector('[data-testid="feed-health-warning"]')?.getAttribute('title') ?? '').includes(${JSON.stringify(lagging.name)});`,
       { timeout: 25_000 },
     );
     // The other stale feed is still named.

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { login, startStack, type TestStack } from '../support/stack';
 import { TEST_SECRETS } from '../support/test-env';
-import { cspViolations, launchBrowser, pagePredicate, painted, screenshotPath, WALL_VIEWPORTS } from './browser';
+import { cspViolations, launchBrowser, waitUntil, painted, screenshotPath, WALL_VIEWPORTS } from './browser';
 
 jest.setTimeout(240_000);
 
@@ -195,11 +195,9 @@ describe('the wall scene editor in headless Chromium', () => {
     await district.locator('[data-testid="scene-edit"]').click();
     const area = admin.locator('[data-testid="scene-focus-area"] .area-field--chosen');
     await area.waitFor({ timeout: 15_000 });
-    await admin.waitForFunction(
-      pagePredicate(
-        `return /天河/.test(document.querySelector('[data-testid="scene-focus-area"] .area-field--chosen')?.textContent ?? '');`,
-      ),
-      undefined,
+    await waitUntil(
+      admin,
+      `return /天河/.test(document.querySelector('[data-testid="scene-focus-area"] .area-field--chosen')?.textContent ?? '');`,
       { timeout: 15_000 },
     );
     expect(await admin.locator('[data-testid="scene-form"] [name="camerasOn"]').isChecked()).toBe(true);

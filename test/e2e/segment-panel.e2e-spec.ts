@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { postHeadcounts, segments, type Segment } from '../support/marathon';
 import { createUser, login, startStack, type TestStack, type TestUser } from '../support/stack';
-import { cspViolations, launchBrowser, painted, pagePredicate, screenshotPath, WALL_VIEWPORTS } from './browser';
+import { cspViolations, launchBrowser, painted, waitUntil, screenshotPath, WALL_VIEWPORTS } from './browser';
 
 jest.setTimeout(180_000);
 
@@ -15,10 +15,10 @@ async function signIn(page: Page, user: TestUser): Promise<void> {
 }
 
 /** Every frame of the open panel has been decoded (an SVG of a real size), not just requested. */
-const FRAMES_SHOWN = pagePredicate(`
+const FRAMES_SHOWN = `
   const images = [...document.querySelectorAll('[data-testid="segment-detail"] [data-testid="camera-tile"] img')];
   const tiles = document.querySelectorAll('[data-testid="segment-detail"] [data-testid="camera-tile"]');
-  return tiles.length > 0 && images.length === tiles.length && images.every((img) => img.complete && img.naturalWidth > 0);`);
+  return tiles.length > 0 && images.length === tiles.length && images.every((img) => img.complete && img.naturalWidth > 0);`;
 
 describe('a course segment’s panel on the wall, in headless Chromium', () => {
   let stack: TestStack;
@@ -66,7 +66,7 @@ describe('a course segment’s panel on the wall, in headless Chromium', () => {
       await panel.waitFor({ timeout: 10_000 });
       // Every segment has at least three cameras: wait for them, then for their frames.
       await panel.locator('[data-testid="camera-tile"]').nth(2).waitFor({ timeout: 20_000 });
-      await page.waitForFunction(FRAMES_SHOWN, undefined, { timeout: 20_000, polling: 200 });
+      await waitUntil(page, FRAMES_SHOWN, { timeout: 20_000, polling: 200 });
       const tiles = panel.locator('[data-testid="camera-tile"]');
       const n = await tiles.count();
       expect(n).toBeGreaterThanOrEqual(3);
@@ -89,7 +89,7 @@ describe('a course segment’s panel on the wall, in headless Chromium', () => {
       const alertPanel = page.locator(`[data-testid="segment-detail"][data-area-code="${surging.code}"]`);
       await alertPanel.waitFor({ timeout: 10_000 });
       await alertPanel.locator('[data-testid="segment-detail-alert"]').first().waitFor({ timeout: 10_000 });
-      await page.waitForFunction(FRAMES_SHOWN, undefined, { timeout: 20_000, polling: 200 });
+      await waitUntil(page, FRAMES_SHOWN, { timeout: 20_000, polling: 200 });
       await painted(page);
       await page.screenshot({ path: screenshotPath('wall-1080-segment-panel-alert') });
       await page.keyboard.press('Escape');
@@ -101,7 +101,7 @@ describe('a course segment’s panel on the wall, in headless Chromium', () => {
       await page.locator(`[data-testid="segment-row"][data-area-code="${listed.code}"] [data-testid="segment-open"]`).click();
       const english = page.locator(`[data-testid="segment-detail"][data-area-code="${listed.code}"]`);
       await english.waitFor({ timeout: 10_000 });
-      await page.waitForFunction(FRAMES_SHOWN, undefined, { timeout: 20_000, polling: 200 });
+      await waitUntil(page, FRAMES_SHOWN, { timeout: 20_000, polling: 200 });
       expect(await english.textContent()).toContain('Cameras nearby');
       expect(await english.locator('.camera-name').first().textContent()).toMatch(/^Marathon segment 3 /);
       await painted(page);

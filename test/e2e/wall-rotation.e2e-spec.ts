@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { postHeadcounts, segments, type Segment } from '../support/marathon';
 import { kioskToken, login, startStack, type TestStack } from '../support/stack';
-import { launchBrowser, pagePredicate, screenshotPath, WALL_VIEWPORTS } from './browser';
+import { launchBrowser, waitUntil, screenshotPath, WALL_VIEWPORTS } from './browser';
 
 /** A deadline, not a speed: WebGL runs on the CPU here, on a machine shared with other runs. */
 jest.setTimeout(240_000);
@@ -95,11 +95,9 @@ describe('the wall that runs itself: a rotation of scenes, interrupted by a crit
     await page.screenshot({ path: screenshotPath('wall-rotation-interrupted') });
     // It holds the wall past both dwell times while the alert stands.
     const heldSince = Date.now();
-    await page.waitForFunction(
-      pagePredicate(
-        `return Date.now() - ${heldSince} > 17000 || document.querySelector('.wall')?.getAttribute('data-scene') !== 'gz-marathon';`,
-      ),
-      undefined,
+    await waitUntil(
+      page,
+      `return Date.now() - ${heldSince} > 17000 || document.querySelector('.wall')?.getAttribute('data-scene') !== 'gz-marathon';`,
       { timeout: 30_000, polling: 500 },
     );
     expect(await wallScene(page)).toEqual({ scene: 'gz-marathon', mode: 'alert' });

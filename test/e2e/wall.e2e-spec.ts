@@ -5,7 +5,7 @@ import { createApiApp } from '../../apps/api/src/bootstrap';
 import { eventually } from '../support/eventually';
 import { postHeadcounts, segments, type Segment } from '../support/marathon';
 import { createUser, kioskToken, login, startStack, type TestStack } from '../support/stack';
-import { cspViolations, launchBrowser, mapFitsItsFrame, pagePredicate, screenshotPath, WALL_VIEWPORTS } from './browser';
+import { cspViolations, launchBrowser, mapFitsItsFrame, waitUntil, screenshotPath, WALL_VIEWPORTS } from './browser';
 
 /**
  * A deadline, not a speed: WebGL runs on the CPU here (SwiftShader), and a 3840×2160 frame on a
@@ -188,7 +188,7 @@ describe('wall screen in headless Chromium', () => {
       await page.screenshot({ path: screenshotPath('wall-1080-en') });
       await expectFits(page);
       await page.setViewportSize(WALL_VIEWPORTS.uhd);
-      await page.waitForFunction(pagePredicate('return document.documentElement.clientWidth === 3840;'));
+      await waitUntil(page, 'return document.documentElement.clientWidth === 3840;');
       await page.screenshot({ path: screenshotPath('wall-2160-en') });
       await expectFits(page);
     } finally {
@@ -244,7 +244,7 @@ describe('wall screen in headless Chromium', () => {
       for (const [title, lang, screen] of shots) {
         if ((await page.locator('.wall').getAttribute('data-lang')) !== lang) await page.locator('[data-testid="lang-switch"]').click();
         await page.setViewportSize(WALL_VIEWPORTS[screen]);
-        await page.waitForFunction(pagePredicate(`return document.documentElement.clientWidth === ${WALL_VIEWPORTS[screen].width};`));
+        await waitUntil(page, `return document.documentElement.clientWidth === ${WALL_VIEWPORTS[screen].width};`);
         expect(await page.locator('[data-testid="wall-event"]').textContent()).toBe(title);
         await page.screenshot({ path: screenshotPath(`wall-${screen === 'uhd' ? 2160 : 1080}-no-scene-${lang}`) });
         await expectFits(page);
@@ -356,7 +356,7 @@ describe('wall screen in headless Chromium', () => {
       for (const [lang, screen, name] of shots) {
         if ((await page.locator('.wall').getAttribute('data-lang')) !== lang) await page.locator('[data-testid="lang-switch"]').click();
         await page.setViewportSize(WALL_VIEWPORTS[screen]);
-        await page.waitForFunction(pagePredicate(`return document.documentElement.clientWidth === ${WALL_VIEWPORTS[screen].width};`));
+        await waitUntil(page, `return document.documentElement.clientWidth === ${WALL_VIEWPORTS[screen].width};`);
         await mapFitsItsFrame(page);
         await page.screenshot({ path: screenshotPath(name) });
         await expectFits(page);
