@@ -14,6 +14,7 @@ import { CredentialStatus } from '../common/CredentialStatus';
 import { NotAvailable } from '../common/NotAvailable';
 import type { Notice } from '../common/notice';
 import { SecretReveal } from '../common/SecretReveal';
+import { AdminNotice, SectionHead } from '../common/SectionHead';
 import { ScopeSummary } from '../scope/ScopeList';
 import { wallLink } from './display-form';
 import { DisplayForm } from './DisplayForm';
@@ -71,39 +72,25 @@ export function DisplaysSection() {
   return (
     <div className={`admin-split${panel ? ' admin-split--open' : ''}`} data-testid="admin-displays">
       <section className="admin-panel admin-list" aria-labelledby="admin-displays-title">
-        <div className="section-head">
-          <h2 id="admin-displays-title" className="section-title">
-            {t('adminDisplays')}
-          </h2>
-          {rows ? <span className="section-subtitle">{t('displaysCount', { n: rows.filter((d) => !d.revokedAt).length })}</span> : null}
-          {unavailable ? null : (
-            <div className="section-actions">
-              <button
-                type="button"
-                className="quiet-button"
-                onClick={displays.reload}
-                disabled={displays.loading}
-                data-testid="displays-refresh"
-              >
-                {t('refresh')}
-              </button>
-              <button
-                type="button"
-                className="quiet-button quiet-button--accent"
-                onClick={() => open({ kind: 'create' })}
-                data-testid="display-create"
-              >
-                {t('displayRegisterButton')}
-              </button>
-            </div>
-          )}
-        </div>
+        <SectionHead
+          titleId="admin-displays-title"
+          title={t('adminDisplays')}
+          subtitle={rows ? t('displaysCount', { n: rows.filter((d) => !d.revokedAt).length }) : null}
+          actions={
+            unavailable
+              ? null
+              : {
+                  reload: displays.reload,
+                  loading: displays.loading,
+                  refreshTestId: 'displays-refresh',
+                  createLabel: t('displayRegisterButton'),
+                  onCreate: () => open({ kind: 'create' }),
+                  createTestId: 'display-create',
+                }
+          }
+        />
         <p className="section-intro">{t('displaysIntro')}</p>
-        {notice ? (
-          <p className="notice" role="status" data-testid="admin-notice">
-            {t(notice.key, notice.params)}
-          </p>
-        ) : null}
+        <AdminNotice notice={notice} />
         <FormProblem errors={actionErrors} />
         {unavailable ? (
           <NotAvailable what={t('adminDisplays')} endpoint="/api/displays" />

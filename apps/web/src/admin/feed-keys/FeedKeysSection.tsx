@@ -16,6 +16,7 @@ import { CredentialStatus } from '../common/CredentialStatus';
 import { NotAvailable } from '../common/NotAvailable';
 import type { Notice } from '../common/notice';
 import { SecretReveal } from '../common/SecretReveal';
+import { AdminNotice, SectionHead } from '../common/SectionHead';
 import { groupFeedKeys } from './feed-key-groups';
 import { FeedKeyForm } from './FeedKeyForm';
 
@@ -80,29 +81,23 @@ export function FeedKeysSection() {
   return (
     <div className={`admin-split${panel ? ' admin-split--open' : ''}`} data-testid="admin-feed-keys">
       <section className="admin-panel admin-list" aria-labelledby="admin-feed-keys-title">
-        <div className="section-head">
-          <h2 id="admin-feed-keys-title" className="section-title">
-            {t('adminFeedKeys')}
-          </h2>
-          {keys.data ? (
-            <span className="section-subtitle">{t('feedKeysCount', { n: keys.data.filter((k) => !k.revokedAt).length })}</span>
-          ) : null}
-          {unavailable ? null : (
-            <div className="section-actions">
-              <button type="button" className="quiet-button" onClick={keys.reload} disabled={keys.loading} data-testid="feed-keys-refresh">
-                {t('refresh')}
-              </button>
-              <button
-                type="button"
-                className="quiet-button quiet-button--accent"
-                onClick={() => open({ kind: 'create', feed: feedFilter })}
-                data-testid="feed-key-create"
-              >
-                {t('feedKeyCreateButton')}
-              </button>
-            </div>
-          )}
-        </div>
+        <SectionHead
+          titleId="admin-feed-keys-title"
+          title={t('adminFeedKeys')}
+          subtitle={keys.data ? t('feedKeysCount', { n: keys.data.filter((k) => !k.revokedAt).length }) : null}
+          actions={
+            unavailable
+              ? null
+              : {
+                  reload: keys.reload,
+                  loading: keys.loading,
+                  refreshTestId: 'feed-keys-refresh',
+                  createLabel: t('feedKeyCreateButton'),
+                  onCreate: () => open({ kind: 'create', feed: feedFilter }),
+                  createTestId: 'feed-key-create',
+                }
+          }
+        />
         <p className="section-intro">{t('feedKeysIntro')}</p>
         {unavailable ? null : (
           <div className="admin-filters">
@@ -124,11 +119,7 @@ export function FeedKeysSection() {
             </label>
           </div>
         )}
-        {notice ? (
-          <p className="notice" role="status" data-testid="admin-notice">
-            {t(notice.key, notice.params)}
-          </p>
-        ) : null}
+        <AdminNotice notice={notice} />
         <FormProblem errors={actionErrors} />
         {unavailable ? (
           <NotAvailable what={t('adminFeedKeys')} endpoint="/api/feed-keys" />

@@ -10,6 +10,7 @@ import { useFormErrors } from '../../forms/useFormErrors';
 import { useI18n } from '../../i18n';
 import { ConfirmButton } from '../common/ConfirmButton';
 import type { Notice } from '../common/notice';
+import { AdminNotice, SectionHead } from '../common/SectionHead';
 import { severityLabel } from '../webhooks/webhook-labels';
 import { thresholdLines } from './indicator-form';
 import { groupingSummary, sourceSummary } from './indicator-labels';
@@ -89,31 +90,21 @@ export function IndicatorsSection() {
   return (
     <div data-testid="admin-indicators">
       <section className="admin-panel admin-list" aria-labelledby="admin-indicators-title">
-        <div className="section-head">
-          <h2 id="admin-indicators-title" className="section-title">
-            {t('adminIndicators')}
-          </h2>
-          {indicators.data ? <span className="section-subtitle">{t('indicatorsCount', { n: indicators.data.length })}</span> : null}
-          <div className="section-actions">
-            <button type="button" className="quiet-button" onClick={reload} disabled={indicators.loading} data-testid="indicators-refresh">
-              {t('refresh')}
-            </button>
-            <button
-              type="button"
-              className="quiet-button quiet-button--accent"
-              onClick={() => open({ kind: 'create' })}
-              data-testid="indicator-create"
-            >
-              {t('indicatorCreateButton')}
-            </button>
-          </div>
-        </div>
+        <SectionHead
+          titleId="admin-indicators-title"
+          title={t('adminIndicators')}
+          subtitle={indicators.data ? t('indicatorsCount', { n: indicators.data.length }) : null}
+          actions={{
+            reload,
+            loading: indicators.loading,
+            refreshTestId: 'indicators-refresh',
+            createLabel: t('indicatorCreateButton'),
+            onCreate: () => open({ kind: 'create' }),
+            createTestId: 'indicator-create',
+          }}
+        />
         <p className="section-intro">{t('indicatorsIntro')}</p>
-        {notice ? (
-          <p className="notice" role="status" data-testid="admin-notice">
-            {t(notice.key, notice.params)}
-          </p>
-        ) : null}
+        <AdminNotice notice={notice} />
         <FormProblem errors={actionErrors} />
         <LoadState loading={indicators.loading} error={indicators.error} empty={indicators.data?.length === 0} onRetry={reload} />
         {indicators.data?.length ? (

@@ -9,6 +9,7 @@ import { useFormErrors } from '../../forms/useFormErrors';
 import { useI18n, type Lang } from '../../i18n';
 import { ConfirmButton } from '../common/ConfirmButton';
 import type { Notice } from '../common/notice';
+import { AdminNotice, SectionHead } from '../common/SectionHead';
 import { playlistsNaming } from './playlist-form';
 import { PlaylistForm } from './PlaylistForm';
 import { wallPreviewHref } from './scene-form';
@@ -123,31 +124,21 @@ export function ScenesSection() {
   return (
     <div data-testid="admin-scenes">
       <section className="admin-panel admin-list" aria-labelledby="admin-scenes-title">
-        <div className="section-head">
-          <h2 id="admin-scenes-title" className="section-title">
-            {t('adminScenes')}
-          </h2>
-          {scenes.data ? <span className="section-subtitle">{t('scenesCount', { n: scenes.data.length })}</span> : null}
-          <div className="section-actions">
-            <button type="button" className="quiet-button" onClick={reloadAll} disabled={scenes.loading} data-testid="scenes-refresh">
-              {t('refresh')}
-            </button>
-            <button
-              type="button"
-              className="quiet-button quiet-button--accent"
-              onClick={() => open({ kind: 'create-scene' })}
-              data-testid="scene-create"
-            >
-              {t('sceneCreateButton')}
-            </button>
-          </div>
-        </div>
+        <SectionHead
+          titleId="admin-scenes-title"
+          title={t('adminScenes')}
+          subtitle={scenes.data ? t('scenesCount', { n: scenes.data.length }) : null}
+          actions={{
+            reload: reloadAll,
+            loading: scenes.loading,
+            refreshTestId: 'scenes-refresh',
+            createLabel: t('sceneCreateButton'),
+            onCreate: () => open({ kind: 'create-scene' }),
+            createTestId: 'scene-create',
+          }}
+        />
         <p className="section-intro">{t('scenesIntro')}</p>
-        {notice ? (
-          <p className="notice" role="status" data-testid="admin-notice">
-            {t(notice.key, notice.params)}
-          </p>
-        ) : null}
+        <AdminNotice notice={notice} />
         <FormProblem errors={actionErrors} />
         <LoadState loading={scenes.loading} error={scenes.error} empty={scenes.data?.length === 0} onRetry={scenes.reload} />
         {scenes.data?.length ? (

@@ -9,6 +9,7 @@ import { useFormErrors } from '../../forms/useFormErrors';
 import { useI18n } from '../../i18n';
 import type { Notice } from '../common/notice';
 import { SecretReveal } from '../common/SecretReveal';
+import { AdminNotice, SectionHead } from '../common/SectionHead';
 import { useDebounced } from '../common/useDebounced';
 import { ResetPasswordForm } from './ResetPasswordForm';
 import { NO_USER_FILTER, UserFilters, type UserFilterState } from './UserFilters';
@@ -85,31 +86,21 @@ export function UsersSection() {
   return (
     <div className={`admin-split${panel ? ' admin-split--open' : ''}`} data-testid="admin-users">
       <section className="admin-panel admin-list" aria-labelledby="admin-users-title">
-        <div className="section-head">
-          <h2 id="admin-users-title" className="section-title">
-            {t('adminUsers')}
-          </h2>
-          {count !== null ? <span className="section-subtitle">{t('usersCount', { n: count })}</span> : null}
-          <div className="section-actions">
-            <button type="button" className="quiet-button" onClick={users.reload} disabled={users.loading} data-testid="users-refresh">
-              {t('refresh')}
-            </button>
-            <button
-              type="button"
-              className="quiet-button quiet-button--accent"
-              onClick={() => open({ kind: 'create' })}
-              data-testid="user-create"
-            >
-              {t('userCreateButton')}
-            </button>
-          </div>
-        </div>
+        <SectionHead
+          titleId="admin-users-title"
+          title={t('adminUsers')}
+          subtitle={count !== null ? t('usersCount', { n: count }) : null}
+          actions={{
+            reload: users.reload,
+            loading: users.loading,
+            refreshTestId: 'users-refresh',
+            createLabel: t('userCreateButton'),
+            onCreate: () => open({ kind: 'create' }),
+            createTestId: 'user-create',
+          }}
+        />
         <UserFilters filter={filter} departments={departments.data} onChange={(patch) => setFilter((f) => ({ ...f, ...patch }))} />
-        {notice ? (
-          <p className="notice" role="status" data-testid="admin-notice">
-            {t(notice.key, notice.params)}
-          </p>
-        ) : null}
+        <AdminNotice notice={notice} />
         <FormProblem errors={actionErrors} />
         <LoadState loading={users.loading} error={users.error} empty={!rows?.length} onRetry={users.reload} />
         {rows?.length ? (

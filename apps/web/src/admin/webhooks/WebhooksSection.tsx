@@ -17,6 +17,7 @@ import { ConfirmButton } from '../common/ConfirmButton';
 import { NotAvailable } from '../common/NotAvailable';
 import type { Notice } from '../common/notice';
 import { SecretReveal } from '../common/SecretReveal';
+import { AdminNotice, SectionHead } from '../common/SectionHead';
 import { DeliveryLog } from './DeliveryLog';
 import { toggledDefinition } from './webhook-form';
 import { filterSummary } from './webhook-labels';
@@ -79,33 +80,25 @@ export function WebhooksSection() {
   return (
     <div className={`admin-split${panel ? ' admin-split--open' : ''}`} data-testid="admin-webhooks">
       <section className="admin-panel admin-list" aria-labelledby="admin-webhooks-title">
-        <div className="section-head">
-          <h2 id="admin-webhooks-title" className="section-title">
-            {t('adminWebhooks')}
-          </h2>
-          {hooks.data ? <span className="section-subtitle">{t('webhooksCount', { n: enabledCount })}</span> : null}
-          {unavailable ? null : (
-            <div className="section-actions">
-              <button type="button" className="quiet-button" onClick={reload} disabled={hooks.loading} data-testid="webhooks-refresh">
-                {t('refresh')}
-              </button>
-              <button
-                type="button"
-                className="quiet-button quiet-button--accent"
-                onClick={() => open({ kind: 'create' })}
-                data-testid="webhook-create"
-              >
-                {t('webhookCreateButton')}
-              </button>
-            </div>
-          )}
-        </div>
+        <SectionHead
+          titleId="admin-webhooks-title"
+          title={t('adminWebhooks')}
+          subtitle={hooks.data ? t('webhooksCount', { n: enabledCount }) : null}
+          actions={
+            unavailable
+              ? null
+              : {
+                  reload,
+                  loading: hooks.loading,
+                  refreshTestId: 'webhooks-refresh',
+                  createLabel: t('webhookCreateButton'),
+                  onCreate: () => open({ kind: 'create' }),
+                  createTestId: 'webhook-create',
+                }
+          }
+        />
         <p className="section-intro">{t('webhooksIntro')}</p>
-        {notice ? (
-          <p className="notice" role="status" data-testid="admin-notice">
-            {t(notice.key, notice.params)}
-          </p>
-        ) : null}
+        <AdminNotice notice={notice} />
         <FormProblem errors={actionErrors} />
         {unavailable ? (
           <NotAvailable what={t('adminWebhooks')} endpoint="/api/webhooks" />
