@@ -19,7 +19,7 @@ import { Endpoint } from '../http/endpoint.decorator';
 import { EntityTrendService } from './entity-trend.service';
 
 /** The small live layers (read whole here, then kept current by `layer.delta` on `layer:<feed>`) and an entity's trend. */
-@ApiTags('layers')
+@ApiTags('areas')
 @Controller()
 export class LiveLayersController {
   constructor(
