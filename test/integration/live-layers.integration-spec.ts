@@ -213,7 +213,10 @@ describe('live layers: a small feed whole as GeoJSON, kept current by socket del
             type: 'Feature',
             id: 's-baiyun',
             geometry: { type: 'Point', coordinates: moved },
-            properties: expect.objectContaining({ id: 's-baiyun', 'value:aqi': 160, area: expect.any(String) as string }) as object,
+            properties: expect.objectContaining({ id: 's-baiyun', 'value:aqi': 160, area: expect.any(String) as string }) as Record<
+              string,
+              unknown
+            >,
           },
         },
       ],

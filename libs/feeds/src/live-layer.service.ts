@@ -59,7 +59,9 @@ export class LiveLayerService {
         cap,
       ),
       this.observations.locatedEntityCounts(
-        feeds.filter((f) => f.kind !== 'entity').map((f) => ({ key: f.key, since: this.since(f, now) })),
+        feeds
+          .filter((f) => f.kind !== 'entity' && f.metrics.length > 0)
+          .map((f) => ({ key: f.key, metrics: f.metrics.map((m) => m.key), since: this.since(f, now) })),
         cap,
       ),
     ]);
@@ -150,7 +152,13 @@ export class LiveLayerService {
       const codes = await this.areaCodes(rows.map((r) => r.areaId));
       return rows.flatMap((r) => entityFeature(r, codes) ?? []);
     }
-    const readings = await this.observations.latestPerEntity(feed.key, this.since(feed, Date.now()), LIVE_LAYER_MAX_ENTITIES, scope);
+    const readings = await this.observations.latestPerEntity(
+      feed.key,
+      feed.metrics.map((m) => m.key),
+      this.since(feed, Date.now()),
+      LIVE_LAYER_MAX_ENTITIES,
+      scope,
+    );
     return readingFeatures(readings, await this.areaCodes(readings.map((r) => r.areaId)));
   }
 

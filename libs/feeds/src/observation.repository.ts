@@ -315,19 +315,20 @@ export class ObservationRepository {
   }
 
   /**
-   * For each feed, how many distinct entities had a located reading since its `since`, counted up
-   * to `cap` (the count stops there: a big feed is not scanned whole).
+   * For each feed, how many distinct entities had a located reading of one of its metrics since its
+   * `since`, counted up to `cap` (the count stops there: a big feed is not scanned whole). Feed,
+   * metric and window are what the partial index `observation_feed_metric_ts_located` serves.
    */
-  async locatedEntityCounts(feeds: readonly { key: string; since: Date }[], cap: number): Promise<Map<string, number>> {
+  async locatedEntityCounts(feeds: readonly { key: string; metrics: string[]; since: Date }[], cap: number): Promise<Map<string, number>> {
     if (feeds.length === 0) return new Map();
     const rows: { key: string; n: number }[] = await this.db.query(
       `SELECT k.key,
               (SELECT count(*)::int FROM (
                  SELECT DISTINCT o.entity FROM observation o
-                  WHERE o.feed_key = k.key AND o.ts >= k.since AND o.entity IS NOT NULL AND o.geom IS NOT NULL
-                  LIMIT $3) d) AS n
-         FROM unnest($1::text[], $2::timestamptz[]) AS k(key, since)`,
-      [feeds.map((f) => f.key), feeds.map((f) => f.since), cap],
+                  WHERE o.feed_key = k.key AND o.metric = ANY(k.metrics) AND o.ts >= k.since AND o.geom IS NOT NULL AND o.entity IS NOT NULL
+                  LIMIT $2) d) AS n
+         FROM jsonb_to_recordset($1::jsonb) AS k(key text, metrics text[], since timestamptz)`,
+      [JSON.stringify(feeds), cap],
     );
     return new Map(rows.map((r) => [r.key, r.n]));
   }
@@ -336,19 +337,26 @@ export class ObservationRepository {
    * The newest located reading of each entity and metric of a feed since `since`, in the scope
    * (by the area each reading was tagged with), for at most `maxEntities` entities.
    */
-  latestPerEntity(feedKey: string, since: Date, maxEntities: number, scope: ScopeRoots = null): Promise<EntityReadingRow[]> {
+  latestPerEntity(
+    feedKey: string,
+    metrics: readonly string[],
+    since: Date,
+    maxEntities: number,
+    scope: ScopeRoots = null,
+  ): Promise<EntityReadingRow[]> {
     return this.db.query(
       `WITH latest AS (
          SELECT DISTINCT ON (o.entity, o.metric) o.entity, o.metric, o.value, o.ts, ST_X(o.geom) AS lon, ST_Y(o.geom) AS lat,
                 o.area_id AS "areaId", o.props->>'name' AS name
            FROM observation o
-          WHERE o.feed_key = $1 AND o.ts >= $2 AND o.entity IS NOT NULL AND o.geom IS NOT NULL AND ${inScopeSql('o.area_id', 4)}
+          WHERE o.feed_key = $1 AND o.metric = ANY($5::text[]) AND o.ts >= $2 AND o.geom IS NOT NULL AND o.entity IS NOT NULL
+            AND ${inScopeSql('o.area_id', 4)}
           ORDER BY o.entity, o.metric, o.ts DESC
        ), chosen AS (SELECT DISTINCT entity FROM latest ORDER BY entity LIMIT $3)
        SELECT l.entity, l.metric, l.value, to_char(l.ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts,
               l.lon, l.lat, l."areaId", l.name
          FROM latest l JOIN chosen c USING (entity) ORDER BY l.entity, l.metric`,
-      [feedKey, since, maxEntities, scope],
+      [feedKey, since, maxEntities, scope, metrics],
     );
   }
 

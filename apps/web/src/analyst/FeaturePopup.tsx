@@ -4,7 +4,7 @@ import { fetchBlob, fetchEntitySeries, fetchHistory } from '../api/analyst-map-a
 import { ApiError, isAbortError } from '../api/client';
 import { formatDateTime } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
-import { formatValue } from '../wall/indicator-format';
+import { formatValue, formatValueNumber } from '../wall/indicator-format';
 import { BAND_COLORS, bandOf, opSymbol } from './choropleth-colors';
 import type { MapTarget } from './map-target';
 import { TrendChart } from './TrendChart';
@@ -215,7 +215,7 @@ function MetricTrend({ metric: m, bucketSeconds }: { metric: EntitySeries['metri
       <p className="dim">
         {m.metric.unit ? t('mapEntityTrendWindow', { minutes, unit: m.metric.unit }) : t('mapEntityTrendWindowNoUnit', { minutes })}
         {min !== null && max !== null
-          ? ` · ${t('mapEntityRange', { min: formatValue(min, style, lang), max: formatValue(max, style, lang) })}`
+          ? ` · ${t('mapEntityRange', { min: formatValueNumber(min, style, lang), max: formatValueNumber(max, style, lang) })}`
           : ''}
         {' · '}
         {applied

@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import type { LiveFeature, LiveLayerChange } from '@cityops/contracts';
 import { applyLiveChanges, readingsOf, storeOf } from './live-layer-store';
 
