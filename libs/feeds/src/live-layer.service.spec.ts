@@ -25,13 +25,16 @@ function row(entity: string | null, value: number, ts: string, at: [number, numb
   };
 }
 
-function service(states: unknown[] = []) {
+function service(states: unknown[] = [], located = states.length) {
   const published: ScopedLiveEvent[] = [];
   const live = { publishScoped: (event: ScopedLiveEvent) => published.push(event) } as unknown as LivePublisher;
   const areas = {
     byIds: (ids: Iterable<number>) => Promise.resolve(new Map([...ids].map((id) => [id, { id, code: `g${id}` }]))),
   } as unknown as AreaDirectory;
-  const entities = { states: () => Promise.resolve(states) } as unknown as EntityRepository;
+  const entities = {
+    states: () => Promise.resolve(states),
+    locatedCounts: (keys: string[]) => Promise.resolve(new Map(keys.map((k) => [k, located]))),
+  } as unknown as EntityRepository;
   const layers = new LiveLayerService({} as FeedRepository, entities, {} as ObservationRepository, areas, live);
   return { layers, published };
 }
@@ -92,6 +95,14 @@ describe('live layer deltas published by ingest', () => {
       { op: 'remove', id: 'd2' },
     ]);
     expect(published[0].list?.places).toEqual([{ areaIds: [3] }, { areaIds: [] }]);
+  });
+
+  it('publishes nothing for an entity feed too big to be a live layer', async () => {
+    const ts = new Date('2026-11-30T08:00:00Z');
+    const state = { id: 'cam', ts, geometry: { type: 'Point', coordinates: [113, 23] }, props: {}, areaId: 3 };
+    const { layers, published } = service([state], LIVE_LAYER_MAX_ENTITIES + 1);
+    await layers.entitiesStored('cameras', ['cam']);
+    expect(published).toEqual([]);
   });
 
   it('never fails the write it follows when the areas cannot be read', async () => {

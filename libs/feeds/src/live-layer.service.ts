@@ -121,6 +121,9 @@ export class LiveLayerService {
   async entitiesStored(feedKey: string, ids: readonly string[]): Promise<void> {
     if (ids.length === 0 || ids.length > LIVE_LAYER_MAX_ENTITIES) return;
     try {
+      // A feed too big to be a live layer (the city's cameras) is vector tiles: nobody listens for its deltas.
+      const located = (await this.entities.locatedCounts([feedKey], LIVE_LAYER_MAX_ENTITIES + 1)).get(feedKey) ?? 0;
+      if (located > LIVE_LAYER_MAX_ENTITIES) return;
       const states = await this.entities.states(feedKey, ids);
       const codes = await this.areaCodes(states.map((s) => s.areaId));
       const changes: LiveLayerChange[] = [];
