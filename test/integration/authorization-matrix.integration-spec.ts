@@ -227,6 +227,15 @@ describe('authorization matrix: every route the API serves × every kind of call
       what: 'the entity located in the district',
       sees: async (t, w) => (await read<FeedEntityRecord[]>(t, `/api/feeds/${FEED_MIXED}/entities`)).some((e) => e.id === `${w}-entity`),
     },
+    'get /api/feeds/:key/live': {
+      what: 'the sensor located in the district among the live layer’s features',
+      sees: async (t, w) =>
+        (await read<{ features: { id: string }[] }>(t, `/api/feeds/${FEED_MIXED}/live`)).features.some((f) => f.id === `${w}-sensor`),
+    },
+    'get /api/feeds/:key/entities/:id/series': {
+      what: 'the day of the sensor located in the district',
+      sees: (t, w) => single(t, 'GET', `/api/feeds/${FEED_MIXED}/entities/${w}-sensor/series`),
+    },
     'get /api/feeds/:key/rejected': {
       // A rejected record was never placed: a scoped caller sees those of its department's feeds.
       what: 'the rejected record of a feed its department owns (home) or another department owns (other)',
@@ -453,7 +462,14 @@ describe('authorization matrix: every route the API serves × every kind of call
       feed(FEED_SPARE),
     ]);
     const ts = new Date().toISOString();
-    const record = (id: string, where: Where, value = 1) => ({ id, metric: 'level', value, ts, location: side(where).point });
+    const record = (id: string, where: Where, value = 1) => ({
+      id,
+      entity: `${where}-sensor`,
+      metric: 'level',
+      value,
+      ts,
+      location: side(where).point,
+    });
     await Promise.all([
       // Above the metric's range: kept as rejected records.
       asAdmin(
@@ -575,6 +591,7 @@ describe('authorization matrix: every route the API serves × every kind of call
         if (path.startsWith('/api/alerts/')) return home.alertId;
         if (path.startsWith('/api/users/')) return target.id;
         if (path.startsWith('/api/cameras/')) return home.camera.id;
+        if (path.startsWith('/api/feeds/')) return 'home-sensor';
         // A route this test does not know yet: an id nothing has (404 once past the guard).
         return randomUUID();
       case 'key':

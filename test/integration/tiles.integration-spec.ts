@@ -80,7 +80,7 @@ describe('vector tiles and the layer catalog', () => {
     await stack?.stop();
   });
 
-  it('lists the area levels, a located entity feed and each metric of a located reading feed, theme by theme', async () => {
+  it('lists the area levels, a located entity feed (live when small) and each metric of a located reading feed, theme by theme', async () => {
     const res = await request(admin, '/api/layers');
     expect(res.status).toBe(200);
     const layers = ((await res.json()) as unknown[]).map((l) => layerViewSchema.parse(l));
@@ -88,14 +88,21 @@ describe('vector tiles and the layer catalog', () => {
     expect(['areas', 'areas-district', 'areas-street', 'areas-community', 'areas-grid'].map((k) => byKey.get(k)?.theme)).toEqual(
       Array(5).fill('base'),
     );
-    expect(byKey.get(`entities-${CAMERAS}`)).toMatchObject({
-      kind: 'vector',
+    // Two cameras are few: the feed is a live layer (live-layers.integration-spec.ts); the demo's 10,000 stay vector tiles.
+    expect(byKey.get(`live-${CAMERAS}`)).toMatchObject({
+      kind: 'live',
       name: '测试摄像头',
       nameEn: 'Test cameras',
       theme: 'traffic',
       themeName: '交通',
-      tiles: `/api/tiles/entities-${CAMERAS}/{z}/{x}/{y}.mvt`,
-      sourceLayer: `entities-${CAMERAS}`,
+      url: `/api/feeds/${CAMERAS}/live`,
+      legend: { symbol: 'circle' },
+    });
+    expect(byKey.has(`entities-${CAMERAS}`)).toBe(false);
+    expect(byKey.get('entities-cameras')).toMatchObject({
+      kind: 'vector',
+      tiles: '/api/tiles/entities-cameras/{z}/{x}/{y}.mvt',
+      sourceLayer: 'entities-cameras',
       legend: { symbol: 'circle' },
     });
     expect(byKey.get(`heat-${AIR}~pm25`)).toMatchObject({

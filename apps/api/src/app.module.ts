@@ -28,8 +28,10 @@ import { MetricsAccess } from './http/metrics-access.service';
 import { RateLimitGuard } from './http/rate-limit.guard';
 import { schemaValidationPipe } from './http/schema-validation.pipe';
 import { IndicatorsController } from './indicators/indicators.controller';
+import { EntityTrendService } from './layers/entity-trend.service';
 import { LayerCatalog } from './layers/layer-catalog.service';
 import { LayerFeeds } from './layers/layer-feeds.service';
+import { LiveLayersController } from './layers/live-layers.controller';
 import { TileRoute } from './layers/tile-route';
 import { TileService } from './layers/tile.service';
 import { OgcController } from './ogc/ogc.controller';
@@ -68,6 +70,7 @@ export class ApiModule {
         AuthController,
         AreasController,
         LayersController,
+        LiveLayersController,
         CamerasController,
         FeedsController,
         IndicatorsController,
@@ -90,6 +93,7 @@ export class ApiModule {
         MetricsAccess,
         LayerFeeds,
         LayerCatalog,
+        EntityTrendService,
         TileService,
         TileRoute,
         SceneLayerCheck,

@@ -2,6 +2,7 @@ import { useSyncExternalStore } from 'react';
 import { INDICATOR_EDITOR_EN, INDICATOR_EDITOR_ZH } from './admin/indicators/indicator-messages';
 import { SCENE_EDITOR_EN, SCENE_EDITOR_ZH } from './admin/scenes/scene-messages';
 import { ANALYST_MAP_EN, ANALYST_MAP_ZH } from './analyst/analyst-map-messages';
+import { LIVE_LAYER_EN, LIVE_LAYER_ZH } from './analyst/live-layer-messages';
 import { CONTEXT_LABELS_EN, CONTEXT_LABELS_ZH } from './map/layers/context-labels-messages';
 import { PROBLEM_EN, PROBLEM_ZH } from './problem-messages';
 import { SILENCES_EN, SILENCES_ZH } from './silences/silence-messages';
@@ -585,6 +586,7 @@ const zh = {
   ...PROBLEM_ZH,
   ...SEGMENT_DETAIL_ZH,
   ...ANALYST_MAP_ZH,
+  ...LIVE_LAYER_ZH,
   ...CONTEXT_LABELS_ZH,
   ...ROTATION_ZH,
   ...SCENE_EDITOR_ZH,
@@ -1168,6 +1170,7 @@ const en: Record<MessageKey, string> = {
   ...PROBLEM_EN,
   ...SEGMENT_DETAIL_EN,
   ...ANALYST_MAP_EN,
+  ...LIVE_LAYER_EN,
   ...CONTEXT_LABELS_EN,
   ...ROTATION_EN,
   ...SCENE_EDITOR_EN,

@@ -11,6 +11,7 @@ export * from './indicators';
 export * from './ingest';
 export * from './layers';
 export * from './live';
+export * from './live-layers';
 export * from './problem';
 export * from './scenes';
 export * from './storable';

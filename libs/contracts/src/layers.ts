@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { areaLevelSchema } from './areas';
 import { multiPolygonSchema } from './geo';
+import { liveLayerViewSchema } from './live-layers';
 
 /**
  * The themes of the layer catalog, in the order the map lists them. A feed's theme key outside
@@ -80,7 +81,7 @@ export const geojsonLayerViewSchema = z
   .meta({ id: 'GeojsonLayerView', description: 'A small layer fetched whole as GeoJSON (a zone set).' });
 
 export const layerViewSchema = z
-  .discriminatedUnion('kind', [vectorLayerViewSchema, geojsonLayerViewSchema])
+  .discriminatedUnion('kind', [vectorLayerViewSchema, geojsonLayerViewSchema, liveLayerViewSchema])
   .meta({ id: 'LayerView', description: 'A layer of the map: big ones as vector tiles, small live ones as GeoJSON.' });
 /** One entry of `GET /api/layers`. */
 export type LayerView = z.output<typeof layerViewSchema>;

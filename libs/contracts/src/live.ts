@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { alertChangeSchema, alertViewSchema } from './alerts';
 import type { FeedHealthEvent } from './feeds';
 import type { IndicatorValuesEvent } from './indicators';
+import type { LiveLayerDelta } from './live-layers';
 
 /** socket.io namespace every live client connects to (token in handshake `auth.token`). */
 export const LIVE_NAMESPACE = '/live';
@@ -18,13 +19,14 @@ export const ServerEvents = {
   alertChanged: 'alert.changed',
   caseChanged: 'case.changed',
   feedHealth: 'feed.health',
+  layerDelta: 'layer.delta',
 } as const;
 
-/** Channels a client may subscribe to: `alerts`, `feeds`, `cases`, `indicator:<key>`, `area:<id>`. */
+/** Channels a client may subscribe to: `alerts`, `feeds`, `cases`, `indicator:<key>`, `area:<id>`, `layer:<feed>`. */
 export const channelSchema = z
   .string()
   .max(200)
-  .regex(/^(alerts|feeds|cases|indicator:[a-z0-9_.-]+|area:\d+)$/, 'unknown channel');
+  .regex(/^(alerts|feeds|cases|indicator:[a-z0-9_.-]+|layer:[a-z0-9_.-]+|area:\d+)$/, 'unknown channel');
 
 export const subscribeMessageSchema = z.object({
   channels: z.array(channelSchema).min(1).max(100),
@@ -46,6 +48,7 @@ export interface ServerToClientEvents {
   'indicator.values': (payload: IndicatorValuesEvent) => void;
   'alert.changed': (payload: AlertChangedEvent) => void;
   'feed.health': (payload: FeedHealthEvent) => void;
+  'layer.delta': (payload: LiveLayerDelta) => void;
 }
 
 export const alertChangedEventSchema = z

@@ -125,14 +125,19 @@ export class EntityRepository {
 
   /**
    * History first (a state seen before is a duplicate), then the latest state, only where the
-   * incoming state is at least as new as the one held. Geometries were judged before.
+   * incoming state is at least as new as the one held. Geometries were judged before. `replaced`:
+   * the entities whose latest state changed.
    */
-  async upsert(m: EntityManager, feedKey: string, states: EntityState[]): Promise<{ accepted: number; duplicates: number }> {
+  async upsert(
+    m: EntityManager,
+    feedKey: string,
+    states: EntityState[],
+  ): Promise<{ accepted: number; duplicates: number; replaced: string[] }> {
     const payload = JSON.stringify(
       states.map((r) => ({ id: r.id, ts: r.ts, geometry: r.geometry, props: r.props, area_id: r.areaId, area_path: r.areaPath })),
     );
     // Rows for new entities need their entity row before their history row (foreign key).
-    await m.query(
+    const replaced: { id: string }[] = await m.query(
       `WITH input AS (
          SELECT r.id, r.ts, r.props, r.area_id, coalesce(r.area_path, '{}') AS area_path, ${GEOMETRY} AS geom
            FROM jsonb_to_recordset($2::jsonb) AS r(id text, ts timestamptz, geometry jsonb, props jsonb, area_id int, area_path int[])
@@ -145,9 +150,9 @@ export class EntityRepository {
            SET ts = EXCLUDED.ts, geom = EXCLUDED.geom, props = EXCLUDED.props, area_id = EXCLUDED.area_id,
                area_path = EXCLUDED.area_path, updated_at = now()
            WHERE entity.ts <= EXCLUDED.ts
-         RETURNING 1
+         RETURNING entity_id
        )
-       SELECT count(*) FROM upserted`,
+       SELECT entity_id AS id FROM upserted`,
       [feedKey, payload],
     );
     const history: { n: number }[] = await m.query(
@@ -161,7 +166,7 @@ export class EntityRepository {
       [feedKey, payload],
     );
     const accepted = history[0]?.n ?? 0;
-    return { accepted, duplicates: states.length - accepted };
+    return { accepted, duplicates: states.length - accepted, replaced: replaced.map((r) => r.id) };
   }
 
   /** A feed's entities in the scope (by the area they were tagged with; none without one for a scoped caller), most recently changed first. */
@@ -210,6 +215,35 @@ export class EntityRepository {
       [feedKeys],
     );
     return rows.map((r) => r.key);
+  }
+
+  /** For each feed, how many entities with a place it holds, counted up to `cap`. */
+  async locatedCounts(feedKeys: readonly string[], cap: number): Promise<Map<string, number>> {
+    if (feedKeys.length === 0) return new Map();
+    const rows: { key: string; n: number }[] = await this.db.query(
+      `SELECT k.key, (SELECT count(*)::int FROM (SELECT 1 FROM entity e WHERE e.feed_key = k.key AND e.geom IS NOT NULL LIMIT $2) d) AS n
+         FROM unnest($1::text[]) AS k(key)`,
+      [feedKeys, cap],
+    );
+    return new Map(rows.map((r) => [r.key, r.n]));
+  }
+
+  /** The latest states of some entities of a feed, placed or not (a state without a place has a null geometry). */
+  states(
+    feedKey: string,
+    ids: readonly string[],
+  ): Promise<(Omit<EntityFeatureRow, 'geometry'> & { geometry: EntityFeatureRow['geometry'] | null })[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db.query(`SELECT ${FEATURE_COLUMNS} FROM entity e WHERE e.feed_key = $1 AND e.entity_id = ANY($2::text[])`, [feedKey, ids]);
+  }
+
+  /** Whether the feed holds the entity, in the scope (placed or not). */
+  async exists(feedKey: string, entityId: string, scope: ScopeRoots = null): Promise<boolean> {
+    const rows: { found: boolean }[] = await this.db.query(
+      `SELECT EXISTS (SELECT 1 FROM entity e WHERE e.feed_key = $1 AND e.entity_id = $2 AND ${inScopeSql('e.area_id', 3)}) AS found`,
+      [feedKey, entityId, scope],
+    );
+    return rows[0]?.found ?? false;
   }
 
   async count(feedKey: string): Promise<number> {

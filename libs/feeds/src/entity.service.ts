@@ -16,6 +16,7 @@ import { type EntityFeatureFilter, EntityRepository, type EntityFeatureRow, type
 import { FeedStatsRepository } from './feed-stats.repository';
 import { BadBodyError, FeedNotFoundError } from './feed.exception';
 import { FeedRepository } from './feed.repository';
+import { LiveLayerService } from './live-layer.service';
 import { assertDocumentSize } from './parsing/record-parsers';
 import { RejectedRecordRepository, type RejectedRow } from './rejected-record.repository';
 
@@ -62,6 +63,7 @@ export class EntityService {
     private readonly locator: AreaLocator,
     private readonly areas: AreaDirectory,
     private readonly versions: EntityVersionRepository,
+    private readonly liveLayers: LiveLayerService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -130,13 +132,14 @@ export class EntityService {
 
     // As for records: the first MAX_REJECTED_KEPT_PER_REQUEST rejected entities are kept and listed, the rest counted.
     const kept = rejected.slice(0, MAX_REJECTED_KEPT_PER_REQUEST);
-    const { accepted, duplicates } = await this.entities.transaction(async (m) => {
-      const written = states.length ? await this.entities.upsert(m, feed.key, states) : { accepted: 0, duplicates: 0 };
+    const { accepted, duplicates, replaced } = await this.entities.transaction(async (m) => {
+      const written = states.length ? await this.entities.upsert(m, feed.key, states) : { accepted: 0, duplicates: 0, replaced: [] };
       await this.rejections.insert(m, feed.key, 'http', randomUUID(), kept);
       return written;
     });
     await this.stats.record(feed.key, accepted, rejected.length, accepted ? Date.now() : null);
     if (accepted) await this.versions.bump(feed.key);
+    await this.liveLayers.entitiesStored(feed.key, replaced);
     const notKept = rejected.length - kept.length;
     return {
       accepted,

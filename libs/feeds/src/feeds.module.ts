@@ -15,6 +15,7 @@ import { FeedStatsRepository } from './feed-stats.repository';
 import { FeedUpdates } from './feed-updates.service';
 import { FeedRepository } from './feed.repository';
 import { IngestService } from './ingest.service';
+import { LiveLayerService } from './live-layer.service';
 import { ObservationBackfillService } from './observation-backfill.service';
 import { ObservationQueryService } from './observation-query.service';
 import { ObservationRepository } from './observation.repository';
@@ -50,9 +51,11 @@ import { StorageService } from './storage.service';
     ObservationBackfillService,
     CameraRepository,
     CameraService,
+    LiveLayerService,
   ],
   exports: [
     CameraService,
+    LiveLayerService,
     IngestService,
     FeedCatalogService,
     EntityService,

@@ -9,6 +9,7 @@ export * from './feed-updates.service';
 export * from './feed.exception';
 export * from './feeds.module';
 export * from './ingest.service';
+export * from './live-layer.service';
 export * from './observation-backfill.service';
 export * from './observation-query.service';
 export { HEAT_CELLS_PER_SIDE, heatTileQuery } from './observation.repository';

@@ -18,6 +18,7 @@ import { FeedStatsRepository } from './feed-stats.repository';
 import { FeedUpdates } from './feed-updates.service';
 import { BadBodyError, FeedNotFoundError, IngestStoppedError, TooManyRecordsError } from './feed.exception';
 import { FeedRepository } from './feed.repository';
+import { LiveLayerService } from './live-layer.service';
 import type { ObservationRow } from './observation-row';
 import { ObservationRepository } from './observation.repository';
 import { assertDocumentSize, documentItems, formatOf, recordItems, type RawItem } from './parsing/record-parsers';
@@ -61,6 +62,7 @@ export class IngestService {
     private readonly areas: AreaDirectory,
     private readonly locator: AreaLocator,
     private readonly stats: FeedStatsRepository,
+    private readonly liveLayers: LiveLayerService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -139,6 +141,8 @@ export class IngestService {
       // was lost (e.g. a 503 when Redis dropped right after the commit) also brings back the
       // recomputation that answer did not schedule. It is deduplicated per window anyway.
       if (prepared.rows.length > 0) await this.updates.feedUpdated(feed.key);
+      // The live layer's listeners see the new readings of its sensors without a refetch.
+      if (accepted > 0) await this.liveLayers.readingsStored(feed, prepared.rows);
     };
     let stop: DomainException | null = null;
     let reading = true; // errors while writing are not the body's, and are never turned into a stop
@@ -266,6 +270,7 @@ export class IngestService {
     this.metrics.ingestRecords.inc({ feed: feed.key, outcome: 'accepted' }, accepted);
     await this.stats.record(feed.key, accepted, 0, newestTs(prepared.rows));
     if (prepared.rows.length > 0) await this.updates.feedUpdated(feed.key);
+    if (accepted > 0) await this.liveLayers.readingsStored(feed, prepared.rows);
     return { replayed: kept.length - still.size, accepted, duplicates: prepared.rows.length - accepted, stillRejected: still.size };
   }
 

@@ -36,6 +36,29 @@ export interface LatestValue {
   value: number;
 }
 
+/** The newest located reading of one entity and metric. */
+export interface EntityReadingRow {
+  entity: string;
+  metric: string;
+  value: number;
+  /** ISO 8601 in UTC. */
+  ts: string;
+  lon: number;
+  lat: number;
+  areaId: number | null;
+  name: string | null;
+}
+
+/** One bucket of an entity's readings of one metric. */
+export interface EntityBucketRow {
+  metric: string;
+  ts: string;
+  avg: number;
+  min: number;
+  max: number;
+  count: number;
+}
+
 /**
  * The rows travel as one JSON text with one-letter keys (V8 serialises it natively and PostgreSQL
  * parses it faster than the driver escapes ten parameter arrays); the area path as an array
@@ -289,6 +312,70 @@ export class ObservationRepository {
   async aggregatePerArea(q: ObservationAggregate): Promise<AreaAggregate[]> {
     if (q.areaIds.length === 0) return [];
     return this.db.query(observationAggregateSql(q), observationAggregateParams(q));
+  }
+
+  /**
+   * For each feed, how many distinct entities had a located reading of one of its metrics since its
+   * `since`, counted up to `cap` (the count stops there: a big feed is not scanned whole). Feed,
+   * metric and window are what the partial index `observation_feed_metric_ts_located` serves.
+   */
+  async locatedEntityCounts(feeds: readonly { key: string; metrics: string[]; since: Date }[], cap: number): Promise<Map<string, number>> {
+    if (feeds.length === 0) return new Map();
+    const rows: { key: string; n: number }[] = await this.db.query(
+      `SELECT k.key,
+              (SELECT count(*)::int FROM (
+                 SELECT DISTINCT o.entity FROM observation o
+                  WHERE o.feed_key = k.key AND o.metric = ANY(k.metrics) AND o.ts >= k.since AND o.geom IS NOT NULL AND o.entity IS NOT NULL
+                  LIMIT $2) d) AS n
+         FROM jsonb_to_recordset($1::jsonb) AS k(key text, metrics text[], since timestamptz)`,
+      [JSON.stringify(feeds), cap],
+    );
+    return new Map(rows.map((r) => [r.key, r.n]));
+  }
+
+  /**
+   * The newest located reading of each entity and metric of a feed since `since`, in the scope
+   * (by the area each reading was tagged with), for at most `maxEntities` entities.
+   */
+  latestPerEntity(
+    feedKey: string,
+    metrics: readonly string[],
+    since: Date,
+    maxEntities: number,
+    scope: ScopeRoots = null,
+  ): Promise<EntityReadingRow[]> {
+    return this.db.query(
+      `WITH latest AS (
+         SELECT DISTINCT ON (o.entity, o.metric) o.entity, o.metric, o.value, o.ts, ST_X(o.geom) AS lon, ST_Y(o.geom) AS lat,
+                o.area_id AS "areaId", o.props->>'name' AS name
+           FROM observation o
+          WHERE o.feed_key = $1 AND o.metric = ANY($5::text[]) AND o.ts >= $2 AND o.geom IS NOT NULL AND o.entity IS NOT NULL
+            AND ${inScopeSql('o.area_id', 4)}
+          ORDER BY o.entity, o.metric, o.ts DESC
+       ), chosen AS (SELECT DISTINCT entity FROM latest ORDER BY entity LIMIT $3)
+       SELECT l.entity, l.metric, l.value, to_char(l.ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts,
+              l.lon, l.lat, l."areaId", l.name
+         FROM latest l JOIN chosen c USING (entity) ORDER BY l.entity, l.metric`,
+      [feedKey, since, maxEntities, scope, metrics],
+    );
+  }
+
+  /** An entity's readings in [from, to) per metric, averaged (and min, max, count) per bucket of `bucketSeconds`, in the scope. */
+  entitySeries(
+    feedKey: string,
+    entity: string,
+    window: { from: Date; to: Date; bucketSeconds: number },
+    scope: ScopeRoots = null,
+  ): Promise<EntityBucketRow[]> {
+    return this.db.query(
+      `SELECT o.metric, to_char(date_bin(make_interval(secs => $5), o.ts, $3) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS ts,
+              avg(o.value)::float8 AS avg, min(o.value)::float8 AS min, max(o.value)::float8 AS max, count(*)::int AS count
+         FROM observation o
+        WHERE o.feed_key = $1 AND o.entity = $2 AND o.ts >= $3 AND o.ts < $4 AND ${inScopeSql('o.area_id', 6)}
+        GROUP BY 1, date_bin(make_interval(secs => $5), o.ts, $3)
+        ORDER BY 1, 2`,
+      [feedKey, entity, window.from, window.to, window.bucketSeconds, scope],
+    );
   }
 
   /** The newest record time of a feed in the last two days (only the recent partitions are read), or null. */

@@ -39,7 +39,9 @@ export class LayersController {
     description:
       'Listed in theme order (`base`, `emergency`, `traffic`, `environment`, `water`, `urban_management`, …, `major_events`, `general`); ' +
       'each entry names its theme. A feed appears once it holds data with a place: an entity feed as `entities-<feed>`, ' +
-      'each metric of a reading feed as the heat layer `heat-<feed>~<metric>`.',
+      'each metric of a reading feed as the heat layer `heat-<feed>~<metric>`. A feed with at most 2,000 located entities (an entity ' +
+      'feed’s, or the sensors that reported lately of a reading feed) is also a live layer `live-<feed>` (kind `live`: GeoJSON from ' +
+      '`url`, kept current by `layer.delta` on `channel`); an entity feed that small is listed only so.',
     access: { users: 'any', displays: true, scoped: false },
     ok: z.array(layerViewSchema),
   })

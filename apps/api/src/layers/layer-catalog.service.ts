@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { LAYER_THEMES, layerThemeOf, type LayerTheme, type LayerView } from '@cityops/contracts';
-import { EntityService, ObservationQueryService } from '@cityops/feeds';
+import {
+  LAYER_THEMES,
+  LIVE_LAYER_MAX_ENTITIES,
+  layerThemeOf,
+  liveLayerChannel,
+  liveLayerKey,
+  type LayerTheme,
+  type LayerView,
+  type LiveLayerView,
+} from '@cityops/contracts';
+import { EntityService, LiveLayerService, ObservationQueryService } from '@cityops/feeds';
 import { SceneService } from '@cityops/scenes';
 import { LayerFeeds } from './layer-feeds.service';
 import { AREA_LEVEL_LAYERS, ENTITY_MINZOOM, entityLayerKey, HEAT_MINZOOM, heatLayerKey, LAYER_MAXZOOM } from './layer-keys';
@@ -48,7 +57,8 @@ const AREA_LEVEL_VIEWS: VectorLayer[] = AREA_LEVEL_LAYERS.map(({ level, minzoom,
 
 /**
  * The map's catalog: the area layers, a layer for every entity feed that holds located entities
- * and a heat layer for every metric of a feed with located readings (no code per feed: a feed
+ * (live GeoJSON when it holds at most LIVE_LAYER_MAX_ENTITIES, else vector tiles), a live layer
+ * for every reading feed whose current located sensors are that few, and a heat layer for every metric of a feed with located readings (no code per feed: a feed
  * registered in the catalog appears here once it has data with a place), and the zone sets.
  * Listed theme by theme in LAYER_THEMES order.
  */
@@ -59,22 +69,46 @@ export class LayerCatalog {
     private readonly entities: EntityService,
     private readonly observations: ObservationQueryService,
     private readonly scenes: SceneService,
+    private readonly liveLayers: LiveLayerService,
   ) {}
 
   async list(): Promise<LayerView[]> {
     const feeds = await this.feeds.all();
     const entityFeeds = feeds.filter((f) => f.kind === 'entity');
     const readingFeeds = feeds.filter((f) => f.kind !== 'entity' && f.metrics.length > 0);
-    const [locatedEntities, locatedReadings, zoneSets] = await Promise.all([
+    const [locatedEntities, locatedReadings, zoneSets, sizes] = await Promise.all([
       this.entities.locatedFeeds(entityFeeds.map((f) => f.key)),
       this.observations.locatedFeeds(
         readingFeeds.map((f) => f.key),
         new Date(Date.now() - HEAT_LOOKBACK_MS),
       ),
       this.scenes.zoneSetLayers(),
+      this.liveLayers.sizes(feeds),
     ]);
+    // A feed with few located entities is a live layer (GeoJSON kept current by socket deltas); an
+    // entity feed with more stays vector tiles.
+    const small = (key: string) => {
+      const n = sizes.get(key) ?? 0;
+      return n > 0 && n <= LIVE_LAYER_MAX_ENTITIES;
+    };
+    const liveLayers: LiveLayerView[] = feeds
+      .filter((f) => small(f.key))
+      .map((f) => ({
+        key: liveLayerKey(f.key),
+        name: f.name,
+        nameEn: f.nameEn,
+        kind: 'live',
+        feed: f.key,
+        feedKind: f.kind,
+        ...themeFields(layerThemeOf(f.theme)),
+        url: `/api/feeds/${encodeURIComponent(f.key)}/live`,
+        channel: liveLayerChannel(f.key),
+        entities: sizes.get(f.key) ?? 0,
+        metrics: f.metrics.map((m) => ({ key: m.key, name: m.name ?? null, unit: m.unit ?? null, min: m.min ?? null, max: m.max ?? null })),
+        legend: { symbol: 'circle', color: '#19d3a2' },
+      }));
     const entityLayers: VectorLayer[] = entityFeeds
-      .filter((f) => locatedEntities.includes(f.key))
+      .filter((f) => locatedEntities.includes(f.key) && !small(f.key))
       .map((f) => ({
         key: entityLayerKey(f.key),
         name: f.name,
@@ -106,9 +140,9 @@ export class LayerCatalog {
         })),
       );
     const zoneLayers: LayerView[] = zoneSets.map((l) => ({ ...l, ...themeFields('major_events') }));
-    const all: LayerView[] = [AREAS_LAYER, ...AREA_LEVEL_VIEWS, ...entityLayers, ...heatLayers, ...zoneLayers];
+    const all: LayerView[] = [AREAS_LAYER, ...AREA_LEVEL_VIEWS, ...entityLayers, ...liveLayers, ...heatLayers, ...zoneLayers];
     const rank = (l: LayerView) => LAYER_THEMES.findIndex((t) => t.key === l.theme);
-    // A stable sort: within a theme, areas, then entities, heat and zone sets, each by key.
+    // A stable sort: within a theme, areas, then entities, live layers, heat and zone sets, each by key.
     return all
       .map((l, i) => ({ l, i }))
       .sort((a, b) => rank(a.l) - rank(b.l) || a.i - b.i)

@@ -10,6 +10,7 @@ import { catalogLayerIds } from '../map/layers/catalog-layer.style';
 import { CatalogLayer } from '../map/layers/CatalogLayer';
 import { CHOROPLETH_LAYER_IDS } from '../map/layers/choropleth-layer.style';
 import { ChoroplethLayer, type AreaPaint } from '../map/layers/ChoroplethLayer';
+import { LiveLayer } from '../map/layers/LiveLayer';
 import { MapView } from '../map/MapView';
 import { ProblemMessage } from '../ProblemMessage';
 import { BAND_COLORS, bandOf, rampColor, rampPositions } from './choropleth-colors';
@@ -206,9 +207,13 @@ export function AnalystMapPage() {
         layers={
           <>
             <ChoroplethLayer level={shownLevel} paints={paints} only={only} extrude={pitched && definition !== null} />
-            {visibleLayers.map(({ layer, opacity }) => (
-              <CatalogLayer key={layer.key} layer={layer} opacity={opacity} />
-            ))}
+            {visibleLayers.map(({ layer, opacity }) =>
+              layer.kind === 'live' ? (
+                <LiveLayer key={layer.key} layer={layer} opacity={opacity} live={live} />
+              ) : (
+                <CatalogLayer key={layer.key} layer={layer} opacity={opacity} />
+              ),
+            )}
             <MapBridge
               initialCamera={state.camera}
               initialFit={initialBounds}

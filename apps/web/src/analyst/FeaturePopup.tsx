@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { IndicatorDefinitionView, IndicatorValuesEvent, ThresholdLevel } from '@cityops/contracts';
-import { fetchBlob, fetchHistory } from '../api/analyst-map-api';
+import type { EntitySeries, IndicatorDefinitionView, IndicatorValuesEvent, LiveLayerMetric, ThresholdLevel } from '@cityops/contracts';
+import { fetchBlob, fetchEntitySeries, fetchHistory } from '../api/analyst-map-api';
 import { ApiError, isAbortError } from '../api/client';
 import { formatDateTime } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
-import { formatValue } from '../wall/indicator-format';
+import { formatValue, formatValueNumber } from '../wall/indicator-format';
 import { BAND_COLORS, bandOf, opSymbol } from './choropleth-colors';
 import type { MapTarget } from './map-target';
 import { TrendChart } from './TrendChart';
@@ -50,6 +50,11 @@ export function FeaturePopup({ target, indicators, latest, indicatorKey }: Featu
       if (target.entityKind) rows.push([t('mapPopupKind'), target.entityKind]);
       if (target.status) rows.push([t('mapPopupStatus'), target.status]);
       if (target.ts) rows.push([t('mapPopupUpdated'), formatDateTime(target.ts)]);
+      for (const r of target.readings ?? []) {
+        const metric = target.metrics?.find((m) => m.key === r.metric);
+        const value = formatValue(r.value, { unit: metric?.unit }, lang);
+        rows.push([metricName(metric, r.metric, lang), r.ts ? t('mapPopupReadingAt', { value, time: formatDateTime(r.ts) }) : value]);
+      }
       break;
     case 'heat':
       title = lang === 'en' ? (target.layer.nameEn ?? target.layer.name) : target.layer.name;
@@ -80,6 +85,7 @@ export function FeaturePopup({ target, indicators, latest, indicatorKey }: Featu
           latest={trendKey ? latest.get(trendKey) : undefined}
         />
       ) : null}
+      {target.kind === 'entity' ? <EntityTrend key={`${target.feed}/${target.id}`} feed={target.feed} id={target.id} /> : null}
       {target.kind === 'entity' ? <EntitySnapshot feed={target.feed} id={target.id} /> : null}
     </div>
   );
@@ -142,6 +148,81 @@ function AreaTrend({
       {error ? <p className="dim">{error.message}</p> : null}
       {points && points.length === 0 ? <p className="dim">{t('mapPopupNoTrend')}</p> : null}
       {points && points.length > 0 ? <TrendChart {...chartProps} /> : null}
+    </section>
+  );
+}
+
+const metricName = (metric: LiveLayerMetric | undefined, key: string, lang: string) => (lang === 'en' ? key : (metric?.name ?? key));
+
+/** The window of an entity's trend. */
+const ENTITY_TREND_HOURS = 24;
+
+/**
+ * An entity's day per metric (ten-minute averages), with the metric's valid range stated and the
+ * thresholds of an indicator that reads the metric on its own scale drawn in. An entity without
+ * readings (a camera) answers 404 and shows nothing.
+ */
+function EntityTrend({ feed, id }: { feed: string; id: string }) {
+  const { t } = useI18n();
+  const [series, setSeries] = useState<EntitySeries | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  useEffect(() => {
+    const controller = new AbortController();
+    fetchEntitySeries(feed, id, ENTITY_TREND_HOURS, controller.signal).then(setSeries, (e: unknown) => {
+      if (isAbortError(e)) return;
+      if (e instanceof ApiError && e.status === 404) setSeries(null);
+      else setError(e instanceof ApiError ? e : null);
+    });
+    return () => controller.abort();
+  }, [feed, id]);
+  if (error) return <p className="dim">{error.message}</p>;
+  if (!series) return null;
+  if (series.metrics.length === 0) return <p className="dim">{t('mapEntityNoReadings', { hours: ENTITY_TREND_HOURS })}</p>;
+  return (
+    <>
+      {series.metrics.map((m) => (
+        <MetricTrend key={m.metric.key} metric={m} bucketSeconds={series.bucketSeconds} />
+      ))}
+    </>
+  );
+}
+
+function MetricTrend({ metric: m, bucketSeconds }: { metric: EntitySeries['metrics'][number]; bucketSeconds: number }) {
+  const { t, lang } = useI18n();
+  const style = useMemo(() => ({ unit: m.metric.unit }), [m.metric.unit]);
+  // The first indicator that applies draws its lines; one set of lines keeps the chart readable.
+  const applied = m.thresholds[0] ?? null;
+  const chartProps = useMemo(
+    () => ({
+      points: m.points.map((p): [number, number] => [Date.parse(p.ts), p.avg]),
+      thresholds: applied?.levels ?? [],
+      thresholdLabel: (level: ThresholdLevel) =>
+        t('mapThresholdLine', {
+          level: t(SEVERITY_WORD[level.level]),
+          op: opSymbol(level.op),
+          value: formatValue(level.value, style, lang),
+        }),
+      formatValue: (v: number) => formatValue(v, style, lang),
+    }),
+    [m.points, applied, style, t, lang],
+  );
+  const name = metricName(m.metric, m.metric.key, lang);
+  const minutes = Math.round(bucketSeconds / 60);
+  const { min, max } = m.metric;
+  return (
+    <section className="map-popup-trend" data-testid="entity-trend" data-metric={m.metric.key}>
+      <h4>{t('mapEntityTrend', { metric: name, hours: ENTITY_TREND_HOURS })}</h4>
+      <p className="dim">
+        {m.metric.unit ? t('mapEntityTrendWindow', { minutes, unit: m.metric.unit }) : t('mapEntityTrendWindowNoUnit', { minutes })}
+        {min !== null && max !== null
+          ? ` · ${t('mapEntityRange', { min: formatValueNumber(min, style, lang), max: formatValueNumber(max, style, lang) })}`
+          : ''}
+        {' · '}
+        {applied
+          ? t('mapEntityThresholdsOf', { name: lang === 'en' ? (applied.nameEn ?? applied.name) : applied.name })
+          : t('mapEntityNoThresholds')}
+      </p>
+      <TrendChart {...chartProps} />
     </section>
   );
 }

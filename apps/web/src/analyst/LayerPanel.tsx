@@ -73,7 +73,7 @@ export function LayerPanel({ catalog, visible, onToggle, onOpacity, onMove, zoom
                   <span className="layer-opacity-value">{Math.round(v.opacity * 100)}%</span>
                 </label>
                 <p className="layer-legend-text">
-                  {[legendText(layer, t), zoom < minzoom ? t('mapLayerZoomHint', { z: minzoom }) : ''].filter(Boolean).join(' · ')}
+                  {[legendText(layer, t, lang), zoom < minzoom ? t('mapLayerZoomHint', { z: minzoom }) : ''].filter(Boolean).join(' · ')}
                 </p>
               </li>
             );
@@ -110,8 +110,16 @@ export function LayerPanel({ catalog, visible, onToggle, onOpacity, onMove, zoom
   );
 }
 
-function legendText(layer: LayerView, t: ReturnType<typeof useI18n>['t']): string {
+function legendText(layer: LayerView, t: ReturnType<typeof useI18n>['t'], lang: string): string {
   if (layer.kind === 'geojson') return '';
+  if (layer.kind === 'live') {
+    const metric = layer.metrics[0];
+    if (metric && metric.min !== null && metric.max !== null) {
+      const name = lang === 'en' ? metric.key : (metric.name ?? metric.key);
+      return t('mapLegendLiveMetric', { metric: name, min: metric.min, max: metric.max, unit: metric.unit ?? '' });
+    }
+    return t('mapLegendLive');
+  }
   switch (layer.legend?.property) {
     case 'count':
       return `${t('mapLegendCount')}${layer.legend.unit ? ` (${layer.legend.unit})` : ''}`;

@@ -12,6 +12,8 @@ export type Bbox = [number, number, number, number];
 /** The OGC collections behind a catalog layer; empty when it has none (heat layers are aggregates of readings). */
 export function ogcCollectionsOf(layer: LayerView): string[] {
   if (layer.kind === 'geojson') return [`zones-${layer.zoneSet}`];
+  // A live layer of an entity feed is that feed's collection; a reading feed's sensors have none.
+  if (layer.kind === 'live') return layer.feedKind === 'entity' ? [`feed-${layer.feed}`] : [];
   if (layer.key === 'areas') return ['areas-district', 'areas-street', 'areas-community', 'areas-grid'];
   if (/^areas-(district|street|community|grid)$/.test(layer.key)) return [layer.key];
   if (layer.key.startsWith('entities-')) return [`feed-${layer.key.slice('entities-'.length)}`];

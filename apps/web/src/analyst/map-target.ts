@@ -1,13 +1,25 @@
 import type { MapGeoJSONFeature } from 'maplibre-gl';
-import type { LayerView } from '@cityops/contracts';
+import type { LayerView, LiveLayerMetric } from '@cityops/contracts';
 import { catalogSourceId } from '../map/layers/catalog-layer.style';
 import { CHOROPLETH_SOURCE_ID } from '../map/layers/choropleth-layer.style';
+import { readingsOf } from '../map/layers/live-layer-store';
 
 /** What was clicked on the map, as the popup needs it. */
 export type MapTarget =
   | { kind: 'area'; id: number; name: string; code: string; level: string }
   | { kind: 'zone'; id: number; name: string; code: string; level: string; capacity: number | null; indicator: string | null }
-  | { kind: 'entity'; feed: string; id: string; name: string | null; status: string | null; entityKind: string | null; ts: string | null }
+  | {
+      kind: 'entity';
+      feed: string;
+      id: string;
+      name: string | null;
+      status: string | null;
+      entityKind: string | null;
+      ts: string | null;
+      /** A live layer's entity: its newest reading per metric, and the feed's metrics (units, ranges). */
+      readings?: { metric: string; value: number; ts: string | null }[];
+      metrics?: readonly LiveLayerMetric[];
+    }
   | { kind: 'heat'; layer: LayerView; count: number | null; mean: number | null }
   | { kind: 'feature'; layer: LayerView; properties: Record<string, unknown> };
 
@@ -27,6 +39,22 @@ export function targetOf(feature: MapGeoJSONFeature, layers: readonly LayerView[
   }
   const layer = layers.find((l) => catalogSourceId(l.key) === feature.source);
   if (!layer) return null;
+  if (layer.kind === 'live') {
+    return {
+      kind: 'entity',
+      feed: layer.feed,
+      id: text(p.id) ?? String(feature.id ?? ''),
+      name: text(p.name),
+      status: text(p.status),
+      entityKind: text(p.kind),
+      ts: text(p.ts),
+      readings: readingsOf(
+        p,
+        layer.metrics.map((m) => m.key),
+      ),
+      metrics: layer.metrics,
+    };
+  }
   if (layer.kind === 'geojson') {
     const area = areaOf();
     return area ? { kind: 'zone', ...area, capacity: num(p.capacity), indicator: layer.indicator } : null;

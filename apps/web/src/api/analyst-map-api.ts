@@ -2,6 +2,7 @@ import type { Feature } from 'geojson';
 import type {
   AlertView,
   AreaView,
+  EntitySeries,
   IndicatorDefinitionView,
   IndicatorHistoryPoint,
   IndicatorValuesEvent,
@@ -14,6 +15,14 @@ import { apiDownload, apiRequest } from './client';
 
 export function fetchLayers(signal?: AbortSignal): Promise<LayerView[]> {
   return apiRequest<LayerView[]>('/api/layers', { signal });
+}
+
+/** An entity's readings per metric over the last `hours`, bucketed, with the thresholds that apply. */
+export function fetchEntitySeries(feed: string, id: string, hours: number, signal?: AbortSignal): Promise<EntitySeries> {
+  return apiRequest<EntitySeries>(`/api/feeds/${encodeURIComponent(feed)}/entities/${encodeURIComponent(id)}/series`, {
+    query: { hours },
+    signal,
+  });
 }
 
 export function fetchIndicatorList(signal?: AbortSignal): Promise<IndicatorDefinitionView[]> {

@@ -9,7 +9,8 @@ import { catalogSourceId, catalogVectorLayers, catalogVectorSource, opacityPaint
 import { removeLayersAndSource } from './map-layers';
 
 export interface CatalogLayerProps {
-  layer: LayerView;
+  /** Live layers have their own component (LiveLayer). */
+  layer: Exclude<LayerView, { kind: 'live' }>;
   /** 0–1. */
   opacity: number;
 }

@@ -1,0 +1,264 @@
+import type { Socket } from 'socket.io-client';
+import {
+  layerViewSchema,
+  liveFeatureCollectionSchema,
+  liveLayerDeltaSchema,
+  entitySeriesSchema,
+  type LayerView,
+  type LiveLayerDelta,
+} from '@cityops/contracts';
+import { connectLive, waitFor } from '../support/live-client';
+import { createUser, login, startStack, type TestStack } from '../support/stack';
+
+/** Two districts of the demo city, far apart. */
+const TIANHE = '440106';
+const BAIYUN = '440111';
+/** A reading feed with two sensors (one per district) and an entity feed with two devices. */
+const SENSORS = 'live-test-air';
+const DEVICES = 'live-test-devices';
+const INDICATOR = 'live-test.aqi_max';
+
+interface Problem {
+  status: number;
+  errors?: { path: string; message: string }[];
+}
+
+describe('live layers: a small feed whole as GeoJSON, kept current by socket deltas; an entity’s trend', () => {
+  let stack: TestStack;
+  let admin: string;
+  let tianheAnalyst: string;
+  const inside: Record<string, [number, number]> = {};
+  const sockets: Socket[] = [];
+
+  const get = (token: string | null, path: string) =>
+    fetch(`${stack.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const send = async (method: string, path: string, body: unknown) => {
+    const res = await fetch(`${stack.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
+    return res.json() as Promise<{ accepted?: number }>;
+  };
+  const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+  const reading = (entity: string, value: number, ts: string, at: [number, number], id = `${entity}-${ts}`) => ({
+    id,
+    entity,
+    metric: 'aqi',
+    value,
+    ts,
+    location: at,
+    props: { name: `站点 ${entity}` },
+  });
+  const listen = async (token: string, channel: string) => {
+    const live = await connectLive(stack.url, token, [channel]);
+    sockets.push(live.socket);
+    expect(live.ack).toEqual({ ok: true, channels: [channel] });
+    return live;
+  };
+  const deltas = (events: { event: string; payload: unknown }[]) =>
+    events.filter((e) => e.event === 'layer.delta').map((e) => liveLayerDeltaSchema.parse(e.payload));
+
+  beforeAll(async () => {
+    stack = await startStack({ workers: 0 });
+    admin = await login(stack.url);
+    const rows = await stack.db.query<{ code: string; lon: number; lat: number }>(
+      `SELECT code, ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM area WHERE code = ANY($1)`,
+      [[TIANHE, BAIYUN]],
+    );
+    for (const r of rows.rows) inside[r.code] = [r.lon, r.lat];
+
+    await send('POST', '/api/feeds', {
+      key: SENSORS,
+      name: '测试空气站',
+      nameEn: 'Test air stations',
+      theme: 'environment',
+      metrics: [{ key: 'aqi', name: '空气质量指数', unit: 'AQI', min: 0, max: 500 }],
+      expectedIntervalSeconds: 60,
+    });
+    await send('POST', '/api/feeds', { key: DEVICES, name: '测试设备', theme: 'water', kind: 'entity' });
+    // A day of the Tianhe sensor (one reading an hour) and a reading of the Baiyun one.
+    await send('POST', `/api/feeds/${SENSORS}/records`, [
+      ...Array.from({ length: 24 }, (_, h) => reading('s-tianhe', 50 + h, minutesAgo(60 * (23 - h) + 5), inside[TIANHE])),
+      reading('s-baiyun', 120, minutesAgo(5), inside[BAIYUN]),
+    ]);
+    await send('PUT', `/api/feeds/${DEVICES}/entities`, {
+      entities: [
+        { id: 'd-tianhe', ts: minutesAgo(5), location: inside[TIANHE], props: { name: '天河泵站', status: 'online' } },
+        { id: 'd-baiyun', ts: minutesAgo(5), location: inside[BAIYUN], props: { name: '白云泵站', status: 'online' } },
+      ],
+    });
+    await send('POST', '/api/indicators', {
+      key: INDICATOR,
+      name: '测试最高AQI',
+      theme: 'environment',
+      grouping: { levels: ['district'] },
+      source: { kind: 'aggregate', feed: SENSORS, metric: 'aqi', windowSeconds: 3600, perEntity: 'latest', across: 'max' },
+      thresholds: { levels: [{ level: 'warning', op: '>=', value: 100 }] },
+    });
+    const analyst = await createUser(stack.url, admin, { username: 'live-tianhe', roles: ['analyst'], scopes: [{ area: TIANHE }] });
+    tianheAnalyst = await login(stack.url, analyst.username, analyst.password);
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.close();
+    await stack?.stop();
+  });
+
+  it('offers a feed with few located entities as a live layer and keeps the 10,000 cameras as vector tiles', async () => {
+    const res = await get(admin, '/api/layers');
+    expect(res.status).toBe(200);
+    const layers = ((await res.json()) as unknown[]).map((l) => layerViewSchema.parse(l));
+    const byKey = new Map<string, LayerView>(layers.map((l) => [l.key, l]));
+    expect(byKey.get(`live-${SENSORS}`)).toEqual({
+      key: `live-${SENSORS}`,
+      name: '测试空气站',
+      nameEn: 'Test air stations',
+      kind: 'live',
+      feed: SENSORS,
+      feedKind: 'observation',
+      theme: 'environment',
+      themeName: '生态环境',
+      themeNameEn: 'Ecology and environment',
+      url: `/api/feeds/${SENSORS}/live`,
+      channel: `layer:${SENSORS}`,
+      entities: 2,
+      metrics: [{ key: 'aqi', name: '空气质量指数', unit: 'AQI', min: 0, max: 500 }],
+      legend: { symbol: 'circle', color: expect.any(String) as string },
+    });
+    // The sensor's readings stay a heat layer too; an entity feed that small is listed only live.
+    expect(byKey.get(`heat-${SENSORS}~aqi`)?.kind).toBe('vector');
+    expect(byKey.get(`live-${DEVICES}`)).toMatchObject({ kind: 'live', feedKind: 'entity', entities: 2 });
+    expect(byKey.has(`entities-${DEVICES}`)).toBe(false);
+    expect(byKey.get('entities-cameras')?.kind).toBe('vector');
+    expect(byKey.has('live-cameras')).toBe(false);
+  });
+
+  it('answers a live layer whole, each sensor with its newest reading, cut to the caller’s scope', async () => {
+    const all = liveFeatureCollectionSchema.parse(await (await get(admin, `/api/feeds/${SENSORS}/live`)).json());
+    expect(all.features.map((f) => f.id).sort()).toEqual(['s-baiyun', 's-tianhe']);
+    const tianhe = all.features.find((f) => f.id === 's-tianhe');
+    expect(tianhe?.geometry.coordinates).toEqual([expect.closeTo(inside[TIANHE][0], 5), expect.closeTo(inside[TIANHE][1], 5)]);
+    expect(tianhe?.properties).toMatchObject({ id: 's-tianhe', name: '站点 s-tianhe', 'value:aqi': 73 });
+
+    const scoped = liveFeatureCollectionSchema.parse(await (await get(tianheAnalyst, `/api/feeds/${SENSORS}/live`)).json());
+    expect(scoped.features.map((f) => f.id)).toEqual(['s-tianhe']);
+    const devices = liveFeatureCollectionSchema.parse(await (await get(tianheAnalyst, `/api/feeds/${DEVICES}/live`)).json());
+    expect(devices.features.map((f) => [f.id, f.properties.name, f.properties.status])).toEqual([['d-tianhe', '天河泵站', 'online']]);
+
+    expect((await get(null, `/api/feeds/${SENSORS}/live`)).status).toBe(401);
+    expect((await get(admin, '/api/feeds/no-such-feed/live')).status).toBe(404);
+    const bad = await get(admin, '/api/feeds/Not%20A%20Key/live');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as Problem).errors?.map((e) => e.path)).toContain('key');
+  });
+
+  it('answers an entity’s day per metric in buckets, with its unit, range and the thresholds of the indicator that reads it', async () => {
+    const res = await get(admin, `/api/feeds/${SENSORS}/entities/s-tianhe/series?hours=24&points=24`);
+    expect(res.status).toBe(200);
+    const series = entitySeriesSchema.parse(await res.json());
+    expect(series).toMatchObject({ feed: SENSORS, entity: 's-tianhe', bucketSeconds: 3600 });
+    expect(series.metrics).toHaveLength(1);
+    const [aqi] = series.metrics;
+    expect(aqi.metric).toEqual({ key: 'aqi', name: '空气质量指数', unit: 'AQI', min: 0, max: 500 });
+    expect(aqi.thresholds).toEqual([
+      { indicator: INDICATOR, name: '测试最高AQI', nameEn: null, levels: [{ level: 'warning', op: '>=', value: 100 }] },
+    ]);
+    // 24 hourly readings, one per hourly bucket (the window's edge may split the first hour in two).
+    expect(aqi.points.reduce((n, p) => n + p.count, 0)).toBe(24);
+    expect(aqi.points.length).toBeGreaterThanOrEqual(24);
+    expect(aqi.points.length).toBeLessThanOrEqual(25);
+    expect(aqi.points.at(-1)).toMatchObject({ avg: 73, min: 73, max: 73 });
+  });
+
+  it('answers 404 for an unknown entity or one outside the scope, 400 naming the field for bad parameters, 401 without a token', async () => {
+    expect((await get(admin, `/api/feeds/${SENSORS}/entities/nobody/series`)).status).toBe(404);
+    expect((await get(admin, `/api/feeds/no-such-feed/entities/s-tianhe/series`)).status).toBe(404);
+    expect((await get(tianheAnalyst, `/api/feeds/${SENSORS}/entities/s-baiyun/series`)).status).toBe(404);
+    expect((await get(tianheAnalyst, `/api/feeds/${SENSORS}/entities/s-tianhe/series`)).status).toBe(200);
+    // A device of an entity feed with no readings is known (an empty series); outside the scope it is not.
+    const device = entitySeriesSchema.parse(await (await get(admin, `/api/feeds/${DEVICES}/entities/d-tianhe/series`)).json());
+    expect(device.metrics).toEqual([]);
+    expect((await get(tianheAnalyst, `/api/feeds/${DEVICES}/entities/d-baiyun/series`)).status).toBe(404);
+    for (const [query, field] of [
+      ['hours=0', 'hours'],
+      ['hours=1000', 'hours'],
+      ['points=1', 'points'],
+      ['points=100000', 'points'],
+      ['hours=abc', 'hours'],
+    ]) {
+      const res = await get(admin, `/api/feeds/${SENSORS}/entities/s-tianhe/series?${query}`);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as Problem).errors?.map((e) => e.path)).toContain(field);
+    }
+    expect((await get(admin, `/api/feeds/${SENSORS}/entities/${'x'.repeat(201)}/series`)).status).toBe(400);
+    expect((await get(null, `/api/feeds/${SENSORS}/entities/s-tianhe/series`)).status).toBe(401);
+  });
+
+  it('publishes a stored reading as a delta on the feed’s channel, to each listener only within its scope', async () => {
+    const everyone = await listen(admin, `layer:${SENSORS}`);
+    const tianhe = await listen(tianheAnalyst, `layer:${SENSORS}`);
+    const moved: [number, number] = [inside[BAIYUN][0] + 0.001, inside[BAIYUN][1] + 0.001];
+    await send('POST', `/api/feeds/${SENSORS}/records`, [reading('s-baiyun', 160, minutesAgo(0), moved)]);
+    const [seen] = await waitFor(() => {
+      const got = deltas(everyone.events);
+      return got.length ? got : null;
+    });
+    expect(seen).toEqual({
+      feed: SENSORS,
+      changes: [
+        {
+          op: 'merge',
+          feature: {
+            type: 'Feature',
+            id: 's-baiyun',
+            geometry: { type: 'Point', coordinates: moved },
+            properties: expect.objectContaining({ id: 's-baiyun', 'value:aqi': 160, area: expect.any(String) as string }) as Record<
+              string,
+              unknown
+            >,
+          },
+        },
+      ],
+    } satisfies LiveLayerDelta);
+
+    // Then a reading in Tianhe: the Tianhe analyst hears it, and had heard nothing before it.
+    await send('POST', `/api/feeds/${SENSORS}/records`, [reading('s-tianhe', 99, minutesAgo(0), inside[TIANHE])]);
+    // (The Baiyun delta reaches it cut to its scope: with no change in it.)
+    const ids = (events: { event: string; payload: unknown }[]) =>
+      deltas(events).flatMap((d) => d.changes.map((c) => (c.op === 'remove' ? c.id : c.feature.id)));
+    await waitFor(() => ids(tianhe.events).length > 0, 10_000, 'the Tianhe analyst hears the Tianhe reading');
+    expect(ids(tianhe.events)).toEqual(['s-tianhe']);
+    await waitFor(() => deltas(everyone.events).length === 2, 10_000, 'the admin hears the Tianhe reading too');
+  });
+
+  it('publishes an entity feed’s new states whole, and an entity that lost its place as a removal', async () => {
+    const everyone = await listen(admin, `layer:${DEVICES}`);
+    await send('PUT', `/api/feeds/${DEVICES}/entities`, {
+      entities: [
+        { id: 'd-tianhe', ts: minutesAgo(0), location: inside[TIANHE], props: { name: '天河泵站', status: 'fault' } },
+        { id: 'd-baiyun', ts: minutesAgo(0), props: { name: '白云泵站', status: 'offline' } },
+      ],
+    });
+    const [delta] = await waitFor(() => {
+      const got = deltas(everyone.events);
+      return got.length ? got : null;
+    });
+    const byId = new Map(delta.changes.map((c) => [c.op === 'remove' ? c.id : c.feature.id, c]));
+    expect(byId.get('d-tianhe')).toMatchObject({ op: 'replace', feature: { properties: { status: 'fault', name: '天河泵站' } } });
+    expect(byId.get('d-baiyun')).toEqual({ op: 'remove', id: 'd-baiyun' });
+    // An older state changes nothing, so nothing is published for it.
+    await send('PUT', `/api/feeds/${DEVICES}/entities`, {
+      entities: [{ id: 'd-tianhe', ts: minutesAgo(30), location: inside[TIANHE], props: { status: 'online' } }],
+    });
+    await send('PUT', `/api/feeds/${DEVICES}/entities`, {
+      entities: [{ id: 'd-tianhe', ts: minutesAgo(-0.01), location: inside[TIANHE], props: { status: 'online' } }],
+    });
+    const all = await waitFor(() => {
+      const got = deltas(everyone.events);
+      return got.length >= 2 ? got : null;
+    });
+    expect(all).toHaveLength(2);
+    expect(all[1].changes).toMatchObject([{ op: 'replace', feature: { id: 'd-tianhe', properties: { status: 'online' } } }]);
+  });
+});
