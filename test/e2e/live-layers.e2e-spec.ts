@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createUser, login, startStack, type TestStack, type TestUser } from '../support/stack';
-import { cspViolations, launchBrowser, painted, pagePredicate, screenshotPath, WALL_VIEWPORTS } from './browser';
+import { cspViolations, launchBrowser, painted, waitUntil, screenshotPath, WALL_VIEWPORTS } from './browser';
 
 jest.setTimeout(300_000);
 
@@ -131,11 +131,11 @@ describe('a live layer on the analyst’s map: toggled on, moved by a socket del
       state: 'attached',
       timeout: 30_000,
     });
-    await page.waitForFunction(
-      pagePredicate(`
+    await waitUntil(
+      page,
+      `
         const counts = JSON.parse(document.querySelector('[data-testid="analyst-map"]')?.getAttribute('data-rendered') || '{}');
-        return (counts[${JSON.stringify(`catalog:${LAYER}`)}] || 0) >= 1;`),
-      undefined,
+        return (counts[${JSON.stringify(`catalog:${LAYER}`)}] || 0) >= 1;`,
       { timeout: 30_000, polling: 200 },
     );
     const legend = page.locator(`[data-testid="visible-layer"][data-layer="${LAYER}"]`);
@@ -169,11 +169,11 @@ describe('a live layer on the analyst’s map: toggled on, moved by a socket del
       timeout: 20_000,
     });
     // Drawn where the delta put it (the map goes idle again after setData).
-    await page.waitForFunction(
-      pagePredicate(`
+    await waitUntil(
+      page,
+      `
         const counts = JSON.parse(document.querySelector('[data-testid="analyst-map"]')?.getAttribute('data-rendered') || '{}');
-        return (counts[${JSON.stringify(`catalog:${LAYER}`)}] || 0) >= 1;`),
-      undefined,
+        return (counts[${JSON.stringify(`catalog:${LAYER}`)}] || 0) >= 1;`,
       { timeout: 30_000, polling: 200 },
     );
     const popup = await openStationPopup(moved);
