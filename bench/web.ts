@@ -62,7 +62,9 @@ const VALUES_EVERY_S = 5;
 const ALERT_EVERY_S = 15;
 const ALERT_LASTS_S = 30;
 const HEALTH_EVERY_S = 15;
-const SIMULATED_S = 3600;
+/** Simulated hours (a heap point after each); the figure is the first hour against the first minute. */
+const HOURS = Number(process.env.BENCH_HOURS ?? 1);
+const SIMULATED_S = HOURS * 3600;
 const FIRST_MINUTE_S = 60;
 const WEB_DIST = resolve(__dirname, '../../apps/web/dist');
 const MAPLIBRE_DIST = resolve(__dirname, '../../node_modules/maplibre-gl/dist');
@@ -84,6 +86,37 @@ const WALL_RENDERED = `() => {
   if (!frame || !frame.dataset.districts || !document.querySelector('[data-testid="segments-ready"]')) return false;
   return Boolean(frame.dataset.mapIdle);
 }`;
+/** Notes when the map frame and the drawn segments first appear (run before the page's own scripts; stops once both were seen). */
+const WALL_STEP_OBSERVER = `
+window.__benchSeen = {};
+const benchObserver = new MutationObserver(() => {
+  const seen = window.__benchSeen;
+  const now = Math.round(performance.now());
+  if (seen.frame === undefined && document.querySelector('[data-testid="wall-map"]')) seen.frame = now;
+  if (seen.segments === undefined && document.querySelector('[data-testid="segments-ready"]')) seen.segments = now;
+  if (seen.frame !== undefined && seen.segments !== undefined) benchObserver.disconnect();
+});
+benchObserver.observe(document, { subtree: true, childList: true });`;
+/** Where the time went: DOMContentLoaded, the map frame mounted, the segments drawn, the last and the slowest response. */
+const WALL_STEPS = `(() => {
+  const seen = window.__benchSeen || {};
+  const nav = performance.getEntriesByType('navigation')[0];
+  let last = null;
+  let slowest = null;
+  for (const r of performance.getEntriesByType('resource')) {
+    if (!last || r.responseEnd > last.responseEnd) last = r;
+    if (!slowest || r.duration > slowest.duration) slowest = r;
+  }
+  return {
+    domContentLoaded: nav ? Math.round(nav.domContentLoadedEventEnd) : NaN,
+    frame: seen.frame ?? NaN,
+    segments: seen.segments ?? NaN,
+    lastResponse: last ? Math.round(last.responseEnd) : NaN,
+    lastUrl: last ? decodeURIComponent(new URL(last.name).pathname) : '',
+    slowest: slowest ? Math.round(slowest.duration) : NaN,
+    slowestUrl: slowest ? decodeURIComponent(new URL(slowest.name).pathname) : '',
+  };
+})()`;
 const BARE_RENDERED = `() => Boolean(document.body.dataset.mapIdle)`;
 
 interface Api {
@@ -93,7 +126,9 @@ interface Api {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  console.log(`bench:web parameters: BENCH_RUNS=${RUNS} BENCH_SPEEDUP=${SPEEDUP} viewport ${VIEWPORT.width}×${VIEWPORT.height}`);
+  console.log(
+    `bench:web parameters: BENCH_RUNS=${RUNS} BENCH_SPEEDUP=${SPEEDUP} BENCH_HOURS=${HOURS} viewport ${VIEWPORT.width}×${VIEWPORT.height}`,
+  );
   const load = () =>
     loadavg()
       .map((l) => l.toFixed(1))
@@ -131,7 +166,7 @@ async function main(): Promise<void> {
     step('JavaScript per page');
     const pages = await scriptsPerPage(browser, api, env.ADMIN_PASSWORD ?? '', wallUrl);
 
-    step(`heap under an hour of updates, ${SPEEDUP}× faster than live`);
+    step(`heap under ${HOURS} simulated hour(s) of updates, ${SPEEDUP}× faster than live`);
     publisher = new LivePublisher(config);
     const heap = await heapUnderUpdates(browser, api, publisher, scene, zones, wallUrl);
 
@@ -195,17 +230,20 @@ async function calmRound(api: Api, feedToken: string, scene: SceneView, zones: A
 
 interface Rendered {
   wall: number[];
+  steps: WallSteps[];
   bare: number[];
   mapSize: { width: number; height: number };
 }
 
 async function timeRendering(browser: Browser, api: Api, appConfig: AppConfigView, wallUrl: string): Promise<Rendered> {
   const wall: number[] = [];
+  const steps: WallSteps[] = [];
   const bare: number[] = [];
   let mapSize = { width: VIEWPORT.width, height: VIEWPORT.height };
   // One warm-up of each (Chromium's own start-up, the API's first answers), not counted.
   for (let run = -1; run < RUNS; run++) {
     const w = await coldLoad(browser, async (page) => {
+      await page.addInitScript(WALL_STEP_OBSERVER);
       await page.goto(wallUrl);
       return wallRendered(page);
     });
@@ -218,20 +256,34 @@ async function timeRendering(browser: Browser, api: Api, appConfig: AppConfigVie
     });
     if (run < 0) continue;
     wall.push(w.idleAt);
+    steps.push(w.steps);
     bare.push(b.idleAt);
   }
-  return { wall, bare, mapSize };
+  return { wall, steps, bare, mapSize };
 }
 
 /** When the wall's map was first rendered and idle (ms since navigation start), and its size. */
-async function wallRendered(page: Page): Promise<{ idleAt: number; width: number; height: number }> {
+interface WallSteps {
+  domContentLoaded: number;
+  frame: number;
+  segments: number;
+  lastResponse: number;
+  lastUrl: string;
+  slowest: number;
+  slowestUrl: string;
+}
+
+async function wallRendered(page: Page): Promise<{ idleAt: number; width: number; height: number; steps: WallSteps }> {
   for (;;) {
     await page.waitForFunction(WALL_RENDERED, undefined, { timeout: 120_000, polling: 50 });
     const frame = page.locator('[data-testid="wall-map"]');
     // The mark goes when the map loads or moves again; then the next idle is the one.
     const idleAt = await frame.getAttribute('data-map-idle');
     const box = await frame.boundingBox();
-    if (idleAt && box) return { idleAt: Number(idleAt), width: Math.round(box.width), height: Math.round(box.height) };
+    if (idleAt && box) {
+      const steps = await page.evaluate<WallSteps>(WALL_STEPS);
+      return { idleAt: Number(idleAt), width: Math.round(box.width), height: Math.round(box.height), steps };
+    }
   }
 }
 
@@ -402,11 +454,14 @@ async function heapUnderUpdates(
   scene: SceneView,
   zones: AreaView[],
   wallUrl: string,
-): Promise<{ points: HeapPoint[]; events: number; realSeconds: number; indicators: number }> {
+): Promise<{ points: HeapPoint[]; events: number; realSeconds: number; indicators: number; sockets: number }> {
   const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // A reconnect replaces the alert store with a snapshot: said in the output when it happened.
+  let sockets = 0;
+  page.on('websocket', () => (sockets += 1));
   await page.goto(wallUrl);
   await page.waitForFunction(WALL_RENDERED, undefined, { timeout: 120_000, polling: 100 });
   const cdp = await context.newCDPSession(page);
@@ -438,11 +493,22 @@ async function heapUnderUpdates(
     return { label, used: usedSize, nodes: counters.nodes, listeners: counters.jsEventListeners, recentShown };
   };
   /** A warning alert published last: once it is on the list, the page has applied everything sent before it. */
+  // Sent again while it does not show: an event sent while the socket is away is lost (the
+  // snapshot after a reconnect holds only the server's own alerts).
   const settle = async (at: number) => {
     const marker = alertView(randomUUID(), sceneDefinition, zones[0], 'warning', 'firing', at, null);
-    publisher.publish('alerts', 'alert.changed', { change: 'fired', alert: marker });
-    await page.waitForSelector(`[data-testid="alert-item"][data-alert-id="${marker.id}"]`, { timeout: 300_000 });
-    return marker;
+    for (let attempt = 1; ; attempt++) {
+      publisher.publish('alerts', 'alert.changed', { change: 'fired', alert: marker });
+      try {
+        await page.waitForSelector(`[data-testid="alert-item"][data-alert-id="${marker.id}"]`, { timeout: 30_000 });
+        return marker;
+      } catch (error) {
+        if (attempt >= 10) {
+          await page.screenshot({ path: 'test-output/bench-web-marker-missing.png' });
+          throw error;
+        }
+      }
+    }
   };
 
   const points: HeapPoint[] = [await measure('after the load')];
@@ -487,16 +553,18 @@ async function heapUnderUpdates(
       publisher.publish('feeds', 'feed.health', { feeds: health.map((f) => ({ ...f, checkedAt: new Date(at).toISOString() })) });
       events += 1;
     }
-    if (t === FIRST_MINUTE_S || t === SIMULATED_S) {
+    if (t === FIRST_MINUTE_S || t % 3600 === 0) {
       const marker = await settle(at);
-      points.push(await measure(t === FIRST_MINUTE_S ? 'after 1 simulated minute' : 'after 1 simulated hour'));
+      points.push(
+        await measure(t === FIRST_MINUTE_S ? 'after 1 simulated minute' : `after ${t / 3600} simulated hour${t > 3600 ? 's' : ''}`),
+      );
       publisher.publish('alerts', 'alert.changed', { change: 'resolved', alert: resolvedOf(marker, at) });
     }
   }
   const realSeconds = (performance.now() - realStart) / 1000;
   if (errors.length > 0) console.log(`  page errors during the stream: ${errors.slice(0, 5).join(' | ')}`);
   await context.close();
-  return { points, events, realSeconds, indicators: templates.length };
+  return { points, events, realSeconds, indicators: templates.length, sockets };
 }
 
 function valueIn(area: AreaView, value: number): IndicatorValuesEvent['values'][number] {
@@ -573,7 +641,7 @@ function resolvedOf(alert: AlertView, at: number): AlertView {
 function report(
   rendered: Rendered,
   pages: PageScripts[],
-  heap: { points: HeapPoint[]; events: number; realSeconds: number; indicators: number },
+  heap: { points: HeapPoint[]; events: number; realSeconds: number; indicators: number; sockets: number },
 ): void {
   const w = { p50: quantile(rendered.wall, 0.5), p95: quantile(rendered.wall, 0.95) };
   const b = { p50: quantile(rendered.bare, 0.5), p95: quantile(rendered.bare, 0.95) };
@@ -586,6 +654,12 @@ function report(
     `  wall      kiosk link → session, scene, segments, districts, boundaries, labels:  p50 ${ms(w.p50)}  p95 ${ms(w.p95)}  [${rendered.wall.join(', ')}]`,
   );
   console.log(`  ratio     wall / bare: p50 ${(w.p50 / b.p50).toFixed(2)}×  p95 ${(w.p95 / b.p95).toFixed(2)}×`);
+  const p50 = (pick: (s: WallSteps) => number) => ms(quantile(rendered.steps.map(pick), 0.5));
+  const paths = (pick: (s: WallSteps) => string) => [...new Set(rendered.steps.map(pick))].join(', ');
+  console.log(
+    `  the wall's steps (p50): DOMContentLoaded ${p50((s) => s.domContentLoaded)}, map frame mounted ${p50((s) => s.frame)}, segments drawn ${p50((s) => s.segments)}, last response ended ${p50((s) => s.lastResponse)}, idle ${ms(w.p50)}`,
+  );
+  console.log(`  last response: ${paths((s) => s.lastUrl)}; slowest (p50 ${p50((s) => s.slowest)}): ${paths((s) => s.slowestUrl)}`);
 
   console.log('');
   console.log(
@@ -605,7 +679,7 @@ function report(
 
   console.log('');
   console.log(
-    `3. main-thread JS heap after forced GC, the wall under ${heap.events} socket events (${heap.indicators} indicators every ${VALUES_EVERY_S} s, an alert every ${ALERT_EVERY_S} s lasting ${ALERT_LASTS_S} s, feed health every ${HEALTH_EVERY_S} s) = one hour at the live cadence, sent in ${heap.realSeconds.toFixed(0)} s`,
+    `3. main-thread JS heap after forced GC, the wall under ${heap.events} socket events (${heap.indicators} indicators every ${VALUES_EVERY_S} s, an alert every ${ALERT_EVERY_S} s lasting ${ALERT_LASTS_S} s, feed health every ${HEALTH_EVERY_S} s) = ${HOURS} hour${HOURS > 1 ? 's' : ''} at the live cadence, sent in ${heap.realSeconds.toFixed(0)} s`,
   );
   for (const p of heap.points) {
     console.log(
@@ -613,10 +687,13 @@ function report(
     );
   }
   const minute = heap.points.find((p) => p.label.includes('minute'));
-  const hour = heap.points.find((p) => p.label.includes('hour'));
+  const hour = heap.points.find((p) => p.label.includes(' 1 simulated hour'));
   if (minute && hour) {
     console.log(`  ratio     hour / minute: heap ${(hour.used / minute.used).toFixed(2)}×  (${mb(hour.used - minute.used)} more)`);
   }
+  console.log(
+    `  socket connections opened by the page: ${heap.sockets}${heap.sockets > 1 ? ' (it reconnected: its alert store was replaced by a snapshot meanwhile)' : ''}`,
+  );
 }
 
 main().then(
