@@ -7,7 +7,7 @@ import type {
   IndicatorValuesEvent,
   WallPlaylistAnswer,
 } from '@cityops/contracts';
-import type { WallAlert } from '../wall/alert-status';
+import { RESOLVED_HELD, type WallAlert } from '../wall/alert-status';
 import { apiRequest } from './client';
 
 /** The city, the map's frame and the wall scenes (which zone set, indicator and words to show). */
@@ -48,11 +48,11 @@ export function fetchOpenAlerts(signal?: AbortSignal): Promise<WallAlert[]> {
 
 /**
  * Alerts resolved since `since`. The list is newest-opened first and cannot be asked for a
- * resolution time yet, so the last 500 resolved are read and the older ones left out here.
+ * resolution time yet, so the last {@link RESOLVED_HELD} resolved are read and the older ones left out here.
  */
 export async function fetchResolvedAlerts(since: Date, signal?: AbortSignal): Promise<WallAlert[]> {
   const resolved = await apiRequest<WallAlert[]>('/api/alerts', {
-    query: { state: 'resolved', since: since.toISOString(), limit: 500 },
+    query: { state: 'resolved', since: since.toISOString(), limit: RESOLVED_HELD },
     signal,
   });
   // `since` is the last change; a later acknowledgement may have come after the resolution.

@@ -1,12 +1,28 @@
-import { everFired, isActive, isOlderThan, isResolved, RECENT_MS, resolvedMs, startedMs, type WallAlert } from '../wall/alert-status';
+import {
+  everFired,
+  isActive,
+  isOlderThan,
+  isResolved,
+  RECENT_MS,
+  RESOLVED_HELD,
+  resolvedMs,
+  startedMs,
+  type WallAlert,
+} from '../wall/alert-status';
 
 /**
  * The wall's one record of alerts, keyed by id: the active ones and those resolved in the last
- * hour. The banner, the list and the KPIs all read it, so they cannot disagree. Pure: the live
- * hook feeds it snapshots and `alert.changed` deltas.
+ * hour ({@link RESOLVED_HELD} at most, the most recently resolved). The banner, the list and the
+ * KPIs all read it, so they cannot disagree. Pure: the live hook feeds it snapshots and
+ * `alert.changed` deltas. Active alerts are as many as the server has (one per indicator and area).
  */
 export class AlertBook {
   private readonly byId = new Map<string, WallAlert>();
+  private readonly resolvedHeld: number;
+
+  constructor(resolvedHeld: number = RESOLVED_HELD) {
+    this.resolvedHeld = resolvedHeld;
+  }
 
   /** Replaces everything with a snapshot (active and recently resolved alerts together). */
   replace(snapshot: readonly WallAlert[]): void {
@@ -22,7 +38,28 @@ export class AlertBook {
     this.byId.set(alert.id, held ? { ...held, ...alert } : alert);
     // Nothing to show of a resolution without its time, nor of an alert that never fired.
     if (isResolved(alert) && (!everFired(alert) || resolvedMs(alert) === null)) this.byId.delete(alert.id);
+    else if (isResolved(alert)) this.trimResolved();
     return true;
+  }
+
+  /** How many alerts are held, active and resolved. */
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /** Beyond the bound, the resolved alerts that ended first go (one pass each: the bound is passed by one at a time). */
+  private trimResolved(): void {
+    for (;;) {
+      let count = 0;
+      let oldest: WallAlert | null = null;
+      for (const alert of this.byId.values()) {
+        if (!isResolved(alert)) continue;
+        count += 1;
+        if (!oldest || (resolvedMs(alert) ?? 0) < (resolvedMs(oldest) ?? 0)) oldest = alert;
+      }
+      if (count <= this.resolvedHeld || !oldest) return;
+      this.byId.delete(oldest.id);
+    }
   }
 
   get(id: string): WallAlert | undefined {

@@ -85,6 +85,18 @@ export function MapView({ basemapStyleUrl, initialBounds, layers, children, fram
       setLoadedMap(map);
     };
     map.once('load', onLoad);
+    // Readiness for benchmarks and browser checks, kept out of React (no re-render): the frame says
+    // when the map last went idle (every tile and source loaded, nothing moving), in ms since
+    // navigation start; loading or moving again takes the mark away.
+    const frame = container.parentElement;
+    const idle = map.on('idle', () => {
+      if (frame) frame.dataset.mapIdle = String(Math.round(performance.now()));
+    });
+    const busy = () => {
+      if (frame) delete frame.dataset.mapIdle;
+    };
+    const loading = map.on('dataloading', busy);
+    const moving = map.on('movestart', busy);
     // A configured base map that cannot be fetched (closed network) must not leave the wall blank.
     const errorSubscription = map.on('error', (event) => {
       if (loaded || fellBack || !styleUrl) return;
@@ -97,6 +109,9 @@ export function MapView({ basemapStyleUrl, initialBounds, layers, children, fram
     return () => {
       window.removeEventListener('resize', onWindowResize);
       errorSubscription.unsubscribe();
+      idle.unsubscribe();
+      loading.unsubscribe();
+      moving.unsubscribe();
       setLoadedMap(null);
       mapRef.current = null;
       map.remove();

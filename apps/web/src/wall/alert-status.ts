@@ -54,6 +54,12 @@ export function durationMs(alert: WallAlert, now: number): number {
 
 /** Resolved alerts stay on the wall this long after they ended. */
 export const RECENT_MS = 60 * 60_000;
+/**
+ * At most this many resolved alerts are held, the most recently resolved: an hour of a storm must
+ * not grow a wall that runs for days. As many as a snapshot reads after a reconnect, so the list
+ * is the same before and after one.
+ */
+export const RESOLVED_HELD = 500;
 
 /** Resolved within the last hour (and fired at all): listed under "recently resolved". */
 export function isRecent(alert: WallAlert, now: number): boolean {

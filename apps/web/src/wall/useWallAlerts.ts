@@ -10,9 +10,22 @@ export const BANNER_FLASH_MS = 15_000;
 /** How long a freshly announced alert keeps its "NEW" mark in the list. */
 export const FRESH_MS = 120_000;
 
-interface Announcement {
+/** At most this many announcements are kept (the newest): a burst of new critical alerts must not grow the wall. */
+export const MAX_ANNOUNCEMENTS = 100;
+
+export interface Announcement {
   id: string;
   at: number;
+}
+
+/**
+ * The announcements after one more, at `at`: an alert is announced once (its newest announcement
+ * kept), those past {@link FRESH_MS} go, and only the newest {@link MAX_ANNOUNCEMENTS} stay.
+ */
+export function withAnnouncement(list: readonly Announcement[], id: string, at: number): Announcement[] {
+  const kept = list.filter((a) => a.id !== id && a.at + FRESH_MS > at);
+  kept.push({ id, at });
+  return kept.length > MAX_ANNOUNCEMENTS ? kept.slice(kept.length - MAX_ANNOUNCEMENTS) : kept;
 }
 
 export interface WallAlerts extends LiveAlerts {
@@ -38,18 +51,20 @@ export function useWallAlerts(live: LiveClient | null, onAnnounce?: (alert: Wall
   const onNewCritical = useCallback(
     (alert: WallAlert) => {
       const at = serverNow();
-      setAnnouncements((list) => [...list.filter((a) => a.id !== alert.id), { id: alert.id, at }]);
+      setAnnouncements((list) => withAnnouncement(list, alert.id, at));
       onAnnounce?.(alert);
     },
     [onAnnounce],
   );
   const alerts = useLiveAlerts(live, onNewCritical);
 
-  // Expire announcements at their deadlines, without re-rendering every second.
+  // Expire announcements at their deadlines, without re-rendering every second. A deadline this
+  // render has not yet passed (later than `now`) is due, even when the clock is past it already
+  // (a timer that fired late): then at once, so that no mark outlives its time.
   const [now, setNow] = useState(() => serverNow());
   useEffect(() => {
     const current = serverNow();
-    const deadlines = announcements.flatMap((a) => [a.at + BANNER_FLASH_MS, a.at + FRESH_MS]).filter((d) => d > current);
+    const deadlines = announcements.flatMap((a) => [a.at + BANNER_FLASH_MS, a.at + FRESH_MS]).filter((d) => d > now);
     if (deadlines.length === 0) return undefined;
     const timer = setTimeout(
       () => {
@@ -57,7 +72,7 @@ export function useWallAlerts(live: LiveClient | null, onAnnounce?: (alert: Wall
         setNow(at);
         setAnnouncements((list) => list.filter((a) => a.at + FRESH_MS > at));
       },
-      Math.min(...deadlines) - current + 20,
+      Math.max(0, Math.min(...deadlines) - current + 20),
     );
     return () => clearTimeout(timer);
   }, [announcements, now]);
