@@ -1,5 +1,7 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ProblemDetails } from '@cityops/contracts';
 import type { AppConfig } from '@cityops/core';
@@ -83,6 +85,37 @@ describe('the web edge: security headers, client addresses, sign-in limits, metr
       expect(res.status).toBe(200);
       expect(res.headers.get('cache-control')).toMatch(/max-age=[1-9]/);
       expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    });
+
+    it('sends the built assets compressed as the client takes them (brotli, else gzip, else as built), the same bytes unpacked', async () => {
+      const dir = join(__dirname, '../../apps/web/dist/assets');
+      const asset = readdirSync(dir).find((f) => /^maplibre-.*\.js$/.test(f));
+      const built = readFileSync(join(dir, String(asset)));
+      // node:http, not fetch: fetch asks for every encoding and unpacks without saying which it got.
+      const get = (acceptEncoding: string) =>
+        new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+          httpGet(`${stack.url}/assets/${asset}`, { headers: { 'accept-encoding': acceptEncoding } }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+          }).on('error', reject);
+        });
+
+      const br = await get('gzip, deflate, br');
+      expect(br.headers['content-encoding']).toBe('br');
+      expect(br.headers['content-type']).toMatch(/javascript/);
+      expect(br.headers.vary).toMatch(/Accept-Encoding/i);
+      expect(br.headers['cache-control']).toContain('immutable');
+      expect(br.body.length).toBeLessThan(built.length / 3);
+      expect(brotliDecompressSync(br.body).equals(built)).toBe(true);
+
+      const gz = await get('gzip');
+      expect(gz.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(gz.body).equals(built)).toBe(true);
+
+      const plain = await get('identity');
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.body.equals(built)).toBe(true);
     });
 
     it('gives Swagger UI at /api/docs its own policy (inline styles), and only it', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { type Server, STATUS_CODES } from 'node:http';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { ProblemDetails } from '@cityops/contracts';
@@ -82,12 +82,38 @@ export function serveWebApp(app: Express, config: AppConfig): void {
     );
     return;
   }
+  app.use('/assets', precompressedAssets(join(dir, 'assets')));
   app.use(express.static(dir, { index: false, maxAge: '1h' }));
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/socket.io') || req.path === '/metrics') return next();
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(join(dir, 'index.html'));
   });
+}
+
+/** A built asset's name: hashed by Vite, so its bytes never change under it. */
+const ASSET_NAME = /^\/[\w.-]+$/;
+
+/**
+ * The build's assets as the `.br` or `.gz` written beside them at build time (apps/web/build/
+ * precompress.ts), whichever the client takes, else nothing (express.static sends the file as
+ * is). Their names carry their hash: cached for a year.
+ */
+function precompressedAssets(assets: string) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !ASSET_NAME.test(req.path)) return next();
+    res.setHeader('Vary', 'Accept-Encoding');
+    // Brotli whenever taken: browsers list gzip first, with the same weight.
+    const encoding = req.acceptsEncodings('br') === 'br' ? 'br' : req.acceptsEncodings('gzip') === 'gzip' ? 'gzip' : null;
+    const suffix = encoding === 'br' ? '.br' : encoding === 'gzip' ? '.gz' : null;
+    const file = join(assets, req.path);
+    if (!suffix || !existsSync(file + suffix)) return next();
+    res.setHeader('Content-Encoding', encoding);
+    res.type(extname(file));
+    res.sendFile(file + suffix, { maxAge: '365d', immutable: true }, (err) => {
+      if (err) next(err);
+    });
+  };
 }
 
 /** Node's parser errors and the status Node itself would answer them with. */
