@@ -105,9 +105,10 @@ function precompressedAssets(assets: string) {
     res.setHeader('Vary', 'Accept-Encoding');
     // Brotli whenever taken: browsers list gzip first, with the same weight.
     const encoding = req.acceptsEncodings('br') === 'br' ? 'br' : req.acceptsEncodings('gzip') === 'gzip' ? 'gzip' : null;
-    const suffix = encoding === 'br' ? '.br' : encoding === 'gzip' ? '.gz' : null;
+    if (!encoding) return next();
     const file = join(assets, req.path);
-    if (!suffix || !existsSync(file + suffix)) return next();
+    const suffix = encoding === 'br' ? '.br' : '.gz';
+    if (!existsSync(file + suffix)) return next();
     res.setHeader('Content-Encoding', encoding);
     res.type(extname(file));
     res.sendFile(file + suffix, { maxAge: '365d', immutable: true }, (err) => {
