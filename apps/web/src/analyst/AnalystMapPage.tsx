@@ -1,6 +1,7 @@
 import { LngLat } from 'maplibre-gl';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { indicatorChannel, type AreaLevel, type IndicatorValuesEvent, type SearchHit } from '@cityops/contracts';
+import { handleUnauthorized } from '../auth/session';
 import { useI18n } from '../i18n';
 import { LangSwitch } from '../LangSwitch';
 import { useLiveClient } from '../live/useLiveClient';
@@ -207,7 +208,7 @@ export function AnalystMapPage() {
           <>
             <ChoroplethLayer level={shownLevel} paints={paints} only={only} extrude={pitched && definition !== null} />
             {visibleLayers.map(({ layer, opacity }) => (
-              <CatalogLayer key={layer.key} layer={layer} opacity={opacity} />
+              <CatalogLayer key={layer.key} layer={layer} opacity={opacity} onUnauthorized={handleUnauthorized} />
             ))}
             <MapBridge
               initialCamera={state.camera}

@@ -1,9 +1,21 @@
-import type { AlertView, CameraView, IndicatorHistoryPoint } from '@cityops/contracts';
+import type { AlertView, AreaView, CameraView, IndicatorHistoryPoint } from '@cityops/contracts';
 import { apiDownload, apiRequest } from './client';
 
 /** The cameras of an area, or within the API's default 150 m of a zone, nearest first. */
 export function fetchAreaCameras(areaCode: string, signal?: AbortSignal): Promise<CameraView[]> {
   return apiRequest<CameraView[]>('/api/cameras', { query: { area: areaCode, limit: 24 }, signal });
+}
+
+/** One camera feed's cameras of an area (by code), by name: a wall scene's cameras. */
+export function fetchFeedCameras(areaCode: string, feed: string, limit: number, signal?: AbortSignal): Promise<CameraView[]> {
+  return apiRequest<CameraView[]>('/api/cameras', { query: { area: areaCode, feed, limit }, signal });
+}
+
+/** The code of an area by its id (null: the city-level area; null back when there is none in scope). */
+export async function fetchAreaCode(areaId: number | null, signal?: AbortSignal): Promise<string | null> {
+  if (areaId !== null) return (await apiRequest<AreaView>(`/api/areas/${areaId}`, { signal })).code;
+  const cities = await apiRequest<AreaView[]>('/api/areas', { query: { level: 'city', limit: 1 }, signal });
+  return cities[0]?.code ?? null;
 }
 
 /**
