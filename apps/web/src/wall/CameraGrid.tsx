@@ -51,6 +51,7 @@ function CameraTile({ camera, refreshMs }: { camera: CameraView; refreshMs: numb
       data-testid="camera-tile"
       data-camera-id={camera.id}
       data-status={camera.status}
+      data-area={camera.area ?? undefined}
       data-frame={url ? 'shown' : failed ? 'failed' : 'loading'}
     >
       <div className="camera-frame">

@@ -7,10 +7,14 @@ import { catalogLayerIds } from '../map/layers/catalog-layer.style';
 import { CatalogLayer } from '../map/layers/CatalogLayer';
 import { useMap } from '../map/map-context';
 
-/** What of a scene's layers the map holds and shows: style layer ids, and features drawn per id (at its `idle`). */
+/** What of a scene's layers the map holds and shows: style layer ids (bottom first), features drawn per id, and the view (at its `idle`). */
 export interface SceneLayersProbe {
   layerIds: string[];
   rendered: Record<string, number>;
+  /** Every one of them drawn under the labels (`beforeId`). */
+  underLabels: boolean;
+  /** `[west, south, east, north]` in view, rounded to 4 decimals. */
+  bounds: [number, number, number, number];
 }
 
 export interface SceneLayersProps {
@@ -35,14 +39,24 @@ export function SceneLayers({ layers, beforeId, onProbe }: SceneLayersProps) {
     if (!onProbe) return undefined;
     const wanted = idKey ? idKey.split('|') : [];
     const probe = () => {
-      const present = wanted.filter((id) => map.getLayer(id));
+      const order = map.getLayersOrder();
+      // In the style's drawing order, bottom first.
+      const present = order.filter((id) => wanted.includes(id));
+      const labelsAt = order.indexOf(beforeId);
       const rendered: Record<string, number> = {};
       for (const id of present) rendered[id] = map.queryRenderedFeatures({ layers: [id] }).length;
-      onProbe({ layerIds: present, rendered });
+      const view = map.getBounds();
+      const round = (v: number) => Math.round(v * 1e4) / 1e4;
+      onProbe({
+        layerIds: present,
+        underLabels: labelsAt >= 0 && present.every((id) => order.indexOf(id) < labelsAt),
+        rendered,
+        bounds: [round(view.getWest()), round(view.getSouth()), round(view.getEast()), round(view.getNorth())],
+      });
     };
     const subscription = map.on('idle', probe);
     return () => subscription.unsubscribe();
-  }, [map, idKey, onProbe]);
+  }, [map, idKey, beforeId, onProbe]);
 
   return (
     <>

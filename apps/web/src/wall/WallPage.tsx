@@ -442,6 +442,8 @@ function WallBoard({ user, config, data, choice, live, alerts, focus, catalog, c
               'data-districts': districts.length || undefined,
               'data-scene-layers': layerProbe?.layerIds.join(','),
               'data-scene-rendered': layerProbe ? JSON.stringify(layerProbe.rendered) : undefined,
+              'data-map-bounds': layerProbe?.bounds.join(','),
+              'data-scene-layers-under-labels': layerProbe ? String(layerProbe.underLabels) : undefined,
             }}
             layers={
               <>
