@@ -79,10 +79,28 @@ async function cameraFrames(page: Page, n: number): Promise<(string | null)[]> {
 }
 
 /** Boxes that leave the screen, or the wall's page wider than it. */
-async function overflow(page: Page): Promise<{ scrollWidth: number; innerWidth: number; camerasRight: number; camerasBottom: number }> {
+async function overflow(
+  page: Page,
+): Promise<{
+  scrollWidth: number;
+  innerWidth: number;
+  camerasRight: number;
+  camerasBottom: number;
+  legendRight: number;
+  mapRight: number;
+}> {
   return page.evaluate(`(() => {
     const r = document.querySelector('[data-testid="scene-cameras"]').getBoundingClientRect();
-    return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, camerasRight: r.right, camerasBottom: r.bottom };
+    const legend = document.querySelector('[data-testid="scene-legend"]').getBoundingClientRect();
+    const map = document.querySelector('[data-testid="wall-map"]').getBoundingClientRect();
+    return {
+      scrollWidth: document.documentElement.scrollWidth,
+      innerWidth: window.innerWidth,
+      camerasRight: r.right,
+      camerasBottom: r.bottom,
+      legendRight: legend.right,
+      mapRight: map.right,
+    };
   })()`);
 }
 
@@ -194,17 +212,23 @@ describe('the wall draws a scene’s layers and cameras (headless Chromium)', ()
     await page.close();
   });
 
-  it('fits a 3×1 wall (5760×1080, en): cameras and layers inside the screen', async () => {
-    const page = await browser.newPage({ viewport: { width: 5760, height: 1080 }, deviceScaleFactor: 1 });
-    await page.goto(`${stack.url}/wall?kiosk=${kioskToken}&lang=en&scene=${FLOOD}`);
-    await until(page, mapReports([RAIN_LAYER, WATER_LAYER], 1), 120_000, "the flood scene's heat layers drawn");
-    await cameraFrames(page, 4);
-    const fits = await overflow(page);
-    expect(fits.scrollWidth).toBeLessThanOrEqual(fits.innerWidth);
-    expect(fits.camerasRight).toBeLessThanOrEqual(5760);
-    expect(fits.camerasBottom).toBeLessThanOrEqual(1080);
-    await mapFitsItsFrame(page, 30_000);
-    await page.screenshot({ path: screenshotPath('wall-scene-flood-5760-en') });
-    await page.close();
-  });
+  for (const screen of [
+    { width: 5760, height: 1080, lang: 'en' },
+    { width: 3840, height: 2160, lang: 'zh' },
+  ] as const) {
+    it(`fits ${screen.width}×${screen.height} (${screen.lang}): the cameras and the layers' legend inside the screen`, async () => {
+      const page = await browser.newPage({ viewport: { width: screen.width, height: screen.height }, deviceScaleFactor: 1 });
+      await page.goto(`${stack.url}/wall?kiosk=${kioskToken}&lang=${screen.lang}&scene=${FLOOD}`);
+      await until(page, mapReports([RAIN_LAYER, WATER_LAYER], 1), 120_000, "the flood scene's heat layers drawn");
+      await cameraFrames(page, 4);
+      const fits = await overflow(page);
+      expect(fits.scrollWidth).toBeLessThanOrEqual(fits.innerWidth);
+      expect(fits.camerasRight).toBeLessThanOrEqual(screen.width);
+      expect(fits.camerasBottom).toBeLessThanOrEqual(screen.height);
+      expect(fits.legendRight).toBeLessThanOrEqual(fits.mapRight);
+      await mapFitsItsFrame(page, 30_000);
+      await page.screenshot({ path: screenshotPath(`wall-scene-flood-${screen.width}-${screen.lang}`) });
+      await page.close();
+    });
+  }
 });
