@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { eventually } from '../support/eventually';
 import { kioskToken, login, startStack, type TestStack } from '../support/stack';
-import { launchBrowser, mapFitsItsFrame, screenshotPath, WALL_VIEWPORTS } from './browser';
+import { launchBrowser, painted, screenshotPath, WALL_VIEWPORTS } from './browser';
 
 /**
  * Waits until `body` (page source, returning a boolean) holds. Polled from here with `evaluate`:
@@ -17,6 +17,23 @@ async function until(page: Page, body: string, timeoutMs: number, what: string):
 
 /** A deadline, not a speed: WebGL runs on the CPU here, on a machine shared with other runs. */
 jest.setTimeout(240_000);
+
+/**
+ * Ready for a screenshot: the map's canvas at its frame's size and at least `districts` district
+ * names placed on it (the labels over the scene's layers), then painted.
+ */
+async function mapSettled(page: Page, districts: number): Promise<void> {
+  await until(
+    page,
+    `const frame = document.querySelector('[data-testid="wall-map"]');
+     const canvas = frame && frame.querySelector('.map-canvas canvas');
+     return Boolean(canvas) && Math.round(parseFloat(canvas.style.width)) === frame.querySelector('.map-canvas').clientWidth
+       && Number(frame.dataset.labelsDistricts || 0) >= ${districts};`,
+    60_000,
+    `the map at its frame's size with ${districts} district names`,
+  );
+  await painted(page);
+}
 
 /** The demo's theme and district scenes, and what they name (libs/demo/src/demo-wall.ts). */
 const FLOOD = 'gz-flood';
@@ -79,9 +96,7 @@ async function cameraFrames(page: Page, n: number): Promise<(string | null)[]> {
 }
 
 /** Boxes that leave the screen, or the wall's page wider than it. */
-async function overflow(
-  page: Page,
-): Promise<{
+async function overflow(page: Page): Promise<{
   scrollWidth: number;
   innerWidth: number;
   camerasRight: number;
@@ -148,7 +163,7 @@ describe('the wall draws a scene’s layers and cameras (headless Chromium)', ()
     await stack?.stop();
   });
 
-  it('draws the flood scene’s heat layers under the labels, with their legend, and four city cameras’ frames (1920×1080, zh and en)', async () => {
+  it('draws the flood scene’s heat layers under the labels, with their legend, and four cameras’ frames across the city (1920×1080, zh and en)', async () => {
     const page = await browser.newPage({ viewport: WALL_VIEWPORTS.fullHd, deviceScaleFactor: 1 });
     await page.goto(`${stack.url}/wall?kiosk=${kioskToken}&lang=zh&scene=${FLOOD}`);
     await page.waitForSelector(`.wall[data-scene="${FLOOD}"][data-scene-kind="theme"]`, { timeout: 60_000 });
@@ -165,9 +180,11 @@ describe('the wall draws a scene’s layers and cameras (headless Chromium)', ()
       'heat-rain-gauges~rainfall',
     ]);
     expect(await page.locator('[data-testid="scene-layers-missing"]').count()).toBe(0);
-    expect(await cameraFrames(page, 4)).toHaveLength(4);
+    // City-wide: one camera of each of four districts (an area code starts with its district's).
+    const areas = await cameraFrames(page, 4);
+    expect(new Set(areas.map((code) => code?.slice(0, 6))).size).toBe(4);
     expect(await page.locator('[data-testid="scene-cameras"] .panel-subtitle').textContent()).toBe('全市');
-    await mapFitsItsFrame(page);
+    await mapSettled(page, 5);
     await page.screenshot({ path: screenshotPath('wall-scene-flood-1080-zh') });
 
     await page.goto(`${stack.url}/wall?kiosk=${kioskToken}&lang=en&scene=${FLOOD}`);
@@ -178,7 +195,7 @@ describe('the wall draws a scene’s layers and cameras (headless Chromium)', ()
     const fits = await overflow(page);
     expect(fits.scrollWidth).toBeLessThanOrEqual(fits.innerWidth);
     expect(fits.camerasBottom).toBeLessThanOrEqual(WALL_VIEWPORTS.fullHd.height);
-    await mapFitsItsFrame(page);
+    await mapSettled(page, 5);
     await page.screenshot({ path: screenshotPath('wall-scene-flood-1080-en') });
     await page.close();
   });
@@ -207,7 +224,7 @@ describe('the wall draws a scene’s layers and cameras (headless Chromium)', ()
       30_000,
       'the map framed on Tianhe',
     );
-    await mapFitsItsFrame(page);
+    await mapSettled(page, 1);
     await page.screenshot({ path: screenshotPath('wall-scene-district-1080-zh') });
     await page.close();
   });
@@ -226,7 +243,7 @@ describe('the wall draws a scene’s layers and cameras (headless Chromium)', ()
       expect(fits.camerasRight).toBeLessThanOrEqual(screen.width);
       expect(fits.camerasBottom).toBeLessThanOrEqual(screen.height);
       expect(fits.legendRight).toBeLessThanOrEqual(fits.mapRight);
-      await mapFitsItsFrame(page, 30_000);
+      await mapSettled(page, 5);
       await page.screenshot({ path: screenshotPath(`wall-scene-flood-${screen.width}-${screen.lang}`) });
       await page.close();
     });

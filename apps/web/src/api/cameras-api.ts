@@ -11,11 +11,16 @@ export function fetchFeedCameras(areaCode: string, feed: string, limit: number, 
   return apiRequest<CameraView[]>('/api/cameras', { query: { area: areaCode, feed, limit }, signal });
 }
 
-/** The code of an area by its id (null: the city-level area; null back when there is none in scope). */
-export async function fetchAreaCode(areaId: number | null, signal?: AbortSignal): Promise<string | null> {
-  if (areaId !== null) return (await apiRequest<AreaView>(`/api/areas/${areaId}`, { signal })).code;
+/**
+ * Where a scene's cameras are looked up: its area's code; for the whole city (null) each district's
+ * code, so that a few cameras spread over the city, or the city-level area's when it has no districts.
+ */
+export async function fetchCameraAreaCodes(areaId: number | null, signal?: AbortSignal): Promise<string[]> {
+  if (areaId !== null) return [(await apiRequest<AreaView>(`/api/areas/${areaId}`, { signal })).code];
+  const districts = await apiRequest<AreaView[]>('/api/areas', { query: { level: 'district', limit: 100 }, signal });
+  if (districts.length > 0) return districts.map((d) => d.code);
   const cities = await apiRequest<AreaView[]>('/api/areas', { query: { level: 'city', limit: 1 }, signal });
-  return cities[0]?.code ?? null;
+  return cities.map((c) => c.code);
 }
 
 /**

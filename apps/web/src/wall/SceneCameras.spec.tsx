@@ -71,15 +71,34 @@ describe('a scene’s cameras on the wall', () => {
     expect(screen.getByText('2 路')).toBeTruthy();
   });
 
-  it('uses the city-level area when the scene names none, and says so when the feed has no camera there', async () => {
+  it('spreads a city-wide scene’s cameras over the districts, one of each in turn', async () => {
+    render(<SceneCamerasPanel spec={{ feedKey: 'cams', areaId: null, count: 2 }} areaName={null} />);
+    const districts = api.only('/api/areas');
+    expect(districts.query.get('level')).toBe('district');
+    await answer(districts, 200, [
+      { id: 3, code: '440104' },
+      { id: 4, code: '440106' },
+    ]);
+    const lists = api.pending('/api/cameras');
+    expect(lists.map((r) => [r.query.get('area'), r.query.get('feed'), r.query.get('limit')])).toEqual([
+      ['440104', 'cams', '4'],
+      ['440106', 'cams', '4'],
+    ]);
+    await answer(lists[1], 200, [camera('t1', 'online'), camera('t2', 'online')]);
+    await answer(lists[0], 200, [camera('y1', 'online'), camera('y2', 'online')]);
+    expect(screen.getAllByTestId('camera-tile').map((t) => t.dataset.cameraId)).toEqual(['y1', 't1']);
+    expect(screen.getByText('全市')).toBeTruthy();
+  });
+
+  it('uses the city-level area when the city has no districts, and says so when the feed has no camera there', async () => {
     render(<SceneCamerasPanel spec={{ feedKey: 'cams', areaId: null, count: 4 }} areaName={null} />);
+    await answer(api.only('/api/areas'), 200, []);
     const cities = api.only('/api/areas');
     expect(cities.query.get('level')).toBe('city');
     await answer(cities, 200, [{ id: 1, code: '4401' }]);
     const list = api.only('/api/cameras');
     expect(list.query.get('area')).toBe('4401');
     await answer(list, 200, []);
-    expect(screen.getByText('全市')).toBeTruthy();
     expect(screen.getByText('该区域暂无此视频源的摄像头')).toBeTruthy();
     expect(screen.queryAllByTestId('camera-tile')).toHaveLength(0);
   });

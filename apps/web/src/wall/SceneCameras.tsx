@@ -1,11 +1,11 @@
 import { type CSSProperties, useEffect, useMemo, useState } from 'react';
 import type { CameraView, SceneCameras } from '@cityops/contracts';
-import { fetchAreaCode, fetchFeedCameras } from '../api/cameras-api';
+import { fetchCameraAreaCodes, fetchFeedCameras } from '../api/cameras-api';
 import { ApiError, isAbortError } from '../api/client';
 import { useI18n } from '../i18n';
 import { ProblemMessage } from '../ProblemMessage';
 import { CameraGrid } from './CameraGrid';
-import { cameraCandidates, cameraGridShape, chooseSceneCameras } from './scene-cameras';
+import { cameraCandidates, cameraGridShape, chooseAcrossAreas, chooseSceneCameras } from './scene-cameras';
 
 /** A new frame of each camera this often: placeholders and stills, not video; the wall stays light. */
 export const SNAPSHOT_REFRESH_MS = 30_000;
@@ -17,20 +17,30 @@ interface Loaded {
   error: ApiError | null;
 }
 
-/** The scene's cameras: its area's code (the city's when it names none), then that feed's cameras there, again now and then. */
+/**
+ * The scene's cameras: its area's code (for the whole city each district's), then that feed's
+ * cameras there, read again now and then.
+ */
 function useSceneCameras(spec: SceneCameras): Loaded {
   const [loaded, setLoaded] = useState<Loaded>({ cameras: null, error: null });
   const { feedKey, areaId, count } = spec;
   useEffect(() => {
     const controller = new AbortController();
     const { signal } = controller;
-    let code: string | null = null;
+    let codes: string[] | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const load = async () => {
       try {
-        code ??= await fetchAreaCode(areaId, signal);
-        const listed = code === null ? [] : await fetchFeedCameras(code, feedKey, cameraCandidates(count), signal);
-        setLoaded({ cameras: chooseSceneCameras(listed, count), error: null });
+        codes ??= await fetchCameraAreaCodes(areaId, signal);
+        if (codes.length === 1) {
+          const listed = await fetchFeedCameras(codes[0] ?? '', feedKey, cameraCandidates(count), signal);
+          setLoaded({ cameras: chooseSceneCameras(listed, count), error: null });
+        } else {
+          // Spare ones in each district, for the offline: as many rounds as the count needs, at least one.
+          const each = cameraCandidates(Math.ceil(count / Math.max(codes.length, 1)));
+          const lists = await Promise.all(codes.map((code) => fetchFeedCameras(code, feedKey, each, signal)));
+          setLoaded({ cameras: chooseAcrossAreas(lists, count), error: null });
+        }
       } catch (error: unknown) {
         if (isAbortError(error) || signal.aborted) return;
         setLoaded((l) => ({ ...l, error: error instanceof ApiError ? error : l.error }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { CameraView } from '@cityops/contracts';
-import { cameraCandidates, cameraGridShape, chooseSceneCameras } from './scene-cameras';
+import { cameraCandidates, cameraGridShape, chooseAcrossAreas, chooseSceneCameras } from './scene-cameras';
 
 const camera = (id: string, status: CameraView['status']): CameraView => ({
   feed: 'cameras',
@@ -31,6 +31,17 @@ describe('the cameras a scene shows', () => {
     expect(chooseSceneCameras(listed, 6).map((c) => c.id)).toEqual(['a', 'b']);
     expect(chooseSceneCameras(listed, 0)).toEqual([]);
     expect(chooseSceneCameras([], 4)).toEqual([]);
+  });
+
+  it('spreads city-wide cameras over the districts, one of each in turn, working ones first', () => {
+    const yuexiu = [camera('y1', 'offline'), camera('y2', 'online'), camera('y3', 'online')];
+    const haizhu = [camera('h1', 'online')];
+    const tianhe = [camera('t1', 'fault'), camera('t2', 'online')];
+    expect(chooseAcrossAreas([yuexiu, haizhu, tianhe], 4).map((c) => c.id)).toEqual(['y2', 'h1', 't2', 'y3']);
+    expect(chooseAcrossAreas([yuexiu, haizhu, tianhe], 2).map((c) => c.id)).toEqual(['y2', 'h1']);
+    // Fewer cameras than asked: all of them, the offline and faulty last.
+    expect(chooseAcrossAreas([yuexiu, [], tianhe], 12).map((c) => c.id)).toEqual(['y2', 't2', 'y3', 't1', 'y1']);
+    expect(chooseAcrossAreas([], 4)).toEqual([]);
   });
 
   it('asks the API for spare cameras to choose from, within a bound', () => {

@@ -21,6 +21,23 @@ export function chooseSceneCameras(cameras: readonly CameraView[], count: number
 }
 
 /**
+ * City-wide cameras from each district's list in turn (each list chosen as above), so that a few
+ * cameras show several districts rather than the first names of one.
+ */
+export function chooseAcrossAreas(lists: readonly (readonly CameraView[])[], count: number): CameraView[] {
+  const ranked = lists.map((list) => chooseSceneCameras(list, list.length));
+  const chosen: CameraView[] = [];
+  for (let round = 0; chosen.length < count && ranked.some((list) => list.length > round); round++) {
+    for (const list of ranked) {
+      const camera = list[round];
+      if (camera && chosen.length < count) chosen.push(camera);
+    }
+  }
+  // Working cameras first over the whole choice, as for one area.
+  return chooseSceneCameras(chosen, count);
+}
+
+/**
  * Columns and rows of the scene's camera grid: in the side column of a 16:9 screen one column for
  * up to four cameras, then two; in the wider column of a 3×1 wall two, then three beyond six.
  */
