@@ -29,6 +29,8 @@ interface Measures {
   clock: Box | null;
   header: Box | null;
   titleClipped: boolean | null;
+  /** Zone names in the side list cut short (an ellipsis). */
+  segmentNamesClipped: number;
   smallestText: number;
 }
 
@@ -61,6 +63,7 @@ async function measure(page: Page): Promise<Measures> {
       clock: box('[data-testid="clock"]'),
       header: box('.wall-header'),
       titleClipped: clipped('.wall-title'),
+      segmentNamesClipped: [...document.querySelectorAll('.segment-name, .segment-open')].filter((el) => el.scrollWidth > el.clientWidth + 1).length,
       smallestText: Math.min(...smallest),
     };
   })()`);
@@ -110,6 +113,8 @@ describe('the wall fits the command centre’s screens, in Chinese and in Englis
         expect(m.clock?.right).toBeLessThanOrEqual(m.innerWidth);
         expect(m.clock?.left).toBeGreaterThanOrEqual(0);
         expect(m.titleClipped).toBe(false);
+        // A 3×1 wall has room to spare: its side columns are wide enough for every segment's name.
+        if (screen.name === '5760') expect(m.segmentNamesClipped).toBe(0);
         // Secondary text at least ~1.4% of the screen's height (15 px at 1080, 30 px at 2160).
         expect(m.smallestText).toBeGreaterThanOrEqual(Math.floor(m.innerHeight * 0.014));
         await page.screenshot({ path: screenshotPath(`wall-layout-${screen.name}-${lang}`) });

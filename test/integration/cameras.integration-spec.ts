@@ -230,6 +230,23 @@ describe('cameras: a feed of cameras checked at ingest, seeded by the demo, foun
       });
     });
 
+    it('lists one camera feed’s cameras of an area when asked (a wall scene names its feed)', async () => {
+      // The cameras stored by the tests above stand in Tianhe, among the demo's.
+      const ours = await get<CameraView[]>(admin, `/api/cameras?area=${TIANHE}&feed=${TEST_FEED}&limit=50`);
+      expect(ours.status).toBe(200);
+      expect(ours.body.map((c) => `${c.feed}/${c.id}`).sort()).toEqual([`${TEST_FEED}/ok`, `${TEST_FEED}/xss`]);
+      const demo = await get<CameraView[]>(admin, `/api/cameras?area=${TIANHE}&feed=${CAMERAS_FEED.key}&limit=5000`);
+      expect(demo.body.length).toBeGreaterThan(200);
+      expect(demo.body.every((c) => c.feed === CAMERAS_FEED.key)).toBe(true);
+      // A zone (a course segment): its demo cameras within the buffer, none of another feed.
+      const course = await get<CameraView[]>(admin, `/api/cameras?area=GZM-01&feed=${CAMERAS_FEED.key}`);
+      expect(course.body.length).toBeGreaterThan(0);
+      expect(course.body.every((c) => c.feed === CAMERAS_FEED.key)).toBe(true);
+      const bad = await get<{ errors: { path: string }[] }>(admin, `/api/cameras?area=${TIANHE}&feed=Not%20A%20Key`);
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors.map((e) => e.path)).toEqual(['feed']);
+    });
+
     it('refuses a camera profile on a feed that is not an entity feed', async () => {
       const res = await fetch(`${stack.url}/api/feeds`, {
         method: 'POST',

@@ -7,6 +7,7 @@ import { CONTEXT_LABELS_EN, CONTEXT_LABELS_ZH } from './map/layers/context-label
 import { PROBLEM_EN, PROBLEM_ZH } from './problem-messages';
 import { SILENCES_EN, SILENCES_ZH } from './silences/silence-messages';
 import { ROTATION_EN, ROTATION_ZH } from './wall/rotation-messages';
+import { SCENE_VIEW_EN, SCENE_VIEW_ZH } from './wall/scene-view-messages';
 import { SEGMENT_DETAIL_EN, SEGMENT_DETAIL_ZH } from './wall/segment-detail-messages';
 
 /** Simplified Chinese by default; English on the header switch or with `?lang=en` (kiosks). */
@@ -590,6 +591,7 @@ const zh = {
   ...CONTEXT_LABELS_ZH,
   ...ROTATION_ZH,
   ...SCENE_EDITOR_ZH,
+  ...SCENE_VIEW_ZH,
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -1174,6 +1176,7 @@ const en: Record<MessageKey, string> = {
   ...CONTEXT_LABELS_EN,
   ...ROTATION_EN,
   ...SCENE_EDITOR_EN,
+  ...SCENE_VIEW_EN,
 };
 
 /** Both languages, exported so that a test can hold them to the same keys and placeholders. */

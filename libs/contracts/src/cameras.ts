@@ -73,6 +73,9 @@ export const camerasInAreaQuerySchema = z.object({
     .max(2000)
     .default(150)
     .meta({ description: 'For a zone: metres around its outline that still count. Ignored for other levels.' }),
+  feed: catalogKeySchema
+    .optional()
+    .meta({ description: 'Only the cameras of this camera feed (a wall scene names one); left out: every camera feed.' }),
   limit: z.coerce.number().int().min(1).max(5000).default(500),
 });
 export type CamerasInAreaQuery = z.output<typeof camerasInAreaQuerySchema>;

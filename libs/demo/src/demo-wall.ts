@@ -63,7 +63,8 @@ export function floodScene(cityId: number): SceneDefinition {
       { indicatorKey: RAIN_HOURLY_INDICATOR.key, areaId: cityId, label: '小时降雨量', labelEn: 'Rain, last hour' },
       { indicatorKey: WATERLOGGING_DEPTH_INDICATOR.key, areaId: cityId, label: '最大积水深度', labelEn: 'Deepest water' },
     ],
-    cameras: null,
+    // The city's street cameras beside the rain and the water (the demo has no cameras at the waterlogging points).
+    cameras: { feedKey: CAMERAS_FEED.key, areaId: null, count: 4 },
     bounds: null,
     position: 20,
     enabled: true,

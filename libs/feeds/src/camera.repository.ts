@@ -33,29 +33,31 @@ const boxDegrees = (param: number) => `($${param}::float8 / 50000.0)`;
 export class CameraRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** Cameras tagged with the area or any area inside it, by name. */
-  inArea(areaId: number, limit: number, scope: ScopeRoots): Promise<CameraRow[]> {
+  /** Cameras tagged with the area or any area inside it, by name; `feed` (null: all) keeps one feed's. */
+  inArea(areaId: number, limit: number, scope: ScopeRoots, feed: string | null = null): Promise<CameraRow[]> {
     return this.db.query(
       `SELECT ${COLUMNS}, NULL::float8 AS distance
          FROM entity e
         WHERE ${CAMERA_FEEDS} AND e.area_path @> ARRAY[$1::int] AND ${inScopeSql('e.area_id', 3)}
+          AND ($4::text IS NULL OR e.feed_key = $4)
         ORDER BY e.props->>'name', e.feed_key, e.entity_id
         LIMIT $2`,
-      [areaId, limit, scope],
+      [areaId, limit, scope, feed],
     );
   }
 
   /** Cameras within `buffer` metres of a geometry (a zone's outline), nearest first. */
-  nearGeometry(geometry: unknown, buffer: number, limit: number, scope: ScopeRoots): Promise<CameraRow[]> {
+  nearGeometry(geometry: unknown, buffer: number, limit: number, scope: ScopeRoots, feed: string | null = null): Promise<CameraRow[]> {
     return this.db.query(
       `WITH z AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1::text), 4326) AS g)
        SELECT ${COLUMNS}, ST_Distance(e.geom::geography, z.g::geography) AS distance
          FROM entity e, z
         WHERE ${CAMERA_FEEDS} AND e.geom && ST_Expand(z.g, ${boxDegrees(2)})
           AND ST_DWithin(e.geom::geography, z.g::geography, $2) AND ${inScopeSql('e.area_id', 4)}
+          AND ($5::text IS NULL OR e.feed_key = $5)
         ORDER BY distance, e.feed_key, e.entity_id
         LIMIT $3`,
-      [JSON.stringify(geometry), buffer, limit, scope],
+      [JSON.stringify(geometry), buffer, limit, scope, feed],
     );
   }
 

@@ -19,16 +19,16 @@ export class CameraService {
   /**
    * The cameras of an area: for a district, street, community or grid those tagged inside it (an
    * index lookup); for a zone (a course segment, a venue), which holds no grid, those within
-   * `buffer` metres of its outline, nearest first.
+   * `buffer` metres of its outline, nearest first. `feed` keeps one camera feed's only.
    */
-  async inArea(code: string, buffer: number, limit: number, scope: ScopeRoots): Promise<CameraView[]> {
+  async inArea(code: string, buffer: number, limit: number, scope: ScopeRoots, feed: string | null = null): Promise<CameraView[]> {
     const ref = (await this.directory.byCodes([code])).get(code);
     if (!ref) throw new NotFoundError(`Area ${code}`);
     const zone = ref.level === 'zone';
     const area = await this.areas.get(ref.id, zone, scope);
     const rows = zone
-      ? await this.cameras.nearGeometry(area.geometry, buffer, limit, scope)
-      : await this.cameras.inArea(ref.id, limit, scope);
+      ? await this.cameras.nearGeometry(area.geometry, buffer, limit, scope, feed)
+      : await this.cameras.inArea(ref.id, limit, scope, feed);
     return this.views(rows);
   }
 

@@ -38,7 +38,7 @@ export class CamerasController {
     @Query({ schema: camerasInAreaQuerySchema }) q: CamerasInAreaQuery,
     @CurrentPrincipal() principal: Principal,
   ): Promise<CameraView[]> {
-    return this.cameras.inArea(q.area, q.buffer, q.limit, scopeRoots(principal.scope));
+    return this.cameras.inArea(q.area, q.buffer, q.limit, scopeRoots(principal.scope), q.feed ?? null);
   }
 
   @Get('nearest')

@@ -1,6 +1,7 @@
 import { LngLat } from 'maplibre-gl';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { indicatorChannel, type AreaLevel, type IndicatorValuesEvent, type SearchHit } from '@cityops/contracts';
+import { handleUnauthorized } from '../auth/session';
 import { useI18n } from '../i18n';
 import { LangSwitch } from '../LangSwitch';
 import { useLiveClient } from '../live/useLiveClient';
@@ -211,7 +212,7 @@ export function AnalystMapPage() {
               layer.kind === 'live' ? (
                 <LiveLayer key={layer.key} layer={layer} opacity={opacity} live={live} />
               ) : (
-                <CatalogLayer key={layer.key} layer={layer} opacity={opacity} />
+                <CatalogLayer key={layer.key} layer={layer} opacity={opacity} onUnauthorized={handleUnauthorized} />
               ),
             )}
             <MapBridge

@@ -1,5 +1,6 @@
 import { LAYER_THEMES, type LayerView } from '@cityops/contracts';
 import { useI18n } from '../i18n';
+import { LayerSymbol, layerLegendText } from '../map/LayerLegend';
 import type { VisibleLayer } from './map-url-state';
 
 export interface LayerPanelProps {
@@ -36,7 +37,7 @@ export function LayerPanel({ catalog, visible, onToggle, onOpacity, onMove, zoom
             return (
               <li key={v.key} data-testid="visible-layer" data-layer={v.key}>
                 <div className="layer-order-head">
-                  <Legend layer={layer} />
+                  <LayerSymbol layer={layer} />
                   <span className="layer-name">{name}</span>
                   <button
                     type="button"
@@ -73,7 +74,9 @@ export function LayerPanel({ catalog, visible, onToggle, onOpacity, onMove, zoom
                   <span className="layer-opacity-value">{Math.round(v.opacity * 100)}%</span>
                 </label>
                 <p className="layer-legend-text">
-                  {[legendText(layer, t, lang), zoom < minzoom ? t('mapLayerZoomHint', { z: minzoom }) : ''].filter(Boolean).join(' · ')}
+                  {[layerLegendText(layer, t, lang), zoom < minzoom ? t('mapLayerZoomHint', { z: minzoom }) : '']
+                    .filter(Boolean)
+                    .join(' · ')}
                 </p>
               </li>
             );
@@ -97,7 +100,7 @@ export function LayerPanel({ catalog, visible, onToggle, onOpacity, onMove, zoom
                       aria-label={t('mapLayerShow', { name: nameOf(layer, lang) })}
                       onChange={(e) => onToggle(layer.key, e.target.checked)}
                     />
-                    <Legend layer={layer} />
+                    <LayerSymbol layer={layer} />
                     <span>{nameOf(layer, lang)}</span>
                   </label>
                 </li>
@@ -108,33 +111,4 @@ export function LayerPanel({ catalog, visible, onToggle, onOpacity, onMove, zoom
       ))}
     </div>
   );
-}
-
-function legendText(layer: LayerView, t: ReturnType<typeof useI18n>['t'], lang: string): string {
-  if (layer.kind === 'geojson') return '';
-  if (layer.kind === 'live') {
-    const metric = layer.metrics[0];
-    if (metric && metric.min !== null && metric.max !== null) {
-      const name = lang === 'en' ? metric.key : (metric.name ?? metric.key);
-      return t('mapLegendLiveMetric', { metric: name, min: metric.min, max: metric.max, unit: metric.unit ?? '' });
-    }
-    return t('mapLegendLive');
-  }
-  switch (layer.legend?.property) {
-    case 'count':
-      return `${t('mapLegendCount')}${layer.legend.unit ? ` (${layer.legend.unit})` : ''}`;
-    case 'status':
-      return t('mapLegendStatus');
-    case 'level':
-      return t('mapLegendLevel');
-    default:
-      return '';
-  }
-}
-
-/** The layer's symbol in its colour, as its legend hint says to draw it. */
-function Legend({ layer }: { layer: LayerView }) {
-  const symbol = layer.kind === 'geojson' ? 'fill' : (layer.legend?.symbol ?? 'line');
-  const color = layer.kind === 'geojson' ? '#c47dff' : (layer.legend?.color ?? '#5b8def');
-  return <span className={`legend-symbol legend-symbol--${symbol}`} style={{ color }} aria-hidden="true" />;
 }

@@ -4,6 +4,7 @@ import { startSession, useSession } from '../auth/session';
 import { SignInForm } from '../auth/SignInForm';
 import { useI18n } from '../i18n';
 import { AnalystMapPage } from './AnalystMapPage';
+import '../map/layer-legend.css';
 import './analyst-map.css';
 
 /** `/map`: the session (or the sign-in form), then the analyst's map for anyone signed in; the server scopes what each sees. */

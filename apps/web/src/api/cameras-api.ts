@@ -1,9 +1,26 @@
-import type { AlertView, CameraView, IndicatorHistoryPoint } from '@cityops/contracts';
+import type { AlertView, AreaView, CameraView, IndicatorHistoryPoint } from '@cityops/contracts';
 import { apiDownload, apiRequest } from './client';
 
 /** The cameras of an area, or within the API's default 150 m of a zone, nearest first. */
 export function fetchAreaCameras(areaCode: string, signal?: AbortSignal): Promise<CameraView[]> {
   return apiRequest<CameraView[]>('/api/cameras', { query: { area: areaCode, limit: 24 }, signal });
+}
+
+/** One camera feed's cameras of an area (by code), by name: a wall scene's cameras. */
+export function fetchFeedCameras(areaCode: string, feed: string, limit: number, signal?: AbortSignal): Promise<CameraView[]> {
+  return apiRequest<CameraView[]>('/api/cameras', { query: { area: areaCode, feed, limit }, signal });
+}
+
+/**
+ * Where a scene's cameras are looked up: its area's code; for the whole city (null) each district's
+ * code, so that a few cameras spread over the city, or the city-level area's when it has no districts.
+ */
+export async function fetchCameraAreaCodes(areaId: number | null, signal?: AbortSignal): Promise<string[]> {
+  if (areaId !== null) return [(await apiRequest<AreaView>(`/api/areas/${areaId}`, { signal })).code];
+  const districts = await apiRequest<AreaView[]>('/api/areas', { query: { level: 'district', limit: 100 }, signal });
+  if (districts.length > 0) return districts.map((d) => d.code);
+  const cities = await apiRequest<AreaView[]>('/api/areas', { query: { level: 'city', limit: 1 }, signal });
+  return cities.map((c) => c.code);
 }
 
 /**

@@ -1,16 +1,17 @@
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import type { AlertView, AreaView, CameraView, IndicatorHistoryPoint, IndicatorValueView } from '@cityops/contracts';
-import { fetchAreaAlerts, fetchAreaCameras, fetchAreaTrend, fetchSnapshot } from '../api/cameras-api';
+import { fetchAreaAlerts, fetchAreaCameras, fetchAreaTrend } from '../api/cameras-api';
 import { ApiError, isAbortError } from '../api/client';
 import { serverNow } from '../clock';
 import { formatClock, formatDateTime, formatPercent } from '../format';
-import { useI18n, type MessageKey } from '../i18n';
+import { useI18n } from '../i18n';
 import type { LoadThresholds } from '../live/load-thresholds';
 import { ProblemMessage } from '../ProblemMessage';
 import { loadBand } from '../theme';
 import { levelOf } from './alert-status';
 import { LEVEL_LABELS } from './AlertList';
 import type { AreaNameOf } from './area-names';
+import { CameraGrid } from './CameraGrid';
 import type { SparkPoint } from './Sparkline';
 
 /** The trend's window: long enough to see a wave pass a segment, short enough to read in 1-minute steps. */
@@ -26,12 +27,6 @@ export interface SegmentDetailProps {
   /** Draws the trend (the wall's ECharts sparkline), kept out of here so the panel loads without a canvas. */
   trendChart: (points: readonly SparkPoint[]) => ReactNode;
 }
-
-const STATUS_KEYS: Record<CameraView['status'], MessageKey> = {
-  online: 'cameraStatusOnline',
-  offline: 'cameraStatusOffline',
-  fault: 'cameraStatusFault',
-};
 
 interface Loaded {
   cameras: CameraView[] | null;
@@ -61,49 +56,6 @@ function useSegmentDetail(segment: AreaView, indicatorKey: string): Loaded {
     return () => controller.abort();
   }, [segment.id, segment.code, indicatorKey]);
   return loaded;
-}
-
-/** One camera's frame, fetched with the session's token and shown from an object URL it frees again. */
-function CameraTile({ camera }: { camera: CameraView }) {
-  const { t, lang } = useI18n();
-  const [url, setUrl] = useState<string | null>(null);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    const controller = new AbortController();
-    let objectUrl: string | null = null;
-    fetchSnapshot(camera.snapshot, controller.signal)
-      .then((blob) => {
-        objectUrl = URL.createObjectURL(blob);
-        setUrl(objectUrl);
-      })
-      .catch((error: unknown) => {
-        if (!isAbortError(error)) setFailed(true);
-      });
-    return () => {
-      controller.abort();
-      if (objectUrl) URL.revokeObjectURL(objectUrl);
-    };
-  }, [camera.snapshot]);
-  return (
-    <li
-      className={`camera-tile camera-tile--${camera.status}`}
-      data-testid="camera-tile"
-      data-camera-id={camera.id}
-      data-status={camera.status}
-    >
-      <div className="camera-frame">
-        {url ? (
-          <img src={url} alt={lang === 'en' && camera.nameEn ? camera.nameEn : camera.name} />
-        ) : (
-          <span className="camera-frame-note">{t(failed ? 'cameraSnapshotFailed' : 'cameraSnapshotLoading')}</span>
-        )}
-      </div>
-      <div className="camera-caption">
-        <span className="camera-name">{lang === 'en' && camera.nameEn ? camera.nameEn : camera.name}</span>
-        <span className={`camera-status camera-status--${camera.status}`}>{t(STATUS_KEYS[camera.status])}</span>
-      </div>
-    </li>
-  );
 }
 
 /**
@@ -182,11 +134,7 @@ export function SegmentDetail({ segment, indicatorKey, value, thresholds, nameOf
         <div className="segment-detail-cameras">
           <h3 className="segment-detail-subtitle">{t('segmentDetailCameras', { n: cameras?.length ?? 0 })}</h3>
           {cameras && cameras.length === 0 ? <p className="segment-detail-empty">{t('segmentDetailNoCameras')}</p> : null}
-          <ul className="camera-grid">
-            {(cameras ?? []).map((camera) => (
-              <CameraTile key={`${camera.feed}/${camera.id}`} camera={camera} />
-            ))}
-          </ul>
+          <CameraGrid cameras={cameras ?? []} />
         </div>
       </div>
       <ProblemMessage error={error} className="panel-problem" />

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { AreaView, SessionUser } from '@cityops/contracts';
+import type { AreaView, LayerView, SessionUser } from '@cityops/contracts';
+import { fetchLayers } from '../api/analyst-map-api';
 import { ApiError } from '../api/client';
 import { createSilence } from '../api/silences-api';
 import { acknowledgeAlert, fetchAlert, fetchWallPlaylist, type AppConfig } from '../api/wall-api';
@@ -18,6 +19,7 @@ import { CameraDirector, type CameraFocus } from '../map/CameraDirector';
 import { boundsOfAreas } from '../map/geo';
 import { AREA_BOUNDARY_BOTTOM_LAYER_ID } from '../map/layers/area-boundaries-layer.style';
 import { AreaBoundariesLayer } from '../map/layers/AreaBoundariesLayer';
+import { STREET_LABEL_LAYER_ID } from '../map/layers/context-labels-layer.style';
 import { ContextLabelsLayer } from '../map/layers/ContextLabelsLayer';
 import { CourseSegmentsLayer } from '../map/layers/CourseSegmentsLayer';
 import { DistrictsLayer } from '../map/layers/DistrictsLayer';
@@ -36,7 +38,10 @@ import { MapLegend } from './MapLegend';
 import { availableStops } from './rotation';
 import { RotationBar } from './RotationBar';
 import { allWallChannels, capitalise, chooseScene, requestedSceneKey, sceneFeedFirst, sceneWording, type SceneChoice } from './scene';
+import { resolveSceneLayers } from './scene-layers';
+import { SceneCamerasPanel } from './SceneCameras';
 import { SceneKpiTile } from './SceneKpiTile';
+import { SceneLayers, SceneLayersLegend, type SceneLayersProbe } from './SceneLayers';
 import { SceneNotice } from './SceneNotice';
 import { SegmentDetail } from './SegmentDetail';
 import { SegmentList } from './SegmentList';
@@ -124,6 +129,9 @@ function WallRotation({
   const [playlistError, setPlaylistError] = useState<ApiError | null>(null);
   const playlistAnswer = useRetryingLoad(fetchWallPlaylist, setPlaylistError);
   const playlist = requested === null ? (playlistAnswer?.playlist ?? null) : null;
+  // The layer catalog, once for every scene (a scene names its layers by catalog key).
+  const [catalogError, setCatalogError] = useState<ApiError | null>(null);
+  const catalog = useRetryingLoad(fetchLayers, setCatalogError);
   const rotation = useRotation(playlist, config.scenes, alerts.alerts, data.districts);
   const stops = playlist ? availableStops(playlist.entries, config.scenes).length : 0;
 
@@ -148,6 +156,8 @@ function WallRotation({
       live={live}
       alerts={alerts}
       focus={focus}
+      catalog={catalog}
+      catalogError={catalogError}
       rotationBar={rotation && stops > 0 ? <RotationBar view={rotation} scenes={config.scenes} stops={stops} /> : null}
     />
   );
@@ -161,11 +171,14 @@ interface WallBoardProps {
   live: LiveClient | null;
   alerts: WallAlerts;
   focus: CameraFocus | null;
+  /** The layer catalog; null until it has loaded. */
+  catalog: readonly LayerView[] | null;
+  catalogError: ApiError | null;
   rotationBar: ReactNode;
 }
 
 /** Header, KPIs, zone list, map, alerts: one scene's board. No mouse needed. */
-function WallBoard({ user, config, data, choice, live, alerts, focus, rotationBar }: WallBoardProps) {
+function WallBoard({ user, config, data, choice, live, alerts, focus, catalog, catalogError, rotationBar }: WallBoardProps) {
   const { t, lang } = useI18n();
   const { districts, error: dataError } = data;
   const shown = choice.kind === 'scene' ? choice.scene : null;
@@ -175,6 +188,14 @@ function WallBoard({ user, config, data, choice, live, alerts, focus, rotationBa
   const [zonesError, setZonesError] = useState<ApiError | null>(null);
   const segments = useZones(scene?.zoneSet ?? null, setZonesError);
   const liveStatus = useLiveStatus(live);
+
+  // The scene's catalog layers (any kind may name some); a key the catalog lacks is named, not drawn.
+  const sceneLayers = useMemo(
+    () => (catalog ? resolveSceneLayers(shown?.layers ?? [], catalog) : { layers: [], missing: [] }),
+    [catalog, shown],
+  );
+  const [layerProbe, setLayerProbe] = useState<SceneLayersProbe | null>(null);
+  const sceneCameras = shown?.cameras ?? null;
 
   const indicator = useLiveIndicator(live, scene?.indicatorKey ?? null);
   const vitals = useVitalSigns(live);
@@ -228,6 +249,8 @@ function WallBoard({ user, config, data, choice, live, alerts, focus, rotationBa
   const criticalAlerts = alertCounts.critical;
 
   const nameOf = useMemo(() => areaNameLookup([...segments, ...districts], lang), [segments, districts, lang]);
+  // The cameras' area by name (null: the city); one the wall does not know by name is left unnamed.
+  const camerasAreaName = sceneCameras?.areaId ? nameOf(sceneCameras.areaId, '') : null;
   // The resting view: the scene's zones, or the districts without a scene.
   const homeBounds = useMemo(() => {
     if (shown?.bounds) return shown.bounds;
@@ -386,15 +409,19 @@ function WallBoard({ user, config, data, choice, live, alerts, focus, rotationBa
         />
       </div>
 
-      <main className={wording ? 'wall-main' : 'wall-main wall-main--no-scene'}>
-        <VitalSignsPanel
-          signs={vitals.signs}
-          hidden={vitals.hidden}
-          loaded={vitals.loaded}
-          alertLevels={alerts.levels}
-          cityName={config.city.name}
-          nameOf={nameOf}
-        />
+      <main className={wording ? 'wall-main' : sceneCameras ? 'wall-main wall-main--cameras' : 'wall-main wall-main--no-scene'}>
+        {/* An event with cameras shows them in place of the vital signs: its zones take the second column. */}
+        {wording && sceneCameras ? null : (
+          <VitalSignsPanel
+            signs={vitals.signs}
+            hidden={vitals.hidden}
+            loaded={vitals.loaded}
+            alertLevels={alerts.levels}
+            cityName={config.city.name}
+            nameOf={nameOf}
+          />
+        )}
+        {sceneCameras ? <SceneCamerasPanel spec={sceneCameras} areaName={camerasAreaName} /> : null}
         {wording ? (
           <SegmentList
             segments={segments}
@@ -410,11 +437,19 @@ function WallBoard({ user, config, data, choice, live, alerts, focus, rotationBa
           <MapView
             basemapStyleUrl={config.basemapStyleUrl}
             initialBounds={config.city.bounds}
-            frameProps={{ 'data-segments': renderedSegments || undefined, 'data-districts': districts.length || undefined }}
+            frameProps={{
+              'data-segments': renderedSegments || undefined,
+              'data-districts': districts.length || undefined,
+              'data-scene-layers': layerProbe?.layerIds.join(','),
+              'data-scene-rendered': layerProbe ? JSON.stringify(layerProbe.rendered) : undefined,
+              'data-map-bounds': layerProbe?.bounds.join(','),
+              'data-scene-layers-under-labels': layerProbe ? String(layerProbe.underLabels) : undefined,
+            }}
             layers={
               <>
                 <AreaBoundariesLayer onUnauthorized={handleUnauthorized} />
                 <DistrictsLayer districts={districts} fillBeforeId={AREA_BOUNDARY_BOTTOM_LAYER_ID} />
+                <SceneLayers layers={sceneLayers.layers} beforeId={STREET_LABEL_LAYER_ID} onProbe={setLayerProbe} />
                 {scene ? (
                   <CourseSegmentsLayer
                     segments={segments}
@@ -450,7 +485,10 @@ function WallBoard({ user, config, data, choice, live, alerts, focus, rotationBa
                 />
               ) : null}
             </div>
-            {wording ? <MapLegend thresholds={thresholds} zones={wording.zones} /> : null}
+            <div className="map-legends">
+              <SceneLayersLegend layers={sceneLayers.layers} missing={sceneLayers.missing} />
+              {wording ? <MapLegend thresholds={thresholds} zones={wording.zones} /> : null}
+            </div>
             <DataAsOf newestTs={newestOnWall} status={liveStatus} />
             {renderedSegments > 0 ? <span data-testid="segments-ready" data-count={renderedSegments} hidden /> : null}
           </MapView>
@@ -469,7 +507,7 @@ function WallBoard({ user, config, data, choice, live, alerts, focus, rotationBa
           onSelectArea={scene ? selectAlertArea : undefined}
         >
           <ProblemMessage
-            error={ackError ?? alerts.error ?? indicator.error ?? vitals.error ?? zonesError ?? dataError}
+            error={ackError ?? alerts.error ?? indicator.error ?? vitals.error ?? zonesError ?? dataError ?? catalogError}
             className="panel-problem"
           />
         </AlertList>

@@ -5,6 +5,7 @@ import { useI18n } from '../i18n';
 import { ProblemMessage } from '../ProblemMessage';
 import { useNow } from '../useNow';
 import { WallPage } from './WallPage';
+import '../map/layer-legend.css';
 import './wall.css';
 
 /** `/wall`: kiosk token exchange or sign-in, then the wall. */

@@ -21,10 +21,13 @@ export function catalogLayerIds(layer: LayerView): string[] {
   return layer.legend?.symbol === 'fill' ? [`${id}:fill`, `${id}:line`] : [id];
 }
 
+/** A vector layer's tile URLs on this origin. */
+export const catalogTileUrls = (layer: VectorLayerView, origin: string): string[] => [`${origin}${layer.tiles}`];
+
 export function catalogVectorSource(layer: VectorLayerView, origin: string): SourceSpec {
   return {
     type: 'vector',
-    tiles: [`${origin}${layer.tiles}`],
+    tiles: catalogTileUrls(layer, origin),
     minzoom: layer.minzoom,
     maxzoom: layer.maxzoom,
   };
