@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { eventually } from '../support/eventually';
-import { kioskToken, startStack, type TestStack } from '../support/stack';
+import { postHeadcounts, segments, type Segment } from '../support/marathon';
+import { kioskToken, login, startStack, type TestStack } from '../support/stack';
 import { launchBrowser, screenshotPath, WALL_VIEWPORTS } from './browser';
 
 jest.setTimeout(120_000);
@@ -16,6 +17,7 @@ jest.setTimeout(120_000);
 describe('a display device’s session in headless Chromium', () => {
   let stack: TestStack;
   let browser: Browser;
+  let course: Segment[];
 
   beforeAll(async () => {
     if (!existsSync(join(__dirname, '../../apps/web/dist/index.html'))) {
@@ -23,7 +25,9 @@ describe('a display device’s session in headless Chromium', () => {
     }
     // One-minute access tokens: the page renews about every five seconds (it renews five minutes
     // before expiry, at most that often), so many renewals pass in a few seconds.
-    stack = await startStack({ workers: 0, env: { JWT_TTL_SECONDS: '60', SESSION_CHECK_SECONDS: '1' } });
+    // A worker computes the runners on course, pushed live over the socket the renewals must keep.
+    stack = await startStack({ workers: 1, env: { JWT_TTL_SECONDS: '60', SESSION_CHECK_SECONDS: '1' } });
+    course = await segments(stack.url, await login(stack.url));
     // This suite looks at one scene: no rotation (the demo's default playlist) moves the wall on.
     await stack.db.query('DELETE FROM wall_playlist');
     browser = await launchBrowser();
@@ -54,6 +58,15 @@ describe('a display device’s session in headless Chromium', () => {
     expect(sessions.rows).toHaveLength(1);
     expect(sessions.rows[0]).toMatchObject({ principal_kind: 'display' });
     expect(sessions.rows[0].refresh_generation).toBeGreaterThanOrEqual(3);
+
+    // Live updates still arrive after the renewals, on the connection the first token opened.
+    const total = page.locator('[data-testid="kpi-total-value"]');
+    const runners = course.map((c, i) => ({ code: c.code, headcount: 1000 + i }));
+    const expected = runners.reduce((n, r) => n + r.headcount, 0).toLocaleString('zh-CN');
+    expect(await total.textContent()).not.toBe(expected);
+    expect((await postHeadcounts(stack.url, runners)).status).toBe(200);
+    await page.locator('[data-testid="kpi-total-value"]', { hasText: expected }).waitFor({ timeout: 30_000 });
+    expect(answers.filter((a) => a.path === '/api/auth/kiosk')).toHaveLength(1);
 
     // Ended on the server (say, by an operator signing it out): the wall opens a new session with its token.
     await stack.db.query(`UPDATE auth_session SET revoked_at = now(), revoked_reason = 'test' WHERE revoked_at IS NULL`);
