@@ -53,7 +53,7 @@ describe('a display device’s session in headless Chromium', () => {
     expect(answers.filter((a) => a.status >= 400)).toEqual([]);
     // One session all along, rotated at every renewal.
     const sessions = await stack.db.query<{ refresh_generation: number; principal_kind: string }>(
-      `SELECT refresh_generation, principal_kind FROM auth_session WHERE revoked_at IS NULL`,
+      `SELECT refresh_generation, principal_kind FROM auth_session WHERE revoked_at IS NULL AND principal_kind = 'display'`,
     );
     expect(sessions.rows).toHaveLength(1);
     expect(sessions.rows[0]).toMatchObject({ principal_kind: 'display' });
