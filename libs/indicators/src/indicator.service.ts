@@ -58,19 +58,25 @@ interface SeriesPoint {
 /** Area id → point (epoch ms) → value. */
 type Series = Map<number, Map<number, SeriesPoint>>;
 
-/** `keys` ordered so that each comes after the keys it reads (reads outside `keys` are stored already). */
-function inputsFirst(keys: readonly string[], reads: ReadonlyMap<string, readonly string[]>): string[] {
+/**
+ * `keys` in layers: the first reads none of `keys`, each later one reads only keys of the layers
+ * before it (reads outside `keys` are stored already; a cycle, which validation refuses, ends in
+ * the last layer).
+ */
+function inputLayers(keys: readonly string[], reads: ReadonlyMap<string, readonly string[]>): string[][] {
   const wanted = new Set(keys);
-  const ordered: string[] = [];
-  const placed = new Set<string>();
-  const place = (key: string, path: ReadonlySet<string>) => {
-    if (placed.has(key) || path.has(key)) return;
-    for (const input of reads.get(key) ?? []) if (wanted.has(input)) place(input, new Set([...path, key]));
-    placed.add(key);
-    ordered.push(key);
+  const depth = new Map<string, number>();
+  const depthOf = (key: string, path: ReadonlySet<string>): number => {
+    const known = depth.get(key);
+    if (known !== undefined) return known;
+    const inputs = (reads.get(key) ?? []).filter((input) => wanted.has(input) && !path.has(input));
+    const d = inputs.length === 0 ? 0 : 1 + Math.max(...inputs.map((input) => depthOf(input, new Set([...path, key]))));
+    depth.set(key, d);
+    return d;
   };
-  for (const key of keys) place(key, new Set());
-  return ordered;
+  const layers: string[][] = [];
+  for (const key of new Set(keys)) (layers[depthOf(key, new Set())] ??= []).push(key);
+  return layers.filter((layer) => layer.length > 0);
 }
 
 @Injectable()
@@ -193,9 +199,9 @@ export class IndicatorService {
     const to = new Date(Math.floor(window.to.getTime() / step) * step);
     const stored = new Map<string, number>();
     if (from > to) return stored;
-    for (const key of inputsFirst(keys, await this.indicators.readsGraph())) {
+    const compute = async (key: string) => {
       const d = await this.definition(key);
-      if (!d.enabled) continue;
+      if (!d.enabled) return;
       const series = await this.evaluate(d, { from, to, stepSeconds, leadSeconds: 0 });
       const values: ComputedValue[] = [];
       for (const [areaId, byPoint] of series) for (const v of byPoint.values()) values.push({ areaId, ...v });
@@ -203,6 +209,15 @@ export class IndicatorService {
       for (let i = 0; i < values.length; i += HISTORY_CHUNK)
         n += await this.indicators.storeValues(d.key, values.slice(i, i + HISTORY_CHUNK));
       stored.set(key, n);
+    };
+    // Layer by layer (a composite after all it reads); within a layer two at a time: PostgreSQL
+    // spends a core on each indicator's aggregate.
+    for (const layer of inputLayers(keys, await this.indicators.readsGraph())) {
+      const queue = [...layer];
+      const worker = async () => {
+        for (let key = queue.shift(); key !== undefined; key = queue.shift()) await compute(key);
+      };
+      await Promise.all([worker(), worker()]);
     }
     return stored;
   }
