@@ -8,6 +8,7 @@ import { LABELLED_THEMES, themeLabel } from '../catalog/labels';
 import { serverNow } from '../clock';
 import { formatDateTime } from '../format';
 import { FieldMessages, FormProblem } from '../forms/FormMessages';
+import { PanelHead } from '../forms/PanelHead';
 import { useFormErrors } from '../forms/useFormErrors';
 import { useI18n, type MessageKey } from '../i18n';
 import {
@@ -102,14 +103,7 @@ export function SilenceForm({ indicators, cityWide, onCreated, onCancel }: Silen
       aria-labelledby={titleId}
       data-testid="silence-form"
     >
-      <div className="panel-head">
-        <h2 id={titleId} className="panel-title">
-          {t('silenceCreateTitle')}
-        </h2>
-        <button type="button" className="close-button" aria-label={t('close')} title={t('close')} onClick={onCancel}>
-          ×
-        </button>
-      </div>
+      <PanelHead titleId={titleId} title={t('silenceCreateTitle')} onClose={onCancel} />
       <p className="form-hint">{t(cityWide ? 'silenceTargetHint' : 'silenceTargetHintScoped')}</p>
 
       <label className="form-field">

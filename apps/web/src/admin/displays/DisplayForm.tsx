@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import type { DisplaySecret, DisplayView } from '@cityops/contracts';
 import { createDisplay, updateDisplay } from '../../api/admin-api';
 import { FieldMessages, FormProblem } from '../../forms/FormMessages';
+import { PanelHead } from '../../forms/PanelHead';
 import { useFormErrors } from '../../forms/useFormErrors';
 import { useI18n } from '../../i18n';
 import { ScopePicker } from '../scope/ScopePicker';
@@ -76,14 +77,11 @@ export function DisplayForm({ display, onSaved, onCancel }: DisplayFormProps) {
       aria-labelledby={titleId}
       data-testid="display-form"
     >
-      <div className="panel-head">
-        <h2 id={titleId} className="panel-title">
-          {display ? t('displayEditTitle', { name: display.name }) : t('displayCreateTitle')}
-        </h2>
-        <button type="button" className="close-button" aria-label={t('close')} title={t('close')} onClick={onCancel}>
-          ×
-        </button>
-      </div>
+      <PanelHead
+        titleId={titleId}
+        title={display ? t('displayEditTitle', { name: display.name }) : t('displayCreateTitle')}
+        onClose={onCancel}
+      />
       <label className="form-field">
         <span className="form-label">{t('deviceName')}</span>
         <input

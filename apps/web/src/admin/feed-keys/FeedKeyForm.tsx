@@ -3,6 +3,7 @@ import type { FeedDefinition, FeedKeySecret } from '@cityops/contracts';
 import { createFeedKey } from '../../api/admin-api';
 import { feedName } from '../../catalog/labels';
 import { FieldMessages, FormProblem } from '../../forms/FormMessages';
+import { PanelHead } from '../../forms/PanelHead';
 import { useFormErrors } from '../../forms/useFormErrors';
 import { useI18n } from '../../i18n';
 
@@ -55,14 +56,7 @@ export function FeedKeyForm({
       aria-labelledby={titleId}
       data-testid="feed-key-form"
     >
-      <div className="panel-head">
-        <h2 id={titleId} className="panel-title">
-          {t('feedKeyCreateTitle')}
-        </h2>
-        <button type="button" className="close-button" aria-label={t('close')} title={t('close')} onClick={onCancel}>
-          ×
-        </button>
-      </div>
+      <PanelHead titleId={titleId} title={t('feedKeyCreateTitle')} onClose={onCancel} />
       <label className="form-field">
         <span className="form-label">{t('feedKeyFeed')}</span>
         <select

@@ -17,6 +17,7 @@ import { fetchFeeds } from '../../api/catalog-api';
 import { createIndicator, previewIndicator, replaceIndicator } from '../../api/indicators-api';
 import { useResource } from '../../catalog/useResource';
 import { FieldMessages, FormProblem } from '../../forms/FormMessages';
+import { PanelHead } from '../../forms/PanelHead';
 import { useFormErrors } from '../../forms/useFormErrors';
 import { useI18n } from '../../i18n';
 import { severityLabel } from '../webhooks/webhook-labels';
@@ -140,14 +141,11 @@ export function IndicatorForm({
         aria-labelledby={titleId}
         data-testid="indicator-form"
       >
-        <div className="panel-head">
-          <h2 id={titleId} className="panel-title">
-            {indicator ? t('indicatorEditTitle', { key: indicator.key }) : t('indicatorCreateTitle')}
-          </h2>
-          <button type="button" className="close-button" aria-label={t('close')} title={t('close')} onClick={onCancel}>
-            ×
-          </button>
-        </div>
+        <PanelHead
+          titleId={titleId}
+          title={indicator ? t('indicatorEditTitle', { key: indicator.key }) : t('indicatorCreateTitle')}
+          onClose={onCancel}
+        />
         <div className="indicator-form-grid">
           {field(
             'key',

@@ -4,6 +4,7 @@ import { fetchDisplays } from '../../api/admin-api';
 import { putPlaylist } from '../../api/scenes-api';
 import { useResource } from '../../catalog/useResource';
 import { FieldMessages, FormProblem } from '../../forms/FormMessages';
+import { PanelHead } from '../../forms/PanelHead';
 import { useFormErrors } from '../../forms/useFormErrors';
 import { useI18n } from '../../i18n';
 import {
@@ -86,14 +87,11 @@ export function PlaylistForm({
       aria-labelledby={titleId}
       data-testid="playlist-form"
     >
-      <div className="panel-head">
-        <h2 id={titleId} className="panel-title">
-          {playlist ? t('playlistEditTitle', { key: playlist.key }) : t('playlistCreateTitle')}
-        </h2>
-        <button type="button" className="close-button" aria-label={t('close')} title={t('close')} onClick={onCancel}>
-          ×
-        </button>
-      </div>
+      <PanelHead
+        titleId={titleId}
+        title={playlist ? t('playlistEditTitle', { key: playlist.key }) : t('playlistCreateTitle')}
+        onClose={onCancel}
+      />
       <div className="scene-form-grid">
         <label className="form-field">
           <span className="form-label">{t('sceneKey')}</span>

@@ -6,6 +6,7 @@ import { fetchIndicators } from '../../api/indicators-api';
 import { putScene } from '../../api/scenes-api';
 import { useResource } from '../../catalog/useResource';
 import { FieldMessages, FormProblem } from '../../forms/FormMessages';
+import { PanelHead } from '../../forms/PanelHead';
 import { useFormErrors } from '../../forms/useFormErrors';
 import { useI18n, type Lang } from '../../i18n';
 import { AreaIdField } from './AreaIdField';
@@ -135,14 +136,7 @@ export function SceneForm({
       data-testid="scene-form"
       data-kind={values.kind}
     >
-      <div className="panel-head">
-        <h2 id={titleId} className="panel-title">
-          {scene ? t('sceneEditTitle', { key: scene.key }) : t('sceneCreateTitle')}
-        </h2>
-        <button type="button" className="close-button" aria-label={t('close')} title={t('close')} onClick={onCancel}>
-          ×
-        </button>
-      </div>
+      <PanelHead titleId={titleId} title={scene ? t('sceneEditTitle', { key: scene.key }) : t('sceneCreateTitle')} onClose={onCancel} />
 
       <div className="scene-form-grid">
         {field('key', t('sceneKey'), textInput('key', { disabled: !creating, placeholder: 'flood-watch' }), t('sceneKeyHint'))}

@@ -3,6 +3,7 @@ import type { UserView } from '@cityops/contracts';
 import { resetUserPassword } from '../../api/admin-api';
 import { MIN_PASSWORD_LENGTH } from '../../auth/identity-rules';
 import { FieldMessages, FormProblem } from '../../forms/FormMessages';
+import { PanelHead } from '../../forms/PanelHead';
 import { useFormErrors } from '../../forms/useFormErrors';
 import { useI18n } from '../../i18n';
 import { generatePassword } from './user-form';
@@ -51,14 +52,7 @@ export function ResetPasswordForm({
       aria-labelledby={titleId}
       data-testid="reset-password-form"
     >
-      <div className="panel-head">
-        <h2 id={titleId} className="panel-title">
-          {t('resetPasswordTitle', { name: user.displayName })}
-        </h2>
-        <button type="button" className="close-button" aria-label={t('close')} title={t('close')} onClick={onCancel}>
-          ×
-        </button>
-      </div>
+      <PanelHead titleId={titleId} title={t('resetPasswordTitle', { name: user.displayName })} onClose={onCancel} />
       <p className="form-hint">{t('resetPasswordHint')}</p>
       <div className="form-field">
         <label className="form-label" htmlFor={`${titleId}-password`}>

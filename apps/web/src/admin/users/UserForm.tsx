@@ -3,6 +3,7 @@ import type { DepartmentView, UserView } from '@cityops/contracts';
 import { createUser, updateUser } from '../../api/admin-api';
 import { ROLES } from '../../auth/identity-rules';
 import { FieldMessages, FormProblem } from '../../forms/FormMessages';
+import { PanelHead } from '../../forms/PanelHead';
 import { useFormErrors } from '../../forms/useFormErrors';
 import { useI18n } from '../../i18n';
 import { departmentLabel, roleHint, roleLabel } from '../common/labels';
@@ -98,14 +99,11 @@ export function UserForm({ user, departments, onSaved, onCancel }: UserFormProps
       data-testid="user-form"
       data-mode={mode}
     >
-      <div className="panel-head">
-        <h2 id={ids.titleId} className="panel-title">
-          {user ? t('userEditTitle', { name: user.displayName }) : t('userCreateTitle')}
-        </h2>
-        <button type="button" className="close-button" aria-label={t('close')} title={t('close')} onClick={onCancel}>
-          ×
-        </button>
-      </div>
+      <PanelHead
+        titleId={ids.titleId}
+        title={user ? t('userEditTitle', { name: user.displayName }) : t('userCreateTitle')}
+        onClose={onCancel}
+      />
 
       {user ? (
         <div className="form-field">

@@ -5,6 +5,7 @@ import { LoadState } from '../../catalog/DetailSection';
 import { useResource } from '../../catalog/useResource';
 import { formatDateTime } from '../../format';
 import { FormProblem } from '../../forms/FormMessages';
+import { PanelHead } from '../../forms/PanelHead';
 import { useFormErrors } from '../../forms/useFormErrors';
 import { useI18n } from '../../i18n';
 import { changeLabel, deliveryStatusLabel } from './webhook-labels';
@@ -43,14 +44,7 @@ export function DeliveryLog({ webhook, onClose }: { webhook: WebhookView; onClos
 
   return (
     <section className="delivery-log" aria-labelledby={titleId} data-testid="webhook-delivery-log">
-      <div className="panel-head">
-        <h2 id={titleId} className="panel-title">
-          {t('deliveryLogTitle', { name: webhook.name })}
-        </h2>
-        <button type="button" className="close-button" aria-label={t('close')} title={t('close')} onClick={onClose}>
-          ×
-        </button>
-      </div>
+      <PanelHead titleId={titleId} title={t('deliveryLogTitle', { name: webhook.name })} onClose={onClose} />
       <div className="admin-filters">
         <label className="filter-field">
           <span className="filter-label-text">{t('colStatus')}</span>

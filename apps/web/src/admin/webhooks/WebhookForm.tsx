@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { ALERT_CHANGES, SEVERITIES } from '@cityops/contracts';
 import { createWebhook, updateWebhook, type WebhookSecret, type WebhookView } from '../../api/webhooks-api';
 import { FieldMessages, FormProblem } from '../../forms/FormMessages';
+import { PanelHead } from '../../forms/PanelHead';
 import { useFormErrors } from '../../forms/useFormErrors';
 import { useI18n } from '../../i18n';
 import { EMPTY_WEBHOOK_FORM, webhookDefinition, webhookFormValues, type WebhookFormValues } from './webhook-form';
@@ -63,14 +64,7 @@ export function WebhookForm({
       aria-labelledby={titleId}
       data-testid="webhook-form"
     >
-      <div className="panel-head">
-        <h2 id={titleId} className="panel-title">
-          {t(webhook ? 'webhookEditTitle' : 'webhookCreateTitle')}
-        </h2>
-        <button type="button" className="close-button" aria-label={t('close')} title={t('close')} onClick={onCancel}>
-          ×
-        </button>
-      </div>
+      <PanelHead titleId={titleId} title={t(webhook ? 'webhookEditTitle' : 'webhookCreateTitle')} onClose={onCancel} />
       <label className="form-field">
         <span className="form-label">{t('webhookName')}</span>
         <input
