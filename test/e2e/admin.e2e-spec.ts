@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { eventually } from '../support/eventually';
 import { feedToken, login, startStack, type TestStack } from '../support/stack';
 import { TEST_SECRETS } from '../support/test-env';
-import { cspViolations, launchBrowser, painted, screenshotPath, WALL_VIEWPORTS } from './browser';
+import { cspViolations, launchBrowser, painted, screenshotPath, WALL_VIEWPORTS, signInThroughForm } from './browser';
 
 jest.setTimeout(180_000);
 
@@ -20,10 +20,7 @@ function watchErrors(page: Page): string[] {
 }
 
 async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.waitForSelector('[data-testid="sign-in-form"]', { timeout: 15_000 });
-  await page.fill('input[name="username"]', username);
-  await page.fill('input[name="password"]', password);
-  await page.click('[data-testid="sign-in-form"] button[type="submit"]');
+  await signInThroughForm(page, username, password);
 }
 
 async function openSection(page: Page, section: string): Promise<void> {

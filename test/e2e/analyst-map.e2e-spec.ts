@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { JobName, QueueName } from '@cityops/core';
 import { eventually } from '../support/eventually';
 import { createUser, login, startStack, type TestStack, type TestUser } from '../support/stack';
-import { cspViolations, launchBrowser, painted, waitUntil, screenshotPath, WALL_VIEWPORTS } from './browser';
+import { cspViolations, launchBrowser, painted, waitUntil, screenshotPath, WALL_VIEWPORTS, signInThroughForm } from './browser';
 
 jest.setTimeout(300_000);
 
@@ -20,10 +20,7 @@ interface Area {
 }
 
 async function signIn(page: Page, user: TestUser): Promise<void> {
-  await page.waitForSelector('[data-testid="sign-in-form"]', { timeout: 15_000 });
-  await page.fill('input[name="username"]', user.username);
-  await page.fill('input[name="password"]', user.password);
-  await page.click('[data-testid="sign-in-form"] button[type="submit"]');
+  await signInThroughForm(page, user.username, user.password);
 }
 
 /** What the page says the map holds (map state from MapLibre, set on its `idle`). */

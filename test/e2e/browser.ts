@@ -96,3 +96,11 @@ export function cspViolations(page: Page): string[] {
   });
   return found;
 }
+
+/** Signs in through the sign-in form the page shows for lack of a session. */
+export async function signInThroughForm(page: Page, username: string, password: string): Promise<void> {
+  await page.waitForSelector('[data-testid="sign-in-form"]', { timeout: 15_000 });
+  await page.fill('input[name="username"]', username);
+  await page.fill('input[name="password"]', password);
+  await page.click('[data-testid="sign-in-form"] button[type="submit"]');
+}

@@ -3,7 +3,16 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createUser, feedToken, kioskToken, login, startStack, type TestStack } from '../support/stack';
 import { TEST_SECRETS } from '../support/test-env';
-import { cspViolations, launchBrowser, mapFitsItsFrame, waitUntil, painted, screenshotPath, WALL_VIEWPORTS } from './browser';
+import {
+  cspViolations,
+  launchBrowser,
+  mapFitsItsFrame,
+  waitUntil,
+  painted,
+  screenshotPath,
+  WALL_VIEWPORTS,
+  signInThroughForm,
+} from './browser';
 
 const CATALOG_VIEWPORT = { width: 1600, height: 1000 };
 const MARATHON = 'marathon-crowd';
@@ -133,10 +142,7 @@ describe('data catalog and feed health in headless Chromium', () => {
     const errors = watchErrors(page);
 
     await page.goto(`${stack.url}/catalog`);
-    await page.waitForSelector('[data-testid="sign-in-form"]', { timeout: 15_000 });
-    await page.fill('input[name="username"]', 'admin');
-    await page.fill('input[name="password"]', TEST_SECRETS.ADMIN_PASSWORD);
-    await page.click('[data-testid="sign-in-form"] button[type="submit"]');
+    await signInThroughForm(page, 'admin', TEST_SECRETS.ADMIN_PASSWORD);
 
     await page.waitForSelector('[data-testid="catalog-department"][data-code="public-security"]', { timeout: 15_000 });
     expect(await page.locator('[data-testid="catalog-department"]').count()).toBe(24);
@@ -223,10 +229,7 @@ describe('data catalog and feed health in headless Chromium', () => {
     const errors = watchErrors(page);
     const viewer = await createUser(stack.url, await login(stack.url), { username: 'e2e-viewer', roles: ['viewer'] });
     await page.goto(`${stack.url}/catalog?lang=en&feed=${STALE_FEED.key}`);
-    await page.waitForSelector('[data-testid="sign-in-form"]', { timeout: 15_000 });
-    await page.fill('input[name="username"]', viewer.username);
-    await page.fill('input[name="password"]', viewer.password);
-    await page.click('[data-testid="sign-in-form"] button[type="submit"]');
+    await signInThroughForm(page, viewer.username, viewer.password);
     const detail = page.locator(`[data-testid="catalog-feed-detail"][data-key="${STALE_FEED.key}"]`);
     await detail.waitFor({ state: 'visible', timeout: 15_000 });
     await page.waitForSelector('[data-testid="catalog-rejected-forbidden"]', { timeout: 10_000 });

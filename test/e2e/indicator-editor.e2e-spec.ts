@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { postHeadcounts, segments, type Segment } from '../support/marathon';
 import { kioskToken, login, startStack, type TestStack } from '../support/stack';
 import { TEST_SECRETS } from '../support/test-env';
-import { cspViolations, launchBrowser, painted, screenshotPath, WALL_VIEWPORTS } from './browser';
+import { cspViolations, launchBrowser, painted, screenshotPath, WALL_VIEWPORTS, signInThroughForm } from './browser';
 
 jest.setTimeout(180_000);
 
@@ -48,10 +48,7 @@ describe('the indicator editor in headless Chromium', () => {
     admin = await browser.newPage({ viewport: WALL_VIEWPORTS.fullHd, deviceScaleFactor: 1 });
     errors = watchErrors(admin);
     await admin.goto(`${stack.url}/admin/indicators`);
-    await admin.waitForSelector('[data-testid="sign-in-form"]', { timeout: 15_000 });
-    await admin.fill('input[name="username"]', 'admin');
-    await admin.fill('input[name="password"]', TEST_SECRETS.ADMIN_PASSWORD);
-    await admin.click('[data-testid="sign-in-form"] button[type="submit"]');
+    await signInThroughForm(admin, 'admin', TEST_SECRETS.ADMIN_PASSWORD);
     await admin.waitForSelector('.admin[data-section="indicators"] [data-testid="indicator-table"]', { timeout: 15_000 });
   });
   afterAll(async () => {

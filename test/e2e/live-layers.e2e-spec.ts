@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createUser, login, startStack, type TestStack, type TestUser } from '../support/stack';
-import { cspViolations, launchBrowser, painted, waitUntil, screenshotPath, WALL_VIEWPORTS } from './browser';
+import { cspViolations, launchBrowser, painted, waitUntil, screenshotPath, WALL_VIEWPORTS, signInThroughForm } from './browser';
 
 jest.setTimeout(300_000);
 
@@ -110,10 +110,7 @@ describe('a live layer on the analyst’s map: toggled on, moved by a socket del
     errors = cspViolations(page);
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${stack.url}/map?lang=zh&c=${here[0]},${here[1]}&z=${ZOOM}`);
-    await page.waitForSelector('[data-testid="sign-in-form"]', { timeout: 15_000 });
-    await page.fill('input[name="username"]', analyst.username);
-    await page.fill('input[name="password"]', analyst.password);
-    await page.click('[data-testid="sign-in-form"] button[type="submit"]');
+    await signInThroughForm(page, analyst.username, analyst.password);
     await page.waitForSelector(`[data-testid="layer-toggle"][data-layer="${LAYER}"]`, { timeout: 60_000 });
   });
   afterAll(async () => {

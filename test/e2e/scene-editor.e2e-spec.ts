@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { login, startStack, type TestStack } from '../support/stack';
 import { TEST_SECRETS } from '../support/test-env';
-import { cspViolations, launchBrowser, waitUntil, painted, screenshotPath, WALL_VIEWPORTS } from './browser';
+import { cspViolations, launchBrowser, waitUntil, painted, screenshotPath, WALL_VIEWPORTS, signInThroughForm } from './browser';
 
 jest.setTimeout(240_000);
 
@@ -50,10 +50,7 @@ describe('the wall scene editor in headless Chromium', () => {
     admin = await browser.newPage({ viewport: WALL_VIEWPORTS.fullHd, deviceScaleFactor: 1 });
     errors = watchErrors(admin);
     await admin.goto(`${stack.url}/admin/scenes`);
-    await admin.waitForSelector('[data-testid="sign-in-form"]', { timeout: 15_000 });
-    await admin.fill('input[name="username"]', 'admin');
-    await admin.fill('input[name="password"]', TEST_SECRETS.ADMIN_PASSWORD);
-    await admin.click('[data-testid="sign-in-form"] button[type="submit"]');
+    await signInThroughForm(admin, 'admin', TEST_SECRETS.ADMIN_PASSWORD);
     await admin.waitForSelector('.admin[data-section="scenes"] [data-testid="scene-table"]', { timeout: 15_000 });
   });
   afterAll(async () => {

@@ -3,15 +3,12 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { postHeadcounts, segments, type Segment } from '../support/marathon';
 import { createUser, login, startStack, type TestStack, type TestUser } from '../support/stack';
-import { cspViolations, launchBrowser, painted, waitUntil, screenshotPath, WALL_VIEWPORTS } from './browser';
+import { cspViolations, launchBrowser, painted, waitUntil, screenshotPath, WALL_VIEWPORTS, signInThroughForm } from './browser';
 
 jest.setTimeout(180_000);
 
 async function signIn(page: Page, user: TestUser): Promise<void> {
-  await page.waitForSelector('[data-testid="sign-in-form"]', { timeout: 15_000 });
-  await page.fill('input[name="username"]', user.username);
-  await page.fill('input[name="password"]', user.password);
-  await page.click('[data-testid="sign-in-form"] button[type="submit"]');
+  await signInThroughForm(page, user.username, user.password);
 }
 
 /** Every frame of the open panel has been decoded (an SVG of a real size), not just requested. */

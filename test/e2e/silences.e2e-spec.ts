@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { SilenceView } from '@cityops/contracts';
 import { postHeadcounts, segments, type Segment } from '../support/marathon';
 import { createUser, login, startStack, type TestStack, type TestUser } from '../support/stack';
-import { cspViolations, launchBrowser, painted, screenshotPath, WALL_VIEWPORTS } from './browser';
+import { cspViolations, launchBrowser, painted, screenshotPath, WALL_VIEWPORTS, signInThroughForm } from './browser';
 
 jest.setTimeout(180_000);
 
@@ -25,10 +25,7 @@ async function shoot(page: Page, name: string): Promise<void> {
 }
 
 async function signIn(page: Page, user: TestUser): Promise<void> {
-  await page.waitForSelector('[data-testid="sign-in-form"]', { timeout: 15_000 });
-  await page.fill('input[name="username"]', user.username);
-  await page.fill('input[name="password"]', user.password);
-  await page.click('[data-testid="sign-in-form"] button[type="submit"]');
+  await signInThroughForm(page, user.username, user.password);
 }
 
 /** The elements that reach past the window's right edge (none: nothing to scroll sideways); the page runs it as text. */

@@ -8,7 +8,7 @@ import { alertChangedEvent } from '../support/alert-events';
 import { eventually } from '../support/eventually';
 import { startStack, type TestStack } from '../support/stack';
 import { TEST_SECRETS } from '../support/test-env';
-import { cspViolations, launchBrowser, painted, screenshotPath, WALL_VIEWPORTS } from './browser';
+import { cspViolations, launchBrowser, painted, screenshotPath, WALL_VIEWPORTS, signInThroughForm } from './browser';
 
 jest.setTimeout(180_000);
 
@@ -57,10 +57,7 @@ describe('alert webhooks in the admin pages, in headless Chromium', () => {
 
   it('lets an admin create a webhook (secret shown once), send a test that arrives signed, and read it in the delivery log', async () => {
     await page.goto(`${stack.url}/admin/webhooks`);
-    await page.waitForSelector('[data-testid="sign-in-form"]', { timeout: 15_000 });
-    await page.fill('input[name="username"]', 'admin');
-    await page.fill('input[name="password"]', TEST_SECRETS.ADMIN_PASSWORD);
-    await page.click('[data-testid="sign-in-form"] button[type="submit"]');
+    await signInThroughForm(page, 'admin', TEST_SECRETS.ADMIN_PASSWORD);
     await page.waitForSelector('.admin[data-section="webhooks"] [data-testid="admin-webhooks"]', { timeout: 15_000 });
 
     await page.click('[data-testid="webhook-create"]');
