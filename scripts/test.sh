@@ -29,5 +29,5 @@ npm run --silent lint
 npm run --silent format:check >/dev/null || { npm run --silent format:check; cityops_die "files not formatted: run npm run format"; }
 
 cityops_log "running jest --ci${*:+ $*}"
-# A hung test run fails within 30 minutes instead of holding CI for its whole budget (the suite takes about 16).
-exec timeout --kill-after=30 1800 npx --no -- jest --ci "$@"
+# A hung test run fails within 20 minutes instead of holding CI for its whole budget (the suite takes about 8 on an idle 2-core machine).
+exec timeout --kill-after=30 1200 npx --no -- jest --ci "$@"

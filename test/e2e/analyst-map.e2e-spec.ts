@@ -389,4 +389,23 @@ describe('the analyst’s map (/map) in headless Chromium', () => {
       { timeout: 40_000, polling: 200 },
     );
   });
+
+  it('outlines the areas whose alert on the chosen indicator stands now', async () => {
+    const district = districts[2];
+    await stack.db.query(
+      `INSERT INTO alert (indicator_key, area_id, level, state, value, threshold, value_ts, fired_at)
+       VALUES ($1, $2, 'critical', 'firing', 260, 200, now(), now())`,
+      [INDICATOR, district.id],
+    );
+    // Standing alerts come as a snapshot when the page connects, then as socket deltas (as on the wall).
+    await page.reload();
+    await waitUntil(
+      page,
+      `return (document.querySelector('[data-testid="analyst-map"]')?.getAttribute('data-choropleth-alerts') || '').split(',').includes('${district.id}');`,
+      { timeout: 30_000, what: 'the standing alert among the outlined areas' },
+    );
+    await waitUntil(page, rendered('choropleth:alert', 1), { timeout: 30_000, polling: 200 });
+    await painted(page);
+    await page.screenshot({ path: screenshotPath('map-1080-alert-outline') });
+  });
 });

@@ -4,6 +4,7 @@ import { indicatorChannel, type AreaLevel, type IndicatorValuesEvent, type Searc
 import { handleUnauthorized } from '../auth/session';
 import { useI18n } from '../i18n';
 import { LangSwitch } from '../LangSwitch';
+import { useLiveAlerts } from '../live/useLiveAlerts';
 import { useLiveClient } from '../live/useLiveClient';
 import { useLiveIndicator } from '../live/useLiveIndicator';
 import { boundsOfAreas, type Bounds } from '../map/geo';
@@ -23,6 +24,7 @@ import { LayerPanel } from './LayerPanel';
 import type { MapTarget } from './map-target';
 import { decodeMapState, encodeMapState, type MapCamera, type MapUrlState } from './map-url-state';
 import { MapBridge, MapPopup, type GoTo, type MapProbe } from './MapBridge';
+import { alertsAt } from './replay';
 import { ReplayControl, type ReplayFrame } from './ReplayControl';
 import { SearchBox } from './SearchBox';
 import { useDrill, useLatestValues, useLevelIds, useMapBasics } from './useMapData';
@@ -33,6 +35,9 @@ const PITCH_3D = 55;
 const bboxOf = (bounds: Bounds): Bbox => [bounds[0][0], bounds[0][1], bounds[1][0], bounds[1][1]];
 
 /** `/map`: the analyst's one map of the city. */
+/** The map announces nothing: the wall does. */
+const IGNORE_ANNOUNCEMENTS = () => undefined;
+
 export function AnalystMapPage() {
   const { t } = useI18n();
   const basics = useMapBasics();
@@ -54,12 +59,22 @@ export function AnalystMapPage() {
 
   const polled = useLatestValues(basics.indicators);
   // The choropleth's indicator comes live over the socket (snapshot, then `indicator.values` events); the others are polled.
-  // `alerts` only because a subscription names at least one channel; the indicator's is added when one is chosen.
+  // `alerts` for the standing alerts outlined on the map; the indicator's channel is added when one is chosen.
   const live = useLiveClient(['alerts']);
   useEffect(() => {
     if (live && state.indicator) live.addChannels([indicatorChannel(state.indicator)]);
   }, [live, state.indicator]);
   const liveIndicator = useLiveIndicator(live, state.indicator);
+  // The alerts standing now on the choropleth's indicator, outlined on its areas (the replay shows those of its instant).
+  const liveAlerts = useLiveAlerts(live, IGNORE_ANNOUNCEMENTS);
+  const standing = useMemo(
+    () =>
+      alertsAt(
+        liveAlerts.alerts.filter((a) => a.indicatorKey === state.indicator),
+        Number.POSITIVE_INFINITY,
+      ),
+    [liveAlerts.alerts, state.indicator],
+  );
   const latest = useMemo(() => {
     const current = liveIndicator.latest;
     if (!current || current.indicatorKey !== state.indicator) return polled;
@@ -95,6 +110,7 @@ export function AnalystMapPage() {
     return new Map((event?.values ?? []).map((v) => [v.areaId, v.value]));
   }, [replay, latest, state.indicator]);
 
+  const alertLevels = replay ? replay.alerts : standing;
   const { paints, ramp, sum } = useMemo(() => {
     const shown = only ? new Set(only) : levelIds;
     const entries = [...values].filter(([id]) => (shown ? shown.has(id) : true));
@@ -105,16 +121,16 @@ export function AnalystMapPage() {
         const color = definition.thresholds
           ? BAND_COLORS[bandOf(value, definition.thresholds.levels)]
           : rampColor(positions.position(value));
-        out.set(id, { color, height: positions.position(value), alert: replay?.alerts.get(id) ?? 0 });
+        out.set(id, { color, height: positions.position(value), alert: alertLevels.get(id) ?? 0 });
       }
-      for (const [id, level] of replay?.alerts ?? []) if (!out.has(id)) out.set(id, { color: BAND_COLORS[-1], height: 0, alert: level });
+      for (const [id, level] of alertLevels) if (!out.has(id)) out.set(id, { color: BAND_COLORS[-1], height: 0, alert: level });
     }
     return {
       paints: out,
       ramp: entries.length > 0 ? { min: positions.min, max: positions.max } : null,
       sum: entries.reduce((s, [, v]) => s + v, 0),
     };
-  }, [values, only, levelIds, definition, replay]);
+  }, [values, only, levelIds, definition, alertLevels]);
 
   const catalog = basics.catalog ?? [];
   const visibleLayers = state.layers.flatMap((v) => {
@@ -195,6 +211,7 @@ export function AnalystMapPage() {
       data-rendered={JSON.stringify(probe.rendered)}
       data-choropleth-level={shownLevel}
       data-choropleth-areas={paints.size}
+      data-choropleth-alerts={[...alertLevels.keys()].sort((a, b) => a - b).join(',')}
       data-choropleth-sum={Number(sum.toFixed(3))}
       data-drilled={state.area ?? ''}
       data-pitched={pitched ? 'true' : 'false'}
