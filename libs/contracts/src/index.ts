@@ -4,6 +4,7 @@ export * from './areas';
 export * from './audit';
 export * from './auth';
 export * from './cameras';
+export * from './cases';
 export * from './feeds';
 export * from './geo';
 export * from './indicator-history';
