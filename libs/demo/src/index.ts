@@ -47,3 +47,4 @@ export { startFeedLoop, type FeedLoopOptions, type RunningLoop } from './simulat
 export { startCitySimulator, type CitySimulatorOptions, type RunningCitySimulator } from './simulator/city-simulator';
 export * from './vital-signs';
 export { DEMO_CAMERA_COUNT, generateDemoCameras, SEGMENT_CAMERAS, type DemoCamera } from './cameras/demo-cameras';
+export { CHINA_2026_HOLIDAYS, CHINA_2026_MAKEUP_WORKDAYS } from './cases/china-2026-holidays';
