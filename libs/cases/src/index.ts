@@ -1,2 +1,3 @@
 export * from './case-workflow';
 export * from './working-calendar';
+export * from './case-routing';
