@@ -50,7 +50,7 @@ import { StatusBanners } from './StatusBanners';
 import { useRotation } from './useRotation';
 import { useSampledSeries } from './useSampledSeries';
 import { useWallAlerts, type WallAlerts } from './useWallAlerts';
-import { useRetryingLoad, useWallData, useZones, type WallData } from './useWallData';
+import { useRetryingLoad, useWallData, useZones, WALL_CONFIG_REFRESH_MS, type WallData } from './useWallData';
 import { VitalSignsPanel } from './VitalSignsPanel';
 import { WallHeader } from './WallHeader';
 
@@ -127,11 +127,11 @@ function WallRotation({
   const alerts = useWallAlerts(live, onAnnounce);
 
   const [playlistError, setPlaylistError] = useState<ApiError | null>(null);
-  const playlistAnswer = useRetryingLoad(fetchWallPlaylist, setPlaylistError);
+  const playlistAnswer = useRetryingLoad(fetchWallPlaylist, setPlaylistError, WALL_CONFIG_REFRESH_MS);
   const playlist = requested === null ? (playlistAnswer?.playlist ?? null) : null;
-  // The layer catalog, once for every scene (a scene names its layers by catalog key).
+  // The layer catalog for every scene (a scene names its layers by catalog key), read again like the scenes.
   const [catalogError, setCatalogError] = useState<ApiError | null>(null);
-  const catalog = useRetryingLoad(fetchLayers, setCatalogError);
+  const catalog = useRetryingLoad(fetchLayers, setCatalogError, WALL_CONFIG_REFRESH_MS);
   const rotation = useRotation(playlist, config.scenes, alerts.alerts, data.districts);
   const stops = playlist ? availableStops(playlist.entries, config.scenes).length : 0;
 

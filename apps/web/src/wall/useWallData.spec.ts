@@ -22,7 +22,7 @@ describe('the wall data hooks', () => {
   });
 
   describe("the wall's static data", () => {
-    it('loads the app config and the districts once, and keeps what it got', async () => {
+    it('loads the app config and the districts, and keeps what it got', async () => {
       const hook = renderHook(() => useWallData());
       expect(hook.result.current).toMatchObject({ config: null, districts: [], error: null });
       api.only('/api/app-config').reply(200, config);
@@ -31,10 +31,30 @@ describe('the wall data hooks', () => {
       expect(hook.result.current.config).toEqual(config);
       expect(hook.result.current.districts.map((d) => d.id)).toEqual([1]);
       expect(api.requests.find((r) => r.path === '/api/areas')?.query.get('level')).toBe('district');
-      // Nothing is asked again while the page lives.
+      // The districts are not asked again; the config (the scenes) a minute later.
+      const held = hook.result.current.config;
       await advance(60_000);
-      expect(api.requests).toHaveLength(2);
+      expect(api.pending('/api/areas')).toHaveLength(0);
+      expect(api.pending('/api/app-config')).toHaveLength(1);
       expect(api.requests.some((r) => r.path === '/api/feeds')).toBe(false);
+      // The same answer keeps the same object: nothing downstream starts over.
+      api.only('/api/app-config').reply(200, { ...config });
+      await settle();
+      expect(hook.result.current.config).toBe(held);
+    });
+
+    it('reads the scenes again every minute, so an admin’s edit reaches a wall nobody touches', async () => {
+      const hook = renderHook(() => useWallData());
+      api.only('/api/app-config').reply(200, config);
+      api.only('/api/areas').reply(200, []);
+      await settle();
+      const edited = { ...config, scenes: [{ key: 'flood', name: '防汛' }] } as unknown as AppConfigView;
+      await advance(60_000);
+      api.only('/api/app-config').reply(200, edited);
+      await settle();
+      expect(hook.result.current.config).toEqual(edited);
+      expect(api.count('/api/app-config')).toBe(2);
+      expect(api.count('/api/areas')).toBe(1);
     });
 
     it('retries a failed load every 10 s by itself, saying why meanwhile, until it succeeds', async () => {

@@ -12,20 +12,38 @@ export interface WallData {
   error: ApiError | null;
 }
 
-/** Loads `task` once, retrying every 10 s until it succeeds (an unattended wall must heal itself). */
-export function useRetryingLoad<T>(task: (signal: AbortSignal) => Promise<T>, onError: (e: ApiError | null) => void): T | null {
+/** How often a wall reads its scenes and rotation again: an admin's edit shows without anyone at the wall. */
+export const WALL_CONFIG_REFRESH_MS = 60_000;
+
+/**
+ * Loads `task`, retrying every 10 s until it succeeds (an unattended wall must heal itself), and,
+ * with `refreshMs`, again that long after each success. An answer equal to the one held keeps the
+ * held object, so nothing downstream (the rotation, the board) starts over for a read that
+ * changed nothing.
+ */
+export function useRetryingLoad<T>(
+  task: (signal: AbortSignal) => Promise<T>,
+  onError: (e: ApiError | null) => void,
+  refreshMs?: number,
+): T | null {
   const [value, setValue] = useState<T | null>(null);
-  // The task is fixed for the page's lifetime: loaded once on mount.
-  const [load] = useState(() => ({ task, onError }));
+  // The task is fixed for the page's lifetime: loaded on mount (and refreshed, if asked).
+  const [load] = useState(() => ({ task, onError, refreshMs }));
   useEffect(() => {
-    const { task, onError } = load;
+    const { task, onError, refreshMs } = load;
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let held = '';
     const attempt = () => {
       task(controller.signal).then(
         (result) => {
-          setValue(result);
+          const text = JSON.stringify(result);
+          if (text !== held) {
+            held = text;
+            setValue(result);
+          }
           onError(null);
+          if (refreshMs !== undefined) timer = setTimeout(attempt, refreshMs);
         },
         (error: unknown) => {
           if (isAbortError(error) || controller.signal.aborted) return;
@@ -47,10 +65,10 @@ function bySeq(a: AreaView, b: AreaView): number {
   return (a.seq ?? Number.MAX_SAFE_INTEGER) - (b.seq ?? Number.MAX_SAFE_INTEGER);
 }
 
-/** The wall's static data: app config (with the scenes) and district outlines. */
+/** The wall's data: app config (with the scenes, read again every minute) and district outlines (once). */
 export function useWallData(): WallData {
   const [error, setError] = useState<ApiError | null>(null);
-  const config = useRetryingLoad(fetchAppConfig, setError);
+  const config = useRetryingLoad(fetchAppConfig, setError, WALL_CONFIG_REFRESH_MS);
   const districts = useRetryingLoad(fetchDistricts, setError);
   return { config, districts: districts ?? EMPTY, error };
 }
