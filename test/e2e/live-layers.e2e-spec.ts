@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { createUser, login, startStack, type TestStack, type TestUser } from '../support/stack';
+import { createUser, kioskToken, login, startStack, type TestStack, type TestUser } from '../support/stack';
 import { cspViolations, launchBrowser, painted, waitUntil, screenshotPath, WALL_VIEWPORTS, signInThroughForm } from './browser';
 
 jest.setTimeout(300_000);
@@ -180,5 +180,32 @@ describe('a live layer on the analyst’s map: toggled on, moved by a socket del
     await painted(page);
     await page.screenshot({ path: screenshotPath('live-layer-1080-zh-moved') });
     await closePopup();
+  });
+
+  it('draws the live layer on a wall scene that names it, under the labels, and moves it there with the next reading', async () => {
+    const put = await fetch(`${stack.url}/api/scenes/e2e-live`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'theme', name: '实时监测站', nameEn: 'Live stations', layers: [LAYER] }),
+    });
+    expect(put.status).toBe(200);
+    const wall = await browser.newPage({ viewport: WALL_VIEWPORTS.fullHd, deviceScaleFactor: 1 });
+    const wallErrors = cspViolations(wall);
+    try {
+      await wall.goto(`${stack.url}/wall?kiosk=${kioskToken}&scene=e2e-live`);
+      const drawn = (deltas: number) => `
+        const frame = document.querySelector('[data-testid="wall-map"]');
+        const rendered = JSON.parse(frame?.getAttribute('data-scene-rendered') || '{}');
+        const layer = document.querySelector('[data-testid="live-layer"][data-layer="${LAYER}"]');
+        return (rendered['catalog:${LAYER}'] || 0) >= 1 && Number(layer?.getAttribute('data-deltas') || 0) >= ${deltas};`;
+      await waitUntil(wall, drawn(0), { timeout: 60_000, what: 'the live layer drawn on the wall' });
+      await post(`/api/feeds/${FEED}/records`, [reading(61, new Date(), here)]);
+      await waitUntil(wall, drawn(1), { timeout: 30_000, what: 'a delta applied on the wall' });
+      await painted(wall);
+      await wall.screenshot({ path: screenshotPath('wall-1080-live-layer') });
+      expect(wallErrors).toEqual([]);
+    } finally {
+      await wall.close();
+    }
   });
 });

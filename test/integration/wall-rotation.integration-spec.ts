@@ -89,7 +89,7 @@ describe('wall scenes of every kind and the rotation (playlists): admins write, 
       kind: 'theme',
       name: '主题',
       focusAreaId: 999_999_999,
-      layers: ['heat-waterlogging~nothing', 'entities-no-feed', 'zones-nowhere', 'bogus'],
+      layers: ['heat-waterlogging~nothing', 'entities-no-feed', 'zones-nowhere', 'bogus', 'live-no-feed'],
       kpis: [{ indicatorKey: 'no.such', label: '无' }],
       cameras: { feedKey: 'waterlogging' },
     });
@@ -102,8 +102,14 @@ describe('wall scenes of every kind and the rotation (playlists): admins write, 
       { path: 'layers.1', message: 'no feed no-feed (GET /api/feeds)' },
       { path: 'layers.2', message: 'no zone set nowhere' },
       { path: 'layers.3', message: 'bogus is not a layer of GET /api/layers' },
+      { path: 'layers.4', message: 'no feed no-feed (GET /api/feeds)' },
     ]);
     expect((await stack.db.query(`SELECT count(*)::int AS n FROM scene WHERE key IN ('bad-kind', 'bad-refs')`)).rows[0].n).toBe(0);
+
+    // A small feed's live layer is a layer a scene may show.
+    const live = await send('PUT', '/api/scenes/live-water', { kind: 'theme', name: '积水实况', layers: ['live-waterlogging'] });
+    expect(live.status).toBe(200);
+    expect((await send('DELETE', '/api/scenes/live-water')).status).toBe(200);
   });
 
   it('keeps a display’s own playlist for that display, the default for every other wall, and a PUT retried changes nothing', async () => {

@@ -24,6 +24,12 @@ export class SceneLayerCheck {
         if (key.startsWith('zones-')) {
           return zoneSets.includes(key.slice('zones-'.length)) ? null : { path, message: `no zone set ${key.slice('zones-'.length)}` };
         }
+        if (key.startsWith('live-')) {
+          // A small feed's live layer: any feed whose records carry a place may be one (the catalog
+          // lists it as live while its located entities are few, else as tiles).
+          const feed = await this.feeds.find(key.slice('live-'.length));
+          return feed ? null : { path, message: `no feed ${key.slice('live-'.length)} (GET /api/feeds)` };
+        }
         const ref = parseLayerKey(key);
         if (!ref) return { path, message: `${key} is not a layer of GET /api/layers` };
         if (ref.kind === 'areas' || ref.kind === 'area-level') return null;

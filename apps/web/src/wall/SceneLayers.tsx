@@ -2,9 +2,11 @@ import { useEffect } from 'react';
 import type { LayerView } from '@cityops/contracts';
 import { handleUnauthorized } from '../auth/session';
 import { useI18n } from '../i18n';
+import type { LiveClient } from '../live/socket';
 import { LayerSymbol, layerLegendText } from '../map/LayerLegend';
 import { catalogLayerIds } from '../map/layers/catalog-layer.style';
 import { CatalogLayer } from '../map/layers/CatalogLayer';
+import { LiveLayer } from '../map/layers/LiveLayer';
 import { useMap } from '../map/map-context';
 
 /** What of a scene's layers the map holds and shows: style layer ids (bottom first), features drawn per id, and the view (at its `idle`). */
@@ -22,14 +24,17 @@ export interface SceneLayersProps {
   layers: readonly LayerView[];
   /** The map layer they go under (the labels), when it is on the map. */
   beforeId: string;
+  /** The wall's live connection: a live layer's deltas come over it. */
+  live: LiveClient | null;
   onProbe?: (probe: SceneLayersProbe) => void;
 }
 
 /**
  * A scene's catalog layers on the wall's map, in the scene's order under the labels, each at full
- * opacity; their tiles renew the display's token on 401 like the area boundaries do.
+ * opacity; their tiles renew the display's token on 401 like the area boundaries do, and a live
+ * layer moves with its feed's deltas over the wall's one connection.
  */
-export function SceneLayers({ layers, beforeId, onProbe }: SceneLayersProps) {
+export function SceneLayers({ layers, beforeId, live, onProbe }: SceneLayersProps) {
   const map = useMap();
   const ids = layers.flatMap((layer) => catalogLayerIds(layer));
   const idKey = ids.join('|');
@@ -60,9 +65,10 @@ export function SceneLayers({ layers, beforeId, onProbe }: SceneLayersProps) {
 
   return (
     <>
-      {/* A scene names tile and zone-set layers only (the scene's checks refuse live ones). */}
       {layers.map((layer) =>
-        layer.kind === 'live' ? null : (
+        layer.kind === 'live' ? (
+          <LiveLayer key={layer.key} layer={layer} opacity={1} live={live} beforeId={beforeId} />
+        ) : (
           <CatalogLayer key={layer.key} layer={layer} opacity={1} onUnauthorized={handleUnauthorized} beforeId={beforeId} />
         ),
       )}

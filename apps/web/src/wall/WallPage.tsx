@@ -449,7 +449,7 @@ function WallBoard({ user, config, data, choice, live, alerts, focus, catalog, c
               <>
                 <AreaBoundariesLayer onUnauthorized={handleUnauthorized} />
                 <DistrictsLayer districts={districts} fillBeforeId={AREA_BOUNDARY_BOTTOM_LAYER_ID} />
-                <SceneLayers layers={sceneLayers.layers} beforeId={STREET_LABEL_LAYER_ID} onProbe={setLayerProbe} />
+                <SceneLayers layers={sceneLayers.layers} beforeId={STREET_LABEL_LAYER_ID} live={live} onProbe={setLayerProbe} />
                 {scene ? (
                   <CourseSegmentsLayer
                     segments={segments}

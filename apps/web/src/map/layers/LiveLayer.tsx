@@ -19,6 +19,8 @@ export interface LiveLayerProps {
   opacity: number;
   /** The page's live connection; null until it exists (the snapshot waits for it). */
   live: LiveClient | null;
+  /** A map layer to draw under (e.g. the labels), when it is there; else on top. */
+  beforeId?: string;
 }
 
 /**
@@ -28,7 +30,7 @@ export interface LiveLayerProps {
  * again, and deltas that arrived while it was in flight are applied over it (older changes are
  * dropped, so nothing goes back in time).
  */
-export function LiveLayer({ layer, opacity, live }: LiveLayerProps) {
+export function LiveLayer({ layer, opacity, live, beforeId }: LiveLayerProps) {
   const map = useMap();
   const specs = useMemo(() => liveLayerSpecs(layer), [layer]);
   const sourceId = catalogSourceId(layer.key);
@@ -36,14 +38,15 @@ export function LiveLayer({ layer, opacity, live }: LiveLayerProps) {
 
   useEffect(() => {
     map.addSource(sourceId, { type: 'geojson', data: featureCollection([]), promoteId: 'id' });
-    for (const spec of specs) map.addLayer(spec);
+    const under = beforeId !== undefined && map.getLayer(beforeId) ? beforeId : undefined;
+    for (const spec of specs) map.addLayer(spec, under);
     return () =>
       removeLayersAndSource(
         map,
         specs.map((s) => s.id),
         sourceId,
       );
-  }, [map, specs, sourceId]);
+  }, [map, specs, sourceId, beforeId]);
 
   useEffect(() => {
     if (!live) return undefined;
