@@ -18,6 +18,7 @@ import { createIndicator, previewIndicator, replaceIndicator } from '../../api/i
 import { useResource } from '../../catalog/useResource';
 import { FieldMessages, FormProblem } from '../../forms/FormMessages';
 import { PanelHead } from '../../forms/PanelHead';
+import { RemoveRowButton, withoutIndex } from '../../forms/RemoveRowButton';
 import { useFormErrors } from '../../forms/useFormErrors';
 import { useI18n } from '../../i18n';
 import { severityLabel } from '../webhooks/webhook-labels';
@@ -468,18 +469,10 @@ export function IndicatorForm({
                         />
                       </td>
                       <td>
-                        <button
-                          type="button"
-                          className="quiet-button"
-                          onClick={() =>
-                            set(
-                              'thresholds',
-                              values.thresholds.filter((_, j) => j !== i),
-                            )
-                          }
-                        >
-                          {t('indicatorThresholdRemove')}
-                        </button>
+                        <RemoveRowButton
+                          label={t('indicatorThresholdRemove')}
+                          onRemove={() => set('thresholds', withoutIndex(values.thresholds, i))}
+                        />
                       </td>
                     </tr>
                   );

@@ -5,6 +5,7 @@ import { putPlaylist } from '../../api/scenes-api';
 import { useResource } from '../../catalog/useResource';
 import { FieldMessages, FormProblem } from '../../forms/FormMessages';
 import { PanelHead } from '../../forms/PanelHead';
+import { RemoveRowButton, withoutIndex } from '../../forms/RemoveRowButton';
 import { useFormErrors } from '../../forms/useFormErrors';
 import { useI18n } from '../../i18n';
 import {
@@ -186,18 +187,7 @@ export function PlaylistForm({
                   >
                     {t('sceneMoveDown')}
                   </button>
-                  <button
-                    type="button"
-                    className="quiet-button"
-                    onClick={() =>
-                      set(
-                        'entries',
-                        values.entries.filter((_, j) => j !== i),
-                      )
-                    }
-                  >
-                    {t('sceneRemove')}
-                  </button>
+                  <RemoveRowButton label={t('sceneRemove')} onRemove={() => set('entries', withoutIndex(values.entries, i))} />
                 </td>
               </tr>
             ))}

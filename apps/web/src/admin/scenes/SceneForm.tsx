@@ -7,6 +7,7 @@ import { putScene } from '../../api/scenes-api';
 import { useResource } from '../../catalog/useResource';
 import { FieldMessages, FormProblem } from '../../forms/FormMessages';
 import { PanelHead } from '../../forms/PanelHead';
+import { RemoveRowButton, withoutIndex } from '../../forms/RemoveRowButton';
 import { useFormErrors } from '../../forms/useFormErrors';
 import { useI18n, type Lang } from '../../i18n';
 import { AreaIdField } from './AreaIdField';
@@ -277,18 +278,7 @@ export function SceneForm({
                   >
                     {t('sceneMoveDown')}
                   </button>
-                  <button
-                    type="button"
-                    className="quiet-button"
-                    onClick={() =>
-                      set(
-                        'layers',
-                        values.layers.filter((_, j) => j !== i),
-                      )
-                    }
-                  >
-                    {t('sceneRemove')}
-                  </button>
+                  <RemoveRowButton label={t('sceneRemove')} onRemove={() => set('layers', withoutIndex(values.layers, i))} />
                 </span>
                 <FieldMessages messages={errors.byField[`layer${i}`]} />
               </li>
@@ -408,18 +398,7 @@ export function SceneForm({
                     />
                   </td>
                   <td>
-                    <button
-                      type="button"
-                      className="quiet-button"
-                      onClick={() =>
-                        set(
-                          'kpis',
-                          values.kpis.filter((_, j) => j !== i),
-                        )
-                      }
-                    >
-                      {t('sceneRemove')}
-                    </button>
+                    <RemoveRowButton label={t('sceneRemove')} onRemove={() => set('kpis', withoutIndex(values.kpis, i))} />
                   </td>
                 </tr>
               ))}
