@@ -265,7 +265,8 @@ describe('alert webhooks: signed, retried with backoff, logged', () => {
     receiver.answer('/silent', 200);
     const retried = await call<WebhookDeliveryView>('POST', `/api/webhooks/deliveries/${failed.id}/retry`);
     expect(retried.status).toBe(200);
-    expect(retried.body.status).toBe('pending');
+    // Reopened and queued; the answer is read after the queueing, so a quick worker may be done already.
+    expect(['pending', 'delivered']).toContain(retried.body.status);
     const [delivered] = await settled(webhook.id, 'delivered');
     expect(delivered).toMatchObject({ id: failed.id, attempts: ATTEMPTS + 1, lastStatusCode: 200 });
     const again = await call<ProblemDetails>('POST', `/api/webhooks/deliveries/${failed.id}/retry`);
