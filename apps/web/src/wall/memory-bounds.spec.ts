@@ -77,6 +77,23 @@ function valuesEvent(computedAt: number): IndicatorValuesEvent {
   };
 }
 
+/** A fake API and live connection on fake timers, fresh for each test of the describe that calls this. */
+function fakeServices(): () => { api: FakeApi; live: FakeLiveClient } {
+  let current: { api: FakeApi; live: FakeLiveClient } | null = null;
+  beforeEach(() => {
+    jest.useFakeTimers({ now: NOW });
+    current = { api: new FakeApi().install(), live: new FakeLiveClient() };
+  });
+  afterEach(() => {
+    current?.api.uninstall();
+    jest.useRealTimers();
+  });
+  return () => {
+    if (!current) throw new Error('fakeServices is read inside a test');
+    return current;
+  };
+}
+
 describe('the alert book holds the active alerts and at most RESOLVED_HELD resolved ones', () => {
   it('keeps the most recently resolved when alerts resolve far faster than the hour goes by', () => {
     const book = new AlertBook();
@@ -113,17 +130,10 @@ describe('the alert book holds the active alerts and at most RESOLVED_HELD resol
 });
 
 describe('the live alert store and the announcements stay bounded under a storm', () => {
+  const services = fakeServices();
   let api: FakeApi;
   let live: FakeLiveClient;
-  beforeEach(() => {
-    jest.useFakeTimers({ now: NOW });
-    api = new FakeApi().install();
-    live = new FakeLiveClient();
-  });
-  afterEach(() => {
-    api.uninstall();
-    jest.useRealTimers();
-  });
+  beforeEach(() => ({ api, live } = services()));
 
   async function connect() {
     act(() => live.connect());
@@ -177,17 +187,10 @@ describe('the live alert store and the announcements stay bounded under a storm'
 });
 
 describe('series and summaries keep a 30-minute window', () => {
+  const services = fakeServices();
   let api: FakeApi;
   let live: FakeLiveClient;
-  beforeEach(() => {
-    jest.useFakeTimers({ now: NOW });
-    api = new FakeApi().install();
-    live = new FakeLiveClient();
-  });
-  afterEach(() => {
-    api.uninstall();
-    jest.useRealTimers();
-  });
+  beforeEach(() => ({ api, live } = services()));
 
   it('useSampledSeries over five hours of changing values holds one window of buckets', async () => {
     const hook = renderHook(({ value }) => useSampledSeries(value), { initialProps: { value: 0 } });
@@ -219,17 +222,9 @@ describe('series and summaries keep a 30-minute window', () => {
 });
 
 describe('feed health and the rotation hold only what stands now', () => {
-  let api: FakeApi;
+  const services = fakeServices();
   let live: FakeLiveClient;
-  beforeEach(() => {
-    jest.useFakeTimers({ now: NOW });
-    api = new FakeApi().install();
-    live = new FakeLiveClient();
-  });
-  afterEach(() => {
-    api.uninstall();
-    jest.useRealTimers();
-  });
+  beforeEach(() => ({ live } = services()));
 
   it('useFeedHealth holds the last list, not the lists before it', async () => {
     const feed = (n: number, at: number): FeedHealthView =>
