@@ -133,7 +133,9 @@ describe('the live alert store and the announcements stay bounded under a storm'
   const services = fakeServices();
   let api: FakeApi;
   let live: FakeLiveClient;
-  beforeEach(() => ({ api, live } = services()));
+  beforeEach(() => {
+    ({ api, live } = services());
+  });
 
   async function connect() {
     act(() => live.connect());
@@ -190,7 +192,9 @@ describe('series and summaries keep a 30-minute window', () => {
   const services = fakeServices();
   let api: FakeApi;
   let live: FakeLiveClient;
-  beforeEach(() => ({ api, live } = services()));
+  beforeEach(() => {
+    ({ api, live } = services());
+  });
 
   it('useSampledSeries over five hours of changing values holds one window of buckets', async () => {
     const hook = renderHook(({ value }) => useSampledSeries(value), { initialProps: { value: 0 } });
@@ -224,7 +228,9 @@ describe('series and summaries keep a 30-minute window', () => {
 describe('feed health and the rotation hold only what stands now', () => {
   const services = fakeServices();
   let live: FakeLiveClient;
-  beforeEach(() => ({ live } = services()));
+  beforeEach(() => {
+    ({ live } = services());
+  });
 
   it('useFeedHealth holds the last list, not the lists before it', async () => {
     const feed = (n: number, at: number): FeedHealthView =>
