@@ -15,6 +15,7 @@ import { ObservationHeatIndex1796369000000 } from './1796369000000-observation-h
 import { CameraFeeds1796370000000 } from './1796370000000-camera-feeds';
 import { WallSceneKindsAndPlaylists1796390000000 } from './1796390000000-wall-scene-kinds-and-playlists';
 import { ObservationLocatedGeomIndex1796410000000 } from './1796410000000-observation-located-geom-index';
+import { Cases1796520000000 } from './1796520000000-cases';
 
 /** Every migration in order. Listed here so the API, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   CameraFeeds1796370000000,
   WallSceneKindsAndPlaylists1796390000000,
   ObservationLocatedGeomIndex1796410000000,
+  Cases1796520000000,
 ];

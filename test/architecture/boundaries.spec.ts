@@ -44,6 +44,15 @@ const TABLE_OWNERS: Record<string, string> = {
   webhook: 'notifications',
   webhook_delivery: 'notifications',
   webhook_delivery_attempt: 'notifications',
+  city_case: 'cases',
+  case_event: 'cases',
+  case_photo: 'cases',
+  case_category: 'cases',
+  case_category_group: 'cases',
+  case_routing_rule: 'cases',
+  case_code_counter: 'cases',
+  working_calendar: 'cases',
+  working_calendar_day: 'cases',
 };
 
 /** Files (relative to the root) allowed to run SQL without being a repository: the connection's owner. */

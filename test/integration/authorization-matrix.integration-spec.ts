@@ -6,6 +6,8 @@ import {
   type AlertView,
   type AreaView,
   type CameraView,
+  type CaseDetail,
+  type CasePage,
   type FeedEntityRecord,
   type FeedHealthView,
   type FeedSampleRecord,
@@ -78,6 +80,8 @@ interface DistrictSide {
   alertId: string;
   /** A silence on the district. */
   silenceId: string;
+  /** A case filed in one of the district's grids (by the admin: the district callers neither filed it nor handle it). */
+  caseCode: string;
 }
 
 /** How a scope probe tells whether a caller sees the resource of one side. */
@@ -286,6 +290,40 @@ describe('authorization matrix: every route the API serves × every kind of call
     'delete /api/silences/:id': {
       what: 'the silence on the district, to end it',
       sees: (t, w) => single(t, 'DELETE', `/api/silences/${side(w).silenceId}`),
+    },
+    'get /api/cases': {
+      what: 'the case filed in the district',
+      sees: async (t, w) => (await read<CasePage>(t, '/api/cases?limit=500')).items.some((c) => c.code === side(w).caseCode),
+    },
+    'get /api/cases/:code': { what: 'the case', sees: (t, w) => single(t, 'GET', `/api/cases/${side(w).caseCode}`) },
+    'post /api/cases': {
+      // Outside the scope a location is refused: 400 naming location.
+      what: 'a grid of the district, to file a case there',
+      sees: async (t, w) => {
+        const res = await send(t, 'POST', '/api/cases', { category: 'noise', description: 'authz probe', location: side(w).point });
+        if (res.status === 201) return true;
+        if (res.status === 400 && res.text.includes('outside your areas')) return false;
+        throw new Error(`filing answered ${res.status} (expected 201 inside the scope, 400 on location outside): ${res.text}`);
+      },
+    },
+    'post /api/cases/:code/actions': {
+      // A stale expected state: 409 once the case is found, so the probe changes nothing.
+      what: 'the case, to act on it',
+      sees: async (t, w) => {
+        const res = await send(t, 'POST', `/api/cases/${side(w).caseCode}/actions`, { action: 'dispatch', expectedState: 'closed' });
+        if (res.status === 409) return true;
+        if (res.status === 404) return false;
+        throw new Error(`acting answered ${res.status} (expected 409 inside the scope, 404 outside): ${res.text}`);
+      },
+    },
+    'post /api/cases/:code/notes': {
+      what: 'the case, to note on it',
+      sees: async (t, w) => {
+        const res = await send(t, 'POST', `/api/cases/${side(w).caseCode}/notes`, { comment: 'authz probe' });
+        if (res.status === 201) return true;
+        if (res.status === 404) return false;
+        throw new Error(`noting answered ${res.status} (expected 201 inside the scope, 404 outside): ${res.text}`);
+      },
     },
     'get /api/indicators/:key/latest': {
       what: 'the latest value of the district’s segment',
@@ -528,8 +566,8 @@ describe('authorization matrix: every route the API serves × every kind of call
       districtSide(HOME_DISTRICT, OTHER_DISTRICT),
       districtSide(OTHER_DISTRICT, HOME_DISTRICT),
     ]);
-    home = { ...homeSide, alertId: '', silenceId: '' };
-    other = { ...otherSide, alertId: '', silenceId: '' };
+    home = { ...homeSide, alertId: '', silenceId: '', caseCode: '' };
+    other = { ...otherSide, alertId: '', silenceId: '', caseCode: '' };
     tile = tileOf(...home.point, 9);
     const city = await stack.db.query<{ bbox: string }>(
       `SELECT concat_ws(',', ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)) AS bbox
@@ -553,6 +591,13 @@ describe('authorization matrix: every route the API serves × every kind of call
         201,
       )) as SilenceView;
       s.silenceId = silence.id;
+      const filed = (await asAdmin(
+        'POST',
+        '/api/cases',
+        { category: 'garbage-pile', description: 'authz probe', location: s.point },
+        201,
+      )) as CaseDetail;
+      s.caseCode = filed.code;
     }
     callers = people;
     target = targetUser;

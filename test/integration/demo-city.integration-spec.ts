@@ -58,6 +58,7 @@ describe('the demo city: department feeds seeded and simulated through the real 
           historyWritten: 0,
           vitalSignValues: 0,
           wallScenes: [],
+          caseRoutingRules: 0,
         });
       } finally {
         await app.close();
@@ -91,6 +92,7 @@ describe('the demo city: department feeds seeded and simulated through the real 
         historyWritten: 0,
         vitalSignValues: 0,
         wallScenes: [],
+        caseRoutingRules: 0,
       });
     } finally {
       await app.close();

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AlertsModule } from '@cityops/alerts';
+import { CasesModule } from '@cityops/cases';
 import { CoreModule, ProblemDetailsFilter, type AppConfig } from '@cityops/core';
 import { FeedsModule } from '@cityops/feeds';
 import { GeoModule } from '@cityops/geo';
@@ -21,6 +22,7 @@ import { BasemapController } from './basemap/basemap.controller';
 import { BasemapService } from './basemap/basemap.service';
 import { GlyphService } from './basemap/glyph.service';
 import { CamerasController } from './cameras/cameras.controller';
+import { CasesController } from './cases/cases.controller';
 import { DisplaysController } from './credentials/displays.controller';
 import { FeedKeysController } from './credentials/feed-keys.controller';
 import { FeedsController } from './feeds/feeds.controller';
@@ -60,6 +62,7 @@ export class ApiModule {
         LiveModule,
         ScenesModule,
         NotificationsModule,
+        CasesModule,
       ],
       controllers: [
         SystemController,
@@ -83,6 +86,7 @@ export class ApiModule {
         OgcController,
         SearchController,
         BasemapController,
+        CasesController,
       ],
       providers: [
         AppConfigService,

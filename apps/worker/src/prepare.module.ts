@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { CasesModule } from '@cityops/cases';
 import { CoreModule, type AppConfig } from '@cityops/core';
 import { DemoModule } from '@cityops/demo';
 import { FeedsModule } from '@cityops/feeds';
@@ -11,7 +12,7 @@ export class PrepareModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: PrepareModule,
-      imports: [CoreModule.forRoot(config), GeoModule, FeedsModule, IdentityModule, DemoModule],
+      imports: [CoreModule.forRoot(config), GeoModule, FeedsModule, IdentityModule, CasesModule, DemoModule],
       providers: [PrepareService],
     };
   }

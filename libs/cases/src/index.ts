@@ -2,3 +2,8 @@ export * from './case-workflow';
 export * from './working-calendar';
 export * from './case-routing';
 export * from './case-code';
+export * from './case.exception';
+export * from './case.service';
+export * from './case-setup.service';
+export * from './cases.module';
+export * from './standard-case-categories';

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { positionSchema } from './geo';
+import { storableTimestampSchema } from './storable';
 
 /**
  * A case's life (网格化闭环): reported → dispatched → accepted → in progress → resolved → verified
@@ -49,3 +51,212 @@ export type CaseAction = z.output<typeof caseActionSchema>;
 
 /** The reporter's rating when a case closes: 1 (poor) to 5 (very good). */
 export const caseRatingSchema = z.number().int().min(1).max(5);
+
+/** Where a case came from. */
+export const CASE_SOURCES = ['citizen', 'grid_worker', 'staff', 'alert', 'machine', 'enterprise'] as const;
+export const caseSourceSchema = z.enum(CASE_SOURCES).meta({ id: 'CaseSource' });
+export type CaseSource = z.output<typeof caseSourceSchema>;
+
+export const CASE_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export const casePrioritySchema = z.enum(CASE_PRIORITIES).meta({ id: 'CasePriority' });
+export type CasePriority = z.output<typeof casePrioritySchema>;
+
+const timestamp = z.iso.datetime({ offset: true });
+const text = (max: number) => z.string().trim().min(1).max(max);
+const categoryKeySchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,49}$/, 'a category key');
+
+/** A case's code in a path: `GZ-TH-20261129-0042`. */
+export const caseCodeParamsSchema = z.object({
+  code: z
+    .string()
+    .max(40)
+    .regex(/^[A-Za-z0-9]{1,6}-[A-Za-z0-9]{1,6}-\d{8}-\d{4,9}$/, 'a case code such as GZ-TH-20261129-0042')
+    .transform((c) => c.toUpperCase()),
+});
+export type CaseCodeParams = z.output<typeof caseCodeParamsSchema>;
+
+export const fileCaseSchema = z
+  .object({
+    category: categoryKeySchema.meta({ description: 'A category key of `GET /api/case-categories`.' }),
+    description: text(4000),
+    location: positionSchema,
+    address: text(300).optional(),
+    priority: casePrioritySchema.default('normal'),
+    reportedAt: storableTimestampSchema.optional().meta({ description: 'When the problem was seen; default now. Not in the future.' }),
+    alertId: z.uuid().optional().meta({ description: 'The alert this case is filed from; the alert links back to it.' }),
+    clientRequestId: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,100}$/, '1–100 letters, digits, _ . : -')
+      .optional()
+      .meta({ description: 'Set by the client once per case: a retried submission answers the case its first attempt filed.' }),
+  })
+  .meta({ id: 'FileCaseRequest' });
+export type FileCaseRequest = z.output<typeof fileCaseSchema>;
+
+export const caseSummarySchema = z
+  .object({
+    code: z.string(),
+    category: z.string(),
+    categoryName: z.string(),
+    categoryNameEn: z.string().nullable(),
+    categoryGroup: z.string(),
+    description: z.string(),
+    address: z.string().nullable(),
+    location: positionSchema,
+    gridCode: z.string(),
+    gridName: z.string(),
+    districtCode: z.string().nullable(),
+    districtName: z.string().nullable(),
+    priority: casePrioritySchema,
+    source: caseSourceSchema,
+    state: caseStateSchema,
+    department: z.string().nullable(),
+    departmentName: z.string().nullable(),
+    reportedAt: timestamp,
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    acceptDueAt: timestamp.nullable().meta({ description: 'Working-calendar deadline to accept, once dispatched.' }),
+    resolveDueAt: timestamp.nullable().meta({ description: 'Working-calendar deadline to resolve, once accepted.' }),
+    overdue: z
+      .enum(['accept', 'resolve'])
+      .nullable()
+      .meta({ description: 'The stage whose deadline has passed while the case is still in it; null when none.' }),
+  })
+  .meta({ id: 'CaseSummary' });
+export type CaseSummary = z.output<typeof caseSummarySchema>;
+
+export const caseEventViewSchema = z
+  .object({
+    id: z.string(),
+    at: timestamp,
+    actor: z.string(),
+    action: z.string().meta({ description: '`filed`, an action of `CaseAction`, `note`, or `escalated`.' }),
+    fromState: caseStateSchema.nullable(),
+    toState: caseStateSchema.nullable(),
+    comment: z.string().nullable(),
+    internal: z.boolean().meta({ description: 'An internal note: never shown to the reporter.' }),
+    detail: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'CaseEvent' });
+export type CaseEventView = z.output<typeof caseEventViewSchema>;
+
+export const routingRuleViewSchema = z
+  .object({
+    id: z.uuid(),
+    category: z.string().nullable().meta({ description: 'A category key, a group key, or null for any category.' }),
+    areaCode: z.string().nullable().meta({ description: 'An area (with all inside it), or null for the whole city.' }),
+    areaName: z.string().nullable(),
+    department: z.string(),
+    departmentName: z.string(),
+    createdBy: z.string(),
+    createdAt: timestamp,
+  })
+  .meta({ id: 'CaseRoutingRule', description: 'Cases of a category in an area go to a department; the most specific rule wins.' });
+export type RoutingRuleView = z.output<typeof routingRuleViewSchema>;
+
+export const caseDetailSchema = caseSummarySchema
+  .extend({
+    reporter: z.string().nullable().meta({ description: 'The reporter’s name as given (staff only).' }),
+    assignee: z.string().nullable(),
+    mergedInto: z.string().nullable().meta({ description: 'The surviving case, when this one was merged as a duplicate.' }),
+    mergedFrom: z.array(z.string()).meta({ description: 'Cases merged into this one.' }),
+    rating: z.number().int().nullable(),
+    alertId: z.uuid().nullable(),
+    routedBy: routingRuleViewSchema.nullable().meta({ description: 'The rule that routed it; null when dispatched by hand or not yet.' }),
+    areaPath: z
+      .array(z.object({ code: z.string(), name: z.string(), level: z.string() }))
+      .meta({ description: 'The city down to the grid.' }),
+    timeline: z.array(caseEventViewSchema),
+    availableActions: z.array(caseActionSchema).meta({ description: 'What the caller may do now (inputs aside).' }),
+  })
+  .meta({ id: 'CaseDetail' });
+export type CaseDetail = z.output<typeof caseDetailSchema>;
+
+export const caseActionRequestSchema = z
+  .object({
+    action: caseActionSchema,
+    department: z.string().min(1).max(50).optional().meta({ description: '`dispatch`, `reroute`: a department key.' }),
+    reason: text(2000).optional().meta({ description: '`return`, `reject`, `invalidate`, and `cancel` by staff.' }),
+    comment: text(2000).optional(),
+    rating: caseRatingSchema.optional().meta({ description: '`close`: the reporter’s rating, 1–5.' }),
+    mergeInto: caseCodeParamsSchema.shape.code.optional().meta({ description: '`merge`: the code of the case this one duplicates.' }),
+    photoIds: z
+      .array(z.uuid())
+      .max(10)
+      .optional()
+      .meta({ description: 'Photos uploaded to this case for this action (the after photo of `resolve`).' }),
+    expectedState: caseStateSchema
+      .optional()
+      .meta({ description: 'The state the client saw; when the case has moved on since, the answer is 409 and nothing changes.' }),
+  })
+  .meta({ id: 'CaseActionRequest' });
+export type CaseActionRequest = z.output<typeof caseActionRequestSchema>;
+
+export const caseNoteSchema = z
+  .object({
+    comment: text(2000),
+    internal: z.boolean().default(true).meta({ description: 'Internal notes are never shown to the reporter.' }),
+  })
+  .meta({ id: 'CaseNoteRequest' });
+export type CaseNoteRequest = z.output<typeof caseNoteSchema>;
+
+const csv = <T extends string>(values: readonly [T, ...T[]]) =>
+  z
+    .string()
+    .max(500)
+    .transform((v) => v.split(',').filter(Boolean))
+    .pipe(z.array(z.enum(values)).max(values.length));
+
+export const listCasesQuerySchema = z.object({
+  state: csv(CASE_STATES).optional().meta({ description: 'Comma-separated states.' }),
+  open: z.enum(['true', 'false']).optional().meta({ description: '`true`: only cases not closed, invalid, merged or cancelled.' }),
+  category: categoryKeySchema.optional().meta({ description: 'A category or a category group.' }),
+  department: z.string().max(50).optional(),
+  source: caseSourceSchema.optional(),
+  priority: casePrioritySchema.optional(),
+  area: z.string().min(1).max(100).optional().meta({ description: 'An area code: cases in it or anywhere inside it.' }),
+  overdue: z.enum(['true', 'false']).optional(),
+  q: z.string().max(100).optional().meta({ description: 'Part of the description or address, or a case code.' }),
+  before: caseCodeParamsSchema.shape.code.optional().meta({ description: 'Paging: the code of the last case of the previous page.' }),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type ListCasesQuery = z.output<typeof listCasesQuerySchema>;
+
+export const casePageSchema = z
+  .object({
+    items: z.array(caseSummarySchema),
+    next: z.string().nullable().meta({ description: 'Pass as `before` for the next page; null on the last.' }),
+  })
+  .meta({ id: 'CasePage' });
+export type CasePage = z.output<typeof casePageSchema>;
+
+export const caseCategoryViewSchema = z
+  .object({
+    key: z.string(),
+    group: z.string(),
+    groupName: z.string(),
+    groupNameEn: z.string().nullable(),
+    name: z.string(),
+    nameEn: z.string().nullable(),
+    acceptHours: z.number().meta({ description: 'Working hours from dispatch to acceptance.' }),
+    resolveHours: z.number().meta({ description: 'Working hours from acceptance to resolution.' }),
+    responsePromiseHours: z
+      .number()
+      .nullable()
+      .meta({ description: 'The group’s promise of a first answer, in clock hours (企业呼: 24).' }),
+    enabled: z.boolean(),
+  })
+  .meta({ id: 'CaseCategory' });
+export type CaseCategoryView = z.output<typeof caseCategoryViewSchema>;
+
+export const createRoutingRuleSchema = z
+  .object({
+    category: categoryKeySchema.nullable().meta({ description: 'A category key, a group key, or null for any category.' }),
+    areaCode: z.string().min(1).max(100).nullable().meta({ description: 'An area code, or null for the whole city.' }),
+    department: z.string().min(1).max(50),
+  })
+  .meta({ id: 'CreateRoutingRuleRequest' });
+export type CreateRoutingRuleRequest = z.output<typeof createRoutingRuleSchema>;
+
+export const routingRuleIdParamsSchema = z.object({ id: z.uuid() });
+export type RoutingRuleIdParams = z.output<typeof routingRuleIdParamsSchema>;

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CaseSetupService } from '@cityops/cases';
 import { DEFAULT_PLAYLIST_KEY, type SceneDefinition } from '@cityops/contracts';
 import { APP_CONFIG, type AppConfig } from '@cityops/core';
 import { EntityService, FeedCatalogService, ObservationBackfillService, type BackfillReading, type BackfillResult } from '@cityops/feeds';
@@ -7,6 +8,8 @@ import { AuthService } from '@cityops/identity';
 import { IndicatorService } from '@cityops/indicators';
 import { SceneService } from '@cityops/scenes';
 import { generateDemoCameras } from './cameras/demo-cameras';
+import { CHINA_2026_HOLIDAYS, CHINA_2026_MAKEUP_WORKDAYS } from './cases/china-2026-holidays';
+import { DEMO_AREA_ABBREVIATIONS, DEMO_DISTRICT_DEPARTMENT, DEMO_ROUTING_RULES } from './cases/demo-cases';
 import { CITY_FEEDS, type CityFeed } from './city/city-feeds';
 import { cityFeedHistory } from './city/city-history';
 import { generateCitySites } from './city/city-sites';
@@ -46,6 +49,8 @@ export interface DemoSeedResult {
   vitalSignValues: number;
   /** The demo wall's scenes written by this run (none when present already, or the city is not the demo's). */
   wallScenes: string[];
+  /** Case routing rules added by this run (0 when present already, or the city is not the demo's). */
+  caseRoutingRules: number;
 }
 
 /**
@@ -64,6 +69,7 @@ export class DemoSeederService {
     private readonly indicators: IndicatorService,
     private readonly scenes: SceneService,
     private readonly auth: AuthService,
+    private readonly caseSetup: CaseSetupService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -77,7 +83,8 @@ export class DemoSeederService {
     const historyWritten = history.reduce((n, h) => n + h.written, 0);
     const vitalSignValues = historyWritten > 0 ? await this.computeVitalSignHistory(this.config.demoHistoryHours) : 0;
     const wallScenes = await this.ensureWallRotation(cityFeeds.length > 0);
-    return { areasLoaded, marathon, cityFeeds, camerasLoaded, historyWritten, vitalSignValues, wallScenes };
+    const caseRoutingRules = await this.ensureCaseSetup();
+    return { areasLoaded, marathon, cityFeeds, camerasLoaded, historyWritten, vitalSignValues, wallScenes, caseRoutingRules };
   }
 
   /** Loads the demo city only into an empty database, so real boundaries are never overwritten. */
@@ -123,6 +130,29 @@ export class DemoSeederService {
     if (result.rejected > 0) this.logger.warn({ rejected: result.rejected, errors: result.errors.slice(0, 5) }, 'demo cameras rejected');
     this.logger.log({ cameras: result.accepted }, 'demo cameras loaded');
     return result.accepted;
+  }
+
+  /**
+   * What the demo city's cases need beyond the standard catalog: letters for its codes, a
+   * district bureau of its own, who takes which cases, and the demo year's holidays. Rules and
+   * days already held are kept, so an admin's changes survive a restart.
+   */
+  async ensureCaseSetup(): Promise<number> {
+    const city = await this.areas.city();
+    if (city?.code !== DEMO_CITY.code || !(await this.areas.isDemo())) return 0;
+    await this.areas.setAbbreviations(DEMO_AREA_ABBREVIATIONS);
+    await this.feeds.ensureDepartment(DEMO_DISTRICT_DEPARTMENT.code, DEMO_DISTRICT_DEPARTMENT.name, DEMO_DISTRICT_DEPARTMENT.nameEn);
+    const districts = await this.areas.list({ level: 'district', geometry: false, limit: 100 });
+    const rules = DEMO_ROUTING_RULES.flatMap((r) => {
+      const areaId = r.areaCode === null ? null : districts.find((d) => d.code === r.areaCode)?.id;
+      return areaId === undefined ? [] : [{ category: r.category, areaId, department: r.department }];
+    });
+    const added = await this.caseSetup.ensureRules(rules, 'demo');
+    await this.caseSetup.addCalendarDays([
+      ...CHINA_2026_HOLIDAYS.map((day) => ({ day, kind: 'holiday' as const, name: null })),
+      ...CHINA_2026_MAKEUP_WORKDAYS.map((day) => ({ day, kind: 'workday' as const, name: null })),
+    ]);
+    return added;
   }
 
   /**

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CasesModule } from '@cityops/cases';
 import { FeedsModule } from '@cityops/feeds';
 import { GeoModule } from '@cityops/geo';
 import { IdentityModule } from '@cityops/identity';
@@ -8,7 +9,7 @@ import { DemoSeederService } from './demo-seeder.service';
 
 /** The demo's seeder; the product runs without this module. */
 @Module({
-  imports: [GeoModule, FeedsModule, IndicatorsModule, IdentityModule, ScenesModule],
+  imports: [GeoModule, FeedsModule, IndicatorsModule, IdentityModule, ScenesModule, CasesModule],
   providers: [DemoSeederService],
   exports: [DemoSeederService],
 })

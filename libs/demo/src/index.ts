@@ -48,3 +48,4 @@ export { startCitySimulator, type CitySimulatorOptions, type RunningCitySimulato
 export * from './vital-signs';
 export { DEMO_CAMERA_COUNT, generateDemoCameras, SEGMENT_CAMERAS, type DemoCamera } from './cameras/demo-cameras';
 export { CHINA_2026_HOLIDAYS, CHINA_2026_MAKEUP_WORKDAYS } from './cases/china-2026-holidays';
+export { DEMO_AREA_ABBREVIATIONS, DEMO_DISTRICT_DEPARTMENT, DEMO_ROUTING_RULES } from './cases/demo-cases';

@@ -62,6 +62,8 @@ export interface AreaRef {
   zoneSet: string | null;
   seq: number | null;
   capacity: number | null;
+  /** Short letters for case codes (GZ, TH); null when none is set. */
+  abbrev: string | null;
   /** Self and ancestors, root first. */
   path: number[];
   /** A point inside the area (`ST_PointOnSurface`), `[lon, lat]`. */
@@ -93,12 +95,13 @@ interface AreaRefRow {
   zone_set: string | null;
   seq: number | null;
   capacity: number | null;
+  abbrev: string | null;
   path_ids: number[];
   lon: number | null;
   lat: number | null;
 }
 
-const REF_COLUMNS = `id, code, name, name_en, level, zone_set, seq, capacity, path_ids,
+const REF_COLUMNS = `id, code, name, name_en, level, zone_set, seq, capacity, abbrev, path_ids,
   round(ST_X(center)::numeric, 6)::float8 AS lon, round(ST_Y(center)::numeric, 6)::float8 AS lat`;
 
 const toRef = (r: AreaRefRow): AreaRef => ({
@@ -110,6 +113,7 @@ const toRef = (r: AreaRefRow): AreaRef => ({
   zoneSet: r.zone_set,
   seq: r.seq,
   capacity: r.capacity,
+  abbrev: r.abbrev,
   path: r.path_ids,
   center: r.lon === null || r.lat === null ? null : [r.lon, r.lat],
 });
@@ -376,6 +380,19 @@ export class AreaRepository {
       zoneSet,
     ]);
     return rows.map(toRef);
+  }
+
+  async setAbbreviations(byCode: ReadonlyMap<string, string>): Promise<number> {
+    const rows: { id: number }[] = await this.db.query(
+      `WITH changed AS (
+         UPDATE area a SET abbrev = u.abbrev, updated_at = now()
+           FROM unnest($1::text[], $2::text[]) AS u(code, abbrev)
+          WHERE a.code = u.code AND a.abbrev IS DISTINCT FROM u.abbrev
+         RETURNING a.id)
+       SELECT id FROM changed`,
+      [[...byCode.keys()], [...byCode.values()]],
+    );
+    return rows.length;
   }
 
   /** The ids of every area a scope sees (`cityops_scope_area_ids`), for checks made in memory (live channels). */

@@ -211,6 +211,19 @@ export class AreaService {
     return inserted;
   }
 
+  /**
+   * Sets the short letters case codes use for areas (by area code): GZ for the city, TH for 天河.
+   * Areas not named keep theirs; unknown codes are skipped. Answers how many changed.
+   */
+  async setAbbreviations(byCode: ReadonlyMap<string, string>): Promise<number> {
+    for (const [code, abbrev] of byCode) {
+      if (!/^[A-Z]{1,6}$/.test(abbrev)) throw new ValidationError([{ path: code, message: 'an abbreviation is 1–6 capital letters' }]);
+    }
+    const changed = await this.areas.setAbbreviations(byCode);
+    if (changed > 0) await this.changes.announce();
+    return changed;
+  }
+
   count(): Promise<number> {
     return this.areas.count();
   }

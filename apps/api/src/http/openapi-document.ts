@@ -39,6 +39,7 @@ export function createApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('search', 'The map’s search box: areas by name or code, located entities by name or id')
     .addTag('indicators', 'Vital signs computed from the feeds')
     .addTag('alerts', 'Alerts raised by indicator thresholds')
+    .addTag('cases', 'Cases from report to verified close: categories, routing rules, filing, the workflow’s actions, the timeline')
     .addTag('webhooks', 'Where alert changes are POSTed, HMAC-signed, retried with backoff, with a delivery log (admins)')
     .addTag('scenes', 'What a wall shows (zone set, indicator, feed) and in which words')
     .addTag('audit', 'The append-only audit trail: who did what, when, from where (admins)')

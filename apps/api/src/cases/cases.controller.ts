@@ -1,0 +1,184 @@
+import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { CaseService, type CaseCaller } from '@cityops/cases';
+import {
+  caseActionRequestSchema,
+  caseCategoryViewSchema,
+  caseCodeParamsSchema,
+  caseDetailSchema,
+  caseNoteSchema,
+  casePageSchema,
+  createRoutingRuleSchema,
+  fileCaseSchema,
+  listCasesQuerySchema,
+  routingRuleIdParamsSchema,
+  routingRuleViewSchema,
+  type CaseActionRequest,
+  type CaseCategoryView,
+  type CaseCodeParams,
+  type CaseDetail,
+  type CaseNoteRequest,
+  type CasePage,
+  type CreateRoutingRuleRequest,
+  type FileCaseRequest,
+  type ListCasesQuery,
+  type RoutingRuleIdParams,
+  type RoutingRuleView,
+} from '@cityops/contracts';
+import { type Principal, scopeRoots } from '@cityops/identity';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+import { Endpoint } from '../http/endpoint.decorator';
+
+/** Every person who works cases; what each may do to one is the workflow's to say (403 naming why). */
+const CASE_WORKERS = { users: ['commander', 'operator', 'handler', 'grid_worker'], scoped: true } as const;
+/** Readers of cases: the workers, and analysts and viewers for the numbers. */
+const CASE_READERS = { users: ['commander', 'operator', 'handler', 'grid_worker', 'analyst', 'viewer'], scoped: true } as const;
+
+function caller(principal: Principal): CaseCaller {
+  return {
+    userId: principal.subject,
+    username: principal.username,
+    roles: principal.roles,
+    department: principal.department,
+    scope: scopeRoots(principal.scope),
+  };
+}
+
+@ApiTags('cases')
+@Controller()
+export class CasesController {
+  constructor(private readonly cases: CaseService) {}
+
+  @Get('case-categories')
+  @Endpoint({
+    summary: 'The case category catalog, by group',
+    description: 'Each category with its group and its deadlines in working hours; a group may promise a first answer (企业呼: 24 h).',
+    access: { users: 'any', scoped: false },
+    ok: z.array(caseCategoryViewSchema),
+  })
+  listCaseCategories(): Promise<CaseCategoryView[]> {
+    return this.cases.categories();
+  }
+
+  @Get('case-routing-rules')
+  @Endpoint({
+    summary: 'Routing rules: category × area → department',
+    description: 'The most specific rule wins: the category itself over its group over any category, then the deepest area.',
+    access: { users: ['commander', 'operator'], scoped: false },
+    ok: z.array(routingRuleViewSchema),
+  })
+  listRoutingRules(): Promise<RoutingRuleView[]> {
+    return this.cases.rules();
+  }
+
+  @Post('case-routing-rules')
+  @Endpoint({
+    summary: 'Add a routing rule',
+    description: 'One rule per category and area: 409 when there is one (delete it to change its department).',
+    access: { users: ['admin'], scoped: false },
+    ok: routingRuleViewSchema,
+    status: 201,
+    errors: [400, 409],
+  })
+  createRoutingRule(
+    @Body({ schema: createRoutingRuleSchema }) body: CreateRoutingRuleRequest,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<RoutingRuleView> {
+    return this.cases.createRule(body, principal.username);
+  }
+
+  @Delete('case-routing-rules/:id')
+  @Endpoint({
+    summary: 'Delete a routing rule',
+    description: 'Cases it routed keep their department; they show no rule any more. The answer is the rule deleted.',
+    access: { users: ['admin'], scoped: false },
+    ok: routingRuleViewSchema,
+    errors: [400, 404],
+  })
+  deleteRoutingRule(@Param({ schema: routingRuleIdParamsSchema }) { id }: RoutingRuleIdParams): Promise<RoutingRuleView> {
+    return this.cases.deleteRule(id);
+  }
+
+  @Get('cases')
+  @Endpoint({
+    summary: 'Cases, newest first, with filters',
+    description:
+      'A caller sees the cases in its areas, those of its department wherever they are, and those it filed. ' +
+      'Page with `before` = the `next` of the previous answer.',
+    access: CASE_READERS,
+    ok: casePageSchema,
+    errors: [400],
+  })
+  listCases(@Query({ schema: listCasesQuerySchema }) query: ListCasesQuery, @CurrentPrincipal() principal: Principal): Promise<CasePage> {
+    return this.cases.list(query, caller(principal));
+  }
+
+  @Post('cases')
+  @Endpoint({
+    summary: 'File a case',
+    description:
+      'The case falls in the grid under its location (inside the caller’s areas), is numbered by district and day, and is routed ' +
+      'by the most specific rule: a match dispatches it with its accept deadline, otherwise it waits for the command centre. ' +
+      'A retry with the same `clientRequestId` answers the case the first attempt filed.',
+    access: CASE_WORKERS,
+    ok: caseDetailSchema,
+    status: 201,
+    errors: [400],
+  })
+  async fileCase(@Body({ schema: fileCaseSchema }) body: FileCaseRequest, @CurrentPrincipal() principal: Principal): Promise<CaseDetail> {
+    const source = principal.roles.includes('grid_worker') ? 'grid_worker' : 'staff';
+    return (await this.cases.file(body, caller(principal), source)).detail;
+  }
+
+  @Get('cases/:code')
+  @Endpoint({
+    summary: 'A case with its timeline and the actions the caller may take',
+    description: 'Internal notes are included: every signed-in caller is staff.',
+    access: CASE_READERS,
+    ok: caseDetailSchema,
+    errors: [400, 404],
+  })
+  getCase(
+    @Param({ schema: caseCodeParamsSchema }) { code }: CaseCodeParams,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CaseDetail> {
+    return this.cases.get(code, caller(principal));
+  }
+
+  @Post('cases/:code/actions')
+  @Endpoint({
+    summary: 'Take an action on a case',
+    description:
+      'dispatch, reroute, accept, return, start, resolve, verify, reject, close, invalidate, merge, cancel: each only from its states ' +
+      '(409), for its roles, department and areas (403), with what it needs (400 naming the field). Written with its timeline entry, ' +
+      'and only if the case is still in the state it was decided on (409 otherwise; `expectedState` makes the check explicit).',
+    access: CASE_WORKERS,
+    ok: caseDetailSchema,
+    errors: [400, 403, 404, 409],
+  })
+  actOnCase(
+    @Param({ schema: caseCodeParamsSchema }) { code }: CaseCodeParams,
+    @Body({ schema: caseActionRequestSchema }) body: CaseActionRequest,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CaseDetail> {
+    return this.cases.act(code, body, caller(principal));
+  }
+
+  @Post('cases/:code/notes')
+  @Endpoint({
+    summary: 'Add a note to a case’s timeline',
+    description: 'Internal by default: internal notes are never shown to the reporter.',
+    access: CASE_WORKERS,
+    ok: caseDetailSchema,
+    status: 201,
+    errors: [400, 404],
+  })
+  addCaseNote(
+    @Param({ schema: caseCodeParamsSchema }) { code }: CaseCodeParams,
+    @Body({ schema: caseNoteSchema }) body: CaseNoteRequest,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CaseDetail> {
+    return this.cases.note(code, body, caller(principal));
+  }
+}

@@ -1,0 +1,516 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { CasePriority, CaseSource, CaseState } from '@cityops/contracts';
+import { inScopeSql, type ScopeRoots } from '@cityops/geo';
+import type { RoutingRule } from './case-routing';
+import type { WorkingCalendar } from './working-calendar';
+
+export interface StoredCategory {
+  key: string;
+  group: string;
+  groupName: string;
+  groupNameEn: string | null;
+  name: string;
+  nameEn: string | null;
+  acceptHours: number;
+  resolveHours: number;
+  responsePromiseHours: number | null;
+  enabled: boolean;
+}
+
+export interface StoredRule extends RoutingRule {
+  createdBy: string;
+  createdAt: Date;
+}
+
+export interface StoredCase {
+  id: string;
+  code: string;
+  category: string;
+  description: string;
+  address: string | null;
+  location: [number, number];
+  gridId: number;
+  areaPath: number[];
+  priority: CasePriority;
+  source: CaseSource;
+  state: CaseState;
+  reporterUserId: string | null;
+  reporterName: string | null;
+  publicToken: string;
+  submittedBy: string;
+  alertId: string | null;
+  department: string | null;
+  routingRuleId: string | null;
+  assigneeUserId: string | null;
+  mergedInto: string | null;
+  rating: number | null;
+  acceptDueAt: Date | null;
+  resolveDueAt: Date | null;
+  reportedAt: Date;
+  dispatchedAt: Date | null;
+  acceptedAt: Date | null;
+  resolvedAt: Date | null;
+  closedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface StoredCaseEvent {
+  id: string;
+  at: Date;
+  actor: string;
+  action: string;
+  fromState: CaseState | null;
+  toState: CaseState | null;
+  comment: string | null;
+  internal: boolean;
+  detail: Record<string, unknown>;
+}
+
+export interface NewCase {
+  code: string;
+  category: string;
+  description: string;
+  address: string | null;
+  location: [number, number];
+  gridId: number;
+  areaPath: number[];
+  priority: CasePriority;
+  source: CaseSource;
+  state: CaseState;
+  reporterUserId: string | null;
+  reporterName: string | null;
+  publicToken: string;
+  submittedBy: string;
+  clientRequestId: string | null;
+  alertId: string | null;
+  department: string | null;
+  routingRuleId: string | null;
+  acceptDueAt: Date | null;
+  reportedAt: Date;
+  dispatchedAt: Date | null;
+}
+
+export interface NewCaseEvent {
+  actor: string;
+  action: string;
+  fromState: CaseState | null;
+  toState: CaseState | null;
+  comment: string | null;
+  internal: boolean;
+  detail: Record<string, unknown>;
+}
+
+/** Columns a transition may set besides the state; `undefined` leaves a column as it is. */
+export interface CasePatch {
+  department?: string | null;
+  routingRuleId?: string | null;
+  mergedInto?: string | null;
+  rating?: number | null;
+  acceptDueAt?: Date | null;
+  resolveDueAt?: Date | null;
+  dispatchedAt?: Date | null;
+  acceptedAt?: Date | null;
+  resolvedAt?: Date | null;
+  closedAt?: Date | null;
+}
+
+const PATCH_COLUMNS: Record<keyof CasePatch, string> = {
+  department: 'department',
+  routingRuleId: 'routing_rule_id',
+  mergedInto: 'merged_into',
+  rating: 'rating',
+  acceptDueAt: 'accept_due_at',
+  resolveDueAt: 'resolve_due_at',
+  dispatchedAt: 'dispatched_at',
+  acceptedAt: 'accepted_at',
+  resolvedAt: 'resolved_at',
+  closedAt: 'closed_at',
+};
+
+/** Who reads: the areas of their scope, plus the cases of their department and those they filed. */
+export interface CaseReader {
+  scope: ScopeRoots;
+  department: string | null;
+  userId: string | null;
+}
+
+export interface CaseFilter {
+  states?: readonly CaseState[];
+  open?: boolean;
+  /** Category keys (a group is expanded by the service). */
+  categories?: readonly string[];
+  department?: string;
+  source?: CaseSource;
+  priority?: CasePriority;
+  /** Cases in this area or below it. */
+  areaId?: number;
+  overdue?: boolean;
+  /** A case code, or part of the description or address. */
+  text?: string;
+  /** Paging: cases filed before this one (by id). */
+  beforeId?: string;
+  limit: number;
+}
+
+const SELECT_CASE = `
+  SELECT c.id::text, c.code, c.category, c.description, c.address,
+         ST_X(c.location) AS lon, ST_Y(c.location) AS lat, c.grid_id, c.area_path, c.priority, c.source, c.state,
+         c.reporter_user_id, c.reporter_name, c.public_token, c.submitted_by, c.alert_id, c.department,
+         c.routing_rule_id, c.assignee_user_id, c.merged_into::text, c.rating, c.accept_due_at, c.resolve_due_at,
+         c.reported_at, c.dispatched_at, c.accepted_at, c.resolved_at, c.closed_at, c.created_at, c.updated_at
+    FROM city_case c`;
+
+interface CaseRow {
+  id: string;
+  code: string;
+  category: string;
+  description: string;
+  address: string | null;
+  lon: number;
+  lat: number;
+  grid_id: number;
+  area_path: number[];
+  priority: CasePriority;
+  source: CaseSource;
+  state: CaseState;
+  reporter_user_id: string | null;
+  reporter_name: string | null;
+  public_token: string;
+  submitted_by: string;
+  alert_id: string | null;
+  department: string | null;
+  routing_rule_id: string | null;
+  assignee_user_id: string | null;
+  merged_into: string | null;
+  rating: number | null;
+  accept_due_at: Date | null;
+  resolve_due_at: Date | null;
+  reported_at: Date;
+  dispatched_at: Date | null;
+  accepted_at: Date | null;
+  resolved_at: Date | null;
+  closed_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toCase = (r: CaseRow): StoredCase => ({
+  id: r.id,
+  code: r.code,
+  category: r.category,
+  description: r.description,
+  address: r.address,
+  location: [r.lon, r.lat],
+  gridId: r.grid_id,
+  areaPath: r.area_path,
+  priority: r.priority,
+  source: r.source,
+  state: r.state,
+  reporterUserId: r.reporter_user_id,
+  reporterName: r.reporter_name,
+  publicToken: r.public_token,
+  submittedBy: r.submitted_by,
+  alertId: r.alert_id,
+  department: r.department,
+  routingRuleId: r.routing_rule_id,
+  assigneeUserId: r.assignee_user_id,
+  mergedInto: r.merged_into,
+  rating: r.rating,
+  acceptDueAt: r.accept_due_at,
+  resolveDueAt: r.resolve_due_at,
+  reportedAt: r.reported_at,
+  dispatchedAt: r.dispatched_at,
+  acceptedAt: r.accepted_at,
+  resolvedAt: r.resolved_at,
+  closedAt: r.closed_at,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+/** The SQL condition "the reader (parameters `$n` scope, `$n+1` department, `$n+2` user id) may see case `c`". */
+const VISIBLE = (n: number) =>
+  `(${inScopeSql('c.grid_id', n)} OR (c.department IS NOT NULL AND c.department = $${n + 1}) OR c.reporter_user_id = $${n + 2}::uuid)`;
+
+/** Open: not closed, ruled invalid, merged away or cancelled. */
+const OPEN_STATES = `('reported', 'dispatched', 'accepted', 'in_progress', 'resolved', 'verified', 'returned')`;
+
+/** Overdue: still in the stage whose deadline has passed. */
+const OVERDUE = `((c.state = 'dispatched' AND c.accept_due_at < now()) OR (c.state IN ('accepted', 'in_progress') AND c.resolve_due_at < now()))`;
+
+@Injectable()
+export class CaseRepository {
+  constructor(private readonly db: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  async categories(): Promise<StoredCategory[]> {
+    return this.db.query(
+      `SELECT c.key, c.group_key AS "group", g.name AS "groupName", g.name_en AS "groupNameEn", c.name, c.name_en AS "nameEn",
+              c.accept_hours::float8 AS "acceptHours", c.resolve_hours::float8 AS "resolveHours",
+              g.response_promise_hours::float8 AS "responsePromiseHours", c.enabled
+         FROM case_category c JOIN case_category_group g ON g.key = c.group_key
+        ORDER BY g.sort, g.key, c.sort, c.key`,
+    );
+  }
+
+  async upsertCategoryGroup(g: {
+    key: string;
+    name: string;
+    nameEn: string | null;
+    responsePromiseHours: number | null;
+    sort: number;
+  }): Promise<void> {
+    await this.db.query(
+      `INSERT INTO case_category_group (key, name, name_en, response_promise_hours, sort) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, name_en = EXCLUDED.name_en,
+         response_promise_hours = EXCLUDED.response_promise_hours, sort = EXCLUDED.sort`,
+      [g.key, g.name, g.nameEn, g.responsePromiseHours, g.sort],
+    );
+  }
+
+  async upsertCategory(c: {
+    key: string;
+    group: string;
+    name: string;
+    nameEn: string | null;
+    acceptHours: number;
+    resolveHours: number;
+    enabled: boolean;
+    sort: number;
+  }): Promise<void> {
+    await this.db.query(
+      `INSERT INTO case_category (key, group_key, name, name_en, accept_hours, resolve_hours, enabled, sort)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (key) DO UPDATE SET group_key = EXCLUDED.group_key, name = EXCLUDED.name, name_en = EXCLUDED.name_en,
+         accept_hours = EXCLUDED.accept_hours, resolve_hours = EXCLUDED.resolve_hours, enabled = EXCLUDED.enabled, sort = EXCLUDED.sort`,
+      [c.key, c.group, c.name, c.nameEn, c.acceptHours, c.resolveHours, c.enabled, c.sort],
+    );
+  }
+
+  async rules(): Promise<StoredRule[]> {
+    return this.db.query(
+      `SELECT id, category, area_id AS "areaId", department AS "departmentId", created_by AS "createdBy", created_at AS "createdAt"
+         FROM case_routing_rule ORDER BY category NULLS FIRST, area_id NULLS FIRST, id`,
+    );
+  }
+
+  /** Inserts a rule, or answers null when one for the same category and area exists. */
+  async insertRule(r: { category: string | null; areaId: number | null; department: string; createdBy: string }): Promise<string | null> {
+    const rows: { id: string }[] = await this.db.query(
+      `INSERT INTO case_routing_rule (category, area_id, department, created_by) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (category, area_id) DO NOTHING RETURNING id`,
+      [r.category, r.areaId, r.department, r.createdBy],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  async deleteRule(id: string): Promise<boolean> {
+    // Through a CTE: TypeORM answers a bare DELETE … RETURNING with [rows, count], not the rows.
+    const rows: unknown[] = await this.db.query(
+      `WITH gone AS (DELETE FROM case_routing_rule WHERE id = $1 RETURNING id) SELECT id FROM gone`,
+      [id],
+    );
+    return rows.length > 0;
+  }
+
+  async calendar(): Promise<WorkingCalendar> {
+    const [row]: { utc_offset_minutes: number; hours: { start: string; end: string }[]; workdays: number[] }[] = await this.db.query(
+      `SELECT utc_offset_minutes, hours, workdays FROM working_calendar`,
+    );
+    const days: { day: string; kind: 'holiday' | 'workday' }[] = await this.db.query(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, kind FROM working_calendar_day`,
+    );
+    return {
+      utcOffsetMinutes: row.utc_offset_minutes,
+      hours: row.hours,
+      workdays: row.workdays,
+      holidays: new Set(days.filter((d) => d.kind === 'holiday').map((d) => d.day)),
+      extraWorkdays: new Set(days.filter((d) => d.kind === 'workday').map((d) => d.day)),
+    };
+  }
+
+  /** Adds days off and make-up working days; a date already held keeps what it says. Answers how many were added. */
+  async addCalendarDays(days: readonly { day: string; kind: 'holiday' | 'workday'; name: string | null }[]): Promise<number> {
+    const rows: unknown[] = await this.db.query(
+      `INSERT INTO working_calendar_day (day, kind, name)
+       SELECT * FROM unnest($1::date[], $2::text[], $3::text[]) ON CONFLICT (day) DO NOTHING RETURNING day`,
+      [days.map((d) => d.day), days.map((d) => d.kind), days.map((d) => d.name)],
+    );
+    return rows.length;
+  }
+
+  /** The next number of the day for a code prefix (`GZ-TH`), counted in the caller's transaction. */
+  async nextSequence(m: EntityManager, prefix: string, day: string): Promise<number> {
+    const rows: { last: number }[] = await m.query(
+      `INSERT INTO case_code_counter (prefix, day, last) VALUES ($1, $2, 1)
+       ON CONFLICT (prefix, day) DO UPDATE SET last = case_code_counter.last + 1 RETURNING last`,
+      [prefix, day],
+    );
+    return rows[0].last;
+  }
+
+  /** Inserts a case; null when the submitter filed this request before (its retry). */
+  async insert(m: EntityManager, c: NewCase): Promise<string | null> {
+    const rows: { id: string }[] = await m.query(
+      `INSERT INTO city_case (code, category, description, address, location, grid_id, area_path, priority, source, state,
+                              reporter_user_id, reporter_name, public_token, submitted_by, client_request_id, alert_id,
+                              department, routing_rule_id, accept_due_at, reported_at, dispatched_at)
+       VALUES ($1, $2, $3, $4, ST_SetSRID(ST_MakePoint($5, $6), 4326), $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+               $18, $19, $20, $21, $22)
+       ON CONFLICT (submitted_by, client_request_id) WHERE client_request_id IS NOT NULL DO NOTHING
+       RETURNING id::text`,
+      [
+        c.code,
+        c.category,
+        c.description,
+        c.address,
+        c.location[0],
+        c.location[1],
+        c.gridId,
+        c.areaPath,
+        c.priority,
+        c.source,
+        c.state,
+        c.reporterUserId,
+        c.reporterName,
+        c.publicToken,
+        c.submittedBy,
+        c.clientRequestId,
+        c.alertId,
+        c.department,
+        c.routingRuleId,
+        c.acceptDueAt,
+        c.reportedAt,
+        c.dispatchedAt,
+      ],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  async findByRequest(submittedBy: string, clientRequestId: string): Promise<StoredCase | null> {
+    const rows: CaseRow[] = await this.db.query(`${SELECT_CASE} WHERE c.submitted_by = $1 AND c.client_request_id = $2`, [
+      submittedBy,
+      clientRequestId,
+    ]);
+    return rows[0] ? toCase(rows[0]) : null;
+  }
+
+  async addEvent(m: EntityManager | null, caseId: string, e: NewCaseEvent): Promise<string> {
+    const rows: { id: string }[] = await (m ?? this.db).query(
+      `INSERT INTO case_event (case_id, actor, action, from_state, to_state, comment, internal, detail)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id::text`,
+      [caseId, e.actor, e.action, e.fromState, e.toState, e.comment, e.internal, JSON.stringify(e.detail)],
+    );
+    return rows[0].id;
+  }
+
+  /** A case the reader may see (any case for a null reader), by code. */
+  async findByCode(code: string, reader: CaseReader | null, m?: EntityManager): Promise<StoredCase | null> {
+    const rows: CaseRow[] = reader
+      ? await (m ?? this.db).query(`${SELECT_CASE} WHERE c.code = $1 AND ${VISIBLE(2)}`, [
+          code,
+          reader.scope,
+          reader.department,
+          reader.userId,
+        ])
+      : await (m ?? this.db).query(`${SELECT_CASE} WHERE c.code = $1`, [code]);
+    return rows[0] ? toCase(rows[0]) : null;
+  }
+
+  async findById(id: string, m?: EntityManager): Promise<StoredCase | null> {
+    const rows: CaseRow[] = await (m ?? this.db).query(`${SELECT_CASE} WHERE c.id = $1`, [id]);
+    return rows[0] ? toCase(rows[0]) : null;
+  }
+
+  /**
+   * Moves a case from the state its caller read to `to`, with the patch, in the caller's
+   * transaction; false when the case has moved on meanwhile (another actor was first), and then
+   * nothing is written.
+   */
+  async transition(m: EntityManager, id: string, from: CaseState, to: CaseState, patch: CasePatch): Promise<boolean> {
+    const sets = ['state = $3', 'updated_at = now()'];
+    const params: unknown[] = [id, from, to];
+    for (const [key, column] of Object.entries(PATCH_COLUMNS) as [keyof CasePatch, string][]) {
+      if (patch[key] === undefined) continue;
+      params.push(patch[key]);
+      sets.push(`${column} = $${params.length}`);
+    }
+    const rows: unknown[] = await m.query(
+      `WITH moved AS (UPDATE city_case SET ${sets.join(', ')} WHERE id = $1 AND state = $2 RETURNING id) SELECT id FROM moved`,
+      params,
+    );
+    return rows.length > 0;
+  }
+
+  async events(caseId: string, withInternal: boolean): Promise<StoredCaseEvent[]> {
+    return this.db.query(
+      `SELECT e.id::text AS id, e.at, e.actor, e.action, e.from_state AS "fromState", e.to_state AS "toState", e.comment, e.internal, e.detail
+         FROM case_event e WHERE e.case_id = $1 AND ($2 OR NOT e.internal) ORDER BY e.at, e.id`,
+      [caseId, withInternal],
+    );
+  }
+
+  /** How many of these photos belong to the case and are not yet attached to an action. */
+  async unattachedPhotos(caseId: string, ids: readonly string[]): Promise<number> {
+    const rows: { n: number }[] = await this.db.query(
+      `SELECT count(*)::int AS n FROM case_photo WHERE case_id = $1 AND id = ANY($2::uuid[]) AND event_id IS NULL`,
+      [caseId, ids],
+    );
+    return rows[0].n;
+  }
+
+  async attachPhotos(m: EntityManager, caseId: string, ids: readonly string[], eventId: string): Promise<void> {
+    await m.query(`UPDATE case_photo SET event_id = $3 WHERE case_id = $1 AND id = ANY($2::uuid[]) AND event_id IS NULL`, [
+      caseId,
+      ids,
+      eventId,
+    ]);
+  }
+
+  /** The codes of the cases merged into this one. */
+  async mergedFrom(caseId: string): Promise<string[]> {
+    const rows: { code: string }[] = await this.db.query(`SELECT code FROM city_case WHERE merged_into = $1 ORDER BY id`, [caseId]);
+    return rows.map((r) => r.code);
+  }
+
+  async codesByIds(ids: readonly string[]): Promise<Map<string, string>> {
+    const rows: { id: string; code: string }[] = await this.db.query(`SELECT id::text, code FROM city_case WHERE id = ANY($1::bigint[])`, [
+      ids,
+    ]);
+    return new Map(rows.map((r) => [r.id, r.code]));
+  }
+
+  /** The reader's cases matching the filter, newest first. */
+  async list(filter: CaseFilter, reader: CaseReader): Promise<StoredCase[]> {
+    const params: unknown[] = [reader.scope, reader.department, reader.userId];
+    const where = [VISIBLE(1)];
+    const param = (value: unknown): string => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (filter.states?.length) where.push(`c.state = ANY(${param(filter.states)}::text[])`);
+    if (filter.open === true) where.push(`c.state IN ${OPEN_STATES}`);
+    if (filter.open === false) where.push(`c.state NOT IN ${OPEN_STATES}`);
+    if (filter.categories) where.push(`c.category = ANY(${param(filter.categories)}::text[])`);
+    if (filter.department !== undefined) where.push(`c.department = ${param(filter.department)}`);
+    if (filter.source !== undefined) where.push(`c.source = ${param(filter.source)}`);
+    if (filter.priority !== undefined) where.push(`c.priority = ${param(filter.priority)}`);
+    if (filter.areaId !== undefined) where.push(`c.area_path @> ARRAY[${param(filter.areaId)}::int]`);
+    if (filter.overdue === true) where.push(OVERDUE);
+    if (filter.overdue === false) where.push(`NOT ${OVERDUE}`);
+    if (filter.text !== undefined) {
+      const text = param(filter.text);
+      where.push(`(c.code = upper(${text}) OR c.description ILIKE '%' || ${text} || '%' OR c.address ILIKE '%' || ${text} || '%')`);
+    }
+    if (filter.beforeId !== undefined) where.push(`c.id < ${param(filter.beforeId)}::bigint`);
+    const rows: CaseRow[] = await this.db.query(
+      `${SELECT_CASE} WHERE ${where.join(' AND ')} ORDER BY c.id DESC LIMIT ${param(filter.limit)}`,
+      params,
+    );
+    return rows.map(toCase);
+  }
+}

@@ -1,0 +1,521 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AlertService } from '@cityops/alerts';
+import {
+  FINAL_CASE_STATES,
+  type CaseActionRequest,
+  type CaseCategoryView,
+  type CaseDetail,
+  type CaseEventView,
+  type CaseNoteRequest,
+  type CasePage,
+  type CaseSource,
+  type CaseSummary,
+  type CreateRoutingRuleRequest,
+  type FileCaseRequest,
+  type ListCasesQuery,
+  type Role,
+  type RoutingRuleView,
+} from '@cityops/contracts';
+import { AuditTrail, ValidationError } from '@cityops/core';
+import { FeedCatalogService } from '@cityops/feeds';
+import { AreaDirectory, AreaLocator, type ScopeRoots } from '@cityops/geo';
+import { caseDay, formatCaseCode } from './case-code';
+import { routeCase } from './case-routing';
+import { availableCaseActions, decideCaseAction, type CaseActor, type CaseFacts } from './case-workflow';
+import {
+  CaseActionRefusedError,
+  CaseMovedOnError,
+  CaseNotFoundError,
+  RoutingRuleExistsError,
+  RoutingRuleNotFoundError,
+} from './case.exception';
+import {
+  CaseRepository,
+  type CaseFilter,
+  type CasePatch,
+  type CaseReader,
+  type StoredCase,
+  type StoredCategory,
+  type StoredRule,
+} from './case.repository';
+import { addWorkingTime, type WorkingCalendar } from './working-calendar';
+
+const HOUR_MS = 3_600_000;
+/** A phone's clock may run a little ahead; a report "from the future" beyond this is refused. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+const facts = (c: StoredCase): CaseFacts => ({ state: c.state, departmentId: c.department });
+
+/** Who calls, as the server knows them. */
+export interface CaseCaller {
+  userId: string;
+  username: string;
+  roles: readonly Role[];
+  department: string | null;
+  scope: ScopeRoots;
+}
+
+/**
+ * Cases from report to verified close: filing finds the grid, routes by the most specific rule
+ * and numbers the case by district and day; each action is decided by the workflow and written
+ * with its timeline entry in one transaction, guarded by the state it was decided on.
+ */
+@Injectable()
+export class CaseService {
+  constructor(
+    private readonly cases: CaseRepository,
+    private readonly areas: AreaDirectory,
+    private readonly locator: AreaLocator,
+    private readonly feeds: FeedCatalogService,
+    private readonly alerts: AlertService,
+  ) {}
+
+  // ---- the catalog and the rules ----
+
+  async categories(): Promise<CaseCategoryView[]> {
+    return this.cases.categories();
+  }
+
+  async rules(): Promise<RoutingRuleView[]> {
+    return this.ruleViews(await this.cases.rules());
+  }
+
+  async createRule(body: CreateRoutingRuleRequest, actor: string): Promise<RoutingRuleView> {
+    const errors: { path: string; message: string }[] = [];
+    const categories = await this.cases.categories();
+    if (body.category !== null && !categories.some((c) => c.key === body.category || c.group === body.category))
+      errors.push({ path: 'category', message: 'no such category or category group (GET /api/case-categories)' });
+    const area = body.areaCode === null ? null : (await this.areas.byCodes([body.areaCode])).get(body.areaCode);
+    if (area === undefined || (area && area.level === 'zone'))
+      errors.push({ path: 'areaCode', message: 'no such area of the city hierarchy (a district, street, community or grid)' });
+    if (!(await this.departmentNames()).has(body.department))
+      errors.push({ path: 'department', message: 'no such department (GET /api/departments)' });
+    if (errors.length) throw new ValidationError(errors);
+    const id = await this.cases.insertRule({
+      category: body.category,
+      areaId: area?.id ?? null,
+      department: body.department,
+      createdBy: actor,
+    });
+    if (id === null) throw new RoutingRuleExistsError();
+    const created = (await this.rules()).find((r) => r.id === id);
+    if (!created) throw new RoutingRuleNotFoundError(id);
+    AuditTrail.noteChange({ targetType: 'case_routing_rule', targetId: id, before: null, after: created });
+    return created;
+  }
+
+  async deleteRule(id: string): Promise<RoutingRuleView> {
+    const before = (await this.rules()).find((r) => r.id === id);
+    if (!before || !(await this.cases.deleteRule(id))) throw new RoutingRuleNotFoundError(id);
+    AuditTrail.noteChange({ targetType: 'case_routing_rule', targetId: id, before, after: null });
+    return before;
+  }
+
+  // ---- filing ----
+
+  /**
+   * Files a case where the caller stands (a scoped caller only inside its areas), routed by the
+   * most specific rule: a match dispatches it at once with its accept deadline; otherwise it
+   * waits for the command centre. A retry with the same `clientRequestId` answers the first case.
+   */
+  async file(body: FileCaseRequest, caller: CaseCaller, source: CaseSource): Promise<{ detail: CaseDetail; created: boolean }> {
+    if (body.clientRequestId) {
+      const earlier = await this.cases.findByRequest(caller.username, body.clientRequestId);
+      if (earlier) return { detail: await this.detail(earlier, caller), created: false };
+    }
+    const errors: { path: string; message: string }[] = [];
+    const category = (await this.cases.categories()).find((c) => c.key === body.category);
+    if (!category || !category.enabled) errors.push({ path: 'category', message: 'no such category in use (GET /api/case-categories)' });
+    const located = await this.locator.locate(body.location[0], body.location[1]);
+    if (!located) errors.push({ path: 'location', message: 'outside every grid of the city' });
+    else if (caller.scope !== null && !(await this.areas.scopeAreaIds(caller.scope)).has(located.areaId))
+      errors.push({ path: 'location', message: 'outside your areas' });
+    const reportedAt = body.reportedAt ? new Date(body.reportedAt) : new Date();
+    if (reportedAt.getTime() > Date.now() + CLOCK_SKEW_MS) errors.push({ path: 'reportedAt', message: 'in the future' });
+    if (body.alertId && !(await this.alerts.get(body.alertId, caller.scope).catch(() => null)))
+      errors.push({ path: 'alertId', message: 'no such alert in your areas' });
+    if (errors.length || !category || !located) throw new ValidationError(errors);
+
+    const now = new Date();
+    const calendar = await this.cases.calendar();
+    const route = routeCase(await this.cases.rules(), { category: category.key, categoryGroup: category.group, areaPath: located.path });
+    const prefix = await this.codePrefix(located.path);
+    const day = caseDay(now, calendar.utcOffsetMinutes);
+    const filed = await this.cases.transaction(async (m) => {
+      const code = formatCaseCode({ ...prefix, day, seq: await this.cases.nextSequence(m, `${prefix.city}-${prefix.district}`, day) });
+      const id = await this.cases.insert(m, {
+        code,
+        category: category.key,
+        description: body.description,
+        address: body.address ?? null,
+        location: body.location,
+        gridId: located.areaId,
+        areaPath: located.path,
+        priority: body.priority,
+        source,
+        state: route ? 'dispatched' : 'reported',
+        reporterUserId: caller.userId,
+        reporterName: caller.username,
+        publicToken: randomBytes(18).toString('base64url'),
+        submittedBy: caller.username,
+        clientRequestId: body.clientRequestId ?? null,
+        alertId: body.alertId ?? null,
+        department: route?.departmentId ?? null,
+        routingRuleId: route?.rule.id ?? null,
+        acceptDueAt: route ? addWorkingTime(calendar, now, category.acceptHours * HOUR_MS) : null,
+        reportedAt,
+        dispatchedAt: route ? now : null,
+      });
+      // The same request filed concurrently: the other attempt's case stands (this one's number is skipped).
+      if (id === null) return null;
+      await this.cases.addEvent(m, id, {
+        actor: caller.username,
+        action: 'filed',
+        fromState: null,
+        toState: 'reported',
+        comment: null,
+        internal: false,
+        detail: { source },
+      });
+      if (route) {
+        await this.cases.addEvent(m, id, {
+          actor: 'system',
+          action: 'dispatch',
+          fromState: 'reported',
+          toState: 'dispatched',
+          comment: null,
+          internal: false,
+          detail: { department: route.departmentId, rule: route.rule.id },
+        });
+      }
+      return id;
+    });
+    const stored =
+      filed === null ? await this.cases.findByRequest(caller.username, body.clientRequestId ?? '') : await this.cases.findById(filed);
+    if (!stored) throw new CaseNotFoundError(body.clientRequestId ?? '');
+    return { detail: await this.detail(stored, caller), created: filed !== null };
+  }
+
+  // ---- reading ----
+
+  async get(code: string, caller: CaseCaller): Promise<CaseDetail> {
+    const stored = await this.cases.findByCode(code, this.reader(caller));
+    if (!stored) throw new CaseNotFoundError(code);
+    return this.detail(stored, caller);
+  }
+
+  async list(query: ListCasesQuery, caller: CaseCaller): Promise<CasePage> {
+    const filter: CaseFilter = { limit: query.limit + 1 };
+    if (query.state) filter.states = query.state;
+    if (query.open) filter.open = query.open === 'true';
+    if (query.overdue) filter.overdue = query.overdue === 'true';
+    if (query.category) {
+      const categories = await this.cases.categories();
+      filter.categories = categories.filter((c) => c.key === query.category || c.group === query.category).map((c) => c.key);
+    }
+    if (query.department) filter.department = query.department;
+    if (query.source) filter.source = query.source;
+    if (query.priority) filter.priority = query.priority;
+    if (query.area) {
+      const area = (await this.areas.byCodes([query.area])).get(query.area);
+      if (!area) throw new ValidationError([{ path: 'area', message: 'no such area' }]);
+      filter.areaId = area.id;
+    }
+    if (query.q?.trim()) filter.text = query.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`);
+    if (query.before) {
+      const before = await this.cases.findByCode(query.before, this.reader(caller));
+      if (!before) throw new ValidationError([{ path: 'before', message: 'no such case' }]);
+      filter.beforeId = before.id;
+    }
+    const found = await this.cases.list(filter, this.reader(caller));
+    const page = found.slice(0, query.limit);
+    return { items: await this.summaries(page), next: found.length > query.limit ? (page.at(-1)?.code ?? null) : null };
+  }
+
+  // ---- acting ----
+
+  /**
+   * Takes an action on a case: the workflow decides on the facts read now; the transition and
+   * its timeline entry are written together, and only if the case is still in the state the
+   * decision was made on (two dispatchers racing: one wins, the other gets 409).
+   */
+  async act(code: string, input: CaseActionRequest, caller: CaseCaller): Promise<CaseDetail> {
+    const reader = this.reader(caller);
+    const current = await this.cases.findByCode(code, reader);
+    if (!current) throw new CaseNotFoundError(code);
+    if (input.expectedState && input.expectedState !== current.state) throw new CaseMovedOnError(code, current.state);
+    const target = input.mergeInto ? await this.mergeTarget(current, input.mergeInto, reader) : null;
+    if (input.department !== undefined && !(await this.departmentNames()).has(input.department))
+      throw new ValidationError([{ path: 'department', message: 'no such department (GET /api/departments)' }]);
+    const photos = input.photoIds?.length ? await this.cases.unattachedPhotos(current.id, input.photoIds) : 0;
+    if (input.photoIds?.length && photos !== new Set(input.photoIds).size)
+      throw new ValidationError([{ path: 'photoIds', message: 'photos must be uploaded to this case and not yet used by another action' }]);
+    const decision = decideCaseAction(facts(current), await this.actor(current, caller), {
+      action: input.action,
+      departmentId: input.department ?? null,
+      reason: input.reason ?? null,
+      photos,
+      rating: input.rating ?? null,
+      mergeInto: target?.id ?? null,
+    });
+    if (!decision.ok) throw new CaseActionRefusedError(input.action, decision.refusal);
+
+    const now = new Date();
+    const patch = await this.patchFor(current, input, now, target);
+    const moved = await this.cases.transaction(async (m) => {
+      if (!(await this.cases.transition(m, current.id, current.state, decision.next, patch))) return false;
+      const eventId = await this.cases.addEvent(m, current.id, {
+        actor: caller.username,
+        action: input.action,
+        fromState: current.state,
+        toState: decision.next,
+        comment: input.reason ?? input.comment ?? null,
+        internal: false,
+        detail: this.eventDetail(current, input, target),
+      });
+      if (input.photoIds?.length) await this.cases.attachPhotos(m, current.id, input.photoIds, eventId);
+      if (target) await this.noteMerged(m, target, current, caller.username);
+      return true;
+    });
+    const after = await this.cases.findById(current.id);
+    if (!moved || !after) throw new CaseMovedOnError(code, after?.state ?? 'gone');
+    const detail = await this.detail(after, caller);
+    AuditTrail.noteChange({ targetType: 'case', targetId: code, before: { state: current.state }, after: { state: after.state } });
+    return detail;
+  }
+
+  /** A note on the timeline; internal ones are never shown to the reporter. */
+  async note(code: string, body: CaseNoteRequest, caller: CaseCaller): Promise<CaseDetail> {
+    const current = await this.cases.findByCode(code, this.reader(caller));
+    if (!current) throw new CaseNotFoundError(code);
+    await this.cases.addEvent(null, current.id, {
+      actor: caller.username,
+      action: 'note',
+      fromState: null,
+      toState: null,
+      comment: body.comment,
+      internal: body.internal,
+      detail: {},
+    });
+    return this.detail(current, caller);
+  }
+
+  // ---- helpers ----
+
+  private reader(caller: CaseCaller): CaseReader {
+    return { scope: caller.scope, department: caller.department, userId: caller.userId };
+  }
+
+  private async actor(c: StoredCase, caller: CaseCaller): Promise<CaseActor> {
+    const inScope = caller.scope === null || (await this.areas.scopeAreaIds(caller.scope)).has(c.gridId);
+    return {
+      roles: caller.roles,
+      departmentIds: caller.department ? [caller.department] : [],
+      inScope,
+      isReporter: c.reporterUserId !== null && c.reporterUserId === caller.userId,
+    };
+  }
+
+  private async mergeTarget(current: StoredCase, code: string, reader: CaseReader): Promise<StoredCase> {
+    const target = await this.cases.findByCode(code, reader);
+    const problem = !target
+      ? 'no such case'
+      : target.id === current.id
+        ? 'a case cannot be merged into itself'
+        : FINAL_CASE_STATES.includes(target.state)
+          ? `that case is ${target.state}: merge into one still open`
+          : null;
+    if (problem || !target) throw new ValidationError([{ path: 'mergeInto', message: problem ?? 'no such case' }]);
+    return target;
+  }
+
+  private async patchFor(c: StoredCase, input: CaseActionRequest, now: Date, target: StoredCase | null): Promise<CasePatch> {
+    const category = async (): Promise<StoredCategory> => {
+      const found = (await this.cases.categories()).find((k) => k.key === c.category);
+      if (!found) throw new CaseNotFoundError(c.code);
+      return found;
+    };
+    const calendar = async (): Promise<WorkingCalendar> => this.cases.calendar();
+    switch (input.action) {
+      case 'dispatch':
+      case 'reroute':
+        return {
+          department: input.department ?? null,
+          routingRuleId: null,
+          dispatchedAt: now,
+          acceptDueAt: addWorkingTime(await calendar(), now, (await category()).acceptHours * HOUR_MS),
+          acceptedAt: null,
+          resolveDueAt: null,
+        };
+      case 'accept':
+        return { acceptedAt: now, resolveDueAt: addWorkingTime(await calendar(), now, (await category()).resolveHours * HOUR_MS) };
+      case 'return':
+        // Back to the command centre: it leaves the department's queue until re-dispatched.
+        return { department: null, routingRuleId: null, dispatchedAt: null, acceptDueAt: null, acceptedAt: null, resolveDueAt: null };
+      case 'resolve':
+        return { resolvedAt: now };
+      case 'reject':
+        // The fix did not hold: the department works on it again, with a fresh resolve deadline.
+        return { resolvedAt: null, resolveDueAt: addWorkingTime(await calendar(), now, (await category()).resolveHours * HOUR_MS) };
+      case 'close':
+        return { closedAt: now, rating: input.rating ?? null };
+      case 'merge':
+        return { mergedInto: target?.id ?? null, closedAt: now };
+      case 'invalidate':
+      case 'cancel':
+        return { closedAt: now };
+      default:
+        return {};
+    }
+  }
+
+  private eventDetail(c: StoredCase, input: CaseActionRequest, target: StoredCase | null): Record<string, unknown> {
+    const detail: Record<string, unknown> = {};
+    if (input.department !== undefined) detail.department = input.department;
+    if (input.action === 'return' && c.department) detail.department = c.department;
+    if (input.rating !== undefined) detail.rating = input.rating;
+    if (target) detail.mergedInto = target.code;
+    if (input.photoIds?.length) detail.photos = input.photoIds;
+    return detail;
+  }
+
+  private async noteMerged(m: EntityManager, target: StoredCase, merged: StoredCase, actor: string): Promise<void> {
+    await this.cases.addEvent(m, target.id, {
+      actor,
+      action: 'merged_in',
+      fromState: null,
+      toState: null,
+      comment: null,
+      internal: false,
+      detail: { case: merged.code },
+    });
+  }
+
+  /** The city's and the district's letters for the code; an area without letters set lends the end of its code. */
+  private async codePrefix(path: readonly number[]): Promise<{ city: string; district: string }> {
+    const refs = await this.areas.byIds(path);
+    const chain = path.flatMap((id) => refs.get(id) ?? []);
+    const short = (level: string): string => {
+      const area = chain.find((a) => a.level === level);
+      if (!area) return 'X';
+      return (
+        area.abbrev ??
+        (area.code
+          .replace(/[^A-Za-z0-9]/g, '')
+          .slice(-4)
+          .toUpperCase() ||
+          'X')
+      );
+    };
+    return { city: short('city'), district: short('district') };
+  }
+
+  private async departmentNames(): Promise<Map<string, { name: string; nameEn: string | null }>> {
+    return new Map((await this.feeds.departments()).map((d) => [d.code, { name: d.name, nameEn: d.nameEn }]));
+  }
+
+  private async ruleViews(rules: readonly StoredRule[]): Promise<RoutingRuleView[]> {
+    const areas = await this.areas.byIds(rules.flatMap((r) => (r.areaId === null ? [] : [r.areaId])));
+    const departments = await this.departmentNames();
+    return rules.map((r) => {
+      const area = r.areaId === null ? null : (areas.get(r.areaId) ?? null);
+      return {
+        id: r.id,
+        category: r.category,
+        areaCode: area?.code ?? null,
+        areaName: area?.name ?? null,
+        department: r.departmentId,
+        departmentName: departments.get(r.departmentId)?.name ?? r.departmentId,
+        createdBy: r.createdBy,
+        createdAt: r.createdAt.toISOString(),
+      };
+    });
+  }
+
+  private async summaries(cases: readonly StoredCase[]): Promise<CaseSummary[]> {
+    const [categories, departments, areas] = await Promise.all([
+      this.cases.categories(),
+      this.departmentNames(),
+      this.areas.byIds(cases.flatMap((c) => c.areaPath)),
+    ]);
+    const now = Date.now();
+    return cases.map((c) => {
+      const category = categories.find((k) => k.key === c.category);
+      const grid = areas.get(c.gridId);
+      const district = c.areaPath.map((id) => areas.get(id)).find((a) => a?.level === 'district');
+      const overdue =
+        c.state === 'dispatched' && c.acceptDueAt && c.acceptDueAt.getTime() < now
+          ? 'accept'
+          : (c.state === 'accepted' || c.state === 'in_progress') && c.resolveDueAt && c.resolveDueAt.getTime() < now
+            ? 'resolve'
+            : null;
+      return {
+        code: c.code,
+        category: c.category,
+        categoryName: category?.name ?? c.category,
+        categoryNameEn: category?.nameEn ?? null,
+        categoryGroup: category?.group ?? '',
+        description: c.description,
+        address: c.address,
+        location: c.location,
+        gridCode: grid?.code ?? '',
+        gridName: grid?.name ?? '',
+        districtCode: district?.code ?? null,
+        districtName: district?.name ?? null,
+        priority: c.priority,
+        source: c.source,
+        state: c.state,
+        department: c.department,
+        departmentName: c.department ? (departments.get(c.department)?.name ?? c.department) : null,
+        reportedAt: c.reportedAt.toISOString(),
+        createdAt: c.createdAt.toISOString(),
+        updatedAt: c.updatedAt.toISOString(),
+        acceptDueAt: c.acceptDueAt?.toISOString() ?? null,
+        resolveDueAt: c.resolveDueAt?.toISOString() ?? null,
+        overdue,
+      };
+    });
+  }
+
+  private async detail(c: StoredCase, caller: CaseCaller): Promise<CaseDetail> {
+    // Every signed-in caller is staff and reads internal notes; a citizen follows a case elsewhere, by its token.
+    const [[summary], events, mergedFrom, rules, areas, actor] = await Promise.all([
+      this.summaries([c]),
+      this.cases.events(c.id, true),
+      this.cases.mergedFrom(c.id),
+      c.routingRuleId ? this.cases.rules() : Promise.resolve([]),
+      this.areas.byIds(c.areaPath),
+      this.actor(c, caller),
+    ]);
+    const mergedInto = c.mergedInto ? ((await this.cases.codesByIds([c.mergedInto])).get(c.mergedInto) ?? null) : null;
+    const rule = rules.find((r) => r.id === c.routingRuleId);
+    return {
+      ...summary,
+      reporter: c.reporterName,
+      assignee: null,
+      mergedInto,
+      mergedFrom,
+      rating: c.rating,
+      alertId: c.alertId,
+      routedBy: rule ? ((await this.ruleViews([rule]))[0] ?? null) : null,
+      areaPath: c.areaPath.flatMap((id) => {
+        const a = areas.get(id);
+        return a ? [{ code: a.code, name: a.name, level: a.level }] : [];
+      }),
+      timeline: events.map((e): CaseEventView => ({
+        id: e.id,
+        at: e.at.toISOString(),
+        actor: e.actor,
+        action: e.action,
+        fromState: e.fromState,
+        toState: e.toState,
+        comment: e.comment,
+        internal: e.internal,
+        detail: e.detail,
+      })),
+      availableActions: availableCaseActions(facts(c), actor),
+    };
+  }
+}

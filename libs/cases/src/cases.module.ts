@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { AlertsModule } from '@cityops/alerts';
+import { FeedsModule } from '@cityops/feeds';
+import { GeoModule } from '@cityops/geo';
+import { CaseSetupService } from './case-setup.service';
+import { CaseRepository } from './case.repository';
+import { CaseService } from './case.service';
+
+/**
+ * Cases (网格化闭环): owns the case, timeline, photo, category, routing-rule and working-calendar
+ * tables. Grids and their ancestors come from geo, department names from feeds, alerts a case is
+ * filed from from alerts.
+ */
+@Module({
+  imports: [GeoModule, FeedsModule, AlertsModule],
+  providers: [CaseRepository, CaseService, CaseSetupService],
+  exports: [CaseService, CaseSetupService],
+})
+export class CasesModule {}
