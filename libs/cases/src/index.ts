@@ -2,3 +2,22 @@ export * from './case-workflow';
 export * from './working-calendar';
 export * from './case-routing';
 export * from './case-code';
+export { readCasePhotoExif, type CasePhotoExif, type CasePhotoTakenAt } from './photos/case-photo-exif';
+export {
+  CASE_PHOTO_MAX_PIXELS,
+  CASE_PHOTO_MAX_SIDE,
+  CASE_PHOTO_MIN_SIDE,
+  CASE_PHOTO_MIME,
+  inspectCasePhoto,
+  sniffCasePhotoFormat,
+  type AcceptedCasePhotoInspection,
+  type CasePhotoFormat,
+  type CasePhotoInspection,
+  type RefusedCasePhotoInspection,
+} from './photos/case-photo-inspect';
+export * from './photos/case-photo-normalize';
+export * from './photos/case-photo.exception';
+export * from './photos/case-photo.store';
+export * from './photos/directory-case-photo.store';
+export * from './photos/case-photo.service';
+export * from './photos/case-photos.module';
