@@ -50,6 +50,13 @@ describe('inspectCasePhoto: accepted photos', () => {
     expect(await inspectCasePhoto(bytes, NOW)).toMatchObject({ ok: true, width: 100, height: 200 });
   });
 
+  it('accepts exactly 10 MB', async () => {
+    const photo = await samplePhoto('jpeg');
+    const tenMegabytes = Buffer.concat([photo, Buffer.alloc(CASE_PHOTO_MAX_BYTES - photo.length)]);
+    expect(tenMegabytes.length).toBe(CASE_PHOTO_MAX_BYTES);
+    expect(await inspectCasePhoto(tenMegabytes, NOW)).toMatchObject({ ok: true, format: 'jpeg' });
+  });
+
   it('ignores a nonsense GPS position but keeps the photo', async () => {
     const bytes = await samplePhoto('jpeg', {
       gpsTags: { GPSLatitudeRef: 'N', GPSLatitude: '95/1 0/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '113/1 0/1 0/1' },
