@@ -345,7 +345,7 @@ describe('authorization matrix: every route the API serves × every kind of call
     },
   };
 
-  const districtSide = async (code: string, otherCode: string): Promise<Omit<DistrictSide, 'alertId' | 'silenceId'>> => {
+  const districtSide = async (code: string, otherCode: string): Promise<Omit<DistrictSide, 'alertId' | 'silenceId' | 'caseCode'>> => {
     const ids = await stack.db.query<{ code: string; id: number }>(
       `SELECT code, id FROM area WHERE level = 'district' AND code = ANY ($1)`,
       [[code, otherCode]],

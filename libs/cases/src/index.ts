@@ -7,3 +7,23 @@ export * from './case.service';
 export * from './case-setup.service';
 export * from './cases.module';
 export * from './standard-case-categories';
+
+export { readCasePhotoExif, type CasePhotoExif, type CasePhotoTakenAt } from './photos/case-photo-exif';
+export {
+  CASE_PHOTO_MAX_PIXELS,
+  CASE_PHOTO_MAX_SIDE,
+  CASE_PHOTO_MIN_SIDE,
+  CASE_PHOTO_MIME,
+  inspectCasePhoto,
+  sniffCasePhotoFormat,
+  type AcceptedCasePhotoInspection,
+  type CasePhotoFormat,
+  type CasePhotoInspection,
+  type RefusedCasePhotoInspection,
+} from './photos/case-photo-inspect';
+export * from './photos/case-photo-normalize';
+export * from './photos/case-photo.exception';
+export * from './photos/case-photo.store';
+export * from './photos/directory-case-photo.store';
+export * from './photos/case-photo.service';
+export * from './photos/case-photos.module';

@@ -260,3 +260,19 @@ export type CreateRoutingRuleRequest = z.output<typeof createRoutingRuleSchema>;
 
 export const routingRuleIdParamsSchema = z.object({ id: z.uuid() });
 export type RoutingRuleIdParams = z.output<typeof routingRuleIdParamsSchema>;
+
+/** A case photo's upload limit, in bytes (10 MiB): the phone page checks it before sending. */
+export const CASE_PHOTO_MAX_BYTES = 10 * 1024 * 1024;
+
+/** What a case photo may be, decided from its bytes (never from its name or declared type). */
+export const CASE_PHOTO_MIME_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+export type CasePhotoMimeType = (typeof CASE_PHOTO_MIME_TYPES)[number];
+
+/**
+ * Why a photo was refused: `empty` (no bytes), `size` (over CASE_PHOTO_MAX_BYTES), `type` (not a
+ * JPEG, PNG or WebP still image by its content), `broken` (cut short or undecodable), `dimensions`
+ * (too small to show anything, or so many pixels that decoding it could exhaust memory).
+ */
+export const CASE_PHOTO_REJECTIONS = ['empty', 'size', 'type', 'broken', 'dimensions'] as const;
+export const casePhotoRejectionSchema = z.enum(CASE_PHOTO_REJECTIONS).meta({ id: 'CasePhotoRejection' });
+export type CasePhotoRejection = z.output<typeof casePhotoRejectionSchema>;

@@ -1,4 +1,5 @@
 import { accessSync, constants, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_DATABASE_URL } from '../database/database-urls';
 import { parseAddressRule } from '../net/address-set';
@@ -64,6 +65,38 @@ const readableFile = (extensions: readonly string[]) =>
     })
     .optional()
     .or(z.literal('').transform(() => undefined));
+
+/**
+ * Why a directory cannot be written (or made, where it does not exist yet), or null when it can:
+ * checked at boot, so a wrong path stops the process instead of failing the first upload.
+ */
+function unwritableDirectory(path: string): string | null {
+  if (path.includes('\0')) return 'contains a NUL character';
+  let dir = resolve(path);
+  // The nearest part of the path that exists must be a directory we may write into.
+  for (;;) {
+    try {
+      if (!statSync(dir).isDirectory()) return dir === resolve(path) ? 'is not a directory' : `cannot be made (${dir} is not a directory)`;
+      accessSync(dir, constants.W_OK | constants.X_OK);
+      return null;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // ENOTDIR: a file stands somewhere on the way; the walk up finds it and says so.
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && dirname(dir) !== dir) {
+        dir = dirname(dir);
+        continue;
+      }
+      return code === 'EACCES' ? `is not writable (${dir})` : `cannot be used (${code ?? 'error'})`;
+    }
+  }
+}
+const writableDirectory = z
+  .string()
+  .min(1)
+  .superRefine((path, ctx) => {
+    const problem = unwritableDirectory(path);
+    if (problem) ctx.addIssue({ code: 'custom', message: `${path} ${problem}` });
+  });
 
 /** Requests per minute; 0 turns the limit off. */
 const perMinute = (fallback: number) => int(0, 10_000_000).default(fallback);
@@ -164,6 +197,8 @@ const envFields = z.object({
   /** The font the API makes map-label glyphs from; unset: Debian's Noto Sans CJK (fonts-noto-cjk) when installed. */
   BASEMAP_FONT: readableFile(['.ttf', '.otf', '.ttc']),
   WEB_DIST_DIR: z.string().min(1).default('apps/web/dist'),
+  /** Where case photos are stored (made at the first upload); relative paths from the working directory. */
+  CASE_PHOTO_DIR: writableDirectory.default('.cityops/case-photos'),
   API_DOCS_ENABLED: bool.optional().or(z.literal('').transform(() => undefined)),
   TRUSTED_PROXIES: list(isAddressRule, 'must be addresses or CIDR blocks, separated by commas (e.g. 10.0.0.5,10.1.0.0/16)'),
   METRICS_TOKEN: z

@@ -214,6 +214,31 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('stores case photos under .cityops/case-photos unless CASE_PHOTO_DIR says where, a directory it may make or write', () => {
+    expect(loadConfig(valid).casePhotoDir).toBe(join(process.cwd(), '.cityops/case-photos'));
+    const dir = mkdtempSync(join(tmpdir(), 'cityops-photo-dir-'));
+    try {
+      // Not there yet, under a directory that is: made at the first upload.
+      expect(loadConfig({ ...valid, CASE_PHOTO_DIR: join(dir, 'a/b') }).casePhotoDir).toBe(join(dir, 'a/b'));
+      writeFileSync(join(dir, 'file'), 'x');
+      const problems = (dirValue: string) => {
+        try {
+          loadConfig({ ...valid, CASE_PHOTO_DIR: dirValue });
+          return [];
+        } catch (error) {
+          return (error as ConfigError).problems;
+        }
+      };
+      expect(problems(join(dir, 'file'))).toEqual([expect.stringMatching(/^CASE_PHOTO_DIR: .*file is not a directory$/)]);
+      expect(problems(join(dir, 'file', 'photos'))).toEqual([
+        expect.stringMatching(/^CASE_PHOTO_DIR: .*cannot be made \(.*file is not a directory\)$/),
+      ]);
+      expect(problems(`${dir}/a\0b`)).toEqual([expect.stringMatching(/^CASE_PHOTO_DIR: .*contains a NUL character$/)]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('has every variable documented in .env.example', () => {
     const example = readFileSync(join(__dirname, '../../../../.env.example'), 'utf8');
     const documented = new Set([...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));

@@ -39,6 +39,8 @@ export interface AppConfig {
   /** Base map served by the API itself: a local archive (`.mbtiles`/`.pmtiles`) and the font of its labels' glyphs. */
   basemap: { archive: { path: string; kind: 'mbtiles' | 'pmtiles' } | undefined; fontPath: string | undefined };
   webDistDir: string;
+  /** Absolute directory case photos are stored in (DirectoryCasePhotoStore). */
+  casePhotoDir: string;
   /** Whether /api/docs (OpenAPI, Swagger UI) is served; off in production unless asked for. */
   apiDocsEnabled: boolean;
   /** Proxies whose `X-Forwarded-For` is believed (addresses or CIDR blocks); empty = none. */
@@ -133,6 +135,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       fontPath: e.BASEMAP_FONT ? resolve(e.BASEMAP_FONT) : undefined,
     },
     webDistDir: resolve(e.WEB_DIST_DIR),
+    casePhotoDir: resolve(e.CASE_PHOTO_DIR),
     apiDocsEnabled: e.API_DOCS_ENABLED ?? e.NODE_ENV !== 'production',
     trustedProxies: e.TRUSTED_PROXIES,
     metrics: { token: e.METRICS_TOKEN, allow: e.METRICS_ALLOW },

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InvalidCasePhotoKeyError } from './case-photo.exception';
+import { casePhotoKey, parseCasePhotoKey } from './case-photo.store';
+import { DirectoryCasePhotoStore } from './directory-case-photo.store';
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** Every file under a directory, relative to it. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1))
+    .sort();
+}
+
+describe('DirectoryCasePhotoStore', () => {
+  let parent: string;
+  let root: string;
+  let store: DirectoryCasePhotoStore;
+
+  beforeEach(() => {
+    parent = mkdtempSync(join(tmpdir(), 'case-photos-'));
+    // The root need not exist yet: the first put makes it.
+    root = join(parent, 'photos');
+    store = new DirectoryCasePhotoStore(root);
+  });
+  afterEach(() => rmSync(parent, { recursive: true, force: true }));
+
+  it('stores bytes under a key made of their SHA-256, reads them back and deletes them', async () => {
+    const bytes = Buffer.from('not really a jpeg, the store does not care');
+    const key = await store.put(bytes, 'image/jpeg');
+    expect(key).toBe(`${sha256(bytes)}.jpg`);
+    expect(filesUnder(root)).toEqual([join(key.slice(0, 2), key)]);
+    expect(await store.get(key)).toEqual({ bytes, mime: 'image/jpeg' });
+    expect(await store.delete(key)).toBe(true);
+    expect(await store.get(key)).toBeNull();
+    expect(await store.delete(key)).toBe(false);
+  });
+
+  it('puts the same bytes once: the same key, one file, no temporary left, even when sent at the same time', async () => {
+    const bytes = Buffer.from('the same photo, uploaded again after a timeout');
+    const keys = await Promise.all(Array.from({ length: 8 }, () => store.put(bytes, 'image/webp')));
+    expect(new Set(keys)).toEqual(new Set([`${sha256(bytes)}.webp`]));
+    expect(await store.put(bytes, 'image/webp')).toBe(keys[0]);
+    expect(filesUnder(root)).toEqual([join(keys[0].slice(0, 2), keys[0])]);
+  });
+
+  it('keeps different bytes apart, and the same bytes as another type under another key', async () => {
+    const a = await store.put(Buffer.from('a'), 'image/png');
+    const b = await store.put(Buffer.from('b'), 'image/png');
+    const aAsJpeg = await store.put(Buffer.from('a'), 'image/jpeg');
+    expect(new Set([a, b, aAsJpeg]).size).toBe(3);
+    expect((await store.get(a))?.bytes.toString()).toBe('a');
+    expect((await store.get(b))?.bytes.toString()).toBe('b');
+    expect((await store.get(aAsJpeg))?.mime).toBe('image/jpeg');
+  });
+
+  it('repairs a file cut short under a final name (written by something else) on the next put', async () => {
+    const bytes = Buffer.from('the whole photo');
+    const key = await store.put(bytes, 'image/jpeg');
+    writeFileSync(join(root, key.slice(0, 2), key), bytes.subarray(0, 3));
+    expect(await store.put(bytes, 'image/jpeg')).toBe(key);
+    expect((await store.get(key))?.bytes).toEqual(bytes);
+  });
+
+  it.each([
+    ['a parent-directory path', '../../../etc/passwd'],
+    ['an absolute path', '/etc/passwd'],
+    ['a hash with a path in front', `../${'a'.repeat(64)}.jpg`],
+    ['a hash with a separator', `${'a'.repeat(32)}/${'a'.repeat(31)}.jpg`],
+    ['a NUL byte', `${'a'.repeat(64)}.jpg\0.png`],
+    ['upper-case hex', `${'A'.repeat(64)}.jpg`],
+    ['a short hash', `${'a'.repeat(63)}.jpg`],
+    ['an extension we never write', `${'a'.repeat(64)}.svg`],
+    ['a client file name', 'IMG_2041.JPG'],
+    ['nothing', ''],
+  ])('refuses %s as a key, before touching the disk', async (_name, key) => {
+    // Something at the place a traversal would reach, to show it stays untouched.
+    writeFileSync(join(parent, 'outside.jpg'), 'outside');
+    await expect(store.get(key)).rejects.toBeInstanceOf(InvalidCasePhotoKeyError);
+    await expect(store.delete(key)).rejects.toBeInstanceOf(InvalidCasePhotoKeyError);
+    await expect(store.get('../outside.jpg')).rejects.toBeInstanceOf(InvalidCasePhotoKeyError);
+    expect(existsSync(join(parent, 'outside.jpg'))).toBe(true);
+    expect(() => parseCasePhotoKey(key)).toThrow(InvalidCasePhotoKeyError);
+  });
+
+  it('makes keys only from a SHA-256 and an accepted type', () => {
+    expect(casePhotoKey('AB'.repeat(32), 'image/png')).toBe(`${'ab'.repeat(32)}.png`);
+    expect(() => casePhotoKey('../x', 'image/png')).toThrow(InvalidCasePhotoKeyError);
+    expect(parseCasePhotoKey(`${'0'.repeat(64)}.webp`)).toEqual({ sha256: '0'.repeat(64), mime: 'image/webp' });
+  });
+});
