@@ -38,6 +38,7 @@ import {
 } from '../support/authorization';
 import { eventually } from '../support/eventually';
 import { postHeadcounts } from '../support/marathon';
+import { samplePhoto } from '../support/photo-samples';
 import { createUser, feedToken, kioskLogin, kioskToken, login, startStack, type TestStack } from '../support/stack';
 import { TEST_SECRETS } from '../support/test-env';
 
@@ -82,6 +83,8 @@ interface DistrictSide {
   silenceId: string;
   /** A case filed in one of the district's grids (by the admin: the district callers neither filed it nor handle it). */
   caseCode: string;
+  /** A photo uploaded to that case. */
+  casePhotoId: string;
 }
 
 /** How a scope probe tells whether a caller sees the resource of one side. */
@@ -316,6 +319,20 @@ describe('authorization matrix: every route the API serves × every kind of call
         throw new Error(`acting answered ${res.status} (expected 409 inside the scope, 404 outside): ${res.text}`);
       },
     },
+    'post /api/cases/:code/photos': {
+      // An empty body: refused as no image (422) once the case is found, so nothing is stored.
+      what: 'the case, to upload a photo to it',
+      sees: async (t, w) => {
+        const res = await send(t, 'POST', `/api/cases/${side(w).caseCode}/photos`);
+        if (res.status === 422) return true;
+        if (res.status === 404) return false;
+        throw new Error(`uploading answered ${res.status} (expected 422 inside the scope, 404 outside): ${res.text}`);
+      },
+    },
+    'get /api/cases/:code/photos/:id': {
+      what: 'the photo of the case',
+      sees: (t, w) => single(t, 'GET', `/api/cases/${side(w).caseCode}/photos/${side(w).casePhotoId}`),
+    },
     'post /api/cases/:code/notes': {
       what: 'the case, to note on it',
       sees: async (t, w) => {
@@ -345,7 +362,10 @@ describe('authorization matrix: every route the API serves × every kind of call
     },
   };
 
-  const districtSide = async (code: string, otherCode: string): Promise<Omit<DistrictSide, 'alertId' | 'silenceId' | 'caseCode'>> => {
+  const districtSide = async (
+    code: string,
+    otherCode: string,
+  ): Promise<Omit<DistrictSide, 'alertId' | 'silenceId' | 'caseCode' | 'casePhotoId'>> => {
     const ids = await stack.db.query<{ code: string; id: number }>(
       `SELECT code, id FROM area WHERE level = 'district' AND code = ANY ($1)`,
       [[code, otherCode]],
@@ -566,8 +586,8 @@ describe('authorization matrix: every route the API serves × every kind of call
       districtSide(HOME_DISTRICT, OTHER_DISTRICT),
       districtSide(OTHER_DISTRICT, HOME_DISTRICT),
     ]);
-    home = { ...homeSide, alertId: '', silenceId: '', caseCode: '' };
-    other = { ...otherSide, alertId: '', silenceId: '', caseCode: '' };
+    home = { ...homeSide, alertId: '', silenceId: '', caseCode: '', casePhotoId: '' };
+    other = { ...otherSide, alertId: '', silenceId: '', caseCode: '', casePhotoId: '' };
     tile = tileOf(...home.point, 9);
     const city = await stack.db.query<{ bbox: string }>(
       `SELECT concat_ws(',', ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)) AS bbox
@@ -598,6 +618,13 @@ describe('authorization matrix: every route the API serves × every kind of call
         201,
       )) as CaseDetail;
       s.caseCode = filed.code;
+      const photo = await fetch(`${stack.url}/api/cases/${filed.code}/photos?stage=report`, {
+        method: 'POST',
+        headers: { ...headers(admin), 'content-type': 'image/png' },
+        body: new Uint8Array(await samplePhoto('png', { width: 64, height: 48 })),
+      });
+      if (photo.status !== 201) throw new Error(`uploading a photo answered ${photo.status}`);
+      s.casePhotoId = ((await photo.json()) as { id: string }).id;
     }
     callers = people;
     target = targetUser;

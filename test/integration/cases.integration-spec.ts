@@ -1,4 +1,6 @@
-import type { CaseCategoryView, CaseDetail, CasePage, RoutingRuleView } from '@cityops/contracts';
+import sharp from 'sharp';
+import type { CaseCategoryView, CaseDetail, CasePage, CasePhotoView, RoutingRuleView } from '@cityops/contracts';
+import { executableHead, samplePhoto } from '../support/photo-samples';
 import { createUser, login, startStack, type TestStack } from '../support/stack';
 
 const TIANHE = '440106';
@@ -48,17 +50,21 @@ describe('cases: filing, routing, the loop with its role and scope rules', () =>
     });
   const act = (token: string, code: string, body: Record<string, unknown>) =>
     call<CaseDetail & Problem>(token, 'POST', `/api/cases/${code}/actions`, body);
-  /** A photo of the fix as the photo upload will store it (the upload route comes with the photo pipeline). */
-  const storedPhoto = async (code: string, stage = 'resolve'): Promise<string> =>
-    (
-      await stack.db.query<{ id: string }>(
-        `INSERT INTO case_photo (case_id, stage, storage_key, thumbnail_key, mime_type, width, height, bytes, sha256, uploaded_by)
-         SELECT id, $2, 'k/' || md5(random()::text), 't/' || md5(random()::text), 'image/jpeg', 10, 10, 100,
-                encode(sha256(random()::text::bytea), 'hex'), 'test'
-           FROM city_case WHERE code = $1 RETURNING id`,
-        [code, stage],
-      )
-    ).rows[0].id;
+  const upload = async (token: string, code: string, bytes: Buffer, stage = 'resolve', type = 'image/jpeg') => {
+    const res = await fetch(`${stack.url}/api/cases/${code}/photos?stage=${stage}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': type },
+      body: new Uint8Array(bytes),
+    });
+    return { status: res.status, body: (await res.json()) as CasePhotoView & Problem & { type?: string } };
+  };
+  let photoCount = 0;
+  /** A photo of the fix, uploaded as the handler's phone would; each one a different image. */
+  const storedPhoto = async (code: string, token = as['case-th-handler']): Promise<string> => {
+    const answer = await upload(token, code, await samplePhoto('jpeg', { width: 120 + photoCount++, height: 90 }));
+    if (answer.status !== 201) throw new Error(`upload answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    return answer.body.id;
+  };
 
   const gridIn = async (district: string, skip = 0): Promise<Grid> =>
     (
@@ -189,7 +195,7 @@ describe('cases: filing, routing, the loop with its role and scope rules', () =>
     expect(noPhoto.body.errors?.[0].path).toBe('photoIds');
     // A photo of another case does not count.
     const { body: other } = await file(as['case-operator'], 'garbage-pile', tianheGrid);
-    const foreign = await storedPhoto(other.code);
+    const foreign = await storedPhoto(other.code, as['case-operator']);
     expect((await act(handler, code, { action: 'resolve', photoIds: [foreign] })).body.errors?.[0].path).toBe('photoIds');
     const photo = await storedPhoto(code);
     const resolved = await act(handler, code, { action: 'resolve', photoIds: [photo], comment: 'stall removed' });
@@ -375,5 +381,70 @@ describe('cases: filing, routing, the loop with its role and scope rules', () =>
       department: 'ecology-environment',
       routedBy: null,
     });
+  });
+
+  it('takes photos in by content: location read from EXIF, metadata stripped, a thumbnail; anything else refused and not kept', async () => {
+    const { body: filed } = await file(as['case-gridworker'], 'road-damage', tianheGrid);
+    const jpeg = await samplePhoto('jpeg', { width: 400, height: 300, gps: { lat: tianheGrid.lat, lon: tianheGrid.lon }, orientation: 6 });
+    const first = await upload(as['case-gridworker'], filed.code, jpeg, 'report');
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({
+      stage: 'report',
+      mimeType: 'image/jpeg',
+      width: 300,
+      height: 400,
+      attached: false,
+      uploadedBy: 'case-gridworker',
+    });
+    expect(first.body.takenLocation?.[0]).toBeCloseTo(tianheGrid.lon, 4);
+    expect(first.body.takenLocation?.[1]).toBeCloseTo(tianheGrid.lat, 4);
+    // The same image again (a retry): the same photo.
+    expect((await upload(as['case-gridworker'], filed.code, jpeg, 'report')).body.id).toBe(first.body.id);
+    const bytesOf = async (size: string) => {
+      const res = await fetch(`${stack.url}/api/cases/${filed.code}/photos/${first.body.id}?size=${size}`, {
+        headers: { authorization: `Bearer ${as['case-operator']}` },
+      });
+      expect(res.status).toBe(200);
+      return { type: res.headers.get('content-type'), bytes: Buffer.from(await res.arrayBuffer()) };
+    };
+    const full = await bytesOf('full');
+    const meta = await sharp(full.bytes).metadata();
+    expect({ type: full.type, format: meta.format, exif: meta.exif, orientation: meta.orientation }).toEqual({
+      type: 'image/jpeg',
+      format: 'jpeg',
+      exif: undefined,
+      orientation: undefined,
+    });
+    expect([meta.width, meta.height]).toEqual([300, 400]);
+    const thumbnail = await bytesOf('thumbnail');
+    expect(thumbnail.type).toBe('image/webp');
+    expect((await sharp(thumbnail.bytes).metadata()).width).toBeLessThanOrEqual(320);
+    expect((await call<CaseDetail>(as['case-operator'], 'GET', `/api/cases/${filed.code}`)).body.photos.map((p) => p.id)).toEqual([
+      first.body.id,
+    ]);
+
+    const before = (await stack.db.query(`SELECT count(*)::int AS n FROM case_photo`)).rows[0].n;
+    const refused: [string, Buffer, string, number, string][] = [
+      ['a renamed executable', executableHead(), 'image/jpeg', 415, 'case_photo_type'],
+      [
+        'an SVG',
+        Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        'image/png',
+        415,
+        'case_photo_type',
+      ],
+      ['a JPEG cut in half', jpeg.subarray(0, Math.floor(jpeg.length / 2)), 'image/jpeg', 422, 'case_photo_broken'],
+      ['nothing', Buffer.alloc(0), 'image/jpeg', 422, 'case_photo_empty'],
+    ];
+    for (const [what, bytes, type, status, problem] of refused) {
+      const answer = await upload(as['case-gridworker'], filed.code, bytes, 'report', type);
+      expect({ what, status: answer.status, type: answer.body.type }).toEqual({ what, status, type: expect.stringContaining(problem) });
+    }
+    const tooLarge = await upload(as['case-gridworker'], filed.code, Buffer.alloc(10 * 1024 * 1024 + 1, 1), 'report');
+    expect(tooLarge.status).toBe(413);
+    expect((await stack.db.query(`SELECT count(*)::int AS n FROM case_photo`)).rows[0].n).toBe(before);
+    // Outside the caller's areas the case does not exist; a stage that does not exist is named.
+    expect((await upload(as['case-hz-operator'], filed.code, jpeg, 'report')).status).toBe(404);
+    expect((await upload(as['case-gridworker'], filed.code, jpeg, 'before')).status).toBe(400);
   });
 });

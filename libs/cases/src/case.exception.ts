@@ -8,6 +8,12 @@ export class CaseNotFoundError extends DomainException<'case_not_found'> {
   }
 }
 
+export class CasePhotoNotFoundError extends DomainException<'case_photo_not_found'> {
+  constructor(id: string) {
+    super('case_photo_not_found', 404, 'Not found', `Photo ${id} was not found on this case.`);
+  }
+}
+
 export class RoutingRuleNotFoundError extends DomainException<'routing_rule_not_found'> {
   constructor(id: string) {
     super('routing_rule_not_found', 404, 'Not found', `Routing rule ${id} was not found.`);

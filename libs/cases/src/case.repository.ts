@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { CasePriority, CaseSource, CaseState } from '@cityops/contracts';
+import type { CasePhotoMimeType, CasePhotoStage, CasePriority, CaseSource, CaseState } from '@cityops/contracts';
 import { inScopeSql, type ScopeRoots } from '@cityops/geo';
 import type { RoutingRule } from './case-routing';
 import type { WorkingCalendar } from './working-calendar';
@@ -90,6 +90,37 @@ export interface NewCase {
   acceptDueAt: Date | null;
   reportedAt: Date;
   dispatchedAt: Date | null;
+}
+
+export interface NewCasePhoto {
+  caseId: string;
+  stage: CasePhotoStage;
+  storageKey: string;
+  thumbnailKey: string;
+  mimeType: string;
+  width: number;
+  height: number;
+  bytes: number;
+  sha256: string;
+  takenLocation: [number, number] | null;
+  takenAt: Date | null;
+  uploadedBy: string;
+}
+
+export interface StoredCasePhotoRow {
+  id: string;
+  stage: CasePhotoStage;
+  storageKey: string;
+  thumbnailKey: string;
+  mimeType: CasePhotoMimeType;
+  width: number;
+  height: number;
+  bytes: number;
+  takenLocation: [number, number] | null;
+  takenAt: Date | null;
+  uploadedBy: string;
+  createdAt: Date;
+  attached: boolean;
 }
 
 export interface NewCaseEvent {
@@ -451,6 +482,47 @@ export class CaseRepository {
       `SELECT e.id::text AS id, e.at, e.actor, e.action, e.from_state AS "fromState", e.to_state AS "toState", e.comment, e.internal, e.detail
          FROM case_event e WHERE e.case_id = $1 AND ($2 OR NOT e.internal) ORDER BY e.at, e.id`,
       [caseId, withInternal],
+    );
+  }
+
+  /**
+   * Records a stored photo on a case; the same photo sent again for the same stage answers the
+   * row its first upload made (a phone retrying on a bad connection files it once).
+   */
+  async insertPhoto(p: NewCasePhoto): Promise<string> {
+    const rows: { id: string }[] = await this.db.query(
+      `INSERT INTO case_photo (case_id, stage, storage_key, thumbnail_key, mime_type, width, height, bytes, sha256,
+                               taken_location, taken_at, uploaded_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
+               CASE WHEN $10::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($10, $11), 4326) END, $12, $13)
+       ON CONFLICT (case_id, sha256, stage) DO UPDATE SET case_id = EXCLUDED.case_id
+       RETURNING id`,
+      [
+        p.caseId,
+        p.stage,
+        p.storageKey,
+        p.thumbnailKey,
+        p.mimeType,
+        p.width,
+        p.height,
+        p.bytes,
+        p.sha256,
+        p.takenLocation?.[0] ?? null,
+        p.takenLocation?.[1] ?? null,
+        p.takenAt,
+        p.uploadedBy,
+      ],
+    );
+    return rows[0].id;
+  }
+
+  async photos(caseId: string): Promise<StoredCasePhotoRow[]> {
+    return this.db.query(
+      `SELECT id, stage, storage_key AS "storageKey", thumbnail_key AS "thumbnailKey", mime_type AS "mimeType", width, height, bytes,
+              CASE WHEN taken_location IS NULL THEN NULL ELSE json_build_array(ST_X(taken_location), ST_Y(taken_location)) END AS "takenLocation",
+              taken_at AS "takenAt", uploaded_by AS "uploadedBy", created_at AS "createdAt", event_id IS NOT NULL AS attached
+         FROM case_photo WHERE case_id = $1 ORDER BY created_at, id`,
+      [caseId],
     );
   }
 

@@ -9,6 +9,8 @@ import {
   type CaseDetail,
   type CaseEventView,
   type CaseNoteRequest,
+  type CasePhotoStage,
+  type CasePhotoView,
   type CasePage,
   type CaseSource,
   type CaseSummary,
@@ -28,6 +30,7 @@ import {
   CaseActionRefusedError,
   CaseMovedOnError,
   CaseNotFoundError,
+  CasePhotoNotFoundError,
   RoutingRuleExistsError,
   RoutingRuleNotFoundError,
 } from './case.exception';
@@ -37,14 +40,30 @@ import {
   type CasePatch,
   type CaseReader,
   type StoredCase,
+  type StoredCasePhotoRow,
   type StoredCategory,
   type StoredRule,
 } from './case.repository';
+import { CasePhotoService } from './photos/case-photo.service';
 import { addWorkingTime, type WorkingCalendar } from './working-calendar';
 
 const HOUR_MS = 3_600_000;
 /** A phone's clock may run a little ahead; a report "from the future" beyond this is refused. */
 const CLOCK_SKEW_MS = 5 * 60_000;
+
+const photoView = (p: StoredCasePhotoRow): CasePhotoView => ({
+  id: p.id,
+  stage: p.stage,
+  mimeType: p.mimeType,
+  width: p.width,
+  height: p.height,
+  bytes: p.bytes,
+  takenLocation: p.takenLocation,
+  takenAt: p.takenAt?.toISOString() ?? null,
+  uploadedBy: p.uploadedBy,
+  createdAt: p.createdAt.toISOString(),
+  attached: p.attached,
+});
 
 const facts = (c: StoredCase): CaseFacts => ({ state: c.state, departmentId: c.department });
 
@@ -70,6 +89,7 @@ export class CaseService {
     private readonly locator: AreaLocator,
     private readonly feeds: FeedCatalogService,
     private readonly alerts: AlertService,
+    private readonly photos: CasePhotoService,
   ) {}
 
   // ---- the catalog and the rules ----
@@ -302,6 +322,46 @@ export class CaseService {
     return this.detail(current, caller);
   }
 
+  // ---- photos ----
+
+  /**
+   * Takes a photo in for a case the caller sees and may still act on: checked by content,
+   * stripped, stored, and recorded unattached until an action (the after photo of `resolve`) uses it.
+   */
+  async addPhoto(code: string, stage: CasePhotoStage, bytes: Buffer, caller: CaseCaller): Promise<CasePhotoView> {
+    const current = await this.cases.findByCode(code, this.reader(caller));
+    if (!current) throw new CaseNotFoundError(code);
+    if (FINAL_CASE_STATES.includes(current.state)) throw new CaseActionRefusedError('resolve', 'final');
+    const photo = await this.photos.accept(bytes);
+    const id = await this.cases.insertPhoto({
+      caseId: current.id,
+      stage,
+      storageKey: photo.full.key,
+      thumbnailKey: photo.thumbnail.key,
+      mimeType: photo.full.mime,
+      width: photo.full.width,
+      height: photo.full.height,
+      bytes: photo.full.size,
+      sha256: photo.full.sha256,
+      takenLocation: photo.location,
+      takenAt: photo.takenAt?.at ? new Date(photo.takenAt.at) : null,
+      uploadedBy: caller.username,
+    });
+    const stored = (await this.cases.photos(current.id)).find((p) => p.id === id);
+    if (!stored) throw new CasePhotoNotFoundError(id);
+    return photoView(stored);
+  }
+
+  /** A photo's bytes (the full size or the thumbnail), for a caller who sees its case. */
+  async photoBytes(code: string, id: string, size: 'full' | 'thumbnail', caller: CaseCaller): Promise<{ bytes: Buffer; mime: string }> {
+    const current = await this.cases.findByCode(code, this.reader(caller));
+    const photo = current ? (await this.cases.photos(current.id)).find((p) => p.id === id) : undefined;
+    if (!photo) throw new CasePhotoNotFoundError(id);
+    const stored = await this.photos.read(size === 'full' ? photo.storageKey : photo.thumbnailKey);
+    if (!stored) throw new CasePhotoNotFoundError(id);
+    return { bytes: stored.bytes, mime: stored.mime };
+  }
+
   // ---- helpers ----
 
   private reader(caller: CaseCaller): CaseReader {
@@ -481,13 +541,14 @@ export class CaseService {
 
   private async detail(c: StoredCase, caller: CaseCaller): Promise<CaseDetail> {
     // Every signed-in caller is staff and reads internal notes; a citizen follows a case elsewhere, by its token.
-    const [[summary], events, mergedFrom, rules, areas, actor] = await Promise.all([
+    const [[summary], events, mergedFrom, rules, areas, actor, photos] = await Promise.all([
       this.summaries([c]),
       this.cases.events(c.id, true),
       this.cases.mergedFrom(c.id),
       c.routingRuleId ? this.cases.rules() : Promise.resolve([]),
       this.areas.byIds(c.areaPath),
       this.actor(c, caller),
+      this.cases.photos(c.id),
     ]);
     const mergedInto = c.mergedInto ? ((await this.cases.codesByIds([c.mergedInto])).get(c.mergedInto) ?? null) : null;
     const rule = rules.find((r) => r.id === c.routingRuleId);
@@ -515,6 +576,7 @@ export class CaseService {
         internal: e.internal,
         detail: e.detail,
       })),
+      photos: photos.map(photoView),
       availableActions: availableCaseActions(facts(c), actor),
     };
   }

@@ -5,6 +5,7 @@ import { GeoModule } from '@cityops/geo';
 import { CaseSetupService } from './case-setup.service';
 import { CaseRepository } from './case.repository';
 import { CaseService } from './case.service';
+import { CasePhotosModule } from './photos/case-photos.module';
 
 /**
  * Cases (网格化闭环): owns the case, timeline, photo, category, routing-rule and working-calendar
@@ -12,7 +13,7 @@ import { CaseService } from './case.service';
  * filed from from alerts.
  */
 @Module({
-  imports: [GeoModule, FeedsModule, AlertsModule],
+  imports: [GeoModule, FeedsModule, AlertsModule, CasePhotosModule],
   providers: [CaseRepository, CaseService, CaseSetupService],
   exports: [CaseService, CaseSetupService],
 })

@@ -154,24 +154,6 @@ export const routingRuleViewSchema = z
   .meta({ id: 'CaseRoutingRule', description: 'Cases of a category in an area go to a department; the most specific rule wins.' });
 export type RoutingRuleView = z.output<typeof routingRuleViewSchema>;
 
-export const caseDetailSchema = caseSummarySchema
-  .extend({
-    reporter: z.string().nullable().meta({ description: 'The reporter’s name as given (staff only).' }),
-    assignee: z.string().nullable(),
-    mergedInto: z.string().nullable().meta({ description: 'The surviving case, when this one was merged as a duplicate.' }),
-    mergedFrom: z.array(z.string()).meta({ description: 'Cases merged into this one.' }),
-    rating: z.number().int().nullable(),
-    alertId: z.uuid().nullable(),
-    routedBy: routingRuleViewSchema.nullable().meta({ description: 'The rule that routed it; null when dispatched by hand or not yet.' }),
-    areaPath: z
-      .array(z.object({ code: z.string(), name: z.string(), level: z.string() }))
-      .meta({ description: 'The city down to the grid.' }),
-    timeline: z.array(caseEventViewSchema),
-    availableActions: z.array(caseActionSchema).meta({ description: 'What the caller may do now (inputs aside).' }),
-  })
-  .meta({ id: 'CaseDetail' });
-export type CaseDetail = z.output<typeof caseDetailSchema>;
-
 export const caseActionRequestSchema = z
   .object({
     action: caseActionSchema,
@@ -276,3 +258,64 @@ export type CasePhotoMimeType = (typeof CASE_PHOTO_MIME_TYPES)[number];
 export const CASE_PHOTO_REJECTIONS = ['empty', 'size', 'type', 'broken', 'dimensions'] as const;
 export const casePhotoRejectionSchema = z.enum(CASE_PHOTO_REJECTIONS).meta({ id: 'CasePhotoRejection' });
 export type CasePhotoRejection = z.output<typeof casePhotoRejectionSchema>;
+
+export const CASE_PHOTO_STAGES = ['report', 'resolve', 'verify', 'note'] as const;
+export const casePhotoStageSchema = z.enum(CASE_PHOTO_STAGES).meta({ id: 'CasePhotoStage' });
+export type CasePhotoStage = z.output<typeof casePhotoStageSchema>;
+
+export const casePhotoViewSchema = z
+  .object({
+    id: z.uuid(),
+    stage: casePhotoStageSchema.meta({
+      description: 'What it shows: the problem reported, the fix (resolve), the check on site (verify).',
+    }),
+    mimeType: z.enum(CASE_PHOTO_MIME_TYPES),
+    width: z.number().int(),
+    height: z.number().int(),
+    bytes: z.number().int(),
+    takenLocation: positionSchema
+      .nullable()
+      .meta({ description: 'Where the photo says it was taken (EXIF, read before it was stripped).' }),
+    takenAt: timestamp.nullable(),
+    uploadedBy: z.string(),
+    createdAt: timestamp,
+    attached: z.boolean().meta({ description: 'Used by an action (e.g. the resolve it proves); an unattached photo waits for one.' }),
+  })
+  .meta({ id: 'CasePhoto' });
+export type CasePhotoView = z.output<typeof casePhotoViewSchema>;
+
+export const uploadCasePhotoQuerySchema = z.object({
+  stage: casePhotoStageSchema.default('note'),
+});
+export type UploadCasePhotoQuery = z.output<typeof uploadCasePhotoQuerySchema>;
+
+export const casePhotoParamsSchema = caseCodeParamsSchema.extend({ id: z.uuid() });
+export type CasePhotoParams = z.output<typeof casePhotoParamsSchema>;
+
+export const casePhotoQuerySchema = z.object({
+  size: z.enum(['full', 'thumbnail']).default('full'),
+});
+export type CasePhotoQuery = z.output<typeof casePhotoQuerySchema>;
+
+export const casePhotoBytesSchema = z
+  .string()
+  .meta({ description: 'The image (JPEG for the full size, WebP for the thumbnail), metadata stripped.' });
+
+export const caseDetailSchema = caseSummarySchema
+  .extend({
+    reporter: z.string().nullable().meta({ description: 'The reporter’s name as given (staff only).' }),
+    assignee: z.string().nullable(),
+    mergedInto: z.string().nullable().meta({ description: 'The surviving case, when this one was merged as a duplicate.' }),
+    mergedFrom: z.array(z.string()).meta({ description: 'Cases merged into this one.' }),
+    rating: z.number().int().nullable(),
+    alertId: z.uuid().nullable(),
+    routedBy: routingRuleViewSchema.nullable().meta({ description: 'The rule that routed it; null when dispatched by hand or not yet.' }),
+    areaPath: z
+      .array(z.object({ code: z.string(), name: z.string(), level: z.string() }))
+      .meta({ description: 'The city down to the grid.' }),
+    timeline: z.array(caseEventViewSchema),
+    photos: z.array(casePhotoViewSchema),
+    availableActions: z.array(caseActionSchema).meta({ description: 'What the caller may do now (inputs aside).' }),
+  })
+  .meta({ id: 'CaseDetail' });
+export type CaseDetail = z.output<typeof caseDetailSchema>;

@@ -1,9 +1,20 @@
-import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { CaseService, type CaseCaller } from '@cityops/cases';
 import {
+  CASE_PHOTO_MIME_TYPES,
   caseActionRequestSchema,
+  casePhotoBytesSchema,
+  casePhotoParamsSchema,
+  casePhotoQuerySchema,
+  casePhotoViewSchema,
+  uploadCasePhotoQuerySchema,
+  type CasePhotoParams,
+  type CasePhotoQuery,
+  type CasePhotoView,
+  type UploadCasePhotoQuery,
   caseCategoryViewSchema,
   caseCodeParamsSchema,
   caseDetailSchema,
@@ -163,6 +174,53 @@ export class CasesController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<CaseDetail> {
     return this.cases.act(code, body, caller(principal));
+  }
+
+  @Post('cases/:code/photos')
+  @Endpoint({
+    summary: 'Upload a photo to a case',
+    description:
+      'The body is the image itself (JPEG, PNG or WebP, at most 10 MB), its type told by its content, not its name. The location ' +
+      'in its EXIF is kept, then every piece of metadata is stripped; a thumbnail is made. The photo waits unattached until an ' +
+      'action names it in `photoIds` (the after photo of `resolve`). The same image sent again answers the same photo.',
+    access: CASE_WORKERS,
+    reads: {
+      description: 'The image bytes.',
+      content: Object.fromEntries(CASE_PHOTO_MIME_TYPES.map((type) => [type, casePhotoBytesSchema])),
+    },
+    ok: casePhotoViewSchema,
+    status: 201,
+    errors: [400, 404, 409, 413, 415, 422],
+  })
+  uploadCasePhoto(
+    @Param({ schema: caseCodeParamsSchema }) { code }: CaseCodeParams,
+    @Query({ schema: uploadCasePhotoQuerySchema }) query: UploadCasePhotoQuery,
+    @Req() req: Request,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CasePhotoView> {
+    const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    return this.cases.addPhoto(code, query.stage, bytes, caller(principal));
+  }
+
+  /** Fetched with the bearer token and shown from a blob URL, as camera frames are: no token in a URL. */
+  @Get('cases/:code/photos/:id')
+  @Endpoint({
+    summary: 'A case photo: the full size (JPEG) or its thumbnail (WebP)',
+    access: CASE_READERS,
+    ok: { schema: casePhotoBytesSchema, contentType: 'image/*' },
+    errors: [400, 404],
+  })
+  async getCasePhoto(
+    @Param({ schema: casePhotoParamsSchema }) { code, id }: CasePhotoParams,
+    @Query({ schema: casePhotoQuerySchema }) query: CasePhotoQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Res() res: Response,
+  ): Promise<void> {
+    const photo = await this.cases.photoBytes(code, id, query.size, caller(principal));
+    res.setHeader('Content-Type', photo.mime);
+    res.setHeader('Cache-Control', 'private, max-age=86400, immutable');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.send(photo.bytes);
   }
 
   @Post('cases/:code/notes')

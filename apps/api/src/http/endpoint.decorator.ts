@@ -43,7 +43,7 @@ export const BEARER_SCHEME = 'bearer';
 export const METRICS_SCHEME = 'metricsToken';
 
 /** The errors a route may answer besides those its access and its dependencies bring. */
-export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429;
 
 const PROBLEM_DESCRIPTIONS: Record<ProblemStatus | 500 | 503, string> = {
   400: 'The request is not valid; `errors` lists every problem.',
@@ -52,7 +52,8 @@ const PROBLEM_DESCRIPTIONS: Record<ProblemStatus | 500 | 503, string> = {
   404: 'Not found.',
   409: 'It exists already.',
   413: 'The body is larger than this route accepts (after decompression).',
-  415: 'The Content-Type or Content-Encoding is not accepted.',
+  415: 'The Content-Type or Content-Encoding is not accepted (for an upload: its content is not of an accepted type).',
+  422: 'The body is of an accepted type but cannot be used (e.g. an image that does not decode, or too small).',
   429: 'Too many requests, or too many failed sign-ins from here: `Retry-After` says when to try again.',
   500: 'An unexpected error; the answer says no more, the server log has it under `requestId`.',
   503: 'A service it needs (PostgreSQL, Redis) does not answer; retry later (`Retry-After`).',

@@ -4,7 +4,7 @@ import { type Server, STATUS_CODES } from 'node:http';
 import { extname, join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import type { ProblemDetails } from '@cityops/contracts';
+import { CASE_PHOTO_MAX_BYTES, type ProblemDetails } from '@cityops/contracts';
 import {
   logContext,
   type MetricsService,
@@ -50,8 +50,11 @@ export function requestContext(metrics: MetricsService) {
 export function bodyParsers(config: AppConfig) {
   const large = express.json({ limit: config.ingestMaxBodyBytes, type: ['application/json', 'application/*+json'] });
   const small = express.json({ limit: '2mb', type: ['application/json', 'application/*+json'] });
+  // Any content type: the photo's type is told by its bytes, never by what the client says it is.
+  const photo = express.raw({ limit: CASE_PHOTO_MAX_BYTES, type: () => true });
   return (req: Request, res: Response, next: NextFunction): void => {
     if (req.method === 'POST' && /^\/api\/feeds\/[^/]+\/records\/?$/.test(req.path)) return next();
+    if (req.method === 'POST' && /^\/api\/cases\/[^/]+\/photos\/?$/.test(req.path)) return photo(req, res, next);
     const isLarge =
       (req.method === 'POST' && req.path === '/api/areas/import') ||
       (req.method === 'PUT' && /^\/api\/feeds\/[^/]+\/entities\/?$/.test(req.path));
