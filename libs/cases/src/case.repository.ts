@@ -81,6 +81,7 @@ export interface NewCase {
   state: CaseState;
   reporterUserId: string | null;
   reporterName: string | null;
+  reporterContact: string | null;
   publicToken: string;
   submittedBy: string;
   clientRequestId: string | null;
@@ -389,9 +390,9 @@ export class CaseRepository {
     const rows: { id: string }[] = await m.query(
       `INSERT INTO city_case (code, category, description, address, location, grid_id, area_path, priority, source, state,
                               reporter_user_id, reporter_name, public_token, submitted_by, client_request_id, alert_id,
-                              department, routing_rule_id, accept_due_at, reported_at, dispatched_at)
+                              department, routing_rule_id, accept_due_at, reported_at, dispatched_at, reporter_contact)
        VALUES ($1, $2, $3, $4, ST_SetSRID(ST_MakePoint($5, $6), 4326), $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-               $18, $19, $20, $21, $22)
+               $18, $19, $20, $21, $22, $23)
        ON CONFLICT (submitted_by, client_request_id) WHERE client_request_id IS NOT NULL DO NOTHING
        RETURNING id::text`,
       [
@@ -417,6 +418,7 @@ export class CaseRepository {
         c.acceptDueAt,
         c.reportedAt,
         c.dispatchedAt,
+        c.reporterContact,
       ],
     );
     return rows[0]?.id ?? null;

@@ -67,6 +67,44 @@ const photoView = (p: StoredCasePhotoRow): CasePhotoView => ({
 
 const facts = (c: StoredCase): CaseFacts => ({ state: c.state, departmentId: c.department });
 
+/**
+ * Who files a case: a signed-in person, or someone without an account (a citizen through Open311
+ * or a grid's QR code, an outside system), named by what they submit under.
+ */
+export interface CaseFiler {
+  /** The person's user id; null without an account. */
+  userId: string | null;
+  /** What a retry is recognised by, with the request's clientRequestId: a user name, `open311:<api key id>`, … */
+  submittedBy: string;
+  /** Shown on the timeline as who filed it. */
+  actor: string;
+  reporterName: string | null;
+  /** Never shown beyond staff. */
+  reporterContact: string | null;
+  /** Where the filer may file: null anywhere in the city. */
+  scope: ScopeRoots;
+}
+
+export interface FiledCase {
+  code: string;
+  /** What a citizen follows the case by, without an account. */
+  publicToken: string;
+  /** False when a retry found the case its first attempt filed. */
+  created: boolean;
+}
+
+/** A signed-in person filing under their own name. */
+export function filerOf(caller: CaseCaller): CaseFiler {
+  return {
+    userId: caller.userId,
+    submittedBy: caller.username,
+    actor: caller.username,
+    reporterName: caller.username,
+    reporterContact: null,
+    scope: caller.scope,
+  };
+}
+
 /** Who calls, as the server knows them. */
 export interface CaseCaller {
   userId: string;
@@ -140,21 +178,21 @@ export class CaseService {
    * most specific rule: a match dispatches it at once with its accept deadline; otherwise it
    * waits for the command centre. A retry with the same `clientRequestId` answers the first case.
    */
-  async file(body: FileCaseRequest, caller: CaseCaller, source: CaseSource): Promise<{ detail: CaseDetail; created: boolean }> {
+  async file(body: FileCaseRequest, filer: CaseFiler, source: CaseSource): Promise<FiledCase> {
     if (body.clientRequestId) {
-      const earlier = await this.cases.findByRequest(caller.username, body.clientRequestId);
-      if (earlier) return { detail: await this.detail(earlier, caller), created: false };
+      const earlier = await this.cases.findByRequest(filer.submittedBy, body.clientRequestId);
+      if (earlier) return { code: earlier.code, publicToken: earlier.publicToken, created: false };
     }
     const errors: { path: string; message: string }[] = [];
     const category = (await this.cases.categories()).find((c) => c.key === body.category);
     if (!category || !category.enabled) errors.push({ path: 'category', message: 'no such category in use (GET /api/case-categories)' });
     const located = await this.locator.locate(body.location[0], body.location[1]);
     if (!located) errors.push({ path: 'location', message: 'outside every grid of the city' });
-    else if (caller.scope !== null && !(await this.areas.scopeAreaIds(caller.scope)).has(located.areaId))
+    else if (filer.scope !== null && !(await this.areas.scopeAreaIds(filer.scope)).has(located.areaId))
       errors.push({ path: 'location', message: 'outside your areas' });
     const reportedAt = body.reportedAt ? new Date(body.reportedAt) : new Date();
     if (reportedAt.getTime() > Date.now() + CLOCK_SKEW_MS) errors.push({ path: 'reportedAt', message: 'in the future' });
-    if (body.alertId && !(await this.alerts.get(body.alertId, caller.scope).catch(() => null)))
+    if (body.alertId && !(await this.alerts.get(body.alertId, filer.scope).catch(() => null)))
       errors.push({ path: 'alertId', message: 'no such alert in your areas' });
     if (errors.length || !category || !located) throw new ValidationError(errors);
 
@@ -176,10 +214,11 @@ export class CaseService {
         priority: body.priority,
         source,
         state: route ? 'dispatched' : 'reported',
-        reporterUserId: caller.userId,
-        reporterName: caller.username,
+        reporterUserId: filer.userId,
+        reporterName: filer.reporterName,
+        reporterContact: filer.reporterContact,
         publicToken: randomBytes(18).toString('base64url'),
-        submittedBy: caller.username,
+        submittedBy: filer.submittedBy,
         clientRequestId: body.clientRequestId ?? null,
         alertId: body.alertId ?? null,
         department: route?.departmentId ?? null,
@@ -191,7 +230,7 @@ export class CaseService {
       // The same request filed concurrently: the other attempt's case stands (this one's number is skipped).
       if (id === null) return null;
       await this.cases.addEvent(m, id, {
-        actor: caller.username,
+        actor: filer.actor,
         action: 'filed',
         fromState: null,
         toState: 'reported',
@@ -213,9 +252,9 @@ export class CaseService {
       return id;
     });
     const stored =
-      filed === null ? await this.cases.findByRequest(caller.username, body.clientRequestId ?? '') : await this.cases.findById(filed);
+      filed === null ? await this.cases.findByRequest(filer.submittedBy, body.clientRequestId ?? '') : await this.cases.findById(filed);
     if (!stored) throw new CaseNotFoundError(body.clientRequestId ?? '');
-    return { detail: await this.detail(stored, caller), created: filed !== null };
+    return { code: stored.code, publicToken: stored.publicToken, created: filed !== null };
   }
 
   // ---- reading ----

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Param, Post, Query, Req, Res } from '@ne
 import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { CaseService, type CaseCaller } from '@cityops/cases';
+import { CaseService, filerOf, type CaseCaller } from '@cityops/cases';
 import {
   CASE_PHOTO_MIME_TYPES,
   caseActionRequestSchema,
@@ -139,7 +139,8 @@ export class CasesController {
   })
   async fileCase(@Body({ schema: fileCaseSchema }) body: FileCaseRequest, @CurrentPrincipal() principal: Principal): Promise<CaseDetail> {
     const source = principal.roles.includes('grid_worker') ? 'grid_worker' : 'staff';
-    return (await this.cases.file(body, caller(principal), source)).detail;
+    const filed = await this.cases.file(body, filerOf(caller(principal)), source);
+    return this.cases.get(filed.code, caller(principal));
   }
 
   @Get('cases/:code')
