@@ -121,8 +121,25 @@ export const caseSummarySchema = z
       .enum(['accept', 'resolve'])
       .nullable()
       .meta({ description: 'The stage whose deadline has passed while the case is still in it; null when none.' }),
+    supervision: z
+      .object({
+        stage: z.enum(['accept', 'resolve']),
+        level: z.number().int().min(1).max(4).meta({ description: '1 community, 2 street, 3 district, 4 command centre.' }),
+        areaCode: z.string().nullable(),
+        areaName: z.string().nullable(),
+        areaLevel: z.string().nullable(),
+        at: timestamp,
+      })
+      .nullable()
+      .meta({ description: '督办: the overdue stage escalated up the hierarchy, and who supervises it now; null when none.' }),
   })
   .meta({ id: 'CaseSummary' });
+
+/** `case.changed` on the `cases` channel: what was done, and the case as it stands. */
+export interface CaseChangedEvent {
+  action: string;
+  case: CaseSummary;
+}
 export type CaseSummary = z.output<typeof caseSummarySchema>;
 
 export const caseEventViewSchema = z
