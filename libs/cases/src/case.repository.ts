@@ -58,6 +58,7 @@ export interface StoredCase {
   supervisionLevel: number;
   supervisedAt: Date | null;
   supervisedAreaId: number | null;
+  splitFrom: string | null;
 }
 
 /** The stages with a deadline: from dispatch to acceptance, from acceptance to resolution. */
@@ -207,7 +208,7 @@ const SELECT_CASE = `
          c.reporter_user_id, c.reporter_name, c.public_token, c.submitted_by, c.alert_id, c.department,
          c.routing_rule_id, c.assignee_user_id, c.merged_into::text, c.rating, c.accept_due_at, c.resolve_due_at,
          c.reported_at, c.dispatched_at, c.accepted_at, c.resolved_at, c.closed_at, c.created_at, c.updated_at,
-         c.supervision_stage, c.supervision_level, c.supervised_at, c.supervised_area_id
+         c.supervision_stage, c.supervision_level, c.supervised_at, c.supervised_area_id, c.split_from::text
     FROM city_case c`;
 
 interface CaseRow {
@@ -246,6 +247,7 @@ interface CaseRow {
   supervision_level: number;
   supervised_at: Date | null;
   supervised_area_id: number | null;
+  split_from: string | null;
 }
 
 const toCase = (r: CaseRow): StoredCase => ({
@@ -283,6 +285,7 @@ const toCase = (r: CaseRow): StoredCase => ({
   supervisionLevel: r.supervision_level,
   supervisedAt: r.supervised_at,
   supervisedAreaId: r.supervised_area_id,
+  splitFrom: r.split_from,
 });
 
 /** The SQL condition "the reader (parameters `$n` scope, `$n+1` department, `$n+2` user id) may see case `c`". */
@@ -646,5 +649,57 @@ export class CaseRepository {
       [id, read.state, read.level, to.stage, to.level, to.areaId, to.at],
     );
     return rows.length > 0;
+  }
+
+  // ---- duplicates and splits ----
+
+  /**
+   * Open cases of a category within `meters` of a point filed since `since`, that the reader may
+   * see, nearest first (a geography distance: metres on the ground).
+   */
+  async nearbyOpen(q: {
+    category: string;
+    location: [number, number];
+    meters: number;
+    since: Date;
+    excludeId: string | null;
+    reader: CaseReader;
+    limit: number;
+  }): Promise<{ stored: StoredCase; distanceMeters: number }[]> {
+    const rows: (CaseRow & { distance: number })[] = await this.db.query(
+      `SELECT d.*, ST_Distance(d.location_g, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography) AS distance
+         FROM (${SELECT_CASE.replace('SELECT c.id::text,', 'SELECT c.location::geography AS location_g, c.id::text,')}
+                WHERE c.category = $1 AND c.created_at >= $5 AND c.state IN ${OPEN_STATES}
+                  AND ($6::bigint IS NULL OR c.id <> $6::bigint)
+                  AND ST_DWithin(c.location, ST_SetSRID(ST_MakePoint($2, $3), 4326), $11)
+                  AND ST_DWithin(c.location::geography, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography, $4)
+                  AND ${VISIBLE(7)}) d
+        ORDER BY distance, d.id LIMIT $10`,
+      [
+        q.category,
+        q.location[0],
+        q.location[1],
+        q.meters,
+        q.since,
+        q.excludeId,
+        q.reader.scope,
+        q.reader.department,
+        q.reader.userId,
+        q.limit,
+        // The same radius in degrees, widest along the longitude, so the GiST index narrows it first.
+        q.meters / (111_000 * Math.max(0.01, Math.cos((Math.abs(q.location[1]) * Math.PI) / 180))),
+      ],
+    );
+    return rows.map((r) => ({ stored: toCase(r), distanceMeters: Math.round(r.distance) }));
+  }
+
+  async setSplitFrom(id: string, from: string): Promise<void> {
+    await this.db.query(`UPDATE city_case SET split_from = $2 WHERE id = $1`, [id, from]);
+  }
+
+  /** The codes of the cases split off this one. */
+  async splitsOf(caseId: string): Promise<string[]> {
+    const rows: { code: string }[] = await this.db.query(`SELECT code FROM city_case WHERE split_from = $1 ORDER BY id`, [caseId]);
+    return rows.map((r) => r.code);
   }
 }

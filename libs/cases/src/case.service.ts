@@ -9,6 +9,11 @@ import {
   type CaseDetail,
   type CaseEventView,
   type CaseNoteRequest,
+  type CaseDuplicatesQuery,
+  type CaseDuplicateView,
+  type SplitCaseRequest,
+  DUPLICATE_RADIUS_METERS,
+  DUPLICATE_WINDOW_HOURS,
   type CasePhotoStage,
   type CasePhotoView,
   type CasePage,
@@ -25,7 +30,7 @@ import { caseDay, formatCaseCode } from './case-code';
 import { routeCase } from './case-routing';
 import { CaseSupervisionService } from './case-supervision.service';
 import { CaseViews } from './case-views';
-import { availableCaseActions, decideCaseAction, type CaseActor, type CaseFacts } from './case-workflow';
+import { availableCaseActions, COMMAND_ROLES, decideCaseAction, type CaseActor, type CaseFacts } from './case-workflow';
 import {
   CaseActionRefusedError,
   CaseMovedOnError,
@@ -367,6 +372,90 @@ export class CaseService {
     return this.detail(current, caller);
   }
 
+  // ---- duplicates and splits ----
+
+  /** Open cases of the category near a place, filed within the window: shown while reporting, before a duplicate is filed. */
+  async duplicates(query: CaseDuplicatesQuery, caller: CaseCaller): Promise<CaseDuplicateView[]> {
+    return this.duplicatesNear(query.category, [query.lon, query.lat], new Date(), null, caller);
+  }
+
+  /**
+   * Splits a second problem off a case (one report that held two): a new case with the same
+   * reporter and source, routed on its own, linked both ways on the timelines. For the command
+   * centre, on a case it sees that is not final.
+   */
+  async split(code: string, body: SplitCaseRequest, caller: CaseCaller): Promise<CaseDetail> {
+    const original = await this.cases.findByCode(code, this.reader(caller));
+    if (!original) throw new CaseNotFoundError(code);
+    const actor = await this.actor(original, caller);
+    if (!caller.roles.some((r) => COMMAND_ROLES.includes(r))) throw new CaseActionRefusedError('split', 'role');
+    if (!actor.inScope) throw new CaseActionRefusedError('split', 'scope');
+    if (FINAL_CASE_STATES.includes(original.state)) throw new CaseActionRefusedError('split', 'final');
+    const filed = await this.file(
+      {
+        category: body.category,
+        description: body.description,
+        location: body.location ?? original.location,
+        address: body.address ?? original.address ?? undefined,
+        priority: original.priority,
+        reportedAt: original.reportedAt.toISOString(),
+      },
+      {
+        userId: original.reporterUserId,
+        submittedBy: caller.username,
+        actor: caller.username,
+        reporterName: original.reporterName,
+        reporterContact: null,
+        scope: caller.scope,
+      },
+      original.source,
+    );
+    const created = await this.cases.findByCode(filed.code, null);
+    if (!created) throw new CaseNotFoundError(filed.code);
+    await this.cases.setSplitFrom(created.id, original.id);
+    await this.cases.transaction(async (m) => {
+      await this.cases.addEvent(m, original.id, {
+        actor: caller.username,
+        action: 'split',
+        fromState: null,
+        toState: null,
+        comment: body.reason,
+        internal: false,
+        detail: { case: created.code },
+      });
+      await this.cases.addEvent(m, created.id, {
+        actor: caller.username,
+        action: 'split_from',
+        fromState: null,
+        toState: null,
+        comment: body.reason,
+        internal: false,
+        detail: { case: original.code },
+      });
+    });
+    return this.get(created.code, caller);
+  }
+
+  private async duplicatesNear(
+    category: string,
+    location: [number, number],
+    at: Date,
+    excludeId: string | null,
+    caller: CaseCaller,
+  ): Promise<CaseDuplicateView[]> {
+    const found = await this.cases.nearbyOpen({
+      category,
+      location,
+      meters: DUPLICATE_RADIUS_METERS,
+      since: new Date(at.getTime() - DUPLICATE_WINDOW_HOURS * HOUR_MS),
+      excludeId,
+      reader: this.reader(caller),
+      limit: 20,
+    });
+    const summaries = await this.views.summaries(found.map((f) => f.stored));
+    return found.map((f, i) => ({ case: summaries[i], distanceMeters: f.distanceMeters }));
+  }
+
   // ---- photos ----
 
   /**
@@ -376,7 +465,7 @@ export class CaseService {
   async addPhoto(code: string, stage: CasePhotoStage, bytes: Buffer, caller: CaseCaller): Promise<CasePhotoView> {
     const current = await this.cases.findByCode(code, this.reader(caller));
     if (!current) throw new CaseNotFoundError(code);
-    if (FINAL_CASE_STATES.includes(current.state)) throw new CaseActionRefusedError('resolve', 'final');
+    if (FINAL_CASE_STATES.includes(current.state)) throw new CaseActionRefusedError('photo', 'final');
     const photo = await this.photos.accept(bytes);
     const id = await this.cases.insertPhoto({
       caseId: current.id,
@@ -560,7 +649,8 @@ export class CaseService {
 
   private async detail(c: StoredCase, caller: CaseCaller): Promise<CaseDetail> {
     // Every signed-in caller is staff and reads internal notes; a citizen follows a case elsewhere, by its token.
-    const [[summary], events, mergedFrom, rules, areas, actor, photos] = await Promise.all([
+    const mergeable = c.state === 'reported' || c.state === 'dispatched' || c.state === 'returned';
+    const [[summary], events, mergedFrom, rules, areas, actor, photos, splitInto, duplicates] = await Promise.all([
       this.views.summaries([c]),
       this.cases.events(c.id, true),
       this.cases.mergedFrom(c.id),
@@ -568,7 +658,11 @@ export class CaseService {
       this.areas.byIds(c.areaPath),
       this.actor(c, caller),
       this.cases.photos(c.id),
+      this.cases.splitsOf(c.id),
+      // Cases filed before it: the one to keep is the earlier, so later ones are merged into it.
+      mergeable ? this.duplicatesNear(c.category, c.location, c.createdAt, c.id, caller) : Promise.resolve([]),
     ]);
+    const splitFrom = c.splitFrom ? ((await this.cases.codesByIds([c.splitFrom])).get(c.splitFrom) ?? null) : null;
     const mergedInto = c.mergedInto ? ((await this.cases.codesByIds([c.mergedInto])).get(c.mergedInto) ?? null) : null;
     const rule = rules.find((r) => r.id === c.routingRuleId);
     return {
@@ -577,6 +671,9 @@ export class CaseService {
       assignee: null,
       mergedInto,
       mergedFrom,
+      splitFrom,
+      splitInto,
+      possibleDuplicates: duplicates.filter((d) => Date.parse(d.case.createdAt) <= c.createdAt.getTime()),
       rating: c.rating,
       alertId: c.alertId,
       routedBy: rule ? ((await this.ruleViews([rule]))[0] ?? null) : null,
