@@ -18,11 +18,12 @@ function asApiError(error: unknown): ApiError {
   return new ApiError({ type: 'about:blank', title: '', status: 0, detail: error instanceof Error ? error.message : undefined });
 }
 
-const PHOTO_GROUPS: { stage: CasePhotoStage; title: MessageKey }[] = [
-  { stage: 'resolve', title: 'mFixPhotos' },
-  { stage: 'verify', title: 'mCheckPhotos' },
-  { stage: 'report', title: 'mReportPhotos' },
-];
+const STAGE_TITLES: Record<CasePhotoStage, MessageKey> = {
+  report: 'mReportPhotos',
+  resolve: 'mFixPhotos',
+  verify: 'mCheckPhotos',
+  note: 'mTimeline',
+};
 
 /**
  * One case on the phone: what it is and where, its photos (the fix's first), and what the worker
@@ -35,6 +36,7 @@ export function CaseScreen({ code, user, onBack }: { code: string; user: Session
   const loaded = useResource(`case:${code}`, (signal) => fetchCase(code, signal));
   const [acted, setActed] = useState<CaseDetail | null>(null);
   const [notice, setNotice] = useState<MessageKey | null>(null);
+  const [enlarged, setEnlarged] = useState<CasePhotoView | null>(null);
   const detail = acted ?? loaded.data;
 
   const reload = () => {
@@ -79,6 +81,8 @@ export function CaseScreen({ code, user, onBack }: { code: string; user: Session
               {t(notice)}
             </p>
           ) : null}
+          {/* The fix's photos first: they are what the worker checks on site. */}
+          <Gallery detail={detail} stage="resolve" onOpen={setEnlarged} />
           {mayVerify(detail) ? (
             <VerifyPanel
               detail={detail}
@@ -99,65 +103,103 @@ export function CaseScreen({ code, user, onBack }: { code: string; user: Session
               onReload={reload}
             />
           ) : null}
-          {PHOTO_GROUPS.map(({ stage, title }) => {
-            const photos = detail.photos.filter((p) => p.stage === stage);
-            if (!photos.length && stage !== 'resolve') return null;
-            if (!photos.length && !['resolved', 'verified'].includes(detail.state)) return null;
-            return (
-              <div key={stage} className="m-gallery" data-testid={`m-gallery-${stage}`}>
-                <h3 className="m-section-title">{t(title)}</h3>
-                {photos.length ? (
-                  <ul className="m-thumbs">
-                    {photos.map((photo) => (
-                      <li key={photo.id}>
-                        <CasePhotoThumb code={detail.code} photo={photo} />
-                      </li>
-                    ))}
-                  </ul>
-                ) : (
-                  <p className="m-hint">{t('mNoFixPhotos')}</p>
-                )}
-              </div>
-            );
-          })}
+          <Gallery detail={detail} stage="verify" onOpen={setEnlarged} />
+          <Gallery detail={detail} stage="report" onOpen={setEnlarged} />
           <Timeline detail={detail} me={user.username} />
+          {enlarged ? <FullPhoto code={detail.code} photo={enlarged} onClose={() => setEnlarged(null)} /> : null}
         </>
       ) : null}
     </section>
   );
 }
 
-/** A photo's thumbnail, fetched with the bearer token into an object URL (freed when it goes). */
-function CasePhotoThumb({ code, photo }: { code: string; photo: CasePhotoView }) {
-  const { t } = useI18n();
-  const [url, setUrl] = useState<string | null>(null);
-  const [failed, setFailed] = useState(false);
+/** A case photo's bytes, fetched with the bearer token into an object URL (freed when it goes). */
+function usePhotoUrl(code: string, id: string, size: 'full' | 'thumbnail'): { url: string | null; failed: boolean } {
+  const [state, setState] = useState<{ key: string; url: string | null; failed: boolean }>({ key: '', url: null, failed: false });
+  const key = `${code}/${id}/${size}`;
   useEffect(() => {
     const controller = new AbortController();
     let made: string | null = null;
-    fetchCasePhoto(code, photo.id, 'thumbnail', controller.signal).then(
+    fetchCasePhoto(code, id, size, controller.signal).then(
       (blob) => {
         made = URL.createObjectURL(blob);
-        setUrl(made);
+        setState({ key, url: made, failed: false });
       },
       (error: unknown) => {
-        if (!isAbortError(error)) setFailed(true);
+        if (!isAbortError(error)) setState({ key, url: null, failed: true });
       },
     );
     return () => {
       controller.abort();
       if (made) URL.revokeObjectURL(made);
     };
-  }, [code, photo.id]);
-  const stageWords: Record<CasePhotoStage, MessageKey> = {
-    report: 'mReportPhotos',
-    resolve: 'mFixPhotos',
-    verify: 'mCheckPhotos',
-    note: 'mTimeline',
-  };
+  }, [code, id, size, key]);
+  return state.key === key ? state : { url: null, failed: false };
+}
+
+/** The photos of one stage as thumbnails; a tap shows one full size. The fix's gallery says when there is none. */
+function Gallery({ detail, stage, onOpen }: { detail: CaseDetail; stage: CasePhotoStage; onOpen: (photo: CasePhotoView) => void }) {
+  const { t } = useI18n();
+  const photos = detail.photos.filter((p) => p.stage === stage);
+  const expected = stage === 'resolve' && (detail.state === 'resolved' || detail.state === 'verified');
+  if (!photos.length && !expected) return null;
+  return (
+    <div className="m-gallery" data-testid={`m-gallery-${stage}`}>
+      <h3 className="m-section-title">{t(STAGE_TITLES[stage])}</h3>
+      {photos.length ? (
+        <ul className="m-thumbs">
+          {photos.map((photo) => (
+            <li key={photo.id}>
+              <button
+                type="button"
+                className="m-thumb-button"
+                onClick={() => onOpen(photo)}
+                aria-label={t('mPhotoAlt', { stage: t(STAGE_TITLES[stage]) })}
+              >
+                <CasePhotoThumb code={detail.code} photo={photo} />
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="m-hint">{t('mNoFixPhotos')}</p>
+      )}
+    </div>
+  );
+}
+
+function CasePhotoThumb({ code, photo }: { code: string; photo: CasePhotoView }) {
+  const { t } = useI18n();
+  const { url, failed } = usePhotoUrl(code, photo.id, 'thumbnail');
   if (failed) return <span className="m-thumb m-thumb--failed">{t('mPhotoLoadFailed')}</span>;
   if (!url) return <span className="m-thumb m-thumb--loading" aria-busy="true" />;
-  return <img className="m-thumb" src={url} alt={t('mPhotoAlt', { stage: t(stageWords[photo.stage]) })} data-testid="m-thumb" />;
+  return <img className="m-thumb" src={url} alt="" data-testid="m-thumb" />;
+}
+
+/** One photo full size over the page, closed with a tap. */
+function FullPhoto({ code, photo, onClose }: { code: string; photo: CasePhotoView; onClose: () => void }) {
+  const { t } = useI18n();
+  const { url, failed } = usePhotoUrl(code, photo.id, 'full');
+  return (
+    <div
+      className="m-full-photo"
+      role="dialog"
+      aria-modal="true"
+      aria-label={t('mPhotoAlt', { stage: t(STAGE_TITLES[photo.stage]) })}
+      data-testid="m-full-photo"
+    >
+      <button type="button" className="m-full-close" onClick={onClose} data-testid="m-full-close">
+        ✕ {t('mClosePhoto')}
+      </button>
+      {failed ? (
+        <p className="m-empty">{t('mPhotoLoadFailed')}</p>
+      ) : url ? (
+        <img src={url} alt="" />
+      ) : (
+        <p className="m-empty">{t('loading')}</p>
+      )}
+    </div>
+  );
 }
 
 /** An action's failure: the page's own words where it has them (409: someone else acted first), else the server's problem. */
@@ -241,7 +283,10 @@ function VerifyPanel({
             rows={3}
             maxLength={1800}
             value={reason}
-            onChange={(e) => setReason(e.target.value)}
+            onChange={(e) => {
+              setReason(e.target.value);
+              setSaid(null);
+            }}
             aria-invalid={said ? true : undefined}
             data-testid="m-reason"
           />

@@ -1,6 +1,7 @@
 import { useId, type ChangeEvent } from 'react';
 import { useI18n, type MessageKey } from '../i18n';
 import { ProblemMessage } from '../ProblemMessage';
+import { worthRetrying } from './grid-worker-problems';
 import type { PhotoItem } from './usePhotoQueue';
 
 /**
@@ -39,7 +40,8 @@ export function PhotoQueue({
         <ul className="m-photo-list">
           {items.map((item) => (
             <li key={item.key} className={`m-photo m-photo--${item.status}`} data-testid="m-photo" data-status={item.status}>
-              <img className="m-photo-preview" src={item.preview} alt="" />
+              {/* A background, not an <img>: a file that is no image shows an empty square, not a broken-image icon. */}
+              <span className="m-photo-preview" style={{ backgroundImage: `url("${item.preview}")` }} aria-hidden="true" />
               <div className="m-photo-body">
                 <PhotoStatusLine item={item} />
                 {item.status === 'uploading' ? (
@@ -54,7 +56,7 @@ export function PhotoQueue({
                 ) : null}
               </div>
               <div className="m-photo-actions">
-                {item.status === 'failed' && onRetry ? (
+                {item.status === 'failed' && onRetry && (!item.error || worthRetrying(item.error)) ? (
                   <button type="button" className="m-small-button" onClick={() => onRetry(item.key)} data-testid="m-photo-retry">
                     {t('mUploadRetry')}
                   </button>
@@ -72,9 +74,7 @@ export function PhotoQueue({
       {onAdd ? (
         <>
           <label htmlFor={inputId} className={`m-camera${disabled ? ' m-camera--disabled' : ''}`}>
-            <span aria-hidden="true" className="m-camera-icon">
-              📷
-            </span>
+            <CameraIcon />
             {t(label)}
           </label>
           <input
@@ -107,5 +107,17 @@ function PhotoStatusLine({ item }: { item: PhotoItem }) {
     <span className="m-photo-status" data-testid="m-photo-status">
       {words[item.status]}
     </span>
+  );
+}
+
+/** Drawn, not an emoji: phones and kiosks without a colour emoji font show a box for 📷. */
+function CameraIcon() {
+  return (
+    <svg className="m-camera-icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
+      <path
+        fill="currentColor"
+        d="M9 3 7.2 5H4a2 2 0 0 0-2 2v11a2 2 0 0 0 2 2h16a2 2 0 0 0 2-2V7a2 2 0 0 0-2-2h-3.2L15 3H9Zm3 5a4.5 4.5 0 1 1 0 9 4.5 4.5 0 0 1 0-9Zm0 2a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5Z"
+      />
+    </svg>
   );
 }

@@ -104,6 +104,7 @@ export const GRID_WORKER_ZH = {
   mTimeline: '处理记录',
   mPhotoAlt: '{stage}照片',
   mPhotoLoadFailed: '照片加载失败',
+  mClosePhoto: '关闭',
 
   mStateReported: '待分派',
   mStateDispatched: '已派遣',
@@ -221,6 +222,7 @@ export const GRID_WORKER_EN: Record<keyof typeof GRID_WORKER_ZH, string> = {
   mTimeline: 'History',
   mPhotoAlt: '{stage} photo',
   mPhotoLoadFailed: 'Photo did not load',
+  mClosePhoto: 'Close',
 
   mStateReported: 'To dispatch',
   mStateDispatched: 'Dispatched',
