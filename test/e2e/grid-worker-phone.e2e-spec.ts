@@ -33,11 +33,12 @@ const SMALL_TARGETS = `(() => [...document.querySelectorAll('.m-page button, .m-
   .filter((el) => el.getClientRects().length > 0 && el.getBoundingClientRect().height < 44)
   .map((el) => el.tagName.toLowerCase() + '.' + el.className + ' ' + Math.round(el.getBoundingClientRect().height) + 'px'))()`;
 
-async function looksRight(page: Page, name: string): Promise<void> {
+/** Nothing wider than the phone, nothing too small to tap; then a screenshot (the whole page, or the screen for an overlay). */
+async function looksRight(page: Page, name: string, fullPage = true): Promise<void> {
   await painted(page);
   expect(await page.evaluate<string[]>(PAST_THE_EDGE)).toEqual([]);
   expect(await page.evaluate<string[]>(SMALL_TARGETS)).toEqual([]);
-  await page.screenshot({ path: screenshotPath(name), fullPage: true });
+  await page.screenshot({ path: screenshotPath(name), fullPage });
 }
 
 describe('the grid worker’s phone page in headless Chromium at 375 × 667', () => {
@@ -153,7 +154,7 @@ describe('the grid worker’s phone page in headless Chromium at 375 × 667', ()
     await signInThroughForm(page, worker.username, worker.password);
     await page.waitForSelector('[data-testid="m-report"]', { timeout: 15_000 });
     await page.waitForSelector('[data-testid="m-location"][data-status="located"]', { timeout: 15_000 });
-    expect(await page.locator('[data-testid="m-location"]').textContent()).toContain('精度约 12 米');
+    expect(await page.locator('[data-testid="m-location"]').textContent()).toContain('精度约 12\u00a0米');
 
     // Nothing filled in: each missing piece is named, nothing is sent.
     await page.click('[data-testid="m-submit"]');
@@ -217,7 +218,7 @@ describe('the grid worker’s phone page in headless Chromium at 375 × 667', ()
        return Boolean(img) && img.complete && img.naturalWidth > 0 && img.src.startsWith('blob:');`,
       { what: 'the full-size fix photo' },
     );
-    await looksRight(page, 'grid-worker-375-fix-photo-zh');
+    await looksRight(page, 'grid-worker-375-fix-photo-zh', false);
     await page.click('[data-testid="m-full-close"]');
     await page.locator('[data-testid="m-full-photo"]').waitFor({ state: 'detached' });
     const check = join(dir, 'check.jpg');
@@ -299,6 +300,11 @@ describe('the grid worker’s phone page in headless Chromium at 375 × 667', ()
     await page.click('[data-testid="m-reload-case"]');
     await page.waitForSelector(`[data-testid="m-case-screen"][data-code="${code}"][data-state="verified"]`, { timeout: 15_000 });
     expect((await caseOf(code)).timeline.filter((e) => e.action === 'verify')).toHaveLength(1);
+
+    // The home page leads a grid worker here.
+    await page.goto(`${stack.url}/`);
+    await page.click('[data-testid="home-grid-worker-link"]');
+    await page.waitForSelector('[data-testid="m-page"]', { timeout: 15_000 });
     expect(errors).toEqual([]);
   });
 
