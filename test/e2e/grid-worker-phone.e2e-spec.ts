@@ -308,6 +308,41 @@ describe('the grid worker’s phone page in headless Chromium at 375 × 667', ()
     expect(errors).toEqual([]);
   });
 
+  it('files once when the answer to the first attempt is lost on a bad connection and the worker sends again', async () => {
+    await page.goto(`${stack.url}/m?lang=en`);
+    const form = page.locator('[data-testid="m-report"]');
+    await form.waitFor({ timeout: 15_000 });
+    await page.waitForSelector('[data-testid="m-location"][data-status="located"]', { timeout: 15_000 });
+    await form.locator('select[name="category"] option[value="garbage-pile"]').waitFor({ state: 'attached' });
+    await form.locator('select[name="category"]').selectOption('garbage-pile');
+    await form.locator('textarea[name="description"]').fill('Garbage bags piled at the bus stop');
+    // The first attempt reaches the server, which files the case; its answer never comes back.
+    let attempts = 0;
+    await page.route('**/api/cases', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      attempts++;
+      if (attempts === 1) {
+        await route.fetch();
+        return route.abort('connectionreset');
+      }
+      return route.continue();
+    });
+    try {
+      await page.click('[data-testid="m-submit"]');
+      await page.waitForSelector('[data-testid="m-submit-problem"]', { timeout: 15_000 });
+      expect(await page.locator('[data-testid="m-submit"]').textContent()).toBe('Send again (files it once)');
+      expect(await page.locator('[data-testid="m-submit-problem"]').textContent()).toContain('The draft is kept on this phone');
+      await looksRight(page, 'grid-worker-375-lost-answer-en');
+      await page.click('[data-testid="m-submit"]');
+      const code = (await page.locator('[data-testid="m-filed-code"]').textContent({ timeout: 15_000 })) ?? '';
+      expect(attempts).toBe(2);
+      const piles = (await call<{ items: CaseDetail[] }>(workerToken, 'GET', '/api/cases?category=garbage-pile')).body.items;
+      expect(piles.map((c) => c.code)).toEqual([code]);
+    } finally {
+      await page.unroute('**/api/cases');
+    }
+  });
+
   it('tells the worker when the phone may not say where it is, and lets them try again', async () => {
     await context.clearPermissions();
     const denied = await context.newPage();

@@ -230,8 +230,18 @@ export function ReportForm({
 
       {error ? (
         <div className="m-submit-problem" data-testid="m-submit-problem">
-          <ProblemMessage error={error} />
-          {retryable ? <p className="m-hint">{t('mDraftKept')}</p> : null}
+          {error.isNetworkError ? (
+            // Not the shared words ("the screen retries by itself"): here the worker sends again.
+            <div className="problem" role="alert" data-testid="problem" data-status={0}>
+              <strong className="problem-title">{t('errorNetwork')}</strong>
+              <span className="problem-detail">{t('mDraftKept')}</span>
+            </div>
+          ) : (
+            <>
+              <ProblemMessage error={error} />
+              {retryable ? <p className="m-hint">{t('mDraftKept')}</p> : null}
+            </>
+          )}
         </div>
       ) : null}
       <button type="submit" className="m-primary" disabled={busy} data-testid="m-submit">
