@@ -163,6 +163,24 @@ export interface NewDetection {
   raw: string | null;
 }
 
+export interface StatisticsRow {
+  /** A department code, or an area path written as PostgreSQL array text (`{1,5,40}`). */
+  key: string;
+  filed: number;
+  open: number;
+  closed: number;
+  acceptOnTime: number;
+  acceptLate: number;
+  resolveOnTime: number;
+  resolveLate: number;
+  meanHoursToClose: number | null;
+  meanRating: number | null;
+  ratings: number;
+  promised: number;
+  promiseKept: number;
+  promiseMissed: number;
+}
+
 export interface NewCaseEvent {
   actor: string;
   action: string;
@@ -817,5 +835,64 @@ export class CaseRepository {
       [filter.feed ?? null, filter.caseId ?? null, filter.verdict ?? null, filter.limit],
     );
     return rows.map((r) => ({ ...r, detectedAt: r.detectedAt?.toISOString() ?? null, receivedAt: r.receivedAt.toISOString() }));
+  }
+
+  // ---- statistics ----
+
+  /** Open, overdue and supervised cases now, and cases filed in the 24 hours before `now`, by the first three areas of their path (city, district, street). */
+  async countsByStreet(now: Date): Promise<{ path: number[]; open: number; overdue: number; supervised: number; filed24h: number }[]> {
+    return this.db.query(
+      `SELECT c.area_path[1:3] AS path,
+              count(*) FILTER (WHERE c.state IN ${OPEN_STATES})::int AS open,
+              count(*) FILTER (WHERE ${OVERDUE.replaceAll('now()', '$1')})::int AS overdue,
+              count(*) FILTER (WHERE c.state IN ${OPEN_STATES} AND c.supervision_level > 0)::int AS supervised,
+              count(*) FILTER (WHERE c.created_at >= $1::timestamptz - interval '24 hours')::int AS "filed24h"
+         FROM city_case c
+        WHERE c.state IN ${OPEN_STATES} OR c.created_at >= $1::timestamptz - interval '24 hours'
+        GROUP BY 1`,
+      [now],
+    );
+  }
+
+  /**
+   * The loop's numbers for cases filed in [from, to), grouped by district (the first two areas of
+   * their path), street (three) or department, for what the reader sees. On time: the stage was
+   * done by its deadline; late: done after it, or still open past it at \`now\`.
+   */
+  async statistics(
+    by: 'district' | 'street' | 'department',
+    from: Date,
+    to: Date,
+    now: Date,
+    reader: CaseReader,
+  ): Promise<StatisticsRow[]> {
+    const key =
+      by === 'department' ? `coalesce(c.department, '')` : by === 'district' ? `c.area_path[1:2]::text` : `c.area_path[1:3]::text`;
+    const promiseDue = `c.created_at + g.response_promise_hours * interval '1 hour'`;
+    return this.db.query(
+      `SELECT ${key} AS key,
+              count(*)::int AS filed,
+              count(*) FILTER (WHERE c.state IN ${OPEN_STATES})::int AS open,
+              count(*) FILTER (WHERE c.state = 'closed')::int AS closed,
+              count(*) FILTER (WHERE c.accepted_at IS NOT NULL AND c.accepted_at <= c.accept_due_at)::int AS "acceptOnTime",
+              count(*) FILTER (WHERE c.accept_due_at IS NOT NULL AND (c.accepted_at > c.accept_due_at
+                                 OR (c.accepted_at IS NULL AND c.state = 'dispatched' AND c.accept_due_at < $3)))::int AS "acceptLate",
+              count(*) FILTER (WHERE c.resolved_at IS NOT NULL AND c.resolved_at <= c.resolve_due_at)::int AS "resolveOnTime",
+              count(*) FILTER (WHERE c.resolve_due_at IS NOT NULL AND (c.resolved_at > c.resolve_due_at
+                                 OR (c.resolved_at IS NULL AND c.state IN ('accepted', 'in_progress') AND c.resolve_due_at < $3)))::int AS "resolveLate",
+              (avg(extract(epoch FROM c.closed_at - c.created_at)) FILTER (WHERE c.state = 'closed') / 3600)::float8 AS "meanHoursToClose",
+              avg(c.rating)::float8 AS "meanRating",
+              count(c.rating)::int AS ratings,
+              count(*) FILTER (WHERE g.response_promise_hours IS NOT NULL)::int AS promised,
+              count(*) FILTER (WHERE g.response_promise_hours IS NOT NULL AND c.accepted_at <= ${promiseDue})::int AS "promiseKept",
+              count(*) FILTER (WHERE g.response_promise_hours IS NOT NULL
+                                 AND (c.accepted_at > ${promiseDue} OR (c.accepted_at IS NULL AND ${promiseDue} < $3)))::int AS "promiseMissed"
+         FROM city_case c
+         JOIN case_category k ON k.key = c.category
+         JOIN case_category_group g ON g.key = k.group_key
+        WHERE c.created_at >= $1 AND c.created_at < $2 AND ${VISIBLE(4)}
+        GROUP BY 1 ORDER BY 1`,
+      [from, to, now, reader.scope, reader.department, reader.userId],
+    );
   }
 }

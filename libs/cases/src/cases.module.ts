@@ -2,8 +2,10 @@ import { Module } from '@nestjs/common';
 import { AlertsModule } from '@cityops/alerts';
 import { FeedsModule } from '@cityops/feeds';
 import { GeoModule } from '@cityops/geo';
+import { IndicatorsModule } from '@cityops/indicators';
 import { CaseDetectionService } from './case-detection.service';
 import { CaseSetupService } from './case-setup.service';
+import { CaseStatisticsService } from './case-statistics.service';
 import { CaseSupervisionService } from './case-supervision.service';
 import { CaseViews } from './case-views';
 import { CaseRepository } from './case.repository';
@@ -16,8 +18,16 @@ import { CasePhotosModule } from './photos/case-photos.module';
  * filed from from alerts.
  */
 @Module({
-  imports: [GeoModule, FeedsModule, AlertsModule, CasePhotosModule],
-  providers: [CaseRepository, CaseService, CaseSetupService, CaseViews, CaseSupervisionService, CaseDetectionService],
-  exports: [CaseService, CaseSetupService, CaseSupervisionService, CaseDetectionService],
+  imports: [GeoModule, FeedsModule, AlertsModule, IndicatorsModule, CasePhotosModule],
+  providers: [
+    CaseRepository,
+    CaseService,
+    CaseSetupService,
+    CaseViews,
+    CaseSupervisionService,
+    CaseDetectionService,
+    CaseStatisticsService,
+  ],
+  exports: [CaseService, CaseSetupService, CaseSupervisionService, CaseDetectionService, CaseStatisticsService],
 })
 export class CasesModule {}

@@ -6,6 +6,8 @@ export * from './case.exception';
 export * from './case.service';
 export * from './case-detection.service';
 export * from './case-setup.service';
+export * from './case-statistics-feed';
+export * from './case-statistics.service';
 export * from './case-supervision';
 export * from './case-supervision.service';
 export * from './cases.module';
