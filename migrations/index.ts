@@ -16,6 +16,7 @@ import { CameraFeeds1796370000000 } from './1796370000000-camera-feeds';
 import { WallSceneKindsAndPlaylists1796390000000 } from './1796390000000-wall-scene-kinds-and-playlists';
 import { ObservationLocatedGeomIndex1796410000000 } from './1796410000000-observation-located-geom-index';
 import { Cases1796520000000 } from './1796520000000-cases';
+import { Open311ApiKeys1796530000000 } from './1796530000000-open311-api-keys';
 
 /** Every migration in order. Listed here so the API, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   WallSceneKindsAndPlaylists1796390000000,
   ObservationLocatedGeomIndex1796410000000,
   Cases1796520000000,
+  Open311ApiKeys1796530000000,
 ];

@@ -53,6 +53,7 @@ const TABLE_OWNERS: Record<string, string> = {
   case_code_counter: 'cases',
   working_calendar: 'cases',
   working_calendar_day: 'cases',
+  open311_api_key: 'cases',
 };
 
 /** Files (relative to the root) allowed to run SQL without being a repository: the connection's owner. */
