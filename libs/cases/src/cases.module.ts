@@ -5,16 +5,18 @@ import { GeoModule } from '@cityops/geo';
 import { CaseSetupService } from './case-setup.service';
 import { CaseRepository } from './case.repository';
 import { CaseService } from './case.service';
+import { Open311KeyRepository } from './open311/open311-key.repository';
+import { Open311Service } from './open311/open311.service';
 import { CasePhotosModule } from './photos/case-photos.module';
 
 /**
  * Cases (网格化闭环): owns the case, timeline, photo, category, routing-rule and working-calendar
  * tables. Grids and their ancestors come from geo, department names from feeds, alerts a case is
- * filed from from alerts.
+ * filed from from alerts. Open311 GeoReport v2 is this lib's public face: its API keys' table too.
  */
 @Module({
   imports: [GeoModule, FeedsModule, AlertsModule, CasePhotosModule],
-  providers: [CaseRepository, CaseService, CaseSetupService],
-  exports: [CaseService, CaseSetupService],
+  providers: [CaseRepository, CaseService, CaseSetupService, Open311KeyRepository, Open311Service],
+  exports: [CaseService, CaseSetupService, Open311Service],
 })
 export class CasesModule {}
