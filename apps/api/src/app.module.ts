@@ -38,6 +38,8 @@ import { TileRoute } from './layers/tile-route';
 import { TileService } from './layers/tile.service';
 import { OgcController } from './ogc/ogc.controller';
 import { OgcService } from './ogc/ogc.service';
+import { Open311KeysController } from './open311/open311-keys.controller';
+import { Open311Controller } from './open311/open311.controller';
 import { SceneLayerCheck } from './scenes/scene-layer-check';
 import { PlaylistsController, ScenesController } from './scenes/scenes.controller';
 import { SearchController } from './search/search.controller';
@@ -87,6 +89,8 @@ export class ApiModule {
         SearchController,
         BasemapController,
         CasesController,
+        Open311Controller,
+        Open311KeysController,
       ],
       providers: [
         AppConfigService,
