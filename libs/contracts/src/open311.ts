@@ -141,26 +141,33 @@ const optionalText = (max: number) =>
     .transform((v) => (v ? v : undefined));
 
 export const open311PostRequestSchema = z
-  .object({
-    api_key: z.string().trim().min(1, 'is required').max(200).optional(),
-    jurisdiction_id: optionalText(100),
-    service_code: z
-      .string({ error: 'is required' })
-      .trim()
-      .regex(/^[a-z0-9][a-z0-9_-]{0,49}$/, 'must be a service_code of GET services'),
-    lat: coordinate(-90, 90).optional(),
-    long: coordinate(-180, 180).optional(),
-    address_string: optionalText(300),
-    address_id: optionalText(100),
-    email: optionalText(254),
-    device_id: optionalText(200),
-    account_id: optionalText(200),
-    first_name: optionalText(100),
-    last_name: optionalText(100),
-    phone: optionalText(40),
-    description: optionalText(4000),
-    media_url: optionalText(2000),
-  })
+  .object(
+    {
+      api_key: z.string().trim().min(1, 'is required').max(200).optional(),
+      jurisdiction_id: optionalText(100),
+      service_code: z
+        .string({ error: 'is required' })
+        .trim()
+        .regex(/^[a-z0-9][a-z0-9_-]{0,49}$/, 'must be a service_code of GET services'),
+      lat: coordinate(-90, 90).optional(),
+      long: coordinate(-180, 180).optional(),
+      address_string: optionalText(300),
+      address_id: optionalText(100),
+      email: optionalText(254),
+      device_id: optionalText(200),
+      account_id: optionalText(200),
+      first_name: optionalText(100),
+      last_name: optionalText(100),
+      phone: optionalText(40),
+      description: optionalText(4000),
+      media_url: optionalText(2000),
+    },
+    {
+      // No body, or one that is not an object: the client sent neither a form nor JSON.
+      error: (issue) =>
+        issue.code === 'invalid_type' ? 'send the request form-encoded (application/x-www-form-urlencoded) or as a JSON object' : undefined,
+    },
+  )
   .meta({
     id: 'Open311PostRequest',
     description:
@@ -169,7 +176,16 @@ export const open311PostRequestSchema = z
   });
 export type Open311PostRequest = z.output<typeof open311PostRequestSchema>;
 
-const dateParam = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date and time with a time zone' }).optional();
+/**
+ * An ISO 8601 date and time with its offset. A `+` left unencoded in a query string arrives as a
+ * space (`…T08:00:00 08:00`): read as the `+` the client meant.
+ */
+const dateParam = z
+  .preprocess(
+    (v) => (typeof v === 'string' ? v.replace(/ (\d{2}:\d{2})$/, '+$1') : v),
+    z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date and time with a time zone' }),
+  )
+  .optional();
 
 export const open311ListRequestsQuerySchema = z.object({
   service_request_id: z.string().max(4000).optional().meta({ description: 'Case codes, comma separated; overrides every other filter.' }),
