@@ -31,7 +31,7 @@ export class Open311KeysController {
     access: ADMINS,
     ok: z.array(open311KeyViewSchema),
   })
-  listOpen311Keys(): Promise<Open311KeyView[]> {
+  listGeoReportKeys(): Promise<Open311KeyView[]> {
     return this.open311.listKeys();
   }
 
@@ -46,7 +46,7 @@ export class Open311KeysController {
     status: 201,
     errors: [400, 409],
   })
-  createOpen311Key(
+  createGeoReportKey(
     @Body({ schema: createOpen311KeySchema }) body: CreateOpen311KeyRequest,
     @CurrentPrincipal() actor: Principal,
   ): Promise<Open311KeySecret> {
@@ -61,7 +61,7 @@ export class Open311KeysController {
     ok: open311KeyViewSchema,
     errors: [400, 404],
   })
-  revokeOpen311Key(
+  revokeGeoReportKey(
     @Param({ schema: open311KeyIdParamsSchema }) { id }: Open311KeyIdParams,
     @CurrentPrincipal() actor: Principal,
   ): Promise<Open311KeyView> {

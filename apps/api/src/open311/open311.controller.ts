@@ -85,7 +85,7 @@ export class Open311Controller {
     needsServices: false,
     errorContent: OPEN311_ERRORS,
   })
-  open311Discovery(
+  geoReportDiscovery(
     @Param({ schema: open311FormatParamsSchema }) { format }: Open311FormatParams,
     @RequestBase() base: string,
     @Res() res: Response,
@@ -102,7 +102,7 @@ export class Open311Controller {
     errors: [400],
     errorContent: OPEN311_ERRORS,
   })
-  async open311Services(
+  async geoReportServices(
     @Param({ schema: open311FormatParamsSchema }) { format }: Open311FormatParams,
     @Res() res: Response,
   ): Promise<void> {
@@ -118,7 +118,7 @@ export class Open311Controller {
     errors: [400, 404],
     errorContent: OPEN311_ERRORS,
   })
-  async open311ServiceDefinition(
+  async geoReportServiceDefinition(
     @Param({ schema: open311ServiceParamsSchema }) { service_code, format }: Open311ServiceParams,
     @Res() res: Response,
   ): Promise<void> {
@@ -143,7 +143,7 @@ export class Open311Controller {
       content: { 'application/x-www-form-urlencoded': open311PostRequestSchema, 'application/json': open311PostRequestSchema },
     },
   })
-  async open311PostRequest(
+  async geoReportPostRequest(
     @Param({ schema: open311FormatParamsSchema }) { format }: Open311FormatParams,
     @Body({ schema: open311PostRequestSchema }) body: Open311PostRequest,
     @Ip() address: string,
@@ -164,7 +164,7 @@ export class Open311Controller {
     errors: [400],
     errorContent: OPEN311_ERRORS,
   })
-  async open311Requests(
+  async geoReportRequests(
     @Param({ schema: open311FormatParamsSchema }) { format }: Open311FormatParams,
     @Query({ schema: open311ListRequestsQuerySchema }) query: Open311ListRequestsQuery,
     @Res() res: Response,
@@ -181,7 +181,7 @@ export class Open311Controller {
     errors: [400, 404],
     errorContent: OPEN311_ERRORS,
   })
-  async open311Request(
+  async geoReportRequest(
     @Param({ schema: open311RequestParamsSchema }) { service_request_id, format }: Open311RequestParams,
     @Res() res: Response,
   ): Promise<void> {
@@ -196,7 +196,7 @@ export class Open311Controller {
     errors: [400, 404],
     errorContent: OPEN311_ERRORS,
   })
-  async open311Token(
+  async geoReportToken(
     @Param({ schema: open311TokenParamsSchema }) { token, format }: Open311TokenParams,
     @Res() res: Response,
   ): Promise<void> {
