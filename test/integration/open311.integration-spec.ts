@@ -376,6 +376,18 @@ describe('Open311 GeoReport v2 at /open311/v2: public services and requests, cit
     });
   });
 
+  it('answers a path it does not know with 404 in the spec’s format, and the rest of the API still with problem+json', async () => {
+    for (const path of ['services', 'services.json/more', 'nothing.xml']) {
+      const res = await open311(path);
+      expect([path, res.status]).toEqual([path, 404]);
+      const text = await res.text();
+      if (path.endsWith('.xml')) expect(parseXml(text).name).toBe('errors');
+      else expect(JSON.parse(text)).toEqual([{ code: 404, description: expect.any(String) }]);
+    }
+    const elsewhere = await fetch(`${stack.url}/api/no-such-route`);
+    expect([elsewhere.status, elsewhere.headers.get('content-type')]).toEqual([404, expect.stringContaining('application/problem+json')]);
+  });
+
   describe('reading requests', () => {
     it('lists requests in JSON and XML with the spec’s elements, filtered by ids, service, dates and status', async () => {
       const { secret } = await newKey('list app');

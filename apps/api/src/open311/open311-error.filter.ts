@@ -1,4 +1,4 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { open311Errors, open311FormatOfPath, renderOpen311 } from '@cityops/cases';
 import type { ProblemDetails } from '@cityops/contracts';
@@ -18,20 +18,24 @@ export function sendOpen311Errors(res: Response, path: string, problem: ProblemD
   res.status(problem.status).type(answer.contentType).send(answer.text);
 }
 
-/** Every error of the Open311 controller, classified as the API's own filter does, answered in the spec's format. */
+/**
+ * The API's error filter (registered globally in place of ProblemDetailsFilter): problem+json
+ * everywhere but under /open311, where every error, the router's 404 for an unknown path
+ * included, is answered in the spec's format, classified as ProblemDetailsFilter does.
+ */
 @Catch()
-export class Open311ErrorFilter implements ExceptionFilter {
-  private readonly logger = new Logger(Open311ErrorFilter.name);
-  private readonly problems = new ProblemDetailsFilter();
+export class Open311ErrorFilter extends ProblemDetailsFilter {
+  private readonly open311Logger = new Logger(Open311ErrorFilter.name);
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  override catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') return;
     const req = host.switchToHttp().getRequest<Request>();
+    if (!OPEN311_PATH.test(req.path)) return super.catch(exception, host);
     const res = host.switchToHttp().getResponse<Response>();
-    const problem = this.problems.toProblem(exception);
+    const problem = this.toProblem(exception);
     const unavailable = unavailableService(exception);
-    if (unavailable) this.logger.warn({ ...unavailable, path: req.originalUrl }, 'service unavailable: answered 503');
-    else if (problem.status >= 500) this.logger.error({ err: exception, path: req.originalUrl }, 'unhandled error');
+    if (unavailable) this.open311Logger.warn({ ...unavailable, path: req.originalUrl }, 'service unavailable: answered 503');
+    else if (problem.status >= 500) this.open311Logger.error({ err: exception, path: req.originalUrl }, 'unhandled error');
     if (res.headersSent) return;
     sendOpen311Errors(res, req.path, problem, exception instanceof DomainException ? exception.retryAfterSeconds : undefined);
   }

@@ -1,16 +1,4 @@
-import {
-  Body,
-  Controller,
-  createParamDecorator,
-  type ExecutionContext,
-  Get,
-  Ip,
-  Param,
-  Post,
-  Query,
-  Res,
-  UseFilters,
-} from '@nestjs/common';
+import { Body, Controller, createParamDecorator, type ExecutionContext, Get, Ip, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
@@ -39,7 +27,6 @@ import {
   type Open311TokenParams,
 } from '@cityops/contracts';
 import { Endpoint } from '../http/endpoint.decorator';
-import { Open311ErrorFilter } from './open311-error.filter';
 
 /** Errors as the spec words them, in the format of the path. */
 const OPEN311_ERRORS = { 'application/json': open311ErrorsSchema, 'text/xml': open311XmlSchema };
@@ -62,11 +49,10 @@ const RequestBase = createParamDecorator((_: unknown, ctx: ExecutionContext): st
 /**
  * Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2): the services and the requests are
  * public to read; filing takes an api_key an admin issued. Every answer is JSON or XML by the
- * path's extension, errors too (the spec's format, not problem+json).
+ * path's extension, errors too (the spec's format, not problem+json: Open311ErrorFilter).
  */
 @ApiTags('open311')
 @Controller('open311/v2')
-@UseFilters(Open311ErrorFilter)
 export class Open311Controller {
   constructor(private readonly open311: Open311Service) {}
 
