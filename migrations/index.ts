@@ -17,6 +17,8 @@ import { WallSceneKindsAndPlaylists1796390000000 } from './1796390000000-wall-sc
 import { ObservationLocatedGeomIndex1796410000000 } from './1796410000000-observation-located-geom-index';
 import { Cases1796520000000 } from './1796520000000-cases';
 import { Open311ApiKeys1796530000000 } from './1796530000000-open311-api-keys';
+import { CaseSupervision1796540000000 } from './1796540000000-case-supervision';
+import { CaseSplit1796541000000 } from './1796541000000-case-split';
 
 /** Every migration in order. Listed here so the API, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -39,4 +41,6 @@ export const MIGRATIONS = [
   ObservationLocatedGeomIndex1796410000000,
   Cases1796520000000,
   Open311ApiKeys1796530000000,
+  CaseSupervision1796540000000,
+  CaseSplit1796541000000,
 ];

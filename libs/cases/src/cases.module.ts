@@ -3,6 +3,8 @@ import { AlertsModule } from '@cityops/alerts';
 import { FeedsModule } from '@cityops/feeds';
 import { GeoModule } from '@cityops/geo';
 import { CaseSetupService } from './case-setup.service';
+import { CaseSupervisionService } from './case-supervision.service';
+import { CaseViews } from './case-views';
 import { CaseRepository } from './case.repository';
 import { CaseService } from './case.service';
 import { Open311KeyRepository } from './open311/open311-key.repository';
@@ -16,7 +18,7 @@ import { CasePhotosModule } from './photos/case-photos.module';
  */
 @Module({
   imports: [GeoModule, FeedsModule, AlertsModule, CasePhotosModule],
-  providers: [CaseRepository, CaseService, CaseSetupService, Open311KeyRepository, Open311Service],
-  exports: [CaseService, CaseSetupService, Open311Service],
+  providers: [CaseRepository, CaseService, CaseSetupService, CaseViews, CaseSupervisionService, Open311KeyRepository, Open311Service],
+  exports: [CaseService, CaseSetupService, CaseSupervisionService, Open311Service],
 })
 export class CasesModule {}

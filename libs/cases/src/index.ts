@@ -5,6 +5,8 @@ export * from './case-code';
 export * from './case.exception';
 export * from './case.service';
 export * from './case-setup.service';
+export * from './case-supervision';
+export * from './case-supervision.service';
 export * from './cases.module';
 export * from './standard-case-categories';
 export * from './open311/open311-xml';

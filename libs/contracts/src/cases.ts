@@ -121,8 +121,25 @@ export const caseSummarySchema = z
       .enum(['accept', 'resolve'])
       .nullable()
       .meta({ description: 'The stage whose deadline has passed while the case is still in it; null when none.' }),
+    supervision: z
+      .object({
+        stage: z.enum(['accept', 'resolve']),
+        level: z.number().int().min(1).max(4).meta({ description: '1 community, 2 street, 3 district, 4 command centre.' }),
+        areaCode: z.string().nullable(),
+        areaName: z.string().nullable(),
+        areaLevel: z.string().nullable(),
+        at: timestamp,
+      })
+      .nullable()
+      .meta({ description: '督办: the overdue stage escalated up the hierarchy, and who supervises it now; null when none.' }),
   })
   .meta({ id: 'CaseSummary' });
+
+/** `case.changed` on the `cases` channel: what was done, and the case as it stands. */
+export interface CaseChangedEvent {
+  action: string;
+  case: CaseSummary;
+}
 export type CaseSummary = z.output<typeof caseSummarySchema>;
 
 export const caseEventViewSchema = z
@@ -301,12 +318,47 @@ export const casePhotoBytesSchema = z
   .string()
   .meta({ description: 'The image (JPEG for the full size, WebP for the thumbnail), metadata stripped.' });
 
+/** Duplicates are looked for among open cases of the same category this near and this recent. */
+export const DUPLICATE_RADIUS_METERS = 100;
+export const DUPLICATE_WINDOW_HOURS = 48;
+
+export const caseDuplicateSchema = z
+  .object({
+    case: caseSummarySchema,
+    distanceMeters: z.number().int().meta({ description: 'On the ground, from the place asked about.' }),
+  })
+  .meta({ id: 'CaseDuplicate' });
+export type CaseDuplicateView = z.output<typeof caseDuplicateSchema>;
+
+export const caseDuplicatesQuerySchema = z.object({
+  category: categoryKeySchema,
+  lon: z.coerce.number().min(-180).max(180),
+  lat: z.coerce.number().min(-90).max(90),
+});
+export type CaseDuplicatesQuery = z.output<typeof caseDuplicatesQuerySchema>;
+
+export const splitCaseSchema = z
+  .object({
+    category: categoryKeySchema,
+    description: text(4000),
+    location: positionSchema.optional().meta({ description: 'Default: the original case’s location.' }),
+    address: text(300).optional(),
+    reason: text(2000).meta({ description: 'Why the report holds another problem.' }),
+  })
+  .meta({ id: 'SplitCaseRequest' });
+export type SplitCaseRequest = z.output<typeof splitCaseSchema>;
+
 export const caseDetailSchema = caseSummarySchema
   .extend({
     reporter: z.string().nullable().meta({ description: 'The reporter’s name as given (staff only).' }),
     assignee: z.string().nullable(),
     mergedInto: z.string().nullable().meta({ description: 'The surviving case, when this one was merged as a duplicate.' }),
     mergedFrom: z.array(z.string()).meta({ description: 'Cases merged into this one.' }),
+    splitFrom: z.string().nullable().meta({ description: 'The case this one was split off.' }),
+    splitInto: z.array(z.string()).meta({ description: 'Cases split off this one.' }),
+    possibleDuplicates: z.array(caseDuplicateSchema).meta({
+      description: `Open cases of the same category within ${DUPLICATE_RADIUS_METERS} m filed within ${DUPLICATE_WINDOW_HOURS} h before it (while it can still be merged).`,
+    }),
     rating: z.number().int().nullable(),
     alertId: z.uuid().nullable(),
     routedBy: routingRuleViewSchema.nullable().meta({ description: 'The rule that routed it; null when dispatched by hand or not yet.' }),
