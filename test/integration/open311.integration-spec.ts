@@ -1,5 +1,6 @@
 import { SaxesParser } from 'saxes';
 import type { CaseDetail, Open311KeySecret, Open311KeyView, Open311RequestCreated, Open311ServiceRequest } from '@cityops/contracts';
+import { HOSTILE_QUERY_VALUES, HOSTILE_SEGMENTS, hostileBodies } from '../support/hostile-requests';
 import { createUser, login, startStack, type TestStack } from '../support/stack';
 
 const TIANHE = '440106';
@@ -74,7 +75,10 @@ describe('Open311 GeoReport v2 at /open311/v2: public services and requests, cit
   let tianhe: Grid;
   let addressCount = 0;
   /** A client address of its own for each use (the API trusts the loopback proxy's X-Forwarded-For), so per-address counts stay apart. */
-  const newAddress = () => `198.51.100.${++addressCount}`;
+  const newAddress = () => {
+    addressCount++;
+    return `198.51.${100 + Math.floor(addressCount / 250)}.${(addressCount % 250) + 1}`;
+  };
 
   const open311 = (path: string, init: RequestInit & { from?: string } = {}) =>
     fetch(`${stack.url}/open311/v2/${path}`, {
@@ -386,6 +390,55 @@ describe('Open311 GeoReport v2 at /open311/v2: public services and requests, cit
     }
     const elsewhere = await fetch(`${stack.url}/api/no-such-route`);
     expect([elsewhere.status, elsewhere.headers.get('content-type')]).toEqual([404, expect.stringContaining('application/problem+json')]);
+  });
+
+  it('answers the hostile corpus (path segments, query values, bodies) below 500, in the spec’s error format', async () => {
+    const { secret } = await newKey('hostile app');
+    const answers: { what: string; status: number; text: string; type: string }[] = [];
+    const record = async (what: string, res: Response) =>
+      answers.push({ what, status: res.status, text: await res.text(), type: res.headers.get('content-type') ?? '' });
+    for (const { name, value } of HOSTILE_SEGMENTS) {
+      for (const path of [`services/${value}.json`, `requests/${value}.json`, `tokens/${value}.xml`, `requests.${value}`]) {
+        await record(`${path.replace(value, `<${name}>`)}`, await open311(path));
+      }
+    }
+    for (const { name, value } of HOSTILE_QUERY_VALUES) {
+      for (const param of ['service_request_id', 'service_code', 'start_date', 'end_date', 'status']) {
+        await record(`requests.json?${param}=<${name}>`, await open311(`requests.json?${param}=${value}`));
+      }
+    }
+    for (const body of hostileBodies()) {
+      for (const type of ['application/json', 'application/x-www-form-urlencoded']) {
+        const res = await open311('requests.json', {
+          method: 'POST',
+          headers: { 'content-type': body.contentType ?? type, ...body.headers },
+          body: typeof body.body === 'string' ? body.body : new Uint8Array(body.body),
+        });
+        await record(`POST <${body.name}> as ${body.contentType ?? type}`, res);
+      }
+    }
+    // A form with a real key and hostile values in each field.
+    for (const { name, value } of HOSTILE_QUERY_VALUES) {
+      for (const field of ['service_code', 'lat', 'long', 'description', 'address_string', 'email']) {
+        const res = await open311('requests.json', {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: `${new URLSearchParams(report(secret)).toString()}&${field}=${value}`,
+        });
+        await record(`POST ${field}=<${name}>`, res);
+      }
+    }
+    expect(answers.filter((a) => a.status >= 500).map((a) => `${a.what}: ${a.status} ${a.text.slice(0, 200)}`)).toEqual([]);
+    const notSpecErrors = answers.filter((a) => {
+      if (a.status < 400) return false;
+      if (a.type.includes('text/xml')) return parseXml(a.text).name !== 'errors';
+      const body = JSON.parse(a.text) as unknown;
+      return (
+        !Array.isArray(body) ||
+        !body.every((e: { code?: unknown; description?: unknown }) => e.code === a.status && typeof e.description === 'string')
+      );
+    });
+    expect(notSpecErrors.map((a) => `${a.what}: ${a.status} ${a.text.slice(0, 200)}`)).toEqual([]);
   });
 
   describe('reading requests', () => {
