@@ -19,6 +19,7 @@ import { Cases1796520000000 } from './1796520000000-cases';
 import { Open311ApiKeys1796530000000 } from './1796530000000-open311-api-keys';
 import { CaseSupervision1796540000000 } from './1796540000000-case-supervision';
 import { CaseSplit1796541000000 } from './1796541000000-case-split';
+import { CaseDetections1796542000000 } from './1796542000000-case-detections';
 
 /** Every migration in order. Listed here so the API, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   Open311ApiKeys1796530000000,
   CaseSupervision1796540000000,
   CaseSplit1796541000000,
+  CaseDetections1796542000000,
 ];

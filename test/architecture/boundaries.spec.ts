@@ -53,6 +53,8 @@ const TABLE_OWNERS: Record<string, string> = {
   case_code_counter: 'cases',
   working_calendar: 'cases',
   working_calendar_day: 'cases',
+  case_detection_source: 'cases',
+  case_detection: 'cases',
   open311_api_key: 'cases',
 };
 

@@ -695,7 +695,7 @@ describe('authorization matrix: every route the API serves × every kind of call
         if (path.startsWith('/api/scenes/')) return method === 'get' ? sceneKey : THROWAWAY_SCENE;
         if (path.startsWith('/api/feeds/')) {
           // Pushes go to the marathon feed, the one the feed key may push to; other writes to a feed of the test's own.
-          if (method !== 'get' && /\/(records|entities)$/.test(path)) return MARATHON_FEED;
+          if (method !== 'get' && /\/(records|entities|detections)$/.test(path)) return MARATHON_FEED;
           return method === 'get' ? FEED_MIXED : FEED_SPARE;
         }
         return 'authz-unknown';

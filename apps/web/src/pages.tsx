@@ -3,8 +3,9 @@ import { isAdmin } from './admin/admin-sections';
 import { canSilence, startSession, useSession } from './auth/session';
 import { useI18n } from './i18n';
 import { LangSwitch } from './LangSwitch';
+import { isGridWorker } from './mobile/grid-worker-role';
 
-/** `/`: links to what is built (the wall, the analyst's map, the data catalog, the silences for those who may silence, and for admins the admin pages). */
+/** `/`: links to what is built (for grid workers their phone page first, the wall, the analyst's map, the data catalog, the silences for those who may silence, and for admins the admin pages). */
 export function HomePage() {
   const { t } = useI18n();
   const session = useSession();
@@ -19,6 +20,14 @@ export function HomePage() {
         <LangSwitch />
       </header>
       <ul className="home-links">
+        {isGridWorker(session.user) ? (
+          <li>
+            <a href="/m" className="home-link" data-testid="home-grid-worker-link">
+              <strong>{t('homeGridWorker')}</strong>
+              <span>{t('homeGridWorkerHint')}</span>
+            </a>
+          </li>
+        ) : null}
         <li>
           <a href="/wall" className="home-link">
             <strong>{t('homeWall')}</strong>

@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { CasePhotoMimeType, CasePhotoStage, CasePriority, CaseSource, CaseState } from '@cityops/contracts';
+import type {
+  CasePhotoMimeType,
+  CasePhotoStage,
+  CasePriority,
+  CaseSource,
+  CaseState,
+  DetectionVerdict,
+  DetectionView,
+} from '@cityops/contracts';
 import { inScopeSql, type ScopeRoots } from '@cityops/geo';
 import type { RoutingRule } from './case-routing';
 import type { WorkingCalendar } from './working-calendar';
@@ -130,6 +138,29 @@ export interface StoredCasePhotoRow {
   uploadedBy: string;
   createdAt: Date;
   attached: boolean;
+}
+
+export interface StoredDetectionSource {
+  feed: string;
+  categories: Record<string, string>;
+  minConfidence: number;
+  enabled: boolean;
+  updatedBy: string;
+  updatedAt: Date;
+}
+
+export interface NewDetection {
+  feed: string;
+  detectionId: string | null;
+  kind: string | null;
+  confidence: number | null;
+  location: [number, number] | null;
+  detectedAt: Date | null;
+  snapshotUrl: string | null;
+  verdict: DetectionVerdict;
+  reason: string | null;
+  caseId: string | null;
+  raw: string | null;
 }
 
 export interface NewCaseEvent {
@@ -701,6 +732,91 @@ export class CaseRepository {
   async splitsOf(caseId: string): Promise<string[]> {
     const rows: { code: string }[] = await this.db.query(`SELECT code FROM city_case WHERE split_from = $1 ORDER BY id`, [caseId]);
     return rows.map((r) => r.code);
+  }
+
+  // ---- machine detections ----
+
+  async detectionSource(feedKey: string): Promise<StoredDetectionSource | null> {
+    const rows: StoredDetectionSource[] = await this.db.query(
+      `SELECT feed_key AS feed, categories, min_confidence::float8 AS "minConfidence", enabled, updated_by AS "updatedBy", updated_at AS "updatedAt"
+         FROM case_detection_source WHERE feed_key = $1`,
+      [feedKey],
+    );
+    return rows[0] ?? null;
+  }
+
+  async detectionSources(): Promise<StoredDetectionSource[]> {
+    return this.db.query(
+      `SELECT feed_key AS feed, categories, min_confidence::float8 AS "minConfidence", enabled, updated_by AS "updatedBy", updated_at AS "updatedAt"
+         FROM case_detection_source ORDER BY feed_key`,
+    );
+  }
+
+  async putDetectionSource(s: {
+    feed: string;
+    categories: Record<string, string>;
+    minConfidence: number;
+    enabled: boolean;
+    updatedBy: string;
+  }): Promise<void> {
+    await this.db.query(
+      `INSERT INTO case_detection_source (feed_key, categories, min_confidence, enabled, updated_by) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (feed_key) DO UPDATE SET categories = EXCLUDED.categories, min_confidence = EXCLUDED.min_confidence,
+         enabled = EXCLUDED.enabled, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+      [s.feed, JSON.stringify(s.categories), s.minConfidence, s.enabled, s.updatedBy],
+    );
+  }
+
+  /** What became of detections received before, by their ids. */
+  async receivedDetections(
+    feedKey: string,
+    ids: readonly string[],
+  ): Promise<Map<string, { verdict: DetectionVerdict; reason: string | null; caseCode: string | null }>> {
+    const rows: { detection_id: string; verdict: DetectionVerdict; reason: string | null; code: string | null }[] = await this.db.query(
+      `SELECT d.detection_id, d.verdict, d.reason, c.code
+         FROM case_detection d LEFT JOIN city_case c ON c.id = d.case_id
+        WHERE d.feed_key = $1 AND d.detection_id = ANY($2::text[])`,
+      [feedKey, ids],
+    );
+    return new Map(rows.map((r) => [r.detection_id, { verdict: r.verdict, reason: r.reason, caseCode: r.code }]));
+  }
+
+  /** Keeps a detection with its verdict; a detection id received meanwhile keeps its first record (false). */
+  async recordDetection(d: NewDetection): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `INSERT INTO case_detection (feed_key, detection_id, kind, confidence, location, detected_at, snapshot_url, verdict, reason, case_id, raw)
+       VALUES ($1, $2, $3, $4, CASE WHEN $5::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($5, $6), 4326) END, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (feed_key, detection_id) WHERE detection_id IS NOT NULL DO NOTHING RETURNING id`,
+      [
+        d.feed,
+        d.detectionId,
+        d.kind,
+        d.confidence,
+        d.location?.[0] ?? null,
+        d.location?.[1] ?? null,
+        d.detectedAt,
+        d.snapshotUrl,
+        d.verdict,
+        d.reason,
+        d.caseId,
+        d.raw,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  async detections(filter: { feed?: string; caseId?: string; verdict?: DetectionVerdict; limit: number }): Promise<DetectionView[]> {
+    const rows: (Omit<DetectionView, 'detectedAt' | 'receivedAt'> & { detectedAt: Date | null; receivedAt: Date })[] = await this.db.query(
+      `SELECT d.feed_key AS feed, d.detection_id AS "detectionId", d.kind, d.confidence::float8 AS confidence,
+              CASE WHEN d.location IS NULL THEN NULL ELSE json_build_array(ST_X(d.location), ST_Y(d.location)) END AS location,
+              d.detected_at AS "detectedAt", d.snapshot_url AS "snapshotUrl", d.verdict, d.reason, c.code AS "caseCode",
+              d.received_at AS "receivedAt", d.raw
+         FROM case_detection d LEFT JOIN city_case c ON c.id = d.case_id
+        WHERE ($1::text IS NULL OR d.feed_key = $1) AND ($2::bigint IS NULL OR d.case_id = $2) AND ($3::text IS NULL OR d.verdict = $3)
+        ORDER BY d.received_at DESC, d.id DESC LIMIT $4`,
+      [filter.feed ?? null, filter.caseId ?? null, filter.verdict ?? null, filter.limit],
+    );
+    return rows.map((r) => ({ ...r, detectedAt: r.detectedAt?.toISOString() ?? null, receivedAt: r.receivedAt.toISOString() }));
   }
 
   // ---- Open311: the public's reads (libs/cases/src/open311) ----

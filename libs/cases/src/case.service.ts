@@ -650,7 +650,7 @@ export class CaseService {
   private async detail(c: StoredCase, caller: CaseCaller): Promise<CaseDetail> {
     // Every signed-in caller is staff and reads internal notes; a citizen follows a case elsewhere, by its token.
     const mergeable = c.state === 'reported' || c.state === 'dispatched' || c.state === 'returned';
-    const [[summary], events, mergedFrom, rules, areas, actor, photos, splitInto, duplicates] = await Promise.all([
+    const [[summary], events, mergedFrom, rules, areas, actor, photos, splitInto, detections, duplicates] = await Promise.all([
       this.views.summaries([c]),
       this.cases.events(c.id, true),
       this.cases.mergedFrom(c.id),
@@ -659,6 +659,7 @@ export class CaseService {
       this.actor(c, caller),
       this.cases.photos(c.id),
       this.cases.splitsOf(c.id),
+      this.cases.detections({ caseId: c.id, limit: 50 }),
       // Cases filed before it: the one to keep is the earlier, so later ones are merged into it.
       mergeable ? this.duplicatesNear(c.category, c.location, c.createdAt, c.id, caller) : Promise.resolve([]),
     ]);
@@ -673,6 +674,7 @@ export class CaseService {
       mergedFrom,
       splitFrom,
       splitInto,
+      detections,
       possibleDuplicates: duplicates.filter((d) => Date.parse(d.case.createdAt) <= c.createdAt.getTime()),
       rating: c.rating,
       alertId: c.alertId,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AlertsModule } from '@cityops/alerts';
 import { FeedsModule } from '@cityops/feeds';
 import { GeoModule } from '@cityops/geo';
+import { CaseDetectionService } from './case-detection.service';
 import { CaseSetupService } from './case-setup.service';
 import { CaseSupervisionService } from './case-supervision.service';
 import { CaseViews } from './case-views';
@@ -18,7 +19,16 @@ import { CasePhotosModule } from './photos/case-photos.module';
  */
 @Module({
   imports: [GeoModule, FeedsModule, AlertsModule, CasePhotosModule],
-  providers: [CaseRepository, CaseService, CaseSetupService, CaseViews, CaseSupervisionService, Open311KeyRepository, Open311Service],
-  exports: [CaseService, CaseSetupService, CaseSupervisionService, Open311Service],
+  providers: [
+    CaseRepository,
+    CaseService,
+    CaseSetupService,
+    CaseViews,
+    CaseSupervisionService,
+    CaseDetectionService,
+    Open311KeyRepository,
+    Open311Service,
+  ],
+  exports: [CaseService, CaseSetupService, CaseSupervisionService, CaseDetectionService, Open311Service],
 })
 export class CasesModule {}
