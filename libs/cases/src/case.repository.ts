@@ -895,4 +895,75 @@ export class CaseRepository {
       [from, to, now, reader.scope, reader.department, reader.userId],
     );
   }
+  // ---- Open311: the public's reads (libs/cases/src/open311) ----
+
+  /**
+   * The ids of the cases an Open311 request list holds, newest reported first, each with the case
+   * it lives on in when it was merged away (followed to the end of a chain of merges; null when it
+   * was not merged). A status filter reads the status a duplicate reports: its survivor's.
+   */
+  async open311CaseIds(filter: Open311CaseFilter): Promise<{ id: string; survivorId: string | null }[]> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    const param = (value: unknown): string => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (filter.codes) where.push(`c.code = ANY(${param(filter.codes)}::text[])`);
+    if (filter.categories) where.push(`c.category = ANY(${param(filter.categories)}::text[])`);
+    if (filter.from) where.push(`c.reported_at >= ${param(filter.from)}`);
+    if (filter.to) where.push(`c.reported_at <= ${param(filter.to)}`);
+    if (filter.states) where.push(`coalesce(sv.state, c.state) = ANY(${param(filter.states)}::text[])`);
+    const rows: { id: string; survivor_id: string | null }[] = await this.db.query(
+      `WITH RECURSIVE chain AS (
+         SELECT id AS origin, merged_into AS at, 1 AS depth FROM city_case WHERE merged_into IS NOT NULL
+         UNION ALL
+         SELECT chain.origin, n.merged_into, chain.depth + 1
+           FROM chain JOIN city_case n ON n.id = chain.at
+          WHERE n.merged_into IS NOT NULL AND chain.depth < 50
+       ), survivor AS (SELECT DISTINCT ON (origin) origin, at AS id FROM chain ORDER BY origin, depth DESC)
+       SELECT c.id::text AS id, sv.id::text AS survivor_id
+         FROM city_case c LEFT JOIN survivor s ON s.origin = c.id LEFT JOIN city_case sv ON sv.id = s.id
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY c.reported_at DESC, c.id DESC LIMIT ${param(filter.limit)}`,
+      params,
+    );
+    return rows.map((r) => ({ id: r.id, survivorId: r.survivor_id }));
+  }
+
+  async findByIds(ids: readonly string[]): Promise<StoredCase[]> {
+    if (!ids.length) return [];
+    const rows: CaseRow[] = await this.db.query(`${SELECT_CASE} WHERE c.id = ANY($1::bigint[])`, [ids]);
+    return rows.map(toCase);
+  }
+
+  /** The case a citizen follows by its public token. */
+  async findByPublicToken(token: string): Promise<StoredCase | null> {
+    const rows: CaseRow[] = await this.db.query(`${SELECT_CASE} WHERE c.public_token = $1`, [token]);
+    return rows[0] ? toCase(rows[0]) : null;
+  }
+
+  /** Each case's latest comment that is not internal (an action's reason or comment, a public note), by case id. */
+  async latestPublicComments(caseIds: readonly string[]): Promise<Map<string, string>> {
+    if (!caseIds.length) return new Map();
+    const rows: { case_id: string; comment: string }[] = await this.db.query(
+      `SELECT DISTINCT ON (case_id) case_id::text AS case_id, comment
+         FROM case_event
+        WHERE case_id = ANY($1::bigint[]) AND NOT internal AND comment IS NOT NULL AND btrim(comment) <> ''
+        ORDER BY case_id, at DESC, id DESC`,
+      [caseIds],
+    );
+    return new Map(rows.map((r) => [r.case_id, r.comment]));
+  }
+}
+
+/** What an Open311 request list is filtered by (GeoReport v2 `GET requests`). */
+export interface Open311CaseFilter {
+  codes?: readonly string[];
+  categories?: readonly string[];
+  from?: Date;
+  to?: Date;
+  /** The states reported: a duplicate's are its survivor's. */
+  states?: readonly CaseState[];
+  limit: number;
 }

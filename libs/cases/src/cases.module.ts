@@ -10,12 +10,14 @@ import { CaseSupervisionService } from './case-supervision.service';
 import { CaseViews } from './case-views';
 import { CaseRepository } from './case.repository';
 import { CaseService } from './case.service';
+import { Open311KeyRepository } from './open311/open311-key.repository';
+import { Open311Service } from './open311/open311.service';
 import { CasePhotosModule } from './photos/case-photos.module';
 
 /**
  * Cases (网格化闭环): owns the case, timeline, photo, category, routing-rule and working-calendar
  * tables. Grids and their ancestors come from geo, department names from feeds, alerts a case is
- * filed from from alerts.
+ * filed from from alerts. Open311 GeoReport v2 is this lib's public face: its API keys' table too.
  */
 @Module({
   imports: [GeoModule, FeedsModule, AlertsModule, IndicatorsModule, CasePhotosModule],
@@ -27,7 +29,9 @@ import { CasePhotosModule } from './photos/case-photos.module';
     CaseSupervisionService,
     CaseDetectionService,
     CaseStatisticsService,
+    Open311KeyRepository,
+    Open311Service,
   ],
-  exports: [CaseService, CaseSetupService, CaseSupervisionService, CaseDetectionService, CaseStatisticsService],
+  exports: [CaseService, CaseSetupService, CaseSupervisionService, CaseDetectionService, CaseStatisticsService, Open311Service],
 })
 export class CasesModule {}

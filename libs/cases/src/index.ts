@@ -12,6 +12,10 @@ export * from './case-supervision';
 export * from './case-supervision.service';
 export * from './cases.module';
 export * from './standard-case-categories';
+export * from './open311/open311-xml';
+export * from './open311/open311-mapping';
+export * from './open311/open311.exception';
+export * from './open311/open311.service';
 
 export { readCasePhotoExif, type CasePhotoExif, type CasePhotoTakenAt } from './photos/case-photo-exif';
 export {

@@ -59,7 +59,15 @@ export interface AppConfig {
   /** A critical alert firing this long (ms) without acknowledgement is escalated to the next role up, and again after as long. */
   alertEscalationMs: number;
   /** Requests per minute, shared by every API process through Redis; 0 = no limit. */
-  rateLimits: { signInPerUser: number; signInPerAddress: number; writes: number; ingest: number };
+  rateLimits: {
+    signInPerUser: number;
+    signInPerAddress: number;
+    writes: number;
+    ingest: number;
+    /** Open311 filings per client address, and per API key. */
+    open311PerAddress: number;
+    open311PerKey: number;
+  };
 }
 
 /** Thrown with every bad variable at once, so one restart fixes them all. */
@@ -153,6 +161,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       signInPerAddress: e.RATE_LIMIT_SIGN_IN_PER_ADDRESS,
       writes: e.RATE_LIMIT_WRITES_PER_MINUTE,
       ingest: e.RATE_LIMIT_INGEST_PER_MINUTE,
+      open311PerAddress: e.RATE_LIMIT_OPEN311_PER_ADDRESS,
+      open311PerKey: e.RATE_LIMIT_OPEN311_PER_KEY,
     },
   };
 }
