@@ -6,7 +6,7 @@ import { formatDateTime } from '../format';
 import { failureTitle } from '../forms/form-errors';
 import { FieldMessages, FormProblem } from '../forms/FormMessages';
 import { useFormErrors } from '../forms/useFormErrors';
-import { useI18n } from '../i18n';
+import { useI18n, type Lang } from '../i18n';
 import { problemDetail } from '../problem-messages';
 import { ProblemMessage } from '../ProblemMessage';
 import { ACTION_LABELS, eventLabel, localized, PRIORITY_LABELS } from './case-labels';
@@ -140,9 +140,9 @@ export function CaseDetailPanel({ code, now, departments, categories, mayNote, o
             <Field label={t('caseFieldRoutedBy')} testId="case-routed-by">
               {detail.routedBy ? (
                 t('caseRoutedByRule', {
-                  category: detail.routedBy.category ?? t('caseRoutedAnyCategory'),
+                  category: ruleCategoryName(detail.routedBy.category, categories, lang) ?? t('caseRoutedAnyCategory'),
                   area: detail.routedBy.areaName ?? detail.routedBy.areaCode ?? t('caseRoutedCityWide'),
-                  department: detail.routedBy.departmentName,
+                  department: departmentName(detail.routedBy.department) ?? detail.routedBy.departmentName,
                 })
               ) : (
                 <span className="dim">{t('caseRoutedByHand')}</span>
@@ -185,6 +185,15 @@ export function CaseDetailPanel({ code, now, departments, categories, mayNote, o
       {error && detail ? <ProblemMessage error={error} /> : null}
     </aside>
   );
+}
+
+/** A rule's category: a category key or a group key, by its name; null for a rule of any category. */
+function ruleCategoryName(key: string | null, categories: readonly CaseCategoryView[], lang: Lang): string | null {
+  if (key === null) return null;
+  const category = categories.find((c) => c.key === key);
+  if (category) return localized(category.name, category.nameEn, lang);
+  const group = categories.find((c) => c.group === key);
+  return group ? localized(group.groupName, group.groupNameEn, lang) : key;
 }
 
 function Field({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {

@@ -138,7 +138,7 @@ export function CasesPage({ user }: { user: SessionUser | null }) {
         </div>
       </div>
       <div className={`cases-body${code ? ' cases-body--detail' : ''}`}>
-        <main className="cases-main admin-panel" data-testid="cases" data-loading={cases.loading ? 'true' : 'false'}>
+        <main className="cases-main admin-panel" data-testid="cases" data-loading={cases.loading || !cases.data ? 'true' : 'false'}>
           <div className="section-head">
             <h2 className="section-title">{t(VIEW_LABELS[url.view])}</h2>
             {cases.data ? (
