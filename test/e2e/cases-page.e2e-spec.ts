@@ -60,13 +60,13 @@ describe('the cases page in headless Chromium', () => {
     if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
     return (await res.json()) as T;
   };
-  const gridIn = async (district: string): Promise<Grid> =>
+  const gridIn = async (district: string, skip = 0): Promise<Grid> =>
     (
       await stack.db.query<Grid>(
         `SELECT g.code, ST_X(ST_PointOnSurface(g.geom)) AS lon, ST_Y(ST_PointOnSurface(g.geom)) AS lat
            FROM area g JOIN area d ON d.code = $1
-          WHERE g.level = 'grid' AND g.path_ids && ARRAY[d.id] ORDER BY g.code LIMIT 1`,
-        [district],
+          WHERE g.level = 'grid' AND g.path_ids && ARRAY[d.id] ORDER BY g.code OFFSET $2 LIMIT 1`,
+        [district, skip],
       )
     ).rows[0];
   const file = (category: string, grid: Grid, description: string) =>
@@ -104,7 +104,7 @@ describe('the cases page in headless Chromium', () => {
     const tianhe = await gridIn(TIANHE);
     const haizhu = await gridIn(HAIZHU);
     otherWaiting = await file('green-damage', haizhu, '海珠湿地公园绿篱被车辆碾压');
-    routed = await file('street-vending', tianhe, '天河路地铁口占道经营，早晚高峰阻塞通行');
+    routed = await file('street-vending', await gridIn(TIANHE, 40), '天河路地铁口占道经营，早晚高峰阻塞通行');
     waiting = await file('fallen-tree', tianhe, '体育西路台风后树木倒伏，压住人行道');
     browser = await launchBrowser();
   });
@@ -253,6 +253,20 @@ describe('the cases page in headless Chromium', () => {
     await waitUntil(page, MAP_DRAWN, { what: 'the cases map canvas to fill its frame' });
     await page.locator('[data-testid="case-map-frame"][data-map-idle]').waitFor({ timeout: 30_000 });
     await shoot(page, 'cases-1080-map-en');
+    // A click on a point opens its case.
+    await page.locator(`[data-testid="case-detail-close"]`).click();
+    await page.locator('[data-testid="case-detail"]').waitFor({ state: 'detached' });
+    const points = JSON.parse((await page.locator('[data-testid="case-map-frame"]').getAttribute('data-case-points')) ?? '[]') as [
+      string,
+      number,
+      number,
+    ][];
+    const point = points.find(([code]) => code === otherWaiting.code);
+    if (!point) throw new Error(`no point of ${otherWaiting.code} in ${JSON.stringify(points)}`);
+    await page.locator('[data-testid="case-map-frame"] canvas').click({ position: { x: point[1], y: point[2] } });
+    await page.locator(`[data-testid="case-detail"][data-code="${otherWaiting.code}"][data-state="reported"]`).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/cases/${otherWaiting.code}`);
+    await shoot(page, 'cases-1080-map-picked-en');
 
     // The home page links to the cases for someone who works them.
     await page.goto(`${stack.url}/?lang=zh`);

@@ -13,15 +13,16 @@ export function StateBadge({ state }: { state: CaseState }) {
   );
 }
 
-/** Where a case came from: a glyph and its label. */
-export function SourceLabel({ source }: { source: CaseSource }) {
+/** Where a case came from: a glyph and its label (on a board card the label is the glyph's tooltip). */
+export function SourceLabel({ source, iconOnly = false }: { source: CaseSource; iconOnly?: boolean }) {
   const { t } = useI18n();
+  const label = t(SOURCE_LABELS[source]);
   return (
-    <span className="case-source" data-source={source}>
+    <span className="case-source" data-source={source} title={iconOnly ? label : undefined}>
       <span className="case-source-icon" aria-hidden="true">
         {SOURCE_ICONS[source]}
       </span>
-      {t(SOURCE_LABELS[source])}
+      {iconOnly ? <span className="visually-hidden">{label}</span> : label}
     </span>
   );
 }

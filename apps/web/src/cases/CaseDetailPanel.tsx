@@ -9,6 +9,7 @@ import { useFormErrors } from '../forms/useFormErrors';
 import { useI18n, type Lang } from '../i18n';
 import { problemDetail } from '../problem-messages';
 import { ProblemMessage } from '../ProblemMessage';
+import { runningDeadline } from './case-deadline';
 import { ACTION_LABELS, eventLabel, localized, PRIORITY_LABELS } from './case-labels';
 import { caseRefusalText } from './case-server-messages';
 import { CaseActions } from './CaseActions';
@@ -111,9 +112,11 @@ export function CaseDetailPanel({ code, now, departments, categories, mayNote, o
           <p className="case-detail-description" data-testid="case-description">
             {detail.description}
           </p>
-          <div className="case-detail-deadline">
-            <Countdown item={detail} now={now} />
-          </div>
+          {runningDeadline(detail, now) ? (
+            <div className="case-detail-deadline">
+              <Countdown item={detail} now={now} />
+            </div>
+          ) : null}
           <dl className="case-fields" data-testid="case-fields">
             <Field label={t('caseFieldCategory')}>
               {localized(detail.categoryName, detail.categoryNameEn, lang)}
@@ -124,7 +127,7 @@ export function CaseDetailPanel({ code, now, departments, categories, mayNote, o
               <SourceLabel source={detail.source} />
             </Field>
             <Field label={t('caseFieldDepartment')} testId="case-department">
-              {detail.departmentName ?? <span className="dim">{t('caseUnassigned')}</span>}
+              {departmentName(detail.department) ?? detail.departmentName ?? <span className="dim">{t('caseUnassigned')}</span>}
             </Field>
             {detail.assignee ? <Field label={t('caseFieldAssignee')}>{detail.assignee}</Field> : null}
             {detail.reporter ? <Field label={t('caseFieldReporter')}>{detail.reporter}</Field> : null}

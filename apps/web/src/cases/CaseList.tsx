@@ -5,13 +5,15 @@ import { Countdown, SourceLabel, StateBadge } from './CaseBits';
 
 interface CaseListProps {
   items: readonly CaseSummary[];
+  /** A department's name in the page's language, by its key (the list carries the Chinese one). */
+  departmentName: (key: string | null) => string | null;
   now: number;
   selected: string | null;
   onOpen: (code: string) => void;
 }
 
 /** The cases as a table, newest first: one row each, the whole row opens the case. */
-export function CaseTable({ items, now, selected, onOpen }: CaseListProps) {
+export function CaseTable({ items, departmentName, now, selected, onOpen }: CaseListProps) {
   const { t, lang } = useI18n();
   return (
     <table className="case-table" data-testid="case-table">
@@ -70,7 +72,7 @@ export function CaseTable({ items, now, selected, onOpen }: CaseListProps) {
             <td>
               <StateBadge state={c.state} />
             </td>
-            <td>{c.departmentName ?? <span className="dim">{t('caseUnassigned')}</span>}</td>
+            <td>{departmentName(c.department) ?? c.departmentName ?? <span className="dim">{t('caseUnassigned')}</span>}</td>
             <td className="nowrap">
               <Countdown item={c} now={now} />
             </td>
@@ -97,7 +99,7 @@ export const BOARD_COLUMNS: readonly CaseState[] = [
 const ENDED: readonly CaseState[] = ['closed', 'invalid', 'duplicate', 'cancelled'];
 
 /** The cases of the page by state: a column per working state, the ended ones folded. */
-export function CaseBoard({ items, now, selected, onOpen }: CaseListProps) {
+export function CaseBoard({ items, now, selected, onOpen }: Omit<CaseListProps, 'departmentName'>) {
   const { t } = useI18n();
   const ended = items.filter((c) => ENDED.includes(c.state));
   return (
@@ -147,7 +149,7 @@ function BoardCard({ item, now, selected, onOpen }: { item: CaseSummary; now: nu
       >
         <span className="case-card-head">
           <span className="case-code">{item.code}</span>
-          <SourceLabel source={item.source} />
+          <SourceLabel source={item.source} iconOnly />
         </span>
         <span className="case-card-category">{localized(item.categoryName, item.categoryNameEn, lang)}</span>
         <span className="case-card-description">{item.description}</span>

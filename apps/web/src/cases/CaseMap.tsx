@@ -48,7 +48,7 @@ export function CaseMap({ items, selected, onOpen }: CaseMapProps) {
       south = Math.min(south, location[1]);
       north = Math.max(north, location[1]);
     }
-    const pad = 0.01;
+    const pad = 0.03;
     return [
       [west - pad, south - pad],
       [east + pad, north + pad],

@@ -17,6 +17,7 @@ import {
   type CasesUrlState,
   type CaseView,
 } from './case-filters';
+import { localized } from './case-labels';
 import { CaseDetailPanel } from './CaseDetailPanel';
 import { CaseFiltersBar } from './CaseFiltersBar';
 import { CaseBoard, CaseTable } from './CaseList';
@@ -65,6 +66,13 @@ export function CasesPage({ user }: { user: SessionUser | null }) {
   const categories = useResource('case-categories', fetchCaseCategories);
   const departments = useResource('departments', fetchCaseDepartments);
   const items = useMemo(() => cases.data?.items ?? [], [cases.data]);
+  const departmentName = useCallback(
+    (key: string | null): string | null => {
+      const found = key === null ? undefined : departments.data?.find((d) => d.code === key);
+      return found ? localized(found.name, found.nameEn, lang) : null;
+    },
+    [departments.data, lang],
+  );
 
   const setFilters = (filters: CaseFilters) => {
     setPassed([]);
@@ -164,7 +172,7 @@ export function CasesPage({ user }: { user: SessionUser | null }) {
             url.view === 'board' ? (
               <CaseBoard items={items} now={now} selected={code} onOpen={open} />
             ) : (
-              <CaseTable items={items} now={now} selected={code} onOpen={open} />
+              <CaseTable items={items} departmentName={departmentName} now={now} selected={code} onOpen={open} />
             )
           ) : null}
           {url.before || cases.data?.next ? (

@@ -93,7 +93,7 @@ export const CASES_ZH = {
   caseSourceMachine: '智能发现',
   caseSourceEnterprise: '企业',
 
-  casePriorityLow: '一般偏低',
+  casePriorityLow: '较低',
   casePriorityNormal: '一般',
   casePriorityHigh: '紧急',
   casePriorityUrgent: '特急',

@@ -69,5 +69,22 @@ export function CasesLayer({ cases, selected, colors, onPick }: CasesLayerProps)
     void map.getSource<GeoJSONSource>(CASES_SOURCE_ID)?.setData(data);
   }, [map, data]);
 
+  // For browser tests, kept out of React: where each case is drawn on the canvas, in CSS pixels,
+  // once the map is still (a click there must open the case).
+  useEffect(() => {
+    const frame = map.getContainer().parentElement;
+    const mark = () => {
+      if (!frame) return;
+      const points = cases.map((c) => {
+        const { x, y } = map.project(c.location);
+        return [c.code, Math.round(x), Math.round(y)];
+      });
+      frame.dataset.casePoints = JSON.stringify(points);
+    };
+    mark();
+    const idle = map.on('idle', mark);
+    return () => idle.unsubscribe();
+  }, [map, cases]);
+
   return null;
 }
