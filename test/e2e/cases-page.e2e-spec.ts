@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CaseDetail, RoutingRuleView } from '@cityops/contracts';
+import { samplePhoto } from '../support/photo-samples';
 import { createUser, login, startStack, type TestStack, type TestUser } from '../support/stack';
 import { cspViolations, launchBrowser, painted, screenshotPath, signInThroughForm, waitUntil, WALL_VIEWPORTS } from './browser';
 
@@ -235,10 +236,39 @@ describe('the cases page in headless Chromium', () => {
     await shoot(desk.page, 'cases-1080-accepted-zh');
     expect(await stored(waiting.code)).toMatchObject({ state: 'accepted', department: 'forestry-gardens' });
 
+    // Work starts, then the fix is resolved with its after photo, uploaded from the form and shown as a thumbnail.
+    await accepted.locator('[data-testid="case-action"][data-action="start"]').click();
+    await accepted.locator('[data-testid="case-action-submit"]').click();
+    const working = desk.page.locator(`[data-testid="case-detail"][data-code="${waiting.code}"][data-state="in_progress"]`);
+    await working.waitFor();
+    await working.locator('[data-testid="case-action"][data-action="resolve"]').click();
+    const resolveForm = working.locator('[data-testid="case-action-form"][data-action="resolve"]');
+    // No photo yet: said on the field, nothing sent.
+    await resolveForm.locator('[data-testid="case-action-submit"]').click();
+    expect(await resolveForm.locator('[data-testid="field-error"]').textContent()).toBe('请先上传处置后照片');
+    await resolveForm.locator('[data-testid="case-photo-input"]').setInputFiles({
+      name: 'after.jpg',
+      mimeType: 'image/jpeg',
+      buffer: await samplePhoto('jpeg', { width: 640, height: 480 }),
+    });
+    await resolveForm.locator('.form-hint', { hasText: '已上传 1 张' }).waitFor();
+    await resolveForm.locator('[name="comment"]').fill('倒伏树木已清理，人行道恢复通行');
+    await resolveForm.locator('[data-testid="case-action-submit"]').click();
+    const resolved = desk.page.locator(`[data-testid="case-detail"][data-code="${waiting.code}"][data-state="resolved"]`);
+    await resolved.waitFor();
+    await resolved.locator('[data-testid="case-photo"][data-loaded="true"]').waitFor();
+    await shoot(desk.page, 'cases-1080-resolved-zh');
+    await resolved.locator('[data-testid="case-photo"]').click();
+    await desk.page.locator('[data-testid="case-photo-full"] img').waitFor();
+    await shoot(desk.page, 'cases-1080-photo-full-zh');
+    await desk.page.keyboard.press('Escape');
+    await desk.page.locator('[data-testid="case-photo-full"]').waitFor({ state: 'detached' });
+    expect((await stored(waiting.code)).photos).toMatchObject([{ stage: 'resolve', attached: true }]);
+
     // Back on the first tab, in English: the board by state and the map.
     await page.goto(`${stack.url}/cases?lang=en&view=board`);
     await page
-      .locator(`[data-testid="case-column"][data-state="accepted"] [data-testid="case-card"][data-code="${waiting.code}"]`)
+      .locator(`[data-testid="case-column"][data-state="resolved"] [data-testid="case-card"][data-code="${waiting.code}"]`)
       .waitFor();
     expect(await page.locator(`[data-testid="case-column"][data-state="dispatched"] [data-code="${routed.code}"]`).count()).toBe(1);
     expect(await page.locator(`[data-testid="case-column"][data-state="reported"] [data-code="${otherWaiting.code}"]`).count()).toBe(1);
@@ -248,14 +278,15 @@ describe('the cases page in headless Chromium', () => {
     expect(await page.locator('[data-testid="case-routed-by"]').textContent()).toContain('→ Tianhe Urban Management Bureau');
     await shoot(page, 'cases-1080-board-detail-en');
 
+    // Closed before the map shows: opening and closing the panel resizes the map, which moves its points.
+    await page.locator(`[data-testid="case-detail-close"]`).click();
+    await page.locator('[data-testid="case-detail"]').waitFor({ state: 'detached' });
     await page.locator('[data-testid="case-view-switch"] [data-view="map"]').click();
     await page.locator('[data-testid="case-map"][data-cases="3"]').waitFor();
     await waitUntil(page, MAP_DRAWN, { what: 'the cases map canvas to fill its frame' });
     await page.locator('[data-testid="case-map-frame"][data-map-idle]').waitFor({ timeout: 30_000 });
     await shoot(page, 'cases-1080-map-en');
     // A click on a point opens its case.
-    await page.locator(`[data-testid="case-detail-close"]`).click();
-    await page.locator('[data-testid="case-detail"]').waitFor({ state: 'detached' });
     const points = JSON.parse((await page.locator('[data-testid="case-map-frame"]').getAttribute('data-case-points')) ?? '[]') as [
       string,
       number,
