@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { createPortal } from 'react-dom';
 import type { CasePhotoView } from '@cityops/contracts';
 import { fetchCasePhoto } from '../api/cases-api';
 import { isAbortError } from '../api/client';
@@ -86,7 +87,8 @@ function FullPhoto({ code, photo, onClose }: { code: string; photo: CasePhotoVie
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose]);
-  return (
+  // On the body: the side panel is sticky (a stacking context of its own), under the page's header.
+  return createPortal(
     <div className="case-photo-full" role="dialog" aria-label={t(PHOTO_STAGE_LABELS[photo.stage])} data-testid="case-photo-full">
       <button type="button" className="quiet-button case-photo-full-close" onClick={onClose} autoFocus>
         {t('casePhotoCloseFull')}
@@ -96,6 +98,7 @@ function FullPhoto({ code, photo, onClose }: { code: string; photo: CasePhotoVie
       ) : (
         <p className="dim">{failed ? t('casePhotoFailed') : t('loading')}</p>
       )}
-    </div>
+    </div>,
+    document.body,
   );
 }
