@@ -53,6 +53,8 @@ const TABLE_OWNERS: Record<string, string> = {
   case_code_counter: 'cases',
   working_calendar: 'cases',
   working_calendar_day: 'cases',
+  case_detection_source: 'cases',
+  case_detection: 'cases',
 };
 
 /** Files (relative to the root) allowed to run SQL without being a repository: the connection's owner. */

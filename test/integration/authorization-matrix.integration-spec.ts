@@ -298,6 +298,30 @@ describe('authorization matrix: every route the API serves × every kind of call
       what: 'the case filed in the district',
       sees: async (t, w) => (await read<CasePage>(t, '/api/cases?limit=500')).items.some((c) => c.code === side(w).caseCode),
     },
+    'get /api/cases/duplicates': {
+      what: 'the case filed in the district, as a duplicate of a report at its place',
+      sees: async (t, w) =>
+        (
+          await read<{ case: { code: string } }[]>(
+            t,
+            `/api/cases/duplicates?category=garbage-pile&lon=${side(w).point[0]}&lat=${side(w).point[1]}`,
+          )
+        ).some((d) => d.case.code === side(w).caseCode),
+    },
+    'post /api/cases/:code/split': {
+      // An unknown category: 400 naming it once the case is found and may be split, so nothing is filed.
+      what: 'the case, to split it',
+      sees: async (t, w) => {
+        const res = await send(t, 'POST', `/api/cases/${side(w).caseCode}/split`, {
+          category: 'nope',
+          description: 'x',
+          reason: 'authz probe',
+        });
+        if (res.status === 400 && res.text.includes('category')) return true;
+        if (res.status === 404) return false;
+        throw new Error(`splitting answered ${res.status} (expected 400 inside the scope, 404 outside): ${res.text}`);
+      },
+    },
     'get /api/cases/:code': { what: 'the case', sees: (t, w) => single(t, 'GET', `/api/cases/${side(w).caseCode}`) },
     'post /api/cases': {
       // Outside the scope a location is refused: 400 naming location.
@@ -671,7 +695,7 @@ describe('authorization matrix: every route the API serves × every kind of call
         if (path.startsWith('/api/scenes/')) return method === 'get' ? sceneKey : THROWAWAY_SCENE;
         if (path.startsWith('/api/feeds/')) {
           // Pushes go to the marathon feed, the one the feed key may push to; other writes to a feed of the test's own.
-          if (method !== 'get' && /\/(records|entities)$/.test(path)) return MARATHON_FEED;
+          if (method !== 'get' && /\/(records|entities|detections)$/.test(path)) return MARATHON_FEED;
           return method === 'get' ? FEED_MIXED : FEED_SPARE;
         }
         return 'authz-unknown';

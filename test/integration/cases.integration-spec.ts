@@ -447,4 +447,62 @@ describe('cases: filing, routing, the loop with its role and scope rules', () =>
     expect((await upload(as['case-hz-operator'], filed.code, jpeg, 'report')).status).toBe(404);
     expect((await upload(as['case-gridworker'], filed.code, jpeg, 'before')).status).toBe(400);
   });
+
+  it('suggests duplicates: the same category within 100 m and 48 h, open, seen by the caller; and on the later case for dispatchers', async () => {
+    // A grid of its own, so other tests' cases do not count here.
+    const place = await gridIn(TIANHE, 7);
+    const { body: first } = await file(as['case-gridworker'], 'public-toilet', place);
+    const near = [place.lon + 0.0005, place.lat]; // about 51 m east
+    const far = [place.lon + 0.002, place.lat]; // about 205 m east
+    const ask = (token: string, category: string, [lon, lat]: number[]) =>
+      call<{ case: { code: string }; distanceMeters: number }[]>(
+        token,
+        'GET',
+        `/api/cases/duplicates?category=${category}&lon=${lon}&lat=${lat}`,
+      );
+    const found = await ask(as['case-operator'], 'public-toilet', near);
+    expect(found.status).toBe(200);
+    expect(found.body.map((d) => d.case.code)).toEqual([first.code]);
+    expect(found.body[0].distanceMeters).toBeGreaterThan(40);
+    expect(found.body[0].distanceMeters).toBeLessThan(60);
+    expect((await ask(as['case-operator'], 'public-toilet', far)).body).toEqual([]);
+    expect((await ask(as['case-operator'], 'garbage-pile', near)).body.map((d) => d.case.code)).not.toContain(first.code);
+    // Out of a caller's areas there is nothing to suggest.
+    expect((await ask(as['case-hz-operator'], 'public-toilet', near)).body).toEqual([]);
+    expect((await ask(as['case-operator'], 'public-toilet', [200, 0])).status).toBe(400);
+
+    const { body: second } = await file(as['case-operator'], 'public-toilet', { ...place, lon: near[0], lat: near[1] });
+    const seen = (await call<CaseDetail>(as['case-operator'], 'GET', `/api/cases/${second.code}`)).body;
+    expect(seen.possibleDuplicates.map((d) => d.case.code)).toEqual([first.code]);
+    // The earlier case is the one to keep: it does not suggest the later one.
+    expect((await call<CaseDetail>(as['case-operator'], 'GET', `/api/cases/${first.code}`)).body.possibleDuplicates).toEqual([]);
+    // An older case (filed three days ago) is not a duplicate any more.
+    await stack.db.query(`UPDATE city_case SET created_at = now() - interval '72 hours' WHERE code = $1`, [first.code]);
+    expect((await ask(as['case-operator'], 'public-toilet', near)).body.map((d) => d.case.code)).toEqual([second.code]);
+    // Merged: no longer open, no longer suggested.
+    await act(as['case-operator'], second.code, { action: 'merge', mergeInto: first.code });
+    expect((await ask(as['case-operator'], 'public-toilet', near)).body).toEqual([]);
+  });
+
+  it('splits a second problem off a case: a new case routed on its own, same reporter, linked both ways', async () => {
+    const { body: original } = await file(as['case-gridworker'], 'garbage-pile', tianheGrid);
+    const body = { category: 'illegal-parking', description: 'a van blocks the bins', reason: 'two problems in one report' };
+    expect((await call(as['case-gridworker'], 'POST', `/api/cases/${original.code}/split`, body)).status).toBe(403);
+    expect((await call(as['case-hz-operator'], 'POST', `/api/cases/${original.code}/split`, body)).status).toBe(404);
+    const split = await call<CaseDetail>(as['case-operator'], 'POST', `/api/cases/${original.code}/split`, body);
+    expect(split.status).toBe(201);
+    expect(split.body).toMatchObject({
+      category: 'illegal-parking',
+      department: 'public-security',
+      splitFrom: original.code,
+      source: 'grid_worker',
+    });
+    expect(split.body.location).toEqual(original.location);
+    // The reporter follows it: the grid worker sees it as theirs, and may close it with a rating later.
+    expect(split.body.timeline.map((e) => e.action)).toEqual(['filed', 'dispatch', 'split_from']);
+    const after = (await call<CaseDetail>(as['case-gridworker'], 'GET', `/api/cases/${original.code}`)).body;
+    expect(after.splitInto).toEqual([split.body.code]);
+    expect(after.timeline.at(-1)).toMatchObject({ action: 'split', comment: body.reason, detail: { case: split.body.code } });
+    expect((await call(as['case-operator'], 'POST', `/api/cases/${original.code}/split`, { ...body, reason: undefined })).status).toBe(400);
+  });
 });

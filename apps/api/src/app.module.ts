@@ -23,6 +23,7 @@ import { BasemapService } from './basemap/basemap.service';
 import { GlyphService } from './basemap/glyph.service';
 import { CamerasController } from './cameras/cameras.controller';
 import { CasesController } from './cases/cases.controller';
+import { DetectionsController } from './cases/detections.controller';
 import { DisplaysController } from './credentials/displays.controller';
 import { FeedKeysController } from './credentials/feed-keys.controller';
 import { FeedsController } from './feeds/feeds.controller';
@@ -87,6 +88,7 @@ export class ApiModule {
         SearchController,
         BasemapController,
         CasesController,
+        DetectionsController,
       ],
       providers: [
         AppConfigService,

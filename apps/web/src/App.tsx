@@ -11,9 +11,10 @@ const AdminRoute = lazy(() => import('./admin/AdminRoute').then((m) => ({ defaul
 const MapRoute = lazy(() => import('./analyst/MapRoute').then((m) => ({ default: m.MapRoute })));
 const CasesRoute = lazy(() => import('./cases/CasesRoute').then((m) => ({ default: m.CasesRoute })));
 const SilencesRoute = lazy(() => import('./silences/SilencesRoute').then((m) => ({ default: m.SilencesRoute })));
+const GridWorkerRoute = lazy(() => import('./mobile/GridWorkerRoute').then((m) => ({ default: m.GridWorkerRoute })));
 
 /** Planned screens that other work will build; until then they say so. */
-const NOT_BUILT = ['/m'];
+const NOT_BUILT: readonly string[] = [];
 
 const under = (path: string, root: string) => path === root || path.startsWith(`${root}/`);
 
@@ -27,8 +28,9 @@ export function App() {
   const path = window.location.pathname.replace(/\/+$/, '') || '/';
   useEffect(() => {
     if (path === '/catalog') document.title = `${t('catalogTitle')} · ${t('appTitle')}`;
-    // The admin pages, the silences, the cases and the map name their page in the title themselves.
-    else if (!under(path, '/admin') && !under(path, '/cases') && path !== '/silences' && path !== '/map') document.title = t('appTitle');
+    // The admin pages, the silences, the cases, the map and the phone page name their page in the title themselves.
+    else if (!under(path, '/admin') && !under(path, '/cases') && path !== '/silences' && path !== '/map' && path !== '/m')
+      document.title = t('appTitle');
   }, [t, path]);
   // Until a person replaces the password an admin set, the server answers nothing else: every page waits for it.
   if (session.status === 'signed-in' && session.user?.mustChangePassword) return <ChangePasswordForm user={session.user} />;
@@ -65,6 +67,13 @@ export function App() {
     return (
       <Suspense fallback={null}>
         <CasesRoute />
+      </Suspense>
+    );
+  }
+  if (path === '/m') {
+    return (
+      <Suspense fallback={null}>
+        <GridWorkerRoute />
       </Suspense>
     );
   }

@@ -5,6 +5,7 @@ import { ANALYST_MAP_EN, ANALYST_MAP_ZH } from './analyst/analyst-map-messages';
 import { LIVE_LAYER_EN, LIVE_LAYER_ZH } from './analyst/live-layer-messages';
 import { CASES_EN, CASES_ZH } from './cases/case-messages';
 import { CONTEXT_LABELS_EN, CONTEXT_LABELS_ZH } from './map/layers/context-labels-messages';
+import { GRID_WORKER_EN, GRID_WORKER_ZH } from './mobile/grid-worker-messages';
 import { PROBLEM_EN, PROBLEM_ZH } from './problem-messages';
 import { SILENCES_EN, SILENCES_ZH } from './silences/silence-messages';
 import { ROTATION_EN, ROTATION_ZH } from './wall/rotation-messages';
@@ -586,6 +587,7 @@ const zh = {
   ...INDICATOR_EDITOR_ZH,
   ...SILENCES_ZH,
   ...CASES_ZH,
+  ...GRID_WORKER_ZH,
   ...PROBLEM_ZH,
   ...SEGMENT_DETAIL_ZH,
   ...ANALYST_MAP_ZH,
@@ -1172,6 +1174,7 @@ const en: Record<MessageKey, string> = {
   ...INDICATOR_EDITOR_EN,
   ...SILENCES_EN,
   ...CASES_EN,
+  ...GRID_WORKER_EN,
   ...PROBLEM_EN,
   ...SEGMENT_DETAIL_EN,
   ...ANALYST_MAP_EN,

@@ -4,8 +4,9 @@ import { canSilence, startSession, useSession } from './auth/session';
 import { canReadCases } from './cases/case-access';
 import { useI18n } from './i18n';
 import { LangSwitch } from './LangSwitch';
+import { isGridWorker } from './mobile/grid-worker-role';
 
-/** `/`: links to what is built (the wall, the analyst's map, the data catalog, the cases for those who work or read them, the silences for those who may silence, and for admins the admin pages). */
+/** `/`: links to what is built (for grid workers their phone page first, the wall, the analyst's map, the data catalog, the cases for those who work or read them, the silences for those who may silence, and for admins the admin pages). */
 export function HomePage() {
   const { t } = useI18n();
   const session = useSession();
@@ -20,6 +21,14 @@ export function HomePage() {
         <LangSwitch />
       </header>
       <ul className="home-links">
+        {isGridWorker(session.user) ? (
+          <li>
+            <a href="/m" className="home-link" data-testid="home-grid-worker-link">
+              <strong>{t('homeGridWorker')}</strong>
+              <span>{t('homeGridWorkerHint')}</span>
+            </a>
+          </li>
+        ) : null}
         <li>
           <a href="/wall" className="home-link">
             <strong>{t('homeWall')}</strong>

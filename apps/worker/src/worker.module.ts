@@ -1,11 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AlertsModule } from '@cityops/alerts';
+import { CasesModule } from '@cityops/cases';
 import { CoreModule, type AppConfig } from '@cityops/core';
 import { FeedsModule } from '@cityops/feeds';
 import { IdentityModule } from '@cityops/identity';
 import { IndicatorsModule } from '@cityops/indicators';
 import { NotificationsModule } from '@cityops/notifications';
 import { AlertEscalationProcessor } from './alert-escalation.processor';
+import { CaseSupervisionProcessor } from './case-supervision.processor';
 import { FeedMaintenanceProcessor } from './feed-maintenance.processor';
 import { ConnectorScheduler } from './feed-pull.processor';
 import { IndicatorHistoryProcessor } from './indicator-history.processor';
@@ -22,12 +24,13 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(config), IndicatorsModule, AlertsModule, FeedsModule, IdentityModule, NotificationsModule],
+      imports: [CoreModule.forRoot(config), IndicatorsModule, AlertsModule, FeedsModule, IdentityModule, NotificationsModule, CasesModule],
       providers: [
         JobRunner,
         JobSchedules,
         IndicatorProcessor,
         AlertEscalationProcessor,
+        CaseSupervisionProcessor,
         IndicatorHistoryProcessor,
         FeedMaintenanceProcessor,
         ConnectorScheduler,

@@ -59,7 +59,7 @@ interface Rule {
 }
 
 /** The command centre's staff: they dispatch, re-route, rule cases out and merge them. */
-const COMMAND_ROLES: readonly Role[] = ['admin', 'commander', 'operator'];
+export const COMMAND_ROLES: readonly Role[] = ['admin', 'commander', 'operator'];
 const STAFF_NEED_REASON = (_c: CaseFacts, input: CaseActionInput, who: Who) =>
   who !== 'reporter' && !hasText(input.reason) ? 'reason' : null;
 const NEEDS_REASON = (_c: CaseFacts, input: CaseActionInput) => (hasText(input.reason) ? null : 'reason');

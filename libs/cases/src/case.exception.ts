@@ -55,7 +55,8 @@ const REFUSALS: Record<CaseRefusal, { status: number; path?: string; message: st
 /** The workflow said no: 409 for the state, 403 for who acts, 400 (naming the field) for what is missing. */
 export class CaseActionRefusedError extends DomainException<'case_action_refused'> {
   constructor(
-    action: CaseAction,
+    /** A workflow action, or `split` / `photo`, which the service checks itself. */
+    action: CaseAction | 'split' | 'photo',
     readonly refusal: CaseRefusal,
   ) {
     const r = REFUSALS[refusal];

@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { CasePhotoMimeType, CasePhotoStage, CasePriority, CaseSource, CaseState } from '@cityops/contracts';
+import type {
+  CasePhotoMimeType,
+  CasePhotoStage,
+  CasePriority,
+  CaseSource,
+  CaseState,
+  DetectionVerdict,
+  DetectionView,
+} from '@cityops/contracts';
 import { inScopeSql, type ScopeRoots } from '@cityops/geo';
 import type { RoutingRule } from './case-routing';
 import type { WorkingCalendar } from './working-calendar';
@@ -54,7 +62,15 @@ export interface StoredCase {
   closedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+  supervisionStage: SupervisionStage | null;
+  supervisionLevel: number;
+  supervisedAt: Date | null;
+  supervisedAreaId: number | null;
+  splitFrom: string | null;
 }
+
+/** The stages with a deadline: from dispatch to acceptance, from acceptance to resolution. */
+export type SupervisionStage = 'accept' | 'resolve';
 
 export interface StoredCaseEvent {
   id: string;
@@ -124,6 +140,29 @@ export interface StoredCasePhotoRow {
   attached: boolean;
 }
 
+export interface StoredDetectionSource {
+  feed: string;
+  categories: Record<string, string>;
+  minConfidence: number;
+  enabled: boolean;
+  updatedBy: string;
+  updatedAt: Date;
+}
+
+export interface NewDetection {
+  feed: string;
+  detectionId: string | null;
+  kind: string | null;
+  confidence: number | null;
+  location: [number, number] | null;
+  detectedAt: Date | null;
+  snapshotUrl: string | null;
+  verdict: DetectionVerdict;
+  reason: string | null;
+  caseId: string | null;
+  raw: string | null;
+}
+
 export interface NewCaseEvent {
   actor: string;
   action: string;
@@ -146,6 +185,10 @@ export interface CasePatch {
   acceptedAt?: Date | null;
   resolvedAt?: Date | null;
   closedAt?: Date | null;
+  supervisionStage?: SupervisionStage | null;
+  supervisionLevel?: number;
+  supervisedAt?: Date | null;
+  supervisedAreaId?: number | null;
 }
 
 const PATCH_COLUMNS: Record<keyof CasePatch, string> = {
@@ -159,6 +202,10 @@ const PATCH_COLUMNS: Record<keyof CasePatch, string> = {
   acceptedAt: 'accepted_at',
   resolvedAt: 'resolved_at',
   closedAt: 'closed_at',
+  supervisionStage: 'supervision_stage',
+  supervisionLevel: 'supervision_level',
+  supervisedAt: 'supervised_at',
+  supervisedAreaId: 'supervised_area_id',
 };
 
 /** Who reads: the areas of their scope, plus the cases of their department and those they filed. */
@@ -191,7 +238,8 @@ const SELECT_CASE = `
          ST_X(c.location) AS lon, ST_Y(c.location) AS lat, c.grid_id, c.area_path, c.priority, c.source, c.state,
          c.reporter_user_id, c.reporter_name, c.public_token, c.submitted_by, c.alert_id, c.department,
          c.routing_rule_id, c.assignee_user_id, c.merged_into::text, c.rating, c.accept_due_at, c.resolve_due_at,
-         c.reported_at, c.dispatched_at, c.accepted_at, c.resolved_at, c.closed_at, c.created_at, c.updated_at
+         c.reported_at, c.dispatched_at, c.accepted_at, c.resolved_at, c.closed_at, c.created_at, c.updated_at,
+         c.supervision_stage, c.supervision_level, c.supervised_at, c.supervised_area_id, c.split_from::text
     FROM city_case c`;
 
 interface CaseRow {
@@ -226,6 +274,11 @@ interface CaseRow {
   closed_at: Date | null;
   created_at: Date;
   updated_at: Date;
+  supervision_stage: SupervisionStage | null;
+  supervision_level: number;
+  supervised_at: Date | null;
+  supervised_area_id: number | null;
+  split_from: string | null;
 }
 
 const toCase = (r: CaseRow): StoredCase => ({
@@ -259,6 +312,11 @@ const toCase = (r: CaseRow): StoredCase => ({
   closedAt: r.closed_at,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
+  supervisionStage: r.supervision_stage,
+  supervisionLevel: r.supervision_level,
+  supervisedAt: r.supervised_at,
+  supervisedAreaId: r.supervised_area_id,
+  splitFrom: r.split_from,
 });
 
 /** The SQL condition "the reader (parameters `$n` scope, `$n+1` department, `$n+2` user id) may see case `c`". */
@@ -586,5 +644,178 @@ export class CaseRepository {
       params,
     );
     return rows.map(toCase);
+  }
+
+  // ---- supervision ----
+
+  /** Cases still in a stage whose deadline is before `now` and not yet at the top level, earliest deadline first. */
+  async overdueIds(now: Date, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT id::text FROM (
+         SELECT id, accept_due_at AS due FROM city_case WHERE state = 'dispatched' AND accept_due_at < $1 AND supervision_level < 4
+         UNION ALL
+         SELECT id, resolve_due_at FROM city_case WHERE state IN ('accepted', 'in_progress') AND resolve_due_at < $1 AND supervision_level < 4
+       ) o ORDER BY due, id LIMIT $2`,
+      [now, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Raises a case's supervision from the level its caller read, while the case is still in the
+   * state it read: false when it moved on (acted upon, or supervised by another worker first).
+   */
+  async raiseSupervision(
+    m: EntityManager,
+    id: string,
+    read: { state: CaseState; level: number },
+    to: { stage: SupervisionStage; level: number; areaId: number | null; at: Date },
+  ): Promise<boolean> {
+    const rows: unknown[] = await m.query(
+      `WITH raised AS (
+         UPDATE city_case SET supervision_stage = $4, supervision_level = $5, supervised_area_id = $6, supervised_at = $7, updated_at = now()
+          WHERE id = $1 AND state = $2 AND supervision_level = $3
+         RETURNING id)
+       SELECT id FROM raised`,
+      [id, read.state, read.level, to.stage, to.level, to.areaId, to.at],
+    );
+    return rows.length > 0;
+  }
+
+  // ---- duplicates and splits ----
+
+  /**
+   * Open cases of a category within `meters` of a point filed since `since`, that the reader may
+   * see, nearest first (a geography distance: metres on the ground).
+   */
+  async nearbyOpen(q: {
+    category: string;
+    location: [number, number];
+    meters: number;
+    since: Date;
+    excludeId: string | null;
+    reader: CaseReader;
+    limit: number;
+  }): Promise<{ stored: StoredCase; distanceMeters: number }[]> {
+    const rows: (CaseRow & { distance: number })[] = await this.db.query(
+      `SELECT d.*, ST_Distance(d.location_g, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography) AS distance
+         FROM (${SELECT_CASE.replace('SELECT c.id::text,', 'SELECT c.location::geography AS location_g, c.id::text,')}
+                WHERE c.category = $1 AND c.created_at >= $5 AND c.state IN ${OPEN_STATES}
+                  AND ($6::bigint IS NULL OR c.id <> $6::bigint)
+                  AND ST_DWithin(c.location, ST_SetSRID(ST_MakePoint($2, $3), 4326), $11)
+                  AND ST_DWithin(c.location::geography, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography, $4)
+                  AND ${VISIBLE(7)}) d
+        ORDER BY distance, d.id LIMIT $10`,
+      [
+        q.category,
+        q.location[0],
+        q.location[1],
+        q.meters,
+        q.since,
+        q.excludeId,
+        q.reader.scope,
+        q.reader.department,
+        q.reader.userId,
+        q.limit,
+        // The same radius in degrees, widest along the longitude, so the GiST index narrows it first.
+        q.meters / (111_000 * Math.max(0.01, Math.cos((Math.abs(q.location[1]) * Math.PI) / 180))),
+      ],
+    );
+    return rows.map((r) => ({ stored: toCase(r), distanceMeters: Math.round(r.distance) }));
+  }
+
+  async setSplitFrom(id: string, from: string): Promise<void> {
+    await this.db.query(`UPDATE city_case SET split_from = $2 WHERE id = $1`, [id, from]);
+  }
+
+  /** The codes of the cases split off this one. */
+  async splitsOf(caseId: string): Promise<string[]> {
+    const rows: { code: string }[] = await this.db.query(`SELECT code FROM city_case WHERE split_from = $1 ORDER BY id`, [caseId]);
+    return rows.map((r) => r.code);
+  }
+
+  // ---- machine detections ----
+
+  async detectionSource(feedKey: string): Promise<StoredDetectionSource | null> {
+    const rows: StoredDetectionSource[] = await this.db.query(
+      `SELECT feed_key AS feed, categories, min_confidence::float8 AS "minConfidence", enabled, updated_by AS "updatedBy", updated_at AS "updatedAt"
+         FROM case_detection_source WHERE feed_key = $1`,
+      [feedKey],
+    );
+    return rows[0] ?? null;
+  }
+
+  async detectionSources(): Promise<StoredDetectionSource[]> {
+    return this.db.query(
+      `SELECT feed_key AS feed, categories, min_confidence::float8 AS "minConfidence", enabled, updated_by AS "updatedBy", updated_at AS "updatedAt"
+         FROM case_detection_source ORDER BY feed_key`,
+    );
+  }
+
+  async putDetectionSource(s: {
+    feed: string;
+    categories: Record<string, string>;
+    minConfidence: number;
+    enabled: boolean;
+    updatedBy: string;
+  }): Promise<void> {
+    await this.db.query(
+      `INSERT INTO case_detection_source (feed_key, categories, min_confidence, enabled, updated_by) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (feed_key) DO UPDATE SET categories = EXCLUDED.categories, min_confidence = EXCLUDED.min_confidence,
+         enabled = EXCLUDED.enabled, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+      [s.feed, JSON.stringify(s.categories), s.minConfidence, s.enabled, s.updatedBy],
+    );
+  }
+
+  /** What became of detections received before, by their ids. */
+  async receivedDetections(
+    feedKey: string,
+    ids: readonly string[],
+  ): Promise<Map<string, { verdict: DetectionVerdict; reason: string | null; caseCode: string | null }>> {
+    const rows: { detection_id: string; verdict: DetectionVerdict; reason: string | null; code: string | null }[] = await this.db.query(
+      `SELECT d.detection_id, d.verdict, d.reason, c.code
+         FROM case_detection d LEFT JOIN city_case c ON c.id = d.case_id
+        WHERE d.feed_key = $1 AND d.detection_id = ANY($2::text[])`,
+      [feedKey, ids],
+    );
+    return new Map(rows.map((r) => [r.detection_id, { verdict: r.verdict, reason: r.reason, caseCode: r.code }]));
+  }
+
+  /** Keeps a detection with its verdict; a detection id received meanwhile keeps its first record (false). */
+  async recordDetection(d: NewDetection): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `INSERT INTO case_detection (feed_key, detection_id, kind, confidence, location, detected_at, snapshot_url, verdict, reason, case_id, raw)
+       VALUES ($1, $2, $3, $4, CASE WHEN $5::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($5, $6), 4326) END, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (feed_key, detection_id) WHERE detection_id IS NOT NULL DO NOTHING RETURNING id`,
+      [
+        d.feed,
+        d.detectionId,
+        d.kind,
+        d.confidence,
+        d.location?.[0] ?? null,
+        d.location?.[1] ?? null,
+        d.detectedAt,
+        d.snapshotUrl,
+        d.verdict,
+        d.reason,
+        d.caseId,
+        d.raw,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  async detections(filter: { feed?: string; caseId?: string; verdict?: DetectionVerdict; limit: number }): Promise<DetectionView[]> {
+    const rows: (Omit<DetectionView, 'detectedAt' | 'receivedAt'> & { detectedAt: Date | null; receivedAt: Date })[] = await this.db.query(
+      `SELECT d.feed_key AS feed, d.detection_id AS "detectionId", d.kind, d.confidence::float8 AS confidence,
+              CASE WHEN d.location IS NULL THEN NULL ELSE json_build_array(ST_X(d.location), ST_Y(d.location)) END AS location,
+              d.detected_at AS "detectedAt", d.snapshot_url AS "snapshotUrl", d.verdict, d.reason, c.code AS "caseCode",
+              d.received_at AS "receivedAt", d.raw
+         FROM case_detection d LEFT JOIN city_case c ON c.id = d.case_id
+        WHERE ($1::text IS NULL OR d.feed_key = $1) AND ($2::bigint IS NULL OR d.case_id = $2) AND ($3::text IS NULL OR d.verdict = $3)
+        ORDER BY d.received_at DESC, d.id DESC LIMIT $4`,
+      [filter.feed ?? null, filter.caseId ?? null, filter.verdict ?? null, filter.limit],
+    );
+    return rows.map((r) => ({ ...r, detectedAt: r.detectedAt?.toISOString() ?? null, receivedAt: r.receivedAt.toISOString() }));
   }
 }

@@ -9,11 +9,15 @@ import {
   type CaseDetail,
   type CaseEventView,
   type CaseNoteRequest,
+  type CaseDuplicatesQuery,
+  type CaseDuplicateView,
+  type SplitCaseRequest,
+  DUPLICATE_RADIUS_METERS,
+  DUPLICATE_WINDOW_HOURS,
   type CasePhotoStage,
   type CasePhotoView,
   type CasePage,
   type CaseSource,
-  type CaseSummary,
   type CreateRoutingRuleRequest,
   type FileCaseRequest,
   type ListCasesQuery,
@@ -21,11 +25,12 @@ import {
   type RoutingRuleView,
 } from '@cityops/contracts';
 import { AuditTrail, ValidationError } from '@cityops/core';
-import { FeedCatalogService } from '@cityops/feeds';
 import { AreaDirectory, AreaLocator, type ScopeRoots } from '@cityops/geo';
 import { caseDay, formatCaseCode } from './case-code';
 import { routeCase } from './case-routing';
-import { availableCaseActions, decideCaseAction, type CaseActor, type CaseFacts } from './case-workflow';
+import { CaseSupervisionService } from './case-supervision.service';
+import { CaseViews } from './case-views';
+import { availableCaseActions, COMMAND_ROLES, decideCaseAction, type CaseActor, type CaseFacts } from './case-workflow';
 import {
   CaseActionRefusedError,
   CaseMovedOnError,
@@ -64,6 +69,9 @@ const photoView = (p: StoredCasePhotoRow): CasePhotoView => ({
   createdAt: p.createdAt.toISOString(),
   attached: p.attached,
 });
+
+/** A new stage (or a new deadline) starts without supervision. */
+const UNSUPERVISED: CasePatch = { supervisionStage: null, supervisionLevel: 0, supervisedAt: null, supervisedAreaId: null };
 
 const facts = (c: StoredCase): CaseFacts => ({ state: c.state, departmentId: c.department });
 
@@ -125,9 +133,10 @@ export class CaseService {
     private readonly cases: CaseRepository,
     private readonly areas: AreaDirectory,
     private readonly locator: AreaLocator,
-    private readonly feeds: FeedCatalogService,
     private readonly alerts: AlertService,
     private readonly photos: CasePhotoService,
+    private readonly views: CaseViews,
+    private readonly supervision: CaseSupervisionService,
   ) {}
 
   // ---- the catalog and the rules ----
@@ -148,7 +157,7 @@ export class CaseService {
     const area = body.areaCode === null ? null : (await this.areas.byCodes([body.areaCode])).get(body.areaCode);
     if (area === undefined || (area && area.level === 'zone'))
       errors.push({ path: 'areaCode', message: 'no such area of the city hierarchy (a district, street, community or grid)' });
-    if (!(await this.departmentNames()).has(body.department))
+    if (!(await this.views.departmentNames()).has(body.department))
       errors.push({ path: 'department', message: 'no such department (GET /api/departments)' });
     if (errors.length) throw new ValidationError(errors);
     const id = await this.cases.insertRule({
@@ -254,6 +263,7 @@ export class CaseService {
     const stored =
       filed === null ? await this.cases.findByRequest(filer.submittedBy, body.clientRequestId ?? '') : await this.cases.findById(filed);
     if (!stored) throw new CaseNotFoundError(body.clientRequestId ?? '');
+    if (filed !== null) await this.changed('filed', stored);
     return { code: stored.code, publicToken: stored.publicToken, created: filed !== null };
   }
 
@@ -290,7 +300,7 @@ export class CaseService {
     }
     const found = await this.cases.list(filter, this.reader(caller));
     const page = found.slice(0, query.limit);
-    return { items: await this.summaries(page), next: found.length > query.limit ? (page.at(-1)?.code ?? null) : null };
+    return { items: await this.views.summaries(page), next: found.length > query.limit ? (page.at(-1)?.code ?? null) : null };
   }
 
   // ---- acting ----
@@ -306,7 +316,7 @@ export class CaseService {
     if (!current) throw new CaseNotFoundError(code);
     if (input.expectedState && input.expectedState !== current.state) throw new CaseMovedOnError(code, current.state);
     const target = input.mergeInto ? await this.mergeTarget(current, input.mergeInto, reader) : null;
-    if (input.department !== undefined && !(await this.departmentNames()).has(input.department))
+    if (input.department !== undefined && !(await this.views.departmentNames()).has(input.department))
       throw new ValidationError([{ path: 'department', message: 'no such department (GET /api/departments)' }]);
     const photos = input.photoIds?.length ? await this.cases.unattachedPhotos(current.id, input.photoIds) : 0;
     if (input.photoIds?.length && photos !== new Set(input.photoIds).size)
@@ -340,6 +350,7 @@ export class CaseService {
     });
     const after = await this.cases.findById(current.id);
     if (!moved || !after) throw new CaseMovedOnError(code, after?.state ?? 'gone');
+    await this.changed(input.action, after);
     const detail = await this.detail(after, caller);
     AuditTrail.noteChange({ targetType: 'case', targetId: code, before: { state: current.state }, after: { state: after.state } });
     return detail;
@@ -361,6 +372,90 @@ export class CaseService {
     return this.detail(current, caller);
   }
 
+  // ---- duplicates and splits ----
+
+  /** Open cases of the category near a place, filed within the window: shown while reporting, before a duplicate is filed. */
+  async duplicates(query: CaseDuplicatesQuery, caller: CaseCaller): Promise<CaseDuplicateView[]> {
+    return this.duplicatesNear(query.category, [query.lon, query.lat], new Date(), null, caller);
+  }
+
+  /**
+   * Splits a second problem off a case (one report that held two): a new case with the same
+   * reporter and source, routed on its own, linked both ways on the timelines. For the command
+   * centre, on a case it sees that is not final.
+   */
+  async split(code: string, body: SplitCaseRequest, caller: CaseCaller): Promise<CaseDetail> {
+    const original = await this.cases.findByCode(code, this.reader(caller));
+    if (!original) throw new CaseNotFoundError(code);
+    const actor = await this.actor(original, caller);
+    if (!caller.roles.some((r) => COMMAND_ROLES.includes(r))) throw new CaseActionRefusedError('split', 'role');
+    if (!actor.inScope) throw new CaseActionRefusedError('split', 'scope');
+    if (FINAL_CASE_STATES.includes(original.state)) throw new CaseActionRefusedError('split', 'final');
+    const filed = await this.file(
+      {
+        category: body.category,
+        description: body.description,
+        location: body.location ?? original.location,
+        address: body.address ?? original.address ?? undefined,
+        priority: original.priority,
+        reportedAt: original.reportedAt.toISOString(),
+      },
+      {
+        userId: original.reporterUserId,
+        submittedBy: caller.username,
+        actor: caller.username,
+        reporterName: original.reporterName,
+        reporterContact: null,
+        scope: caller.scope,
+      },
+      original.source,
+    );
+    const created = await this.cases.findByCode(filed.code, null);
+    if (!created) throw new CaseNotFoundError(filed.code);
+    await this.cases.setSplitFrom(created.id, original.id);
+    await this.cases.transaction(async (m) => {
+      await this.cases.addEvent(m, original.id, {
+        actor: caller.username,
+        action: 'split',
+        fromState: null,
+        toState: null,
+        comment: body.reason,
+        internal: false,
+        detail: { case: created.code },
+      });
+      await this.cases.addEvent(m, created.id, {
+        actor: caller.username,
+        action: 'split_from',
+        fromState: null,
+        toState: null,
+        comment: body.reason,
+        internal: false,
+        detail: { case: original.code },
+      });
+    });
+    return this.get(created.code, caller);
+  }
+
+  private async duplicatesNear(
+    category: string,
+    location: [number, number],
+    at: Date,
+    excludeId: string | null,
+    caller: CaseCaller,
+  ): Promise<CaseDuplicateView[]> {
+    const found = await this.cases.nearbyOpen({
+      category,
+      location,
+      meters: DUPLICATE_RADIUS_METERS,
+      since: new Date(at.getTime() - DUPLICATE_WINDOW_HOURS * HOUR_MS),
+      excludeId,
+      reader: this.reader(caller),
+      limit: 20,
+    });
+    const summaries = await this.views.summaries(found.map((f) => f.stored));
+    return found.map((f, i) => ({ case: summaries[i], distanceMeters: f.distanceMeters }));
+  }
+
   // ---- photos ----
 
   /**
@@ -370,7 +465,7 @@ export class CaseService {
   async addPhoto(code: string, stage: CasePhotoStage, bytes: Buffer, caller: CaseCaller): Promise<CasePhotoView> {
     const current = await this.cases.findByCode(code, this.reader(caller));
     if (!current) throw new CaseNotFoundError(code);
-    if (FINAL_CASE_STATES.includes(current.state)) throw new CaseActionRefusedError('resolve', 'final');
+    if (FINAL_CASE_STATES.includes(current.state)) throw new CaseActionRefusedError('photo', 'final');
     const photo = await this.photos.accept(bytes);
     const id = await this.cases.insertPhoto({
       caseId: current.id,
@@ -402,6 +497,12 @@ export class CaseService {
   }
 
   // ---- helpers ----
+
+  /** Told live, and its next supervision scheduled when its stage has a deadline. */
+  private async changed(action: string, c: StoredCase): Promise<void> {
+    await this.supervision.publish(action, c);
+    await this.supervision.schedule(c);
+  }
 
   private reader(caller: CaseCaller): CaseReader {
     return { scope: caller.scope, department: caller.department, userId: caller.userId };
@@ -447,17 +548,34 @@ export class CaseService {
           acceptDueAt: addWorkingTime(await calendar(), now, (await category()).acceptHours * HOUR_MS),
           acceptedAt: null,
           resolveDueAt: null,
+          ...UNSUPERVISED,
         };
       case 'accept':
-        return { acceptedAt: now, resolveDueAt: addWorkingTime(await calendar(), now, (await category()).resolveHours * HOUR_MS) };
+        return {
+          acceptedAt: now,
+          resolveDueAt: addWorkingTime(await calendar(), now, (await category()).resolveHours * HOUR_MS),
+          ...UNSUPERVISED,
+        };
       case 'return':
         // Back to the command centre: it leaves the department's queue until re-dispatched.
-        return { department: null, routingRuleId: null, dispatchedAt: null, acceptDueAt: null, acceptedAt: null, resolveDueAt: null };
+        return {
+          department: null,
+          routingRuleId: null,
+          dispatchedAt: null,
+          acceptDueAt: null,
+          acceptedAt: null,
+          resolveDueAt: null,
+          ...UNSUPERVISED,
+        };
       case 'resolve':
         return { resolvedAt: now };
       case 'reject':
         // The fix did not hold: the department works on it again, with a fresh resolve deadline.
-        return { resolvedAt: null, resolveDueAt: addWorkingTime(await calendar(), now, (await category()).resolveHours * HOUR_MS) };
+        return {
+          resolvedAt: null,
+          resolveDueAt: addWorkingTime(await calendar(), now, (await category()).resolveHours * HOUR_MS),
+          ...UNSUPERVISED,
+        };
       case 'close':
         return { closedAt: now, rating: input.rating ?? null };
       case 'merge':
@@ -511,13 +629,9 @@ export class CaseService {
     return { city: short('city'), district: short('district') };
   }
 
-  private async departmentNames(): Promise<Map<string, { name: string; nameEn: string | null }>> {
-    return new Map((await this.feeds.departments()).map((d) => [d.code, { name: d.name, nameEn: d.nameEn }]));
-  }
-
   private async ruleViews(rules: readonly StoredRule[]): Promise<RoutingRuleView[]> {
     const areas = await this.areas.byIds(rules.flatMap((r) => (r.areaId === null ? [] : [r.areaId])));
-    const departments = await this.departmentNames();
+    const departments = await this.views.departmentNames();
     return rules.map((r) => {
       const area = r.areaId === null ? null : (areas.get(r.areaId) ?? null);
       return {
@@ -533,62 +647,23 @@ export class CaseService {
     });
   }
 
-  private async summaries(cases: readonly StoredCase[]): Promise<CaseSummary[]> {
-    const [categories, departments, areas] = await Promise.all([
-      this.cases.categories(),
-      this.departmentNames(),
-      this.areas.byIds(cases.flatMap((c) => c.areaPath)),
-    ]);
-    const now = Date.now();
-    return cases.map((c) => {
-      const category = categories.find((k) => k.key === c.category);
-      const grid = areas.get(c.gridId);
-      const district = c.areaPath.map((id) => areas.get(id)).find((a) => a?.level === 'district');
-      const overdue =
-        c.state === 'dispatched' && c.acceptDueAt && c.acceptDueAt.getTime() < now
-          ? 'accept'
-          : (c.state === 'accepted' || c.state === 'in_progress') && c.resolveDueAt && c.resolveDueAt.getTime() < now
-            ? 'resolve'
-            : null;
-      return {
-        code: c.code,
-        category: c.category,
-        categoryName: category?.name ?? c.category,
-        categoryNameEn: category?.nameEn ?? null,
-        categoryGroup: category?.group ?? '',
-        description: c.description,
-        address: c.address,
-        location: c.location,
-        gridCode: grid?.code ?? '',
-        gridName: grid?.name ?? '',
-        districtCode: district?.code ?? null,
-        districtName: district?.name ?? null,
-        priority: c.priority,
-        source: c.source,
-        state: c.state,
-        department: c.department,
-        departmentName: c.department ? (departments.get(c.department)?.name ?? c.department) : null,
-        reportedAt: c.reportedAt.toISOString(),
-        createdAt: c.createdAt.toISOString(),
-        updatedAt: c.updatedAt.toISOString(),
-        acceptDueAt: c.acceptDueAt?.toISOString() ?? null,
-        resolveDueAt: c.resolveDueAt?.toISOString() ?? null,
-        overdue,
-      };
-    });
-  }
-
   private async detail(c: StoredCase, caller: CaseCaller): Promise<CaseDetail> {
     // Every signed-in caller is staff and reads internal notes; a citizen follows a case elsewhere, by its token.
-    const [[summary], events, mergedFrom, rules, areas, actor, photos] = await Promise.all([
-      this.summaries([c]),
+    const mergeable = c.state === 'reported' || c.state === 'dispatched' || c.state === 'returned';
+    const [[summary], events, mergedFrom, rules, areas, actor, photos, splitInto, detections, duplicates] = await Promise.all([
+      this.views.summaries([c]),
       this.cases.events(c.id, true),
       this.cases.mergedFrom(c.id),
       c.routingRuleId ? this.cases.rules() : Promise.resolve([]),
       this.areas.byIds(c.areaPath),
       this.actor(c, caller),
       this.cases.photos(c.id),
+      this.cases.splitsOf(c.id),
+      this.cases.detections({ caseId: c.id, limit: 50 }),
+      // Cases filed before it: the one to keep is the earlier, so later ones are merged into it.
+      mergeable ? this.duplicatesNear(c.category, c.location, c.createdAt, c.id, caller) : Promise.resolve([]),
     ]);
+    const splitFrom = c.splitFrom ? ((await this.cases.codesByIds([c.splitFrom])).get(c.splitFrom) ?? null) : null;
     const mergedInto = c.mergedInto ? ((await this.cases.codesByIds([c.mergedInto])).get(c.mergedInto) ?? null) : null;
     const rule = rules.find((r) => r.id === c.routingRuleId);
     return {
@@ -597,6 +672,10 @@ export class CaseService {
       assignee: null,
       mergedInto,
       mergedFrom,
+      splitFrom,
+      splitInto,
+      detections,
+      possibleDuplicates: duplicates.filter((d) => Date.parse(d.case.createdAt) <= c.createdAt.getTime()),
       rating: c.rating,
       alertId: c.alertId,
       routedBy: rule ? ((await this.ruleViews([rule]))[0] ?? null) : null,

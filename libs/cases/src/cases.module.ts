@@ -2,7 +2,10 @@ import { Module } from '@nestjs/common';
 import { AlertsModule } from '@cityops/alerts';
 import { FeedsModule } from '@cityops/feeds';
 import { GeoModule } from '@cityops/geo';
+import { CaseDetectionService } from './case-detection.service';
 import { CaseSetupService } from './case-setup.service';
+import { CaseSupervisionService } from './case-supervision.service';
+import { CaseViews } from './case-views';
 import { CaseRepository } from './case.repository';
 import { CaseService } from './case.service';
 import { CasePhotosModule } from './photos/case-photos.module';
@@ -14,7 +17,7 @@ import { CasePhotosModule } from './photos/case-photos.module';
  */
 @Module({
   imports: [GeoModule, FeedsModule, AlertsModule, CasePhotosModule],
-  providers: [CaseRepository, CaseService, CaseSetupService],
-  exports: [CaseService, CaseSetupService],
+  providers: [CaseRepository, CaseService, CaseSetupService, CaseViews, CaseSupervisionService, CaseDetectionService],
+  exports: [CaseService, CaseSetupService, CaseSupervisionService, CaseDetectionService],
 })
 export class CasesModule {}

@@ -4,7 +4,10 @@ export * from './case-routing';
 export * from './case-code';
 export * from './case.exception';
 export * from './case.service';
+export * from './case-detection.service';
 export * from './case-setup.service';
+export * from './case-supervision';
+export * from './case-supervision.service';
 export * from './cases.module';
 export * from './standard-case-categories';
 

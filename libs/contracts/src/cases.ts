@@ -121,8 +121,25 @@ export const caseSummarySchema = z
       .enum(['accept', 'resolve'])
       .nullable()
       .meta({ description: 'The stage whose deadline has passed while the case is still in it; null when none.' }),
+    supervision: z
+      .object({
+        stage: z.enum(['accept', 'resolve']),
+        level: z.number().int().min(1).max(4).meta({ description: '1 community, 2 street, 3 district, 4 command centre.' }),
+        areaCode: z.string().nullable(),
+        areaName: z.string().nullable(),
+        areaLevel: z.string().nullable(),
+        at: timestamp,
+      })
+      .nullable()
+      .meta({ description: '督办: the overdue stage escalated up the hierarchy, and who supervises it now; null when none.' }),
   })
   .meta({ id: 'CaseSummary' });
+
+/** `case.changed` on the `cases` channel: what was done, and the case as it stands. */
+export interface CaseChangedEvent {
+  action: string;
+  case: CaseSummary;
+}
 export type CaseSummary = z.output<typeof caseSummarySchema>;
 
 export const caseEventViewSchema = z
@@ -301,12 +318,159 @@ export const casePhotoBytesSchema = z
   .string()
   .meta({ description: 'The image (JPEG for the full size, WebP for the thumbnail), metadata stripped.' });
 
+/** Duplicates are looked for among open cases of the same category this near and this recent. */
+export const DUPLICATE_RADIUS_METERS = 100;
+export const DUPLICATE_WINDOW_HOURS = 48;
+
+export const caseDuplicateSchema = z
+  .object({
+    case: caseSummarySchema,
+    distanceMeters: z.number().int().meta({ description: 'On the ground, from the place asked about.' }),
+  })
+  .meta({ id: 'CaseDuplicate' });
+export type CaseDuplicateView = z.output<typeof caseDuplicateSchema>;
+
+export const caseDuplicatesQuerySchema = z.object({
+  category: categoryKeySchema,
+  lon: z.coerce.number().min(-180).max(180),
+  lat: z.coerce.number().min(-90).max(90),
+});
+export type CaseDuplicatesQuery = z.output<typeof caseDuplicatesQuerySchema>;
+
+export const splitCaseSchema = z
+  .object({
+    category: categoryKeySchema,
+    description: text(4000),
+    location: positionSchema.optional().meta({ description: 'Default: the original case’s location.' }),
+    address: text(300).optional(),
+    reason: text(2000).meta({ description: 'Why the report holds another problem.' }),
+  })
+  .meta({ id: 'SplitCaseRequest' });
+export type SplitCaseRequest = z.output<typeof splitCaseSchema>;
+
+// ---- machine-filed cases ----
+
+export const DETECTION_VERDICTS = ['filed', 'attached', 'ignored', 'rejected'] as const;
+export const detectionVerdictSchema = z.enum(DETECTION_VERDICTS).meta({
+  id: 'DetectionVerdict',
+  description:
+    'filed: a new case; attached: to an open case of its category nearby; ignored: under the confidence floor; rejected: with its reason.',
+});
+export type DetectionVerdict = z.output<typeof detectionVerdictSchema>;
+
+/** One detected problem, as a video-analysis or sensor system sends it; checked record by record. */
+export const detectionSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[\x21-\x7e]{1,200}$/, '1–200 printable ASCII characters')
+      .meta({ description: 'The system’s own id: a re-sent detection is recognised by it.' }),
+    kind: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .meta({ description: 'What was detected, in the system’s words (mapped to a case category by the source).' }),
+    confidence: z.number().min(0).max(1),
+    location: positionSchema,
+    detectedAt: storableTimestampSchema,
+    snapshotUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .optional()
+      .meta({ description: 'Where the system keeps the frame it detected the problem in.' }),
+    description: text(500).optional(),
+  })
+  .meta({ id: 'Detection' });
+export type Detection = z.output<typeof detectionSchema>;
+
+export const detectionsBodySchema = z
+  .object({ detections: z.array(z.unknown()).min(1).max(1000) })
+  .meta({ id: 'DetectionBatch', description: 'Up to 1,000 detections; each is checked on its own (see Detection).' });
+
+export const detectionResultSchema = z
+  .object({
+    received: z.number().int(),
+    filed: z.number().int(),
+    attached: z.number().int(),
+    ignored: z.number().int(),
+    rejected: z.number().int(),
+    results: z.array(
+      z.object({
+        index: z.number().int(),
+        id: z.string().nullable(),
+        verdict: detectionVerdictSchema,
+        caseCode: z.string().nullable(),
+        reason: z.string().nullable(),
+        repeated: z.boolean().meta({ description: 'Received before: the answer is what became of it then.' }),
+      }),
+    ),
+  })
+  .meta({ id: 'DetectionResult' });
+export type DetectionResult = z.output<typeof detectionResultSchema>;
+
+export const detectionSourceWriteSchema = z
+  .object({
+    categories: z
+      .record(z.string().trim().min(1).max(100), categoryKeySchema)
+      .refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= 200, '1–200 detection kinds')
+      .meta({ description: 'Detection kind → case category key.' }),
+    minConfidence: z.number().min(0).max(1).default(0),
+    enabled: z.boolean().default(true),
+  })
+  .meta({ id: 'DetectionSourceWrite' });
+export type DetectionSourceWrite = z.output<typeof detectionSourceWriteSchema>;
+
+export const detectionSourceViewSchema = z
+  .object({
+    feed: z.string(),
+    categories: z.record(z.string(), z.string()),
+    minConfidence: z.number(),
+    enabled: z.boolean(),
+    updatedBy: z.string(),
+    updatedAt: timestamp,
+  })
+  .meta({ id: 'DetectionSource' });
+export type DetectionSourceView = z.output<typeof detectionSourceViewSchema>;
+
+export const detectionViewSchema = z
+  .object({
+    feed: z.string(),
+    detectionId: z.string().nullable(),
+    kind: z.string().nullable(),
+    confidence: z.number().nullable(),
+    location: positionSchema.nullable(),
+    detectedAt: timestamp.nullable(),
+    snapshotUrl: z.string().nullable(),
+    verdict: detectionVerdictSchema,
+    reason: z.string().nullable(),
+    caseCode: z.string().nullable(),
+    receivedAt: timestamp,
+    raw: z.string().nullable().meta({ description: 'A rejected detection as it came (cut to 10 kB).' }),
+  })
+  .meta({ id: 'DetectionRecord' });
+export type DetectionView = z.output<typeof detectionViewSchema>;
+
+export const listDetectionsQuerySchema = z.object({
+  verdict: detectionVerdictSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+export type ListDetectionsQuery = z.output<typeof listDetectionsQuerySchema>;
+
 export const caseDetailSchema = caseSummarySchema
   .extend({
     reporter: z.string().nullable().meta({ description: 'The reporter’s name as given (staff only).' }),
     assignee: z.string().nullable(),
     mergedInto: z.string().nullable().meta({ description: 'The surviving case, when this one was merged as a duplicate.' }),
     mergedFrom: z.array(z.string()).meta({ description: 'Cases merged into this one.' }),
+    splitFrom: z.string().nullable().meta({ description: 'The case this one was split off.' }),
+    detections: z
+      .array(detectionViewSchema)
+      .meta({ description: 'Machine detections that filed it or were attached to it, newest first.' }),
+    splitInto: z.array(z.string()).meta({ description: 'Cases split off this one.' }),
+    possibleDuplicates: z.array(caseDuplicateSchema).meta({
+      description: `Open cases of the same category within ${DUPLICATE_RADIUS_METERS} m filed within ${DUPLICATE_WINDOW_HOURS} h before it (while it can still be merged).`,
+    }),
     rating: z.number().int().nullable(),
     alertId: z.uuid().nullable(),
     routedBy: routingRuleViewSchema.nullable().meta({ description: 'The rule that routed it; null when dispatched by hand or not yet.' }),

@@ -6,6 +6,12 @@ import { CaseService, filerOf, type CaseCaller } from '@cityops/cases';
 import {
   CASE_PHOTO_MIME_TYPES,
   caseActionRequestSchema,
+  caseDuplicateSchema,
+  caseDuplicatesQuerySchema,
+  splitCaseSchema,
+  type CaseDuplicatesQuery,
+  type CaseDuplicateView,
+  type SplitCaseRequest,
   casePhotoBytesSchema,
   casePhotoParamsSchema,
   casePhotoQuerySchema,
@@ -141,6 +147,42 @@ export class CasesController {
     const source = principal.roles.includes('grid_worker') ? 'grid_worker' : 'staff';
     const filed = await this.cases.file(body, filerOf(caller(principal)), source);
     return this.cases.get(filed.code, caller(principal));
+  }
+
+  @Get('cases/duplicates')
+  @Endpoint({
+    summary: 'Possible duplicates of a report before it is filed',
+    description:
+      'Open cases of the category within 100 m of the place, filed in the last 48 hours, that the caller sees, nearest first: ' +
+      'shown while reporting, so a second report of the same problem can follow the first instead.',
+    access: CASE_READERS,
+    ok: z.array(caseDuplicateSchema),
+    errors: [400],
+  })
+  listCaseDuplicates(
+    @Query({ schema: caseDuplicatesQuerySchema }) query: CaseDuplicatesQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CaseDuplicateView[]> {
+    return this.cases.duplicates(query, caller(principal));
+  }
+
+  @Post('cases/:code/split')
+  @Endpoint({
+    summary: 'Split a second problem off a case',
+    description:
+      'A new case with the same reporter and source, routed on its own; both timelines name the other. For the command centre, ' +
+      'on a case in its areas that is not closed, invalid, merged or cancelled.',
+    access: CASE_WORKERS,
+    ok: caseDetailSchema,
+    status: 201,
+    errors: [400, 404, 409],
+  })
+  splitCase(
+    @Param({ schema: caseCodeParamsSchema }) { code }: CaseCodeParams,
+    @Body({ schema: splitCaseSchema }) body: SplitCaseRequest,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CaseDetail> {
+    return this.cases.split(code, body, caller(principal));
   }
 
   @Get('cases/:code')

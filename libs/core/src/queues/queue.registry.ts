@@ -10,6 +10,7 @@ export const QueueName = {
   maintenance: 'maintenance',
   alerts: 'alerts',
   notifications: 'notifications',
+  cases: 'cases',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -26,6 +27,8 @@ export const JobName = {
   deliverWebhook: 'webhook.deliver',
   sweepWebhookDeliveries: 'webhook.sweep',
   pruneWebhookLog: 'webhook.log.prune',
+  superviseCase: 'case.supervise',
+  sweepCaseDeadlines: 'case.deadlines.sweep',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -44,6 +47,9 @@ export interface JobPayloads {
   'webhook.deliver': { deliveryId: string };
   'webhook.sweep': Record<string, never>;
   'webhook.log.prune': Record<string, never>;
+  /** At a stage's deadline or its next supervision level; the job id names the case, stage and instant. */
+  'case.supervise': { caseId: string };
+  'case.deadlines.sweep': Record<string, never>;
 }
 
 export interface JobDefinition {
@@ -99,4 +105,10 @@ export const JOBS: Record<JobName, JobDefinition> = {
   'webhook.sweep': { queue: QueueName.maintenance, options: housekeeping, every: 60_000 },
   // Delivery log retention (WEBHOOK_LOG_RETENTION_DAYS), deleted in batches.
   'webhook.log.prune': { queue: QueueName.maintenance, options: housekeeping, every: 3600_000 },
+  'case.supervise': {
+    queue: QueueName.cases,
+    options: { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: { count: 1000 } },
+  },
+  // Deadlines whose delayed job never reached Redis (or was lost with it) are supervised all the same.
+  'case.deadlines.sweep': { queue: QueueName.cases, options: housekeeping, every: 60_000 },
 };
