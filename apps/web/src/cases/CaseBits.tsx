@@ -1,7 +1,7 @@
 import type { CaseSource, CaseState, CaseSummary } from '@cityops/contracts';
 import { useI18n } from '../i18n';
 import { formatCountdown, runningDeadline } from './case-deadline';
-import { SOURCE_ICONS, SOURCE_LABELS, STATE_COLORS, STATE_LABELS } from './case-labels';
+import { SOURCE_ICONS, SOURCE_LABELS, STATE_COLORS, STATE_LABELS, supervisionText } from './case-labels';
 
 /** A state as a coloured badge (the colour of its board column and of its point on the map). */
 export function StateBadge({ state }: { state: CaseState }) {
@@ -40,6 +40,16 @@ export function Countdown({ item, now }: { item: Pick<CaseSummary, 'state' | 'ac
       data-overdue={deadline.overdue ? 'true' : 'false'}
     >
       {formatCountdown(deadline, lang)}
+    </span>
+  );
+}
+
+/** 督办: the overdue stage has been passed up the hierarchy; who supervises it now. */
+export function SupervisionBadge({ supervision }: { supervision: NonNullable<CaseSummary['supervision']> }) {
+  const { t } = useI18n();
+  return (
+    <span className="case-supervision" data-testid="case-supervision" data-level={supervision.level}>
+      {supervisionText(supervision, t)}
     </span>
   );
 }

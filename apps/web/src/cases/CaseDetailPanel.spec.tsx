@@ -40,10 +40,15 @@ function detail(patch: Partial<CaseDetail> = {}): CaseDetail {
     acceptDueAt: null,
     resolveDueAt: null,
     overdue: null,
+    supervision: null,
     reporter: 'grid-li',
     assignee: null,
     mergedInto: null,
     mergedFrom: [],
+    splitFrom: null,
+    splitInto: [],
+    detections: [],
+    possibleDuplicates: [],
     rating: null,
     alertId: null,
     routedBy: null,
@@ -96,7 +101,16 @@ describe('CaseDetailPanel', () => {
 
   async function renderPanel(first: CaseDetail, onChanged = jest.fn()) {
     render(
-      <CaseDetailPanel code={CODE} now={NOW} departments={DEPARTMENTS} categories={[]} mayNote onClose={jest.fn()} onChanged={onChanged} />,
+      <CaseDetailPanel
+        code={CODE}
+        now={NOW}
+        departments={DEPARTMENTS}
+        categories={[]}
+        mayNote
+        onClose={jest.fn()}
+        onOpen={jest.fn()}
+        onChanged={onChanged}
+      />,
     );
     api.only(PATH).reply(200, first);
     await settle();

@@ -13,7 +13,7 @@ import { runningDeadline } from './case-deadline';
 import { ACTION_LABELS, eventLabel, localized, PRIORITY_LABELS } from './case-labels';
 import { caseRefusalText } from './case-server-messages';
 import { CaseActions } from './CaseActions';
-import { Countdown, SourceLabel, StateBadge } from './CaseBits';
+import { Countdown, SourceLabel, StateBadge, SupervisionBadge } from './CaseBits';
 import { CasePhotos } from './CasePhotos';
 
 interface CaseDetailPanelProps {
@@ -24,6 +24,8 @@ interface CaseDetailPanelProps {
   /** Whether the person works cases (and so may add notes), not only reads them. */
   mayNote: boolean;
   onClose: () => void;
+  /** Opens another case (merged, split, a possible duplicate) in the panel. */
+  onOpen: (code: string) => void;
   /** The case changed here: the list is read again. */
   onChanged: () => void;
 }
@@ -31,7 +33,7 @@ interface CaseDetailPanelProps {
 type Notice = { kind: 'acted'; action: CaseAction } | { kind: 'note' };
 
 /** One case whole: its fields, where it is, how it was routed, its photos, what may be done now, and its timeline. */
-export function CaseDetailPanel({ code, now, departments, categories, mayNote, onClose, onChanged }: CaseDetailPanelProps) {
+export function CaseDetailPanel({ code, now, departments, categories, mayNote, onClose, onOpen, onChanged }: CaseDetailPanelProps) {
   const { t, lang } = useI18n();
   const [detail, setDetail] = useState<CaseDetail | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -112,9 +114,10 @@ export function CaseDetailPanel({ code, now, departments, categories, mayNote, o
           <p className="case-detail-description" data-testid="case-description">
             {detail.description}
           </p>
-          {runningDeadline(detail, now) ? (
+          {runningDeadline(detail, now) || detail.supervision ? (
             <div className="case-detail-deadline">
               <Countdown item={detail} now={now} />
+              {detail.supervision ? <SupervisionBadge supervision={detail.supervision} /> : null}
             </div>
           ) : null}
           <dl className="case-fields" data-testid="case-fields">
@@ -158,12 +161,54 @@ export function CaseDetailPanel({ code, now, departments, categories, mayNote, o
             {detail.rating !== null ? <Field label={t('caseFieldRating')}>{'★'.repeat(detail.rating)}</Field> : null}
             {detail.mergedInto ? (
               <Field label={t('caseFieldMergedInto')}>
-                <a href={`/cases/${detail.mergedInto}`}>{detail.mergedInto}</a>
+                <CaseLinks codes={[detail.mergedInto]} onOpen={onOpen} />
               </Field>
             ) : null}
-            {detail.mergedFrom.length ? <Field label={t('caseFieldMergedFrom')}>{detail.mergedFrom.join(', ')}</Field> : null}
+            {detail.mergedFrom.length ? (
+              <Field label={t('caseFieldMergedFrom')}>
+                <CaseLinks codes={detail.mergedFrom} onOpen={onOpen} />
+              </Field>
+            ) : null}
+            {detail.splitFrom ? (
+              <Field label={t('caseFieldSplitFrom')}>
+                <CaseLinks codes={[detail.splitFrom]} onOpen={onOpen} />
+              </Field>
+            ) : null}
+            {detail.splitInto.length ? (
+              <Field label={t('caseFieldSplitInto')}>
+                <CaseLinks codes={detail.splitInto} onOpen={onOpen} />
+              </Field>
+            ) : null}
+            {detail.detections.length ? (
+              <Field label={t('caseFieldDetections')} testId="case-detections">
+                {detail.detections.map((d, i) => (
+                  <span key={`${d.feed}:${d.detectionId ?? i}`} className="case-detection">
+                    {t('caseDetectionLine', {
+                      kind: d.kind ?? d.feed,
+                      confidence: d.confidence === null ? '—' : `${Math.round(d.confidence * 100)}%`,
+                    })}
+                    {d.detectedAt ? <span className="dim"> · {formatDateTime(d.detectedAt)}</span> : null}
+                  </span>
+                ))}
+              </Field>
+            ) : null}
             {detail.alertId ? <Field label={t('caseFieldAlert')}>{detail.alertId.slice(0, 8)}</Field> : null}
           </dl>
+
+          {detail.possibleDuplicates.length ? (
+            <section className="case-duplicates" data-testid="case-duplicates">
+              <h3 className="case-detail-section">{t('casePossibleDuplicates')}</h3>
+              <ul>
+                {detail.possibleDuplicates.map((d) => (
+                  <li key={d.case.code}>
+                    <CaseLinks codes={[d.case.code]} onOpen={onOpen} /> <StateBadge state={d.case.state} />{' '}
+                    <span className="dim small">{t('casePossibleDuplicateLine', { m: d.distanceMeters })}</span>
+                    <span className="case-duplicate-description">{d.case.description}</span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
 
           <h3 className="case-detail-section">{t('caseActions')}</h3>
           <CaseActions detail={detail} departments={departments} onActed={acted} onRefused={refused} />
@@ -197,6 +242,29 @@ function ruleCategoryName(key: string | null, categories: readonly CaseCategoryV
   if (category) return localized(category.name, category.nameEn, lang);
   const group = categories.find((c) => c.group === key);
   return group ? localized(group.groupName, group.groupNameEn, lang) : key;
+}
+
+/** Codes of other cases, each opening that case in the panel (a link still, for a new tab). */
+function CaseLinks({ codes, onOpen }: { codes: readonly string[]; onOpen: (code: string) => void }) {
+  return (
+    <span className="case-links">
+      {codes.map((c) => (
+        <a
+          key={c}
+          href={`/cases/${c}`}
+          className="case-code"
+          onClick={(event) => {
+            if (event.button === 0 && !event.metaKey && !event.ctrlKey) {
+              event.preventDefault();
+              onOpen(c);
+            }
+          }}
+        >
+          {c}
+        </a>
+      ))}
+    </span>
+  );
 }
 
 function Field({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
@@ -242,6 +310,7 @@ function Timeline({ events, departmentName }: { events: readonly CaseEventView[]
               <span className="num-text">{formatDateTime(event.at)}</span>
               <span>{event.actor === 'system' ? t('caseBySystem') : event.actor}</span>
               {department && (event.action === 'dispatch' || event.action === 'reroute') ? <span>→ {department}</span> : null}
+              {event.action === 'supervised' && typeof event.detail.areaName === 'string' ? <span>→ {event.detail.areaName}</span> : null}
             </div>
             {event.comment ? <p className="case-event-comment">{event.comment}</p> : null}
           </li>

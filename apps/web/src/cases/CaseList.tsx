@@ -1,7 +1,7 @@
 import type { CaseState, CaseSummary } from '@cityops/contracts';
 import { useI18n } from '../i18n';
 import { localized } from './case-labels';
-import { Countdown, SourceLabel, StateBadge } from './CaseBits';
+import { Countdown, SourceLabel, StateBadge, SupervisionBadge } from './CaseBits';
 
 interface CaseListProps {
   items: readonly CaseSummary[];
@@ -75,6 +75,7 @@ export function CaseTable({ items, departmentName, now, selected, onOpen }: Case
             <td>{departmentName(c.department) ?? c.departmentName ?? <span className="dim">{t('caseUnassigned')}</span>}</td>
             <td className="nowrap">
               <Countdown item={c} now={now} />
+              {c.supervision ? <SupervisionBadge supervision={c.supervision} /> : null}
             </td>
             <td className="nowrap">
               <SourceLabel source={c.source} />

@@ -202,6 +202,7 @@ export function CasesPage({ user }: { user: SessionUser | null }) {
             categories={categories.data ?? []}
             mayNote={worksCases(user)}
             onClose={close}
+            onOpen={open}
             onChanged={cases.reload}
           />
         ) : null}

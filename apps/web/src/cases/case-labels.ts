@@ -1,5 +1,5 @@
-import type { CaseAction, CasePhotoStage, CasePriority, CaseSource, CaseState } from '@cityops/contracts';
-import type { Lang, MessageKey } from '../i18n';
+import type { CaseAction, CasePhotoStage, CasePriority, CaseSource, CaseState, CaseSummary } from '@cityops/contracts';
+import type { Lang, MessageKey, Translate } from '../i18n';
 
 export const STATE_LABELS: Record<CaseState, MessageKey> = {
   reported: 'caseStateReported',
@@ -49,13 +49,38 @@ export const ACTION_LABELS: Record<CaseAction, MessageKey> = {
   cancel: 'caseActionCancel',
 };
 
+/** Timeline entries the workflow's actions do not name: written by the system, or by splitting and merging. */
+const OTHER_EVENTS: Partial<Record<string, MessageKey>> = {
+  filed: 'caseEventFiled',
+  note: 'caseEventNote',
+  escalated: 'caseEventEscalated',
+  supervised: 'caseEventSupervised',
+  split: 'caseEventSplit',
+  split_from: 'caseEventSplitFrom',
+  merged_in: 'caseEventMergedIn',
+  detected: 'caseEventDetected',
+};
+
 /** A timeline entry's action: an action of the workflow, or `filed`, `note`, `escalated`. */
 export function eventLabel(action: string): MessageKey | null {
   if (action in ACTION_LABELS) return ACTION_LABELS[action as CaseAction];
-  if (action === 'filed') return 'caseEventFiled';
-  if (action === 'note') return 'caseEventNote';
-  if (action === 'escalated') return 'caseEventEscalated';
-  return null;
+  return OTHER_EVENTS[action] ?? null;
+}
+
+const SUPERVISION_LEVELS: Record<number, MessageKey> = {
+  1: 'caseSupervisionLevel1',
+  2: 'caseSupervisionLevel2',
+  3: 'caseSupervisionLevel3',
+  4: 'caseSupervisionLevel4',
+};
+
+/** 督办: who supervises the overdue stage now, by the supervising area's name, else by its level. */
+export function supervisionText(supervision: NonNullable<CaseSummary['supervision']>, t: Translate): string {
+  const level = SUPERVISION_LEVELS[supervision.level];
+  return t('caseSupervision', {
+    area: supervision.areaName ?? (level ? t(level) : String(supervision.level)),
+    stage: t(supervision.stage === 'accept' ? 'caseSupervisionAccept' : 'caseSupervisionResolve'),
+  });
 }
 
 export const SOURCE_LABELS: Record<CaseSource, MessageKey> = {
