@@ -185,7 +185,7 @@ describe('cases: filing, routing, the loop with its role and scope rules', () =>
     const handler = as['case-th-handler'];
     expect((await call<CaseDetail>(handler, 'GET', `/api/cases/${code}`)).body.availableActions).toEqual(['accept', 'return']);
     const accepted = await act(handler, code, { action: 'accept', expectedState: 'dispatched' });
-    expect(accepted.body).toMatchObject({ state: 'accepted' });
+    expect(accepted.body).toMatchObject({ state: 'accepted', assignee: 'case-th-handler' });
     expect(Date.parse(accepted.body.resolveDueAt ?? '')).toBeGreaterThan(Date.now());
     // Verifying before the fix: not from this state.
     expect((await act(as['case-gridworker'], code, { action: 'verify' })).status).toBe(409);

@@ -207,6 +207,7 @@ export interface CasePatch {
   supervisionLevel?: number;
   supervisedAt?: Date | null;
   supervisedAreaId?: number | null;
+  assigneeUserId?: string | null;
 }
 
 const PATCH_COLUMNS: Record<keyof CasePatch, string> = {
@@ -224,6 +225,7 @@ const PATCH_COLUMNS: Record<keyof CasePatch, string> = {
   supervisionLevel: 'supervision_level',
   supervisedAt: 'supervised_at',
   supervisedAreaId: 'supervised_area_id',
+  assigneeUserId: 'assignee_user_id',
 };
 
 /** Who reads: the areas of their scope, plus the cases of their department and those they filed. */

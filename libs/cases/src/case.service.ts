@@ -332,7 +332,7 @@ export class CaseService {
     if (!decision.ok) throw new CaseActionRefusedError(input.action, decision.refusal);
 
     const now = new Date();
-    const patch = await this.patchFor(current, input, now, target);
+    const patch = await this.patchFor(current, input, now, target, caller);
     const moved = await this.cases.transaction(async (m) => {
       if (!(await this.cases.transition(m, current.id, current.state, decision.next, patch))) return false;
       const eventId = await this.cases.addEvent(m, current.id, {
@@ -531,7 +531,13 @@ export class CaseService {
     return target;
   }
 
-  private async patchFor(c: StoredCase, input: CaseActionRequest, now: Date, target: StoredCase | null): Promise<CasePatch> {
+  private async patchFor(
+    c: StoredCase,
+    input: CaseActionRequest,
+    now: Date,
+    target: StoredCase | null,
+    caller: CaseCaller,
+  ): Promise<CasePatch> {
     const category = async (): Promise<StoredCategory> => {
       const found = (await this.cases.categories()).find((k) => k.key === c.category);
       if (!found) throw new CaseNotFoundError(c.code);
@@ -543,6 +549,7 @@ export class CaseService {
       case 'reroute':
         return {
           department: input.department ?? null,
+          assigneeUserId: null,
           routingRuleId: null,
           dispatchedAt: now,
           acceptDueAt: addWorkingTime(await calendar(), now, (await category()).acceptHours * HOUR_MS),
@@ -552,6 +559,8 @@ export class CaseService {
         };
       case 'accept':
         return {
+          // Whoever accepts it works it: the department's handler the case is with now.
+          assigneeUserId: caller.userId,
           acceptedAt: now,
           resolveDueAt: addWorkingTime(await calendar(), now, (await category()).resolveHours * HOUR_MS),
           ...UNSUPERVISED,
@@ -560,6 +569,7 @@ export class CaseService {
         // Back to the command centre: it leaves the department's queue until re-dispatched.
         return {
           department: null,
+          assigneeUserId: null,
           routingRuleId: null,
           dispatchedAt: null,
           acceptDueAt: null,
@@ -669,7 +679,8 @@ export class CaseService {
     return {
       ...summary,
       reporter: c.reporterName,
-      assignee: null,
+      // The handler who accepted it while it is with that department (the timeline names them; no user table is read).
+      assignee: c.assigneeUserId === null ? null : (events.findLast((e) => e.action === 'accept')?.actor ?? null),
       mergedInto,
       mergedFrom,
       splitFrom,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { alertChangeSchema, alertViewSchema } from './alerts';
+import type { CaseChangedEvent } from './cases';
 import type { FeedHealthEvent } from './feeds';
 import type { IndicatorValuesEvent } from './indicators';
 import type { LiveLayerDelta } from './live-layers';
@@ -49,6 +50,8 @@ export interface ServerToClientEvents {
   'alert.changed': (payload: AlertChangedEvent) => void;
   'feed.health': (payload: FeedHealthEvent) => void;
   'layer.delta': (payload: LiveLayerDelta) => void;
+  /** On the `cases` channel: a case filed, acted upon or supervised (督办), to listeners whose areas hold its grid and to its department. */
+  'case.changed': (payload: CaseChangedEvent) => void;
 }
 
 export const alertChangedEventSchema = z
