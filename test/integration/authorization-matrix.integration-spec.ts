@@ -298,6 +298,11 @@ describe('authorization matrix: every route the API serves × every kind of call
       what: 'the case filed in the district',
       sees: async (t, w) => (await read<CasePage>(t, '/api/cases?limit=500')).items.some((c) => c.code === side(w).caseCode),
     },
+    'get /api/cases/map': {
+      what: 'the case filed in the district, as a map point',
+      sees: async (t, w) =>
+        (await read<{ features: { id: string }[] }>(t, '/api/cases/map?limit=20000')).features.some((f) => f.id === side(w).caseCode),
+    },
     'get /api/cases/statistics': {
       what: 'the district’s row of the case statistics',
       sees: async (t, w) =>

@@ -505,4 +505,63 @@ describe('cases: filing, routing, the loop with its role and scope rules', () =>
     expect(after.timeline.at(-1)).toMatchObject({ action: 'split', comment: body.reason, detail: { case: split.body.code } });
     expect((await call(as['case-operator'], 'POST', `/api/cases/${original.code}/split`, { ...body, reason: undefined })).status).toBe(400);
   });
+
+  it('serves open cases as GeoJSON points for a map layer, in the caller’s sight, by box, state, group, overdue and supervision', async () => {
+    const { body: mapped } = await file(as['case-operator'], 'signal-fault', haizhuGrid);
+    type Layer = {
+      type: string;
+      truncated: boolean;
+      features: { id: string; geometry: { coordinates: number[] }; properties: Record<string, unknown> }[];
+    };
+    const layer = await call<Layer>(as['case-operator'], 'GET', '/api/cases/map');
+    expect(layer.status).toBe(200);
+    expect(layer.body.type).toBe('FeatureCollection');
+    const feature = layer.body.features.find((f) => f.id === mapped.code);
+    expect(feature?.geometry.coordinates).toEqual(mapped.location);
+    expect(feature?.properties).toMatchObject({
+      state: 'dispatched',
+      category: 'signal-fault',
+      categoryName: '信号灯故障',
+      overdue: false,
+      supervisionLevel: 0,
+    });
+    // Closed cases are left out unless asked for; a box elsewhere holds nothing of it.
+    expect(layer.body.features.every((f) => !['closed', 'duplicate', 'invalid', 'cancelled'].includes(String(f.properties.state)))).toBe(
+      true,
+    );
+    const [lon, lat] = mapped.location;
+    const inBox = await call<Layer>(
+      as['case-operator'],
+      'GET',
+      `/api/cases/map?bbox=${lon - 0.001},${lat - 0.001},${lon + 0.001},${lat + 0.001}`,
+    );
+    expect(inBox.body.features.map((f) => f.id)).toContain(mapped.code);
+    const elsewhere = await call<Layer>(
+      as['case-operator'],
+      'GET',
+      `/api/cases/map?bbox=${lon + 0.01},${lat + 0.01},${lon + 0.02},${lat + 0.02}`,
+    );
+    expect(elsewhere.body.features.map((f) => f.id)).not.toContain(mapped.code);
+    expect(
+      (await call<Layer>(as['case-operator'], 'GET', '/api/cases/map?category=traffic')).body.features.every(
+        (f) => f.properties.category === 'signal-fault' || f.properties.category === 'illegal-parking',
+      ),
+    ).toBe(true);
+    expect(
+      (await call<Layer>(as['case-operator'], 'GET', '/api/cases/map?state=closed')).body.features.every(
+        (f) => f.properties.state === 'closed',
+      ),
+    ).toBe(true);
+    expect(
+      (await call<Layer>(as['case-operator'], 'GET', '/api/cases/map?supervised=true')).body.features.every(
+        (f) => Number(f.properties.supervisionLevel) > 0,
+      ),
+    ).toBe(true);
+    const one = await call<Layer>(as['case-operator'], 'GET', '/api/cases/map?limit=1');
+    expect(one.body).toMatchObject({ truncated: true });
+    expect(one.body.features).toHaveLength(1);
+    // A Tianhe-scoped grid worker does not see Haizhu's cases.
+    expect((await call<Layer>(as['case-gridworker'], 'GET', '/api/cases/map')).body.features.map((f) => f.id)).not.toContain(mapped.code);
+    expect((await call(as['case-operator'], 'GET', '/api/cases/map?bbox=1,2,3')).status).toBe(400);
+  });
 });

@@ -181,6 +181,18 @@ export interface StatisticsRow {
   promiseMissed: number;
 }
 
+export interface MapPointRow {
+  code: string;
+  category: string;
+  state: CaseState;
+  priority: CasePriority;
+  lon: number;
+  lat: number;
+  overdue: boolean;
+  supervisionLevel: number;
+  createdAt: Date;
+}
+
 export interface NewCaseEvent {
   actor: string;
   action: string;
@@ -956,6 +968,39 @@ export class CaseRepository {
       [caseIds],
     );
     return new Map(rows.map((r) => [r.case_id, r.comment]));
+  }
+
+  // ---- map layer ----
+
+  /** Cases as map points inside a box (the whole city without one), newest first; one more than `limit` says there are more. */
+  async mapPoints(q: {
+    bbox: [number, number, number, number] | null;
+    states: readonly CaseState[] | null;
+    categories: readonly string[] | null;
+    overdue: boolean | null;
+    supervised: boolean | null;
+    reader: CaseReader;
+    limit: number;
+  }): Promise<MapPointRow[]> {
+    const params: unknown[] = [q.reader.scope, q.reader.department, q.reader.userId];
+    const param = (value: unknown): string => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const where = [VISIBLE(1), q.states ? `c.state = ANY(${param(q.states)}::text[])` : `c.state IN ${OPEN_STATES}`];
+    if (q.bbox)
+      where.push(`c.location && ST_MakeEnvelope(${param(q.bbox[0])}, ${param(q.bbox[1])}, ${param(q.bbox[2])}, ${param(q.bbox[3])}, 4326)`);
+    if (q.categories) where.push(`c.category = ANY(${param(q.categories)}::text[])`);
+    if (q.overdue !== null) where.push(q.overdue ? OVERDUE : `NOT ${OVERDUE}`);
+    if (q.supervised !== null) where.push(q.supervised ? `c.supervision_level > 0` : `c.supervision_level = 0`);
+    return this.db.query(
+      `SELECT c.code, c.category, c.state, c.priority, ST_X(c.location) AS lon, ST_Y(c.location) AS lat,
+              ${OVERDUE} AS overdue, c.supervision_level AS "supervisionLevel", c.created_at AS "createdAt"
+         FROM city_case c
+        WHERE ${where.join(' AND ')}
+        ORDER BY c.id DESC LIMIT ${param(q.limit + 1)}`,
+      params,
+    );
   }
 }
 

@@ -9,6 +9,8 @@ import {
   type CaseDetail,
   type CaseEventView,
   type CaseNoteRequest,
+  type CaseMap,
+  type CaseMapQuery,
   type CaseDuplicatesQuery,
   type CaseDuplicateView,
   type SplitCaseRequest,
@@ -370,6 +372,46 @@ export class CaseService {
       detail: {},
     });
     return this.detail(current, caller);
+  }
+
+  // ---- the map layer ----
+
+  /** Open cases (or the states asked for) as GeoJSON points, newest first, for a map layer; the caller's sight only. */
+  async mapLayer(query: CaseMapQuery, caller: CaseCaller): Promise<CaseMap> {
+    const categories = await this.cases.categories();
+    const wanted = query.category
+      ? categories.filter((c) => c.key === query.category || c.group === query.category).map((c) => c.key)
+      : null;
+    const rows = await this.cases.mapPoints({
+      bbox: query.bbox ?? null,
+      states: query.state?.length ? query.state : null,
+      categories: wanted,
+      overdue: query.overdue ? query.overdue === 'true' : null,
+      supervised: query.supervised ? query.supervised === 'true' : null,
+      reader: this.reader(caller),
+      limit: query.limit,
+    });
+    const names = new Map(categories.map((c) => [c.key, c]));
+    return {
+      type: 'FeatureCollection',
+      truncated: rows.length > query.limit,
+      features: rows.slice(0, query.limit).map((r) => ({
+        type: 'Feature',
+        id: r.code,
+        geometry: { type: 'Point', coordinates: [r.lon, r.lat] },
+        properties: {
+          code: r.code,
+          category: r.category,
+          categoryName: names.get(r.category)?.name ?? r.category,
+          categoryNameEn: names.get(r.category)?.nameEn ?? null,
+          state: r.state,
+          priority: r.priority,
+          overdue: r.overdue,
+          supervisionLevel: r.supervisionLevel,
+          createdAt: r.createdAt.toISOString(),
+        },
+      })),
+    };
   }
 
   // ---- duplicates and splits ----

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { positionSchema } from './geo';
+import { bboxSchema } from './ogc';
 import { storableTimestampSchema } from './storable';
 
 /**
@@ -530,3 +531,43 @@ export const caseStatisticsSchema = z
   })
   .meta({ id: 'CaseStatistics' });
 export type CaseStatistics = z.output<typeof caseStatisticsSchema>;
+
+// ---- the map layer of cases ----
+
+export const caseMapQuerySchema = z.object({
+  bbox: bboxSchema.optional().meta({ description: '`minLon,minLat,maxLon,maxLat` (WGS84); default the whole city.' }),
+  state: csv(CASE_STATES).optional().meta({ description: 'Comma-separated states; default every open state.' }),
+  category: categoryKeySchema.optional().meta({ description: 'A category or a category group.' }),
+  overdue: z.enum(['true', 'false']).optional(),
+  supervised: z.enum(['true', 'false']).optional().meta({ description: '`true`: only cases under supervision (督办).' }),
+  limit: z.coerce.number().int().min(1).max(20_000).default(5000),
+});
+export type CaseMapQuery = z.output<typeof caseMapQuerySchema>;
+
+export const caseMapFeatureSchema = z
+  .object({
+    type: z.literal('Feature'),
+    id: z.string(),
+    geometry: z.object({ type: z.literal('Point'), coordinates: positionSchema }),
+    properties: z.object({
+      code: z.string(),
+      category: z.string(),
+      categoryName: z.string(),
+      categoryNameEn: z.string().nullable(),
+      state: caseStateSchema,
+      priority: casePrioritySchema,
+      overdue: z.boolean(),
+      supervisionLevel: z.number().int().meta({ description: '0: not supervised; 1 community … 4 command centre.' }),
+      createdAt: timestamp,
+    }),
+  })
+  .meta({ id: 'CaseMapFeature' });
+
+export const caseMapSchema = z
+  .object({
+    type: z.literal('FeatureCollection'),
+    features: z.array(caseMapFeatureSchema),
+    truncated: z.boolean().meta({ description: 'More cases matched than `limit`: the newest are given.' }),
+  })
+  .meta({ id: 'CaseMap', description: 'Cases as GeoJSON points for a map layer, newest first.' });
+export type CaseMap = z.output<typeof caseMapSchema>;

@@ -80,7 +80,7 @@ const datetimeSchema = z
  * `bbox`: four numbers in WGS84, `minLon,minLat,maxLon,maxLat`. A box across the antimeridian and
  * three-dimensional boxes are refused: the city lies far from both.
  */
-const bboxSchema = z
+export const bboxSchema = z
   .string()
   .max(200)
   .transform((text, ctx): [number, number, number, number] => {

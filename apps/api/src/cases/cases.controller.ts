@@ -6,6 +6,10 @@ import { CaseService, CaseStatisticsService, filerOf, type CaseCaller } from '@c
 import {
   CASE_PHOTO_MIME_TYPES,
   caseActionRequestSchema,
+  caseMapQuerySchema,
+  caseMapSchema,
+  type CaseMap,
+  type CaseMapQuery,
   caseStatisticsQuerySchema,
   caseStatisticsSchema,
   type CaseStatistics,
@@ -154,6 +158,20 @@ export class CasesController {
     const source = principal.roles.includes('grid_worker') ? 'grid_worker' : 'staff';
     const filed = await this.cases.file(body, filerOf(caller(principal)), source);
     return this.cases.get(filed.code, caller(principal));
+  }
+
+  @Get('cases/map')
+  @Endpoint({
+    summary: 'Cases as GeoJSON points for a map layer',
+    description:
+      'Open cases by default (or the states asked for) inside `bbox`, newest first, with whether the stage is overdue and the ' +
+      'supervision (督办) level; `truncated` says more matched than `limit`. The caller’s sight only.',
+    access: CASE_READERS,
+    ok: caseMapSchema,
+    errors: [400],
+  })
+  caseMap(@Query({ schema: caseMapQuerySchema }) query: CaseMapQuery, @CurrentPrincipal() principal: Principal): Promise<CaseMap> {
+    return this.cases.mapLayer(query, caller(principal));
   }
 
   @Get('cases/statistics')
