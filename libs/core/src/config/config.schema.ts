@@ -228,6 +228,16 @@ const envFields = z.object({
   RATE_LIMIT_SIGN_IN_PER_ADDRESS: perMinute(30),
   RATE_LIMIT_WRITES_PER_MINUTE: perMinute(600),
   RATE_LIMIT_INGEST_PER_MINUTE: perMinute(12000),
+  /** Unauthenticated citizen reports (the QR page) and their photos per client address, per 10 minutes. */
+  RATE_LIMIT_PUBLIC_REPORTS_PER_10_MINUTES: perMinute(5),
+  RATE_LIMIT_PUBLIC_PHOTOS_PER_10_MINUTES: perMinute(20),
+  /** Where the public reaches the web app (printed in grids' QR codes); default: the origin each request came in at. */
+  PUBLIC_BASE_URL: z
+    .string()
+    .refine(isOrigin, 'must be an origin such as https://city.example.org (scheme and host, no path)')
+    .transform((v) => v.replace(/\/$/, ''))
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
 });
 
 /** The variables, and the rules between them. */

@@ -59,7 +59,17 @@ export interface AppConfig {
   /** A critical alert firing this long (ms) without acknowledgement is escalated to the next role up, and again after as long. */
   alertEscalationMs: number;
   /** Requests per minute, shared by every API process through Redis; 0 = no limit. */
-  rateLimits: { signInPerUser: number; signInPerAddress: number; writes: number; ingest: number };
+  rateLimits: {
+    signInPerUser: number;
+    signInPerAddress: number;
+    writes: number;
+    ingest: number;
+    /** Per client address and 10 minutes: citizen reports filed without an account, and photos sent to them. */
+    publicReports: number;
+    publicPhotos: number;
+  };
+  /** The origin the public reaches the web app at (QR codes of grids); undefined: each request's own origin. */
+  publicBaseUrl: string | undefined;
 }
 
 /** Thrown with every bad variable at once, so one restart fixes them all. */
@@ -153,7 +163,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       signInPerAddress: e.RATE_LIMIT_SIGN_IN_PER_ADDRESS,
       writes: e.RATE_LIMIT_WRITES_PER_MINUTE,
       ingest: e.RATE_LIMIT_INGEST_PER_MINUTE,
+      publicReports: e.RATE_LIMIT_PUBLIC_REPORTS_PER_10_MINUTES,
+      publicPhotos: e.RATE_LIMIT_PUBLIC_PHOTOS_PER_10_MINUTES,
     },
+    publicBaseUrl: e.PUBLIC_BASE_URL,
   };
 }
 
