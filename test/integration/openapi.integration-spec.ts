@@ -27,6 +27,13 @@ const PUBLIC = [
   'post /api/auth/refresh',
   // Map-label glyphs: a font, like the web bundle's own assets (basemap.controller.ts says why).
   'get /api/basemap/glyphs/{fontstack}/{range}.pbf',
+  // The citizen's report and follow pages: no account, a case's token is the key (rate-limited per address).
+  'get /api/public/report-context',
+  'post /api/public/cases',
+  'get /api/public/cases/{token}',
+  'post /api/public/cases/{token}/photos',
+  'get /api/public/cases/{token}/photos/{id}',
+  'post /api/public/cases/{token}/rating',
 ];
 /** Routes for the metrics token (or an allowed address) rather than a user's or machine's token. */
 const METRICS_ONLY = ['get /metrics'];

@@ -24,6 +24,7 @@ import { GlyphService } from './basemap/glyph.service';
 import { CamerasController } from './cameras/cameras.controller';
 import { CasesController } from './cases/cases.controller';
 import { DetectionsController } from './cases/detections.controller';
+import { PublicCasesController, ReportQrController } from './cases/public-cases.controller';
 import { DisplaysController } from './credentials/displays.controller';
 import { FeedKeysController } from './credentials/feed-keys.controller';
 import { FeedsController } from './feeds/feeds.controller';
@@ -89,6 +90,8 @@ export class ApiModule {
         BasemapController,
         CasesController,
         DetectionsController,
+        PublicCasesController,
+        ReportQrController,
       ],
       providers: [
         AppConfigService,

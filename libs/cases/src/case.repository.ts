@@ -818,4 +818,20 @@ export class CaseRepository {
     );
     return rows.map((r) => ({ ...r, detectedAt: r.detectedAt?.toISOString() ?? null, receivedAt: r.receivedAt.toISOString() }));
   }
+
+  // ---- the public: citizens and enterprises without an account (public/public-case.service.ts) ----
+
+  /** The case a public token opens (any case: the token is the reader's only key). */
+  async findByPublicToken(token: string): Promise<StoredCase | null> {
+    const rows: CaseRow[] = await this.db.query(`${SELECT_CASE} WHERE c.public_token = $1`, [token]);
+    return rows[0] ? toCase(rows[0]) : null;
+  }
+
+  /** Names the enterprise behind a 企业呼 case; a case that names one keeps it (a retried filing changes nothing). */
+  async setEnterprise(id: string, enterprise: { name: string; creditCode: string }): Promise<void> {
+    await this.db.query(
+      `UPDATE city_case SET enterprise_name = $2, enterprise_credit_code = $3 WHERE id = $1 AND enterprise_name IS NULL`,
+      [id, enterprise.name, enterprise.creditCode],
+    );
+  }
 }

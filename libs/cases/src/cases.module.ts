@@ -9,6 +9,7 @@ import { CaseViews } from './case-views';
 import { CaseRepository } from './case.repository';
 import { CaseService } from './case.service';
 import { CasePhotosModule } from './photos/case-photos.module';
+import { PublicCaseService } from './public/public-case.service';
 
 /**
  * Cases (网格化闭环): owns the case, timeline, photo, category, routing-rule and working-calendar
@@ -17,7 +18,7 @@ import { CasePhotosModule } from './photos/case-photos.module';
  */
 @Module({
   imports: [GeoModule, FeedsModule, AlertsModule, CasePhotosModule],
-  providers: [CaseRepository, CaseService, CaseSetupService, CaseViews, CaseSupervisionService, CaseDetectionService],
-  exports: [CaseService, CaseSetupService, CaseSupervisionService, CaseDetectionService],
+  providers: [CaseRepository, CaseService, CaseSetupService, CaseViews, CaseSupervisionService, CaseDetectionService, PublicCaseService],
+  exports: [CaseService, CaseSetupService, CaseSupervisionService, CaseDetectionService, PublicCaseService],
 })
 export class CasesModule {}

@@ -10,6 +10,8 @@ export * from './case-supervision';
 export * from './case-supervision.service';
 export * from './cases.module';
 export * from './standard-case-categories';
+export * from './public/public-case.service';
+export * from './public/public-case.exception';
 
 export { readCasePhotoExif, type CasePhotoExif, type CasePhotoTakenAt } from './photos/case-photo-exif';
 export {

@@ -50,11 +50,14 @@ export function requestContext(metrics: MetricsService) {
 export function bodyParsers(config: AppConfig) {
   const large = express.json({ limit: config.ingestMaxBodyBytes, type: ['application/json', 'application/*+json'] });
   const small = express.json({ limit: '2mb', type: ['application/json', 'application/*+json'] });
+  const tiny = express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] });
   // Any content type: the photo's type is told by its bytes, never by what the client says it is.
   const photo = express.raw({ limit: CASE_PHOTO_MAX_BYTES, type: () => true });
   return (req: Request, res: Response, next: NextFunction): void => {
     if (req.method === 'POST' && /^\/api\/feeds\/[^/]+\/records\/?$/.test(req.path)) return next();
-    if (req.method === 'POST' && /^\/api\/cases\/[^/]+\/photos\/?$/.test(req.path)) return photo(req, res, next);
+    if (req.method === 'POST' && /^\/api\/(public\/)?cases\/[^/]+\/photos\/?$/.test(req.path)) return photo(req, res, next);
+    // The public's forms are short: a body far beyond them is refused before it is parsed.
+    if (req.path.startsWith('/api/public/')) return tiny(req, res, next);
     const isLarge =
       (req.method === 'POST' && req.path === '/api/areas/import') ||
       (req.method === 'PUT' && /^\/api\/feeds\/[^/]+\/entities\/?$/.test(req.path));
