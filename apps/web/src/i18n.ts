@@ -3,6 +3,7 @@ import { INDICATOR_EDITOR_EN, INDICATOR_EDITOR_ZH } from './admin/indicators/ind
 import { SCENE_EDITOR_EN, SCENE_EDITOR_ZH } from './admin/scenes/scene-messages';
 import { ANALYST_MAP_EN, ANALYST_MAP_ZH } from './analyst/analyst-map-messages';
 import { LIVE_LAYER_EN, LIVE_LAYER_ZH } from './analyst/live-layer-messages';
+import { CITIZEN_EN, CITIZEN_ZH } from './citizen/citizen-messages';
 import { CONTEXT_LABELS_EN, CONTEXT_LABELS_ZH } from './map/layers/context-labels-messages';
 import { GRID_WORKER_EN, GRID_WORKER_ZH } from './mobile/grid-worker-messages';
 import { PROBLEM_EN, PROBLEM_ZH } from './problem-messages';
@@ -586,6 +587,7 @@ const zh = {
   ...INDICATOR_EDITOR_ZH,
   ...SILENCES_ZH,
   ...GRID_WORKER_ZH,
+  ...CITIZEN_ZH,
   ...PROBLEM_ZH,
   ...SEGMENT_DETAIL_ZH,
   ...ANALYST_MAP_ZH,
@@ -1172,6 +1174,7 @@ const en: Record<MessageKey, string> = {
   ...INDICATOR_EDITOR_EN,
   ...SILENCES_EN,
   ...GRID_WORKER_EN,
+  ...CITIZEN_EN,
   ...PROBLEM_EN,
   ...SEGMENT_DETAIL_EN,
   ...ANALYST_MAP_EN,

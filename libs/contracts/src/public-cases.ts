@@ -78,11 +78,9 @@ export const publicFileCaseSchema = z
     grid: publicGridCodeSchema.meta({ description: 'The grid of the QR code the page was opened from.' }),
     category: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,49}$/, 'a category key'),
     description: publicText(2000),
-    location: positionSchema
-      .optional()
-      .meta({
-        description: 'The phone’s position; default: a point inside the QR code’s grid. Must lie in the city: the case takes its grid.',
-      }),
+    location: positionSchema.optional().meta({
+      description: 'The phone’s position; default: a point inside the QR code’s grid. Must lie in the city: the case takes its grid.',
+    }),
     address: publicText(300).optional(),
     name: publicText(100).optional().meta({ description: 'The reporter’s name, if they give it: shown to staff only.' }),
     contact: contactSchema.optional().meta({ description: 'A phone number or e-mail address: for staff only, never shown back.' }),

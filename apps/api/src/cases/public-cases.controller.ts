@@ -41,7 +41,7 @@ const addressOf = (req: Request): string => req.ip ?? 'unknown';
  * QR code opens `/report?grid=<code>`; a report answers the token its reporter follows the case
  * by. Reports and photos are counted per client address.
  */
-@ApiTags('public cases')
+@ApiTags('public')
 @Controller('public')
 export class PublicCasesController {
   constructor(private readonly publicCases: PublicCaseService) {}
@@ -55,7 +55,9 @@ export class PublicCasesController {
     ok: publicReportContextSchema,
     errors: [400, 404],
   })
-  getReportContext(@Query({ schema: publicReportContextQuerySchema }) { grid }: PublicReportContextQuery): Promise<PublicReportContext> {
+  getPublicReportContext(
+    @Query({ schema: publicReportContextQuerySchema }) { grid }: PublicReportContextQuery,
+  ): Promise<PublicReportContext> {
     return this.publicCases.context(grid);
   }
 
@@ -73,7 +75,7 @@ export class PublicCasesController {
     status: 201,
     errors: [400, 429],
   })
-  fileCase(@Body({ schema: publicFileCaseSchema }) body: PublicFileCaseRequest, @Req() req: Request): Promise<PublicFiledCase> {
+  filePublicCase(@Body({ schema: publicFileCaseSchema }) body: PublicFileCaseRequest, @Req() req: Request): Promise<PublicFiledCase> {
     return this.publicCases.file(body, addressOf(req));
   }
 
@@ -88,7 +90,7 @@ export class PublicCasesController {
     ok: publicCaseViewSchema,
     errors: [400, 404],
   })
-  getCase(@Param({ schema: publicCaseTokenParamsSchema }) { token }: PublicCaseTokenParams): Promise<PublicCaseView> {
+  getPublicCase(@Param({ schema: publicCaseTokenParamsSchema }) { token }: PublicCaseTokenParams): Promise<PublicCaseView> {
     return this.publicCases.view(token);
   }
 
@@ -108,7 +110,7 @@ export class PublicCasesController {
     status: 201,
     errors: [400, 404, 409, 413, 415, 422, 429],
   })
-  uploadPhoto(
+  uploadPublicCasePhoto(
     @Param({ schema: publicCaseTokenParamsSchema }) { token }: PublicCaseTokenParams,
     @Req() req: Request,
   ): Promise<PublicCasePhoto> {
@@ -123,7 +125,7 @@ export class PublicCasesController {
     ok: { schema: casePhotoBytesSchema, contentType: 'image/*' },
     errors: [400, 404],
   })
-  async getPhoto(
+  async getPublicCasePhoto(
     @Param({ schema: publicCasePhotoParamsSchema }) { token, id }: PublicCasePhotoParams,
     @Query({ schema: publicCasePhotoQuerySchema }) query: PublicCasePhotoQuery,
     @Res() res: Response,
@@ -138,16 +140,19 @@ export class PublicCasesController {
   @Post('cases/:token/rating')
   @Endpoint({
     summary: 'Rate a case verified on site, which closes it',
-    description: 'The reporter’s close (the token’s holder is the reporter): only once the fix is verified (409 before or after).',
+    description:
+      'The reporter’s close (the token’s holder is the reporter): only once the fix is verified (409 before or after). Counted ' +
+      'per client address with the photos’ limit.',
     access: 'public',
     ok: publicCaseViewSchema,
-    errors: [400, 404, 409],
+    errors: [400, 404, 409, 429],
   })
-  rateCase(
+  ratePublicCase(
     @Param({ schema: publicCaseTokenParamsSchema }) { token }: PublicCaseTokenParams,
     @Body({ schema: publicRatingSchema }) body: PublicRatingRequest,
+    @Req() req: Request,
   ): Promise<PublicCaseView> {
-    return this.publicCases.rate(token, body);
+    return this.publicCases.rate(token, body, addressOf(req));
   }
 }
 
@@ -170,7 +175,7 @@ export class ReportQrController {
     ok: { schema: z.string().meta({ description: 'An SVG image.' }), contentType: 'image/svg+xml' },
     errors: [400, 404],
   })
-  async getReportQr(
+  async getGridReportQr(
     @Param({ schema: areaCodeParamsSchema }) { code }: AreaCodeParams,
     @CurrentPrincipal() principal: Principal,
     @OriginOf() origin: string,

@@ -235,8 +235,14 @@ export class PublicCaseService {
     };
   }
 
-  /** The reporter closes a case verified on site, with a rating (the workflow's `close` by its reporter). */
-  async rate(token: string, body: PublicRatingRequest): Promise<PublicCaseView> {
+  /** The reporter closes a case verified on site, with a rating (the workflow's `close` by its reporter); counted per address like photos. */
+  async rate(token: string, body: PublicRatingRequest, clientAddress: string): Promise<PublicCaseView> {
+    if (!(await this.cases.findByPublicToken(token))) throw new PublicCaseNotFoundError();
+    await this.limits.consume(
+      `ratings from this address (${this.config.rateLimits.publicPhotos} in 10 minutes)`,
+      [{ bucket: ['public-ratings', this.addressKey(clientAddress)], limit: this.config.rateLimits.publicPhotos }],
+      PUBLIC_RATE_WINDOW_SECONDS,
+    );
     const closed = await this.caseService.actAsReporter(token, { action: 'close', rating: body.rating, comment: body.comment });
     if (!closed) throw new PublicCaseNotFoundError();
     return this.view(token);
