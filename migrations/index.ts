@@ -16,6 +16,7 @@ import { CameraFeeds1796370000000 } from './1796370000000-camera-feeds';
 import { WallSceneKindsAndPlaylists1796390000000 } from './1796390000000-wall-scene-kinds-and-playlists';
 import { ObservationLocatedGeomIndex1796410000000 } from './1796410000000-observation-located-geom-index';
 import { Cases1796520000000 } from './1796520000000-cases';
+import { Open311ApiKeys1796530000000 } from './1796530000000-open311-api-keys';
 import { CaseSupervision1796540000000 } from './1796540000000-case-supervision';
 import { CaseSplit1796541000000 } from './1796541000000-case-split';
 import { CaseDetections1796542000000 } from './1796542000000-case-detections';
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   WallSceneKindsAndPlaylists1796390000000,
   ObservationLocatedGeomIndex1796410000000,
   Cases1796520000000,
+  Open311ApiKeys1796530000000,
   CaseSupervision1796540000000,
   CaseSplit1796541000000,
   CaseDetections1796542000000,

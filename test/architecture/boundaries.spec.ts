@@ -55,6 +55,7 @@ const TABLE_OWNERS: Record<string, string> = {
   working_calendar_day: 'cases',
   case_detection_source: 'cases',
   case_detection: 'cases',
+  open311_api_key: 'cases',
 };
 
 /** Files (relative to the root) allowed to run SQL without being a repository: the connection's owner. */

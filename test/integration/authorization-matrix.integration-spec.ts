@@ -303,6 +303,11 @@ describe('authorization matrix: every route the API serves × every kind of call
       what: 'the case filed in the district',
       sees: async (t, w) => (await read<CasePage>(t, '/api/cases?limit=500')).items.some((c) => c.code === side(w).caseCode),
     },
+    'get /api/cases/statistics': {
+      what: 'the district’s row of the case statistics',
+      sees: async (t, w) =>
+        (await read<{ rows: { key: string }[] }>(t, '/api/cases/statistics?by=district')).rows.some((r) => r.key === side(w).districtCode),
+    },
     'get /api/cases/duplicates': {
       what: 'the case filed in the district, as a duplicate of a report at its place',
       sees: async (t, w) =>

@@ -42,7 +42,10 @@ describe('a corpus of hostile requests across every route of the API description
   beforeAll(async () => {
     // Rate limits off: 2,000 requests from one address and token would otherwise meet 429s and
     // reach fewer handlers (the limits have their own test).
-    stack = await startStack({ workers: 0, env: { RATE_LIMIT_WRITES_PER_MINUTE: '0', RATE_LIMIT_INGEST_PER_MINUTE: '0' } });
+    stack = await startStack({
+      workers: 0,
+      env: { RATE_LIMIT_WRITES_PER_MINUTE: '0', RATE_LIMIT_INGEST_PER_MINUTE: '0', RATE_LIMIT_OPEN311_PER_ADDRESS: '0' },
+    });
     admin = await login(stack.url);
   });
   afterAll(async () => {
@@ -62,12 +65,32 @@ describe('a corpus of hostile requests across every route of the API description
     return answer;
   }
 
-  /** What is wrong with an answer, whatever was asked (nothing: null). */
-  function fault(answer: Answer): string | null {
+  /** What is wrong with an Open311 error: it must be the spec's `[{code, description}]`, or `<errors>` in XML. */
+  function open311Fault(answer: Answer): string | null {
+    if (answer.contentType.startsWith('text/xml')) {
+      return /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<errors><error><code>\d{3}<\/code>/.test(answer.text)
+        ? null
+        : `not Open311 XML errors: ${answer.text.slice(0, 200)}`;
+    }
+    if (!answer.contentType.startsWith('application/json'))
+      return `answered ${answer.status} as ${answer.contentType || 'no content type'}`;
+    try {
+      const errors = JSON.parse(answer.text) as { code?: unknown; description?: unknown }[];
+      const fits =
+        Array.isArray(errors) && errors.length > 0 && errors.every((e) => e.code === answer.status && typeof e.description === 'string');
+      return fits ? null : `not Open311 errors: ${answer.text.slice(0, 200)}`;
+    } catch {
+      return `Open311 errors that are not JSON: ${answer.text.slice(0, 200)}`;
+    }
+  }
+
+  /** What is wrong with an answer, whatever was asked (nothing: null). Open311 (`/open311/…`) has its own error format. */
+  function fault(answer: Answer, path = ''): string | null {
     if (answer.status === 0 || answer.status >= 500) return `answered ${answer.status}: ${answer.text.slice(0, 200)}`;
     const leak = LEAK.exec(answer.text);
     if (leak) return `leaks ${leak[0]}`;
     if (answer.status < 400) return null;
+    if (path.startsWith('/open311/')) return open311Fault(answer);
     if (!answer.contentType.startsWith('application/problem+json'))
       return `answered ${answer.status} as ${answer.contentType || 'no content type'}`;
     try {
@@ -175,7 +198,7 @@ describe('a corpus of hostile requests across every route of the API description
     expect(requests.length).toBeGreaterThanOrEqual(200);
     const faults: string[] = [];
     for (const request of requests) {
-      const found = fault(await send(request));
+      const found = fault(await send(request), request.path);
       if (found) faults.push(`${request.what}: ${found}`);
     }
     expect(faults).toEqual([]);

@@ -27,6 +27,14 @@ const PUBLIC = [
   'post /api/auth/refresh',
   // Map-label glyphs: a font, like the web bundle's own assets (basemap.controller.ts says why).
   'get /api/basemap/glyphs/{fontstack}/{range}.pbf',
+  // Open311 GeoReport v2: reading is public by the spec; filing checks its api_key itself (open311.service.ts).
+  'get /open311/v2/discovery.{format}',
+  'get /open311/v2/services.{format}',
+  'get /open311/v2/services/{service_code}.{format}',
+  'post /open311/v2/requests.{format}',
+  'get /open311/v2/requests.{format}',
+  'get /open311/v2/requests/{service_request_id}.{format}',
+  'get /open311/v2/tokens/{token}.{format}',
   // The citizen's report and follow pages: no account, a case's token is the key (rate-limited per address).
   'get /api/public/report-context',
   'post /api/public/cases',
@@ -35,6 +43,8 @@ const PUBLIC = [
   'get /api/public/cases/{token}/photos/{id}',
   'post /api/public/cases/{token}/rating',
 ];
+/** Open311 answers JSON or XML by the path's extension, and its errors in the spec's own format, not problem+json. */
+const isOpen311 = (key: string) => key.includes(' /open311/');
 /** Routes for the metrics token (or an allowed address) rather than a user's or machine's token. */
 const METRICS_ONLY = ['get /metrics'];
 
@@ -187,7 +197,8 @@ describe('the API description at /api/docs-json, generated from the routes and t
       const ok = Object.entries(op.responses).filter(([status]) => /^2\d\d$/.test(status));
       expect([key, ok.length]).toEqual([key, 1]);
       const content = Object.entries((ok[0][1] as ResponseObject).content ?? {});
-      expect([key, content.length]).toEqual([key, 1]);
+      expect([key, content.length]).toEqual([key, isOpen311(key) ? 2 : 1]);
+      if (isOpen311(key)) expect([key, content[1][0], (content[1][1].schema as SchemaObject).type]).toEqual([key, 'text/xml', 'string']);
       const [type, { schema }] = content[0];
       // GeoJSON is JSON (the OGC API's features): named like any other.
       if (type === 'application/json' || type === 'application/geo+json') {
@@ -202,6 +213,20 @@ describe('the API description at /api/docs-json, generated from the routes and t
   it('describes its errors as application/problem+json with the ProblemDetails component: 400 where it takes input, 401 where it needs a token', () => {
     expect(doc.components?.schemas?.ProblemDetails).toBeDefined();
     for (const { key, op } of operations) {
+      if (isOpen311(key)) {
+        const errors = Object.entries(op.responses).filter(([status]) => Number(status) >= 400);
+        expect([key, errors.map(([status]) => status)]).toEqual([key, expect.arrayContaining(['400', '500'])]);
+        for (const [, response] of errors) {
+          expect([key, (response as ResponseObject).content]).toEqual([
+            key,
+            {
+              'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/Open311Error' } } },
+              'text/xml': { schema: expect.objectContaining({ type: 'string' }) },
+            },
+          ]);
+        }
+        continue;
+      }
       const problems = Object.entries(op.responses).filter(([, r]) => (r as ResponseObject).content?.['application/problem+json']);
       expect([key, problems.map(([status]) => status)]).toEqual([key, expect.arrayContaining(['500'])]);
       for (const [, response] of problems) {
@@ -369,6 +394,14 @@ describe('the API description at /api/docs-json, generated from the routes and t
       'the audit event of the acknowledgement',
     );
     expectDocumented('get', '/api/audit', audit);
+
+    // Open311's JSON answers, and its errors in the spec's format.
+    expectDocumented('get', '/open311/v2/discovery.{format}', await get('/open311/v2/discovery.json'));
+    expectDocumented('get', '/open311/v2/services.{format}', await get('/open311/v2/services.json'));
+    expectDocumented('get', '/open311/v2/requests.{format}', await get('/open311/v2/requests.json'));
+    const noService = await get('/open311/v2/services/no-such-service.json');
+    expect(noService.status).toBe(404);
+    expectDocumented('get', '/open311/v2/services/{service_code}.{format}', noService);
   });
 
   it('answers problems as documented: problem+json with every validation issue as {path, message}', async () => {

@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AlertsModule } from '@cityops/alerts';
 import { CasesModule } from '@cityops/cases';
-import { CoreModule, ProblemDetailsFilter, type AppConfig } from '@cityops/core';
+import { CoreModule, type AppConfig } from '@cityops/core';
 import { FeedsModule } from '@cityops/feeds';
 import { GeoModule } from '@cityops/geo';
 import { IdentityModule } from '@cityops/identity';
@@ -40,6 +40,9 @@ import { TileRoute } from './layers/tile-route';
 import { TileService } from './layers/tile.service';
 import { OgcController } from './ogc/ogc.controller';
 import { OgcService } from './ogc/ogc.service';
+import { Open311ErrorFilter } from './open311/open311-error.filter';
+import { Open311KeysController } from './open311/open311-keys.controller';
+import { Open311Controller } from './open311/open311.controller';
 import { SceneLayerCheck } from './scenes/scene-layer-check';
 import { PlaylistsController, ScenesController } from './scenes/scenes.controller';
 import { SearchController } from './search/search.controller';
@@ -90,6 +93,8 @@ export class ApiModule {
         BasemapController,
         CasesController,
         DetectionsController,
+        Open311Controller,
+        Open311KeysController,
         PublicCasesController,
         ReportQrController,
       ],
@@ -111,7 +116,8 @@ export class ApiModule {
         { provide: APP_GUARD, useClass: RateLimitGuard },
         // What a write's answer or error adds to its audit event (the event itself: auditWrites in bootstrap.ts).
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
-        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        // ProblemDetailsFilter's problem+json, but Open311's own error format under /open311.
+        { provide: APP_FILTER, useClass: Open311ErrorFilter },
         { provide: APP_PIPE, useFactory: schemaValidationPipe },
       ],
     };

@@ -33,7 +33,8 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   // Every write route leaves an audit event once answered; services note what they changed.
   express.use(auditWrites(app.get(AuditService)));
   express.use(earlyErrorHandler(new ProblemDetailsFilter()));
-  app.setGlobalPrefix('api', { exclude: ['metrics'] });
+  // Open311 GeoReport v2 has its own root (its clients are configured with an endpoint URL, /open311/v2).
+  app.setGlobalPrefix('api', { exclude: ['metrics', 'open311/v2/*path'] });
   app.useWebSocketAdapter(new RedisIoAdapter(app, config));
 
   if (config.apiDocsEnabled) {

@@ -9,12 +9,13 @@ const WallRoute = lazy(() => import('./wall/WallRoute').then((m) => ({ default: 
 const CatalogRoute = lazy(() => import('./catalog/CatalogRoute').then((m) => ({ default: m.CatalogRoute })));
 const AdminRoute = lazy(() => import('./admin/AdminRoute').then((m) => ({ default: m.AdminRoute })));
 const MapRoute = lazy(() => import('./analyst/MapRoute').then((m) => ({ default: m.MapRoute })));
+const CasesRoute = lazy(() => import('./cases/CasesRoute').then((m) => ({ default: m.CasesRoute })));
 const SilencesRoute = lazy(() => import('./silences/SilencesRoute').then((m) => ({ default: m.SilencesRoute })));
 const GridWorkerRoute = lazy(() => import('./mobile/GridWorkerRoute').then((m) => ({ default: m.GridWorkerRoute })));
 const CitizenRoute = lazy(() => import('./citizen/CitizenRoute').then((m) => ({ default: m.CitizenRoute })));
 
 /** Planned screens that other work will build; until then they say so. */
-const NOT_BUILT = ['/cases'];
+const NOT_BUILT: readonly string[] = [];
 
 const under = (path: string, root: string) => path === root || path.startsWith(`${root}/`);
 /** `/report?grid=<code>` (a grid's QR code) and `/r/<token>` (following a report). */
@@ -30,8 +31,15 @@ export function App() {
   const path = window.location.pathname.replace(/\/+$/, '') || '/';
   useEffect(() => {
     if (path === '/catalog') document.title = `${t('catalogTitle')} · ${t('appTitle')}`;
-    // The admin pages, the silences, the map and the phone page name their page in the title themselves.
-    else if (!under(path, '/admin') && path !== '/silences' && path !== '/map' && path !== '/m' && !isCitizenPage(path))
+    // The admin pages, the silences, the cases, the map, the phone page and the citizen's pages name their page in the title themselves.
+    else if (
+      !under(path, '/admin') &&
+      !under(path, '/cases') &&
+      path !== '/silences' &&
+      path !== '/map' &&
+      path !== '/m' &&
+      !isCitizenPage(path)
+    )
       document.title = t('appTitle');
   }, [t, path]);
   // Until a person replaces the password an admin set, the server answers nothing else: every page waits for it.
@@ -70,6 +78,13 @@ export function App() {
     return (
       <Suspense fallback={null}>
         <CitizenRoute path={path} />
+      </Suspense>
+    );
+  }
+  if (under(path, '/cases')) {
+    return (
+      <Suspense fallback={null}>
+        <CasesRoute />
       </Suspense>
     );
   }

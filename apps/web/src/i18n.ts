@@ -3,6 +3,7 @@ import { INDICATOR_EDITOR_EN, INDICATOR_EDITOR_ZH } from './admin/indicators/ind
 import { SCENE_EDITOR_EN, SCENE_EDITOR_ZH } from './admin/scenes/scene-messages';
 import { ANALYST_MAP_EN, ANALYST_MAP_ZH } from './analyst/analyst-map-messages';
 import { LIVE_LAYER_EN, LIVE_LAYER_ZH } from './analyst/live-layer-messages';
+import { CASES_EN, CASES_ZH } from './cases/case-messages';
 import { CITIZEN_EN, CITIZEN_ZH } from './citizen/citizen-messages';
 import { CONTEXT_LABELS_EN, CONTEXT_LABELS_ZH } from './map/layers/context-labels-messages';
 import { GRID_WORKER_EN, GRID_WORKER_ZH } from './mobile/grid-worker-messages';
@@ -586,6 +587,7 @@ const zh = {
   changePasswordSubmit: '设置新密码并继续',
   ...INDICATOR_EDITOR_ZH,
   ...SILENCES_ZH,
+  ...CASES_ZH,
   ...GRID_WORKER_ZH,
   ...CITIZEN_ZH,
   ...PROBLEM_ZH,
@@ -1173,6 +1175,7 @@ const en: Record<MessageKey, string> = {
   changePasswordSubmit: 'Set the new password and go on',
   ...INDICATOR_EDITOR_EN,
   ...SILENCES_EN,
+  ...CASES_EN,
   ...GRID_WORKER_EN,
   ...CITIZEN_EN,
   ...PROBLEM_EN,

@@ -1,16 +1,17 @@
 import { useEffect } from 'react';
 import { isAdmin } from './admin/admin-sections';
 import { canSilence, startSession, useSession } from './auth/session';
+import { canReadCases } from './cases/case-access';
 import { useI18n } from './i18n';
 import { LangSwitch } from './LangSwitch';
 import { isGridWorker } from './mobile/grid-worker-role';
 
-/** `/`: links to what is built (for grid workers their phone page first, the wall, the analyst's map, the data catalog, the silences for those who may silence, and for admins the admin pages). */
+/** `/`: links to what is built (for grid workers their phone page first, the wall, the analyst's map, the data catalog, the cases for those who work or read them, the silences for those who may silence, and for admins the admin pages). */
 export function HomePage() {
   const { t } = useI18n();
   const session = useSession();
   useEffect(() => {
-    // Only to know whether to offer the silences and the admin pages; a visitor who is not signed in just sees the other links.
+    // Only to know whether to offer the cases, the silences and the admin pages; a visitor who is not signed in just sees the other links.
     startSession();
   }, []);
   return (
@@ -46,6 +47,14 @@ export function HomePage() {
             <span>{t('homeCatalogHint')}</span>
           </a>
         </li>
+        {canReadCases(session.user) ? (
+          <li>
+            <a href="/cases" className="home-link" data-testid="home-cases-link">
+              <strong>{t('homeCases')}</strong>
+              <span>{t('homeCasesHint')}</span>
+            </a>
+          </li>
+        ) : null}
         {canSilence(session.user) ? (
           <li>
             <a href="/silences" className="home-link" data-testid="home-silences-link">

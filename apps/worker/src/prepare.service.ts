@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CaseSetupService, STANDARD_CASE_CATEGORIES } from '@cityops/cases';
+import { CaseSetupService, CaseStatisticsService, STANDARD_CASE_CATEGORIES } from '@cityops/cases';
 import { APP_CONFIG, type AppConfig } from '@cityops/core';
 import { DemoSeederService, type DemoSeedResult } from '@cityops/demo';
 import { FeedCatalogService, STANDARD_DEPARTMENTS } from '@cityops/feeds';
@@ -22,6 +22,7 @@ export class PrepareService {
     private readonly auth: AuthService,
     private readonly demo: DemoSeederService,
     private readonly caseSetup: CaseSetupService,
+    private readonly caseStatistics: CaseStatisticsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -38,6 +39,7 @@ export class PrepareService {
     for (const d of STANDARD_DEPARTMENTS) await this.feeds.ensureDepartment(d.code, d.name, d.nameEn);
     // The standard case categories into an empty catalog only: a deployment's edits stand.
     await this.caseSetup.loadCategoriesIfEmpty(STANDARD_CASE_CATEGORIES);
+    await this.caseStatistics.ensureFeedAndIndicators();
     // Connectors stored before their secrets were sealed: sealed now, with this installation's key.
     await this.feeds.sealStoredSecrets();
   }

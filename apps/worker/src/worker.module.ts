@@ -7,7 +7,7 @@ import { IdentityModule } from '@cityops/identity';
 import { IndicatorsModule } from '@cityops/indicators';
 import { NotificationsModule } from '@cityops/notifications';
 import { AlertEscalationProcessor } from './alert-escalation.processor';
-import { CaseSupervisionProcessor } from './case-supervision.processor';
+import { CaseJobsProcessor } from './case-jobs.processor';
 import { FeedMaintenanceProcessor } from './feed-maintenance.processor';
 import { ConnectorScheduler } from './feed-pull.processor';
 import { IndicatorHistoryProcessor } from './indicator-history.processor';
@@ -30,7 +30,7 @@ export class WorkerModule {
         JobSchedules,
         IndicatorProcessor,
         AlertEscalationProcessor,
-        CaseSupervisionProcessor,
+        CaseJobsProcessor,
         IndicatorHistoryProcessor,
         FeedMaintenanceProcessor,
         ConnectorScheduler,

@@ -163,6 +163,24 @@ export interface NewDetection {
   raw: string | null;
 }
 
+export interface StatisticsRow {
+  /** A department code, or an area path written as PostgreSQL array text (`{1,5,40}`). */
+  key: string;
+  filed: number;
+  open: number;
+  closed: number;
+  acceptOnTime: number;
+  acceptLate: number;
+  resolveOnTime: number;
+  resolveLate: number;
+  meanHoursToClose: number | null;
+  meanRating: number | null;
+  ratings: number;
+  promised: number;
+  promiseKept: number;
+  promiseMissed: number;
+}
+
 export interface NewCaseEvent {
   actor: string;
   action: string;
@@ -819,9 +837,107 @@ export class CaseRepository {
     return rows.map((r) => ({ ...r, detectedAt: r.detectedAt?.toISOString() ?? null, receivedAt: r.receivedAt.toISOString() }));
   }
 
-  // ---- the public: citizens and enterprises without an account (public/public-case.service.ts) ----
+  // ---- statistics ----
 
-  /** The case a public token opens (any case: the token is the reader's only key). */
+  /** Open, overdue and supervised cases now, and cases filed in the 24 hours before `now`, by the first three areas of their path (city, district, street). */
+  async countsByStreet(now: Date): Promise<{ path: number[]; open: number; overdue: number; supervised: number; filed24h: number }[]> {
+    return this.db.query(
+      `SELECT c.area_path[1:3] AS path,
+              count(*) FILTER (WHERE c.state IN ${OPEN_STATES})::int AS open,
+              count(*) FILTER (WHERE ${OVERDUE.replaceAll('now()', '$1')})::int AS overdue,
+              count(*) FILTER (WHERE c.state IN ${OPEN_STATES} AND c.supervision_level > 0)::int AS supervised,
+              count(*) FILTER (WHERE c.created_at >= $1::timestamptz - interval '24 hours')::int AS "filed24h"
+         FROM city_case c
+        WHERE c.state IN ${OPEN_STATES} OR c.created_at >= $1::timestamptz - interval '24 hours'
+        GROUP BY 1`,
+      [now],
+    );
+  }
+
+  /**
+   * The loop's numbers for cases filed in [from, to), grouped by district (the first two areas of
+   * their path), street (three) or department, for what the reader sees. On time: the stage was
+   * done by its deadline; late: done after it, or still open past it at \`now\`.
+   */
+  async statistics(
+    by: 'district' | 'street' | 'department',
+    from: Date,
+    to: Date,
+    now: Date,
+    reader: CaseReader,
+  ): Promise<StatisticsRow[]> {
+    const key =
+      by === 'department' ? `coalesce(c.department, '')` : by === 'district' ? `c.area_path[1:2]::text` : `c.area_path[1:3]::text`;
+    const promiseDue = `c.created_at + g.response_promise_hours * interval '1 hour'`;
+    return this.db.query(
+      `SELECT ${key} AS key,
+              count(*)::int AS filed,
+              count(*) FILTER (WHERE c.state IN ${OPEN_STATES})::int AS open,
+              count(*) FILTER (WHERE c.state = 'closed')::int AS closed,
+              count(*) FILTER (WHERE c.accepted_at IS NOT NULL AND c.accepted_at <= c.accept_due_at)::int AS "acceptOnTime",
+              count(*) FILTER (WHERE c.accept_due_at IS NOT NULL AND (c.accepted_at > c.accept_due_at
+                                 OR (c.accepted_at IS NULL AND c.state = 'dispatched' AND c.accept_due_at < $3)))::int AS "acceptLate",
+              count(*) FILTER (WHERE c.resolved_at IS NOT NULL AND c.resolved_at <= c.resolve_due_at)::int AS "resolveOnTime",
+              count(*) FILTER (WHERE c.resolve_due_at IS NOT NULL AND (c.resolved_at > c.resolve_due_at
+                                 OR (c.resolved_at IS NULL AND c.state IN ('accepted', 'in_progress') AND c.resolve_due_at < $3)))::int AS "resolveLate",
+              (avg(extract(epoch FROM c.closed_at - c.created_at)) FILTER (WHERE c.state = 'closed') / 3600)::float8 AS "meanHoursToClose",
+              avg(c.rating)::float8 AS "meanRating",
+              count(c.rating)::int AS ratings,
+              count(*) FILTER (WHERE g.response_promise_hours IS NOT NULL)::int AS promised,
+              count(*) FILTER (WHERE g.response_promise_hours IS NOT NULL AND c.accepted_at <= ${promiseDue})::int AS "promiseKept",
+              count(*) FILTER (WHERE g.response_promise_hours IS NOT NULL
+                                 AND (c.accepted_at > ${promiseDue} OR (c.accepted_at IS NULL AND ${promiseDue} < $3)))::int AS "promiseMissed"
+         FROM city_case c
+         JOIN case_category k ON k.key = c.category
+         JOIN case_category_group g ON g.key = k.group_key
+        WHERE c.created_at >= $1 AND c.created_at < $2 AND ${VISIBLE(4)}
+        GROUP BY 1 ORDER BY 1`,
+      [from, to, now, reader.scope, reader.department, reader.userId],
+    );
+  }
+  // ---- Open311: the public's reads (libs/cases/src/open311) ----
+
+  /**
+   * The ids of the cases an Open311 request list holds, newest reported first, each with the case
+   * it lives on in when it was merged away (followed to the end of a chain of merges; null when it
+   * was not merged). A status filter reads the status a duplicate reports: its survivor's.
+   */
+  async open311CaseIds(filter: Open311CaseFilter): Promise<{ id: string; survivorId: string | null }[]> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    const param = (value: unknown): string => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (filter.codes) where.push(`c.code = ANY(${param(filter.codes)}::text[])`);
+    if (filter.categories) where.push(`c.category = ANY(${param(filter.categories)}::text[])`);
+    if (filter.from) where.push(`c.reported_at >= ${param(filter.from)}`);
+    if (filter.to) where.push(`c.reported_at <= ${param(filter.to)}`);
+    if (filter.states) where.push(`coalesce(sv.state, c.state) = ANY(${param(filter.states)}::text[])`);
+    const rows: { id: string; survivor_id: string | null }[] = await this.db.query(
+      `WITH RECURSIVE chain AS (
+         SELECT id AS origin, merged_into AS at, 1 AS depth FROM city_case WHERE merged_into IS NOT NULL
+         UNION ALL
+         SELECT chain.origin, n.merged_into, chain.depth + 1
+           FROM chain JOIN city_case n ON n.id = chain.at
+          WHERE n.merged_into IS NOT NULL AND chain.depth < 50
+       ), survivor AS (SELECT DISTINCT ON (origin) origin, at AS id FROM chain ORDER BY origin, depth DESC)
+       SELECT c.id::text AS id, sv.id::text AS survivor_id
+         FROM city_case c LEFT JOIN survivor s ON s.origin = c.id LEFT JOIN city_case sv ON sv.id = s.id
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY c.reported_at DESC, c.id DESC LIMIT ${param(filter.limit)}`,
+      params,
+    );
+    return rows.map((r) => ({ id: r.id, survivorId: r.survivor_id }));
+  }
+
+  async findByIds(ids: readonly string[]): Promise<StoredCase[]> {
+    if (!ids.length) return [];
+    const rows: CaseRow[] = await this.db.query(`${SELECT_CASE} WHERE c.id = ANY($1::bigint[])`, [ids]);
+    return rows.map(toCase);
+  }
+
+  /** The case a citizen follows by its public token. */
   async findByPublicToken(token: string): Promise<StoredCase | null> {
     const rows: CaseRow[] = await this.db.query(`${SELECT_CASE} WHERE c.public_token = $1`, [token]);
     return rows[0] ? toCase(rows[0]) : null;
@@ -834,4 +950,27 @@ export class CaseRepository {
       [id, enterprise.name, enterprise.creditCode],
     );
   }
+  /** Each case's latest comment that is not internal (an action's reason or comment, a public note), by case id. */
+  async latestPublicComments(caseIds: readonly string[]): Promise<Map<string, string>> {
+    if (!caseIds.length) return new Map();
+    const rows: { case_id: string; comment: string }[] = await this.db.query(
+      `SELECT DISTINCT ON (case_id) case_id::text AS case_id, comment
+         FROM case_event
+        WHERE case_id = ANY($1::bigint[]) AND NOT internal AND comment IS NOT NULL AND btrim(comment) <> ''
+        ORDER BY case_id, at DESC, id DESC`,
+      [caseIds],
+    );
+    return new Map(rows.map((r) => [r.case_id, r.comment]));
+  }
+}
+
+/** What an Open311 request list is filtered by (GeoReport v2 `GET requests`). */
+export interface Open311CaseFilter {
+  codes?: readonly string[];
+  categories?: readonly string[];
+  from?: Date;
+  to?: Date;
+  /** The states reported: a duplicate's are its survivor's. */
+  states?: readonly CaseState[];
+  limit: number;
 }

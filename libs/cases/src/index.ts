@@ -6,10 +6,16 @@ export * from './case.exception';
 export * from './case.service';
 export * from './case-detection.service';
 export * from './case-setup.service';
+export * from './case-statistics-feed';
+export * from './case-statistics.service';
 export * from './case-supervision';
 export * from './case-supervision.service';
 export * from './cases.module';
 export * from './standard-case-categories';
+export * from './open311/open311-xml';
+export * from './open311/open311-mapping';
+export * from './open311/open311.exception';
+export * from './open311/open311.service';
 export * from './public/public-case.service';
 export * from './public/public-case.exception';
 

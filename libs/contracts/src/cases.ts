@@ -483,3 +483,50 @@ export const caseDetailSchema = caseSummarySchema
   })
   .meta({ id: 'CaseDetail' });
 export type CaseDetail = z.output<typeof caseDetailSchema>;
+
+// ---- statistics ----
+
+export const caseStatisticsQuerySchema = z
+  .object({
+    by: z.enum(['district', 'street', 'department']).default('district'),
+    from: storableTimestampSchema.optional().meta({ description: 'Cases filed from this instant; default 30 days ago.' }),
+    to: storableTimestampSchema.optional().meta({ description: 'Cases filed before this instant; default now.' }),
+  })
+  .superRefine((q, ctx) => {
+    if (q.from && q.to && Date.parse(q.from) >= Date.parse(q.to))
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
+  });
+export type CaseStatisticsQuery = z.output<typeof caseStatisticsQuerySchema>;
+
+const rate = z.number().min(0).max(1).nullable();
+
+export const caseStatisticsRowSchema = z
+  .object({
+    key: z.string().meta({ description: 'The area code or department code (empty: not dispatched yet).' }),
+    name: z.string(),
+    nameEn: z.string().nullable(),
+    filed: z.number().int(),
+    open: z.number().int(),
+    closed: z.number().int(),
+    acceptOnTimeRate: rate.meta({
+      description: 'Accepted by the deadline ÷ (accepted by it + accepted after it or still waiting past it); null when none.',
+    }),
+    resolveOnTimeRate: rate,
+    meanHoursToClose: z.number().nullable(),
+    meanRating: z.number().nullable(),
+    ratings: z.number().int(),
+    enterpriseRequests: z.number().int().meta({ description: 'Cases of a group with a response promise (企业呼).' }),
+    promiseKeptRate: rate.meta({ description: 'Accepted within the group’s promise (24 h for 企业呼) ÷ those decided so far.' }),
+  })
+  .meta({ id: 'CaseStatisticsRow' });
+export type CaseStatisticsRow = z.output<typeof caseStatisticsRowSchema>;
+
+export const caseStatisticsSchema = z
+  .object({
+    by: z.enum(['district', 'street', 'department']),
+    from: timestamp,
+    to: timestamp,
+    rows: z.array(caseStatisticsRowSchema),
+  })
+  .meta({ id: 'CaseStatistics' });
+export type CaseStatistics = z.output<typeof caseStatisticsSchema>;

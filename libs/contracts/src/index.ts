@@ -23,3 +23,4 @@ export * from './webhooks';
 export * from './ogc';
 export * from './search';
 export * from './basemap';
+export * from './open311';

@@ -107,6 +107,7 @@ export const ingestResultSchema = z
 export type IngestResult = z.output<typeof ingestResultSchema>;
 
 /** Where a record came in; kept with rejected records. */
-export const INGEST_SOURCES = ['http', 'mqtt', 'pull', 'replay'] as const;
+/** `derived`: computed by the platform from its own data (the case statistics), not received from outside. */
+export const INGEST_SOURCES = ['http', 'mqtt', 'pull', 'replay', 'derived'] as const;
 export const ingestSourceSchema = z.enum(INGEST_SOURCES).meta({ id: 'IngestSource' });
 export type IngestSource = z.output<typeof ingestSourceSchema>;

@@ -7,5 +7,5 @@ export * from './machine-credentials.service';
 export * from './password-policy';
 export * from './principal';
 export * from './scope.service';
-export { hashSecret } from './secret-token';
+export { hashSecret, newSecret, secretPrefix } from './secret-token';
 export * from './users.service';

@@ -2,10 +2,14 @@ import { Body, Controller, Delete, Get, Param, Post, Query, Req, Res } from '@ne
 import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { CaseService, filerOf, type CaseCaller } from '@cityops/cases';
+import { CaseService, CaseStatisticsService, filerOf, type CaseCaller } from '@cityops/cases';
 import {
   CASE_PHOTO_MIME_TYPES,
   caseActionRequestSchema,
+  caseStatisticsQuerySchema,
+  caseStatisticsSchema,
+  type CaseStatistics,
+  type CaseStatisticsQuery,
   caseDuplicateSchema,
   caseDuplicatesQuerySchema,
   splitCaseSchema,
@@ -65,7 +69,10 @@ function caller(principal: Principal): CaseCaller {
 @ApiTags('cases')
 @Controller()
 export class CasesController {
-  constructor(private readonly cases: CaseService) {}
+  constructor(
+    private readonly cases: CaseService,
+    private readonly statistics: CaseStatisticsService,
+  ) {}
 
   @Get('case-categories')
   @Endpoint({
@@ -147,6 +154,23 @@ export class CasesController {
     const source = principal.roles.includes('grid_worker') ? 'grid_worker' : 'staff';
     const filed = await this.cases.file(body, filerOf(caller(principal)), source);
     return this.cases.get(filed.code, caller(principal));
+  }
+
+  @Get('cases/statistics')
+  @Endpoint({
+    summary: 'The loop’s numbers per district, street or department',
+    description:
+      'For cases filed in the window that the caller sees: volume, open and closed, the share of accept and resolve stages done by ' +
+      'their deadline, mean hours to close, mean rating, and for groups with a response promise (企业呼) the share kept.',
+    access: CASE_READERS,
+    ok: caseStatisticsSchema,
+    errors: [400],
+  })
+  caseStatistics(
+    @Query({ schema: caseStatisticsQuerySchema }) query: CaseStatisticsQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CaseStatistics> {
+    return this.statistics.statistics(query, caller(principal));
   }
 
   @Get('cases/duplicates')

@@ -67,6 +67,8 @@ export interface ContentSpec {
   description?: string;
   /** Response headers the answer carries (e.g. which resolution a history answer has). */
   headers?: ResponseObject['headers'];
+  /** The same answer in further content types, chosen by the request (Open311: `.json` or `.xml`). */
+  alsoAs?: Record<string, z.ZodType>;
 }
 
 export interface EndpointOptions {
@@ -91,6 +93,11 @@ export interface EndpointOptions {
    * report): the document lists that token as optional security.
    */
   detailWith?: 'metrics';
+  /**
+   * What every problem of the route is answered with, by content type, instead of problem+json:
+   * for a protocol with an error format of its own (Open311's `[{code, description}]`).
+   */
+  errorContent?: Record<string, z.ZodType>;
   /** Further answers that are not problems (e.g. the 503 of the health check carries its report). */
   alsoAnswers?: Partial<Record<number, ContentSpec & { description: string }>>;
 }
@@ -117,16 +124,17 @@ const RETRY_AFTER_HEADER = {
 };
 
 /** A problem answer as the document states it. */
-export function problemResponse(status: keyof typeof PROBLEM_DESCRIPTIONS): ResponseObject {
+export function problemResponse(status: keyof typeof PROBLEM_DESCRIPTIONS, errorContent?: Record<string, z.ZodType>): ResponseObject {
+  const content = errorContent ?? { 'application/problem+json': problemDetailsSchema };
   return {
     description: PROBLEM_DESCRIPTIONS[status],
     ...(status === 429 || status === 503 ? { headers: RETRY_AFTER_HEADER } : {}),
-    content: { 'application/problem+json': { schema: apiSchemas.schema(problemDetailsSchema, 'output') } },
+    content: Object.fromEntries(Object.entries(content).map(([type, schema]) => [type, { schema: apiSchemas.schema(schema, 'output') }])),
   };
 }
 
-function problemAnswer(status: keyof typeof PROBLEM_DESCRIPTIONS) {
-  return ApiResponse({ status, ...problemResponse(status) });
+function problemAnswer(status: keyof typeof PROBLEM_DESCRIPTIONS, errorContent?: Record<string, z.ZodType>) {
+  return ApiResponse({ status, ...problemResponse(status, errorContent) });
 }
 
 function answer(status: number, spec: ContentSpec, description: string) {
@@ -134,7 +142,12 @@ function answer(status: number, spec: ContentSpec, description: string) {
     status,
     description: spec.description ?? description,
     ...(spec.headers ? { headers: spec.headers } : {}),
-    content: { [spec.contentType ?? 'application/json']: { schema: apiSchemas.schema(spec.schema, 'output') } },
+    content: {
+      [spec.contentType ?? 'application/json']: { schema: apiSchemas.schema(spec.schema, 'output') },
+      ...Object.fromEntries(
+        Object.entries(spec.alsoAs ?? {}).map(([type, schema]) => [type, { schema: apiSchemas.schema(schema, 'output') }]),
+      ),
+    },
   });
 }
 
@@ -182,7 +195,7 @@ export function Endpoint(options: EndpointOptions): MethodDecorator {
         : {}),
     }),
     answer(status, ok, status === 201 ? 'Created.' : 'OK.'),
-    ...[...problems].filter((p) => !extra.some((e) => e.code === p)).map(problemAnswer),
+    ...[...problems].filter((p) => !extra.some((e) => e.code === p)).map((p) => problemAnswer(p, options.errorContent)),
     ...extra.map(({ code, spec }) => answer(code, spec, spec.description)),
   );
 }

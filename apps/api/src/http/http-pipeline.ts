@@ -14,6 +14,7 @@ import {
   rootLogger,
   type AppConfig,
 } from '@cityops/core';
+import { OPEN311_PATH, sendOpen311Errors } from '../open311/open311-error.filter';
 
 /** The caller's `X-Request-Id` when it is a plain token, else a new one. */
 export function requestIdOf(req: Request): string {
@@ -30,9 +31,10 @@ export function requestContext(metrics: MetricsService) {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const route = (req.route as { path?: string } | undefined)?.path ?? (req.originalUrl.startsWith('/api') ? 'unmatched' : 'static');
+      const api = req.originalUrl.startsWith('/api') || OPEN311_PATH.test(req.originalUrl);
+      const route = (req.route as { path?: string } | undefined)?.path ?? (api ? 'unmatched' : 'static');
       metrics.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
-      if (req.originalUrl.startsWith('/api')) {
+      if (api) {
         rootLogger().info(
           { requestId: id, method: req.method, url: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(seconds * 1000) },
           'request',
@@ -53,11 +55,14 @@ export function bodyParsers(config: AppConfig) {
   const tiny = express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] });
   // Any content type: the photo's type is told by its bytes, never by what the client says it is.
   const photo = express.raw({ limit: CASE_PHOTO_MAX_BYTES, type: () => true });
+  // Open311 clients post form-encoded (the spec's examples) or JSON; a request is small.
+  const form = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 });
   return (req: Request, res: Response, next: NextFunction): void => {
     if (req.method === 'POST' && /^\/api\/feeds\/[^/]+\/records\/?$/.test(req.path)) return next();
     if (req.method === 'POST' && /^\/api\/(public\/)?cases\/[^/]+\/photos\/?$/.test(req.path)) return photo(req, res, next);
     // The public's forms are short: a body far beyond them is refused before it is parsed.
     if (req.path.startsWith('/api/public/')) return tiny(req, res, next);
+    if (OPEN311_PATH.test(req.path)) return form(req, res, (error?: unknown) => (error ? next(error) : small(req, res, next)));
     const isLarge =
       (req.method === 'POST' && req.path === '/api/areas/import') ||
       (req.method === 'PUT' && /^\/api\/feeds\/[^/]+\/entities\/?$/.test(req.path));
@@ -70,9 +75,11 @@ export function earlyErrorHandler(filter: ProblemDetailsFilter) {
   return (err: unknown, req: Request & { id?: string }, res: Response, next: NextFunction): void => {
     if (res.headersSent) return next(err);
     const problem = filter.toProblem(err);
+    if (problem.status >= 500) rootLogger().error({ err }, 'unhandled error before routing');
+    // Open311 clients read errors in the spec's format, whatever went wrong.
+    if (OPEN311_PATH.test(req.path)) return sendOpen311Errors(res, req.path, problem);
     problem.instance = req.originalUrl;
     if (req.id) problem.requestId = req.id;
-    if (problem.status >= 500) rootLogger().error({ err }, 'unhandled error before routing');
     if (problem.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   };
@@ -91,7 +98,14 @@ export function serveWebApp(app: Express, config: AppConfig): void {
   app.use('/assets', precompressedAssets(join(dir, 'assets')));
   app.use(express.static(dir, { index: false, maxAge: '1h' }));
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/socket.io') || req.path === '/metrics') return next();
+    if (
+      req.method !== 'GET' ||
+      req.path.startsWith('/api') ||
+      req.path.startsWith('/socket.io') ||
+      req.path === '/metrics' ||
+      OPEN311_PATH.test(req.path)
+    )
+      return next();
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(join(dir, 'index.html'));
   });

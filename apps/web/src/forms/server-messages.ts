@@ -1,5 +1,6 @@
 import { INDICATOR_SERVER_MESSAGES } from '../admin/indicators/indicator-server-messages';
 import { SCENE_SERVER_MESSAGES } from '../admin/scenes/scene-server-messages';
+import { CASE_SERVER_MESSAGES } from '../cases/case-server-messages';
 import type { MessageKey, Params, Translate } from '../i18n';
 
 /** A server message the page knows: its English pattern, and the words to say instead with the parts it keeps. */
@@ -42,6 +43,7 @@ const KNOWN: KnownServerMessage[] = [
   { pattern: /^no such indicator$/, key: 'silenceUnknownIndicator' },
   ...INDICATOR_SERVER_MESSAGES,
   ...SCENE_SERVER_MESSAGES,
+  ...CASE_SERVER_MESSAGES,
   // zod's own wording (its English locale), after the specific ones above.
   { pattern: /^not a valid key \(a-z, 0-9, _ \. -\)$/, key: 'srvKeyRule' },
   { pattern: /^Too small: expected number to be >=(\S+)$/, key: 'srvMinNumber', params: (m) => ({ n: m[1] }) },

@@ -228,6 +228,9 @@ const envFields = z.object({
   RATE_LIMIT_SIGN_IN_PER_ADDRESS: perMinute(30),
   RATE_LIMIT_WRITES_PER_MINUTE: perMinute(600),
   RATE_LIMIT_INGEST_PER_MINUTE: perMinute(12000),
+  /** Open311 filings (POST /open311/v2/requests) per client address, and per API key. */
+  RATE_LIMIT_OPEN311_PER_ADDRESS: perMinute(30),
+  RATE_LIMIT_OPEN311_PER_KEY: perMinute(600),
   /** Unauthenticated citizen reports (the QR page) and their photos per client address, per 10 minutes. */
   RATE_LIMIT_PUBLIC_REPORTS_PER_10_MINUTES: perMinute(5),
   RATE_LIMIT_PUBLIC_PHOTOS_PER_10_MINUTES: perMinute(20),

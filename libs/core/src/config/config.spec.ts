@@ -162,7 +162,7 @@ describe('loadConfig', () => {
       metrics: { token: undefined, allow: [] },
       connectorAllowHosts: [],
       frameAncestors: [],
-      rateLimits: { signInPerUser: 10, signInPerAddress: 30, writes: 600, ingest: 12000 },
+      rateLimits: { signInPerUser: 10, signInPerAddress: 30, writes: 600, ingest: 12000, open311PerAddress: 30, open311PerKey: 600 },
     });
     const config = loadConfig({
       ...valid,

@@ -64,6 +64,9 @@ export interface AppConfig {
     signInPerAddress: number;
     writes: number;
     ingest: number;
+    /** Open311 filings per client address, and per API key. */
+    open311PerAddress: number;
+    open311PerKey: number;
     /** Per client address and 10 minutes: citizen reports filed without an account, and photos sent to them. */
     publicReports: number;
     publicPhotos: number;
@@ -163,6 +166,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       signInPerAddress: e.RATE_LIMIT_SIGN_IN_PER_ADDRESS,
       writes: e.RATE_LIMIT_WRITES_PER_MINUTE,
       ingest: e.RATE_LIMIT_INGEST_PER_MINUTE,
+      open311PerAddress: e.RATE_LIMIT_OPEN311_PER_ADDRESS,
+      open311PerKey: e.RATE_LIMIT_OPEN311_PER_KEY,
       publicReports: e.RATE_LIMIT_PUBLIC_REPORTS_PER_10_MINUTES,
       publicPhotos: e.RATE_LIMIT_PUBLIC_PHOTOS_PER_10_MINUTES,
     },

@@ -29,6 +29,7 @@ export const JobName = {
   pruneWebhookLog: 'webhook.log.prune',
   superviseCase: 'case.supervise',
   sweepCaseDeadlines: 'case.deadlines.sweep',
+  publishCaseStatistics: 'case.statistics.publish',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -50,6 +51,7 @@ export interface JobPayloads {
   /** At a stage's deadline or its next supervision level; the job id names the case, stage and instant. */
   'case.supervise': { caseId: string };
   'case.deadlines.sweep': Record<string, never>;
+  'case.statistics.publish': Record<string, never>;
 }
 
 export interface JobDefinition {
@@ -111,4 +113,6 @@ export const JOBS: Record<JobName, JobDefinition> = {
   },
   // Deadlines whose delayed job never reached Redis (or was lost with it) are supervised all the same.
   'case.deadlines.sweep': { queue: QueueName.cases, options: housekeeping, every: 60_000 },
+  // Every street's case counts into the case-statistics feed (its expected interval: 300 s).
+  'case.statistics.publish': { queue: QueueName.cases, options: housekeeping, every: 300_000 },
 };
