@@ -74,8 +74,9 @@ interface DistrictSide {
   districtCode: string;
   /** A marathon segment that overlaps this district and not the other one. */
   zone: { id: number; code: string; capacity: number };
-  /** A point inside one of the district's grids. */
+  /** A point inside one of the district's grids, and that grid's code. */
   point: [number, number];
+  gridCode: string;
   /** A demo camera that stands in the district. */
   camera: { id: string; lon: number; lat: number };
   alertId: string;
@@ -164,6 +165,10 @@ describe('authorization matrix: every route the API serves × every kind of call
       sees: async (t, w) => (await read<AreaView[]>(t, '/api/areas?level=district')).some((a) => a.id === side(w).districtId),
     },
     'get /api/areas/:id': { what: 'the district', sees: (t, w) => single(t, 'GET', `/api/areas/${side(w).districtId}`) },
+    'get /api/areas/:code/report-qr.svg': {
+      what: 'the QR code poster of a grid of the district',
+      sees: (t, w) => single(t, 'GET', `/api/areas/${side(w).gridCode}/report-qr.svg`),
+    },
     'get /api/areas/labels': {
       what: 'the district’s label point among the districts’ labels',
       sees: async (t, w) =>
@@ -414,9 +419,9 @@ describe('authorization matrix: every route the API serves × every kind of call
         ORDER BY code LIMIT 1`,
       [id, otherId],
     );
-    const point = await stack.db.query<{ lon: number; lat: number }>(
-      `SELECT ST_X(p) AS lon, ST_Y(p) AS lat
-         FROM (SELECT ST_PointOnSurface(geom) AS p FROM area WHERE level = 'grid' AND path_ids @> ARRAY[$1]::int[] ORDER BY code LIMIT 1) g`,
+    const point = await stack.db.query<{ lon: number; lat: number; code: string }>(
+      `SELECT ST_X(p) AS lon, ST_Y(p) AS lat, code
+         FROM (SELECT ST_PointOnSurface(geom) AS p, code FROM area WHERE level = 'grid' AND path_ids @> ARRAY[$1]::int[] ORDER BY code LIMIT 1) g`,
       [id],
     );
     const camera = await stack.db.query<{ id: string; lon: number; lat: number }>(
@@ -432,6 +437,7 @@ describe('authorization matrix: every route the API serves × every kind of call
       districtCode: code,
       zone: zone.rows[0],
       point: [point.rows[0].lon, point.rows[0].lat],
+      gridCode: point.rows[0].code,
       camera: camera.rows[0],
     };
   };
@@ -708,6 +714,9 @@ describe('authorization matrix: every route the API serves × every kind of call
           if (method !== 'get' && /\/(records|entities|detections)$/.test(path)) return MARATHON_FEED;
           return method === 'get' ? FEED_MIXED : FEED_SPARE;
         }
+        return 'authz-unknown';
+      case 'code':
+        if (path.startsWith('/api/areas/')) return home.gridCode;
         return 'authz-unknown';
       case 'feed':
         return 'cameras';

@@ -35,6 +35,13 @@ const PUBLIC = [
   'get /open311/v2/requests.{format}',
   'get /open311/v2/requests/{service_request_id}.{format}',
   'get /open311/v2/tokens/{token}.{format}',
+  // The citizen's report and follow pages: no account, a case's token is the key (rate-limited per address).
+  'get /api/public/report-context',
+  'post /api/public/cases',
+  'get /api/public/cases/{token}',
+  'post /api/public/cases/{token}/photos',
+  'get /api/public/cases/{token}/photos/{id}',
+  'post /api/public/cases/{token}/rating',
 ];
 /** Open311 answers JSON or XML by the path's extension, and its errors in the spec's own format, not problem+json. */
 const isOpen311 = (key: string) => key.includes(' /open311/');

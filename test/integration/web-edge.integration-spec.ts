@@ -148,7 +148,16 @@ describe('the web edge: security headers, client addresses, sign-in limits, metr
   });
 
   describe('the client address and the sign-in lockout', () => {
-    const limits = { signInPerUser: 0, signInPerAddress: 0, writes: 0, ingest: 0, open311PerAddress: 0, open311PerKey: 0 };
+    const limits = {
+      signInPerUser: 0,
+      signInPerAddress: 0,
+      writes: 0,
+      ingest: 0,
+      open311PerAddress: 0,
+      open311PerKey: 0,
+      publicReports: 0,
+      publicPhotos: 0,
+    };
 
     it('does not believe X-Forwarded-For without TRUSTED_PROXIES: rotating it from loopback does not lift the lockout', async () => {
       for (let i = 0; i < 10; i++) {

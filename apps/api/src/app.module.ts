@@ -24,6 +24,7 @@ import { GlyphService } from './basemap/glyph.service';
 import { CamerasController } from './cameras/cameras.controller';
 import { CasesController } from './cases/cases.controller';
 import { DetectionsController } from './cases/detections.controller';
+import { PublicCasesController, ReportQrController } from './cases/public-cases.controller';
 import { DisplaysController } from './credentials/displays.controller';
 import { FeedKeysController } from './credentials/feed-keys.controller';
 import { FeedsController } from './feeds/feeds.controller';
@@ -94,6 +95,8 @@ export class ApiModule {
         DetectionsController,
         Open311Controller,
         Open311KeysController,
+        PublicCasesController,
+        ReportQrController,
       ],
       providers: [
         AppConfigService,

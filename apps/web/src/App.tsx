@@ -12,11 +12,14 @@ const MapRoute = lazy(() => import('./analyst/MapRoute').then((m) => ({ default:
 const CasesRoute = lazy(() => import('./cases/CasesRoute').then((m) => ({ default: m.CasesRoute })));
 const SilencesRoute = lazy(() => import('./silences/SilencesRoute').then((m) => ({ default: m.SilencesRoute })));
 const GridWorkerRoute = lazy(() => import('./mobile/GridWorkerRoute').then((m) => ({ default: m.GridWorkerRoute })));
+const CitizenRoute = lazy(() => import('./citizen/CitizenRoute').then((m) => ({ default: m.CitizenRoute })));
 
 /** Planned screens that other work will build; until then they say so. */
 const NOT_BUILT: readonly string[] = [];
 
 const under = (path: string, root: string) => path === root || path.startsWith(`${root}/`);
+/** `/report?grid=<code>` (a grid's QR code) and `/r/<token>` (following a report). */
+const isCitizenPage = (path: string) => path === '/report' || /^\/r\/[^/]+$/.test(path);
 
 /**
  * Client-side routes (the API serves index.html for every non-API path). Each screen is a
@@ -28,8 +31,15 @@ export function App() {
   const path = window.location.pathname.replace(/\/+$/, '') || '/';
   useEffect(() => {
     if (path === '/catalog') document.title = `${t('catalogTitle')} · ${t('appTitle')}`;
-    // The admin pages, the silences, the cases, the map and the phone page name their page in the title themselves.
-    else if (!under(path, '/admin') && !under(path, '/cases') && path !== '/silences' && path !== '/map' && path !== '/m')
+    // The admin pages, the silences, the cases, the map, the phone page and the citizen's pages name their page in the title themselves.
+    else if (
+      !under(path, '/admin') &&
+      !under(path, '/cases') &&
+      path !== '/silences' &&
+      path !== '/map' &&
+      path !== '/m' &&
+      !isCitizenPage(path)
+    )
       document.title = t('appTitle');
   }, [t, path]);
   // Until a person replaces the password an admin set, the server answers nothing else: every page waits for it.
@@ -60,6 +70,14 @@ export function App() {
     return (
       <Suspense fallback={null}>
         <SilencesRoute />
+      </Suspense>
+    );
+  }
+  // The citizen's pages need no account: before any sign-in (a staff session on the same phone changes nothing).
+  if (isCitizenPage(path)) {
+    return (
+      <Suspense fallback={null}>
+        <CitizenRoute path={path} />
       </Suspense>
     );
   }

@@ -4,6 +4,7 @@ import { SCENE_EDITOR_EN, SCENE_EDITOR_ZH } from './admin/scenes/scene-messages'
 import { ANALYST_MAP_EN, ANALYST_MAP_ZH } from './analyst/analyst-map-messages';
 import { LIVE_LAYER_EN, LIVE_LAYER_ZH } from './analyst/live-layer-messages';
 import { CASES_EN, CASES_ZH } from './cases/case-messages';
+import { CITIZEN_EN, CITIZEN_ZH } from './citizen/citizen-messages';
 import { CONTEXT_LABELS_EN, CONTEXT_LABELS_ZH } from './map/layers/context-labels-messages';
 import { GRID_WORKER_EN, GRID_WORKER_ZH } from './mobile/grid-worker-messages';
 import { PROBLEM_EN, PROBLEM_ZH } from './problem-messages';
@@ -588,6 +589,7 @@ const zh = {
   ...SILENCES_ZH,
   ...CASES_ZH,
   ...GRID_WORKER_ZH,
+  ...CITIZEN_ZH,
   ...PROBLEM_ZH,
   ...SEGMENT_DETAIL_ZH,
   ...ANALYST_MAP_ZH,
@@ -1175,6 +1177,7 @@ const en: Record<MessageKey, string> = {
   ...SILENCES_EN,
   ...CASES_EN,
   ...GRID_WORKER_EN,
+  ...CITIZEN_EN,
   ...PROBLEM_EN,
   ...SEGMENT_DETAIL_EN,
   ...ANALYST_MAP_EN,

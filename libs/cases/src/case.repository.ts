@@ -957,6 +957,13 @@ export class CaseRepository {
     return rows[0] ? toCase(rows[0]) : null;
   }
 
+  /** Names the enterprise behind a 企业呼 case; a case that names one keeps it (a retried filing changes nothing). */
+  async setEnterprise(id: string, enterprise: { name: string; creditCode: string }): Promise<void> {
+    await this.db.query(
+      `UPDATE city_case SET enterprise_name = $2, enterprise_credit_code = $3 WHERE id = $1 AND enterprise_name IS NULL`,
+      [id, enterprise.name, enterprise.creditCode],
+    );
+  }
   /** Each case's latest comment that is not internal (an action's reason or comment, a public note), by case id. */
   async latestPublicComments(caseIds: readonly string[]): Promise<Map<string, string>> {
     if (!caseIds.length) return new Map();

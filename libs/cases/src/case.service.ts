@@ -751,4 +751,69 @@ export class CaseService {
       availableActions: availableCaseActions(facts(c), actor),
     };
   }
+
+  // ---- the reporter without an account, by the case's public token ----
+
+  /**
+   * Acts as whoever holds the case's public token: its reporter, with no roles and no areas. The
+   * workflow decides as for anyone else (`close` needs a rating; `cancel` only while reported),
+   * and the transition is written with its timeline entry under the actor `reporter`.
+   */
+  async actAsReporter(token: string, input: { action: 'close' | 'cancel'; rating?: number; comment?: string }): Promise<StoredCase | null> {
+    const current = await this.cases.findByPublicToken(token);
+    if (!current) return null;
+    const reporter: CaseActor = { roles: [], departmentIds: [], inScope: false, isReporter: true };
+    const decision = decideCaseAction(facts(current), reporter, { action: input.action, rating: input.rating ?? null });
+    if (!decision.ok) throw new CaseActionRefusedError(input.action, decision.refusal);
+    const request: CaseActionRequest = { action: input.action, rating: input.rating, comment: input.comment };
+    const patch = await this.patchFor(current, request, new Date(), null);
+    const moved = await this.cases.transaction(async (m) => {
+      if (!(await this.cases.transition(m, current.id, current.state, decision.next, patch))) return false;
+      await this.cases.addEvent(m, current.id, {
+        actor: 'reporter',
+        action: input.action,
+        fromState: current.state,
+        toState: decision.next,
+        comment: input.comment ?? null,
+        internal: false,
+        detail: this.eventDetail(current, request, null),
+      });
+      return true;
+    });
+    const after = await this.cases.findById(current.id);
+    if (!moved || !after) throw new CaseMovedOnError(current.code, after?.state ?? 'gone');
+    await this.changed(input.action, after);
+    AuditTrail.noteChange({ targetType: 'case', targetId: current.code, before: { state: current.state }, after: { state: after.state } });
+    return after;
+  }
+
+  /**
+   * A photo of the problem from whoever holds the case's public token, while the case waits to be
+   * taken on (reported or dispatched): checked by content, stripped and stored like any other,
+   * recorded as uploaded by `reporter`. Null when no case has the token.
+   */
+  async addPhotoAsReporter(token: string, bytes: Buffer): Promise<CasePhotoView | null> {
+    const current = await this.cases.findByPublicToken(token);
+    if (!current) return null;
+    if (FINAL_CASE_STATES.includes(current.state)) throw new CaseActionRefusedError('photo', 'final');
+    if (current.state !== 'reported' && current.state !== 'dispatched') throw new CaseActionRefusedError('photo', 'state');
+    const photo = await this.photos.accept(bytes);
+    const id = await this.cases.insertPhoto({
+      caseId: current.id,
+      stage: 'report',
+      storageKey: photo.full.key,
+      thumbnailKey: photo.thumbnail.key,
+      mimeType: photo.full.mime,
+      width: photo.full.width,
+      height: photo.full.height,
+      bytes: photo.full.size,
+      sha256: photo.full.sha256,
+      takenLocation: photo.location,
+      takenAt: photo.takenAt?.at ? new Date(photo.takenAt.at) : null,
+      uploadedBy: 'reporter',
+    });
+    const stored = (await this.cases.photos(current.id)).find((p) => p.id === id);
+    if (!stored) throw new CasePhotoNotFoundError(id);
+    return photoView(stored);
+  }
 }

@@ -13,6 +13,7 @@ import { CaseService } from './case.service';
 import { Open311KeyRepository } from './open311/open311-key.repository';
 import { Open311Service } from './open311/open311.service';
 import { CasePhotosModule } from './photos/case-photos.module';
+import { PublicCaseService } from './public/public-case.service';
 
 /**
  * Cases (网格化闭环): owns the case, timeline, photo, category, routing-rule and working-calendar
@@ -31,7 +32,16 @@ import { CasePhotosModule } from './photos/case-photos.module';
     CaseStatisticsService,
     Open311KeyRepository,
     Open311Service,
+    PublicCaseService,
   ],
-  exports: [CaseService, CaseSetupService, CaseSupervisionService, CaseDetectionService, CaseStatisticsService, Open311Service],
+  exports: [
+    CaseService,
+    CaseSetupService,
+    CaseSupervisionService,
+    CaseDetectionService,
+    CaseStatisticsService,
+    Open311Service,
+    PublicCaseService,
+  ],
 })
 export class CasesModule {}

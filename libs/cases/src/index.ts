@@ -16,6 +16,8 @@ export * from './open311/open311-xml';
 export * from './open311/open311-mapping';
 export * from './open311/open311.exception';
 export * from './open311/open311.service';
+export * from './public/public-case.service';
+export * from './public/public-case.exception';
 
 export { readCasePhotoExif, type CasePhotoExif, type CasePhotoTakenAt } from './photos/case-photo-exif';
 export {

@@ -5,6 +5,7 @@ export * from './audit';
 export * from './auth';
 export * from './cameras';
 export * from './cases';
+export * from './public-cases';
 export * from './feeds';
 export * from './geo';
 export * from './indicator-history';

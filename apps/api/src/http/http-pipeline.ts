@@ -52,13 +52,16 @@ export function requestContext(metrics: MetricsService) {
 export function bodyParsers(config: AppConfig) {
   const large = express.json({ limit: config.ingestMaxBodyBytes, type: ['application/json', 'application/*+json'] });
   const small = express.json({ limit: '2mb', type: ['application/json', 'application/*+json'] });
+  const tiny = express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] });
   // Any content type: the photo's type is told by its bytes, never by what the client says it is.
   const photo = express.raw({ limit: CASE_PHOTO_MAX_BYTES, type: () => true });
   // Open311 clients post form-encoded (the spec's examples) or JSON; a request is small.
   const form = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 });
   return (req: Request, res: Response, next: NextFunction): void => {
     if (req.method === 'POST' && /^\/api\/feeds\/[^/]+\/records\/?$/.test(req.path)) return next();
-    if (req.method === 'POST' && /^\/api\/cases\/[^/]+\/photos\/?$/.test(req.path)) return photo(req, res, next);
+    if (req.method === 'POST' && /^\/api\/(public\/)?cases\/[^/]+\/photos\/?$/.test(req.path)) return photo(req, res, next);
+    // The public's forms are short: a body far beyond them is refused before it is parsed.
+    if (req.path.startsWith('/api/public/')) return tiny(req, res, next);
     if (OPEN311_PATH.test(req.path)) return form(req, res, (error?: unknown) => (error ? next(error) : small(req, res, next)));
     const isLarge =
       (req.method === 'POST' && req.path === '/api/areas/import') ||

@@ -41,6 +41,7 @@ export function createApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('alerts', 'Alerts raised by indicator thresholds')
     .addTag('cases', 'Cases from report to verified close: categories, routing rules, filing, the workflow’s actions, the timeline')
     .addTag('open311', 'Open311 GeoReport v2 at /open311/v2 (public services and requests, filing with an api_key) and its keys (admins)')
+    .addTag('public', 'The citizen’s report page (a grid’s QR code) and follow page: no account, limited per client address')
     .addTag('webhooks', 'Where alert changes are POSTed, HMAC-signed, retried with backoff, with a delivery log (admins)')
     .addTag('scenes', 'What a wall shows (zone set, indicator, feed) and in which words')
     .addTag('audit', 'The append-only audit trail: who did what, when, from where (admins)')

@@ -64,7 +64,7 @@ export function uploadProblem(status: number, statusText: string, body: string, 
   return { type: 'about:blank', title: statusText || `HTTP ${status}`, status };
 }
 
-function sendPhoto(path: string, file: Blob, onProgress: UploadProgress, signal?: AbortSignal): Promise<XMLHttpRequest> {
+export function sendPhoto(path: string, file: Blob, onProgress: UploadProgress, signal?: AbortSignal): Promise<XMLHttpRequest> {
   return new Promise((resolve, reject) => {
     // XMLHttpRequest, not fetch: only it reports how much of the body has gone up.
     const xhr = new XMLHttpRequest();

@@ -260,7 +260,7 @@ const GEO_FAILURES: Record<GeoFailure, MessageKey> = {
   timeout: 'mLocationTimeout',
 };
 
-function LocationBox({ state, onRetry, invalid }: { state: GeoState; onRetry: () => void; invalid: boolean }) {
+export function LocationBox({ state, onRetry, invalid }: { state: GeoState; onRetry: () => void; invalid: boolean }) {
   const { t } = useI18n();
   let body: ReactNode;
   let tone: 'ok' | 'busy' | 'warn' | 'bad';

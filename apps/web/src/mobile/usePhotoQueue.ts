@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CasePhotoStage, CasePhotoView } from '@cityops/contracts';
 import { ApiError, isAbortError } from '../api/client';
-import { uploadCasePhoto } from '../api/grid-worker-api';
+import { uploadCasePhoto, type UploadProgress } from '../api/grid-worker-api';
 import { photoProblemBeforeUpload, photoRefusal, type Said } from './grid-worker-problems';
 
 export type PhotoStatus = 'invalid' | 'waiting' | 'uploading' | 'done' | 'failed';
@@ -20,8 +20,14 @@ export interface PhotoItem {
   said: Said | null;
   /** The server's problem when the page has no better word for it. */
   error: ApiError | null;
-  photo: CasePhotoView | null;
+  photo: UploadedPhoto | null;
 }
+
+/** What the queue keeps of an uploaded photo: the same for staff and for the public's upload. */
+export type UploadedPhoto = Pick<CasePhotoView, 'id' | 'stage' | 'mimeType' | 'width' | 'height' | 'createdAt'>;
+
+/** Sends one photo to a case (named by its code, or by its public token on the citizen's pages). */
+export type PhotoUploader = (code: string, stage: CasePhotoStage, file: Blob, onProgress: UploadProgress) => Promise<UploadedPhoto>;
 
 let counter = 0;
 
@@ -34,7 +40,7 @@ function asApiError(error: unknown): ApiError {
  * Photos picked with the camera input, uploaded one after the other to a case with progress; each
  * keeps its own refusal (413, 415, 422 …) and can be retried or removed alone.
  */
-export function usePhotoQueue() {
+export function usePhotoQueue(uploader: PhotoUploader = uploadCasePhoto) {
   const [items, setItems] = useState<PhotoItem[]>([]);
   const itemsRef = useRef<PhotoItem[]>([]);
   useEffect(() => {
@@ -89,14 +95,14 @@ export function usePhotoQueue() {
    * photos it uploaded.
    */
   const upload = useCallback(
-    async (code: string, stage: CasePhotoStage, only?: string | readonly PhotoItem[]): Promise<CasePhotoView[]> => {
+    async (code: string, stage: CasePhotoStage, only?: string | readonly PhotoItem[]): Promise<UploadedPhoto[]> => {
       const pool = typeof only === 'object' ? only : itemsRef.current.filter((item) => !only || item.key === only);
       const todo = pool.filter((item) => item.status === 'waiting' || item.status === 'failed');
-      const uploaded = new Map<string, CasePhotoView>();
+      const uploaded = new Map<string, UploadedPhoto>();
       for (const item of todo) {
         patch(item.key, { status: 'uploading', progress: 0, said: null, error: null });
         try {
-          const photo = await uploadCasePhoto(code, stage, item.file, (progress) => patch(item.key, { progress }));
+          const photo = await uploader(code, stage, item.file, (progress) => patch(item.key, { progress }));
           uploaded.set(item.key, photo);
           patch(item.key, { status: 'done', progress: 1, photo });
         } catch (failure) {
@@ -107,7 +113,7 @@ export function usePhotoQueue() {
       }
       return [...uploaded.values()];
     },
-    [patch],
+    [patch, uploader],
   );
 
   return { items, add, remove, reset, upload };

@@ -231,6 +231,16 @@ const envFields = z.object({
   /** Open311 filings (POST /open311/v2/requests) per client address, and per API key. */
   RATE_LIMIT_OPEN311_PER_ADDRESS: perMinute(30),
   RATE_LIMIT_OPEN311_PER_KEY: perMinute(600),
+  /** Unauthenticated citizen reports (the QR page) and their photos per client address, per 10 minutes. */
+  RATE_LIMIT_PUBLIC_REPORTS_PER_10_MINUTES: perMinute(5),
+  RATE_LIMIT_PUBLIC_PHOTOS_PER_10_MINUTES: perMinute(20),
+  /** Where the public reaches the web app (printed in grids' QR codes); default: the origin each request came in at. */
+  PUBLIC_BASE_URL: z
+    .string()
+    .refine(isOrigin, 'must be an origin such as https://city.example.org (scheme and host, no path)')
+    .transform((v) => v.replace(/\/$/, ''))
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
 });
 
 /** The variables, and the rules between them. */

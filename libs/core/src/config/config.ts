@@ -67,7 +67,12 @@ export interface AppConfig {
     /** Open311 filings per client address, and per API key. */
     open311PerAddress: number;
     open311PerKey: number;
+    /** Per client address and 10 minutes: citizen reports filed without an account, and photos sent to them. */
+    publicReports: number;
+    publicPhotos: number;
   };
+  /** The origin the public reaches the web app at (QR codes of grids); undefined: each request's own origin. */
+  publicBaseUrl: string | undefined;
 }
 
 /** Thrown with every bad variable at once, so one restart fixes them all. */
@@ -163,7 +168,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       ingest: e.RATE_LIMIT_INGEST_PER_MINUTE,
       open311PerAddress: e.RATE_LIMIT_OPEN311_PER_ADDRESS,
       open311PerKey: e.RATE_LIMIT_OPEN311_PER_KEY,
+      publicReports: e.RATE_LIMIT_PUBLIC_REPORTS_PER_10_MINUTES,
+      publicPhotos: e.RATE_LIMIT_PUBLIC_PHOTOS_PER_10_MINUTES,
     },
+    publicBaseUrl: e.PUBLIC_BASE_URL,
   };
 }
 
