@@ -334,7 +334,7 @@ export class CaseService {
     if (!decision.ok) throw new CaseActionRefusedError(input.action, decision.refusal);
 
     const now = new Date();
-    const patch = await this.patchFor(current, input, now, target, caller);
+    const patch = await this.patchFor(current, input, now, target, caller.userId);
     const moved = await this.cases.transaction(async (m) => {
       if (!(await this.cases.transition(m, current.id, current.state, decision.next, patch))) return false;
       const eventId = await this.cases.addEvent(m, current.id, {
@@ -578,7 +578,7 @@ export class CaseService {
     input: CaseActionRequest,
     now: Date,
     target: StoredCase | null,
-    caller: CaseCaller,
+    actingUserId: string | null,
   ): Promise<CasePatch> {
     const category = async (): Promise<StoredCategory> => {
       const found = (await this.cases.categories()).find((k) => k.key === c.category);
@@ -602,7 +602,7 @@ export class CaseService {
       case 'accept':
         return {
           // Whoever accepts it works it: the department's handler the case is with now.
-          assigneeUserId: caller.userId,
+          assigneeUserId: actingUserId,
           acceptedAt: now,
           resolveDueAt: addWorkingTime(await calendar(), now, (await category()).resolveHours * HOUR_MS),
           ...UNSUPERVISED,
@@ -766,7 +766,7 @@ export class CaseService {
     const decision = decideCaseAction(facts(current), reporter, { action: input.action, rating: input.rating ?? null });
     if (!decision.ok) throw new CaseActionRefusedError(input.action, decision.refusal);
     const request: CaseActionRequest = { action: input.action, rating: input.rating, comment: input.comment };
-    const patch = await this.patchFor(current, request, new Date(), null);
+    const patch = await this.patchFor(current, request, new Date(), null, null);
     const moved = await this.cases.transaction(async (m) => {
       if (!(await this.cases.transition(m, current.id, current.state, decision.next, patch))) return false;
       await this.cases.addEvent(m, current.id, {
