@@ -45,6 +45,8 @@ export function overviewScene(cityId: number): SceneDefinition {
       { indicatorKey: TRAFFIC_CONGESTION_INDICATOR.key, areaId: cityId, label: '交通拥堵指数', labelEn: 'Congestion' },
     ],
     cameras: null,
+    // Open, overdue and supervised cases of the city, 企业呼 promise kept by district, and 督办 notices as they come.
+    cases: { areaId: null },
     bounds: null,
     position: 10,
     enabled: true,
@@ -65,6 +67,7 @@ export function floodScene(cityId: number): SceneDefinition {
     ],
     // The city's street cameras beside the rain and the water (the demo has no cameras at the waterlogging points).
     cameras: { feedKey: CAMERAS_FEED.key, areaId: null, count: 4 },
+    cases: null,
     bounds: null,
     position: 20,
     enabled: true,
@@ -86,6 +89,7 @@ export function districtScene(districtId: number, withCityFeeds: boolean): Scene
         ]
       : [],
     cameras: { feedKey: CAMERAS_FEED.key, areaId: districtId, count: 4 },
+    cases: null,
     bounds: null,
     position: 30,
     enabled: true,
