@@ -99,7 +99,8 @@ export const casesLayerViewSchema = z
   })
   .meta({
     id: 'CasesLayerView',
-    description: 'Open cases (城市管理案件) by state, supervised ones ringed by level, overdue ones marked; listed for those who may read cases.',
+    description:
+      'Open cases (城市管理案件) by state, supervised ones ringed by level, overdue ones marked; listed for those who may read cases.',
   });
 export type CasesLayerView = z.output<typeof casesLayerViewSchema>;
 

@@ -1,4 +1,4 @@
-import type { PlaylistDefinition, SceneDefinition } from '@cityops/contracts';
+import { CASES_LAYER_KEY, type PlaylistDefinition, type SceneDefinition } from '@cityops/contracts';
 import { RAIN_GAUGE_FEED, WATERLOGGING_FEED } from './city/city-feeds';
 import { CAMERAS_FEED, MARATHON_SCENE_KEY } from './demo-catalog';
 import {
@@ -39,7 +39,8 @@ export function overviewScene(cityId: number): SceneDefinition {
     name: '城市运行总览',
     nameEn: 'City overview',
     focusAreaId: null,
-    layers: [],
+    // The open cases on the map (CASES_LAYER_KEY), supervised ones ringed, beside the cases panel.
+    layers: [CASES_LAYER_KEY],
     kpis: [
       { indicatorKey: CITY_VITAL_INDEX_INDICATOR.key, areaId: cityId, label: '城市运行指数', labelEn: 'City vital index' },
       { indicatorKey: TRAFFIC_CONGESTION_INDICATOR.key, areaId: cityId, label: '交通拥堵指数', labelEn: 'Congestion' },

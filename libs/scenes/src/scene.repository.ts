@@ -51,7 +51,10 @@ function casesOf(tiles: readonly StoredTile[]): SceneCases | null {
   return panel ? { areaId: panel.areaId } : null;
 }
 
-const storedTiles = (d: SceneDefinition): StoredTile[] => [...d.kpis, ...(d.cases ? [{ panel: 'cases' as const, areaId: d.cases.areaId }] : [])];
+const storedTiles = (d: SceneDefinition): StoredTile[] => [
+  ...d.kpis,
+  ...(d.cases ? [{ panel: 'cases' as const, areaId: d.cases.areaId }] : []),
+];
 
 const toView = (r: SceneRow): SceneView => ({
   key: r.key,

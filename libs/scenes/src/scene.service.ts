@@ -132,9 +132,9 @@ export class SceneService {
   private async referenceIssues(d: SceneDefinition): Promise<ReferenceIssue[]> {
     const issues: ReferenceIssue[] = [];
     const feedKeys = [...new Set([d.feedKey, d.cameras?.feedKey ?? null].filter((k): k is string => k !== null))];
-    const areaIds = [...new Set([d.focusAreaId, d.cameras?.areaId ?? null, d.cases?.areaId ?? null, ...d.kpis.map((k) => k.areaId)])].filter(
-      (id): id is number => id !== null,
-    );
+    const areaIds = [
+      ...new Set([d.focusAreaId, d.cameras?.areaId ?? null, d.cases?.areaId ?? null, ...d.kpis.map((k) => k.areaId)]),
+    ].filter((id): id is number => id !== null);
     const [zoneSets, indicators, feeds, areasFound] = await Promise.all([
       d.zoneSet ? this.areas.zoneSets() : Promise.resolve([]),
       this.indicators.list(),

@@ -18,8 +18,8 @@ import { NotFoundError } from '@cityops/core';
 import { AreaService } from '@cityops/geo';
 import { type Principal, scopeRoots } from '@cityops/identity';
 import { CurrentPrincipal } from '../auth/principal.decorator';
-import { Endpoint } from '../http/endpoint.decorator';
 import { mayReadCaseMap } from '../cases/case-access';
+import { Endpoint } from '../http/endpoint.decorator';
 import { LayerCatalog } from '../layers/layer-catalog.service';
 import { TILE_ACCESS, TileRoute } from '../layers/tile-route';
 

@@ -3,7 +3,7 @@
  * into both dictionaries of `i18n.ts`.
  */
 export const CASES_WALL_ZH = {
-  mapLegendCases: '按状态着色 · 督办加环 · 超期红点 · 实时更新',
+  mapLegendCases: '按状态着色 · 督办加环 · 超期红点',
   mapCasesRing: '{level}督办',
   mapCasesOverdue: '超期',
   mapCaseCategory: '类别',
@@ -27,7 +27,7 @@ export const CASES_WALL_ZH = {
 } as const;
 
 export const CASES_WALL_EN: Record<keyof typeof CASES_WALL_ZH, string> = {
-  mapLegendCases: 'coloured by state · ringed when supervised · red dot when overdue · live updates',
+  mapLegendCases: 'by state · ring: supervised · dot: overdue',
   mapCasesRing: 'supervised by {level}',
   mapCasesOverdue: 'overdue',
   mapCaseCategory: 'Category',
