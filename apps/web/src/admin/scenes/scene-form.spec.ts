@@ -116,6 +116,14 @@ describe('scene form ↔ body of PUT /api/scenes/:key', () => {
     expect(sceneDefinitionSchema.parse(sceneDefinition(values))).toEqual(definition);
   });
 
+  it('sends the cases panel when it is on, with its area or none, and no panel when it is off', () => {
+    const base = sceneFormValues(SCENES.district);
+    expect(sceneDefinition({ ...base, casesOn: true, casesAreaId: 6 }).cases).toEqual({ areaId: 6 });
+    expect(sceneDefinition({ ...base, casesOn: true, casesAreaId: null }).cases).toEqual({ areaId: null });
+    expect(sceneDefinition({ ...base, casesOn: false, casesAreaId: 6 }).cases).toBeNull();
+    expect(sceneFormValues({ ...SCENES.district, cases: { areaId: 6 } })).toMatchObject({ casesOn: true, casesAreaId: 6 });
+  });
+
   it('drops the event’s fields and the focus area when the kind no longer has them', () => {
     const values = { ...sceneFormValues(SCENES.event), kind: 'district' as const, focusAreaId: 6 };
     expect(sceneDefinition(values)).toMatchObject({ ...NO_EVENT, focusAreaId: 6 });
@@ -210,6 +218,8 @@ describe('server errors on the editor’s fields', () => {
     ['cameras.feedKey', 'camerasFeedKey'],
     ['cameras.count', 'camerasCount'],
     ['cameras', 'cameras'],
+    ['cases.areaId', 'casesAreaId'],
+    ['cases', 'cases'],
     ['bounds.1.0', 'bounds'],
     ['focusAreaId', 'focusAreaId'],
     ['zoneSet', 'zoneSet'],
