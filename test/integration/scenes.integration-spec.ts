@@ -252,7 +252,7 @@ describe('a deployment without the demo: no demo names anywhere, its own event c
       demo: false,
       scenes: [],
     });
-    // The area layers and the cases only: no zone set, and no feed with data.
+    // The area layers and the cases only: no zone set, and no feed with located data.
     expect(((await (await request('GET', '/api/layers')).json()) as { key: string }[]).map((l) => l.key)).toEqual([
       'areas',
       'areas-district',
@@ -262,7 +262,8 @@ describe('a deployment without the demo: no demo names anywhere, its own event c
       'cases',
     ]);
     expect((await stack.db.query(`SELECT count(*)::int AS n FROM department`)).rows[0].n).toBe(24);
-    expect((await stack.db.query(`SELECT count(*)::int AS n FROM feed`)).rows[0].n).toBe(0);
+    // The product's own derived feed only (the case statistics), no department's.
+    expect((await stack.db.query(`SELECT key FROM feed`)).rows).toEqual([{ key: 'case-statistics' }]);
   });
 
   it('shows its own event once its zones, feed, indicator and scene exist', async () => {
