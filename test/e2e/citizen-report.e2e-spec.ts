@@ -5,12 +5,12 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CaseDetail, CasePhotoView } from '@cityops/contracts';
 import { samplePhoto } from '../support/photo-samples';
 import { createUser, login, startStack, type TestStack } from '../support/stack';
-import { cspViolations, launchBrowser, painted, screenshotPath, waitUntil } from './browser';
+import { cspViolations, launchBrowser, waitUntil } from './browser';
+import { looksRight, PHONE } from './phone';
 
 jest.setTimeout(240_000);
 
 const TIANHE = '440106';
-const PHONE = { width: 375, height: 667 };
 
 interface Grid {
   code: string;
@@ -18,26 +18,6 @@ interface Grid {
   streetCode: string;
   lon: number;
   lat: number;
-}
-
-/** The elements that reach past the window's right edge (none: nothing to scroll sideways). */
-const PAST_THE_EDGE = `(() => {
-  const width = document.documentElement.clientWidth;
-  return [...document.querySelectorAll('body *')]
-    .filter((el) => el.getClientRects().length > 0 && el.getBoundingClientRect().right > width + 1)
-    .map((el) => el.tagName.toLowerCase() + '.' + el.className + ' → ' + Math.round(el.getBoundingClientRect().right) + '/' + width);
-})()`;
-
-/** Visible buttons, links styled as buttons, selects and inputs less than 44 px high: too small for a thumb. */
-const SMALL_TARGETS = `(() => [...document.querySelectorAll('.c-page button, .c-page label.m-camera, .c-page select, .c-page input:not([type="file"]), .c-page a.m-primary')]
-  .filter((el) => el.getClientRects().length > 0 && el.getBoundingClientRect().height < 44)
-  .map((el) => el.tagName.toLowerCase() + '.' + el.className + ' ' + Math.round(el.getBoundingClientRect().height) + 'px'))()`;
-
-async function looksRight(page: Page, name: string): Promise<void> {
-  await painted(page);
-  expect(await page.evaluate<string[]>(PAST_THE_EDGE)).toEqual([]);
-  expect(await page.evaluate<string[]>(SMALL_TARGETS)).toEqual([]);
-  await page.screenshot({ path: screenshotPath(name), fullPage: true });
 }
 
 describe('the citizen’s report page from a grid’s QR code, in headless Chromium at 375 × 667', () => {
@@ -119,7 +99,7 @@ describe('the citizen’s report page from a grid’s QR code, in headless Chrom
     // An enterprise category asks for the enterprise and states the promise.
     await form.locator('select[name="category"]').selectOption('permit-help');
     expect(await page.locator('[data-testid="c-promise"]').textContent()).toContain('24 小时');
-    await looksRight(page, 'citizen-375-enterprise-zh');
+    await looksRight(page, 'citizen-375-enterprise-zh', { root: '.c-page', extraTargets: ['a.m-primary'] });
 
     await form.locator('select[name="category"]').selectOption('street-vending');
     expect(await page.locator('[data-testid="c-enterprise"]').count()).toBe(0);
@@ -130,13 +110,13 @@ describe('the citizen’s report page from a grid’s QR code, in headless Chrom
     writeFileSync(photo, await samplePhoto('jpeg', { width: 320, height: 240 }));
     await form.locator('[data-testid="c-photos-input"]').setInputFiles([photo]);
     await form.locator('[data-testid="m-photo"]').waitFor();
-    await looksRight(page, 'citizen-375-report-zh');
+    await looksRight(page, 'citizen-375-report-zh', { root: '.c-page', extraTargets: ['a.m-primary'] });
 
     await page.click('[data-testid="c-submit"]');
     const code = (await page.locator('[data-testid="c-filed-code"]').textContent({ timeout: 15_000 })) ?? '';
     expect(code).toMatch(/^GZ-TH-\d{8}-\d{4}$/);
     await page.waitForSelector('[data-testid="c-filed-photos"] [data-testid="m-photo"][data-status="done"]', { timeout: 15_000 });
-    await looksRight(page, 'citizen-375-filed-zh');
+    await looksRight(page, 'citizen-375-filed-zh', { root: '.c-page', extraTargets: ['a.m-primary'] });
 
     await page.click('[data-testid="c-follow"]');
     await page.waitForURL(/\/r\/[A-Za-z0-9_-]+$/);
@@ -148,7 +128,7 @@ describe('the citizen’s report page from a grid’s QR code, in headless Chrom
       { what: 'the reporter’s photo' },
     );
     expect(await page.locator('[data-testid="c-event"]').count()).toBe(2);
-    await looksRight(page, 'citizen-375-follow-dispatched-zh');
+    await looksRight(page, 'citizen-375-follow-dispatched-zh', { root: '.c-page', extraTargets: ['a.m-primary'] });
 
     // Staff act through the API: the page shows each step after a refresh.
     await act(handlerToken, code, { action: 'accept' });
@@ -170,7 +150,7 @@ describe('the citizen’s report page from a grid’s QR code, in headless Chrom
     await page.click('[data-testid="c-refresh"]');
     await statusShown('verified');
     await page.waitForSelector('[data-testid="c-rate"]');
-    await looksRight(page, 'citizen-375-follow-verified-zh');
+    await looksRight(page, 'citizen-375-follow-verified-zh', { root: '.c-page', extraTargets: ['a.m-primary'] });
 
     await page.click('[data-testid="c-rate-submit"]');
     expect(await page.locator('[data-testid="c-rate"]').textContent()).toContain('请先选择评分');
@@ -178,12 +158,12 @@ describe('the citizen’s report page from a grid’s QR code, in headless Chrom
     await page.click('[data-testid="c-rate-submit"]');
     await statusShown('closed');
     expect(await page.locator('[data-testid="c-rated"]').textContent()).toContain('5');
-    await looksRight(page, 'citizen-375-follow-closed-zh');
+    await looksRight(page, 'citizen-375-follow-closed-zh', { root: '.c-page', extraTargets: ['a.m-primary'] });
 
     // The same page in English.
     await page.click('[data-testid="lang-switch"]');
     await page.waitForSelector('text=Closed');
-    await looksRight(page, 'citizen-375-follow-closed-en');
+    await looksRight(page, 'citizen-375-follow-closed-en', { root: '.c-page', extraTargets: ['a.m-primary'] });
     expect(errors).toEqual([]);
   });
 
@@ -198,7 +178,7 @@ describe('the citizen’s report page from a grid’s QR code, in headless Chrom
     await page.locator('textarea[name="description"]').fill('Our permit renewal has stalled');
     await page.click('[data-testid="c-submit"]');
     await page.waitForSelector('[data-testid="c-creditCode-error"]');
-    await looksRight(page, 'citizen-375-enterprise-en');
+    await looksRight(page, 'citizen-375-enterprise-en', { root: '.c-page', extraTargets: ['a.m-primary'] });
     await page.goto(`${stack.url}/r/${'A'.repeat(24)}?lang=en`);
     expect(await page.locator('[data-testid="c-notice"]').textContent({ timeout: 15_000 })).toContain('No report');
     expect(errors).toEqual([]);

@@ -5,40 +5,18 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CaseDetail, CasePhotoView } from '@cityops/contracts';
 import { executableHead, samplePhoto } from '../support/photo-samples';
 import { createUser, login, startStack, type TestStack, type TestUser } from '../support/stack';
-import { cspViolations, launchBrowser, painted, screenshotPath, signInThroughForm, waitUntil } from './browser';
+import { cspViolations, launchBrowser, signInThroughForm, waitUntil } from './browser';
+import { looksRight, PHONE } from './phone';
 
 jest.setTimeout(240_000);
 
 const TIANHE = '440106';
-/** An ordinary phone's screen. */
-const PHONE = { width: 375, height: 667 };
 
 interface Grid {
   code: string;
   streetCode: string;
   lon: number;
   lat: number;
-}
-
-/** The elements that reach past the window's right edge (none: nothing to scroll sideways); the page runs it as text. */
-const PAST_THE_EDGE = `(() => {
-  const width = document.documentElement.clientWidth;
-  return [...document.querySelectorAll('body *')]
-    .filter((el) => el.getClientRects().length > 0 && el.getBoundingClientRect().right > width + 1)
-    .map((el) => el.tagName.toLowerCase() + '.' + el.className + ' → ' + Math.round(el.getBoundingClientRect().right) + '/' + width);
-})()`;
-
-/** Visible buttons, camera labels and inputs less than 44 px high: too small for a thumb. */
-const SMALL_TARGETS = `(() => [...document.querySelectorAll('.m-page button, .m-page label.m-camera, .m-page select, .m-page input:not([type="file"])')]
-  .filter((el) => el.getClientRects().length > 0 && el.getBoundingClientRect().height < 44)
-  .map((el) => el.tagName.toLowerCase() + '.' + el.className + ' ' + Math.round(el.getBoundingClientRect().height) + 'px'))()`;
-
-/** Nothing wider than the phone, nothing too small to tap; then a screenshot (the whole page, or the screen for an overlay). */
-async function looksRight(page: Page, name: string, fullPage = true): Promise<void> {
-  await painted(page);
-  expect(await page.evaluate<string[]>(PAST_THE_EDGE)).toEqual([]);
-  expect(await page.evaluate<string[]>(SMALL_TARGETS)).toEqual([]);
-  await page.screenshot({ path: screenshotPath(name), fullPage });
 }
 
 describe('the grid worker’s phone page in headless Chromium at 375 × 667', () => {
@@ -180,7 +158,7 @@ describe('the grid worker’s phone page in headless Chromium at 375 × 667', ()
       category: 'street-vending',
       clientRequestId: expect.stringMatching(/^m-/) as string,
     });
-    await looksRight(page, 'grid-worker-375-report-zh');
+    await looksRight(page, 'grid-worker-375-report-zh', { root: '.m-page' });
 
     await page.click('[data-testid="m-submit"]');
     const code = (await page.locator('[data-testid="m-filed-code"]').textContent({ timeout: 15_000 })) ?? '';
@@ -191,7 +169,7 @@ describe('the grid worker’s phone page in headless Chromium at 375 × 667', ()
     const refused = page.locator('[data-testid="m-filed-photos"] [data-testid="m-photo"][data-status="failed"]');
     await refused.waitFor({ timeout: 15_000 });
     expect(await refused.locator('[data-testid="m-photo-problem"]').textContent()).toContain('只能上传 JPEG、PNG 或 WebP 照片');
-    await looksRight(page, 'grid-worker-375-filed-zh');
+    await looksRight(page, 'grid-worker-375-filed-zh', { root: '.m-page' });
 
     const filed = await caseOf(code);
     expect(filed).toMatchObject({ state: 'dispatched', department: 'th-urban-management', source: 'grid_worker', gridCode: grid.code });
@@ -206,7 +184,7 @@ describe('the grid worker’s phone page in headless Chromium at 375 × 667', ()
     await page.locator(`[data-testid="m-case"][data-code="${code}"][data-state="resolved"]`).waitFor({ timeout: 15_000 });
     expect(await first.getAttribute('data-code')).toBe(code);
     expect(await first.getAttribute('class')).toContain('m-case--check');
-    await looksRight(page, 'grid-worker-375-cases-zh');
+    await looksRight(page, 'grid-worker-375-cases-zh', { root: '.m-page' });
 
     await first.click();
     await fixThumbnailsShown(1);
@@ -218,7 +196,7 @@ describe('the grid worker’s phone page in headless Chromium at 375 × 667', ()
        return Boolean(img) && img.complete && img.naturalWidth > 0 && img.src.startsWith('blob:');`,
       { what: 'the full-size fix photo' },
     );
-    await looksRight(page, 'grid-worker-375-fix-photo-zh', false);
+    await looksRight(page, 'grid-worker-375-fix-photo-zh', { root: '.m-page', fullPage: false });
     await page.click('[data-testid="m-full-close"]');
     await page.locator('[data-testid="m-full-photo"]').waitFor({ state: 'detached' });
     const check = join(dir, 'check.jpg');
@@ -226,13 +204,13 @@ describe('the grid worker’s phone page in headless Chromium at 375 × 667', ()
     await page.locator('[data-testid="m-check-photos-input"]').setInputFiles(check);
     await page.waitForSelector('[data-testid="m-check-photos"] [data-testid="m-photo"][data-status="done"]', { timeout: 15_000 });
     await page.fill('[data-testid="m-comment"]', '现场已清理干净');
-    await looksRight(page, 'grid-worker-375-verify-zh');
+    await looksRight(page, 'grid-worker-375-verify-zh', { root: '.m-page' });
     await page.click('[data-testid="m-verify-confirm"]');
     await page.waitForSelector('[data-testid="m-case-screen"][data-state="verified"]', { timeout: 15_000 });
     expect(await page.locator('[data-testid="m-notice"]').textContent()).toContain('已确认解决');
 
     await page.click('[data-testid="m-star-4"]');
-    await looksRight(page, 'grid-worker-375-close-zh');
+    await looksRight(page, 'grid-worker-375-close-zh', { root: '.m-page' });
     await page.click('[data-testid="m-close-confirm"]');
     await page.waitForSelector('[data-testid="m-case-screen"][data-state="closed"]', { timeout: 15_000 });
 
@@ -258,7 +236,7 @@ describe('the grid worker’s phone page in headless Chromium at 375 × 667', ()
     expect(await page.locator('[data-testid="m-action-problem"]').textContent()).toContain('Say why it is not fixed');
     expect((await caseOf(code)).state).toBe('resolved');
     await page.fill('[data-testid="m-reason"]', 'Half of the posters are still there');
-    await looksRight(page, 'grid-worker-375-reject-en');
+    await looksRight(page, 'grid-worker-375-reject-en', { root: '.m-page' });
     await page.click('[data-testid="m-reject-confirm"]');
     await page.waitForSelector('[data-testid="m-case-screen"][data-state="in_progress"]', { timeout: 15_000 });
     expect(await page.locator('[data-testid="m-notice"]').textContent()).toContain('Sent back to be fixed again');
@@ -269,7 +247,7 @@ describe('the grid worker’s phone page in headless Chromium at 375 × 667', ()
 
     await page.click('[data-testid="m-back"]');
     await page.locator(`[data-testid="m-case"][data-code="${code}"][data-state="in_progress"]`).waitFor({ timeout: 15_000 });
-    await looksRight(page, 'grid-worker-375-cases-en');
+    await looksRight(page, 'grid-worker-375-cases-en', { root: '.m-page' });
     // The report tab still shows the case filed before; the next one starts a fresh draft with a new id.
     const before = await page.evaluate<string | null>(`localStorage.getItem('cityops.m.draft.gw-phone')`);
     await page.click('[data-testid="m-tab-report"]');
@@ -281,7 +259,7 @@ describe('the grid worker’s phone page in headless Chromium at 375 × 667', ()
     expect(after.clientRequestId).toMatch(/^m-/);
     expect(before).toBeNull();
     await page.waitForSelector('[data-testid="m-location"][data-status="located"]', { timeout: 15_000 });
-    await looksRight(page, 'grid-worker-375-report-en');
+    await looksRight(page, 'grid-worker-375-report-en', { root: '.m-page' });
     expect(errors).toEqual([]);
   });
 
@@ -296,7 +274,7 @@ describe('the grid worker’s phone page in headless Chromium at 375 × 667', ()
     const problem = page.locator('[data-testid="m-action-problem"][data-status="409"]');
     await problem.waitFor({ timeout: 15_000 });
     expect(await problem.textContent()).toContain('Someone else acted on this case first');
-    await looksRight(page, 'grid-worker-375-conflict-en');
+    await looksRight(page, 'grid-worker-375-conflict-en', { root: '.m-page' });
     await page.click('[data-testid="m-reload-case"]');
     await page.waitForSelector(`[data-testid="m-case-screen"][data-code="${code}"][data-state="verified"]`, { timeout: 15_000 });
     expect((await caseOf(code)).timeline.filter((e) => e.action === 'verify')).toHaveLength(1);
@@ -332,7 +310,7 @@ describe('the grid worker’s phone page in headless Chromium at 375 × 667', ()
       await page.waitForSelector('[data-testid="m-submit-problem"]', { timeout: 15_000 });
       expect(await page.locator('[data-testid="m-submit"]').textContent()).toBe('Send again (files it once)');
       expect(await page.locator('[data-testid="m-submit-problem"]').textContent()).toContain('The draft is kept on this phone');
-      await looksRight(page, 'grid-worker-375-lost-answer-en');
+      await looksRight(page, 'grid-worker-375-lost-answer-en', { root: '.m-page' });
       await page.click('[data-testid="m-submit"]');
       const code = (await page.locator('[data-testid="m-filed-code"]').textContent({ timeout: 15_000 })) ?? '';
       expect(attempts).toBe(2);

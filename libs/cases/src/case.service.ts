@@ -503,6 +503,11 @@ export class CaseService {
     const current = await this.cases.findByCode(code, this.reader(caller));
     if (!current) throw new CaseNotFoundError(code);
     if (FINAL_CASE_STATES.includes(current.state)) throw new CaseActionRefusedError('photo', 'final');
+    return this.storePhoto(current, stage, bytes, caller.username);
+  }
+
+  /** Takes the photo in (checked, stripped, stored) and records it on the case, unattached. */
+  private async storePhoto(current: StoredCase, stage: CasePhotoStage, bytes: Buffer, uploadedBy: string): Promise<CasePhotoView> {
     const photo = await this.photos.accept(bytes);
     const id = await this.cases.insertPhoto({
       caseId: current.id,
@@ -516,7 +521,7 @@ export class CaseService {
       sha256: photo.full.sha256,
       takenLocation: photo.location,
       takenAt: photo.takenAt?.at ? new Date(photo.takenAt.at) : null,
-      uploadedBy: caller.username,
+      uploadedBy,
     });
     const stored = (await this.cases.photos(current.id)).find((p) => p.id === id);
     if (!stored) throw new CasePhotoNotFoundError(id);
@@ -792,23 +797,6 @@ export class CaseService {
     if (!current) return null;
     if (FINAL_CASE_STATES.includes(current.state)) throw new CaseActionRefusedError('photo', 'final');
     if (current.state !== 'reported' && current.state !== 'dispatched') throw new CaseActionRefusedError('photo', 'state');
-    const photo = await this.photos.accept(bytes);
-    const id = await this.cases.insertPhoto({
-      caseId: current.id,
-      stage: 'report',
-      storageKey: photo.full.key,
-      thumbnailKey: photo.thumbnail.key,
-      mimeType: photo.full.mime,
-      width: photo.full.width,
-      height: photo.full.height,
-      bytes: photo.full.size,
-      sha256: photo.full.sha256,
-      takenLocation: photo.location,
-      takenAt: photo.takenAt?.at ? new Date(photo.takenAt.at) : null,
-      uploadedBy: 'reporter',
-    });
-    const stored = (await this.cases.photos(current.id)).find((p) => p.id === id);
-    if (!stored) throw new CasePhotoNotFoundError(id);
-    return photoView(stored);
+    return this.storePhoto(current, 'report', bytes, 'reporter');
   }
 }
