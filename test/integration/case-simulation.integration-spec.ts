@@ -1,5 +1,7 @@
+import { NestFactory } from '@nestjs/core';
 import { CaseSetupService } from '@cityops/cases';
-import { DEMO_OPERATOR, demoPersonPassword, startCaseSimulator, type RunningCaseSimulator } from '@cityops/demo';
+import { DEMO_OPERATOR, DemoSeederService, demoPersonPassword, startCaseSimulator, type RunningCaseSimulator } from '@cityops/demo';
+import { PrepareModule } from '../../apps/worker/src/prepare.module';
 import { eventually } from '../support/eventually';
 import { feedToken, login, startStack, type TestStack } from '../support/stack';
 
@@ -94,4 +96,21 @@ describe('the demo case simulator takes cases through the whole loop over the AP
     await running.stop();
     expect(running.counts().tracked).toBeLessThanOrEqual(60);
   }, 60_000);
+
+  it('leaves the demo people with a password nobody knows when SIMULATOR_TOKEN is unset, and gives theirs back with it', async () => {
+    const seed = async (token: string) => {
+      const config = { ...stack.config, simulator: { ...stack.config.simulator, token } };
+      const app = await NestFactory.createApplicationContext(PrepareModule.forRoot(config), { logger: false });
+      try {
+        return (await app.get(DemoSeederService).ensureCaseSimulation()).length;
+      } finally {
+        await app.close();
+      }
+    };
+    const derived = demoPersonPassword(feedToken, DEMO_OPERATOR.username);
+    expect(await seed('')).toBe(0);
+    await expect(login(stack.url, DEMO_OPERATOR.username, derived)).rejects.toThrow(/401/);
+    expect(await seed(feedToken)).toBe(0);
+    await expect(login(stack.url, DEMO_OPERATOR.username, derived)).resolves.toEqual(expect.any(String));
+  });
 });

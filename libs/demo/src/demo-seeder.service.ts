@@ -176,8 +176,8 @@ export class DemoSeederService {
     const made: string[] = [];
     for (const person of DEMO_CASE_PEOPLE) {
       const password = token ? demoPersonPassword(token, person.username) : randomBytes(32).toString('hex');
-      const scopes = person.scopes.length ? person.scopes.map((area) => ({ area })) : [{ area: city.code }];
-      if (await this.auth.ensureAccount({ ...person, scopes }, password)) made.push(person.username);
+      if (await this.auth.ensureAccount({ ...person, scopes: person.scopes.map((area) => ({ area })) }, password))
+        made.push(person.username);
     }
     await this.feeds.ensure(VIDEO_ANALYTICS_FEED);
     if (token) {

@@ -8,7 +8,7 @@ export interface DemoCasePerson {
   displayName: string;
   roles: Role[];
   department: string | null;
-  /** Area codes of the scope; empty: the whole city. */
+  /** Area codes of the scope. */
   scopes: string[];
 }
 
@@ -33,22 +33,28 @@ export const DEMO_GRID_WORKERS: readonly DemoCasePerson[] = DEMO_CASE_STREETS.ma
   scopes: [street],
 }));
 
-/** One handler for each department the demo's routing rules send cases to. */
+/**
+ * One handler for each department the demo's routing rules send cases to. Handlers see their
+ * department's cases wherever they are; their area scope is only the simulated streets.
+ */
 export const DEMO_HANDLERS: readonly DemoCasePerson[] = [...new Set(DEMO_ROUTING_RULES.map((r) => r.department))].map((department) => ({
   username: `demo-handler-${department}`,
   displayName: `演示处置人员 ${department === DEMO_DISTRICT_DEPARTMENT.code ? '天河城管' : department} (demo handler)`,
   roles: ['handler'],
   department,
-  scopes: [],
+  scopes: [...DEMO_CASE_STREETS],
 }));
 
-/** The command centre's operator: dispatches what no rule routed, merges duplicates, closes machine-filed cases. */
+/**
+ * The command centre's operator of the simulated streets (only those: it acts on no one else's
+ * cases): dispatches what no rule routed, merges duplicates, closes machine-filed cases.
+ */
 export const DEMO_OPERATOR: DemoCasePerson = {
   username: 'demo-operator',
   displayName: '演示指挥中心值班员 (demo operator)',
   roles: ['operator'],
   department: null,
-  scopes: [],
+  scopes: [...DEMO_CASE_STREETS],
 };
 
 export const DEMO_CASE_PEOPLE: readonly DemoCasePerson[] = [...DEMO_GRID_WORKERS, ...DEMO_HANDLERS, DEMO_OPERATOR];
