@@ -95,6 +95,31 @@ describe('the demo case simulator takes cases through the whole loop over the AP
     expect(closed.rows.some((r) => r.rating !== null)).toBe(true);
     await running.stop();
     expect(running.counts().tracked).toBeLessThanOrEqual(60);
+    if (process.env.CASE_SIM_COUNTS) process.stdout.write(`${JSON.stringify(running.counts())}\n${logged.join('\n')}\n`);
+  }, 60_000);
+
+  it('picks the open cases of its streets up again after a restart and takes them on', async () => {
+    const open = await stack.db.query<{ code: string; state: string }>(
+      `SELECT code, state FROM city_case WHERE state IN ('dispatched', 'accepted', 'in_progress', 'resolved', 'verified') ORDER BY code`,
+    );
+    expect(open.rows.length).toBeGreaterThan(0);
+    // Nothing new is filed: only what was open moves on.
+    sim = startCaseSimulator({ apiUrl: stack.url, simulatorToken: feedToken, casesPerHour: 7200, logger, seed: 8, filing: false });
+    const restarted = sim;
+    await eventually(() => restarted.counts().tracked > 0 || restarted.counts().errors > 0, 20_000, 'the open cases followed again');
+    expect(restarted.counts().filed).toEqual({});
+    const before = new Map(open.rows.map((r) => [r.code, r.state]));
+    await eventually(
+      async () =>
+        (
+          await stack.db.query<{ code: string; state: string }>(`SELECT code, state FROM city_case WHERE code = ANY($1)`, [
+            [...before.keys()],
+          ])
+        ).rows.some((r) => r.state !== before.get(r.code)),
+      30_000,
+      'a case open before the restart to move on',
+    );
+    await restarted.stop();
   }, 60_000);
 
   it('leaves the demo people with a password nobody knows when SIMULATOR_TOKEN is unset, and gives theirs back with it', async () => {

@@ -44,6 +44,8 @@ export interface CaseSimulatorOptions {
   concurrency?: number;
   /** Cases followed at most; past it nothing new is filed until some close. */
   maxTracked?: number;
+  /** false: only the open cases of its streets are followed, nothing new is filed. */
+  filing?: boolean;
   categories?: CaseCategories;
   fates?: FateShares;
   /** Weights of who files; default FILER_WEIGHTS. */
@@ -74,6 +76,23 @@ const REQUEST_TIMEOUT_MS = 15_000;
 const REPEAT_LOG_MS = 60_000;
 const RECENT_SIGHTINGS = 20;
 
+/** The API could not be reached (down, restarting): normal at start, retried later. */
+class UnreachableError extends Error {
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
+}
+
+/** A simulated person's password was refused: the accounts were made from another token, or not at all. */
+class SignInRefusedError extends Error {
+  constructor(username: string) {
+    super(
+      `the API refused the sign-in of ${username} (HTTP 401): the demo people's passwords are derived from SIMULATOR_TOKEN by ` +
+        '`cli.js prepare` (run by npm start) in the demo city; give the simulator the same SIMULATOR_TOKEN, or run prepare again',
+    );
+  }
+}
+
 class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -100,7 +119,9 @@ export function startCaseSimulator(options: CaseSimulatorOptions): RunningCaseSi
   const maxTracked = options.maxTracked ?? 60;
   const categories = options.categories ?? DEFAULT_CASE_CATEGORIES;
   const fates = options.fates ?? DEFAULT_FATE_SHARES;
-  const random: Random = createRandom(options.seed ?? DEFAULT_DEMO_SEED, `cases:${Date.now()}`);
+  // A given seed replays the same decisions; by default each start draws its own (a restart does not repeat the last one).
+  const random: Random =
+    options.seed === undefined ? createRandom(DEFAULT_DEMO_SEED, `cases:${Date.now()}`) : createRandom(options.seed, 'cases');
   let places: CasePlaces | undefined = options.places;
 
   const tracked = new Map<string, TrackedCase>();
@@ -125,12 +146,14 @@ export function startCaseSimulator(options: CaseSimulatorOptions): RunningCaseSi
     fallbackDepartment: 'urban-management',
   };
 
-  const logFailure = (key: string, fields: object, message: string) => {
+  let apiSeen = false;
+  /** Counts a failure; logs it the first time and then at most once a minute. */
+  const logFailure = (key: string, fields: object, message: string, level: 'info' | 'warn' | 'error' = 'warn') => {
     counts.errors++;
     const now = Date.now();
     if ((lastLogged.get(key) ?? 0) > now - REPEAT_LOG_MS) return;
     lastLogged.set(key, now);
-    logger.warn(fields, message);
+    logger[level](fields, message);
   };
 
   // ---- HTTP, as a client of the API ----
@@ -147,7 +170,14 @@ export function startCaseSimulator(options: CaseSimulatorOptions): RunningCaseSi
       headers['content-type'] = 'application/json';
       body = JSON.stringify(init.body);
     }
-    const res = await fetch(`${base}${path}`, { method: init.method ?? 'GET', headers, body, signal });
+    let res: Response;
+    try {
+      res = await fetch(`${base}${path}`, { method: init.method ?? 'GET', headers, body, signal });
+    } catch (error) {
+      throw new UnreachableError(error);
+    }
+    if (!apiSeen) logger.info({ apiUrl: base }, 'API is up; simulating cases');
+    apiSeen = true;
     const text = await res.text();
     if (!res.ok) throw new HttpError(res.status, text);
     return text ? JSON.parse(text) : null;
@@ -157,6 +187,9 @@ export function startCaseSimulator(options: CaseSimulatorOptions): RunningCaseSi
     const answer = (await send('/api/auth/login', {
       method: 'POST',
       body: { username, password: demoPersonPassword(simulatorToken, username) },
+    }).catch((error: unknown) => {
+      if (error instanceof HttpError && error.status === 401) throw new SignInRefusedError(username);
+      throw error;
     })) as { accessToken: string };
     tokens.set(username, answer.accessToken);
     return answer.accessToken;
@@ -193,9 +226,14 @@ export function startCaseSimulator(options: CaseSimulatorOptions): RunningCaseSi
     return publicSent.length < PUBLIC_REPORTS_PER_10_MINUTES;
   };
 
-  const fileAsGridWorker = async (p: CasePlaces, category?: string, duplicateOf?: TrackedCase & { location: [number, number] }) => {
+  /** A grid worker files on their beat; a duplicate is filed by the worker of the original's street, beside it. */
+  const fileAsGridWorker = async (
+    p: CasePlaces,
+    category?: string,
+    duplicateOf?: TrackedCase & { location: [number, number]; gridCode: string },
+  ) => {
     const grid = pick(random, p.grids);
-    const worker = people.gridWorker(grid.code);
+    const worker = people.gridWorker(duplicateOf?.gridCode ?? grid.code);
     if (!worker) return;
     const chosen = category ?? pick(random, categories.grid_worker);
     const location = duplicateOf ? nearby(random, duplicateOf.location, 15) : pointInGrid(random, grid);
@@ -210,7 +248,9 @@ export function startCaseSimulator(options: CaseSimulatorOptions): RunningCaseSi
     });
     const photo = await demoCasePhoto(chosen, 'report', `${filed.code} ${new Date().toISOString()}`);
     await as<CasePhotoView>(worker, `/api/cases/${filed.code}/photos?stage=report`, { method: 'POST', raw: photo }).catch(
-      (error: unknown) => logFailure('photo', { err: String(error), code: filed.code }, 'the report photo of a simulated case was refused'),
+      // The case stands without it; a stop in the middle is no failure.
+      (error: unknown) =>
+        stopped || logFailure('photo', { err: String(error), code: filed.code }, 'the report photo of a simulated case was not taken'),
     );
     track(filed.code, { filer: 'grid_worker', reporter: worker, token: null, duplicateOf: duplicateOf?.code ?? null });
     bump(counts.filed, duplicateOf ? 'duplicate' : 'grid_worker');
@@ -285,7 +325,8 @@ export function startCaseSimulator(options: CaseSimulatorOptions): RunningCaseSi
       if (open.length) {
         const original = pick(random, open);
         const d = await detail(original.code);
-        if (['reported', 'dispatched'].includes(d.state)) return fileAsGridWorker(p, d.category, { ...original, location: d.location });
+        if (['reported', 'dispatched'].includes(d.state))
+          return fileAsGridWorker(p, d.category, { ...original, location: d.location, gridCode: d.gridCode });
       }
     }
     return fileAsGridWorker(p);
@@ -367,6 +408,14 @@ export function startCaseSimulator(options: CaseSimulatorOptions): RunningCaseSi
     void job()
       .catch((error: unknown) => {
         if (stopped) return;
+        if (error instanceof UnreachableError && !apiSeen) {
+          logFailure('waiting', { apiUrl: base }, 'waiting for the API to come up', 'info');
+          return;
+        }
+        if (error instanceof SignInRefusedError) {
+          logFailure('sign-in', {}, error.message, 'error');
+          return;
+        }
         const status = error instanceof HttpError ? error.status : null;
         logFailure(
           `${what}:${status ?? 'x'}`,
@@ -399,7 +448,7 @@ export function startCaseSimulator(options: CaseSimulatorOptions): RunningCaseSi
         t.nextAt = now + 3 * meanGapMs + REQUEST_TIMEOUT_MS;
         run('step', () => step(t));
       }
-      if (now >= nextFilingAt && running < concurrency && tracked.size < maxTracked) {
+      if (options.filing !== false && now >= nextFilingAt && running < concurrency && tracked.size < maxTracked) {
         nextFilingAt = now + nextFilingGapMs(random, meanGapMs);
         run('file', fileNext);
       }
