@@ -20,6 +20,7 @@ import { Open311ApiKeys1796530000000 } from './1796530000000-open311-api-keys';
 import { CaseSupervision1796540000000 } from './1796540000000-case-supervision';
 import { CaseSplit1796541000000 } from './1796541000000-case-split';
 import { CaseDetections1796542000000 } from './1796542000000-case-detections';
+import { CaseOpenIndexes1796543000000 } from './1796543000000-case-open-indexes';
 import { CaseEnterprise1796550000000 } from './1796550000000-case-enterprise';
 
 /** Every migration in order. Listed here so the API, the CLI and the tests load the same set. */
@@ -46,5 +47,6 @@ export const MIGRATIONS = [
   CaseSupervision1796540000000,
   CaseSplit1796541000000,
   CaseDetections1796542000000,
+  CaseOpenIndexes1796543000000,
   CaseEnterprise1796550000000,
 ];

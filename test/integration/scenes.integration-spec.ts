@@ -101,18 +101,21 @@ describe('wall scenes and app-config: what the wall shows comes from the data (d
 
   it('lists the zone sets as layers, each linked to the indicator of the scene that shows it', async () => {
     const layers = ((await (await get('/api/layers')).json()) as unknown[]).map((l) => layerViewSchema.parse(l));
-    // The area layers first (theme `base`), then the zone set (theme `major_events`), then the one feed of this
-    // database with located data: the demo's cameras (an entity feed; no reading feed has located data here).
+    // The area layers first (theme `base`), the cases (theme `urban_management`, for those who may read cases), then
+    // the zone set (theme `major_events`), then the one feed of this database with located data: the demo's cameras
+    // (an entity feed; no reading feed has located data here).
     expect(layers.map((l) => l.key)).toEqual([
       'areas',
       'areas-district',
       'areas-street',
       'areas-community',
       'areas-grid',
+      'cases',
       'zones-gz-marathon',
       'entities-cameras',
     ]);
-    expect(layers[5]).toEqual({
+    expect(layers[5]).toMatchObject({ kind: 'cases', url: '/api/cases/map', channel: 'cases', theme: 'urban_management' });
+    expect(layers[6]).toEqual({
       key: 'zones-gz-marathon',
       name: '广州马拉松赛道',
       nameEn: 'Guangzhou Marathon course',
@@ -249,13 +252,14 @@ describe('a deployment without the demo: no demo names anywhere, its own event c
       demo: false,
       scenes: [],
     });
-    // The area layers only: no zone set, and no feed with data.
+    // The area layers and the cases only: no zone set, and no feed with data.
     expect(((await (await request('GET', '/api/layers')).json()) as { key: string }[]).map((l) => l.key)).toEqual([
       'areas',
       'areas-district',
       'areas-street',
       'areas-community',
       'areas-grid',
+      'cases',
     ]);
     expect((await stack.db.query(`SELECT count(*)::int AS n FROM department`)).rows[0].n).toBe(24);
     expect((await stack.db.query(`SELECT count(*)::int AS n FROM feed`)).rows[0].n).toBe(0);

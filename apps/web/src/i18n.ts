@@ -9,6 +9,7 @@ import { CONTEXT_LABELS_EN, CONTEXT_LABELS_ZH } from './map/layers/context-label
 import { GRID_WORKER_EN, GRID_WORKER_ZH } from './mobile/grid-worker-messages';
 import { PROBLEM_EN, PROBLEM_ZH } from './problem-messages';
 import { SILENCES_EN, SILENCES_ZH } from './silences/silence-messages';
+import { CASES_WALL_EN, CASES_WALL_ZH } from './wall/cases-wall-messages';
 import { ROTATION_EN, ROTATION_ZH } from './wall/rotation-messages';
 import { SCENE_VIEW_EN, SCENE_VIEW_ZH } from './wall/scene-view-messages';
 import { SEGMENT_DETAIL_EN, SEGMENT_DETAIL_ZH } from './wall/segment-detail-messages';
@@ -594,6 +595,7 @@ const zh = {
   ...SEGMENT_DETAIL_ZH,
   ...ANALYST_MAP_ZH,
   ...LIVE_LAYER_ZH,
+  ...CASES_WALL_ZH,
   ...CONTEXT_LABELS_ZH,
   ...ROTATION_ZH,
   ...SCENE_EDITOR_ZH,
@@ -1182,6 +1184,7 @@ const en: Record<MessageKey, string> = {
   ...SEGMENT_DETAIL_EN,
   ...ANALYST_MAP_EN,
   ...LIVE_LAYER_EN,
+  ...CASES_WALL_EN,
   ...CONTEXT_LABELS_EN,
   ...ROTATION_EN,
   ...SCENE_EDITOR_EN,

@@ -1,4 +1,4 @@
-import type { FeedDefinition, IndicatorWriteInput } from '@cityops/contracts';
+import { CASE_PANEL_INDICATORS, type FeedDefinition, type IndicatorWriteInput } from '@cityops/contracts';
 
 /**
  * The cases' own numbers as a feed, so that the vital signs, alerts, the map and the wall read
@@ -35,7 +35,7 @@ const latestSum = (metric: string) =>
 
 export const CASE_INDICATORS: readonly IndicatorWriteInput[] = [
   {
-    key: 'cases.open_per_10k',
+    key: CASE_PANEL_INDICATORS.open,
     name: '每万人在办案件',
     nameEn: 'Open cases per 10,000 residents',
     theme: 'urban_management',
@@ -50,7 +50,7 @@ export const CASE_INDICATORS: readonly IndicatorWriteInput[] = [
     enabled: true,
   },
   {
-    key: 'cases.overdue',
+    key: CASE_PANEL_INDICATORS.overdue,
     name: '超期案件',
     nameEn: 'Overdue cases',
     theme: 'urban_management',
@@ -65,7 +65,7 @@ export const CASE_INDICATORS: readonly IndicatorWriteInput[] = [
     enabled: true,
   },
   {
-    key: 'cases.supervised',
+    key: CASE_PANEL_INDICATORS.supervised,
     name: '督办中案件',
     nameEn: 'Cases under supervision',
     theme: 'urban_management',

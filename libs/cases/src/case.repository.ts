@@ -9,7 +9,7 @@ import type {
   DetectionVerdict,
   DetectionView,
 } from '@cityops/contracts';
-import { inScopeSql, type ScopeRoots } from '@cityops/geo';
+import type { ScopeRoots } from '@cityops/geo';
 import type { RoutingRule } from './case-routing';
 import type { WorkingCalendar } from './working-calendar';
 
@@ -190,7 +190,8 @@ export interface MapPointRow {
   lat: number;
   overdue: boolean;
   supervisionLevel: number;
-  createdAt: Date;
+  /** ISO 8601 in UTC, as PostgreSQL wrote it. */
+  createdAt: string;
 }
 
 export interface NewCaseEvent {
@@ -351,15 +352,188 @@ const toCase = (r: CaseRow): StoredCase => ({
   splitFrom: r.split_from,
 });
 
-/** The SQL condition "the reader (parameters `$n` scope, `$n+1` department, `$n+2` user id) may see case `c`". */
+/**
+ * The SQL condition "the reader (parameters `$n` scope roots, `$n+1` department, `$n+2` user id)
+ * may see case `c`". A grid is in a scope exactly when its path holds a root (the rule of
+ * `cityops_scope_area_ids`, whose event zones never reach a grid), and a case carries its grid's
+ * path: so `area_path && roots` decides it per row, with no set of thousands of area ids
+ * computed for every statement.
+ */
 const VISIBLE = (n: number) =>
-  `(${inScopeSql('c.grid_id', n)} OR (c.department IS NOT NULL AND c.department = $${n + 1}) OR c.reporter_user_id = $${n + 2}::uuid)`;
+  `($${n}::int[] IS NULL OR c.area_path && $${n}::int[] OR (c.department IS NOT NULL AND c.department = $${n + 1}) OR c.reporter_user_id = $${n + 2}::uuid)`;
 
 /** Open: not closed, ruled invalid, merged away or cancelled. */
 const OPEN_STATES = `('reported', 'dispatched', 'accepted', 'in_progress', 'resolved', 'verified', 'returned')`;
 
 /** Overdue: still in the stage whose deadline has passed. */
 const OVERDUE = `((c.state = 'dispatched' AND c.accept_due_at < now()) OR (c.state IN ('accepted', 'in_progress') AND c.resolve_due_at < now()))`;
+
+/** What duplicate detection looks for: open cases of a category near a place since an instant, in the reader's sight. */
+export interface NearbyQuery {
+  category: string;
+  location: [number, number];
+  meters: number;
+  since: Date;
+  excludeId: string | null;
+  reader: CaseReader;
+  limit: number;
+}
+
+/**
+ * Filing's statements, exported so that bench:cases times the bare SQL a filing runs: the
+ * duplicate check (a geography distance, the GiST index narrowing by degrees first), the day's
+ * number, the case, its timeline entries.
+ */
+export function nearbyOpenStatement(q: NearbyQuery): { text: string; values: unknown[] } {
+  return {
+    text: `SELECT d.*, ST_Distance(d.location_g, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography) AS distance
+         FROM (${SELECT_CASE.replace('SELECT c.id::text,', 'SELECT c.location::geography AS location_g, c.id::text,')}
+                WHERE c.category = $1 AND c.created_at >= $5 AND c.state IN ${OPEN_STATES}
+                  AND ($6::bigint IS NULL OR c.id <> $6::bigint)
+                  AND ST_DWithin(c.location, ST_SetSRID(ST_MakePoint($2, $3), 4326), $11)
+                  AND ST_DWithin(c.location::geography, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography, $4)
+                  AND ${VISIBLE(7)}) d
+        ORDER BY distance, d.id LIMIT $10`,
+    values: [
+      q.category,
+      q.location[0],
+      q.location[1],
+      q.meters,
+      q.since,
+      q.excludeId,
+      q.reader.scope,
+      q.reader.department,
+      q.reader.userId,
+      q.limit,
+      // The same radius in degrees, widest along the longitude, so the GiST index narrows it first.
+      q.meters / (111_000 * Math.max(0.01, Math.cos((Math.abs(q.location[1]) * Math.PI) / 180))),
+    ],
+  };
+}
+
+export function nextSequenceStatement(prefix: string, day: string): { text: string; values: unknown[] } {
+  return {
+    text: `INSERT INTO case_code_counter (prefix, day, last) VALUES ($1, $2, 1)
+           ON CONFLICT (prefix, day) DO UPDATE SET last = case_code_counter.last + 1 RETURNING last`,
+    values: [prefix, day],
+  };
+}
+
+export function caseInsertStatement(c: NewCase): { text: string; values: unknown[] } {
+  return {
+    text: `INSERT INTO city_case (code, category, description, address, location, grid_id, area_path, priority, source, state,
+                              reporter_user_id, reporter_name, public_token, submitted_by, client_request_id, alert_id,
+                              department, routing_rule_id, accept_due_at, reported_at, dispatched_at, reporter_contact)
+       VALUES ($1, $2, $3, $4, ST_SetSRID(ST_MakePoint($5, $6), 4326), $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+               $18, $19, $20, $21, $22, $23)
+       ON CONFLICT (submitted_by, client_request_id) WHERE client_request_id IS NOT NULL DO NOTHING
+       RETURNING id::text`,
+    values: [
+      c.code,
+      c.category,
+      c.description,
+      c.address,
+      c.location[0],
+      c.location[1],
+      c.gridId,
+      c.areaPath,
+      c.priority,
+      c.source,
+      c.state,
+      c.reporterUserId,
+      c.reporterName,
+      c.publicToken,
+      c.submittedBy,
+      c.clientRequestId,
+      c.alertId,
+      c.department,
+      c.routingRuleId,
+      c.acceptDueAt,
+      c.reportedAt,
+      c.dispatchedAt,
+      c.reporterContact,
+    ],
+  };
+}
+
+export function caseEventInsertStatement(caseId: string, e: NewCaseEvent): { text: string; values: unknown[] } {
+  return {
+    text: `INSERT INTO case_event (case_id, actor, action, from_state, to_state, comment, internal, detail)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id::text`,
+    values: [caseId, e.actor, e.action, e.fromState, e.toState, e.comment, e.internal, JSON.stringify(e.detail)],
+  };
+}
+
+/** What the map layer reads. */
+export interface CaseMapFilter {
+  bbox: [number, number, number, number] | null;
+  states: readonly CaseState[] | null;
+  categories: readonly string[] | null;
+  overdue: boolean | null;
+  supervised: boolean | null;
+  reader: CaseReader;
+  limit: number;
+}
+
+/**
+ * The case list's statement, exported so that bench:cases times the bare SQL the API runs: the
+ * reader's sight, the filters, newest first (by id, which the pages continue from).
+ */
+export function caseListStatement(filter: CaseFilter, reader: CaseReader): { text: string; values: unknown[] } {
+  const values: unknown[] = [reader.scope, reader.department, reader.userId];
+  const where = [VISIBLE(1)];
+  const param = (value: unknown): string => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  if (filter.states?.length) where.push(`c.state = ANY(${param(filter.states)}::text[])`);
+  if (filter.open === true) where.push(`c.state IN ${OPEN_STATES}`);
+  if (filter.open === false) where.push(`c.state NOT IN ${OPEN_STATES}`);
+  if (filter.categories) where.push(`c.category = ANY(${param(filter.categories)}::text[])`);
+  if (filter.department !== undefined) where.push(`c.department = ${param(filter.department)}`);
+  if (filter.source !== undefined) where.push(`c.source = ${param(filter.source)}`);
+  if (filter.priority !== undefined) where.push(`c.priority = ${param(filter.priority)}`);
+  if (filter.areaId !== undefined) where.push(`c.area_path @> ARRAY[${param(filter.areaId)}::int]`);
+  if (filter.overdue === true) where.push(OVERDUE);
+  if (filter.overdue === false) where.push(`NOT ${OVERDUE}`);
+  if (filter.text !== undefined) {
+    const text = param(filter.text);
+    where.push(`(c.code = upper(${text}) OR c.description ILIKE '%' || ${text} || '%' OR c.address ILIKE '%' || ${text} || '%')`);
+  }
+  if (filter.beforeId !== undefined) where.push(`c.id < ${param(filter.beforeId)}::bigint`);
+  return { text: `${SELECT_CASE} WHERE ${where.join(' AND ')} ORDER BY c.id DESC LIMIT ${param(filter.limit)}`, values };
+}
+
+/**
+ * The map layer's statement (exported for bench:cases): the few columns a point needs, times as
+ * text (no Date per row), one row more than `limit` to tell `truncated`.
+ */
+export function caseMapStatement(q: CaseMapFilter): { text: string; values: unknown[] } {
+  const values: unknown[] = [q.reader.scope, q.reader.department, q.reader.userId];
+  const param = (value: unknown): string => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  const where = [VISIBLE(1), q.states ? `c.state = ANY(${param(q.states)}::text[])` : `c.state IN ${OPEN_STATES}`];
+  if (q.bbox)
+    where.push(`c.location && ST_MakeEnvelope(${param(q.bbox[0])}, ${param(q.bbox[1])}, ${param(q.bbox[2])}, ${param(q.bbox[3])}, 4326)`);
+  if (q.categories) where.push(`c.category = ANY(${param(q.categories)}::text[])`);
+  if (q.overdue !== null) where.push(q.overdue ? OVERDUE : `NOT ${OVERDUE}`);
+  if (q.supervised !== null) where.push(q.supervised ? `c.supervision_level > 0` : `c.supervision_level = 0`);
+  return {
+    // Materialised so that the box picks the rows (by the open cases' GiST index) before they are
+    // sorted: left to itself the planner walks every open case by id for the LIMIT and tests the box on each.
+    text: `WITH m AS MATERIALIZED (
+             SELECT c.id, c.code, c.category, c.state, c.priority, ST_X(c.location) AS lon, ST_Y(c.location) AS lat,
+                    ${OVERDUE} AS overdue, c.supervision_level AS "supervisionLevel",
+                    to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"
+               FROM city_case c
+              WHERE ${where.join(' AND ')})
+           SELECT code, category, state, priority, lon, lat, overdue, "supervisionLevel", "createdAt"
+             FROM m ORDER BY id DESC LIMIT ${param(q.limit + 1)}`,
+    values,
+  };
+}
 
 @Injectable()
 export class CaseRepository {
@@ -467,50 +641,15 @@ export class CaseRepository {
 
   /** The next number of the day for a code prefix (`GZ-TH`), counted in the caller's transaction. */
   async nextSequence(m: EntityManager, prefix: string, day: string): Promise<number> {
-    const rows: { last: number }[] = await m.query(
-      `INSERT INTO case_code_counter (prefix, day, last) VALUES ($1, $2, 1)
-       ON CONFLICT (prefix, day) DO UPDATE SET last = case_code_counter.last + 1 RETURNING last`,
-      [prefix, day],
-    );
+    const { text, values } = nextSequenceStatement(prefix, day);
+    const rows: { last: number }[] = await m.query(text, values);
     return rows[0].last;
   }
 
   /** Inserts a case; null when the submitter filed this request before (its retry). */
   async insert(m: EntityManager, c: NewCase): Promise<string | null> {
-    const rows: { id: string }[] = await m.query(
-      `INSERT INTO city_case (code, category, description, address, location, grid_id, area_path, priority, source, state,
-                              reporter_user_id, reporter_name, public_token, submitted_by, client_request_id, alert_id,
-                              department, routing_rule_id, accept_due_at, reported_at, dispatched_at, reporter_contact)
-       VALUES ($1, $2, $3, $4, ST_SetSRID(ST_MakePoint($5, $6), 4326), $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-               $18, $19, $20, $21, $22, $23)
-       ON CONFLICT (submitted_by, client_request_id) WHERE client_request_id IS NOT NULL DO NOTHING
-       RETURNING id::text`,
-      [
-        c.code,
-        c.category,
-        c.description,
-        c.address,
-        c.location[0],
-        c.location[1],
-        c.gridId,
-        c.areaPath,
-        c.priority,
-        c.source,
-        c.state,
-        c.reporterUserId,
-        c.reporterName,
-        c.publicToken,
-        c.submittedBy,
-        c.clientRequestId,
-        c.alertId,
-        c.department,
-        c.routingRuleId,
-        c.acceptDueAt,
-        c.reportedAt,
-        c.dispatchedAt,
-        c.reporterContact,
-      ],
-    );
+    const { text, values } = caseInsertStatement(c);
+    const rows: { id: string }[] = await m.query(text, values);
     return rows[0]?.id ?? null;
   }
 
@@ -523,11 +662,8 @@ export class CaseRepository {
   }
 
   async addEvent(m: EntityManager | null, caseId: string, e: NewCaseEvent): Promise<string> {
-    const rows: { id: string }[] = await (m ?? this.db).query(
-      `INSERT INTO case_event (case_id, actor, action, from_state, to_state, comment, internal, detail)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id::text`,
-      [caseId, e.actor, e.action, e.fromState, e.toState, e.comment, e.internal, JSON.stringify(e.detail)],
-    );
+    const { text, values } = caseEventInsertStatement(caseId, e);
+    const rows: { id: string }[] = await (m ?? this.db).query(text, values);
     return rows[0].id;
   }
 
@@ -650,31 +786,8 @@ export class CaseRepository {
 
   /** The reader's cases matching the filter, newest first. */
   async list(filter: CaseFilter, reader: CaseReader): Promise<StoredCase[]> {
-    const params: unknown[] = [reader.scope, reader.department, reader.userId];
-    const where = [VISIBLE(1)];
-    const param = (value: unknown): string => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    if (filter.states?.length) where.push(`c.state = ANY(${param(filter.states)}::text[])`);
-    if (filter.open === true) where.push(`c.state IN ${OPEN_STATES}`);
-    if (filter.open === false) where.push(`c.state NOT IN ${OPEN_STATES}`);
-    if (filter.categories) where.push(`c.category = ANY(${param(filter.categories)}::text[])`);
-    if (filter.department !== undefined) where.push(`c.department = ${param(filter.department)}`);
-    if (filter.source !== undefined) where.push(`c.source = ${param(filter.source)}`);
-    if (filter.priority !== undefined) where.push(`c.priority = ${param(filter.priority)}`);
-    if (filter.areaId !== undefined) where.push(`c.area_path @> ARRAY[${param(filter.areaId)}::int]`);
-    if (filter.overdue === true) where.push(OVERDUE);
-    if (filter.overdue === false) where.push(`NOT ${OVERDUE}`);
-    if (filter.text !== undefined) {
-      const text = param(filter.text);
-      where.push(`(c.code = upper(${text}) OR c.description ILIKE '%' || ${text} || '%' OR c.address ILIKE '%' || ${text} || '%')`);
-    }
-    if (filter.beforeId !== undefined) where.push(`c.id < ${param(filter.beforeId)}::bigint`);
-    const rows: CaseRow[] = await this.db.query(
-      `${SELECT_CASE} WHERE ${where.join(' AND ')} ORDER BY c.id DESC LIMIT ${param(filter.limit)}`,
-      params,
-    );
+    const { text, values } = caseListStatement(filter, reader);
+    const rows: CaseRow[] = await this.db.query(text, values);
     return rows.map(toCase);
   }
 
@@ -720,39 +833,9 @@ export class CaseRepository {
    * Open cases of a category within `meters` of a point filed since `since`, that the reader may
    * see, nearest first (a geography distance: metres on the ground).
    */
-  async nearbyOpen(q: {
-    category: string;
-    location: [number, number];
-    meters: number;
-    since: Date;
-    excludeId: string | null;
-    reader: CaseReader;
-    limit: number;
-  }): Promise<{ stored: StoredCase; distanceMeters: number }[]> {
-    const rows: (CaseRow & { distance: number })[] = await this.db.query(
-      `SELECT d.*, ST_Distance(d.location_g, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography) AS distance
-         FROM (${SELECT_CASE.replace('SELECT c.id::text,', 'SELECT c.location::geography AS location_g, c.id::text,')}
-                WHERE c.category = $1 AND c.created_at >= $5 AND c.state IN ${OPEN_STATES}
-                  AND ($6::bigint IS NULL OR c.id <> $6::bigint)
-                  AND ST_DWithin(c.location, ST_SetSRID(ST_MakePoint($2, $3), 4326), $11)
-                  AND ST_DWithin(c.location::geography, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography, $4)
-                  AND ${VISIBLE(7)}) d
-        ORDER BY distance, d.id LIMIT $10`,
-      [
-        q.category,
-        q.location[0],
-        q.location[1],
-        q.meters,
-        q.since,
-        q.excludeId,
-        q.reader.scope,
-        q.reader.department,
-        q.reader.userId,
-        q.limit,
-        // The same radius in degrees, widest along the longitude, so the GiST index narrows it first.
-        q.meters / (111_000 * Math.max(0.01, Math.cos((Math.abs(q.location[1]) * Math.PI) / 180))),
-      ],
-    );
+  async nearbyOpen(q: NearbyQuery): Promise<{ stored: StoredCase; distanceMeters: number }[]> {
+    const { text, values } = nearbyOpenStatement(q);
+    const rows: (CaseRow & { distance: number })[] = await this.db.query(text, values);
     return rows.map((r) => ({ stored: toCase(r), distanceMeters: Math.round(r.distance) }));
   }
 
@@ -980,34 +1063,9 @@ export class CaseRepository {
   // ---- map layer ----
 
   /** Cases as map points inside a box (the whole city without one), newest first; one more than `limit` says there are more. */
-  async mapPoints(q: {
-    bbox: [number, number, number, number] | null;
-    states: readonly CaseState[] | null;
-    categories: readonly string[] | null;
-    overdue: boolean | null;
-    supervised: boolean | null;
-    reader: CaseReader;
-    limit: number;
-  }): Promise<MapPointRow[]> {
-    const params: unknown[] = [q.reader.scope, q.reader.department, q.reader.userId];
-    const param = (value: unknown): string => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    const where = [VISIBLE(1), q.states ? `c.state = ANY(${param(q.states)}::text[])` : `c.state IN ${OPEN_STATES}`];
-    if (q.bbox)
-      where.push(`c.location && ST_MakeEnvelope(${param(q.bbox[0])}, ${param(q.bbox[1])}, ${param(q.bbox[2])}, ${param(q.bbox[3])}, 4326)`);
-    if (q.categories) where.push(`c.category = ANY(${param(q.categories)}::text[])`);
-    if (q.overdue !== null) where.push(q.overdue ? OVERDUE : `NOT ${OVERDUE}`);
-    if (q.supervised !== null) where.push(q.supervised ? `c.supervision_level > 0` : `c.supervision_level = 0`);
-    return this.db.query(
-      `SELECT c.code, c.category, c.state, c.priority, ST_X(c.location) AS lon, ST_Y(c.location) AS lat,
-              ${OVERDUE} AS overdue, c.supervision_level AS "supervisionLevel", c.created_at AS "createdAt"
-         FROM city_case c
-        WHERE ${where.join(' AND ')}
-        ORDER BY c.id DESC LIMIT ${param(q.limit + 1)}`,
-      params,
-    );
+  async mapPoints(q: CaseMapFilter): Promise<MapPointRow[]> {
+    const { text, values } = caseMapStatement(q);
+    return this.db.query(text, values);
   }
 }
 

@@ -38,3 +38,12 @@ export * from './photos/case-photo.store';
 export * from './photos/directory-case-photo.store';
 export * from './photos/case-photo.service';
 export * from './photos/case-photos.module';
+/** The statements bench:cases times bare beside the API. */
+export {
+  caseEventInsertStatement,
+  caseInsertStatement,
+  caseListStatement,
+  caseMapStatement,
+  nearbyOpenStatement,
+  nextSequenceStatement,
+} from './case.repository';

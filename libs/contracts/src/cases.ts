@@ -571,3 +571,13 @@ export const caseMapSchema = z
   })
   .meta({ id: 'CaseMap', description: 'Cases as GeoJSON points for a map layer, newest first.' });
 export type CaseMap = z.output<typeof caseMapSchema>;
+
+/**
+ * The case indicators the wall's cases panel reads for an area (computed from the case-statistics
+ * feed): open cases (the numerator of the per-10k rate), overdue and supervised (督办) cases.
+ */
+export const CASE_PANEL_INDICATORS = {
+  open: 'cases.open_per_10k',
+  overdue: 'cases.overdue',
+  supervised: 'cases.supervised',
+} as const;

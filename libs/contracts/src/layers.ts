@@ -80,8 +80,32 @@ export const geojsonLayerViewSchema = z
   })
   .meta({ id: 'GeojsonLayerView', description: 'A small layer fetched whole as GeoJSON (a zone set).' });
 
+/** The key of the cases layer in the catalog. */
+export const CASES_LAYER_KEY = 'cases';
+
+/** Open cases as points (`GET /api/cases/map` for the view's box), kept current by `case.changed` on the `cases` channel. */
+export const casesLayerViewSchema = z
+  .object({
+    key: z.literal(CASES_LAYER_KEY),
+    name: z.string(),
+    nameEn: z.string().nullable(),
+    kind: z.literal('cases'),
+    theme: z.string(),
+    themeName: z.string(),
+    themeNameEn: z.string(),
+    url: z.string().meta({ description: 'The cases as GeoJSON points (`GET /api/cases/map`); add `bbox=` for the view.' }),
+    channel: z.string().meta({ description: 'The socket channel of its changes (`cases`, event `case.changed`).' }),
+    legend: z.object({ symbol: z.literal('circle'), color: z.string() }),
+  })
+  .meta({
+    id: 'CasesLayerView',
+    description:
+      'Open cases (城市管理案件) by state, supervised ones ringed by level, overdue ones marked; listed for those who may read cases.',
+  });
+export type CasesLayerView = z.output<typeof casesLayerViewSchema>;
+
 export const layerViewSchema = z
-  .discriminatedUnion('kind', [vectorLayerViewSchema, geojsonLayerViewSchema, liveLayerViewSchema])
+  .discriminatedUnion('kind', [vectorLayerViewSchema, geojsonLayerViewSchema, liveLayerViewSchema, casesLayerViewSchema])
   .meta({ id: 'LayerView', description: 'A layer of the map: big ones as vector tiles, small live ones as GeoJSON.' });
 /** One entry of `GET /api/layers`. */
 export type LayerView = z.output<typeof layerViewSchema>;

@@ -42,6 +42,19 @@ export const sceneCamerasSchema = z
   .strict();
 export type SceneCameras = z.output<typeof sceneCamerasSchema>;
 
+/**
+ * The cases panel of a scene (issue 10): open, overdue and supervised (督办) cases of an area, the
+ * 企业呼 promise kept by district, and a ticker of new supervision notices.
+ */
+export const sceneCasesSchema = z
+  .object({
+    /** The area counted; null: the scene's focus area, else the city. */
+    areaId: areaIdSchema.nullable().default(null),
+  })
+  // Inlined, like the KPI tile: its defaults make the request and the answer differ.
+  .strict();
+export type SceneCases = z.output<typeof sceneCasesSchema>;
+
 const sceneFields = z.object({
   kind: sceneKindSchema.default('event'),
   /** The wall's title line, e.g. 迎春花市 · 实时人流. */
@@ -72,6 +85,8 @@ const sceneFields = z.object({
   /** KPI tiles beside the scene's own figures. */
   kpis: z.array(sceneKpiSchema).max(6).default([]),
   cameras: sceneCamerasSchema.nullable().default(null),
+  /** The cases panel; null: not shown (every scene stored before it existed). */
+  cases: sceneCasesSchema.nullable().default(null),
   /** `[[west, south], [east, north]]` the map frames; null: the focus area, the zones, else the city. */
   bounds: z.tuple([positionSchema, positionSchema]).nullable().default(null),
   /** Scenes are listed (and the default one chosen) by position, then key. */

@@ -81,6 +81,7 @@ export const MARATHON_SCENE: SceneDefinition = {
   layers: [],
   kpis: [],
   cameras: null,
+  cases: null,
   bounds: null,
   position: 0,
   enabled: true,

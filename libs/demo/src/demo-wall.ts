@@ -1,4 +1,4 @@
-import type { PlaylistDefinition, SceneDefinition } from '@cityops/contracts';
+import { CASES_LAYER_KEY, type PlaylistDefinition, type SceneDefinition } from '@cityops/contracts';
 import { RAIN_GAUGE_FEED, WATERLOGGING_FEED } from './city/city-feeds';
 import { CAMERAS_FEED, MARATHON_SCENE_KEY } from './demo-catalog';
 import {
@@ -39,12 +39,15 @@ export function overviewScene(cityId: number): SceneDefinition {
     name: '城市运行总览',
     nameEn: 'City overview',
     focusAreaId: null,
-    layers: [],
+    // The open cases on the map (CASES_LAYER_KEY), supervised ones ringed, beside the cases panel.
+    layers: [CASES_LAYER_KEY],
     kpis: [
       { indicatorKey: CITY_VITAL_INDEX_INDICATOR.key, areaId: cityId, label: '城市运行指数', labelEn: 'City vital index' },
       { indicatorKey: TRAFFIC_CONGESTION_INDICATOR.key, areaId: cityId, label: '交通拥堵指数', labelEn: 'Congestion' },
     ],
     cameras: null,
+    // Open, overdue and supervised cases of the city, 企业呼 promise kept by district, and 督办 notices as they come.
+    cases: { areaId: null },
     bounds: null,
     position: 10,
     enabled: true,
@@ -65,6 +68,7 @@ export function floodScene(cityId: number): SceneDefinition {
     ],
     // The city's street cameras beside the rain and the water (the demo has no cameras at the waterlogging points).
     cameras: { feedKey: CAMERAS_FEED.key, areaId: null, count: 4 },
+    cases: null,
     bounds: null,
     position: 20,
     enabled: true,
@@ -86,6 +90,7 @@ export function districtScene(districtId: number, withCityFeeds: boolean): Scene
         ]
       : [],
     cameras: { feedKey: CAMERAS_FEED.key, areaId: districtId, count: 4 },
+    cases: null,
     bounds: null,
     position: 30,
     enabled: true,

@@ -5,6 +5,7 @@ import type {
   PlaylistEntry,
   PlaylistView,
   SceneCameras,
+  SceneCases,
   SceneDefinition,
   SceneKind,
   SceneKpi,
@@ -29,12 +30,31 @@ interface SceneRow {
   zone_unit_en: string | null;
   focus_area_id: number | null;
   layers: string[];
-  kpis: SceneKpi[];
+  kpis: StoredTile[];
   cameras: SceneCameras | null;
   bounds: [[number, number], [number, number]] | null;
   position: number;
   enabled: boolean;
 }
+
+/**
+ * The `kpis` column holds the scene's tiles: its KPI tiles, and the cases panel as an entry tagged
+ * `panel: 'cases'` (the panel came after the column; a tagged entry keeps every stored scene as it
+ * was, with no new column). Only this file knows: the contract has `kpis` and `cases` apart.
+ */
+type StoredTile = SceneKpi | ({ panel: 'cases' } & SceneCases);
+
+const isCasesPanel = (t: StoredTile): t is { panel: 'cases' } & SceneCases => 'panel' in t && t.panel === 'cases';
+
+function casesOf(tiles: readonly StoredTile[]): SceneCases | null {
+  const panel = tiles.find(isCasesPanel);
+  return panel ? { areaId: panel.areaId } : null;
+}
+
+const storedTiles = (d: SceneDefinition): StoredTile[] => [
+  ...d.kpis,
+  ...(d.cases ? [{ panel: 'cases' as const, areaId: d.cases.areaId }] : []),
+];
 
 const toView = (r: SceneRow): SceneView => ({
   key: r.key,
@@ -54,8 +74,9 @@ const toView = (r: SceneRow): SceneView => ({
   zoneUnitEn: r.zone_unit_en,
   focusAreaId: r.focus_area_id,
   layers: r.layers,
-  kpis: r.kpis,
+  kpis: r.kpis.filter((t): t is SceneKpi => !isCasesPanel(t)),
   cameras: r.cameras,
+  cases: casesOf(r.kpis),
   bounds: r.bounds,
   position: r.position,
   enabled: r.enabled,
@@ -135,7 +156,7 @@ export class SceneRepository {
         d.zoneUnitEn,
         d.focusAreaId,
         JSON.stringify(d.layers),
-        JSON.stringify(d.kpis),
+        JSON.stringify(storedTiles(d)),
         d.cameras === null ? null : JSON.stringify(d.cameras),
         d.bounds === null ? null : JSON.stringify(d.bounds),
         d.position,

@@ -40,6 +40,7 @@ const fits: SceneDefinition = {
   layers: [],
   kpis: [],
   cameras: null,
+  cases: null,
   bounds: null,
   name: '迎春花市',
   nameEn: null,

@@ -132,9 +132,9 @@ export class SceneService {
   private async referenceIssues(d: SceneDefinition): Promise<ReferenceIssue[]> {
     const issues: ReferenceIssue[] = [];
     const feedKeys = [...new Set([d.feedKey, d.cameras?.feedKey ?? null].filter((k): k is string => k !== null))];
-    const areaIds = [...new Set([d.focusAreaId, d.cameras?.areaId ?? null, ...d.kpis.map((k) => k.areaId)])].filter(
-      (id): id is number => id !== null,
-    );
+    const areaIds = [
+      ...new Set([d.focusAreaId, d.cameras?.areaId ?? null, d.cases?.areaId ?? null, ...d.kpis.map((k) => k.areaId)]),
+    ].filter((id): id is number => id !== null);
     const [zoneSets, indicators, feeds, areasFound] = await Promise.all([
       d.zoneSet ? this.areas.zoneSets() : Promise.resolve([]),
       this.indicators.list(),
@@ -183,6 +183,9 @@ export class SceneService {
       if (d.cameras.areaId !== null && missingAreas.has(d.cameras.areaId)) {
         issues.push({ path: 'cameras.areaId', message: noArea(d.cameras.areaId) });
       }
+    }
+    if (d.cases && d.cases.areaId !== null && missingAreas.has(d.cases.areaId)) {
+      issues.push({ path: 'cases.areaId', message: noArea(d.cases.areaId) });
     }
     return issues;
   }

@@ -11,6 +11,7 @@ const scene = (key: string, zoneSetKey: string, indicatorKey: string, enabled = 
   layers: [],
   kpis: [],
   cameras: null,
+  cases: null,
   bounds: null,
   name: key,
   nameEn: null,

@@ -18,6 +18,7 @@ import { NotFoundError } from '@cityops/core';
 import { AreaService } from '@cityops/geo';
 import { type Principal, scopeRoots } from '@cityops/identity';
 import { CurrentPrincipal } from '../auth/principal.decorator';
+import { mayReadCaseMap } from '../cases/case-access';
 import { Endpoint } from '../http/endpoint.decorator';
 import { LayerCatalog } from '../layers/layer-catalog.service';
 import { TILE_ACCESS, TileRoute } from '../layers/tile-route';
@@ -41,12 +42,14 @@ export class LayersController {
       'each entry names its theme. A feed appears once it holds data with a place: an entity feed as `entities-<feed>`, ' +
       'each metric of a reading feed as the heat layer `heat-<feed>~<metric>`. A feed with at most 2,000 located entities (an entity ' +
       'feed’s, or the sensors that reported lately of a reading feed) is also a live layer `live-<feed>` (kind `live`: GeoJSON from ' +
-      '`url`, kept current by `layer.delta` on `channel`); an entity feed that small is listed only so.',
+      '`url`, kept current by `layer.delta` on `channel`); an entity feed that small is listed only so. Callers who may read cases ' +
+      '(and displays) also get `cases` (kind `cases`, theme `urban_management`): open cases from `url` with the view’s `bbox`, kept ' +
+      'current by `case.changed` on `channel`.',
     access: { users: 'any', displays: true, scoped: false },
     ok: z.array(layerViewSchema),
   })
-  listLayers(): Promise<LayerView[]> {
-    return this.catalog.list();
+  listLayers(@CurrentPrincipal() principal: Principal): Promise<LayerView[]> {
+    return this.catalog.list(mayReadCaseMap(principal));
   }
 
   /**

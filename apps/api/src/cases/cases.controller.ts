@@ -8,7 +8,6 @@ import {
   caseActionRequestSchema,
   caseMapQuerySchema,
   caseMapSchema,
-  type CaseMap,
   type CaseMapQuery,
   caseStatisticsQuerySchema,
   caseStatisticsSchema,
@@ -54,11 +53,7 @@ import {
 import { type Principal, scopeRoots } from '@cityops/identity';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Endpoint } from '../http/endpoint.decorator';
-
-/** Every person who works cases; what each may do to one is the workflow's to say (403 naming why). */
-const CASE_WORKERS = { users: ['commander', 'operator', 'handler', 'grid_worker'], scoped: true } as const;
-/** Readers of cases: the workers, and analysts and viewers for the numbers. */
-const CASE_READERS = { users: ['commander', 'operator', 'handler', 'grid_worker', 'analyst', 'viewer'], scoped: true } as const;
+import { CASE_READERS, CASE_WALL_READERS, CASE_WORKERS } from './case-access';
 
 function caller(principal: Principal): CaseCaller {
   return {
@@ -165,13 +160,18 @@ export class CasesController {
     summary: 'Cases as GeoJSON points for a map layer',
     description:
       'Open cases by default (or the states asked for) inside `bbox`, newest first, with whether the stage is overdue and the ' +
-      'supervision (督办) level; `truncated` says more matched than `limit`. The caller’s sight only.',
-    access: CASE_READERS,
+      'supervision (督办) level; `truncated` says more matched than `limit`. The caller’s sight only (a display’s: its areas).',
+    access: CASE_WALL_READERS,
     ok: caseMapSchema,
     errors: [400],
   })
-  caseMap(@Query({ schema: caseMapQuerySchema }) query: CaseMapQuery, @CurrentPrincipal() principal: Principal): Promise<CaseMap> {
-    return this.cases.mapLayer(query, caller(principal));
+  async caseMap(
+    @Query({ schema: caseMapQuerySchema }) query: CaseMapQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Res() res: Response,
+  ): Promise<void> {
+    // Sent as PostgreSQL wrote it: thousands of points are not parsed and written again here.
+    res.type('application/json').send(await this.cases.mapLayer(query, caller(principal)));
   }
 
   @Get('cases/statistics')
@@ -179,8 +179,9 @@ export class CasesController {
     summary: 'The loop’s numbers per district, street or department',
     description:
       'For cases filed in the window that the caller sees: volume, open and closed, the share of accept and resolve stages done by ' +
-      'their deadline, mean hours to close, mean rating, and for groups with a response promise (企业呼) the share kept.',
-    access: CASE_READERS,
+      'their deadline, mean hours to close, mean rating, and for groups with a response promise (企业呼) the share kept. ' +
+      'Displays read them too (the wall’s cases panel), within their areas.',
+    access: CASE_WALL_READERS,
     ok: caseStatisticsSchema,
     errors: [400],
   })

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import {
+  CASES_LAYER_KEY,
   LAYER_THEMES,
   LIVE_LAYER_MAX_ENTITIES,
   layerThemeOf,
   liveLayerChannel,
   liveLayerKey,
+  type CasesLayerView,
   type LayerTheme,
   type LayerView,
   type LiveLayerView,
@@ -56,6 +58,22 @@ const AREA_LEVEL_VIEWS: VectorLayer[] = AREA_LEVEL_LAYERS.map(({ level, minzoom,
 }));
 
 /**
+ * Open cases as points in the view's box, live from `case.changed`: one layer, not one per feed,
+ * since cases are the platform's own records (their sight is the caller's, so the layer is listed
+ * only to those who may read cases: see `list`).
+ */
+const CASES_LAYER: CasesLayerView = {
+  key: CASES_LAYER_KEY,
+  name: '城市管理案件',
+  nameEn: 'City management cases',
+  kind: 'cases',
+  ...themeFields('urban_management'),
+  url: '/api/cases/map',
+  channel: 'cases',
+  legend: { symbol: 'circle', color: '#f5a623' },
+};
+
+/**
  * The map's catalog: the area layers, a layer for every entity feed that holds located entities
  * (live GeoJSON when it holds at most LIVE_LAYER_MAX_ENTITIES, else vector tiles), a live layer
  * for every reading feed whose current located sensors are that few, and a heat layer for every metric of a feed with located readings (no code per feed: a feed
@@ -72,7 +90,8 @@ export class LayerCatalog {
     private readonly liveLayers: LiveLayerService,
   ) {}
 
-  async list(): Promise<LayerView[]> {
+  /** `withCases`: the caller may read cases (`GET /api/cases/map`), so the cases layer is listed. */
+  async list(withCases = false): Promise<LayerView[]> {
     const feeds = await this.feeds.all();
     const entityFeeds = feeds.filter((f) => f.kind === 'entity');
     const readingFeeds = feeds.filter((f) => f.kind !== 'entity' && f.metrics.length > 0);
@@ -140,7 +159,15 @@ export class LayerCatalog {
         })),
       );
     const zoneLayers: LayerView[] = zoneSets.map((l) => ({ ...l, ...themeFields('major_events') }));
-    const all: LayerView[] = [AREAS_LAYER, ...AREA_LEVEL_VIEWS, ...entityLayers, ...liveLayers, ...heatLayers, ...zoneLayers];
+    const all: LayerView[] = [
+      AREAS_LAYER,
+      ...AREA_LEVEL_VIEWS,
+      ...entityLayers,
+      ...liveLayers,
+      ...heatLayers,
+      ...zoneLayers,
+      ...(withCases ? [CASES_LAYER] : []),
+    ];
     const rank = (l: LayerView) => LAYER_THEMES.findIndex((t) => t.key === l.theme);
     // A stable sort: within a theme, areas, then entities, live layers, heat and zone sets, each by key.
     return all

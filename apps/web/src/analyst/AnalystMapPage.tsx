@@ -8,6 +8,7 @@ import { useLiveAlerts } from '../live/useLiveAlerts';
 import { useLiveClient } from '../live/useLiveClient';
 import { useLiveIndicator } from '../live/useLiveIndicator';
 import { boundsOfAreas, type Bounds } from '../map/geo';
+import { CaseCatalogLayer } from '../map/layers/CaseCatalogLayer';
 import { catalogLayerIds } from '../map/layers/catalog-layer.style';
 import { CatalogLayer } from '../map/layers/CatalogLayer';
 import { CHOROPLETH_LAYER_IDS } from '../map/layers/choropleth-layer.style';
@@ -15,6 +16,7 @@ import { ChoroplethLayer, type AreaPaint } from '../map/layers/ChoroplethLayer';
 import { LiveLayer } from '../map/layers/LiveLayer';
 import { MapView } from '../map/MapView';
 import { ProblemMessage } from '../ProblemMessage';
+import { CasePopup } from './CasePopup';
 import { BAND_COLORS, bandOf, rampColor, rampPositions } from './choropleth-colors';
 import { ChoroplethPanel } from './ChoroplethPanel';
 import type { Bbox } from './export-features';
@@ -228,6 +230,8 @@ export function AnalystMapPage() {
             {visibleLayers.map(({ layer, opacity }) =>
               layer.kind === 'live' ? (
                 <LiveLayer key={layer.key} layer={layer} opacity={opacity} live={live} />
+              ) : layer.kind === 'cases' ? (
+                <CaseCatalogLayer key={layer.key} layer={layer} opacity={opacity} live={live} />
               ) : (
                 <CatalogLayer key={layer.key} layer={layer} opacity={opacity} onUnauthorized={handleUnauthorized} />
               ),
@@ -247,7 +251,11 @@ export function AnalystMapPage() {
             />
             {popup ? (
               <MapPopup at={popup.at} onClose={() => setPopup(null)}>
-                <FeaturePopup target={popup.target} indicators={basics.indicators} latest={latest} indicatorKey={state.indicator} />
+                {popup.target.kind === 'case' ? (
+                  <CasePopup code={popup.target.code} />
+                ) : (
+                  <FeaturePopup target={popup.target} indicators={basics.indicators} latest={latest} indicatorKey={state.indicator} />
+                )}
               </MapPopup>
             ) : null}
           </>

@@ -1,5 +1,6 @@
 import { LAYER_THEMES, type LayerView } from '@cityops/contracts';
 import { useI18n } from '../i18n';
+import { CasesLegend } from '../map/CasesLegend';
 import { LayerSymbol, layerLegendText } from '../map/LayerLegend';
 import type { VisibleLayer } from './map-url-state';
 
@@ -78,6 +79,7 @@ export function LayerPanel({ catalog, visible, onToggle, onOpacity, onMove, zoom
                     .filter(Boolean)
                     .join(' · ')}
                 </p>
+                {layer.kind === 'cases' ? <CasesLegend compact /> : null}
               </li>
             );
           })}

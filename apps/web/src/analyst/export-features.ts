@@ -13,6 +13,8 @@ export type Bbox = [number, number, number, number];
 export function ogcCollectionsOf(layer: LayerView): string[] {
   if (layer.kind === 'geojson') return [`zones-${layer.zoneSet}`];
   // A live layer of an entity feed is that feed's collection; a reading feed's sensors have none.
+  // Cases are not among the OGC collections (their sight is the caller's; the /cases page lists them).
+  if (layer.kind === 'cases') return [];
   if (layer.kind === 'live') return layer.feedKind === 'entity' ? [`feed-${layer.feed}`] : [];
   if (layer.key === 'areas') return ['areas-district', 'areas-street', 'areas-community', 'areas-grid'];
   if (/^areas-(district|street|community|grid)$/.test(layer.key)) return [layer.key];

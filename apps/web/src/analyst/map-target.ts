@@ -21,7 +21,9 @@ export type MapTarget =
       metrics?: readonly LiveLayerMetric[];
     }
   | { kind: 'heat'; layer: LayerView; count: number | null; mean: number | null }
-  | { kind: 'feature'; layer: LayerView; properties: Record<string, unknown> };
+  | { kind: 'feature'; layer: LayerView; properties: Record<string, unknown> }
+  /** A case of the cases layer: its popup reads the case itself (deadline, supervision). */
+  | { kind: 'case'; code: string };
 
 const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -39,6 +41,10 @@ export function targetOf(feature: MapGeoJSONFeature, layers: readonly LayerView[
   }
   const layer = layers.find((l) => catalogSourceId(l.key) === feature.source);
   if (!layer) return null;
+  if (layer.kind === 'cases') {
+    const code = text(p.code);
+    return code ? { kind: 'case', code } : null;
+  }
   if (layer.kind === 'live') {
     return {
       kind: 'entity',

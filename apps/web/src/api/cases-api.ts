@@ -1,4 +1,12 @@
-import type { CaseActionRequest, CaseCategoryView, CaseDetail, CasePage, CasePhotoView, DepartmentView } from '@cityops/contracts';
+import type {
+  CaseActionRequest,
+  CaseCategoryView,
+  CaseDetail,
+  CasePage,
+  CasePhotoView,
+  CaseStatistics,
+  DepartmentView,
+} from '@cityops/contracts';
 import { casesApiQuery, type CaseFilters } from '../cases/case-filters';
 import { apiDownload, apiRequest, apiUpload } from './client';
 
@@ -36,4 +44,9 @@ export function uploadCasePhoto(code: string, stage: CasePhotoView['stage'], ima
 /** A photo's bytes with the bearer token (an `<img src>` cannot send it): shown from an object URL. */
 export async function fetchCasePhoto(code: string, id: string, size: 'full' | 'thumbnail', signal?: AbortSignal): Promise<Blob> {
   return (await apiDownload(`/api/cases/${encodeURIComponent(code)}/photos/${encodeURIComponent(id)}`, { query: { size }, signal })).blob;
+}
+
+/** The loop's numbers per district (the wall's 企业呼 promise kept; displays may read them). */
+export function fetchCaseStatisticsByDistrict(signal?: AbortSignal): Promise<CaseStatistics> {
+  return apiRequest<CaseStatistics>('/api/cases/statistics', { query: { by: 'district' }, signal });
 }

@@ -5,7 +5,7 @@ import { fetchAppConfig, fetchDistricts } from '../api/wall-api';
 import { useResource } from '../catalog/useResource';
 import { useI18n } from '../i18n';
 import { boundsOfAreas, type Bounds } from '../map/geo';
-import { CasesLayer } from '../map/layers/CasesLayer';
+import { casePointOf, CasesLayer } from '../map/layers/CasesLayer';
 import { ContextLabelsLayer } from '../map/layers/ContextLabelsLayer';
 import { DistrictsLayer } from '../map/layers/DistrictsLayer';
 import { MapView } from '../map/MapView';
@@ -37,6 +37,7 @@ async function loadBasis(signal: AbortSignal): Promise<MapBasis> {
 export function CaseMap({ items, selected, onOpen }: CaseMapProps) {
   const { t, lang } = useI18n();
   const basis = useResource('case-map-basis', loadBasis);
+  const points = useMemo(() => items.map(casePointOf), [items]);
   // Fit to the cases when there are some, so that a filtered page is seen whole; else the city (the map reads it once).
   const bounds = useMemo((): Bounds | null => {
     if (!basis.data) return null;
@@ -73,7 +74,7 @@ export function CaseMap({ items, selected, onOpen }: CaseMapProps) {
           <>
             <DistrictsLayer districts={basis.data.districts} />
             <ContextLabelsLayer lang={lang} />
-            <CasesLayer cases={items} selected={selected} colors={STATE_COLORS} onPick={onOpen} />
+            <CasesLayer points={points} selected={selected} colors={STATE_COLORS} onPick={onOpen} />
           </>
         }
       >

@@ -8,6 +8,7 @@ const FALLBACK_COLOR = '#5b8def';
 /** What a catalog layer's colour stands for, from its legend hint ('' when nothing needs saying). */
 export function layerLegendText(layer: LayerView, t: Translate, lang: Lang): string {
   if (layer.kind === 'geojson') return '';
+  if (layer.kind === 'cases') return t('mapLegendCases');
   if (layer.kind === 'live') {
     const metric = layer.metrics[0];
     if (metric && metric.min !== null && metric.max !== null) {

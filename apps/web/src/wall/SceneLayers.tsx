@@ -4,6 +4,7 @@ import { handleUnauthorized } from '../auth/session';
 import { useI18n } from '../i18n';
 import type { LiveClient } from '../live/socket';
 import { LayerSymbol, layerLegendText } from '../map/LayerLegend';
+import { CaseCatalogLayer } from '../map/layers/CaseCatalogLayer';
 import { catalogLayerIds } from '../map/layers/catalog-layer.style';
 import { CatalogLayer } from '../map/layers/CatalogLayer';
 import { LiveLayer } from '../map/layers/LiveLayer';
@@ -68,6 +69,8 @@ export function SceneLayers({ layers, beforeId, live, onProbe }: SceneLayersProp
       {layers.map((layer) =>
         layer.kind === 'live' ? (
           <LiveLayer key={layer.key} layer={layer} opacity={1} live={live} beforeId={beforeId} />
+        ) : layer.kind === 'cases' ? (
+          <CaseCatalogLayer key={layer.key} layer={layer} opacity={1} live={live} beforeId={beforeId} />
         ) : (
           <CatalogLayer key={layer.key} layer={layer} opacity={1} onUnauthorized={handleUnauthorized} beforeId={beforeId} />
         ),

@@ -31,6 +31,7 @@ import { zonesInAlert } from './alert-board';
 import { indicatorLabel, type WallAlert } from './alert-status';
 import { AlertList, type IndicatorInfo } from './AlertList';
 import { areaNameLookup } from './area-names';
+import { CasesPanel } from './CasesPanel';
 import { CriticalBanner } from './CriticalBanner';
 import { DataAsOf, newestReading } from './DataAsOf';
 import { KpiTile } from './KpiTile';
@@ -196,6 +197,7 @@ function WallBoard({ user, config, data, choice, live, alerts, focus, catalog, c
   );
   const [layerProbe, setLayerProbe] = useState<SceneLayersProbe | null>(null);
   const sceneCameras = shown?.cameras ?? null;
+  const sceneCases = shown?.cases ?? null;
 
   const indicator = useLiveIndicator(live, scene?.indicatorKey ?? null);
   const vitals = useVitalSigns(live);
@@ -329,6 +331,21 @@ function WallBoard({ user, config, data, choice, live, alerts, focus, catalog, c
     [upsert],
   );
 
+  // The scene's cameras and cases panel share one column (stacked when it has both).
+  const camerasPanel = sceneCameras ? <SceneCamerasPanel spec={sceneCameras} areaName={camerasAreaName} /> : null;
+  const casesPanel = sceneCases ? (
+    <CasesPanel spec={sceneCases} focusAreaId={shown?.focusAreaId ?? null} districts={districts} cityName={config.city.name} live={live} />
+  ) : null;
+  const sidePanel =
+    camerasPanel && casesPanel ? (
+      <div className="wall-side-stack">
+        {camerasPanel}
+        {casesPanel}
+      </div>
+    ) : (
+      (camerasPanel ?? casesPanel)
+    );
+
   const dash = '—';
   // "of 21 segments" under both zone counts.
   const zonesNote =
@@ -409,9 +426,9 @@ function WallBoard({ user, config, data, choice, live, alerts, focus, catalog, c
         />
       </div>
 
-      <main className={wording ? 'wall-main' : sceneCameras ? 'wall-main wall-main--cameras' : 'wall-main wall-main--no-scene'}>
-        {/* An event with cameras shows them in place of the vital signs: its zones take the second column. */}
-        {wording && sceneCameras ? null : (
+      <main className={wording ? 'wall-main' : sidePanel ? 'wall-main wall-main--cameras' : 'wall-main wall-main--no-scene'}>
+        {/* An event with cameras or cases shows them in place of the vital signs: its zones take the second column. */}
+        {wording && sidePanel ? null : (
           <VitalSignsPanel
             signs={vitals.signs}
             hidden={vitals.hidden}
@@ -421,7 +438,7 @@ function WallBoard({ user, config, data, choice, live, alerts, focus, catalog, c
             nameOf={nameOf}
           />
         )}
-        {sceneCameras ? <SceneCamerasPanel spec={sceneCameras} areaName={camerasAreaName} /> : null}
+        {sidePanel}
         {wording ? (
           <SegmentList
             segments={segments}

@@ -1,4 +1,4 @@
-import { indicatorChannel, type SceneView } from '@cityops/contracts';
+import { CASE_PANEL_INDICATORS, indicatorChannel, type SceneView } from '@cityops/contracts';
 import type { Lang } from '../i18n';
 
 /** What the wall shows: a configured scene, nothing (none configured), or the answer to a wrong `?scene=`. */
@@ -57,10 +57,21 @@ export function wallChannels(scene: SceneView | null): string[] {
   return scene?.indicatorKey ? ['alerts', 'feeds', indicatorChannel(scene.indicatorKey)] : ['alerts', 'feeds'];
 }
 
-/** Alerts, feed health and the indicators of every scene (events' and KPI tiles'), each once: one connection for a rotating wall. */
+/**
+ * Alerts, feed health and the indicators of every scene (events' and KPI tiles'), each once: one
+ * connection for a rotating wall. A scene with the cases panel adds the case indicators and the
+ * `cases` channel (its 督办 notices).
+ */
 export function allWallChannels(scenes: readonly SceneView[]): string[] {
-  const keys = new Set(scenes.flatMap((s) => [...(s.indicatorKey ? [s.indicatorKey] : []), ...s.kpis.map((k) => k.indicatorKey)]));
-  return ['alerts', 'feeds', ...[...keys].map(indicatorChannel)];
+  const withCases = scenes.some((s) => s.cases !== null);
+  const keys = new Set(
+    scenes.flatMap((s) => [
+      ...(s.indicatorKey ? [s.indicatorKey] : []),
+      ...s.kpis.map((k) => k.indicatorKey),
+      ...(s.cases ? Object.values(CASE_PANEL_INDICATORS) : []),
+    ]),
+  );
+  return ['alerts', 'feeds', ...(withCases ? ['cases'] : []), ...[...keys].map(indicatorChannel)];
 }
 
 /** The scene's own feed first: the figures on the wall rest on it. */

@@ -469,6 +469,22 @@ export function SceneForm({
         <FieldMessages messages={errors.byField.cameras} />
       </fieldset>
 
+      <fieldset className="form-field form-group" data-testid="scene-cases">
+        <legend className="form-label">{t('sceneCases')}</legend>
+        <label className="role-choice">
+          <input type="checkbox" name="casesOn" checked={values.casesOn} onChange={(e) => set('casesOn', e.target.checked)} />
+          {t('sceneCasesOn')}
+        </label>
+        {values.casesOn ? (
+          <div className="form-field" data-field="casesAreaId">
+            <span className="form-label">{t('sceneCasesArea')}</span>
+            <AreaIdField areaId={values.casesAreaId} onChange={(id) => set('casesAreaId', id)} label={t('sceneCasesArea')} />
+            <FieldMessages messages={errors.byField.casesAreaId} />
+          </div>
+        ) : null}
+        <FieldMessages messages={errors.byField.cases} />
+      </fieldset>
+
       <div className="scene-form-grid">
         <div className="form-field scene-bounds" data-field="bounds">
           <span className="form-label">{t('sceneBounds')}</span>

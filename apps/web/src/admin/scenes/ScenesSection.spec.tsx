@@ -32,6 +32,7 @@ const OVERVIEW: SceneView = {
   layers: [],
   kpis: [{ indicatorKey: 'city.index', areaId: null, label: '城市运行指数', labelEn: 'City index' }],
   cameras: null,
+  cases: null,
   bounds: null,
   position: 10,
   enabled: true,
@@ -47,6 +48,7 @@ const DISTRICT: SceneView = {
   layers: ['areas-street'],
   kpis: [],
   cameras: { feedKey: 'cameras', areaId: LIWAN.id, count: 6 },
+  cases: null,
   position: 30,
   enabled: false,
 };
@@ -189,6 +191,7 @@ describe('ScenesSection', () => {
       layers: ['heat-rain~rainfall'],
       kpis: [{ indicatorKey: 'city.index', areaId: null, label: '运行指数', labelEn: null }],
       cameras: null,
+      cases: null,
       bounds: null,
       position: 0,
       enabled: true,
@@ -277,6 +280,7 @@ describe('ScenesSection', () => {
     expect(request.body).toMatchObject({
       focusAreaId: LIWAN.id,
       cameras: { feedKey: 'cameras', areaId: LIWAN.id, count: 6 },
+      cases: null,
       enabled: true,
     });
   });

@@ -38,6 +38,7 @@ const SCENES: Record<SceneView['kind'], SceneView> = {
     layers: [],
     kpis: [{ indicatorKey: 'city.vital-index', areaId: 1, label: '城市运行指数', labelEn: 'City vital index' }],
     cameras: null,
+    cases: null,
     bounds: null,
     position: 10,
     enabled: true,
@@ -62,6 +63,7 @@ const SCENES: Record<SceneView['kind'], SceneView> = {
     layers: ['zones-gz-marathon'],
     kpis: [],
     cameras: null,
+    cases: null,
     bounds: [
       [113.2, 23.05],
       [113.45, 23.2],
@@ -82,6 +84,7 @@ const SCENES: Record<SceneView['kind'], SceneView> = {
       { indicatorKey: 'water.depth', areaId: 1, label: '最大积水深度', labelEn: 'Deepest water' },
     ],
     cameras: null,
+    cases: null,
     bounds: null,
     position: 20,
     enabled: false,
@@ -96,6 +99,7 @@ const SCENES: Record<SceneView['kind'], SceneView> = {
     layers: ['areas-street'],
     kpis: [],
     cameras: { feedKey: 'cameras', areaId: 6, count: 4 },
+    cases: null,
     bounds: null,
     position: 30,
     enabled: true,
@@ -110,6 +114,14 @@ describe('scene form ↔ body of PUT /api/scenes/:key', () => {
     expect(sceneDefinition(values)).toEqual(definition);
     // And the API's own schema takes it as it is.
     expect(sceneDefinitionSchema.parse(sceneDefinition(values))).toEqual(definition);
+  });
+
+  it('sends the cases panel when it is on, with its area or none, and no panel when it is off', () => {
+    const base = sceneFormValues(SCENES.district);
+    expect(sceneDefinition({ ...base, casesOn: true, casesAreaId: 6 }).cases).toEqual({ areaId: 6 });
+    expect(sceneDefinition({ ...base, casesOn: true, casesAreaId: null }).cases).toEqual({ areaId: null });
+    expect(sceneDefinition({ ...base, casesOn: false, casesAreaId: 6 }).cases).toBeNull();
+    expect(sceneFormValues({ ...SCENES.district, cases: { areaId: 6 } })).toMatchObject({ casesOn: true, casesAreaId: 6 });
   });
 
   it('drops the event’s fields and the focus area when the kind no longer has them', () => {
@@ -135,6 +147,7 @@ describe('scene form ↔ body of PUT /api/scenes/:key', () => {
       layers: ['heat-rain-gauges~rainfall'],
       kpis: [{ indicatorKey: 'rain.hourly', areaId: null, label: '降雨', labelEn: null }],
       cameras: null,
+      cases: null,
       bounds: null,
       position: 0,
       enabled: true,
@@ -205,6 +218,8 @@ describe('server errors on the editor’s fields', () => {
     ['cameras.feedKey', 'camerasFeedKey'],
     ['cameras.count', 'camerasCount'],
     ['cameras', 'cameras'],
+    ['cases.areaId', 'casesAreaId'],
+    ['cases', 'cases'],
     ['bounds.1.0', 'bounds'],
     ['focusAreaId', 'focusAreaId'],
     ['zoneSet', 'zoneSet'],

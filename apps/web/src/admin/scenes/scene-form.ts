@@ -38,6 +38,9 @@ export interface SceneFormValues {
   camerasFeedKey: string;
   camerasAreaId: number | null;
   camerasCount: string;
+  /** The cases panel (open, overdue, supervised, 企业呼, 督办 notices), of an area or the scene's. */
+  casesOn: boolean;
+  casesAreaId: number | null;
   /** West, south, east, north; all empty: no bounds. */
   bounds: [string, string, string, string];
   position: string;
@@ -67,6 +70,8 @@ export const EMPTY_SCENE_FORM: SceneFormValues = {
   camerasFeedKey: '',
   camerasAreaId: null,
   camerasCount: '4',
+  casesOn: false,
+  casesAreaId: null,
   bounds: ['', '', '', ''],
   position: '0',
   enabled: true,
@@ -108,6 +113,8 @@ export const SCENE_FIELDS = [
   'camerasFeedKey',
   'camerasAreaId',
   'camerasCount',
+  'cases',
+  'casesAreaId',
   'bounds',
   'position',
   'enabled',
@@ -127,6 +134,8 @@ export type SceneField =
   | 'camerasFeedKey'
   | 'camerasAreaId'
   | 'camerasCount'
+  | 'cases'
+  | 'casesAreaId'
   | 'bounds'
   | 'position'
   | 'enabled';
@@ -145,6 +154,7 @@ export function fieldOfPath(path: string): SceneField | null {
   if (head === 'layers') return row !== null && row < MAX_SCENE_LAYERS ? `layer${row}` : 'layers';
   if (head === 'kpis') return row !== null && row < MAX_SCENE_KPIS ? `kpi${row}` : 'kpis';
   if (head === 'cameras') return (second && CAMERA_FIELDS[second]) || 'cameras';
+  if (head === 'cases') return second === 'areaId' ? 'casesAreaId' : 'cases';
   return (SCENE_FIELDS as readonly string[]).includes(head) ? (head as SceneField) : null;
 }
 
@@ -196,6 +206,7 @@ export function sceneDefinition(values: SceneFormValues): SceneDefinitionInput {
     cameras: values.camerasOn
       ? { feedKey: values.camerasFeedKey, areaId: values.camerasAreaId, count: numeric(values.camerasCount) }
       : null,
+    cases: values.casesOn ? { areaId: values.casesAreaId } : null,
     bounds,
     position: numeric(values.position || '0'),
     enabled: values.enabled,
@@ -219,6 +230,8 @@ export function sceneFormValues(view: SceneView): SceneFormValues {
     camerasFeedKey: view.cameras?.feedKey ?? '',
     camerasAreaId: view.cameras?.areaId ?? null,
     camerasCount: view.cameras ? String(view.cameras.count) : EMPTY_SCENE_FORM.camerasCount,
+    casesOn: view.cases !== null,
+    casesAreaId: view.cases?.areaId ?? null,
     bounds: view.bounds
       ? [text(view.bounds[0][0]), text(view.bounds[0][1]), text(view.bounds[1][0]), text(view.bounds[1][1])]
       : ['', '', '', ''],

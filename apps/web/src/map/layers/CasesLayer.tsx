@@ -1,52 +1,101 @@
 import type { Feature, Point } from 'geojson';
 import type { GeoJSONSource, MapLayerMouseEvent } from 'maplibre-gl';
 import { useEffect, useMemo, useRef } from 'react';
-import type { CaseState, CaseSummary } from '@cityops/contracts';
+import type { CaseState, CaseSummary, Position } from '@cityops/contracts';
 import { featureCollection } from '../geo';
 import { useMap } from '../map-context';
-import { CASES_CIRCLE_LAYER_ID, CASES_SOURCE_ID, casesCircleLayer } from './cases-layer.style';
+import {
+  CASES_PAGE_IDS,
+  casesCircleLayer,
+  casesLayerOrder,
+  casesOverdueLayer,
+  casesRingLayer,
+  type CasesLayerIds,
+} from './cases-layer.style';
+import { opacityPaint } from './catalog-layer.style';
 import { removeLayersAndSource } from './map-layers';
+
+/** What a case point is drawn from. */
+export interface CasePointView {
+  code: string;
+  location: Position;
+  state: CaseState;
+  overdue: boolean;
+  /** 0: not supervised; 1–4 the 督办 level (a ring). */
+  supervisionLevel: number;
+}
 
 interface CaseProperties {
   code: string;
   state: CaseState;
+  overdue: boolean;
+  supervisionLevel: number;
   selected: boolean;
 }
 
+export const casePointOf = (c: CaseSummary): CasePointView => ({
+  code: c.code,
+  location: c.location,
+  state: c.state,
+  overdue: c.overdue !== null,
+  supervisionLevel: c.supervision?.level ?? 0,
+});
+
 export interface CasesLayerProps {
-  cases: readonly CaseSummary[];
-  selected: string | null;
+  points: readonly CasePointView[];
+  selected?: string | null;
   colors: Record<CaseState, string>;
-  onPick: (code: string) => void;
+  /** A click on a point (the /cases page opens it); without it the page's own click handling reads the features. */
+  onPick?: (code: string) => void;
+  /** The source and layer ids: the /cases page's by default, `casesLayerIds(catalogSourceId('cases'))` in the catalog. */
+  ids?: CasesLayerIds;
+  /** A map layer to draw under (the wall's labels), when it is there. */
+  beforeId?: string;
+  /** 0–1. */
+  opacity?: number;
 }
 
-/** The listed cases as WebGL circles coloured by state; a click on one picks it. */
-export function CasesLayer({ cases, selected, colors, onPick }: CasesLayerProps) {
+/**
+ * Cases as WebGL circles coloured by state, supervised ones (督办) ringed by level, overdue ones
+ * marked with a red dot; a click on one picks it. The /cases page, the analyst's map and the wall
+ * draw cases with it.
+ */
+export function CasesLayer({ points, selected = null, colors, onPick, ids = CASES_PAGE_IDS, beforeId, opacity = 1 }: CasesLayerProps) {
   const map = useMap();
   const pickRef = useRef(onPick);
   useEffect(() => {
     pickRef.current = onPick;
   });
+  const picks = onPick !== undefined;
 
   const data = useMemo(
     () =>
       featureCollection(
-        cases.map((c): Feature<Point, CaseProperties> => ({
+        points.map((c): Feature<Point, CaseProperties> => ({
           type: 'Feature',
           geometry: { type: 'Point', coordinates: c.location },
-          properties: { code: c.code, state: c.state, selected: c.code === selected },
+          properties: {
+            code: c.code,
+            state: c.state,
+            overdue: c.overdue,
+            supervisionLevel: c.supervisionLevel,
+            selected: c.code === selected,
+          },
         })),
       ),
-    [cases, selected],
+    [points, selected],
   );
 
   useEffect(() => {
-    map.addSource(CASES_SOURCE_ID, { type: 'geojson', data: featureCollection([]) });
-    map.addLayer(casesCircleLayer(colors));
+    map.addSource(ids.source, { type: 'geojson', data: featureCollection([]) });
+    const under = beforeId !== undefined && map.getLayer(beforeId) ? beforeId : undefined;
+    map.addLayer(casesRingLayer(ids), under);
+    map.addLayer(casesCircleLayer(colors, ids), under);
+    map.addLayer(casesOverdueLayer(ids), under);
     const click = (event: MapLayerMouseEvent) => {
       const properties: Record<string, unknown> | undefined = event.features?.[0]?.properties;
       const code = properties?.code;
-      if (typeof code === 'string') pickRef.current(code);
+      if (typeof code === 'string') pickRef.current?.(code);
     };
     const enter = () => {
       map.getCanvas().style.cursor = 'pointer';
@@ -54,20 +103,32 @@ export function CasesLayer({ cases, selected, colors, onPick }: CasesLayerProps)
     const leave = () => {
       map.getCanvas().style.cursor = '';
     };
-    map.on('click', CASES_CIRCLE_LAYER_ID, click);
-    map.on('mouseenter', CASES_CIRCLE_LAYER_ID, enter);
-    map.on('mouseleave', CASES_CIRCLE_LAYER_ID, leave);
+    if (picks) {
+      map.on('click', ids.circle, click);
+      map.on('mouseenter', ids.circle, enter);
+      map.on('mouseleave', ids.circle, leave);
+    }
     return () => {
-      map.off('click', CASES_CIRCLE_LAYER_ID, click);
-      map.off('mouseenter', CASES_CIRCLE_LAYER_ID, enter);
-      map.off('mouseleave', CASES_CIRCLE_LAYER_ID, leave);
-      removeLayersAndSource(map, [CASES_CIRCLE_LAYER_ID], CASES_SOURCE_ID);
+      if (picks) {
+        map.off('click', ids.circle, click);
+        map.off('mouseenter', ids.circle, enter);
+        map.off('mouseleave', ids.circle, leave);
+      }
+      removeLayersAndSource(map, casesLayerOrder(ids), ids.source);
     };
-  }, [map, colors]);
+  }, [map, colors, ids, beforeId, picks]);
 
   useEffect(() => {
-    void map.getSource<GeoJSONSource>(CASES_SOURCE_ID)?.setData(data);
-  }, [map, data]);
+    void map.getSource<GeoJSONSource>(ids.source)?.setData(data);
+  }, [map, data, ids]);
+
+  useEffect(() => {
+    for (const id of casesLayerOrder(ids)) {
+      if (!map.getLayer(id)) continue;
+      for (const [property, value] of Object.entries(opacityPaint('circle', opacity)))
+        map.setPaintProperty(id, property as Parameters<typeof map.setPaintProperty>[1], value);
+    }
+  }, [map, ids, opacity]);
 
   // For browser tests, kept out of React: where each case is drawn on the canvas, in CSS pixels,
   // once the map is still (a click there must open the case).
@@ -75,16 +136,16 @@ export function CasesLayer({ cases, selected, colors, onPick }: CasesLayerProps)
     const frame = map.getContainer().parentElement;
     const mark = () => {
       if (!frame) return;
-      const points = cases.map((c) => {
+      const shown = points.map((c) => {
         const { x, y } = map.project(c.location);
         return [c.code, Math.round(x), Math.round(y)];
       });
-      frame.dataset.casePoints = JSON.stringify(points);
+      frame.dataset.casePoints = JSON.stringify(shown);
     };
     mark();
     const idle = map.on('idle', mark);
     return () => idle.unsubscribe();
-  }, [map, cases]);
+  }, [map, points]);
 
   return null;
 }

@@ -17,8 +17,8 @@ import { removeLayersAndSource } from './map-layers';
 import { type RenewAccess, useTileRenewal } from './useTileRenewal';
 
 export interface CatalogLayerProps {
-  /** Live layers have their own component (LiveLayer). */
-  layer: Exclude<LayerView, { kind: 'live' }>;
+  /** Live layers and the cases layer have their own components (LiveLayer, CaseCatalogLayer). */
+  layer: Exclude<LayerView, { kind: 'live' } | { kind: 'cases' }>;
   /** 0–1. */
   opacity: number;
   /** Renews the access token after a vector tile answered 401; resolves true when tiles may be retried. */

@@ -18,6 +18,8 @@ export const catalogSourceId = (key: string) => `catalog:${key}`;
 export function catalogLayerIds(layer: LayerView): string[] {
   const id = catalogSourceId(layer.key);
   if (layer.kind === 'geojson') return [`${id}:fill`, `${id}:line`];
+  // Rings under the points, overdue marks above (cases-layer.style).
+  if (layer.kind === 'cases') return [`${id}:ring`, id, `${id}:overdue`];
   return layer.legend?.symbol === 'fill' ? [`${id}:fill`, `${id}:line`] : [id];
 }
 

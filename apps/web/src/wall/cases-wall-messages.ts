@@ -1,0 +1,51 @@
+/**
+ * Cases on the analyst's map (the layer's legend and popup) and the wall's cases panel, spread
+ * into both dictionaries of `i18n.ts`.
+ */
+export const CASES_WALL_ZH = {
+  mapLegendCases: '按状态着色 · 督办加环 · 超期红点',
+  mapCasesRing: '{level}督办',
+  mapCasesOverdue: '超期',
+  mapCaseCategory: '类别',
+  mapCaseState: '状态',
+  mapCaseDeadline: '时限',
+  mapCaseSupervision: '督办',
+  mapCaseNotSupervised: '未督办',
+  mapCaseOpen: '打开案件 →',
+  wallCasesTitle: '城市管理案件',
+  wallCasesOpen: '在办',
+  wallCasesOverdue: '超期',
+  wallCasesSupervised: '督办中',
+  wallCasesPromise: '企业呼 · 24小时响应兑现率',
+  wallCasesPromiseNone: '近30天无企业诉求',
+  wallCasesPromiseCount: '{n}件',
+  wallCasesTicker: '督办动态',
+  wallCasesTickerNone: '暂无新的督办',
+  wallCasesNoticeLevel: '{level}督办',
+  wallCasesNoticeAccept: '{area} · {category} · 受理超时',
+  wallCasesNoticeResolve: '{area} · {category} · 处置超时',
+} as const;
+
+export const CASES_WALL_EN: Record<keyof typeof CASES_WALL_ZH, string> = {
+  mapLegendCases: 'by state · ring: supervised · dot: overdue',
+  mapCasesRing: 'supervised by {level}',
+  mapCasesOverdue: 'overdue',
+  mapCaseCategory: 'Category',
+  mapCaseState: 'State',
+  mapCaseDeadline: 'Deadline',
+  mapCaseSupervision: 'Supervision',
+  mapCaseNotSupervised: 'not supervised',
+  mapCaseOpen: 'Open the case →',
+  wallCasesTitle: 'City cases',
+  wallCasesOpen: 'Open',
+  wallCasesOverdue: 'Overdue',
+  wallCasesSupervised: 'Supervised',
+  wallCasesPromise: 'Enterprise requests · 24 h promise kept',
+  wallCasesPromiseNone: 'No enterprise requests in 30 days',
+  wallCasesPromiseCount: '{n} requests',
+  wallCasesTicker: 'Supervision notices',
+  wallCasesTickerNone: 'No new supervision',
+  wallCasesNoticeLevel: 'Supervised by {level}',
+  wallCasesNoticeAccept: '{area} · {category} · not accepted in time',
+  wallCasesNoticeResolve: '{area} · {category} · not resolved in time',
+};
