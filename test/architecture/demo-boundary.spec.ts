@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { CITY_FEEDS, DEMO_VITAL_SIGNS } from '@cityops/demo';
+import { CITY_FEEDS, DEMO_CASE_PEOPLE, DEMO_VITAL_SIGNS, VIDEO_ANALYTICS_FEED } from '@cityops/demo';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -19,6 +19,9 @@ const DEMO_NAMES = [
   // The demo city's department feeds and vital signs: a real deployment defines its own.
   ...CITY_FEEDS.map((f) => f.feed.key),
   ...DEMO_VITAL_SIGNS.map((d) => d.key),
+  // The simulated case stream's feed and people: product code never signs in as them.
+  VIDEO_ANALYTICS_FEED.key,
+  ...DEMO_CASE_PEOPLE.map((p) => p.username),
 ];
 /** The event's wording (and its zone codes), which would show a real deployment someone else's race. */
 const DEMO_WORDING = /marathon|马拉松|在跑|GZM-\d/i;

@@ -52,6 +52,7 @@ describe('the demo city: department feeds seeded and simulated through the real 
       try {
         expect(await app.get(DemoSeederService).seed()).toEqual({
           areasLoaded: 0,
+          casePeople: [],
           marathon: true,
           cityFeeds: FEED_KEYS,
           camerasLoaded: 0,
@@ -86,6 +87,7 @@ describe('the demo city: department feeds seeded and simulated through the real 
     try {
       expect(await app.get(DemoSeederService).seed()).toEqual({
         areasLoaded: 0,
+        casePeople: [],
         marathon: true,
         cityFeeds: [],
         camerasLoaded: 0,

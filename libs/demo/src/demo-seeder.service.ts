@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CaseSetupService } from '@cityops/cases';
+import { CaseDetectionService, CaseSetupService } from '@cityops/cases';
 import { DEFAULT_PLAYLIST_KEY, type SceneDefinition } from '@cityops/contracts';
 import { APP_CONFIG, type AppConfig } from '@cityops/core';
 import { EntityService, FeedCatalogService, ObservationBackfillService, type BackfillReading, type BackfillResult } from '@cityops/feeds';
@@ -9,6 +10,7 @@ import { IndicatorService } from '@cityops/indicators';
 import { SceneService } from '@cityops/scenes';
 import { generateDemoCameras } from './cameras/demo-cameras';
 import { CHINA_2026_HOLIDAYS, CHINA_2026_MAKEUP_WORKDAYS } from './cases/china-2026-holidays';
+import { DEMO_CASE_PEOPLE, demoPersonPassword, VIDEO_ANALYTICS_FEED, VIDEO_ANALYTICS_SOURCE } from './cases/demo-case-people';
 import { DEMO_AREA_ABBREVIATIONS, DEMO_DISTRICT_DEPARTMENT, DEMO_ROUTING_RULES } from './cases/demo-cases';
 import { CITY_FEEDS, type CityFeed } from './city/city-feeds';
 import { cityFeedHistory } from './city/city-history';
@@ -51,6 +53,8 @@ export interface DemoSeedResult {
   wallScenes: string[];
   /** Case routing rules added by this run (0 when present already, or the city is not the demo's). */
   caseRoutingRules: number;
+  /** The simulated people's accounts made by this run (none when present already, or the city is not the demo's). */
+  casePeople: string[];
 }
 
 /**
@@ -70,6 +74,7 @@ export class DemoSeederService {
     private readonly scenes: SceneService,
     private readonly auth: AuthService,
     private readonly caseSetup: CaseSetupService,
+    private readonly detections: CaseDetectionService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -84,7 +89,8 @@ export class DemoSeederService {
     const vitalSignValues = historyWritten > 0 ? await this.computeVitalSignHistory(this.config.demoHistoryHours) : 0;
     const wallScenes = await this.ensureWallRotation(cityFeeds.length > 0);
     const caseRoutingRules = await this.ensureCaseSetup();
-    return { areasLoaded, marathon, cityFeeds, camerasLoaded, historyWritten, vitalSignValues, wallScenes, caseRoutingRules };
+    const casePeople = await this.ensureCaseSimulation();
+    return { areasLoaded, marathon, cityFeeds, camerasLoaded, historyWritten, vitalSignValues, wallScenes, caseRoutingRules, casePeople };
   }
 
   /** Loads the demo city only into an empty database, so real boundaries are never overwritten. */
@@ -153,6 +159,35 @@ export class DemoSeederService {
       ...CHINA_2026_MAKEUP_WORKDAYS.map((day) => ({ day, kind: 'workday' as const, name: null })),
     ]);
     return added;
+  }
+
+  /**
+   * What the simulator's case loop needs in the demo city: its people's accounts (grid workers of
+   * a few streets, a handler per routed department, an operator) and the video-analysis feed as a
+   * case source. Passwords and the feed's key are derived from SIMULATOR_TOKEN; without it the
+   * accounts get a random password nobody knows, so no one signs in as them. Accounts and the
+   * detection mapping already held are kept (an admin may have changed them); only the password
+   * follows the token.
+   */
+  async ensureCaseSimulation(): Promise<string[]> {
+    const city = await this.areas.city();
+    if (city?.code !== DEMO_CITY.code || !(await this.areas.isDemo())) return [];
+    const token = this.config.simulator.token;
+    const made: string[] = [];
+    for (const person of DEMO_CASE_PEOPLE) {
+      const password = token ? demoPersonPassword(token, person.username) : randomBytes(32).toString('hex');
+      if (await this.auth.ensureAccount({ ...person, scopes: person.scopes.map((area) => ({ area })) }, password))
+        made.push(person.username);
+    }
+    await this.feeds.ensure(VIDEO_ANALYTICS_FEED);
+    if (token) {
+      await this.auth.ensureFeedKey(VIDEO_ANALYTICS_FEED.key, SIMULATOR_TOKEN_NAME, demoFeedSecret(token, VIDEO_ANALYTICS_FEED.key));
+    }
+    if (!(await this.detections.sources()).some((s) => s.feed === VIDEO_ANALYTICS_FEED.key)) {
+      await this.detections.putSource(VIDEO_ANALYTICS_FEED.key, VIDEO_ANALYTICS_SOURCE, 'demo');
+    }
+    if (made.length) this.logger.log({ accounts: made.length }, 'the case simulation’s demo accounts made');
+    return made;
   }
 
   /**

@@ -49,3 +49,21 @@ export * from './vital-signs';
 export { DEMO_CAMERA_COUNT, generateDemoCameras, SEGMENT_CAMERAS, type DemoCamera } from './cameras/demo-cameras';
 export { CHINA_2026_HOLIDAYS, CHINA_2026_MAKEUP_WORKDAYS } from './cases/china-2026-holidays';
 export { DEMO_AREA_ABBREVIATIONS, DEMO_DISTRICT_DEPARTMENT, DEMO_ROUTING_RULES } from './cases/demo-cases';
+export {
+  DEMO_CASE_PEOPLE,
+  DEMO_CASE_STREETS,
+  DEMO_GRID_WORKERS,
+  DEMO_HANDLERS,
+  DEMO_OPERATOR,
+  demoPersonPassword,
+  VIDEO_ANALYTICS_FEED,
+  VIDEO_ANALYTICS_SOURCE,
+  type DemoCasePerson,
+} from './cases/demo-case-people';
+export {
+  startCaseSimulator,
+  type CaseSimulatorCounts,
+  type CaseSimulatorOptions,
+  type RunningCaseSimulator,
+} from './simulator/case-simulator';
+export { caseSimulationPlaces, type CasePlaces } from './simulator/case-places';

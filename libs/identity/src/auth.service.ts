@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { hash, verify } from '@node-rs/argon2';
-import type { LoginResponse, SessionUser } from '@cityops/contracts';
+import type { LoginResponse, Role, ScopeRef, SessionUser } from '@cityops/contracts';
 import { APP_CONFIG, type AppConfig, RateLimitService, RedisService, ValidationError } from '@cityops/core';
 import { actorOf, type AuditActor, AuditService, type AuditEventInput } from './audit.service';
 import { CredentialRepository } from './credential.repository';
@@ -290,6 +290,36 @@ export class AuthService {
       department: null,
       scopeAreaIds: (await this.scopes.cityScope()).areaIds,
       scopeZoneSets: [],
+      mustChangePassword: false,
+    });
+  }
+
+  /**
+   * Start-up: an account that a program signs in as (its password given by the deployment). Made
+   * when missing; an existing one keeps its roles, scope and state (an admin's changes survive),
+   * and is given `password` when it holds another, its sessions ended. Answers whether it was made.
+   */
+  async ensureAccount(
+    account: { username: string; displayName: string; roles: Role[]; department: string | null; scopes: readonly ScopeRef[] },
+    password: string,
+  ): Promise<boolean> {
+    const existing = await this.users.findByUsername(account.username);
+    if (existing) {
+      if (await verify(existing.password_hash, password)) return false;
+      await this.users.setPassword(existing.id, await hash(password), false);
+      await this.endSessionsOf('user', existing.id, 'password rotated at start-up');
+      this.forgetSubject(existing.id);
+      return false;
+    }
+    const scope = await this.scopes.toStored(account.scopes);
+    return this.users.insertIfMissing({
+      username: account.username,
+      displayName: account.displayName,
+      passwordHash: await hash(password),
+      roles: [...new Set(account.roles)],
+      department: account.department,
+      scopeAreaIds: scope.areaIds,
+      scopeZoneSets: scope.zoneSets,
       mustChangePassword: false,
     });
   }

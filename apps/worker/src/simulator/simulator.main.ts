@@ -1,5 +1,12 @@
 import { initLogger, loadConfigOrExit } from '@cityops/core';
-import { CITY_FEEDS, DEFAULT_RACE_WALL_SECONDS, MARATHON_SEGMENT_COUNT, startCitySimulator, startSimulator } from '@cityops/demo';
+import {
+  CITY_FEEDS,
+  DEFAULT_RACE_WALL_SECONDS,
+  MARATHON_SEGMENT_COUNT,
+  startCaseSimulator,
+  startCitySimulator,
+  startSimulator,
+} from '@cityops/demo';
 
 /** Stop waits this long for a post in flight, then the process leaves anyway. */
 const SHUTDOWN_GRACE_MS = 3000;
@@ -8,12 +15,13 @@ const SHUTDOWN_GRACE_MS = 3000;
  * The demo feeds' process (scripts/start.sh runs it beside the API and the worker): a simulated
  * Guangzhou Marathon posting one headcount per course zone, and the demo city's department feeds
  * (air, traffic, rain, waterlogging, cranes, metro, emergency rooms), each posting to the API's
- * ingest endpoint with its own feed key like any outside system. The simulations live in libs/demo.
+ * ingest endpoint with its own feed key like any outside system, and the demo city's cases taken
+ * through the whole loop by its simulated people (SIMULATOR_CASES_PER_HOUR). The simulations live in libs/demo.
  */
 function main(): void {
   const config = loadConfigOrExit();
   const logger = initLogger(config.logLevel, 'simulator');
-  const { enabled, intervalMs, runners, apiUrl, token, cityEnabled } = config.simulator;
+  const { enabled, intervalMs, runners, apiUrl, token, cityEnabled, casesPerHour } = config.simulator;
   if (!enabled) {
     logger.info({}, 'SIMULATOR_ENABLED is false; nothing to simulate');
     return;
@@ -34,13 +42,17 @@ function main(): void {
     );
   }
 
+  // Only with the token: the simulated people's passwords are derived from it.
+  const cases = casesPerHour > 0 && token ? startCaseSimulator({ apiUrl, simulatorToken: token, casesPerHour, logger }) : null;
+  if (cases) logger.info({ casesPerHour }, 'demo case simulator started');
+
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals): void => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'simulator stopping');
     setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
-    void Promise.all([marathon.stop(), city?.stop()]).then(() => process.exit(0));
+    void Promise.all([marathon.stop(), city?.stop(), cases?.stop()]).then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -149,6 +149,12 @@ const envFields = z.object({
   /** The simulator also posts the demo city's department feeds (libs/demo: its city simulator). */
   SIMULATOR_CITY_ENABLED: bool.default(true),
   /**
+   * Cases the simulator files an hour in the demo city (grid workers, citizens, enterprises, a
+   * video-analysis feed) and takes through the loop as its demo people; 0 files none. The stages'
+   * delays shrink with the pace, so a faster stream also moves faster.
+   */
+  SIMULATOR_CASES_PER_HOUR: int(0, 100000).default(60),
+  /**
    * Hours of the demo city's department feeds written at set-up (cli.js prepare) into feeds that
    * hold none yet, so trends and replays have a past on the first start; 0 writes none.
    */

@@ -94,6 +94,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...valid, SIMULATOR_CITY_ENABLED: 'false' }).simulator.cityEnabled).toBe(false);
   });
 
+  it('files 60 simulated cases an hour unless SIMULATOR_CASES_PER_HOUR says otherwise (0: none), and refuses a negative pace', () => {
+    expect(loadConfig(valid).simulator.casesPerHour).toBe(60);
+    expect(loadConfig({ ...valid, SIMULATOR_CASES_PER_HOUR: '0' }).simulator.casesPerHour).toBe(0);
+    expect(() => loadConfig({ ...valid, SIMULATOR_CASES_PER_HOUR: '-1' })).toThrow(/SIMULATOR_CASES_PER_HOUR/);
+  });
+
   it('treats empty optional variables as unset', () => {
     expect(loadConfig({ ...valid, KIOSK_TOKEN: '', BASEMAP_STYLE_URL: '' })).toMatchObject({
       kioskToken: undefined,

@@ -19,7 +19,16 @@ export interface AppConfig {
   secretsKey: string;
   adminPassword: string;
   kioskToken: string | undefined;
-  simulator: { enabled: boolean; intervalMs: number; runners: number; apiUrl: string; token: string; cityEnabled: boolean };
+  simulator: {
+    enabled: boolean;
+    intervalMs: number;
+    runners: number;
+    apiUrl: string;
+    token: string;
+    cityEnabled: boolean;
+    /** Cases the demo's case loop files an hour (0: none). */
+    casesPerHour: number;
+  };
   /** Hours of the demo city's feeds written at set-up into feeds that hold none (0: none). */
   demoHistoryHours: number;
   ingestMaxBodyBytes: number;
@@ -126,6 +135,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       apiUrl: e.SIMULATOR_API_URL ?? `http://127.0.0.1:${e.PORT}`,
       token: e.SIMULATOR_TOKEN ?? '',
       cityEnabled: e.SIMULATOR_CITY_ENABLED,
+      casesPerHour: e.SIMULATOR_CASES_PER_HOUR,
     },
     demoHistoryHours: e.DEMO_HISTORY_HOURS,
     ingestMaxBodyBytes: e.INGEST_MAX_BODY_BYTES,
