@@ -15,6 +15,7 @@ const PHONE = { width: 375, height: 667 };
 /** Where the demo rule sends 城管 cases of Tianhe. */
 const TIANHE_URBAN_MANAGEMENT = 'th-urban-management';
 const TIANHE_URBAN_MANAGEMENT_ZH = '天河区城市管理和综合执法局';
+const TIANHE_URBAN_MANAGEMENT_EN = 'Tianhe Urban Management Bureau';
 
 interface Grid {
   code: string;
@@ -99,7 +100,8 @@ describe('the case loop, from a grid worker’s phone to a handler’s desk and 
     expect(code).toMatch(/^GZ-TH-\d{8}-\d{4}$/);
     const route = (await phone.locator('[data-testid="m-filed-route"]').textContent()) ?? '';
     expect(route).toContain(WORDS[lang].routed);
-    expect(route).toContain(TIANHE_URBAN_MANAGEMENT_ZH);
+    // The department in the page's language, as the desk names it.
+    expect(route).toContain(lang === 'zh' ? TIANHE_URBAN_MANAGEMENT_ZH : TIANHE_URBAN_MANAGEMENT_EN);
     await phone.waitForSelector('[data-testid="m-filed-photos"] [data-testid="m-photo"][data-status="done"]', { timeout: 15_000 });
     await shoot(phone, `case-loop-phone-filed-${lang}`, true);
     return code;
@@ -306,7 +308,8 @@ describe('the case loop, from a grid worker’s phone to a handler’s desk and 
     await desk.waitForSelector('html[lang="en"]');
 
     const code = await reportOnPhone('A vendor with a cart blocks the pavement at the metro exit', 'en');
-    await openOnDesk(code, 'dispatched');
+    const dispatched = await openOnDesk(code, 'dispatched');
+    expect(await dispatched.locator('[data-testid="case-department"]').textContent()).toContain(TIANHE_URBAN_MANAGEMENT_EN);
     await actOnDesk(code, 'accept', 'accepted');
     await actOnDesk(code, 'start', 'in_progress');
     await resolveOnDesk(code, 'en', 'Cart moved away');
@@ -314,6 +317,7 @@ describe('the case loop, from a grid worker’s phone to a handler’s desk and 
     // The worker finds the cart back and sends the fix back with the reason.
     await (await openOnPhone(code, 'resolved')).click();
     await fixPhotosShown(1);
+    await phone.locator('.m-case-head', { hasText: `Sent to ${TIANHE_URBAN_MANAGEMENT_EN}` }).waitFor();
     await phone.click('[data-testid="m-reject"]');
     const reason = 'The cart is back at the metro exit';
     await phone.fill('[data-testid="m-reason"]', reason);
@@ -344,8 +348,21 @@ describe('the case loop, from a grid worker’s phone to a handler’s desk and 
 
     const verified = await caseOf(code);
     expect(verified).toMatchObject({ state: 'verified', department: TIANHE_URBAN_MANAGEMENT });
-    expect(verified.timeline.map((e) => e.action)).toEqual(['filed', 'dispatch', 'accept', 'start', 'resolve', 'reject', 'resolve', 'verify']);
-    expect(verified.timeline.find((e) => e.action === 'reject')).toMatchObject({ actor: 'gw-loop', comment: reason, toState: 'in_progress' });
+    expect(verified.timeline.map((e) => e.action)).toEqual([
+      'filed',
+      'dispatch',
+      'accept',
+      'start',
+      'resolve',
+      'reject',
+      'resolve',
+      'verify',
+    ]);
+    expect(verified.timeline.find((e) => e.action === 'reject')).toMatchObject({
+      actor: 'gw-loop',
+      comment: reason,
+      toState: 'in_progress',
+    });
     expect(verified.photos.filter((p) => p.stage === 'resolve')).toHaveLength(2);
 
     expect(phoneErrors).toEqual([]);
