@@ -65,6 +65,7 @@ export class CaseViews {
         state: c.state,
         department: c.department,
         departmentName: c.department ? (departments.get(c.department)?.name ?? c.department) : null,
+        departmentNameEn: c.department ? (departments.get(c.department)?.nameEn ?? null) : null,
         reportedAt: c.reportedAt.toISOString(),
         createdAt: c.createdAt.toISOString(),
         updatedAt: c.updatedAt.toISOString(),

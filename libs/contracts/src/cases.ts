@@ -113,6 +113,8 @@ export const caseSummarySchema = z
     state: caseStateSchema,
     department: z.string().nullable(),
     departmentName: z.string().nullable(),
+    /** The department's English name, for a page in English (null when it has none, or the case no department). */
+    departmentNameEn: z.string().nullable(),
     reportedAt: timestamp,
     createdAt: timestamp,
     updatedAt: timestamp,

@@ -34,6 +34,7 @@ function detail(patch: Partial<CaseDetail> = {}): CaseDetail {
     state: 'reported',
     department: null,
     departmentName: null,
+    departmentNameEn: null,
     reportedAt: new Date(NOW - 600_000).toISOString(),
     createdAt: new Date(NOW - 600_000).toISOString(),
     updatedAt: new Date(NOW - 600_000).toISOString(),
@@ -145,7 +146,16 @@ describe('CaseDetailPanel', () => {
     fireEvent.click(within(form).getByTestId('case-action-submit'));
     const post = api.only(`${PATH}/actions`);
     expect(post.body).toEqual({ action: 'dispatch', expectedState: 'reported', department: 'water' });
-    post.reply(200, detail({ state: 'dispatched', department: 'water', departmentName: '水务', availableActions: ['reroute'] }));
+    post.reply(
+      200,
+      detail({
+        state: 'dispatched',
+        department: 'water',
+        departmentName: '水务',
+        departmentNameEn: 'Water Affairs',
+        availableActions: ['reroute'],
+      }),
+    );
     await settle();
     expect(panel.dataset.state).toBe('dispatched');
     expect(screen.getByTestId('case-notice').textContent).toBe(`已派遣：${CODE}`);

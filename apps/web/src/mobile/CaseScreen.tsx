@@ -11,7 +11,7 @@ import { actionRefusal, type Said } from './grid-worker-problems';
 import { PhotoQueue } from './PhotoQueue';
 import { categoryName } from './ReportForm';
 import { usePhotoQueue } from './usePhotoQueue';
-import { mayClose, mayVerify, withPhotoMention } from './worker-cases';
+import { departmentOf, mayClose, mayVerify, withPhotoMention } from './worker-cases';
 
 function asApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
@@ -73,7 +73,9 @@ export function CaseScreen({ code, user, onBack }: { code: string; user: Session
             <p className="m-case-where">
               {[detail.address, `${detail.districtName ?? ''} ${detail.gridName}`.trim()].filter(Boolean).join(' · ')}
             </p>
-            {detail.departmentName ? <p className="m-hint">{t('mFiledRouted', { dept: detail.departmentName })}</p> : null}
+            {detail.department ? (
+              <p className="m-hint">{t('mFiledRouted', { dept: departmentOf(detail, lang) ?? detail.department })}</p>
+            ) : null}
             <DeadlineLine c={detail} />
           </header>
           {notice ? (

@@ -20,6 +20,7 @@ import {
   type ReportDraft,
 } from './report-draft';
 import { usePhotoQueue } from './usePhotoQueue';
+import { departmentOf } from './worker-cases';
 
 function localStore(): Storage | null {
   try {
@@ -347,7 +348,7 @@ function FiledResult({
         </strong>
       </div>
       <p className="m-filed-route" data-testid="m-filed-route">
-        {filed.department ? t('mFiledRouted', { dept: filed.departmentName ?? filed.department }) : t('mFiledWaiting')}
+        {filed.department ? t('mFiledRouted', { dept: departmentOf(filed, lang) ?? filed.department }) : t('mFiledWaiting')}
       </p>
       {ruleText ? <p className="m-hint">{t('mFiledRule', { rule: ruleText })}</p> : null}
       <p className="m-hint">{t('mFiledGrid', { grid: `${filed.districtName ?? ''} ${filed.gridName}`.trim() })}</p>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { CaseSummary } from '@cityops/contracts';
 import { translate } from '../i18n';
-import { currentDeadline, mayClose, mayVerify, orderForWorker, withPhotoMention } from './worker-cases';
+import { currentDeadline, departmentOf, mayClose, mayVerify, orderForWorker, withPhotoMention } from './worker-cases';
 
 const summary = (code: string, state: CaseSummary['state'], createdAt: string, extra: Partial<CaseSummary> = {}): CaseSummary =>
   ({
@@ -53,5 +53,20 @@ describe('the worker’s open cases', () => {
     expect(withPhotoMention('   ', [], zh)).toBeUndefined();
     expect(withPhotoMention('已清理', ids, zh)).toBe('已清理\n附现场核查照片 1 张（0f8e2c1a）');
     expect(withPhotoMention('', ids, en)).toBe('1 on-site check photo(s) attached (0f8e2c1a)');
+  });
+
+  it('names the department a case went to in the page’s language, the Chinese name standing in for a missing English one', () => {
+    const sent = {
+      department: 'th-urban-management',
+      departmentName: '天河区城市管理和综合执法局',
+      departmentNameEn: 'Tianhe Urban Management Bureau',
+    };
+    expect(departmentOf(sent, 'en')).toBe('Tianhe Urban Management Bureau');
+    expect(departmentOf(sent, 'zh')).toBe('天河区城市管理和综合执法局');
+    expect(departmentOf({ ...sent, departmentNameEn: null }, 'en')).toBe('天河区城市管理和综合执法局');
+    // A filed case kept on the phone from before the English name was sent.
+    expect(departmentOf({ department: 'water', departmentName: '水务' }, 'en')).toBe('水务');
+    expect(departmentOf({ department: 'water', departmentName: null, departmentNameEn: null }, 'en')).toBe('water');
+    expect(departmentOf({ department: null, departmentName: null, departmentNameEn: null }, 'en')).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import type { CaseDetail, CaseSummary } from '@cityops/contracts';
-import type { Translate } from '../i18n';
+import type { Lang, Translate } from '../i18n';
 
 /**
  * The worker's open cases in the order the phone shows them: those waiting for the worker's check
@@ -47,4 +47,18 @@ export function withPhotoMention(text: string, photoIds: readonly string[], t: T
   if (photoIds.length === 0) return words || undefined;
   const mention = t('mPhotoMention', { n: photoIds.length, ids: photoIds.map((id) => id.slice(0, 8)).join(', ') });
   return words ? `${words}\n${mention}` : mention;
+}
+
+/**
+ * The department a case was sent to, in the page's language (the Chinese name when there is no
+ * English one; the code when the server knew no name); null while it has none. A case filed before
+ * `departmentNameEn` existed may still be kept on the phone without it.
+ */
+export function departmentOf(
+  c: Pick<CaseSummary, 'department' | 'departmentName'> & { departmentNameEn?: string | null },
+  lang: Lang,
+): string | null {
+  if (!c.department) return null;
+  const name = c.departmentName ?? c.department;
+  return lang === 'en' ? (c.departmentNameEn ?? name) : name;
 }
