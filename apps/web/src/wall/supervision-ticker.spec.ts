@@ -28,6 +28,7 @@ const summary = (code: string, level: number | null): CaseSummary => ({
   state: 'dispatched',
   department: 'th-urban-management',
   departmentName: '天河区城管',
+  departmentNameEn: null,
   reportedAt: '2026-03-02T01:00:00.000Z',
   createdAt: '2026-03-02T01:00:00.000Z',
   updatedAt: '2026-03-02T05:00:00.000Z',

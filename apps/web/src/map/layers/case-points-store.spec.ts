@@ -22,6 +22,7 @@ const summary = (code: string, patch: Partial<CaseSummary> = {}): CaseSummary =>
   state: 'dispatched',
   department: null,
   departmentName: null,
+  departmentNameEn: null,
   reportedAt: '2026-03-02T01:00:00.000Z',
   createdAt: '2026-03-02T01:00:00.000Z',
   updatedAt: '2026-03-02T02:00:00.000Z',
