@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { STANDARD_DEPARTMENTS } from '@cityops/feeds';
 import { createUser, feedToken, kioskToken, login, startStack, type TestStack } from '../support/stack';
 import { TEST_SECRETS } from '../support/test-env';
 import {
@@ -145,7 +146,8 @@ describe('data catalog and feed health in headless Chromium', () => {
     await signInThroughForm(page, 'admin', TEST_SECRETS.ADMIN_PASSWORD);
 
     await page.waitForSelector('[data-testid="catalog-department"][data-code="public-security"]', { timeout: 15_000 });
-    expect(await page.locator('[data-testid="catalog-department"]').count()).toBe(24);
+    // The standard departments, and the demo city's own district bureau.
+    expect(await page.locator('[data-testid="catalog-department"]').count()).toBe(STANDARD_DEPARTMENTS.length + 1);
     expect(await page.locator('[data-testid="catalog-department"][data-code="public-security"]').textContent()).toContain('公安');
     const row = page.locator(`[data-testid="catalog-feed-row"][data-key="${MARATHON}"]`);
     await row.waitFor({ state: 'visible', timeout: 10_000 });
