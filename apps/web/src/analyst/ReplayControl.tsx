@@ -40,11 +40,16 @@ export function ReplayControl({ indicatorKey, onFrame }: { indicatorKey: string 
   useLayoutEffect(() => {
     frameRef.current = onFrame;
   });
+  // Set the moment "back to live" is clicked. A frame effect of the render before the click may
+  // still be waiting to run when React handles the click; without this it would send its frame
+  // after the click's null, and the map would stay in the replay with nothing left to end it.
+  const endedRef = useRef(false);
 
   // The page keys this control by indicator: a new one starts it afresh, and the map goes back to live.
   useEffect(() => () => frameRef.current(null), []);
 
   const backToLive = () => {
+    endedRef.current = true;
     setActive(false);
     setLoaded(null);
     setPlaying(false);
@@ -86,14 +91,22 @@ export function ReplayControl({ indicatorKey, onFrame }: { indicatorKey: string 
   }, [loaded, playing, speed]);
 
   useEffect(() => {
-    if (!loaded) return;
+    if (!loaded || endedRef.current) return;
     frameRef.current({ t: time, values: valuesAt(loaded.replay, time), alerts: alertsAt(loaded.alerts, time) });
   }, [loaded, time]);
 
   if (!active) {
     return (
       <section className="replay-control" data-testid="replay-control" data-state="live">
-        <button type="button" data-testid="replay-start" disabled={!indicatorKey} onClick={() => setActive(true)}>
+        <button
+          type="button"
+          data-testid="replay-start"
+          disabled={!indicatorKey}
+          onClick={() => {
+            endedRef.current = false;
+            setActive(true);
+          }}
+        >
           {t('mapReplay')}
         </button>
         {!indicatorKey ? <span className="dim"> {t('mapReplayNeedsIndicator')}</span> : null}
