@@ -203,7 +203,15 @@ describe('sessions: refresh rotation, sign-out and revocation', () => {
 
     // An admin's change to a person is on record with what it was and what it became.
     expect((await send('PATCH', `/api/users/${user.id}`, admin, { roles: ['analyst'] })).status).toBe(200);
-    const [update] = await events(`action=user.update&targetId=${user.id}`);
+    // The audit event is written as the answer ends, so it may come a moment after the answer.
+    const [update] = await eventually(
+      async () => {
+        const found = await events(`action=user.update&targetId=${user.id}`);
+        return found.length > 0 ? found : null;
+      },
+      5000,
+      'the user.update audit event',
+    );
     expect(update).toMatchObject({ outcome: 'success', actorName: 'admin', before: { roles: ['viewer'] }, after: { roles: ['analyst'] } });
   });
 
