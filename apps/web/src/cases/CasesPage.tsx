@@ -1,11 +1,10 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { SessionUser } from '@cityops/contracts';
 import { fetchCaseCategories, fetchCaseDepartments, fetchCases } from '../api/cases-api';
-import { logout } from '../auth/session';
 import { LoadState } from '../catalog/DetailSection';
 import { useResource } from '../catalog/useResource';
 import { useI18n, type MessageKey } from '../i18n';
-import { LangSwitch } from '../LangSwitch';
+import { PageHeader } from '../PageHeader';
 import { useNow } from '../useNow';
 import { worksCases } from './case-access';
 import {
@@ -98,29 +97,7 @@ export function CasesPage({ user }: { user: SessionUser | null }) {
 
   return (
     <div className="catalog cases" data-lang={lang} data-view={url.view}>
-      <header className="catalog-header">
-        <div className="catalog-titles">
-          <a href="/" className="catalog-app">
-            {t('appTitle')}
-          </a>
-          <h1 className="catalog-title">{t('casesTitle')}</h1>
-          <span className="catalog-subtitle">{t('casesSubtitle')}</span>
-        </div>
-        <div className="catalog-header-side">
-          <a href="/map" className="header-link">
-            {t('homeMap')}
-          </a>
-          {user ? (
-            <span className="catalog-user" data-testid="signed-in-user">
-              {t('signedInAs', { name: user.displayName })}
-            </span>
-          ) : null}
-          <button type="button" className="quiet-button" onClick={() => void logout()} data-testid="sign-out">
-            {t('signOut')}
-          </button>
-          <LangSwitch />
-        </div>
-      </header>
+      <PageHeader title={t('casesTitle')} subtitle={t('casesSubtitle')} link={{ href: '/map', label: t('homeMap') }} user={user} />
       <div className="cases-toolbar">
         <CaseFiltersBar
           key={`${url.filters.q}\u0000${url.filters.area}`}

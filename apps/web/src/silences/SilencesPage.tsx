@@ -7,7 +7,6 @@ import { AreaDirectoryProvider } from '../admin/scope/AreaDirectory';
 import { LevelTag } from '../admin/scope/ScopeList';
 import { fetchIndicators } from '../api/indicators-api';
 import { endSilence, fetchSilences, type SilenceView } from '../api/silences-api';
-import { logout } from '../auth/session';
 import { LoadState } from '../catalog/DetailSection';
 import { themeLabel } from '../catalog/labels';
 import { useResource } from '../catalog/useResource';
@@ -15,7 +14,7 @@ import { formatDateTime, formatRelative } from '../format';
 import { FormProblem } from '../forms/FormMessages';
 import { useFormErrors } from '../forms/useFormErrors';
 import { useI18n, type MessageKey } from '../i18n';
-import { LangSwitch } from '../LangSwitch';
+import { PageHeader } from '../PageHeader';
 import { useNow } from '../useNow';
 import { groupSilences, mayEnd, phaseOf, type SilencePhase } from './silence-form';
 import { SilenceForm } from './SilenceForm';
@@ -43,29 +42,13 @@ export function SilencesPage({ user }: { user: SessionUser | null }) {
 function SilencesHeader({ user }: { user: SessionUser | null }) {
   const { t } = useI18n();
   return (
-    <header className="catalog-header silences-header">
-      <div className="catalog-titles">
-        <a href="/" className="catalog-app">
-          {t('appTitle')}
-        </a>
-        <h1 className="catalog-title">{t('silencesTitle')}</h1>
-        <span className="catalog-subtitle">{t('silencesSubtitle')}</span>
-      </div>
-      <div className="catalog-header-side">
-        <a href="/wall" className="header-link">
-          {t('homeWall')}
-        </a>
-        {user ? (
-          <span className="catalog-user" data-testid="signed-in-user">
-            {t('signedInAs', { name: user.displayName })}
-          </span>
-        ) : null}
-        <button type="button" className="quiet-button" onClick={() => void logout()} data-testid="sign-out">
-          {t('signOut')}
-        </button>
-        <LangSwitch />
-      </div>
-    </header>
+    <PageHeader
+      className="silences-header"
+      title={t('silencesTitle')}
+      subtitle={t('silencesSubtitle')}
+      link={{ href: '/wall', label: t('homeWall') }}
+      user={user}
+    />
   );
 }
 
