@@ -561,6 +561,97 @@ describe('Open311 GeoReport v2 at /open311/v2: public services and requests, cit
       const closed = await json<Open311ServiceRequest[]>(`requests.json?start_date=${since}&status=closed`);
       expect(closed.body.map((r) => r.service_request_id)).toEqual(expect.arrayContaining([duplicate, survivor, last]));
     });
+    it('publishes only what citizens filed: staff and enterprise cases answer 404 like unknown ones, by list, id and token', async () => {
+      const { secret } = await newKey('public-only app');
+      const byOpen311 = (await fileOne(secret)).service_request_id;
+      const gridCode = (
+        await stack.db.query<{ code: string }>(
+          `SELECT g.code FROM area g JOIN area d ON d.code = $1 WHERE g.level = 'grid' AND g.path_ids && ARRAY[d.id] ORDER BY g.code LIMIT 1`,
+          [TIANHE],
+        )
+      ).rows[0].code;
+      const publicPage = async (body: Record<string, unknown>): Promise<string> => {
+        const res = await fetch(`${stack.url}/api/public/cases`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': newAddress() },
+          body: JSON.stringify({ grid: gridCode, ...body }),
+        });
+        expect(res.status).toBe(201);
+        return ((await res.json()) as { code: string }).code;
+      };
+      const byPage = await publicPage({ category: 'street-vending', description: 'Fruit stalls on the kerb' });
+      const byEnterprise = await publicPage({
+        category: 'permit-help',
+        description: 'Licence renewal for our second plant has stalled',
+        enterprise: { name: '广州示例科技有限公司', creditCode: '91440101MA5CXXXXX2' },
+      });
+      const byStaff = await api<CaseDetail>(admin, 'POST', '/api/cases', {
+        category: 'street-vending',
+        description: 'Tip-off from the shop owner at No. 12',
+        address: 'Behind No. 12',
+        location: [tianhe.lon, tianhe.lat],
+      });
+      expect(byStaff.status).toBe(201);
+      const hidden = [byEnterprise, byStaff.body.code];
+
+      const since = new Date(Date.now() - 3600_000).toISOString();
+      for (const path of ['requests.json', `requests.json?start_date=${since}&status=open`]) {
+        const codes = (await json<Open311ServiceRequest[]>(path)).body.map((r) => r.service_request_id);
+        expect(codes).toEqual(expect.arrayContaining([byOpen311, byPage]));
+        expect(codes.filter((c) => hidden.includes(c))).toEqual([]);
+      }
+      const listedText = await (await open311('requests.xml')).text();
+      for (const secretText of ['Tip-off', 'Behind No. 12', 'second plant']) expect(listedText).not.toContain(secretText);
+      const byIds = await json<Open311ServiceRequest[]>(`requests.json?service_request_id=${[byPage, ...hidden].join(',')}`);
+      expect(byIds.body.map((r) => r.service_request_id)).toEqual([byPage]);
+      for (const code of hidden) {
+        for (const format of ['json', 'xml']) {
+          const res = await open311(`requests/${code}.${format}`);
+          const unknown = await open311(`requests/GZ-TH-20200101-9999.${format}`);
+          expect([res.status, (await res.text()).replace(code, 'ID')]).toEqual([
+            404,
+            (await unknown.text()).replace('GZ-TH-20200101-9999', 'ID'),
+          ]);
+        }
+      }
+      const tokens = await stack.db.query<{ code: string; public_token: string }>(
+        `SELECT code, public_token FROM city_case WHERE code = ANY($1::text[])`,
+        [[byPage, ...hidden]],
+      );
+      for (const { code, public_token: token } of tokens.rows) {
+        const answer = await json<{ service_request_id: string }[]>(`tokens/${token}.json`);
+        expect([code, answer.status]).toEqual([code, code === byPage ? 200 : 404]);
+      }
+    });
+
+    it('reports a citizen request merged into a staff case with that case’s status, never its description or address', async () => {
+      const { secret } = await newKey('merged into staff app');
+      const citizen = (await fileOne(secret, { description: 'Stalls at the metro exit' })).service_request_id;
+      const staffCase = await api<CaseDetail>(admin, 'POST', '/api/cases', {
+        category: 'street-vending',
+        description: 'Known hawker group, see internal file 7',
+        address: 'Inside the staff-only yard',
+        location: [tianhe.lon, tianhe.lat],
+      });
+      expect(staffCase.status).toBe(201);
+      const survivor = staffCase.body.code;
+      expect((await api(admin, 'POST', `/api/cases/${citizen}/actions`, { action: 'merge', mergeInto: survivor })).status).toBe(200);
+      expect((await api(handler, 'POST', `/api/cases/${survivor}/actions`, { action: 'accept', comment: 'Team sent' })).status).toBe(200);
+      expect(await requestOf(citizen)).toMatchObject({
+        service_request_id: citizen,
+        status: 'open',
+        description: 'Stalls at the metro exit',
+        status_notes: `Merged into ${survivor}, which reports the same problem. Team sent`,
+        agency_responsible: TIANHE_BUREAU,
+        expected_datetime: expect.stringMatching(/Z$/),
+      });
+      for (const format of ['json', 'xml']) {
+        const text = await (await open311(`requests/${citizen}.${format}`)).text();
+        expect(text).not.toContain('internal file');
+        expect(text).not.toContain('staff-only yard');
+      }
+      expect((await json(`requests/${survivor}.json`)).status).toBe(404);
+    });
   });
 
   describe('rate limits', () => {

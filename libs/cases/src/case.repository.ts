@@ -1018,6 +1018,7 @@ export class CaseRepository {
          SELECT chain.origin, n.merged_into, chain.depth + 1
            FROM chain JOIN city_case n ON n.id = chain.at
           WHERE n.merged_into IS NOT NULL AND chain.depth < 50
+    where.push(`c.source = ANY(${param(filter.sources)}::text[])`);
        ), survivor AS (SELECT DISTINCT ON (origin) origin, at AS id FROM chain ORDER BY origin, depth DESC)
        SELECT c.id::text AS id, sv.id::text AS survivor_id
          FROM city_case c LEFT JOIN survivor s ON s.origin = c.id LEFT JOIN city_case sv ON sv.id = s.id
@@ -1076,6 +1077,8 @@ export interface Open311CaseFilter {
   from?: Date;
   to?: Date;
   /** The states reported: a duplicate's are its survivor's. */
+  /** Only cases filed from these sources are answered (a merged one still reports its survivor's status, whatever its source). */
+  sources: readonly CaseSource[];
   states?: readonly CaseState[];
   limit: number;
 }

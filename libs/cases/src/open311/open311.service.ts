@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type {
+  CaseSource,
   CaseState,
   CreateOpen311KeyRequest,
   Open311Discovery,
@@ -35,6 +36,12 @@ const DEFAULT_SPAN_MS = 90 * 24 * 3_600_000;
 const MAX_REQUESTS = 1000;
 /** When the shape of this endpoint last changed (discovery's `changeset`). */
 const CHANGESET = '2026-11-30T00:00:00Z';
+/**
+ * The cases Open311 publishes: those the public filed themselves (through Open311 or the public
+ * report page). What staff, grid workers, machines and enterprises file may name people, firms or
+ * places that are not the public's to read, so their ids answer 404 like unknown ones.
+ */
+const PUBLIC_SOURCES: readonly CaseSource[] = ['citizen'];
 
 const keyView = (row: Open311KeyRow): Open311KeyView => ({
   id: row.id,
@@ -56,7 +63,7 @@ const items = (list: string): string[] =>
 /**
  * Open311 GeoReport v2 over the cases: the enabled categories are its services, a citizen's
  * request (through an application holding an api_key) is filed as a `citizen` case, and every
- * case is a public service request with the status the public may know.
+ * citizen's case is a public service request with the status the public may know.
  */
 @Injectable()
 export class Open311Service {
@@ -156,12 +163,12 @@ export class Open311Service {
       const codes = items(query.service_request_id).map((c) => c.toUpperCase());
       if (codes.length > MAX_REQUESTS) throw new ValidationError([{ path: 'service_request_id', message: `at most ${MAX_REQUESTS} ids` }]);
       // The spec: a list of ids overrides every other filter.
-      return this.answer({ codes, limit: MAX_REQUESTS });
+      return this.answer({ codes, sources: PUBLIC_SOURCES, limit: MAX_REQUESTS });
     }
     const from = query.start_date ? new Date(query.start_date) : undefined;
     const to = query.end_date ? new Date(query.end_date) : undefined;
     if (from && to && from > to) throw new ValidationError([{ path: 'start_date', message: 'is after end_date' }]);
-    const filter: Open311CaseFilter = { limit: MAX_REQUESTS };
+    const filter: Open311CaseFilter = { sources: PUBLIC_SOURCES, limit: MAX_REQUESTS };
     // Without dates, the spec's default span: the last 90 days (or 90 days from a start, up to an end).
     filter.from = from ?? new Date((to?.getTime() ?? Date.now()) - DEFAULT_SPAN_MS);
     if (to) filter.to = to;
@@ -171,14 +178,14 @@ export class Open311Service {
   }
 
   async request(code: string): Promise<Open311ServiceRequest[]> {
-    const found = await this.answer({ codes: [code.toUpperCase()], limit: 1 });
+    const found = await this.answer({ codes: [code.toUpperCase()], sources: PUBLIC_SOURCES, limit: 1 });
     if (!found.length) throw new Open311RequestNotFoundError(`Service request ${code}`);
     return found;
   }
 
   async token(token: string): Promise<Open311TokenAnswer[]> {
     const found = await this.cases.findByPublicToken(token);
-    if (!found) throw new Open311RequestNotFoundError('A request with this token');
+    if (!found || !PUBLIC_SOURCES.includes(found.source)) throw new Open311RequestNotFoundError('A request with this token');
     return [{ service_request_id: found.code, token: found.publicToken }];
   }
 
