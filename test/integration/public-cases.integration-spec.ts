@@ -207,6 +207,23 @@ describe('public cases: reporting from a grid’s QR code without an account, fo
     expect((await staff<CaseDetail>(as.operator, 'GET', `/api/cases/${first.body.code}`)).body.gridCode).toBe(grid.code);
   });
 
+  it('answers a retry from another network with the first case; another report that reuses the request id files its own', async () => {
+    const body = { clientRequestId: 'qr-retry-1', description: 'Stalls on the ramp to the footbridge' };
+    const onWifi = await report(body, newAddress());
+    const onMobile = await report(body, newAddress());
+    expect([onWifi.status, onMobile.status]).toEqual([201, 201]);
+    expect(onMobile.body).toEqual(onWifi.body);
+    const stored = await stack.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM city_case WHERE client_request_id = $1 AND description = $2`,
+      [body.clientRequestId, body.description],
+    );
+    expect(stored.rows[0].n).toBe(1);
+    // The same id from a different report (another citizen, or another client's weak ids): never the first case or its token.
+    const other = await report({ clientRequestId: body.clientRequestId, description: 'Rubbish by the school gate' }, newAddress());
+    expect(other.status).toBe(201);
+    expect([other.body.code === onWifi.body.code, other.body.token === onWifi.body.token]).toEqual([false, false]);
+  });
+
   it('shows the public timeline: no internal note, no staff name, departments by name', async () => {
     const filed = await report();
     const code = filed.body.code;
@@ -354,6 +371,37 @@ describe('public cases: reporting from a grid’s QR code without an account, fo
       const unanswered = await enterpriseReport();
       await stack.db.query(`UPDATE city_case SET created_at = now() - interval '25 hours' WHERE code = $1`, [unanswered.body.code]);
       expect((await follow(unanswered.body.token)).body.promise).toMatchObject({ status: 'missed', respondedAt: null });
+    });
+
+    it('writes the case and its enterprise as one: a failure while storing the enterprise leaves neither', async () => {
+      const failing = '拒存测试有限公司';
+      // Refuses the enterprise wherever it is written, by the filing's insert or a later update.
+      await stack.db.query(`CREATE FUNCTION refuse_test_enterprise() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.enterprise_name = '${failing}' THEN RAISE EXCEPTION 'enterprise refused by the test'; END IF;
+          RETURN NEW;
+        END $$`);
+      await stack.db.query(`CREATE TRIGGER refuse_test_enterprise BEFORE INSERT OR UPDATE ON city_case
+        FOR EACH ROW EXECUTE FUNCTION refuse_test_enterprise()`);
+      try {
+        const description = 'Power cut at our workshop since the morning';
+        const refused = await enterpriseReport({ description, enterprise: { name: failing, creditCode: enterpriseCode } });
+        expect(refused.status).toBe(500);
+        expect(JSON.stringify(refused.body)).not.toContain('refused by the test');
+        const left = await stack.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM city_case WHERE description = $1`, [description]);
+        expect(left.rows[0].n).toBe(0);
+        const filed = await enterpriseReport({ description, clientRequestId: 'ent-retry-1' });
+        const retried = await enterpriseReport({ description, clientRequestId: 'ent-retry-1' });
+        expect([filed.status, retried.status, retried.body.code]).toEqual([201, 201, filed.body.code]);
+        const stored = await stack.db.query<{ enterprise_name: string; enterprise_credit_code: string }>(
+          `SELECT enterprise_name, enterprise_credit_code FROM city_case WHERE description = $1`,
+          [description],
+        );
+        expect(stored.rows).toEqual([{ enterprise_name: '广州示例科技有限公司', enterprise_credit_code: enterpriseCode }]);
+      } finally {
+        await stack.db.query(`DROP TRIGGER refuse_test_enterprise ON city_case`);
+        await stack.db.query(`DROP FUNCTION refuse_test_enterprise()`);
+      }
     });
   });
 

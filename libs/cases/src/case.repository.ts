@@ -107,6 +107,14 @@ export interface NewCase {
   acceptDueAt: Date | null;
   reportedAt: Date;
   dispatchedAt: Date | null;
+  /** 企业呼: the enterprise behind the request, written with the case itself (a failed filing leaves neither). */
+  enterprise?: CaseEnterprise | null;
+}
+
+/** The enterprise an enterprise request (企业呼) names: shown to staff, never to the public. */
+export interface CaseEnterprise {
+  name: string;
+  creditCode: string;
 }
 
 export interface NewCasePhoto {
@@ -423,9 +431,10 @@ export function caseInsertStatement(c: NewCase): { text: string; values: unknown
   return {
     text: `INSERT INTO city_case (code, category, description, address, location, grid_id, area_path, priority, source, state,
                               reporter_user_id, reporter_name, public_token, submitted_by, client_request_id, alert_id,
-                              department, routing_rule_id, accept_due_at, reported_at, dispatched_at, reporter_contact)
+                              department, routing_rule_id, accept_due_at, reported_at, dispatched_at, reporter_contact,
+                              enterprise_name, enterprise_credit_code)
        VALUES ($1, $2, $3, $4, ST_SetSRID(ST_MakePoint($5, $6), 4326), $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-               $18, $19, $20, $21, $22, $23)
+               $18, $19, $20, $21, $22, $23, $24, $25)
        ON CONFLICT (submitted_by, client_request_id) WHERE client_request_id IS NOT NULL DO NOTHING
        RETURNING id::text`,
     values: [
@@ -452,6 +461,8 @@ export function caseInsertStatement(c: NewCase): { text: string; values: unknown
       c.reportedAt,
       c.dispatchedAt,
       c.reporterContact,
+      c.enterprise?.name ?? null,
+      c.enterprise?.creditCode ?? null,
     ],
   };
 }
@@ -1007,6 +1018,7 @@ export class CaseRepository {
       return `$${params.length}`;
     };
     if (filter.codes) where.push(`c.code = ANY(${param(filter.codes)}::text[])`);
+    where.push(`c.source = ANY(${param(filter.sources)}::text[])`);
     if (filter.categories) where.push(`c.category = ANY(${param(filter.categories)}::text[])`);
     if (filter.from) where.push(`c.reported_at >= ${param(filter.from)}`);
     if (filter.to) where.push(`c.reported_at <= ${param(filter.to)}`);
@@ -1018,7 +1030,6 @@ export class CaseRepository {
          SELECT chain.origin, n.merged_into, chain.depth + 1
            FROM chain JOIN city_case n ON n.id = chain.at
           WHERE n.merged_into IS NOT NULL AND chain.depth < 50
-    where.push(`c.source = ANY(${param(filter.sources)}::text[])`);
        ), survivor AS (SELECT DISTINCT ON (origin) origin, at AS id FROM chain ORDER BY origin, depth DESC)
        SELECT c.id::text AS id, sv.id::text AS survivor_id
          FROM city_case c LEFT JOIN survivor s ON s.origin = c.id LEFT JOIN city_case sv ON sv.id = s.id
@@ -1041,13 +1052,6 @@ export class CaseRepository {
     return rows[0] ? toCase(rows[0]) : null;
   }
 
-  /** Names the enterprise behind a 企业呼 case; a case that names one keeps it (a retried filing changes nothing). */
-  async setEnterprise(id: string, enterprise: { name: string; creditCode: string }): Promise<void> {
-    await this.db.query(
-      `UPDATE city_case SET enterprise_name = $2, enterprise_credit_code = $3 WHERE id = $1 AND enterprise_name IS NULL`,
-      [id, enterprise.name, enterprise.creditCode],
-    );
-  }
   /** Each case's latest comment that is not internal (an action's reason or comment, a public note), by case id. */
   async latestPublicComments(caseIds: readonly string[]): Promise<Map<string, string>> {
     if (!caseIds.length) return new Map();
@@ -1073,12 +1077,12 @@ export class CaseRepository {
 /** What an Open311 request list is filtered by (GeoReport v2 `GET requests`). */
 export interface Open311CaseFilter {
   codes?: readonly string[];
+  /** Only cases filed from these sources are answered (a merged one still reports its survivor's status, whatever its source). */
+  sources: readonly CaseSource[];
   categories?: readonly string[];
   from?: Date;
   to?: Date;
   /** The states reported: a duplicate's are its survivor's. */
-  /** Only cases filed from these sources are answered (a merged one still reports its survivor's status, whatever its source). */
-  sources: readonly CaseSource[];
   states?: readonly CaseState[];
   limit: number;
 }

@@ -42,6 +42,7 @@ import {
 } from './case.exception';
 import {
   CaseRepository,
+  type CaseEnterprise,
   type CaseFilter,
   type CasePatch,
   type CaseReader,
@@ -92,6 +93,8 @@ export interface CaseFiler {
   reporterContact: string | null;
   /** Where the filer may file: null anywhere in the city. */
   scope: ScopeRoots;
+  /** 企业呼: the enterprise filing, stored with the case in the same statement. */
+  enterprise?: CaseEnterprise;
 }
 
 export interface FiledCase {
@@ -227,6 +230,7 @@ export class CaseService {
         reporterUserId: filer.userId,
         reporterName: filer.reporterName,
         reporterContact: filer.reporterContact,
+        enterprise: filer.enterprise ?? null,
         publicToken: randomBytes(18).toString('base64url'),
         submittedBy: filer.submittedBy,
         clientRequestId: body.clientRequestId ?? null,

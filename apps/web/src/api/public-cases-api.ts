@@ -18,7 +18,7 @@ export function fetchReportContext(grid: string, signal?: AbortSignal): Promise<
   return apiRequest<PublicReportContext>('/api/public/report-context', { query: { grid }, auth: false, signal });
 }
 
-/** Files a report; a retry with the same `clientRequestId` from the same address answers the first case. */
+/** Files a report; a retry with the same `clientRequestId` and report answers the first case, from any address. */
 export function filePublicCase(request: PublicFileCaseRequest): Promise<PublicFiledCase> {
   return apiRequest<PublicFiledCase>('/api/public/cases', { method: 'POST', body: request, auth: false });
 }

@@ -118,10 +118,9 @@ export class PublicCaseService {
     const location = body.location ?? grid?.center;
     if (errors.length || !category || !location) throw new ValidationError(errors);
 
-    const who = this.addressKey(clientAddress);
     await this.limits.consume(
       `reports from this address (${this.config.rateLimits.publicReports} in 10 minutes)`,
-      [{ bucket: ['public-reports', who], limit: this.config.rateLimits.publicReports }],
+      [{ bucket: ['public-reports', this.addressKey(clientAddress)], limit: this.config.rateLimits.publicReports }],
       PUBLIC_RATE_WINDOW_SECONDS,
     );
     const filed = await this.caseService.file(
@@ -135,18 +134,15 @@ export class PublicCaseService {
       },
       {
         userId: null,
-        submittedBy: `public:${who}`,
+        submittedBy: `public:${this.reportKey(body)}`,
         actor: enterprise ? 'enterprise' : 'citizen',
         reporterName: body.name ?? body.enterprise?.name ?? null,
         reporterContact: body.contact ?? null,
         scope: null,
+        ...(body.enterprise ? { enterprise: body.enterprise } : {}),
       },
       enterprise ? 'enterprise' : 'citizen',
     );
-    if (body.enterprise) {
-      const stored = await this.cases.findByPublicToken(filed.publicToken);
-      if (stored) await this.cases.setEnterprise(stored.id, body.enterprise);
-    }
     return { code: filed.code, token: filed.publicToken, followUrl: `/r/${filed.publicToken}` };
   }
 
@@ -292,9 +288,20 @@ export class PublicCaseService {
     );
   }
 
-  /** The client address as the budget's (and the filing's) key: keyed by a server secret, so it names no address. */
+  /** The client address as the budget's key: keyed by a server secret, so it names no address. */
   private addressKey(address: string): string {
     return createHmac('sha256', this.config.secretsKey).update(`public-address:${address}`).digest('hex').slice(0, 24);
+  }
+
+  /**
+   * What a retry is recognised by, with its clientRequestId: the report itself (grid, category,
+   * description, enterprise), not the client address, since a phone retrying after a lost answer
+   * has often moved from Wi-Fi to mobile data. Binding it to the report keeps another filer who
+   * happens to use the same clientRequestId from being answered someone else's case and token.
+   */
+  private reportKey(body: PublicFileCaseRequest): string {
+    const report = JSON.stringify([body.grid, body.category, body.description, body.enterprise?.creditCode ?? null]);
+    return createHmac('sha256', this.config.secretsKey).update(`public-report:${report}`).digest('hex').slice(0, 24);
   }
 }
 
