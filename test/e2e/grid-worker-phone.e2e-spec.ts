@@ -321,6 +321,57 @@ describe('the grid worker’s phone page in headless Chromium at 375 × 667', ()
     }
   });
 
+  it('offers the open cases of the category near the phone while reporting, and opens one instead of filing', async () => {
+    // About 30 m north of the phone: a fallen tree already reported, and a streetlight at the same spot (another category).
+    const fileNear = async (category: string, description: string) => {
+      const filed = await call<CaseDetail>(workerToken, 'POST', '/api/cases', {
+        category,
+        description,
+        location: [grid.lon, grid.lat + 0.00027],
+      });
+      expect(filed.status).toBe(201);
+      return filed.body.code;
+    };
+    const tree = await fileNear('fallen-tree', '自行车道上有一棵树倒下，挡住通行');
+    await fileNear('streetlight', '路灯不亮');
+
+    await page.goto(`${stack.url}/m?lang=zh`);
+    const form = page.locator('[data-testid="m-report"]');
+    await form.waitFor({ timeout: 15_000 });
+    await page.waitForSelector('[data-testid="m-location"][data-status="located"]', { timeout: 15_000 });
+    await form.locator('select[name="category"] option[value="fallen-tree"]').waitFor({ state: 'attached' });
+    await form.locator('select[name="category"]').selectOption('fallen-tree');
+    await form.locator('textarea[name="description"]').fill('树倒在自行车道上');
+    const hint = page.locator('[data-testid="m-duplicate"]');
+    await hint.first().waitFor({ timeout: 15_000 });
+    expect(await hint.count()).toBe(1);
+    expect([await hint.getAttribute('data-code'), await hint.getAttribute('data-state')]).toEqual([tree, (await caseOf(tree)).state]);
+    expect(await page.locator('[data-testid="m-duplicates"]').textContent()).toContain('附近已有 1 件同类案件未办结');
+    const metres = Number(/约 (\d+)\u00a0米/.exec((await hint.locator('[data-testid="m-duplicate-distance"]').textContent()) ?? '')?.[1]);
+    expect(metres).toBeGreaterThanOrEqual(25);
+    expect(metres).toBeLessThanOrEqual(35);
+    await looksRight(page, 'grid-worker-375-duplicates-zh', { root: '.m-page' });
+
+    // Another category: nothing near to offer.
+    await form.locator('select[name="category"]').selectOption('road-damage');
+    await page.locator('[data-testid="m-duplicates"]').waitFor({ state: 'detached', timeout: 15_000 });
+    await form.locator('select[name="category"]').selectOption('fallen-tree');
+    await hint.first().waitFor({ timeout: 15_000 });
+    await page.click('[data-testid="lang-switch"]');
+    await page.waitForSelector('html[lang="en"]');
+    expect(await page.locator('[data-testid="m-duplicates"]').textContent()).toContain('Open cases of this kind nearby: 1');
+    await looksRight(page, 'grid-worker-375-duplicates-en', { root: '.m-page' });
+
+    // Opened instead of filed: the case's screen; the draft waits on the report tab, and nothing new was filed.
+    await hint.click();
+    await page.locator(`[data-testid="m-case-screen"][data-code="${tree}"]`).waitFor({ timeout: 15_000 });
+    await page.click('[data-testid="m-tab-report"]');
+    expect(await form.locator('textarea[name="description"]').inputValue()).toBe('树倒在自行车道上');
+    const trees = (await call<{ items: CaseDetail[] }>(workerToken, 'GET', '/api/cases?category=fallen-tree')).body.items;
+    expect(trees.map((c) => c.code)).toEqual([tree]);
+    expect(errors).toEqual([]);
+  });
+
   it('tells the worker when the phone may not say where it is, and lets them try again', async () => {
     await context.clearPermissions();
     const denied = await context.newPage();

@@ -2,6 +2,8 @@ import type {
   CaseActionRequest,
   CaseCategoryView,
   CaseDetail,
+  CaseDuplicatesQuery,
+  CaseDuplicateView,
   CasePage,
   CasePhotoStage,
   CasePhotoView,
@@ -23,6 +25,11 @@ export function fetchCaseCategories(signal?: AbortSignal): Promise<CaseCategoryV
 /** Files a case; a retry with the same `clientRequestId` answers the case the first attempt filed. */
 export function fileCase(request: FileCaseRequest): Promise<CaseDetail> {
   return apiRequest<CaseDetail>('/api/cases', { method: 'POST', body: request });
+}
+
+/** Open cases of a category near a place (the server's duplicate rule), nearest first: shown while reporting. */
+export function fetchCaseDuplicates(query: CaseDuplicatesQuery, signal?: AbortSignal): Promise<CaseDuplicateView[]> {
+  return apiRequest<CaseDuplicateView[]>('/api/cases/duplicates', { query, signal });
 }
 
 /** The open cases the server lets this worker see (its areas and its own filings), newest first. */

@@ -5,6 +5,7 @@ import { fileCase } from '../api/grid-worker-api';
 import type { Resource } from '../catalog/useResource';
 import { useI18n, type Lang, type MessageKey } from '../i18n';
 import { ProblemMessage } from '../ProblemMessage';
+import { DuplicateHints } from './DuplicateHints';
 import { POOR_ACCURACY_METRES, useGeolocation, type GeoFailure, type GeoState } from './geolocation';
 import { worthRetrying } from './grid-worker-problems';
 import { PhotoQueue } from './PhotoQueue';
@@ -56,7 +57,8 @@ function groupsOf(categories: readonly CaseCategoryView[], lang: Lang) {
 
 /**
  * Report a problem on site: category, description, the phone's position, an address if it helps,
- * photos. The draft survives a reload; a retry after a lost answer files it once. Once filed: the
+ * photos. Open cases of the category nearby are offered first, so one problem is not filed twice.
+ * The draft survives a reload; a retry after a lost answer files it once. Once filed: the
  * code, where it was routed, and the photos going up one by one.
  */
 export function ReportForm({
@@ -179,6 +181,7 @@ export function ReportForm({
         </select>
       </label>
       {fieldError('category')}
+      <DuplicateHints category={draft.category} position={fix} onOpen={onOpenCase} />
       {categories.error ? (
         <div className="m-inline-problem">
           <ProblemMessage error={categories.error} />

@@ -43,6 +43,10 @@ export const GRID_WORKER_ZH = {
   mNeedDescription: '请填写问题描述',
   mDescriptionTooLong: '描述不能超过 4000 字',
   mNeedLocation: '需要定位才能上报',
+  mDuplicatesTitle: '附近已有 {n} 件同类案件未办结',
+  mDuplicatesHint: '{m} 米内、{h} 小时内上报的。是同一个问题就打开它，不必再报。',
+  mDuplicateDistance: '约 {m}\u00a0米',
+  mDuplicateOpen: '打开这件',
 
   mFiledTitle: '已上报',
   mFiledCode: '案件编号',
@@ -161,6 +165,10 @@ export const GRID_WORKER_EN: Record<keyof typeof GRID_WORKER_ZH, string> = {
   mNeedDescription: 'Describe the problem',
   mDescriptionTooLong: 'At most 4,000 characters',
   mNeedLocation: 'A position is needed to report',
+  mDuplicatesTitle: 'Open cases of this kind nearby: {n}',
+  mDuplicatesHint: 'Reported within {m} m in the last {h} hours. If it is the same problem, open it instead of reporting again.',
+  mDuplicateDistance: 'about {m}\u00a0m',
+  mDuplicateOpen: 'Open this case',
 
   mFiledTitle: 'Reported',
   mFiledCode: 'Case code',
