@@ -170,6 +170,7 @@ describe('the cases page in headless Chromium', () => {
       'merge',
       'invalidate',
       'cancel',
+      'split',
     ]);
     await detail.locator('[data-testid="case-action"][data-action="dispatch"]').click();
     const form = detail.locator('[data-testid="case-action-form"][data-action="dispatch"]');
@@ -306,5 +307,75 @@ describe('the cases page in headless Chromium', () => {
     expect(errors).toEqual([]);
     expect(second.errors).toEqual([]);
     expect(desk.errors).toEqual([]);
+  });
+
+  it('merges a case into one of its possible duplicates and splits new cases off a report, each showing where it went', async () => {
+    const grid = await gridIn(TIANHE, 5);
+    const first = await file('green-damage', grid, '天河公园东门绿篱被踩踏，旁边路灯也不亮');
+    const again = await file('green-damage', grid, '天河公园东门绿化带损坏');
+    const { page, errors } = await openPage(operator, `/cases/${again.code}?lang=zh`);
+    const detail = page.locator(`[data-testid="case-detail"][data-code="${again.code}"][data-state="reported"]`);
+    await detail.waitFor();
+    await detail.locator(`[data-testid="case-duplicates"] a[href="/cases/${first.code}"]`).waitFor();
+
+    // Merge: the possible duplicate is one click; the notice links to the case that stands.
+    await detail.locator('[data-testid="case-action"][data-action="merge"]').click();
+    const mergeForm = detail.locator('[data-testid="case-action-form"][data-action="merge"]');
+    await mergeForm.locator(`[data-testid="case-merge-pick"][data-code="${first.code}"]`).click();
+    expect(await mergeForm.locator('input[name="mergeInto"]').inputValue()).toBe(first.code);
+    expect(await mergeForm.locator(`[data-testid="case-merge-pick"][data-code="${first.code}"]`).getAttribute('aria-pressed')).toBe('true');
+    await shoot(page, 'cases-1080-merge-form-zh');
+    await mergeForm.locator('[data-testid="case-action-submit"]').click();
+    await page.locator(`[data-testid="case-detail"][data-code="${again.code}"][data-state="duplicate"]`).waitFor();
+    const notice = page.locator('[data-testid="case-notice"]');
+    expect(await notice.textContent()).toContain(`已合并到 ${first.code}`);
+    expect(await stored(again.code)).toMatchObject({ state: 'duplicate', mergedInto: first.code });
+    await shoot(page, 'cases-1080-merged-zh');
+    await notice.locator(`a[href="/cases/${first.code}"]`).click();
+    const survivor = page.locator(`[data-testid="case-detail"][data-code="${first.code}"][data-state="reported"]`);
+    await survivor.waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/cases/${first.code}`);
+
+    // Split: nothing sent until every new case has a category and a description, and there is a reason.
+    await survivor.locator('[data-testid="case-action"][data-action="split"]').click();
+    const splitForm = survivor.locator('[data-testid="case-split-form"]');
+    await splitForm.locator('[data-testid="case-split-submit"]').click();
+    await splitForm.locator('select[name="category.0"][aria-invalid="true"]').waitFor();
+    expect(await splitForm.locator('[data-testid="field-error"]').allTextContents()).toEqual([
+      '请选择类别',
+      '请填写问题描述',
+      '请填写原因',
+    ]);
+    await splitForm.locator('select[name="category.0"]').selectOption('streetlight');
+    await splitForm.locator('textarea[name="description.0"]').fill('天河公园东门路灯不亮');
+    await splitForm.locator('[data-testid="case-split-add"]').click();
+    await splitForm.locator('select[name="category.1"]').selectOption('garbage-pile');
+    await splitForm.locator('textarea[name="description.1"]').fill('东门垃圾桶满溢');
+    await splitForm.locator('textarea[name="reason"]').fill('一件上报包含三个问题，分别派遣');
+    await shoot(page, 'cases-1080-split-form-zh');
+    await page.click('[data-testid="lang-switch"]');
+    await page.waitForSelector('html[lang="en"]');
+    expect(await splitForm.textContent()).toContain('The place is this case’s');
+    await shoot(page, 'cases-1080-split-form-en');
+    await splitForm.locator('[data-testid="case-split-submit"]').click();
+
+    // Both new cases are named with links; the case lists them; each keeps the original's place and names it.
+    const splitNotice = page.locator('[data-testid="case-notice"][data-kind="split"]');
+    await splitNotice.waitFor();
+    const codes = await splitNotice.locator('a').allTextContents();
+    expect(codes).toHaveLength(2);
+    expect((await stored(first.code)).splitInto.sort()).toEqual([...codes].sort());
+    for (const [code, category] of [
+      [codes[0], 'streetlight'],
+      [codes[1], 'garbage-pile'],
+    ]) {
+      expect(await stored(code)).toMatchObject({ category, location: first.location, splitFrom: first.code, source: first.source });
+    }
+    await survivor.locator(`[data-testid="case-fields"] a[href="/cases/${codes[1]}"]`).waitFor();
+    await shoot(page, 'cases-1080-split-en');
+    await splitNotice.locator(`a[href="/cases/${codes[0]}"]`).click();
+    await page.locator(`[data-testid="case-detail"][data-code="${codes[0]}"]`).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/cases/${codes[0]}`);
+    expect(errors).toEqual([]);
   });
 });

@@ -504,6 +504,15 @@ describe('cases: filing, routing, the loop with its role and scope rules', () =>
     expect(after.splitInto).toEqual([split.body.code]);
     expect(after.timeline.at(-1)).toMatchObject({ action: 'split', comment: body.reason, detail: { case: split.body.code } });
     expect((await call(as['case-operator'], 'POST', `/api/cases/${original.code}/split`, { ...body, reason: undefined })).status).toBe(400);
+    // The answer says who may split, as the split itself decides: the command centre in its areas, on a case not final.
+    expect(after.maySplit).toBe(false);
+    expect((await call<CaseDetail>(as['case-operator'], 'GET', `/api/cases/${original.code}`)).body.maySplit).toBe(true);
+    expect(
+      (await call(as['case-operator'], 'POST', `/api/cases/${split.body.code}/actions`, { action: 'merge', mergeInto: original.code }))
+        .status,
+    ).toBe(200);
+    expect((await call<CaseDetail>(as['case-operator'], 'GET', `/api/cases/${split.body.code}`)).body.maySplit).toBe(false);
+    expect((await call(as['case-operator'], 'POST', `/api/cases/${split.body.code}/split`, body)).status).toBe(409);
   });
 
   it('serves open cases as GeoJSON points for a map layer, in the caller’s sight, by box, state, group, overdue and supervision', async () => {

@@ -429,9 +429,10 @@ export class CaseService {
     const original = await this.cases.findByCode(code, this.reader(caller));
     if (!original) throw new CaseNotFoundError(code);
     const actor = await this.actor(original, caller);
-    if (!caller.roles.some((r) => COMMAND_ROLES.includes(r))) throw new CaseActionRefusedError('split', 'role');
-    if (!actor.inScope) throw new CaseActionRefusedError('split', 'scope');
-    if (FINAL_CASE_STATES.includes(original.state)) throw new CaseActionRefusedError('split', 'final');
+    if (!maySplit(original, caller, actor.inScope)) {
+      const refusal = !caller.roles.some((r) => COMMAND_ROLES.includes(r)) ? 'role' : !actor.inScope ? 'scope' : 'final';
+      throw new CaseActionRefusedError('split', refusal);
+    }
     const filed = await this.file(
       {
         category: body.category,
@@ -753,6 +754,7 @@ export class CaseService {
       })),
       photos: photos.map(photoView),
       availableActions: availableCaseActions(facts(c), actor),
+      maySplit: maySplit(c, caller, actor.inScope),
     };
   }
 
@@ -803,4 +805,9 @@ export class CaseService {
     if (current.state !== 'reported' && current.state !== 'dispatched') throw new CaseActionRefusedError('photo', 'state');
     return this.storePhoto(current, 'report', bytes, 'reporter');
   }
+}
+
+/** Splitting is the command centre's, on a case in its areas that is not final: one rule for the answer's `maySplit` and the split itself. */
+function maySplit(c: Pick<StoredCase, 'state'>, caller: Pick<CaseCaller, 'roles'>, inScope: boolean): boolean {
+  return caller.roles.some((r) => COMMAND_ROLES.includes(r)) && inScope && !FINAL_CASE_STATES.includes(c.state);
 }

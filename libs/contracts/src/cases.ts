@@ -483,6 +483,7 @@ export const caseDetailSchema = caseSummarySchema
     timeline: z.array(caseEventViewSchema),
     photos: z.array(casePhotoViewSchema),
     availableActions: z.array(caseActionSchema).meta({ description: 'What the caller may do now (inputs aside).' }),
+    maySplit: z.boolean().meta({ description: 'The caller may split a second problem off this case (`POST /api/cases/{code}/split`).' }),
   })
   .meta({ id: 'CaseDetail' });
 export type CaseDetail = z.output<typeof caseDetailSchema>;

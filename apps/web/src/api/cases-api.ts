@@ -6,6 +6,7 @@ import type {
   CasePhotoView,
   CaseStatistics,
   DepartmentView,
+  SplitCaseRequest,
 } from '@cityops/contracts';
 import { casesApiQuery, type CaseFilters } from '../cases/case-filters';
 import { apiDownload, apiRequest, apiUpload } from './client';
@@ -30,6 +31,11 @@ export function fetchCaseDepartments(signal?: AbortSignal): Promise<DepartmentVi
 
 export function actOnCase(code: string, request: CaseActionRequest): Promise<CaseDetail> {
   return apiRequest<CaseDetail>(`/api/cases/${encodeURIComponent(code)}/actions`, { method: 'POST', body: request });
+}
+
+/** Splits one new case off a case; answers the new case. */
+export function splitCase(code: string, request: SplitCaseRequest): Promise<CaseDetail> {
+  return apiRequest<CaseDetail>(`/api/cases/${encodeURIComponent(code)}/split`, { method: 'POST', body: request });
 }
 
 export function addCaseNote(code: string, comment: string, internal: boolean): Promise<CaseDetail> {

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { CASE_PHOTO_MAX_BYTES, type CaseAction, type CaseDetail, type DepartmentView } from '@cityops/contracts';
+import { CASE_PHOTO_MAX_BYTES, type CaseAction, type CaseCategoryView, type CaseDetail, type DepartmentView } from '@cityops/contracts';
 import { actOnCase, uploadCasePhoto } from '../api/cases-api';
 import { ApiError } from '../api/client';
 import { FieldMessages, FormProblem } from '../forms/FormMessages';
@@ -17,22 +17,29 @@ import {
   type ActionFormValues,
 } from './case-actions';
 import { ACTION_LABELS, localized } from './case-labels';
+import { CaseSplitForm } from './CaseSplitForm';
 
 interface CaseActionsProps {
   detail: CaseDetail;
   departments: readonly DepartmentView[];
+  categories: readonly CaseCategoryView[];
   /** The action went through: the case as it is now. */
   onActed: (after: CaseDetail, action: CaseAction) => void;
+  /** New cases were split off this one: their codes. */
+  onSplit: (codes: string[]) => void;
   /** Refused for who acts or for the state the case is in (403, 404, 409): the panel says why and reads the case again. */
   onRefused: (error: ApiError) => void;
 }
 
-/** A button for exactly each action the server says the caller may take now; a click opens the inputs it needs. */
-export function CaseActions({ detail, departments, onActed, onRefused }: CaseActionsProps) {
+/**
+ * A button for exactly each action the server says the caller may take now (and splitting, when it
+ * says the caller may); a click opens the inputs it needs.
+ */
+export function CaseActions({ detail, departments, categories, onActed, onSplit, onRefused }: CaseActionsProps) {
   const { t } = useI18n();
-  const [open, setOpen] = useState<CaseAction | null>(null);
+  const [open, setOpen] = useState<CaseAction | 'split' | null>(null);
   const actions = orderActions(detail.availableActions);
-  if (actions.length === 0)
+  if (actions.length === 0 && !detail.maySplit)
     return (
       <p className="dim small" data-testid="case-no-actions">
         {t('caseNoActions')}
@@ -54,8 +61,36 @@ export function CaseActions({ detail, departments, onActed, onRefused }: CaseAct
             {t(ACTION_LABELS[action])}
           </button>
         ))}
+        {detail.maySplit ? (
+          <button
+            type="button"
+            className={`quiet-button quiet-button--accent${open === 'split' ? ' case-action--open' : ''}`}
+            aria-expanded={open === 'split'}
+            onClick={() => setOpen(open === 'split' ? null : 'split')}
+            data-testid="case-action"
+            data-action="split"
+          >
+            {t('caseActionSplit')}
+          </button>
+        ) : null}
       </div>
-      {open && actions.includes(open) ? (
+      {open === 'split' && detail.maySplit ? (
+        <CaseSplitForm
+          key={detail.state}
+          detail={detail}
+          categories={categories}
+          onCancel={() => setOpen(null)}
+          onSplit={(codes) => {
+            setOpen(null);
+            onSplit(codes);
+          }}
+          onRefused={(error) => {
+            setOpen(null);
+            onRefused(error);
+          }}
+        />
+      ) : null}
+      {open && open !== 'split' && actions.includes(open) ? (
         <ActionForm
           key={`${open}:${detail.state}`}
           action={open}
@@ -224,6 +259,26 @@ function ActionForm({ action, detail, departments, onCancel, onActed, onRefused 
             ))}
           </div>
           <FieldMessages messages={errors.byField.rating} />
+        </fieldset>
+      ) : null}
+      {takes.has('mergeInto') && detail.possibleDuplicates.length ? (
+        <fieldset className="form-field">
+          <legend className="form-label">{t('caseMergePick')}</legend>
+          <div className="case-merge-picks">
+            {detail.possibleDuplicates.map((d) => (
+              <button
+                key={d.case.code}
+                type="button"
+                className={`case-chip${values.mergeInto === d.case.code ? ' case-chip--on' : ''}`}
+                aria-pressed={values.mergeInto === d.case.code}
+                onClick={() => set({ mergeInto: d.case.code })}
+                data-testid="case-merge-pick"
+                data-code={d.case.code}
+              >
+                {t('caseMergePickLine', { code: d.case.code, m: d.distanceMeters })}
+              </button>
+            ))}
+          </div>
         </fieldset>
       ) : null}
       {takes.has('mergeInto') ? (

@@ -83,6 +83,7 @@ function detail(patch: Partial<CaseDetail> = {}): CaseDetail {
     ],
     photos: [],
     availableActions: ['dispatch', 'invalidate', 'cancel'],
+    maySplit: true,
     ...patch,
   };
 }
@@ -130,7 +131,7 @@ describe('CaseDetailPanel', () => {
       within(panel)
         .getAllByTestId('case-action')
         .map((b) => b.dataset.action),
-    ).toEqual(['dispatch', 'invalidate', 'cancel']);
+    ).toEqual(['dispatch', 'invalidate', 'cancel', 'split']);
   });
 
   it('asks for the department before sending a dispatch, then sends it with the state it saw', async () => {

@@ -30,7 +30,7 @@ interface CaseDetailPanelProps {
   onChanged: () => void;
 }
 
-type Notice = { kind: 'acted'; action: CaseAction } | { kind: 'note' };
+type Notice = { kind: 'acted'; action: CaseAction; mergedInto: string | null } | { kind: 'split'; codes: string[] } | { kind: 'note' };
 
 /** One case whole: its fields, where it is, how it was routed, its photos, what may be done now, and its timeline. */
 export function CaseDetailPanel({ code, now, departments, categories, mayNote, onClose, onOpen, onChanged }: CaseDetailPanelProps) {
@@ -67,7 +67,14 @@ export function CaseDetailPanel({ code, now, departments, categories, mayNote, o
   const acted = (after: CaseDetail, action: CaseAction) => {
     setDetail(after);
     setRefusal(null);
-    setNotice({ kind: 'acted', action });
+    setNotice({ kind: 'acted', action, mergedInto: action === 'merge' ? after.mergedInto : null });
+    onChanged();
+  };
+  const split = (codes: string[]) => {
+    setRefusal(null);
+    setNotice({ kind: 'split', codes });
+    // The case now lists what was split off it.
+    reload();
     onChanged();
   };
   const refused = (failure: ApiError) => {
@@ -105,8 +112,20 @@ export function CaseDetailPanel({ code, now, departments, categories, mayNote, o
         </div>
       ) : null}
       {notice ? (
-        <p className="notice" role="status" data-testid="case-notice">
-          {notice.kind === 'acted' ? t('caseActedNotice', { action: t(ACTION_LABELS[notice.action]), code }) : t('caseNoteAdded')}
+        <p className="notice" role="status" data-testid="case-notice" data-kind={notice.kind}>
+          {notice.kind === 'acted' ? t('caseActedNotice', { action: t(ACTION_LABELS[notice.action]), code }) : null}
+          {notice.kind === 'acted' && notice.mergedInto ? (
+            <span className="case-notice-links">
+              {' · '}
+              {t('caseMergedNotice')} <CaseLinks codes={[notice.mergedInto]} onOpen={onOpen} />
+            </span>
+          ) : null}
+          {notice.kind === 'split' ? (
+            <>
+              {t('caseSplitNotice')} <CaseLinks codes={notice.codes} onOpen={onOpen} />
+            </>
+          ) : null}
+          {notice.kind === 'note' ? t('caseNoteAdded') : null}
         </p>
       ) : null}
       {detail ? (
@@ -211,7 +230,14 @@ export function CaseDetailPanel({ code, now, departments, categories, mayNote, o
           ) : null}
 
           <h3 className="case-detail-section">{t('caseActions')}</h3>
-          <CaseActions detail={detail} departments={departments} onActed={acted} onRefused={refused} />
+          <CaseActions
+            detail={detail}
+            departments={departments}
+            categories={categories}
+            onActed={acted}
+            onSplit={split}
+            onRefused={refused}
+          />
 
           <h3 className="case-detail-section">{t('casePhotos')}</h3>
           <CasePhotos code={detail.code} photos={detail.photos} />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { CASE_ACTIONS, type CaseAction } from '@cityops/contracts';
-import { actionInputs, actionRequest, EMPTY_ACTION_FORM, orderActions, type ActionFormValues } from './case-actions';
+import { actionInputs, actionRequest, EMPTY_ACTION_FORM, orderActions, splitRequests, type ActionFormValues } from './case-actions';
 
 const seen = { state: 'reported' as const, code: 'GZ-TH-20261130-0001', department: 'urban-management' };
 const form = (patch: Partial<ActionFormValues>): ActionFormValues => ({ ...EMPTY_ACTION_FORM, ...patch });
@@ -68,5 +68,45 @@ describe('the request of an action', () => {
       ok: true,
       request: { mergeInto: 'GZ-TH-20261130-0002' },
     });
+  });
+});
+
+describe('the split requests of the new cases described', () => {
+  it('sends one request per new case, trimmed, each with the same reason and no location (the original’s is taken)', () => {
+    expect(
+      splitRequests(
+        [
+          { category: 'streetlight', description: '  The lamp is out ' },
+          { category: 'garbage-pile', description: 'Bins overflow' },
+        ],
+        ' Two more problems in one report ',
+      ),
+    ).toEqual({
+      ok: true,
+      requests: [
+        { category: 'streetlight', description: 'The lamp is out', reason: 'Two more problems in one report' },
+        { category: 'garbage-pile', description: 'Bins overflow', reason: 'Two more problems in one report' },
+      ],
+    });
+  });
+
+  it('names every missing category, description and the reason, by the new case they belong to', () => {
+    expect(
+      splitRequests(
+        [
+          { category: 'streetlight', description: ' ' },
+          { category: '', description: 'Bins overflow' },
+        ],
+        '',
+      ),
+    ).toEqual({
+      ok: false,
+      problems: { reason: ['caseNeedReason'], 'description.0': ['caseSplitNeedDescription'], 'category.1': ['caseSplitNeedCategory'] },
+    });
+  });
+
+  it('refuses a description over 4000 characters and a reason over 2000', () => {
+    const check = splitRequests([{ category: 'streetlight', description: 'x'.repeat(4001) }], 'y'.repeat(2001));
+    expect(check).toEqual({ ok: false, problems: { reason: ['caseTooLong'], 'description.0': ['caseSplitTooLong'] } });
   });
 });

@@ -1,4 +1,4 @@
-import type { CaseAction, CaseActionRequest, CaseState } from '@cityops/contracts';
+import type { CaseAction, CaseActionRequest, CaseState, SplitCaseRequest } from '@cityops/contracts';
 import type { MessageKey } from '../i18n';
 
 /** The inputs an action can take on the page. */
@@ -141,4 +141,38 @@ export function actionRequest(
     else request.comment = comment;
   }
   return Object.keys(problems).length ? { ok: false, problems } : { ok: true, request };
+}
+
+/** One new case to split off: what it is about (its place is the original's). */
+export interface SplitPart {
+  category: string;
+  description: string;
+}
+
+/** A report rarely holds more than two or three problems; more is a new report, not a split. */
+export const MAX_SPLIT_PARTS = 5;
+
+export type SplitField = 'reason' | `category.${number}` | `description.${number}`;
+
+export type SplitCheck = { ok: true; requests: SplitCaseRequest[] } | { ok: false; problems: Partial<Record<SplitField, MessageKey[]>> };
+
+/**
+ * The split requests of the new cases described (one request each, as the API splits one at a
+ * time), all carrying the same reason; or the fields to fix. The location is left out: the server
+ * takes the original case's.
+ */
+export function splitRequests(parts: readonly SplitPart[], reason: string): SplitCheck {
+  const problems: Partial<Record<SplitField, MessageKey[]>> = {};
+  const why = reason.trim();
+  if (!why) problems.reason = ['caseNeedReason'];
+  else if (why.length > 2000) problems.reason = ['caseTooLong'];
+  const requests: SplitCaseRequest[] = [];
+  parts.forEach((part, i) => {
+    const description = part.description.trim();
+    if (!part.category) problems[`category.${i}`] = ['caseSplitNeedCategory'];
+    if (!description) problems[`description.${i}`] = ['caseSplitNeedDescription'];
+    else if (description.length > 4000) problems[`description.${i}`] = ['caseSplitTooLong'];
+    requests.push({ category: part.category, description, reason: why });
+  });
+  return Object.keys(problems).length ? { ok: false, problems } : { ok: true, requests };
 }
