@@ -45,6 +45,7 @@ const quantile = (samples: number[], q: number) => {
 };
 const ms = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)} ms` : '—');
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 async function timed<T>(samples: number[], work: () => Promise<T>): Promise<T> {
   const t0 = performance.now();
@@ -161,7 +162,8 @@ async function main(): Promise<void> {
       return ((await res.json()) as { accessToken: string }).accessToken;
     };
     const admin = await signIn('admin', env.ADMIN_PASSWORD ?? '');
-    const call = async (token: string, method: string, path: string, body?: unknown) => {
+    /** The answer's text: timed up to the last byte received, not the bench's own parsing of it. */
+    const fetchText = async (token: string, method: string, path: string, body?: unknown) => {
       const res = await fetch(`${api.url}${path}`, {
         method,
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -169,8 +171,10 @@ async function main(): Promise<void> {
       });
       const text = await res.text();
       if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
-      return JSON.parse(text) as unknown;
+      return text;
     };
+    const call = async (token: string, method: string, path: string, body?: unknown) =>
+      JSON.parse(await fetchText(token, method, path, body)) as unknown;
     const districts = (
       await db.query<{ id: number; code: string; w: number; s: number; e: number; n: number }>(
         `SELECT id, code, ST_XMin(geom) AS w, ST_YMin(geom) AS s, ST_XMax(geom) AS e, ST_YMax(geom) AS n FROM area WHERE level = 'district' ORDER BY code`,
@@ -214,15 +218,15 @@ async function main(): Promise<void> {
 
     // ---- 2. the map layer ----
     step('the map layer of open cases in a district, through the API and bare');
-    const map = { api: [] as number[], sql: [] as number[], points: [] as number[] };
+    const map = { api: [] as number[], sql: [] as number[], points: [] as number[], bytes: [] as number[] };
     for (let i = 0; i < WARMUP + REQUESTS; i++) {
       const d = districts[i % districts.length];
       const record = i >= WARMUP;
-      const layer = (await timed(record ? map.api : [], () =>
-        call(admin, 'GET', `/api/cases/map?bbox=${d.w},${d.s},${d.e},${d.n}&limit=5000`),
-      )) as {
-        features: unknown[];
-      };
+      const text = await timed(record ? map.api : [], () =>
+        fetchText(admin, 'GET', `/api/cases/map?bbox=${d.w},${d.s},${d.e},${d.n}&limit=5000`),
+      );
+      const layer = JSON.parse(text) as { features: unknown[] };
+      if (record) map.bytes.push(Buffer.byteLength(text));
       if (record) map.points.push(layer.features.length);
       const bare = caseMapStatement({
         bbox: [d.w, d.s, d.e, d.n],
@@ -330,7 +334,7 @@ async function main(): Promise<void> {
     report('list, open + group + district, city-wide', list.admin, list.sql);
     report('list, open + group, district-scoped caller', list.scoped, list.sql);
     report(
-      `map layer, open cases in a district (mean ${Math.round(map.points.reduce((a, b) => a + b, 0) / map.points.length)} points)`,
+      `map layer, open cases in a district (mean ${Math.round(mean(map.points))} points, ${(mean(map.bytes) / 1e6).toFixed(2)} MB)`,
       map.api,
       map.sql,
     );

@@ -113,9 +113,11 @@ describe('case statistics: per district, street and department, and as indicator
     });
     // Accept: one on time (the closed one), one accepted late, one waiting past its deadline.
     expect(th?.acceptOnTimeRate).toBeCloseTo(1 / 3);
+    // The counts behind the rates, for totals weighted by them.
+    expect(th).toMatchObject({ acceptOnTime: 1, acceptLate: 2, resolveOnTime: 1, resolveLate: 0, promiseKept: 0, promiseMissed: 0 });
     expect(th?.resolveOnTimeRate).toBe(1);
     expect(th?.meanHoursToClose).toBeGreaterThan(0);
-    expect(hz).toMatchObject({ filed: 3, enterpriseRequests: 2, promiseKeptRate: 0.5 });
+    expect(hz).toMatchObject({ filed: 3, enterpriseRequests: 2, promiseKeptRate: 0.5, promiseKept: 1, promiseMissed: 1 });
 
     const byDepartment = await call<CaseStatistics>(operator, 'GET', '/api/cases/statistics?by=department');
     expect(byDepartment.body.rows.find((r) => r.key === 'th-urban-management')).toMatchObject({

@@ -566,6 +566,8 @@ describe('cases: filing, routing, the loop with its role and scope rules', () =>
         (f) => Number(f.properties.supervisionLevel) > 0,
       ),
     ).toBe(true);
+    // A second case, so that one is fewer than the caller sees (this test may run on its own).
+    await file(as['case-operator'], 'signal-fault', haizhuGrid);
     const one = await call<Layer>(as['case-operator'], 'GET', '/api/cases/map?limit=1');
     expect(one.body).toMatchObject({ truncated: true });
     expect(one.body.features).toHaveLength(1);

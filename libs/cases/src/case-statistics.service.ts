@@ -58,6 +58,12 @@ export class CaseStatisticsService {
           ratings: r.ratings,
           enterpriseRequests: r.promised,
           promiseKeptRate: ratio(r.promiseKept, r.promiseKept + r.promiseMissed),
+          acceptOnTime: r.acceptOnTime,
+          acceptLate: r.acceptLate,
+          resolveOnTime: r.resolveOnTime,
+          resolveLate: r.resolveLate,
+          promiseKept: r.promiseKept,
+          promiseMissed: r.promiseMissed,
         };
       }),
     };

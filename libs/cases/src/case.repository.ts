@@ -189,19 +189,6 @@ export interface StatisticsRow {
   promiseMissed: number;
 }
 
-export interface MapPointRow {
-  code: string;
-  category: string;
-  state: CaseState;
-  priority: CasePriority;
-  lon: number;
-  lat: number;
-  overdue: boolean;
-  supervisionLevel: number;
-  /** ISO 8601 in UTC, as PostgreSQL wrote it. */
-  createdAt: string;
-}
-
 export interface NewCaseEvent {
   actor: string;
   action: string;
@@ -516,8 +503,10 @@ export function caseListStatement(filter: CaseFilter, reader: CaseReader): { tex
 }
 
 /**
- * The map layer's statement (exported for bench:cases): the few columns a point needs, times as
- * text (no Date per row), one row more than `limit` to tell `truncated`.
+ * The map layer's statement, exported so that bench:cases times the bare SQL the API runs: the
+ * reader's sight, the filters, newest first, up to `limit` points written as the GeoJSON
+ * features' text by PostgreSQL itself (a district holds thousands: one text column instead of a
+ * row each to parse and write again), and how many matched up to `limit + 1` to tell `truncated`.
  */
 export function caseMapStatement(q: CaseMapFilter): { text: string; values: unknown[] } {
   const values: unknown[] = [q.reader.scope, q.reader.department, q.reader.userId];
@@ -531,17 +520,27 @@ export function caseMapStatement(q: CaseMapFilter): { text: string; values: unkn
   if (q.categories) where.push(`c.category = ANY(${param(q.categories)}::text[])`);
   if (q.overdue !== null) where.push(q.overdue ? OVERDUE : `NOT ${OVERDUE}`);
   if (q.supervised !== null) where.push(q.supervised ? `c.supervision_level > 0` : `c.supervision_level = 0`);
+  const limit = param(q.limit);
   return {
     // Materialised so that the box picks the rows (by the open cases' GiST index) before they are
     // sorted: left to itself the planner walks every open case by id for the LIMIT and tests the box on each.
     text: `WITH m AS MATERIALIZED (
-             SELECT c.id, c.code, c.category, c.state, c.priority, ST_X(c.location) AS lon, ST_Y(c.location) AS lat,
-                    ${OVERDUE} AS overdue, c.supervision_level AS "supervisionLevel",
-                    to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"
+             SELECT c.id, c.code, c.category, c.state, c.priority, c.location, ${OVERDUE} AS overdue, c.supervision_level, c.created_at
                FROM city_case c
-              WHERE ${where.join(' AND ')})
-           SELECT code, category, state, priority, lon, lat, overdue, "supervisionLevel", "createdAt"
-             FROM m ORDER BY id DESC LIMIT ${param(q.limit + 1)}`,
+              WHERE ${where.join(' AND ')}),
+           p AS (SELECT * FROM m ORDER BY id DESC LIMIT ${limit}::int + 1),
+           n AS (SELECT p.*, row_number() OVER (ORDER BY p.id DESC) AS rn FROM p)
+           SELECT count(*)::int AS matched,
+                  coalesce(string_agg(
+                    '{"type":"Feature","id":' || to_json(n.code) || ',"geometry":{"type":"Point","coordinates":['
+                    || ST_X(n.location) || ',' || ST_Y(n.location)
+                    || ']},"properties":{"code":' || to_json(n.code) || ',"category":' || to_json(n.category)
+                    || ',"categoryName":' || to_json(coalesce(k.name, n.category)) || ',"categoryNameEn":' || coalesce(to_json(k.name_en)::text, 'null')
+                    || ',"state":"' || n.state || '","priority":"' || n.priority || '","overdue":' || n.overdue
+                    || ',"supervisionLevel":' || n.supervision_level
+                    || ',"createdAt":"' || to_char(n.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"}}',
+                    ',' ORDER BY n.id DESC) FILTER (WHERE n.rn <= ${limit}::int), '') AS features
+             FROM n LEFT JOIN case_category k ON k.key = n.category`,
     values,
   };
 }
@@ -1067,10 +1066,11 @@ export class CaseRepository {
 
   // ---- map layer ----
 
-  /** Cases as map points inside a box (the whole city without one), newest first; one more than `limit` says there are more. */
-  async mapPoints(q: CaseMapFilter): Promise<MapPointRow[]> {
+  /** Cases as map points inside a box (the whole city without one), newest first: the features' JSON text and how many matched. */
+  async mapFeatures(q: CaseMapFilter): Promise<{ matched: number; features: string }> {
     const { text, values } = caseMapStatement(q);
-    return this.db.query(text, values);
+    const [row] = await this.db.query<{ matched: number; features: string }[]>(text, values);
+    return row;
   }
 }
 

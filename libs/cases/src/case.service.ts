@@ -381,14 +381,13 @@ export class CaseService {
 
   /**
    * Open cases (or the states asked for) as GeoJSON points, newest first, for a map layer; the
-   * caller's sight only. Written as JSON text here, point by point: a district holds thousands.
+   * caller's sight only. PostgreSQL writes the features' JSON: a district holds thousands.
    */
   async mapLayer(query: CaseMapQuery, caller: CaseCaller): Promise<string> {
-    const categories = await this.cases.categories();
     const wanted = query.category
-      ? categories.filter((c) => c.key === query.category || c.group === query.category).map((c) => c.key)
+      ? (await this.cases.categories()).filter((c) => c.key === query.category || c.group === query.category).map((c) => c.key)
       : null;
-    const rows = await this.cases.mapPoints({
+    const { matched, features } = await this.cases.mapFeatures({
       bbox: query.bbox ?? null,
       states: query.state?.length ? query.state : null,
       categories: wanted,
@@ -397,20 +396,7 @@ export class CaseService {
       reader: this.reader(caller),
       limit: query.limit,
     });
-    // Each category's names once, as JSON, instead of once per point.
-    const names = new Map(
-      categories.map((c) => [c.key, `"categoryName":${JSON.stringify(c.name)},"categoryNameEn":${JSON.stringify(c.nameEn)}`]),
-    );
-    const features = rows
-      .slice(0, query.limit)
-      .map(
-        (r) =>
-          `{"type":"Feature","id":${JSON.stringify(r.code)},"geometry":{"type":"Point","coordinates":[${r.lon},${r.lat}]},` +
-          `"properties":{"code":${JSON.stringify(r.code)},"category":${JSON.stringify(r.category)},` +
-          `${names.get(r.category) ?? `"categoryName":${JSON.stringify(r.category)},"categoryNameEn":null`},` +
-          `"state":"${r.state}","priority":"${r.priority}","overdue":${r.overdue},"supervisionLevel":${r.supervisionLevel},"createdAt":"${r.createdAt}"}}`,
-      );
-    return `{"type":"FeatureCollection","truncated":${rows.length > query.limit},"features":[${features.join(',')}]}`;
+    return `{"type":"FeatureCollection","truncated":${matched > query.limit},"features":[${features}]}`;
   }
 
   // ---- duplicates and splits ----

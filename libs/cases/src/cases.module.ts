@@ -35,6 +35,8 @@ import { PublicCaseService } from './public/public-case.service';
     PublicCaseService,
   ],
   exports: [
+    // The photo store, for the health report.
+    CasePhotosModule,
     CaseService,
     CaseSetupService,
     CaseSupervisionService,

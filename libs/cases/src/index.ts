@@ -36,6 +36,7 @@ export * from './photos/case-photo-normalize';
 export * from './photos/case-photo.exception';
 export * from './photos/case-photo.store';
 export * from './photos/directory-case-photo.store';
+export * from './photos/s3-case-photo.store';
 export * from './photos/case-photo.service';
 export * from './photos/case-photos.module';
 /** The statements bench:cases times bare beside the API. */

@@ -521,6 +521,13 @@ export const caseStatisticsRowSchema = z
     ratings: z.number().int(),
     enterpriseRequests: z.number().int().meta({ description: 'Cases of a group with a response promise (企业呼).' }),
     promiseKeptRate: rate.meta({ description: 'Accepted within the group’s promise (24 h for 企业呼) ÷ those decided so far.' }),
+    // The counts behind the rates, so that a reader can total rows by weight rather than average percentages.
+    acceptOnTime: z.number().int().meta({ description: 'Accepted by the deadline (numerator of acceptOnTimeRate).' }),
+    acceptLate: z.number().int().meta({ description: 'Accepted after the deadline, or still waiting past it.' }),
+    resolveOnTime: z.number().int().meta({ description: 'Resolved by the deadline (numerator of resolveOnTimeRate).' }),
+    resolveLate: z.number().int().meta({ description: 'Resolved after the deadline, or still being worked past it.' }),
+    promiseKept: z.number().int().meta({ description: 'Accepted within the promise (numerator of promiseKeptRate).' }),
+    promiseMissed: z.number().int().meta({ description: 'Accepted after the promise, or still waiting past it.' }),
   })
   .meta({ id: 'CaseStatisticsRow' });
 export type CaseStatisticsRow = z.output<typeof caseStatisticsRowSchema>;

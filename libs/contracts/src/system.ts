@@ -20,6 +20,11 @@ export const healthReportSchema = z
     queues: check.extend({
       counts: z.record(z.string(), z.record(z.string(), z.number())).optional().meta({ description: 'Jobs per queue and state.' }),
     }),
+    photos: check.extend({ storage: z.enum(['directory', 's3']) }).meta({
+      description:
+        'Where case photos are stored and whether it answers. Reported only: every API process shares it, and ' +
+        'without it only photo uploads and views fail (503), so it does not make the status `degraded`.',
+    }),
   })
   .meta({ id: 'HealthReport', description: 'Each dependency and whether it answers (for the metrics token or an allowed address).' });
 export type HealthReport = z.output<typeof healthReportSchema>;

@@ -56,3 +56,13 @@ export async function fetchCasePhoto(code: string, id: string, size: 'full' | 't
 export function fetchCaseStatisticsByDistrict(signal?: AbortSignal): Promise<CaseStatistics> {
   return apiRequest<CaseStatistics>('/api/cases/statistics', { query: { by: 'district' }, signal });
 }
+
+/** The loop's numbers for the statistics view of `/cases`, in the window the view worked out. */
+export function fetchCaseStatistics(
+  by: 'district' | 'street' | 'department',
+  from: Date,
+  to: Date,
+  signal?: AbortSignal,
+): Promise<CaseStatistics> {
+  return apiRequest<CaseStatistics>('/api/cases/statistics', { query: { by, from: from.toISOString(), to: to.toISOString() }, signal });
+}

@@ -12,26 +12,37 @@ import {
   CASE_VIEWS,
   decodeCasesQuery,
   encodeCasesQuery,
+  NO_CASE_FILTERS,
   type CaseFilters,
   type CasesUrlState,
   type CaseView,
 } from './case-filters';
 import { localized } from './case-labels';
+import { decodeStatsQuery, encodeStatsQuery, type StatsUrlState } from './case-statistics';
 import { CaseDetailPanel } from './CaseDetailPanel';
 import { CaseFiltersBar } from './CaseFiltersBar';
 import { CaseBoard, CaseTable } from './CaseList';
 import { CaseMap } from './CaseMap';
+import { CaseStatisticsView } from './CaseStatisticsView';
 
-const VIEW_LABELS: Record<CaseView, MessageKey> = { list: 'caseViewList', board: 'caseViewBoard', map: 'caseViewMap' };
+const VIEW_LABELS: Record<CaseView, MessageKey> = {
+  list: 'caseViewList',
+  board: 'caseViewBoard',
+  map: 'caseViewMap',
+  stats: 'caseViewStats',
+};
 
 interface PageLocation {
   url: CasesUrlState;
   /** The case open in the side panel (`/cases/<code>`), or null. */
   code: string | null;
+  /** The statistics view's grouping and period (in the URL only on that view; kept here when leaving it). */
+  stats: StatsUrlState;
 }
 
 function readLocation(): PageLocation {
-  return { url: decodeCasesQuery(window.location.search), code: caseCodeOfPath(window.location.pathname) };
+  const search = window.location.search;
+  return { url: decodeCasesQuery(search), code: caseCodeOfPath(window.location.pathname), stats: decodeStatsQuery(search) };
 }
 
 /**
@@ -53,15 +64,18 @@ export function CasesPage({ user }: { user: SessionUser | null }) {
   }, []);
 
   const navigate = useCallback((next: PageLocation, push: boolean) => {
-    const path = `/cases${next.code ? `/${next.code}` : ''}${encodeCasesQuery(next.url, window.location.search)}`;
+    const kept = encodeStatsQuery(next.stats, next.url.view === 'stats', window.location.search);
+    const path = `/cases${next.code ? `/${next.code}` : ''}${encodeCasesQuery(next.url, kept)}`;
     if (push) window.history.pushState(null, '', path);
     else window.history.replaceState(null, '', path);
     setLocation(next);
   }, []);
 
-  const { url, code } = location;
+  const { url, code, stats } = location;
+  const onStats = url.view === 'stats';
   const listKey = encodeCasesQuery({ ...url, view: 'list' }) || '?';
-  const cases = useResource(listKey, (signal) => fetchCases(url.filters, url.before, signal));
+  // The statistics view asks its own endpoint: the list is not fetched behind it.
+  const cases = useResource(onStats ? null : listKey, (signal) => fetchCases(url.filters, url.before, signal));
   const categories = useResource('case-categories', fetchCaseCategories);
   const departments = useResource('departments', fetchCaseDepartments);
   const items = useMemo(() => cases.data?.items ?? [], [cases.data]);
@@ -75,37 +89,58 @@ export function CasesPage({ user }: { user: SessionUser | null }) {
 
   const setFilters = (filters: CaseFilters) => {
     setPassed([]);
-    navigate({ url: { ...url, filters, before: null }, code }, false);
+    navigate({ url: { ...url, filters, before: null }, code, stats }, false);
   };
-  const setView = (view: CaseView) => navigate({ url: { ...url, view }, code }, false);
-  const open = useCallback((next: string) => navigate({ url: location.url, code: next }, true), [navigate, location.url]);
-  const close = () => navigate({ url, code: null }, true);
+  const setView = (view: CaseView) => navigate({ url: { ...url, view }, code, stats }, false);
+  const open = useCallback(
+    (next: string) => navigate({ url: location.url, code: next, stats: location.stats }, true),
+    [navigate, location.url, location.stats],
+  );
+  const close = () => navigate({ url, code: null, stats }, true);
+  const setStats = (next: StatsUrlState) => navigate({ url, code, stats: next }, false);
+  /** A row of the statistics: the list of its cases alone (pushed, so Back returns to the numbers). */
+  const listOf = (filter: { area: string } | { department: string }): CasesUrlState => ({
+    filters: { ...NO_CASE_FILTERS, ...filter },
+    view: 'list',
+    before: null,
+  });
+  const openList = (filter: { area: string } | { department: string }) => {
+    setPassed([]);
+    navigate({ url: listOf(filter), code: null, stats }, true);
+  };
+  const listHref = (filter: { area: string } | { department: string }) =>
+    `/cases${encodeCasesQuery(listOf(filter), encodeStatsQuery(stats, false, window.location.search))}`;
   const older = () => {
     if (!cases.data?.next) return;
     setPassed((p) => [...p, url.before]);
-    navigate({ url: { ...url, before: cases.data.next }, code }, false);
+    navigate({ url: { ...url, before: cases.data.next }, code, stats }, false);
   };
   const newer = () => {
     const before = passed.length ? passed[passed.length - 1] : null;
     setPassed((p) => p.slice(0, -1));
-    navigate({ url: { ...url, before }, code }, false);
+    navigate({ url: { ...url, before }, code, stats }, false);
   };
   const newest = () => {
     setPassed([]);
-    navigate({ url: { ...url, before: null }, code }, false);
+    navigate({ url: { ...url, before: null }, code, stats }, false);
   };
 
   return (
     <div className="catalog cases" data-lang={lang} data-view={url.view}>
       <PageHeader title={t('casesTitle')} subtitle={t('casesSubtitle')} link={{ href: '/map', label: t('homeMap') }} user={user} />
       <div className="cases-toolbar">
-        <CaseFiltersBar
-          key={`${url.filters.q}\u0000${url.filters.area}`}
-          filters={url.filters}
-          categories={categories.data ?? []}
-          departments={departments.data ?? []}
-          onChange={setFilters}
-        />
+        {/* The numbers are per area or department, not of the list's filters: the filters leave with the list. */}
+        {onStats ? (
+          <span />
+        ) : (
+          <CaseFiltersBar
+            key={`${url.filters.q}\u0000${url.filters.area}`}
+            filters={url.filters}
+            categories={categories.data ?? []}
+            departments={departments.data ?? []}
+            onChange={setFilters}
+          />
+        )}
         <div className="case-view-switch" role="tablist" aria-label={t('caseViews')} data-testid="case-view-switch">
           {CASE_VIEWS.map((view) => (
             <button
@@ -123,53 +158,62 @@ export function CasesPage({ user }: { user: SessionUser | null }) {
         </div>
       </div>
       <div className={`cases-body${code ? ' cases-body--detail' : ''}`}>
-        <main className="cases-main admin-panel" data-testid="cases" data-loading={cases.loading || !cases.data ? 'true' : 'false'}>
-          <div className="section-head">
-            <h2 className="section-title">{t(VIEW_LABELS[url.view])}</h2>
-            {cases.data ? (
-              <span className="section-subtitle" data-testid="case-count">
-                {t('caseCount', { n: items.length })}
-              </span>
-            ) : null}
-            <div className="section-actions">
-              <button type="button" className="quiet-button" onClick={cases.reload} disabled={cases.loading} data-testid="cases-refresh">
-                {t('refresh')}
-              </button>
+        {onStats ? (
+          <main className="cases-main admin-panel" data-testid="cases-stats-view">
+            <div className="section-head">
+              <h2 className="section-title">{t('caseViewStats')}</h2>
             </div>
-          </div>
-          <LoadState loading={cases.loading || !cases.data} error={cases.error} empty={!cases.data} onRetry={cases.reload} />
-          {cases.data?.items.length === 0 ? (
-            <p className="dim" data-testid="case-none">
-              {t('caseNone')}
-            </p>
-          ) : null}
-          {url.view === 'map' ? (
-            <CaseMap items={items} selected={code} onOpen={open} />
-          ) : items.length ? (
-            url.view === 'board' ? (
-              <CaseBoard items={items} now={now} selected={code} onOpen={open} />
-            ) : (
-              <CaseTable items={items} departmentName={departmentName} now={now} selected={code} onOpen={open} />
-            )
-          ) : null}
-          {url.before || cases.data?.next ? (
-            <nav className="case-pager" data-testid="case-pager">
-              <button type="button" className="quiet-button" onClick={newest} disabled={!url.before}>
-                {t('casePageNewest')}
-              </button>
-              <button type="button" className="quiet-button" onClick={newer} disabled={!url.before}>
-                {t('casePageNewer')}
-              </button>
-              {/* After a reload on a later page the pages before are not known: no number then. */}
-              {url.before && passed.length === 0 ? null : (
-                <span className="dim small">{t('casePageNumber', { n: passed.length + 1 })}</span>
-              )}
-              <button type="button" className="quiet-button" onClick={older} disabled={!cases.data?.next} data-testid="case-page-older">
-                {t('casePageOlder')}
-              </button>
-            </nav>
-          ) : null}
-        </main>
+            <CaseStatisticsView stats={stats} onChange={setStats} onOpenList={openList} listHref={listHref} />
+          </main>
+        ) : (
+          <main className="cases-main admin-panel" data-testid="cases" data-loading={cases.loading || !cases.data ? 'true' : 'false'}>
+            <div className="section-head">
+              <h2 className="section-title">{t(VIEW_LABELS[url.view])}</h2>
+              {cases.data ? (
+                <span className="section-subtitle" data-testid="case-count">
+                  {t('caseCount', { n: items.length })}
+                </span>
+              ) : null}
+              <div className="section-actions">
+                <button type="button" className="quiet-button" onClick={cases.reload} disabled={cases.loading} data-testid="cases-refresh">
+                  {t('refresh')}
+                </button>
+              </div>
+            </div>
+            <LoadState loading={cases.loading || !cases.data} error={cases.error} empty={!cases.data} onRetry={cases.reload} />
+            {cases.data?.items.length === 0 ? (
+              <p className="dim" data-testid="case-none">
+                {t('caseNone')}
+              </p>
+            ) : null}
+            {url.view === 'map' ? (
+              <CaseMap items={items} selected={code} onOpen={open} />
+            ) : items.length ? (
+              url.view === 'board' ? (
+                <CaseBoard items={items} now={now} selected={code} onOpen={open} />
+              ) : (
+                <CaseTable items={items} departmentName={departmentName} now={now} selected={code} onOpen={open} />
+              )
+            ) : null}
+            {url.before || cases.data?.next ? (
+              <nav className="case-pager" data-testid="case-pager">
+                <button type="button" className="quiet-button" onClick={newest} disabled={!url.before}>
+                  {t('casePageNewest')}
+                </button>
+                <button type="button" className="quiet-button" onClick={newer} disabled={!url.before}>
+                  {t('casePageNewer')}
+                </button>
+                {/* After a reload on a later page the pages before are not known: no number then. */}
+                {url.before && passed.length === 0 ? null : (
+                  <span className="dim small">{t('casePageNumber', { n: passed.length + 1 })}</span>
+                )}
+                <button type="button" className="quiet-button" onClick={older} disabled={!cases.data?.next} data-testid="case-page-older">
+                  {t('casePageOlder')}
+                </button>
+              </nav>
+            ) : null}
+          </main>
+        )}
         {code ? (
           <CaseDetailPanel
             key={code}

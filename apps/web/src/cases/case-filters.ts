@@ -18,7 +18,8 @@ export interface CaseFilters {
   q: string;
 }
 
-export const CASE_VIEWS = ['list', 'board', 'map'] as const;
+/** `stats`: the loop's numbers per district, street or department (its own query: case-statistics.ts). */
+export const CASE_VIEWS = ['list', 'board', 'map', 'stats'] as const;
 export type CaseView = (typeof CASE_VIEWS)[number];
 
 /** The page's state that lives in the URL: a reload or a shared link opens the same list. */

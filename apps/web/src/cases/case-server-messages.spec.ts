@@ -26,5 +26,8 @@ describe('what a refused case action says', () => {
     expect(serverMessage('a reason is required', zh)).toBe('请填写原因');
     expect(serverMessage('no such department (GET /api/departments)', zh)).toBe('没有这个部门');
     expect(serverMessage('that case is closed: merge into one still open', en)).toBe('That case has ended: merge into one still open');
+    // The statistics window refused (`to` not after `from`).
+    expect(serverMessage('must be after from', zh)).toBe('结束时间必须晚于开始时间');
+    expect(serverMessage('must be after from', en)).toBe('The end must be after the start');
   });
 });

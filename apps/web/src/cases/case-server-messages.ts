@@ -16,6 +16,8 @@ export const CASE_SERVER_MESSAGES: KnownServerMessage[] = [
   { pattern: /^a department is required$/, key: 'caseSrvNeedDepartment' },
   { pattern: /^the reporter closes with a rating/, key: 'caseSrvNeedRating' },
   { pattern: /^the case this one duplicates is required$/, key: 'caseSrvNeedTarget' },
+  // The statistics window (`to` before `from`); the view checks before asking, so this is the server's word should it still refuse.
+  { pattern: /^must be after from$/, key: 'caseStatsSrvToAfterFrom' },
 ];
 
 export const CASE_MOVED_ON = 'urn:cityops:problem:case_moved_on';

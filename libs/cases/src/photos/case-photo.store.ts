@@ -20,6 +20,8 @@ export abstract class CasePhotoStore {
   abstract get(key: string): Promise<StoredCasePhotoBytes | null>;
   /** Removes a key's bytes; false when there were none. Throws InvalidCasePhotoKeyError for a key we never make. */
   abstract delete(key: string): Promise<boolean>;
+  /** Resolves when the storage answers and may be written to; rejects otherwise (for the health report). */
+  abstract check(): Promise<void>;
 }
 
 const EXTENSION: Record<CasePhotoMimeType, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };

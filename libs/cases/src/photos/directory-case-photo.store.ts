@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { access, constants, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CasePhotoMimeType } from '@cityops/contracts';
 import { CasePhotoStore, casePhotoKey, parseCasePhotoKey, type StoredCasePhotoBytes } from './case-photo.store';
@@ -59,6 +59,15 @@ export class DirectoryCasePhotoStore extends CasePhotoStore {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
       throw error;
+    }
+  }
+
+  async check(): Promise<void> {
+    try {
+      await access(this.root, constants.W_OK | constants.X_OK);
+    } catch (error) {
+      // Not made yet: the first upload makes it (the config checked at start that it can be).
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
   }
 

@@ -98,6 +98,32 @@ const writableDirectory = z
     if (problem) ctx.addIssue({ code: 'custom', message: `${path} ${problem}` });
   });
 
+/** S3's bucket naming rules (no upper case or underscores: virtual-host addressing puts the name in a host name). */
+const S3_BUCKET = /^(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** Levels of characters S3 calls safe in object names, joined by `/`, with an optional trailing `/`. */
+const isS3Prefix = (v: string) => {
+  const levels = v.replace(/\/$/, '').split('/');
+  return levels.every((level) => /^[A-Za-z0-9!_.*'()-]+$/.test(level) && level !== '.' && level !== '..');
+};
+/** An S3 endpoint: http(s), no credentials (they have their own variables, kept out of logs), no query. */
+const s3Endpoint = z.string().superRefine((v, ctx) => {
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be a URL with scheme http: or https: (e.g. http://minio.internal:9000)' });
+    return;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    ctx.addIssue({ code: 'custom', message: 'must be a URL with scheme http: or https:' });
+  else if (u.username || u.password)
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must not carry credentials: use CASE_PHOTO_S3_ACCESS_KEY_ID and CASE_PHOTO_S3_SECRET_ACCESS_KEY',
+    });
+  else if (u.search || u.hash) ctx.addIssue({ code: 'custom', message: 'must not have a query or fragment' });
+});
+
 /** Requests per minute; 0 turns the limit off. */
 const perMinute = (fallback: number) => int(0, 10_000_000).default(fallback);
 
@@ -205,6 +231,40 @@ const envFields = z.object({
   WEB_DIST_DIR: z.string().min(1).default('apps/web/dist'),
   /** Where case photos are stored (made at the first upload); relative paths from the working directory. */
   CASE_PHOTO_DIR: writableDirectory.default('.cityops/case-photos'),
+  /**
+   * S3-compatible storage for case photos (MinIO, Ceph, SeaweedFS, OSS, OBS, AWS): used instead of
+   * CASE_PHOTO_DIR when the bucket is set; the endpoint and both keys must then be set too.
+   */
+  CASE_PHOTO_S3_ENDPOINT: s3Endpoint.optional().or(z.literal('').transform(() => undefined)),
+  CASE_PHOTO_S3_BUCKET: z
+    .string()
+    .regex(S3_BUCKET, '3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  CASE_PHOTO_S3_REGION: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only (e.g. us-east-1, cn-north-4)')
+    .default('us-east-1'),
+  CASE_PHOTO_S3_ACCESS_KEY_ID: z
+    .string()
+    .regex(/^[\x21-\x7e]{1,256}$/, 'printable characters without spaces, at most 256')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  CASE_PHOTO_S3_SECRET_ACCESS_KEY: z
+    .string()
+    .regex(/^[\x21-\x7e]{1,256}$/, 'printable characters without spaces, at most 256')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Object names start with it (`cityops/photos/`); a trailing `/` is added. */
+  CASE_PHOTO_S3_PREFIX: z
+    .string()
+    .max(200)
+    .refine(isS3Prefix, "letters, digits and ! - _ . * ' ( ) / only, not starting with /, without empty or . or .. levels")
+    .transform((v) => (v.endsWith('/') ? v : `${v}/`))
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** `http://host:9000/bucket/key` (true, what most S3-compatible servers want) or `http://bucket.host:9000/key`. */
+  CASE_PHOTO_S3_FORCE_PATH_STYLE: bool.default(true),
   API_DOCS_ENABLED: bool.optional().or(z.literal('').transform(() => undefined)),
   TRUSTED_PROXIES: list(isAddressRule, 'must be addresses or CIDR blocks, separated by commas (e.g. 10.0.0.5,10.1.0.0/16)'),
   METRICS_TOKEN: z
@@ -249,10 +309,31 @@ const envFields = z.object({
     .or(z.literal('').transform(() => undefined)),
 });
 
+/** What S3 photo storage needs once its bucket is set, and what means nothing without one. */
+const S3_NEEDS = ['CASE_PHOTO_S3_ENDPOINT', 'CASE_PHOTO_S3_ACCESS_KEY_ID', 'CASE_PHOTO_S3_SECRET_ACCESS_KEY'] as const;
+const S3_ONLY_WITH_BUCKET = [...S3_NEEDS, 'CASE_PHOTO_S3_PREFIX'] as const;
+
 /** The variables, and the rules between them. */
-export const envSchema = envFields.refine((e) => !(e.NODE_ENV === 'production' && e.ADMIN_PASSWORD === DEMO_ADMIN_PASSWORD), {
-  path: ['ADMIN_PASSWORD'],
-  message: `is the demo default "${DEMO_ADMIN_PASSWORD}", which production refuses: set your own`,
+export const envSchema = envFields.superRefine((e, ctx) => {
+  if (e.NODE_ENV === 'production' && e.ADMIN_PASSWORD === DEMO_ADMIN_PASSWORD) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['ADMIN_PASSWORD'],
+      message: `is the demo default "${DEMO_ADMIN_PASSWORD}", which production refuses: set your own`,
+    });
+  }
+  // Half an S3 configuration is a mistake, refused at start: never photos quietly on local disk
+  // when a bucket was meant, nor uploads failing on the first photo.
+  if (e.CASE_PHOTO_S3_BUCKET) {
+    for (const name of S3_NEEDS) {
+      if (!e[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when CASE_PHOTO_S3_BUCKET is set' });
+    }
+  } else {
+    for (const name of S3_ONLY_WITH_BUCKET) {
+      if (e[name])
+        ctx.addIssue({ code: 'custom', path: [name], message: 'is set but CASE_PHOTO_S3_BUCKET is not: set the bucket too, or unset it' });
+    }
+  }
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -245,6 +245,88 @@ describe('loadConfig', () => {
     }
   });
 
+  describe('S3-compatible photo storage', () => {
+    const s3 = {
+      CASE_PHOTO_S3_ENDPOINT: 'http://minio.internal:9000',
+      CASE_PHOTO_S3_BUCKET: 'case-photos',
+      CASE_PHOTO_S3_ACCESS_KEY_ID: 'cityops',
+      CASE_PHOTO_S3_SECRET_ACCESS_KEY: 'a-secret-of-the-bucket',
+    };
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig({ ...valid, ...env });
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    };
+
+    it('is off without a bucket (photos in CASE_PHOTO_DIR), and on with one, path style in us-east-1 by default', () => {
+      expect(loadConfig(valid).casePhotoS3).toBeUndefined();
+      expect(loadConfig({ ...valid, CASE_PHOTO_S3_BUCKET: '', CASE_PHOTO_S3_PREFIX: '' }).casePhotoS3).toBeUndefined();
+      expect(loadConfig({ ...valid, ...s3 }).casePhotoS3).toEqual({
+        endpoint: 'http://minio.internal:9000',
+        region: 'us-east-1',
+        bucket: 'case-photos',
+        accessKeyId: 'cityops',
+        secretAccessKey: 'a-secret-of-the-bucket',
+        prefix: '',
+        forcePathStyle: true,
+      });
+      expect(
+        loadConfig({
+          ...valid,
+          ...s3,
+          CASE_PHOTO_S3_REGION: 'cn-north-4',
+          CASE_PHOTO_S3_PREFIX: 'cityops/photos',
+          CASE_PHOTO_S3_FORCE_PATH_STYLE: 'false',
+        }).casePhotoS3,
+      ).toMatchObject({ region: 'cn-north-4', prefix: 'cityops/photos/', forcePathStyle: false });
+    });
+
+    it('refuses a bucket without its endpoint or keys, naming each missing variable', () => {
+      expect(problems({ CASE_PHOTO_S3_BUCKET: 'case-photos' }).sort()).toEqual([
+        'CASE_PHOTO_S3_ACCESS_KEY_ID: is required when CASE_PHOTO_S3_BUCKET is set',
+        'CASE_PHOTO_S3_ENDPOINT: is required when CASE_PHOTO_S3_BUCKET is set',
+        'CASE_PHOTO_S3_SECRET_ACCESS_KEY: is required when CASE_PHOTO_S3_BUCKET is set',
+      ]);
+      expect(problems({ ...s3, CASE_PHOTO_S3_SECRET_ACCESS_KEY: '' })).toEqual([
+        'CASE_PHOTO_S3_SECRET_ACCESS_KEY: is required when CASE_PHOTO_S3_BUCKET is set',
+      ]);
+    });
+
+    it('refuses S3 settings without a bucket: half a configuration is not quietly the directory', () => {
+      const { CASE_PHOTO_S3_BUCKET: _bucket, ...withoutBucket } = s3;
+      expect(
+        problems({ ...withoutBucket, CASE_PHOTO_S3_PREFIX: 'photos/' })
+          .map((p) => p.split(':')[0])
+          .sort(),
+      ).toEqual(['CASE_PHOTO_S3_ACCESS_KEY_ID', 'CASE_PHOTO_S3_ENDPOINT', 'CASE_PHOTO_S3_PREFIX', 'CASE_PHOTO_S3_SECRET_ACCESS_KEY']);
+    });
+
+    it.each([
+      ['CASE_PHOTO_S3_ENDPOINT', 'minio.internal:9000'],
+      ['CASE_PHOTO_S3_ENDPOINT', 'ftp://minio.internal'],
+      ['CASE_PHOTO_S3_ENDPOINT', 'http://key:secret@minio.internal:9000'],
+      ['CASE_PHOTO_S3_ENDPOINT', 'http://minio.internal:9000/?x=1'],
+      ['CASE_PHOTO_S3_BUCKET', 'Case_Photos'],
+      ['CASE_PHOTO_S3_BUCKET', 'ab'],
+      ['CASE_PHOTO_S3_BUCKET', '10.0.0.1'],
+      ['CASE_PHOTO_S3_REGION', 'us east'],
+      ['CASE_PHOTO_S3_PREFIX', '/photos'],
+      ['CASE_PHOTO_S3_PREFIX', 'photos/../other'],
+      ['CASE_PHOTO_S3_PREFIX', 'photos//x'],
+      ['CASE_PHOTO_S3_PREFIX', 'photos with spaces'],
+      ['CASE_PHOTO_S3_ACCESS_KEY_ID', 'has space'],
+      ['CASE_PHOTO_S3_FORCE_PATH_STYLE', 'yes'],
+    ])('refuses %s=%j, naming it', (name, value) => {
+      const found = problems({ ...s3, [name]: value });
+      expect(found).toEqual([expect.stringMatching(new RegExp(`^${name}: `))]);
+      // The secret never appears in what is printed at start.
+      expect(found.join('\n')).not.toContain(s3.CASE_PHOTO_S3_SECRET_ACCESS_KEY);
+    });
+  });
+
   it('has every variable documented in .env.example', () => {
     const example = readFileSync(join(__dirname, '../../../../.env.example'), 'utf8');
     const documented = new Set([...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));

@@ -48,8 +48,10 @@ export interface AppConfig {
   /** Base map served by the API itself: a local archive (`.mbtiles`/`.pmtiles`) and the font of its labels' glyphs. */
   basemap: { archive: { path: string; kind: 'mbtiles' | 'pmtiles' } | undefined; fontPath: string | undefined };
   webDistDir: string;
-  /** Absolute directory case photos are stored in (DirectoryCasePhotoStore). */
+  /** Absolute directory case photos are stored in (DirectoryCasePhotoStore), unless casePhotoS3 is set. */
   casePhotoDir: string;
+  /** S3-compatible storage for case photos (S3CasePhotoStore), used instead of casePhotoDir when set. */
+  casePhotoS3: CasePhotoS3Config | undefined;
   /** Whether /api/docs (OpenAPI, Swagger UI) is served; off in production unless asked for. */
   apiDocsEnabled: boolean;
   /** Proxies whose `X-Forwarded-For` is believed (addresses or CIDR blocks); empty = none. */
@@ -84,6 +86,18 @@ export interface AppConfig {
   publicBaseUrl: string | undefined;
 }
 
+/** Where and how to reach the bucket case photos are kept in. */
+export interface CasePhotoS3Config {
+  endpoint: string;
+  region: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** Put in front of every object name; empty or ending with `/`. */
+  prefix: string;
+  forcePathStyle: boolean;
+}
+
 /** Thrown with every bad variable at once, so one restart fixes them all. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -105,6 +119,7 @@ export const SECRET_ENV_KEYS = [
   'REDIS_URL',
   'MQTT_URL',
   'METRICS_TOKEN',
+  'CASE_PHOTO_S3_SECRET_ACCESS_KEY',
 ] as const;
 
 /** The one place that reads the environment. */
@@ -159,6 +174,19 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     webDistDir: resolve(e.WEB_DIST_DIR),
     casePhotoDir: resolve(e.CASE_PHOTO_DIR),
+    // The schema refuses a bucket without the endpoint and both keys.
+    casePhotoS3:
+      e.CASE_PHOTO_S3_BUCKET && e.CASE_PHOTO_S3_ENDPOINT && e.CASE_PHOTO_S3_ACCESS_KEY_ID && e.CASE_PHOTO_S3_SECRET_ACCESS_KEY
+        ? {
+            endpoint: e.CASE_PHOTO_S3_ENDPOINT,
+            region: e.CASE_PHOTO_S3_REGION,
+            bucket: e.CASE_PHOTO_S3_BUCKET,
+            accessKeyId: e.CASE_PHOTO_S3_ACCESS_KEY_ID,
+            secretAccessKey: e.CASE_PHOTO_S3_SECRET_ACCESS_KEY,
+            prefix: e.CASE_PHOTO_S3_PREFIX ?? '',
+            forcePathStyle: e.CASE_PHOTO_S3_FORCE_PATH_STYLE,
+          }
+        : undefined,
     apiDocsEnabled: e.API_DOCS_ENABLED ?? e.NODE_ENV !== 'production',
     trustedProxies: e.TRUSTED_PROXIES,
     metrics: { token: e.METRICS_TOKEN, allow: e.METRICS_ALLOW },

@@ -59,6 +59,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const unavailable = unavailableService(exception);
     if (unavailable) {
       this.logger.warn({ ...unavailable, path: req.originalUrl }, 'service unavailable: answered 503');
+    } else if (exception instanceof DomainException && problem.status === 503) {
+      // A dependency the code knows to be away (photo storage): said where it was found, no stack needed.
+      this.logger.warn({ type: problem.type, path: req.originalUrl }, 'service unavailable: answered 503');
     } else if (problem.status >= 500) {
       this.logger.error({ err: exception, path: req.originalUrl }, 'unhandled error');
     }
