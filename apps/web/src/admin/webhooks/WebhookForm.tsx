@@ -1,5 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import { ALERT_CHANGES, SEVERITIES } from '@cityops/contracts';
+
+/** A case filed from an alert goes to the alert's history and the live channel, never to webhooks. */
+const WEBHOOK_CHANGES = ALERT_CHANGES.filter((change) => change !== 'case_filed');
 import { createWebhook, updateWebhook, type WebhookSecret, type WebhookView } from '../../api/webhooks-api';
 import { FieldMessages, FormProblem } from '../../forms/FormMessages';
 import { PanelHead } from '../../forms/PanelHead';
@@ -114,7 +117,7 @@ export function WebhookForm({
       <fieldset className="form-field">
         <legend className="form-label">{t('webhookChanges')}</legend>
         <div className="role-choices">
-          {ALERT_CHANGES.map((change) => (
+          {WEBHOOK_CHANGES.map((change) => (
             <label key={change} className="role-choice">
               <input
                 type="checkbox"
