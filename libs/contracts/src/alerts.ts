@@ -90,12 +90,9 @@ export const alertHistoryEntrySchema = z
     level: alertLevelSchema,
     value: z.number().nullable(),
     actor: z.string().nullable().meta({ description: 'Who did it; null for the data and the system.' }),
-    comment: z
-      .string()
-      .nullable()
-      .meta({
-        description: 'An acknowledgement’s comment, a manual resolution’s reason, the role escalated to, the code of a case filed from it.',
-      }),
+    comment: z.string().nullable().meta({
+      description: 'An acknowledgement’s comment, a manual resolution’s reason, the role escalated to, the code of a case filed from it.',
+    }),
   })
   .meta({ id: 'AlertHistoryEntry' });
 export type AlertHistoryEntry = z.output<typeof alertHistoryEntrySchema>;

@@ -1,8 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
 import { ALERT_CHANGES, SEVERITIES } from '@cityops/contracts';
-
-/** A case filed from an alert goes to the alert's history and the live channel, never to webhooks. */
-const WEBHOOK_CHANGES = ALERT_CHANGES.filter((change) => change !== 'case_filed');
 import { createWebhook, updateWebhook, type WebhookSecret, type WebhookView } from '../../api/webhooks-api';
 import { FieldMessages, FormProblem } from '../../forms/FormMessages';
 import { PanelHead } from '../../forms/PanelHead';
@@ -10,6 +7,9 @@ import { useFormErrors } from '../../forms/useFormErrors';
 import { useI18n } from '../../i18n';
 import { EMPTY_WEBHOOK_FORM, webhookDefinition, webhookFormValues, type WebhookFormValues } from './webhook-form';
 import { changeLabel, severityLabel } from './webhook-labels';
+
+/** A case filed from an alert goes to the alert's history and the live channel, never to webhooks. */
+const WEBHOOK_CHANGES = ALERT_CHANGES.filter((change) => change !== 'case_filed');
 
 const FIELDS = ['name', 'url', 'filter', 'enabled'] as const;
 
