@@ -144,8 +144,6 @@ describe('filing a case from an alert, and /cases following changes live, in hea
     const row = page.locator(`[data-testid="case-row"][data-code="${filed.code}"]`);
     await row.waitFor({ timeout: 15_000 });
     await row.click();
-    const panel = page.locator(`[data-testid="case-detail"][data-code="${filed.code}"]`);
-    await panel.locator('[data-testid="case-alert"]').count();
     await page.locator(`[data-testid="case-detail"][data-state="reported"]`).waitFor({ timeout: 15_000 });
 
     await api<CaseDetail>(admin, 'POST', `/api/cases/${filed.code}/actions`, {
