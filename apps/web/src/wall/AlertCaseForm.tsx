@@ -15,6 +15,8 @@ export interface AlertCaseFormProps {
   /** The alert's value as the row shows it (for the description). */
   valueText: string;
   indicatorLabel: string;
+  /** The area's name in the wall's language. */
+  areaLabel: string;
   onClose: () => void;
 }
 
@@ -23,12 +25,12 @@ export interface AlertCaseFormProps {
  * description drafted from the alert, the alert's place; the case's code once filed, with a link
  * to it in /cases, and the cases already filed from this alert. Escape closes, all by Tab.
  */
-export function AlertCaseForm({ alert, valueText, indicatorLabel, onClose }: AlertCaseFormProps) {
+export function AlertCaseForm({ alert, valueText, indicatorLabel, areaLabel, onClose }: AlertCaseFormProps) {
   const { t, lang } = useI18n();
   const [categories, setCategories] = useState<readonly CaseCategoryView[]>([]);
   const [category, setCategory] = useState('');
   const [description, setDescription] = useState(() =>
-    t('alertCaseDraft', { area: alert.areaName, indicator: indicatorLabel, value: valueText, time: formatClock(alert.startedAt) }),
+    t('alertCaseDraft', { area: areaLabel, indicator: indicatorLabel, value: valueText, time: formatClock(alert.startedAt) }),
   );
   // One id for the form's life: a double click or a retry after a lost answer files one case.
   const [clientRequestId] = useState(() => alertCaseRequestId(alert.id));
@@ -119,7 +121,7 @@ export function AlertCaseForm({ alert, valueText, indicatorLabel, onClose }: Ale
             className="alert-ack-input alert-case-description"
             data-testid="alert-case-description"
             aria-label={t('alertCaseDescription')}
-            rows={2}
+            rows={3}
             maxLength={4000}
             value={description}
             onChange={(e) => setDescription(e.target.value)}

@@ -266,6 +266,7 @@ function AlertRow({
           alert={alert}
           valueText={formatValue(alert.value, indicator.style(alert), lang)}
           indicatorLabel={indicator.label(alert)}
+          areaLabel={nameOf(alert.areaId, alert.areaName)}
           onClose={() => setAsking(null)}
         />
       ) : mayAck || maySilence || mayFileCase ? (
