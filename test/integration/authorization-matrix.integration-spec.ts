@@ -299,6 +299,16 @@ describe('authorization matrix: every route the API serves × every kind of call
       what: 'the silence on the district, to end it',
       sees: (t, w) => single(t, 'DELETE', `/api/silences/${side(w).silenceId}`),
     },
+    'get /api/alerts/:id/cases': {
+      what: 'the case filed from the district’s alert (the alert itself is not found outside the scope)',
+      sees: async (t, w) => {
+        const path = `/api/alerts/${side(w).alertId}/cases`;
+        const res = await send(t, 'GET', path);
+        if (res.status === 404) return false;
+        if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}: ${res.text}`);
+        return (JSON.parse(res.text) as CasePage).items.some((c) => c.code === side(w).caseCode);
+      },
+    },
     'get /api/cases': {
       what: 'the case filed in the district',
       sees: async (t, w) => (await read<CasePage>(t, '/api/cases?limit=500')).items.some((c) => c.code === side(w).caseCode),
@@ -654,7 +664,8 @@ describe('authorization matrix: every route the API serves × every kind of call
       const filed = (await asAdmin(
         'POST',
         '/api/cases',
-        { category: 'garbage-pile', description: 'authz probe', location: s.point },
+        // Filed from the district's alert: the alert lists it (GET /api/alerts/:id/cases).
+        { category: 'garbage-pile', description: 'authz probe', location: s.point, alertId: s.alertId },
         201,
       )) as CaseDetail;
       s.caseCode = filed.code;

@@ -194,6 +194,13 @@ export class AlertService {
     return (await this.views(await this.alerts.list(filter, scope))).filter((v): v is AlertView => v !== null);
   }
 
+  /** The alert without its history, or null when it does not exist or lies outside the scope. */
+  async find(id: string, scope: ScopeRoots = null): Promise<AlertView | null> {
+    const stored = await this.alerts.findInScope(id, scope);
+    const [alert] = stored ? await this.views([stored]) : [null];
+    return alert ?? null;
+  }
+
   /** An alert outside the scope is not found, exactly as one that does not exist. */
   async get(id: string, scope: ScopeRoots = null): Promise<AlertDetail> {
     const alert = await this.view(id, scope);
@@ -214,6 +221,19 @@ export class AlertService {
    */
   async resolve(id: string, actor: string, reason: string, scope: ScopeRoots = null): Promise<AlertView> {
     return this.manualChange(id, scope, 'resolved', (m) => this.alerts.resolveByHand(m, id, actor, reason));
+  }
+
+  /**
+   * A case was filed from the alert: its history says so (the code in the comment) and the alert's
+   * listeners hear of it, so an open alert view lists the case. Not a webhook change: nothing about
+   * the alert itself changed. The case is stored first; the cases lib calls this after its commit.
+   */
+  async noteCaseFiled(id: string, caseCode: string, actor: string): Promise<void> {
+    const stored = await this.alerts.find(id);
+    if (!stored) return;
+    await this.alerts.transaction((m) => this.alerts.addEvent(m, id, 'case_filed', stored.level, null, actor, caseCode));
+    const [alert] = await this.views([stored]);
+    if (alert) this.publishLive({ change: 'case_filed', alert });
   }
 
   /** A person's change, under the key's lock so that it cannot interleave with an evaluation. */

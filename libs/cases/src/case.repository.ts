@@ -254,6 +254,8 @@ export interface CaseFilter {
   /** Cases in this area or below it. */
   areaId?: number;
   overdue?: boolean;
+  /** Cases filed from this alert. */
+  alertId?: string;
   /** A case code, or part of the description or address. */
   text?: string;
   /** Paging: cases filed before this one (by id). */
@@ -494,6 +496,7 @@ export function caseListStatement(filter: CaseFilter, reader: CaseReader): { tex
   if (filter.areaId !== undefined) where.push(`c.area_path @> ARRAY[${param(filter.areaId)}::int]`);
   if (filter.overdue === true) where.push(OVERDUE);
   if (filter.overdue === false) where.push(`NOT ${OVERDUE}`);
+  if (filter.alertId !== undefined) where.push(`c.alert_id = ${param(filter.alertId)}::uuid`);
   if (filter.text !== undefined) {
     const text = param(filter.text);
     where.push(`(c.code = upper(${text}) OR c.description ILIKE '%' || ${text} || '%' OR c.address ILIKE '%' || ${text} || '%')`);

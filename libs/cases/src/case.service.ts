@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AlertService } from '@cityops/alerts';
+import { AlertNotFoundError, AlertService } from '@cityops/alerts';
 import {
   FINAL_CASE_STATES,
   type CaseActionRequest,
+  type CaseAlert,
   type CaseCategoryView,
   type CaseDetail,
   type CaseEventView,
@@ -133,6 +134,8 @@ export interface CaseCaller {
  */
 @Injectable()
 export class CaseService {
+  private readonly logger = new Logger(CaseService.name);
+
   constructor(
     private readonly cases: CaseRepository,
     private readonly areas: AreaDirectory,
@@ -205,7 +208,7 @@ export class CaseService {
       errors.push({ path: 'location', message: 'outside your areas' });
     const reportedAt = body.reportedAt ? new Date(body.reportedAt) : new Date();
     if (reportedAt.getTime() > Date.now() + CLOCK_SKEW_MS) errors.push({ path: 'reportedAt', message: 'in the future' });
-    if (body.alertId && !(await this.alerts.get(body.alertId, filer.scope).catch(() => null)))
+    if (body.alertId && !(await this.alerts.find(body.alertId, filer.scope)))
       errors.push({ path: 'alertId', message: 'no such alert in your areas' });
     if (errors.length || !category || !located) throw new ValidationError(errors);
 
@@ -250,7 +253,7 @@ export class CaseService {
         toState: 'reported',
         comment: null,
         internal: false,
-        detail: { source },
+        detail: body.alertId ? { source, alertId: body.alertId } : { source },
       });
       if (route) {
         await this.cases.addEvent(m, id, {
@@ -268,11 +271,32 @@ export class CaseService {
     const stored =
       filed === null ? await this.cases.findByRequest(filer.submittedBy, body.clientRequestId ?? '') : await this.cases.findById(filed);
     if (!stored) throw new CaseNotFoundError(body.clientRequestId ?? '');
-    if (filed !== null) await this.changed('filed', stored);
+    if (filed !== null) {
+      await this.changed('filed', stored);
+      if (stored.alertId) await this.noteOnAlert(stored.alertId, stored.code, filer.actor);
+    }
     return { code: stored.code, publicToken: stored.publicToken, created: filed !== null };
   }
 
+  /** The link's other end: the alert's history names the case. The case stands without it (the alert lists its cases from `city_case`). */
+  private async noteOnAlert(alertId: string, code: string, actor: string): Promise<void> {
+    try {
+      await this.alerts.noteCaseFiled(alertId, code, actor);
+    } catch (err) {
+      this.logger.error({ err, alertId, code }, 'case filed from an alert: the alert’s history does not name it');
+    }
+  }
+
   // ---- reading ----
+
+  /**
+   * The cases filed from an alert that the caller sees, newest first. An alert outside the caller's
+   * areas is not found (404), as `GET /api/alerts/:id` says.
+   */
+  async ofAlert(alertId: string, query: Pick<ListCasesQuery, 'before' | 'limit'>, caller: CaseCaller): Promise<CasePage> {
+    if (!(await this.alerts.find(alertId, caller.scope))) throw new AlertNotFoundError(alertId);
+    return this.list({ ...query, alert: alertId }, caller);
+  }
 
   async get(code: string, caller: CaseCaller): Promise<CaseDetail> {
     const stored = await this.cases.findByCode(code, this.reader(caller));
@@ -290,6 +314,7 @@ export class CaseService {
       filter.categories = categories.filter((c) => c.key === query.category || c.group === query.category).map((c) => c.key);
     }
     if (query.department) filter.department = query.department;
+    if (query.alert) filter.alertId = query.alert;
     if (query.source) filter.source = query.source;
     if (query.priority) filter.priority = query.priority;
     if (query.area) {
@@ -690,6 +715,24 @@ export class CaseService {
     });
   }
 
+  /** The alert a case came from, if the caller may see it (a department's handler may see the case and not the alert). */
+  private async alertOf(id: string, caller: CaseCaller): Promise<CaseAlert | null> {
+    const a = await this.alerts.find(id, caller.scope);
+    if (!a) return null;
+    return {
+      id: a.id,
+      title: a.title,
+      indicatorKey: a.indicatorKey,
+      indicatorName: a.indicatorName,
+      indicatorNameEn: a.indicatorNameEn,
+      areaCode: a.areaCode,
+      areaName: a.areaName,
+      level: a.level,
+      state: a.state,
+      startedAt: a.startedAt,
+    };
+  }
+
   private async detail(c: StoredCase, caller: CaseCaller): Promise<CaseDetail> {
     // Every signed-in caller is staff and reads internal notes; a citizen follows a case elsewhere, by its token.
     const mergeable = c.state === 'reported' || c.state === 'dispatched' || c.state === 'returned';
@@ -706,6 +749,7 @@ export class CaseService {
       // Cases filed before it: the one to keep is the earlier, so later ones are merged into it.
       mergeable ? this.duplicatesNear(c.category, c.location, c.createdAt, c.id, caller) : Promise.resolve([]),
     ]);
+    const alert = c.alertId ? await this.alertOf(c.alertId, caller) : null;
     const splitFrom = c.splitFrom ? ((await this.cases.codesByIds([c.splitFrom])).get(c.splitFrom) ?? null) : null;
     const mergedInto = c.mergedInto ? ((await this.cases.codesByIds([c.mergedInto])).get(c.mergedInto) ?? null) : null;
     const rule = rules.find((r) => r.id === c.routingRuleId);
@@ -722,6 +766,7 @@ export class CaseService {
       possibleDuplicates: duplicates.filter((d) => Date.parse(d.case.createdAt) <= c.createdAt.getTime()),
       rating: c.rating,
       alertId: c.alertId,
+      alert,
       routedBy: rule ? ((await this.ruleViews([rule]))[0] ?? null) : null,
       areaPath: c.areaPath.flatMap((id) => {
         const a = areas.get(id);

@@ -72,12 +72,14 @@ export const ALERT_CHANGES = [
   'unsilenced',
   'escalation',
   'lapsed',
+  'case_filed',
 ] as const;
 export const alertChangeSchema = z.enum(ALERT_CHANGES).meta({
   id: 'AlertChange',
   description:
     'What happened to an alert in one change. `escalated`/`deescalated`: its level changed; `escalation`: a critical alert ' +
-    'not acknowledged in time went up to the next role; `lapsed`: a pending alert stopped holding before it fired.',
+    'not acknowledged in time went up to the next role; `lapsed`: a pending alert stopped holding before it fired; ' +
+    '`case_filed`: a case was filed from it (its code in the history entry’s comment).',
 });
 export type AlertChange = z.output<typeof alertChangeSchema>;
 
@@ -88,10 +90,9 @@ export const alertHistoryEntrySchema = z
     level: alertLevelSchema,
     value: z.number().nullable(),
     actor: z.string().nullable().meta({ description: 'Who did it; null for the data and the system.' }),
-    comment: z
-      .string()
-      .nullable()
-      .meta({ description: 'An acknowledgement’s comment, a manual resolution’s reason, the role escalated to.' }),
+    comment: z.string().nullable().meta({
+      description: 'An acknowledgement’s comment, a manual resolution’s reason, the role escalated to, the code of a case filed from it.',
+    }),
   })
   .meta({ id: 'AlertHistoryEntry' });
 export type AlertHistoryEntry = z.output<typeof alertHistoryEntrySchema>;

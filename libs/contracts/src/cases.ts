@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertLevelSchema, alertStateSchema } from './alerts';
 import { positionSchema } from './geo';
 import { bboxSchema } from './ogc';
 import { storableTimestampSchema } from './storable';
@@ -218,11 +219,15 @@ export const listCasesQuerySchema = z.object({
   priority: casePrioritySchema.optional(),
   area: z.string().min(1).max(100).optional().meta({ description: 'An area code: cases in it or anywhere inside it.' }),
   overdue: z.enum(['true', 'false']).optional(),
+  alert: z.uuid().optional().meta({ description: 'Only cases filed from this alert.' }),
   q: z.string().max(100).optional().meta({ description: 'Part of the description or address, or a case code.' }),
   before: caseCodeParamsSchema.shape.code.optional().meta({ description: 'Paging: the code of the last case of the previous page.' }),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 export type ListCasesQuery = z.output<typeof listCasesQuerySchema>;
+
+export const alertCasesQuerySchema = listCasesQuerySchema.pick({ before: true, limit: true });
+export type AlertCasesQuery = z.output<typeof alertCasesQuerySchema>;
 
 export const casePageSchema = z
   .object({
@@ -460,6 +465,23 @@ export const listDetectionsQuerySchema = z.object({
 });
 export type ListDetectionsQuery = z.output<typeof listDetectionsQuerySchema>;
 
+/** The alert a case was filed from, as the case shows it (the link back). */
+export const caseAlertSchema = z
+  .object({
+    id: z.uuid(),
+    title: z.string(),
+    indicatorKey: z.string(),
+    indicatorName: z.string(),
+    indicatorNameEn: z.string().nullable(),
+    areaCode: z.string(),
+    areaName: z.string(),
+    level: alertLevelSchema,
+    state: alertStateSchema,
+    startedAt: timestamp,
+  })
+  .meta({ id: 'CaseAlert' });
+export type CaseAlert = z.output<typeof caseAlertSchema>;
+
 export const caseDetailSchema = caseSummarySchema
   .extend({
     reporter: z.string().nullable().meta({ description: 'The reporter’s name as given (staff only).' }),
@@ -476,6 +498,9 @@ export const caseDetailSchema = caseSummarySchema
     }),
     rating: z.number().int().nullable(),
     alertId: z.uuid().nullable(),
+    alert: caseAlertSchema
+      .nullable()
+      .meta({ description: 'The alert it was filed from, when the caller may see that alert (`alertId` is given either way).' }),
     routedBy: routingRuleViewSchema.nullable().meta({ description: 'The rule that routed it; null when dispatched by hand or not yet.' }),
     areaPath: z
       .array(z.object({ code: z.string(), name: z.string(), level: z.string() }))

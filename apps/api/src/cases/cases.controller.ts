@@ -4,6 +4,10 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { CaseService, CaseStatisticsService, filerOf, type CaseCaller } from '@cityops/cases';
 import {
+  alertCasesQuerySchema,
+  alertIdParamsSchema,
+  type AlertCasesQuery,
+  type AlertIdParams,
   CASE_PHOTO_MIME_TYPES,
   caseActionRequestSchema,
   caseMapQuerySchema,
@@ -137,20 +141,39 @@ export class CasesController {
     return this.cases.list(query, caller(principal));
   }
 
+  @Get('alerts/:id/cases')
+  @Endpoint({
+    summary: 'The cases filed from an alert',
+    description:
+      'Newest first, those the caller sees (as `GET /api/cases?alert=`); an alert outside the caller’s areas is not found. ' +
+      'Page with `before` = the `next` of the previous answer.',
+    access: CASE_READERS,
+    ok: casePageSchema,
+    errors: [400, 404],
+  })
+  listAlertCases(
+    @Param({ schema: alertIdParamsSchema }) { id }: AlertIdParams,
+    @Query({ schema: alertCasesQuerySchema }) query: AlertCasesQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CasePage> {
+    return this.cases.ofAlert(id, query, caller(principal));
+  }
+
   @Post('cases')
   @Endpoint({
     summary: 'File a case',
     description:
       'The case falls in the grid under its location (inside the caller’s areas), is numbered by district and day, and is routed ' +
       'by the most specific rule: a match dispatches it with its accept deadline, otherwise it waits for the command centre. ' +
-      'A retry with the same `clientRequestId` answers the case the first attempt filed.',
+      'A retry with the same `clientRequestId` answers the case the first attempt filed. With `alertId` (an alert in the ' +
+      'caller’s areas) the case’s source is `alert` and the alert’s history names the case.',
     access: CASE_WORKERS,
     ok: caseDetailSchema,
     status: 201,
     errors: [400],
   })
   async fileCase(@Body({ schema: fileCaseSchema }) body: FileCaseRequest, @CurrentPrincipal() principal: Principal): Promise<CaseDetail> {
-    const source = principal.roles.includes('grid_worker') ? 'grid_worker' : 'staff';
+    const source = body.alertId ? 'alert' : principal.roles.includes('grid_worker') ? 'grid_worker' : 'staff';
     const filed = await this.cases.file(body, filerOf(caller(principal)), source);
     return this.cases.get(filed.code, caller(principal));
   }

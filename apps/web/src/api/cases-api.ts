@@ -6,6 +6,7 @@ import type {
   CasePhotoView,
   CaseStatistics,
   DepartmentView,
+  FileCaseRequest,
   SplitCaseRequest,
 } from '@cityops/contracts';
 import { casesApiQuery, type CaseFilters } from '../cases/case-filters';
@@ -15,6 +16,16 @@ import { apiDownload, apiRequest, apiUpload } from './client';
 
 export function fetchCases(filters: CaseFilters, before: string | null, signal?: AbortSignal): Promise<CasePage> {
   return apiRequest<CasePage>('/api/cases', { query: casesApiQuery(filters, before), signal });
+}
+
+/** The cases filed from an alert that this person sees, newest first. */
+export function fetchAlertCases(alertId: string, signal?: AbortSignal): Promise<CasePage> {
+  return apiRequest<CasePage>(`/api/alerts/${encodeURIComponent(alertId)}/cases`, { query: { limit: 20 }, signal });
+}
+
+/** Files a case; a retry with the same `clientRequestId` answers the case the first attempt filed. */
+export function fileCase(request: FileCaseRequest): Promise<CaseDetail> {
+  return apiRequest<CaseDetail>('/api/cases', { method: 'POST', body: request });
 }
 
 export function fetchCase(code: string, signal?: AbortSignal): Promise<CaseDetail> {

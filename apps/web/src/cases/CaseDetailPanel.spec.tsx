@@ -52,6 +52,7 @@ function detail(patch: Partial<CaseDetail> = {}): CaseDetail {
     possibleDuplicates: [],
     rating: null,
     alertId: null,
+    alert: null,
     routedBy: null,
     areaPath: [
       { code: '440100', name: '广州市', level: 'city' },

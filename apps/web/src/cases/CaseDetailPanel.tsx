@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import type { CaseAction, CaseCategoryView, CaseDetail, CaseEventView, DepartmentView } from '@cityops/contracts';
+import type { AlertLevel, CaseAction, CaseCategoryView, CaseDetail, CaseEventView, DepartmentView } from '@cityops/contracts';
 import { addCaseNote, fetchCase } from '../api/cases-api';
 import { ApiError, isAbortError } from '../api/client';
 import { formatDateTime } from '../format';
 import { failureTitle } from '../forms/form-errors';
 import { FieldMessages, FormProblem } from '../forms/FormMessages';
 import { useFormErrors } from '../forms/useFormErrors';
-import { useI18n, type Lang } from '../i18n';
+import { useI18n, type Lang, type MessageKey } from '../i18n';
 import { problemDetail } from '../problem-messages';
 import { ProblemMessage } from '../ProblemMessage';
 import { runningDeadline } from './case-deadline';
@@ -28,12 +28,26 @@ interface CaseDetailPanelProps {
   onOpen: (code: string) => void;
   /** The case changed here: the list is read again. */
   onChanged: () => void;
+  /** Changes when the case changed elsewhere (heard live): the panel reads it again, keeping what it shows meanwhile. */
+  version?: number;
 }
+
+const ALERT_LEVEL_LABELS: Record<AlertLevel, MessageKey> = { notice: 'levelNotice', warning: 'levelWarning', critical: 'levelCritical' };
 
 type Notice = { kind: 'acted'; action: CaseAction; mergedInto: string | null } | { kind: 'split'; codes: string[] } | { kind: 'note' };
 
 /** One case whole: its fields, where it is, how it was routed, its photos, what may be done now, and its timeline. */
-export function CaseDetailPanel({ code, now, departments, categories, mayNote, onClose, onOpen, onChanged }: CaseDetailPanelProps) {
+export function CaseDetailPanel({
+  code,
+  now,
+  departments,
+  categories,
+  mayNote,
+  onClose,
+  onOpen,
+  onChanged,
+  version = 0,
+}: CaseDetailPanelProps) {
   const { t, lang } = useI18n();
   const [detail, setDetail] = useState<CaseDetail | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -55,7 +69,7 @@ export function CaseDetailPanel({ code, now, departments, categories, mayNote, o
       },
     );
     return () => controller.abort();
-  }, [code, generation]);
+  }, [code, generation, version]);
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
 
   const departmentName = (key: unknown): string | null => {
@@ -211,7 +225,25 @@ export function CaseDetailPanel({ code, now, departments, categories, mayNote, o
                 ))}
               </Field>
             ) : null}
-            {detail.alertId ? <Field label={t('caseFieldAlert')}>{detail.alertId.slice(0, 8)}</Field> : null}
+            {detail.alertId ? (
+              <Field label={t('caseFieldAlert')} testId="case-alert">
+                {detail.alert ? (
+                  <span className="case-alert" data-alert-id={detail.alert.id}>
+                    <span className={`case-alert-level case-alert-level--${detail.alert.level}`}>
+                      {t(ALERT_LEVEL_LABELS[detail.alert.level])}
+                    </span>{' '}
+                    {detail.alert.areaName} · {localized(detail.alert.indicatorName, detail.alert.indicatorNameEn, lang)}
+                    <span className="dim">
+                      {' · '}
+                      {t('caseAlertSince', { time: formatDateTime(detail.alert.startedAt) })}
+                      {detail.alert.state === 'resolved' ? ` · ${t('caseAlertResolved')}` : ''}
+                    </span>
+                  </span>
+                ) : (
+                  <span className="dim">{t('caseAlertOutOfSight')}</span>
+                )}
+              </Field>
+            ) : null}
           </dl>
 
           {detail.possibleDuplicates.length ? (

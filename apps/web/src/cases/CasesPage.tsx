@@ -4,6 +4,7 @@ import { fetchCaseCategories, fetchCaseDepartments, fetchCases } from '../api/ca
 import { LoadState } from '../catalog/DetailSection';
 import { useResource } from '../catalog/useResource';
 import { useI18n, type MessageKey } from '../i18n';
+import { useLiveClient } from '../live/useLiveClient';
 import { PageHeader } from '../PageHeader';
 import { useNow } from '../useNow';
 import { worksCases } from './case-access';
@@ -24,6 +25,9 @@ import { CaseFiltersBar } from './CaseFiltersBar';
 import { CaseBoard, CaseTable } from './CaseList';
 import { CaseMap } from './CaseMap';
 import { CaseStatisticsView } from './CaseStatisticsView';
+import { useCasesLive } from './useCasesLive';
+
+const LIVE_CHANNELS = ['cases'];
 
 const VIEW_LABELS: Record<CaseView, MessageKey> = {
   list: 'caseViewList',
@@ -79,6 +83,15 @@ export function CasesPage({ user }: { user: SessionUser | null }) {
   const categories = useResource('case-categories', fetchCaseCategories);
   const departments = useResource('departments', fetchCaseDepartments);
   const items = useMemo(() => cases.data?.items ?? [], [cases.data]);
+  const live = useLiveClient(LIVE_CHANNELS);
+  /** Bumped when the open case changed elsewhere: its panel reads it again. */
+  const [detailVersion, setDetailVersion] = useState(0);
+  const codes = useMemo(() => new Set(items.map((c) => c.code)), [items]);
+  const reloadList = cases.reload;
+  useCasesLive(live, { codes, filters: url.filters, before: url.before, open: code }, (what) => {
+    if (what.list) reloadList();
+    if (what.detail) setDetailVersion((n) => n + 1);
+  });
   const departmentName = useCallback(
     (key: string | null): string | null => {
       const found = key === null ? undefined : departments.data?.find((d) => d.code === key);
@@ -225,6 +238,7 @@ export function CasesPage({ user }: { user: SessionUser | null }) {
             onClose={close}
             onOpen={open}
             onChanged={cases.reload}
+            version={detailVersion}
           />
         ) : null}
       </div>

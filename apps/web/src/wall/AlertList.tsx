@@ -16,6 +16,7 @@ import {
   type WallAlert,
   type WallLevel,
 } from './alert-status';
+import { AlertCaseForm } from './AlertCaseForm';
 import type { AreaNameOf } from './area-names';
 import { formatValue, type ValueStyle } from './indicator-format';
 import { SilenceReasonForm } from './SilenceReasonForm';
@@ -53,6 +54,8 @@ export interface AlertListProps {
   silencingIds?: ReadonlySet<string>;
   /** Opens the panel of an alert's area (the wall gives it for the scene's zones). */
   onSelectArea?: (alert: WallAlert) => void;
+  /** Only for people who may file a case from an alert (commanders and operators). */
+  mayFileCase?: boolean;
   children?: ReactNode;
 }
 
@@ -68,20 +71,21 @@ export function AlertList({
   onSilence,
   silencingIds,
   onSelectArea,
+  mayFileCase = false,
   children,
 }: AlertListProps) {
   const { t } = useI18n();
   const now = useNow(1000);
   const recent = resolved.filter((alert) => isRecent(alert, now));
   const recentShown = recent.slice(0, MAX_RECENT);
-  const maxRows = (onAcknowledge || onSilence ? MAX_ROWS_WITH_ACK : MAX_ROWS) - (recent.length > 0 ? 2 : 0);
+  const maxRows = (onAcknowledge || onSilence || mayFileCase ? MAX_ROWS_WITH_ACK : MAX_ROWS) - (recent.length > 0 ? 2 : 0);
   const groups = groupAlerts(active, maxRows);
   const visible = groups.slice(0, maxRows);
   const hidden = groups.slice(maxRows).reduce((n, g) => n + g.alerts.length, 0);
   const groupedBy = groups[0]?.kind === 'area' ? 'alertGroupedByArea' : groups[0]?.kind === 'indicator' ? 'alertGroupedByIndicator' : null;
   // A group opens into its alerts for whoever may act on them, so that grouping never hides an
   // alert from acknowledgement or silencing; a read-only wall (a display) keeps the summary.
-  const mayAct = onAcknowledge !== undefined || onSilence !== undefined;
+  const mayAct = onAcknowledge !== undefined || onSilence !== undefined || mayFileCase;
   const [openKey, setOpenKey] = useState<string | null>(null);
   const openGroup = mayAct ? visible.find((g) => g.kind !== 'alert' && g.key === openKey) : undefined;
   // A group the burst no longer makes is forgotten (while rendering, as React advises for state
@@ -101,6 +105,7 @@ export function AlertList({
       onSilence={onSilence}
       silencing={silencingIds?.has(alert.id) ?? false}
       onSelectArea={onSelectArea}
+      mayFileCase={mayFileCase}
     />
   );
 
@@ -171,12 +176,25 @@ interface AlertRowProps {
   onSilence?: (alert: WallAlert, reason: string) => void;
   silencing: boolean;
   onSelectArea?: (alert: WallAlert) => void;
+  mayFileCase: boolean;
 }
 
-function AlertRow({ alert, now, fresh, nameOf, indicator, onAcknowledge, pending, onSilence, silencing, onSelectArea }: AlertRowProps) {
+function AlertRow({
+  alert,
+  now,
+  fresh,
+  nameOf,
+  indicator,
+  onAcknowledge,
+  pending,
+  onSilence,
+  silencing,
+  onSelectArea,
+  mayFileCase,
+}: AlertRowProps) {
   const { t, lang } = useI18n();
-  // One question at a time: the acknowledgement's comment or the silence's reason.
-  const [asking, setAsking] = useState<'ack' | 'silence' | null>(null);
+  // One question at a time: the acknowledgement's comment, the silence's reason or the case to file.
+  const [asking, setAsking] = useState<'ack' | 'silence' | 'case' | null>(null);
   const mayAck = !isAcknowledged(alert) && onAcknowledge !== undefined;
   const maySilence = !isSilenced(alert) && onSilence !== undefined;
   const level = levelOf(alert);
@@ -243,7 +261,15 @@ function AlertRow({ alert, now, fresh, nameOf, indicator, onAcknowledge, pending
           }}
           onCancel={() => setAsking(null)}
         />
-      ) : mayAck || maySilence ? (
+      ) : asking === 'case' && mayFileCase ? (
+        <AlertCaseForm
+          alert={alert}
+          valueText={formatValue(alert.value, indicator.style(alert), lang)}
+          indicatorLabel={indicator.label(alert)}
+          areaLabel={nameOf(alert.areaId, alert.areaName)}
+          onClose={() => setAsking(null)}
+        />
+      ) : mayAck || maySilence || mayFileCase ? (
         <div className="alert-actions">
           {mayAck ? (
             <button type="button" className="alert-ack" data-testid="alert-ack" disabled={pending} onClick={() => setAsking('ack')}>
@@ -259,6 +285,11 @@ function AlertRow({ alert, now, fresh, nameOf, indicator, onAcknowledge, pending
               onClick={() => setAsking('silence')}
             >
               {t('alertSilence1h')}
+            </button>
+          ) : null}
+          {mayFileCase ? (
+            <button type="button" className="alert-ack alert-ack--quiet" data-testid="alert-file-case" onClick={() => setAsking('case')}>
+              {t('alertFileCase')}
             </button>
           ) : null}
         </div>

@@ -28,6 +28,7 @@ import { ProblemMessage } from '../ProblemMessage';
 import { WALL_SILENCE_MS } from '../silences/silence-form';
 import { ACCENT, LOAD_COLORS } from '../theme';
 import { zonesInAlert } from './alert-board';
+import { canFileFromAlert } from './alert-case';
 import { indicatorLabel, type WallAlert } from './alert-status';
 import { AlertList, type IndicatorInfo } from './AlertList';
 import { areaNameLookup } from './area-names';
@@ -522,6 +523,7 @@ function WallBoard({ user, config, data, choice, live, alerts, focus, catalog, c
           onSilence={maySilence ? onSilence : undefined}
           silencingIds={silencing}
           onSelectArea={scene ? selectAlertArea : undefined}
+          mayFileCase={canFileFromAlert(user)}
         >
           <ProblemMessage
             error={ackError ?? alerts.error ?? indicator.error ?? vitals.error ?? zonesError ?? dataError ?? catalogError}

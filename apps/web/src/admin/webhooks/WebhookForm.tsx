@@ -8,6 +8,9 @@ import { useI18n } from '../../i18n';
 import { EMPTY_WEBHOOK_FORM, webhookDefinition, webhookFormValues, type WebhookFormValues } from './webhook-form';
 import { changeLabel, severityLabel } from './webhook-labels';
 
+/** A case filed from an alert goes to the alert's history and the live channel, never to webhooks. */
+const WEBHOOK_CHANGES = ALERT_CHANGES.filter((change) => change !== 'case_filed');
+
 const FIELDS = ['name', 'url', 'filter', 'enabled'] as const;
 
 function toggled<T extends string>(list: T[], value: T, on: boolean): T[] {
@@ -114,7 +117,7 @@ export function WebhookForm({
       <fieldset className="form-field">
         <legend className="form-label">{t('webhookChanges')}</legend>
         <div className="role-choices">
-          {ALERT_CHANGES.map((change) => (
+          {WEBHOOK_CHANGES.map((change) => (
             <label key={change} className="role-choice">
               <input
                 type="checkbox"

@@ -28,6 +28,7 @@ const CHANGE_LABELS: Record<WebhookDeliveryView['change'], MessageKey> = {
   unsilenced: 'alertChangeUnsilenced',
   escalation: 'alertChangeEscalation',
   lapsed: 'alertChangeLapsed',
+  case_filed: 'alertChangeCaseFiled',
   test: 'alertChangeTest',
 };
 
