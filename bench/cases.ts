@@ -343,7 +343,9 @@ async function main(): Promise<void> {
   } finally {
     child?.kill('SIGTERM');
     await db.end();
-    await drop();
+    // BENCH_KEEP=1 leaves the database for trying plans by hand (its name is printed at the start).
+    if (process.env.BENCH_KEEP === '1') console.log('database kept (BENCH_KEEP=1)');
+    else await drop();
   }
   console.log(`bench:cases took ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }

@@ -19,10 +19,11 @@ import { Cases1796520000000 } from './1796520000000-cases';
 import { Open311ApiKeys1796530000000 } from './1796530000000-open311-api-keys';
 import { CaseSupervision1796540000000 } from './1796540000000-case-supervision';
 import { CaseSplit1796541000000 } from './1796541000000-case-split';
-import { CaseAlertIndex1796580000000 } from './1796580000000-case-alert-index';
 import { CaseDetections1796542000000 } from './1796542000000-case-detections';
 import { CaseOpenIndexes1796543000000 } from './1796543000000-case-open-indexes';
 import { CaseEnterprise1796550000000 } from './1796550000000-case-enterprise';
+import { CaseAlertIndex1796580000000 } from './1796580000000-case-alert-index';
+import { CaseReporterIndex1796620000000 } from './1796620000000-case-reporter-index';
 
 /** Every migration in order. Listed here so the API, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   CaseOpenIndexes1796543000000,
   CaseEnterprise1796550000000,
   CaseAlertIndex1796580000000,
+  CaseReporterIndex1796620000000,
 ];

@@ -406,13 +406,14 @@ export class CaseService {
 
   /**
    * Open cases (or the states asked for) as GeoJSON points, newest first, for a map layer; the
-   * caller's sight only. PostgreSQL writes the features' JSON: a district holds thousands.
+   * caller's sight only. Written as JSON text here, point by point: a district holds thousands.
    */
   async mapLayer(query: CaseMapQuery, caller: CaseCaller): Promise<string> {
+    const categories = await this.cases.categories();
     const wanted = query.category
-      ? (await this.cases.categories()).filter((c) => c.key === query.category || c.group === query.category).map((c) => c.key)
+      ? categories.filter((c) => c.key === query.category || c.group === query.category).map((c) => c.key)
       : null;
-    const { matched, features } = await this.cases.mapFeatures({
+    const rows = await this.cases.mapPoints({
       bbox: query.bbox ?? null,
       states: query.state?.length ? query.state : null,
       categories: wanted,
@@ -421,7 +422,20 @@ export class CaseService {
       reader: this.reader(caller),
       limit: query.limit,
     });
-    return `{"type":"FeatureCollection","truncated":${matched > query.limit},"features":[${features}]}`;
+    // Each category's names once, as JSON, instead of once per point.
+    const names = new Map(
+      categories.map((c) => [c.key, `"categoryName":${JSON.stringify(c.name)},"categoryNameEn":${JSON.stringify(c.nameEn)}`]),
+    );
+    const features = rows
+      .slice(0, query.limit)
+      .map(
+        (r) =>
+          `{"type":"Feature","id":${JSON.stringify(r.code)},"geometry":{"type":"Point","coordinates":[${r.lon},${r.lat}]},` +
+          `"properties":{"code":${JSON.stringify(r.code)},"category":${JSON.stringify(r.category)},` +
+          `${names.get(r.category) ?? `"categoryName":${JSON.stringify(r.category)},"categoryNameEn":null`},` +
+          `"state":"${r.state}","priority":"${r.priority}","overdue":${r.overdue},"supervisionLevel":${r.supervisionLevel},"createdAt":"${r.createdAt}"}}`,
+      );
+    return `{"type":"FeatureCollection","truncated":${rows.length > query.limit},"features":[${features.join(',')}]}`;
   }
 
   // ---- duplicates and splits ----

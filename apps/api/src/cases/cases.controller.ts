@@ -193,8 +193,9 @@ export class CasesController {
     @CurrentPrincipal() principal: Principal,
     @Res() res: Response,
   ): Promise<void> {
-    // Sent as PostgreSQL wrote it: thousands of points are not parsed and written again here.
-    res.type('application/json').send(await this.cases.mapLayer(query, caller(principal)));
+    // Sent as PostgreSQL wrote it: thousands of points are not parsed and written again here, nor
+    // hashed for an ETag (`send` would; clients ask again after a change, never conditionally).
+    res.type('application/json').end(await this.cases.mapLayer(query, caller(principal)));
   }
 
   @Get('cases/statistics')
