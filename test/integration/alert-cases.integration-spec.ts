@@ -96,6 +96,8 @@ describe('cases filed from an alert: linked both ways, scoped, filed once', () =
         alertId: tianheAlert,
         alert: { id: tianheAlert, level: 'critical', state: 'firing', indicatorKey: INDICATOR, areaCode: TIANHE },
       });
+      // The area's name in both languages, for the page's language.
+      expect(first.body.alert).toMatchObject({ areaName: expect.stringContaining('天河'), areaNameEn: expect.stringMatching(/Tianhe/) });
       expect(first.body.timeline[0]).toMatchObject({ action: 'filed', detail: { source: 'alert', alertId: tianheAlert } });
 
       // The alert's side: its history names the case once, and its listeners hear of it.

@@ -733,6 +733,7 @@ export class CaseService {
   private async alertOf(id: string, caller: CaseCaller): Promise<CaseAlert | null> {
     const a = await this.alerts.find(id, caller.scope);
     if (!a) return null;
+    const area = (await this.areas.byCodes([a.areaCode])).get(a.areaCode);
     return {
       id: a.id,
       title: a.title,
@@ -741,6 +742,7 @@ export class CaseService {
       indicatorNameEn: a.indicatorNameEn,
       areaCode: a.areaCode,
       areaName: a.areaName,
+      areaNameEn: area?.nameEn ?? null,
       level: a.level,
       state: a.state,
       startedAt: a.startedAt,

@@ -475,6 +475,7 @@ export const caseAlertSchema = z
     indicatorNameEn: z.string().nullable(),
     areaCode: z.string(),
     areaName: z.string(),
+    areaNameEn: z.string().nullable(),
     level: alertLevelSchema,
     state: alertStateSchema,
     startedAt: timestamp,

@@ -232,7 +232,8 @@ export function CaseDetailPanel({
                     <span className={`case-alert-level case-alert-level--${detail.alert.level}`}>
                       {t(ALERT_LEVEL_LABELS[detail.alert.level])}
                     </span>{' '}
-                    {detail.alert.areaName} · {localized(detail.alert.indicatorName, detail.alert.indicatorNameEn, lang)}
+                    {localized(detail.alert.areaName, detail.alert.areaNameEn, lang)} ·{' '}
+                    {localized(detail.alert.indicatorName, detail.alert.indicatorNameEn, lang)}
                     <span className="dim">
                       {' · '}
                       {t('caseAlertSince', { time: formatDateTime(detail.alert.startedAt) })}
