@@ -10,6 +10,20 @@ export interface CasePhotoStoreUnderTest {
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
+/** Keys no store may take: each names a place outside the store, or bytes we never write. */
+export const MALFORMED_CASE_PHOTO_KEYS: readonly (readonly [string, string])[] = [
+  ['a parent-directory path', '../../../etc/passwd'],
+  ['an absolute path', '/etc/passwd'],
+  ['a hash with a path in front', `../${'a'.repeat(64)}.jpg`],
+  ['a hash with a separator', `${'a'.repeat(32)}/${'a'.repeat(31)}.jpg`],
+  ['a NUL byte', `${'a'.repeat(64)}.jpg\0.png`],
+  ['upper-case hex', `${'A'.repeat(64)}.jpg`],
+  ['a short hash', `${'a'.repeat(63)}.jpg`],
+  ['an extension we never write', `${'a'.repeat(64)}.svg`],
+  ['a client file name', 'IMG_2041.JPG'],
+  ['nothing', ''],
+];
+
 /**
  * What every CasePhotoStore promises, run against each of them (directory, S3) by its own spec:
  * content-addressed keys laid out as `<first two hex digits>/<key>`, idempotent puts, null and
@@ -71,18 +85,7 @@ export function casePhotoStoreContract(name: string, make: () => Promise<CasePho
       expect((await subject.store.get(key))?.bytes.equals(bytes)).toBe(true);
     });
 
-    it.each([
-      ['a parent-directory path', '../../../etc/passwd'],
-      ['an absolute path', '/etc/passwd'],
-      ['a hash with a path in front', `../${'a'.repeat(64)}.jpg`],
-      ['a hash with a separator', `${'a'.repeat(32)}/${'a'.repeat(31)}.jpg`],
-      ['a NUL byte', `${'a'.repeat(64)}.jpg\0.png`],
-      ['upper-case hex', `${'A'.repeat(64)}.jpg`],
-      ['a short hash', `${'a'.repeat(63)}.jpg`],
-      ['an extension we never write', `${'a'.repeat(64)}.svg`],
-      ['a client file name', 'IMG_2041.JPG'],
-      ['nothing', ''],
-    ])('refuses %s as a key', async (_name, key) => {
+    it.each(MALFORMED_CASE_PHOTO_KEYS)('refuses %s as a key', async (_name, key) => {
       await expect(subject.store.get(key)).rejects.toBeInstanceOf(InvalidCasePhotoKeyError);
       await expect(subject.store.delete(key)).rejects.toBeInstanceOf(InvalidCasePhotoKeyError);
     });
