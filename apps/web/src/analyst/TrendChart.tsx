@@ -7,10 +7,11 @@ import {
   type MarkLineComponentOption,
   type TooltipComponentOption,
 } from 'echarts/components';
-import { init, use as registerChartParts, type ComposeOption, type EChartsType } from 'echarts/core';
+import { use as registerChartParts, type ComposeOption } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef, useState } from 'react';
+import { useMemo } from 'react';
 import type { ThresholdLevel } from '@cityops/contracts';
+import { useEChart } from '../charts/useEChart';
 import { BAND_COLORS } from './choropleth-colors';
 
 registerChartParts([LineChart, GridComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
@@ -76,32 +77,12 @@ function optionFor({ points, thresholds, thresholdLabel, formatValue }: TrendCha
  * (markLine). `data-rendered` is set once ECharts has drawn it, for browser tests.
  */
 export function TrendChart(props: TrendChartProps) {
-  const elementRef = useRef<HTMLDivElement>(null);
-  const chartRef = useRef<EChartsType | null>(null);
-  const [rendered, setRendered] = useState(false);
-
-  useEffect(() => {
-    const element = elementRef.current;
-    if (!element) return undefined;
-    const chart = init(element, undefined, { renderer: 'canvas' });
-    chartRef.current = chart;
-    chart.on('finished', () => setRendered(true));
-    const observer = new ResizeObserver(() => chart.resize());
-    observer.observe(element);
-    return () => {
-      observer.disconnect();
-      chartRef.current = null;
-      chart.dispose();
-    };
-  }, []);
-
-  useEffect(() => {
-    chartRef.current?.setOption(optionFor(props), true);
-  }, [props]);
+  const option = useMemo(() => optionFor(props), [props]);
+  const { ref, rendered } = useEChart(option);
 
   return (
     <div
-      ref={elementRef}
+      ref={ref}
       className="trend-chart"
       data-testid="trend-chart"
       data-points={props.points.length}

@@ -7,9 +7,10 @@ import {
   type LegendComponentOption,
   type TooltipComponentOption,
 } from 'echarts/components';
-import { init, use as registerChartParts, type ComposeOption, type EChartsType } from 'echarts/core';
+import { use as registerChartParts, type ComposeOption } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef, useState } from 'react';
+import { useMemo } from 'react';
+import { useEChart } from '../charts/useEChart';
 
 registerChartParts([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -67,32 +68,12 @@ function optionFor({ names, open, closed, onTime, labels }: CaseStatsChartProps)
  * as a line on its own axis. `data-rendered` is set once ECharts has drawn it, for browser tests.
  */
 export function CaseStatsChart(props: CaseStatsChartProps) {
-  const elementRef = useRef<HTMLDivElement>(null);
-  const chartRef = useRef<EChartsType | null>(null);
-  const [rendered, setRendered] = useState(false);
-
-  useEffect(() => {
-    const element = elementRef.current;
-    if (!element) return undefined;
-    const chart = init(element, undefined, { renderer: 'canvas' });
-    chartRef.current = chart;
-    chart.on('finished', () => setRendered(true));
-    const observer = new ResizeObserver(() => chart.resize());
-    observer.observe(element);
-    return () => {
-      observer.disconnect();
-      chartRef.current = null;
-      chart.dispose();
-    };
-  }, []);
-
-  useEffect(() => {
-    chartRef.current?.setOption(optionFor(props), true);
-  }, [props]);
+  const option = useMemo(() => optionFor(props), [props]);
+  const { ref, rendered } = useEChart(option);
 
   return (
     <div
-      ref={elementRef}
+      ref={ref}
       className="case-stats-chart"
       data-testid="case-stats-chart"
       data-bars={props.names.length}
