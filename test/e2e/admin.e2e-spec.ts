@@ -1,10 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { eventually } from '../support/eventually';
 import { feedToken, login, startStack, type TestStack } from '../support/stack';
 import { TEST_SECRETS } from '../support/test-env';
-import { cspViolations, launchBrowser, painted, screenshotPath, WALL_VIEWPORTS, signInThroughForm } from './browser';
+import { cspViolations, launchBrowser, painted, screenshotPath, WALL_VIEWPORTS, signInThroughForm, requireBuiltWebApp } from './browser';
 
 jest.setTimeout(180_000);
 
@@ -68,9 +67,7 @@ describe('the admin pages in headless Chromium', () => {
   let adminToken: string;
 
   beforeAll(async () => {
-    if (!existsSync(join(__dirname, '../../apps/web/dist/index.html'))) {
-      throw new Error('apps/web/dist is missing: run `npm run build:web` (npm test does)');
-    }
+    requireBuiltWebApp();
     // Sessions are checked against the store every second, so that a disabled person is out at once.
     stack = await startStack({ workers: 0, env: { SESSION_CHECK_SECONDS: '1' } });
     // This suite looks at one scene: no rotation (the demo's default playlist) moves the wall on.

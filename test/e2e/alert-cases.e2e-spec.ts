@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { AlertDetail, CaseDetail, CasePage, RoutingRuleView } from '@cityops/contracts';
 import { createUser, login, startStack, type TestStack, type TestUser } from '../support/stack';
-import { cspViolations, launchBrowser, painted, screenshotPath, signInThroughForm, WALL_VIEWPORTS } from './browser';
+import { cspViolations, launchBrowser, painted, screenshotPath, signInThroughForm, WALL_VIEWPORTS, requireBuiltWebApp } from './browser';
 
 jest.setTimeout(240_000);
 
@@ -41,9 +39,7 @@ describe('filing a case from an alert, and /cases following changes live, in hea
   }
 
   beforeAll(async () => {
-    if (!existsSync(join(__dirname, '../../apps/web/dist/index.html'))) {
-      throw new Error('apps/web/dist is missing: run `npm run build:web` (npm test does)');
-    }
+    requireBuiltWebApp();
     stack = await startStack({ workers: 0 });
     admin = await login(stack.url);
     // Greening cases wait for the command centre here: the live test moves them by hand.

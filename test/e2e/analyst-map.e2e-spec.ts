@@ -1,11 +1,19 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Queue } from 'bullmq';
 import type { Browser, Page } from 'playwright-core';
 import { JobName, QueueName } from '@cityops/core';
 import { eventually } from '../support/eventually';
 import { createUser, login, startStack, type TestStack, type TestUser } from '../support/stack';
-import { cspViolations, launchBrowser, painted, waitUntil, screenshotPath, WALL_VIEWPORTS, signInThroughForm } from './browser';
+import {
+  cspViolations,
+  launchBrowser,
+  painted,
+  waitUntil,
+  screenshotPath,
+  WALL_VIEWPORTS,
+  signInThroughForm,
+  requireBuiltWebApp,
+} from './browser';
 
 jest.setTimeout(300_000);
 
@@ -76,9 +84,7 @@ describe('the analyst’s map (/map) in headless Chromium', () => {
   let errors: string[];
 
   beforeAll(async () => {
-    if (!existsSync(join(__dirname, '../../apps/web/dist/index.html'))) {
-      throw new Error('apps/web/dist is missing: run `npm run build:web` (npm test does)');
-    }
+    requireBuiltWebApp();
     // The worker rolls the stored values up into the 1-minute buckets a day's trend is read from.
     stack = await startStack({ workers: 1 });
     const admin = await login(stack.url);

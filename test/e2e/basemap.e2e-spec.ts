@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -6,7 +6,7 @@ import { BasemapService } from '../../apps/api/src/basemap/basemap.service';
 import { buildTestArchive } from '../support/basemap-archive';
 import { eventually } from '../support/eventually';
 import { kioskToken, startStack, suiteConfig, type TestStack } from '../support/stack';
-import { cspViolations, launchBrowser, mapFitsItsFrame, screenshotPath, WALL_VIEWPORTS } from './browser';
+import { cspViolations, launchBrowser, mapFitsItsFrame, screenshotPath, WALL_VIEWPORTS, requireBuiltWebApp } from './browser';
 
 /** A deadline, not a speed: WebGL runs on the CPU here, and glyph ranges are drawn on first use. */
 jest.setTimeout(240_000);
@@ -70,9 +70,7 @@ describe('the wall’s map labels and base map on a closed network, in headless 
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(join(__dirname, '../../apps/web/dist/index.html'))) {
-      throw new Error('apps/web/dist is missing: run `npm run build:web` (npm test does)');
-    }
+    requireBuiltWebApp();
     browser = await launchBrowser();
   });
   afterAll(() => browser?.close());

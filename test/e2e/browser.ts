@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
 
@@ -33,6 +33,13 @@ export function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
 }
 
 const SCREENSHOT_DIR = resolve(__dirname, '..', '..', 'test-output', 'screenshots');
+
+/** The browser tests serve the built web app: said plainly when it is not there, instead of a blank page timing out. */
+export function requireBuiltWebApp(): void {
+  if (!existsSync(resolve(__dirname, '..', '..', 'apps', 'web', 'dist', 'index.html'))) {
+    throw new Error('apps/web/dist is missing: run `npm run build:web` (npm test does)');
+  }
+}
 
 /** `test-output/screenshots/<name>.png` (the folder is created; `test-output/` is git-ignored). */
 export function screenshotPath(name: string): string {

@@ -1,11 +1,20 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import type { CaseDetail } from '@cityops/contracts';
 import { samplePhoto } from '../support/photo-samples';
 import { createUser, login, startStack, type TestStack, type TestUser } from '../support/stack';
-import { cspViolations, launchBrowser, painted, screenshotPath, signInThroughForm, waitUntil, WALL_VIEWPORTS } from './browser';
+import {
+  cspViolations,
+  launchBrowser,
+  painted,
+  screenshotPath,
+  signInThroughForm,
+  waitUntil,
+  WALL_VIEWPORTS,
+  requireBuiltWebApp,
+} from './browser';
 
 jest.setTimeout(240_000);
 
@@ -181,9 +190,7 @@ describe('the case loop, from a grid worker’s phone to a handler’s desk and 
   };
 
   beforeAll(async () => {
-    if (!existsSync(join(__dirname, '../../apps/web/dist/index.html'))) {
-      throw new Error('apps/web/dist is missing: run `npm run build:web` (npm test does)');
-    }
+    requireBuiltWebApp();
     stack = await startStack({ workers: 0 });
     const admin = await login(stack.url);
     grid = (

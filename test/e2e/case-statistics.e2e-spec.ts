@@ -1,9 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CaseDetail, CaseStatistics, CaseStatisticsRow } from '@cityops/contracts';
 import { createUser, login, startStack, type TestStack, type TestUser } from '../support/stack';
-import { cspViolations, launchBrowser, painted, screenshotPath, signInThroughForm, WALL_VIEWPORTS } from './browser';
+import { cspViolations, launchBrowser, painted, screenshotPath, signInThroughForm, WALL_VIEWPORTS, requireBuiltWebApp } from './browser';
 
 jest.setTimeout(240_000);
 
@@ -109,9 +108,7 @@ describe('the statistics view of the cases page in headless Chromium', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(join(__dirname, '../../apps/web/dist/index.html'))) {
-      throw new Error('apps/web/dist is missing: run `npm run build:web` (npm test does)');
-    }
+    requireBuiltWebApp();
     stack = await startStack({ workers: 0 });
     const admin = await login(stack.url);
     const operator = await createUser(stack.url, admin, { username: 'stats-desk', roles: ['operator'] });

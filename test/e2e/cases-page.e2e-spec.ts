@@ -1,10 +1,17 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CaseDetail, RoutingRuleView } from '@cityops/contracts';
 import { samplePhoto } from '../support/photo-samples';
 import { createUser, login, startStack, type TestStack, type TestUser } from '../support/stack';
-import { cspViolations, launchBrowser, painted, screenshotPath, signInThroughForm, waitUntil, WALL_VIEWPORTS } from './browser';
+import {
+  cspViolations,
+  launchBrowser,
+  painted,
+  screenshotPath,
+  signInThroughForm,
+  waitUntil,
+  WALL_VIEWPORTS,
+  requireBuiltWebApp,
+} from './browser';
 
 jest.setTimeout(240_000);
 
@@ -86,9 +93,7 @@ describe('the cases page in headless Chromium', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(join(__dirname, '../../apps/web/dist/index.html'))) {
-      throw new Error('apps/web/dist is missing: run `npm run build:web` (npm test does)');
-    }
+    requireBuiltWebApp();
     stack = await startStack({ workers: 0 });
     const admin = await login(stack.url);
     // Greening cases go nowhere by themselves in this suite: the operator dispatches them by hand.

@@ -1,10 +1,17 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { CaseStatisticsService, CaseSupervisionService } from '@cityops/cases';
 import type { CaseDetail } from '@cityops/contracts';
 import { createUser, kioskToken, login, startStack, type TestStack, type TestUser } from '../support/stack';
-import { cspViolations, launchBrowser, mapFitsItsFrame, painted, screenshotPath, signInThroughForm, waitUntil } from './browser';
+import {
+  cspViolations,
+  launchBrowser,
+  mapFitsItsFrame,
+  painted,
+  screenshotPath,
+  signInThroughForm,
+  waitUntil,
+  requireBuiltWebApp,
+} from './browser';
 
 /** A deadline, not a speed: a 3840×2160 WebGL frame on a shared CPU can take many seconds. */
 jest.setTimeout(300_000);
@@ -87,9 +94,7 @@ describe('cases on the wall and on the analyst’s map (headless Chromium)', () 
   };
 
   beforeAll(async () => {
-    if (!existsSync(join(__dirname, '../../apps/web/dist/index.html'))) {
-      throw new Error('apps/web/dist is missing: run `npm run build:web` (npm test does)');
-    }
+    requireBuiltWebApp();
     stack = await startStack({ workers: 1 });
     const admin = await login(stack.url);
     const operator = await createUser(stack.url, admin, { username: 'cw-operator', roles: ['operator'] });

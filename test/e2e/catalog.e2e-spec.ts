@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { STANDARD_DEPARTMENTS } from '@cityops/feeds';
 import { createUser, feedToken, kioskToken, login, startStack, type TestStack } from '../support/stack';
@@ -13,6 +11,7 @@ import {
   screenshotPath,
   WALL_VIEWPORTS,
   signInThroughForm,
+  requireBuiltWebApp,
 } from './browser';
 
 const CATALOG_VIEWPORT = { width: 1600, height: 1000 };
@@ -81,9 +80,7 @@ describe('data catalog and feed health in headless Chromium', () => {
   let adminToken: string;
 
   beforeAll(async () => {
-    if (!existsSync(join(__dirname, '../../apps/web/dist/index.html'))) {
-      throw new Error('apps/web/dist is missing: run `npm run build:web` (npm test does)');
-    }
+    requireBuiltWebApp();
     stack = await startStack({ workers: 1 });
     // This suite looks at one scene: no rotation (the demo's default playlist) moves the wall on.
     await stack.db.query('DELETE FROM wall_playlist');

@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CaseDetail, CasePhotoView } from '@cityops/contracts';
 import { samplePhoto } from '../support/photo-samples';
 import { createUser, login, startStack, type TestStack } from '../support/stack';
-import { cspViolations, launchBrowser, waitUntil } from './browser';
+import { cspViolations, launchBrowser, waitUntil, requireBuiltWebApp } from './browser';
 import { looksRight, PHONE } from './phone';
 
 jest.setTimeout(240_000);
@@ -44,9 +44,7 @@ describe('the citizen’s report page from a grid’s QR code, in headless Chrom
   const statusShown = (status: string) => page.waitForSelector(`[data-testid="c-status"][data-status="${status}"]`, { timeout: 15_000 });
 
   beforeAll(async () => {
-    if (!existsSync(join(__dirname, '../../apps/web/dist/index.html'))) {
-      throw new Error('apps/web/dist is missing: run `npm run build:web` (npm test does)');
-    }
+    requireBuiltWebApp();
     stack = await startStack({ workers: 0 });
     const admin = await login(stack.url);
     grid = (

@@ -1,11 +1,9 @@
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { eventually } from '../support/eventually';
 import { kioskToken, startStack, type TestStack } from '../support/stack';
-import { cspViolations, launchBrowser, mapFitsItsFrame, screenshotPath, WALL_VIEWPORTS } from './browser';
+import { cspViolations, launchBrowser, mapFitsItsFrame, screenshotPath, WALL_VIEWPORTS, requireBuiltWebApp } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -60,9 +58,7 @@ describe("the web app and Swagger UI under the API's Content-Security-Policy, in
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(join(__dirname, '../../apps/web/dist/index.html'))) {
-      throw new Error('apps/web/dist is missing: run `npm run build:web` (npm test does)');
-    }
+    requireBuiltWebApp();
     await basemap.start();
     stack = await startStack({ workers: 0, env: { BASEMAP_STYLE_URL: `${basemap.origin}/style.json` } });
     // This suite looks at one scene: no rotation (the demo's default playlist) moves the wall on.

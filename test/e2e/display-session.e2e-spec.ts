@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { eventually } from '../support/eventually';
 import { postHeadcounts, segments, type Segment } from '../support/marathon';
 import { kioskToken, login, startStack, type TestStack } from '../support/stack';
-import { launchBrowser, screenshotPath, WALL_VIEWPORTS } from './browser';
+import { launchBrowser, screenshotPath, WALL_VIEWPORTS, requireBuiltWebApp } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -20,9 +18,7 @@ describe('a display device’s session in headless Chromium', () => {
   let course: Segment[];
 
   beforeAll(async () => {
-    if (!existsSync(join(__dirname, '../../apps/web/dist/index.html'))) {
-      throw new Error('apps/web/dist is missing: run `npm run build:web` (npm test does)');
-    }
+    requireBuiltWebApp();
     // One-minute access tokens: the page renews about every five seconds (it renews five minutes
     // before expiry, at most that often), so many renewals pass in a few seconds.
     // A worker computes the runners on course, pushed live over the socket the renewals must keep.

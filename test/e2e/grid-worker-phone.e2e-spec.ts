@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CaseDetail, CasePhotoView } from '@cityops/contracts';
 import { executableHead, samplePhoto } from '../support/photo-samples';
 import { createUser, login, startStack, type TestStack, type TestUser } from '../support/stack';
-import { cspViolations, launchBrowser, signInThroughForm, waitUntil } from './browser';
+import { cspViolations, launchBrowser, signInThroughForm, waitUntil, requireBuiltWebApp } from './browser';
 import { looksRight, PHONE } from './phone';
 
 jest.setTimeout(240_000);
@@ -86,9 +86,7 @@ describe('the grid worker’s phone page in headless Chromium at 375 × 667', ()
     );
 
   beforeAll(async () => {
-    if (!existsSync(join(__dirname, '../../apps/web/dist/index.html'))) {
-      throw new Error('apps/web/dist is missing: run `npm run build:web` (npm test does)');
-    }
+    requireBuiltWebApp();
     stack = await startStack({ workers: 0 });
     const admin = await login(stack.url);
     grid = (

@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { postHeadcounts, segments, type Segment } from '../support/marathon';
 import { kioskToken, login, startStack, type TestStack } from '../support/stack';
 import { TEST_SECRETS } from '../support/test-env';
-import { cspViolations, launchBrowser, painted, screenshotPath, WALL_VIEWPORTS, signInThroughForm } from './browser';
+import { cspViolations, launchBrowser, painted, screenshotPath, WALL_VIEWPORTS, signInThroughForm, requireBuiltWebApp } from './browser';
 
 jest.setTimeout(180_000);
 
@@ -36,9 +34,7 @@ describe('the indicator editor in headless Chromium', () => {
   let course: Segment[];
 
   beforeAll(async () => {
-    if (!existsSync(join(__dirname, '../../apps/web/dist/index.html'))) {
-      throw new Error('apps/web/dist is missing: run `npm run build:web` (npm test does)');
-    }
+    requireBuiltWebApp();
     // A worker evaluates the saved indicator when its feed gets records.
     stack = await startStack({ workers: 1 });
     // This suite looks at one scene: no rotation (the demo's default playlist) moves the wall on.

@@ -1,8 +1,15 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createUser, kioskToken, login, startStack, type TestStack, type TestUser } from '../support/stack';
-import { cspViolations, launchBrowser, painted, waitUntil, screenshotPath, WALL_VIEWPORTS, signInThroughForm } from './browser';
+import {
+  cspViolations,
+  launchBrowser,
+  painted,
+  waitUntil,
+  screenshotPath,
+  WALL_VIEWPORTS,
+  signInThroughForm,
+  requireBuiltWebApp,
+} from './browser';
 
 jest.setTimeout(300_000);
 
@@ -71,9 +78,7 @@ describe('a live layer on the analyst’s map: toggled on, moved by a socket del
   };
 
   beforeAll(async () => {
-    if (!existsSync(join(__dirname, '../../apps/web/dist/index.html'))) {
-      throw new Error('apps/web/dist is missing: run `npm run build:web` (npm test does)');
-    }
+    requireBuiltWebApp();
     stack = await startStack({ workers: 0 });
     admin = await login(stack.url);
     const { rows } = await stack.db.query<{ lon: number; lat: number }>(

@@ -1,9 +1,16 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { login, startStack, type TestStack } from '../support/stack';
 import { TEST_SECRETS } from '../support/test-env';
-import { cspViolations, launchBrowser, waitUntil, painted, screenshotPath, WALL_VIEWPORTS, signInThroughForm } from './browser';
+import {
+  cspViolations,
+  launchBrowser,
+  waitUntil,
+  painted,
+  screenshotPath,
+  WALL_VIEWPORTS,
+  signInThroughForm,
+  requireBuiltWebApp,
+} from './browser';
 
 jest.setTimeout(240_000);
 
@@ -41,9 +48,7 @@ describe('the wall scene editor in headless Chromium', () => {
   let token: string;
 
   beforeAll(async () => {
-    if (!existsSync(join(__dirname, '../../apps/web/dist/index.html'))) {
-      throw new Error('apps/web/dist is missing: run `npm run build:web` (npm test does)');
-    }
+    requireBuiltWebApp();
     stack = await startStack({ workers: 0 });
     token = await login(stack.url);
     browser = await launchBrowser();

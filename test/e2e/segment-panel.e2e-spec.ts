@@ -1,9 +1,16 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { postHeadcounts, segments, type Segment } from '../support/marathon';
 import { createUser, login, startStack, type TestStack, type TestUser } from '../support/stack';
-import { cspViolations, launchBrowser, painted, waitUntil, screenshotPath, WALL_VIEWPORTS, signInThroughForm } from './browser';
+import {
+  cspViolations,
+  launchBrowser,
+  painted,
+  waitUntil,
+  screenshotPath,
+  WALL_VIEWPORTS,
+  signInThroughForm,
+  requireBuiltWebApp,
+} from './browser';
 
 jest.setTimeout(180_000);
 
@@ -24,9 +31,7 @@ describe('a course segment’s panel on the wall, in headless Chromium', () => {
   let course: Segment[];
 
   beforeAll(async () => {
-    if (!existsSync(join(__dirname, '../../apps/web/dist/index.html'))) {
-      throw new Error('apps/web/dist is missing: run `npm run build:web` (npm test does)');
-    }
+    requireBuiltWebApp();
     // A worker turns headcounts into loads and the surge into an alert.
     stack = await startStack({ workers: 1 });
     // This suite looks at one scene: no rotation (the demo's default playlist) moves the wall on.

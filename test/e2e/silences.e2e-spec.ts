@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { SilenceView } from '@cityops/contracts';
 import { postHeadcounts, segments, type Segment } from '../support/marathon';
 import { createUser, login, startStack, type TestStack, type TestUser } from '../support/stack';
-import { cspViolations, launchBrowser, painted, screenshotPath, WALL_VIEWPORTS, signInThroughForm } from './browser';
+import { cspViolations, launchBrowser, painted, screenshotPath, WALL_VIEWPORTS, signInThroughForm, requireBuiltWebApp } from './browser';
 
 jest.setTimeout(180_000);
 
@@ -51,9 +49,7 @@ describe('alert silences in headless Chromium', () => {
     (await (await fetch(`${stack.url}/api/silences`, { headers: { authorization: `Bearer ${adminToken}` } })).json()) as SilenceView[];
 
   beforeAll(async () => {
-    if (!existsSync(join(__dirname, '../../apps/web/dist/index.html'))) {
-      throw new Error('apps/web/dist is missing: run `npm run build:web` (npm test does)');
-    }
+    requireBuiltWebApp();
     // A worker turns the wall test's headcounts into an alert.
     stack = await startStack({ workers: 1 });
     // This suite looks at one scene: no rotation (the demo's default playlist) moves the wall on.

@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { postHeadcounts, segments } from '../support/marathon';
 import { kioskToken, login, startStack, type TestStack } from '../support/stack';
-import { launchBrowser, screenshotPath } from './browser';
+import { launchBrowser, screenshotPath, requireBuiltWebApp } from './browser';
 
 /** A deadline, not a speed: a 3840×2160 WebGL frame on a shared CPU can take many seconds. */
 jest.setTimeout(300_000);
@@ -74,9 +72,7 @@ describe('the wall fits the command centre’s screens, in Chinese and in Englis
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(join(__dirname, '../../apps/web/dist/index.html'))) {
-      throw new Error('apps/web/dist is missing: run `npm run build:web` (npm test does)');
-    }
+    requireBuiltWebApp();
     stack = await startStack({ workers: 1 });
     const course = await segments(stack.url, await login(stack.url));
     const t0 = new Date(Date.now() - 10_000);

@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { postHeadcounts, segments, type Segment } from '../support/marathon';
 import { kioskToken, login, startStack, type TestStack } from '../support/stack';
-import { launchBrowser, waitUntil, screenshotPath, WALL_VIEWPORTS } from './browser';
+import { launchBrowser, waitUntil, screenshotPath, WALL_VIEWPORTS, requireBuiltWebApp } from './browser';
 
 /** A deadline, not a speed: WebGL runs on the CPU here, on a machine shared with other runs. */
 jest.setTimeout(240_000);
@@ -27,9 +25,7 @@ describe('the wall that runs itself: a rotation of scenes, interrupted by a crit
   let admin: string;
 
   beforeAll(async () => {
-    if (!existsSync(join(__dirname, '../../apps/web/dist/index.html'))) {
-      throw new Error('apps/web/dist is missing: run `npm run build:web` (npm test does)');
-    }
+    requireBuiltWebApp();
     stack = await startStack({ workers: 1 });
     admin = await login(stack.url);
     course = await segments(stack.url, admin);

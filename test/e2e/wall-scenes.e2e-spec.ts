@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { kioskToken, login, startStack, type TestStack } from '../support/stack';
-import { launchBrowser, painted, screenshotPath, waitUntil, WALL_VIEWPORTS } from './browser';
+import { launchBrowser, painted, screenshotPath, waitUntil, WALL_VIEWPORTS, requireBuiltWebApp } from './browser';
 
 /** A deadline, not a speed: WebGL runs on the CPU here, on a machine shared with other runs. */
 jest.setTimeout(240_000);
@@ -112,9 +110,7 @@ describe('the wall draws a scene’s layers and cameras (headless Chromium)', ()
   let tianhe: Area;
 
   beforeAll(async () => {
-    if (!existsSync(join(__dirname, '../../apps/web/dist/index.html'))) {
-      throw new Error('apps/web/dist is missing: run `npm run build:web` (npm test does)');
-    }
+    requireBuiltWebApp();
     stack = await startStack({ workers: 0 });
     const admin = await login(stack.url);
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${admin}` };

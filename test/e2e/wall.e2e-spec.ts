@@ -1,11 +1,9 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { eventually } from '../support/eventually';
 import { postHeadcounts, segments, type Segment } from '../support/marathon';
 import { createUser, kioskToken, login, startStack, type TestStack } from '../support/stack';
-import { cspViolations, launchBrowser, mapFitsItsFrame, waitUntil, screenshotPath, WALL_VIEWPORTS } from './browser';
+import { cspViolations, launchBrowser, mapFitsItsFrame, waitUntil, screenshotPath, WALL_VIEWPORTS, requireBuiltWebApp } from './browser';
 
 /**
  * A deadline, not a speed: WebGL runs on the CPU here (SwiftShader), and a 3840×2160 frame on a
@@ -66,9 +64,7 @@ describe('wall screen in headless Chromium', () => {
   let course: Segment[];
 
   beforeAll(async () => {
-    if (!existsSync(join(__dirname, '../../apps/web/dist/index.html'))) {
-      throw new Error('apps/web/dist is missing: run `npm run build:web` (npm test does)');
-    }
+    requireBuiltWebApp();
     stack = await startStack({ workers: 1 });
     // This suite looks at one scene: no rotation (the demo's default playlist) moves the wall on.
     await stack.db.query('DELETE FROM wall_playlist');

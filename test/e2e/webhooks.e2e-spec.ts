@@ -1,14 +1,12 @@
-import { existsSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { AlertNotifications, verifyWebhookSignature } from '@cityops/notifications';
 import { alertChangedEvent } from '../support/alert-events';
 import { eventually } from '../support/eventually';
 import { startStack, type TestStack } from '../support/stack';
 import { TEST_SECRETS } from '../support/test-env';
-import { cspViolations, launchBrowser, painted, screenshotPath, WALL_VIEWPORTS, signInThroughForm } from './browser';
+import { cspViolations, launchBrowser, painted, screenshotPath, WALL_VIEWPORTS, signInThroughForm, requireBuiltWebApp } from './browser';
 
 jest.setTimeout(180_000);
 
@@ -27,9 +25,7 @@ describe('alert webhooks in the admin pages, in headless Chromium', () => {
   const received: { headers: IncomingHttpHeaders; body: string }[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(__dirname, '../../apps/web/dist/index.html'))) {
-      throw new Error('apps/web/dist is missing: run `npm run build:web` (npm test does)');
-    }
+    requireBuiltWebApp();
     receiver = createServer((req, res) => {
       let body = '';
       req.setEncoding('utf8');
