@@ -23,7 +23,8 @@
  *    `HeapProfiler.collectGarbage`, `Runtime.getHeapUsage`), once the page has applied everything
  *    sent (a marker alert is on the list): after the load, after one simulated minute and after
  *    one simulated hour. The ratio hour / minute is the figure; a wall whose stores are bounded
- *    stays near 1. MapLibre's worker has its own heap and is not counted.
+ *    stays near 1. MapLibre's workers (they cut tiles and lay out labels) have heaps of their own,
+ *    measured the same way through the browser's DevTools connection to each dedicated worker.
  * Benchmarks are not tests: nothing here asserts a time.
  */
 import 'reflect-metadata';
@@ -459,9 +460,54 @@ async function measureScripts(name: string, page: Page, open: () => Promise<void
 interface HeapPoint {
   label: string;
   used: number;
+  /** MapLibre's dedicated workers: their number and their heaps together. */
+  workers: number;
+  workersUsed: number;
   nodes: number;
   listeners: number;
   recentShown: string;
+}
+
+/**
+ * The heaps of the browser's dedicated workers (MapLibre's), each after forced garbage collection.
+ * Playwright speaks to pages, not to workers' DevTools targets: this attaches to each worker through
+ * the browser's own DevTools session and sends it protocol messages (the non-flat way, which needs
+ * no session routing of our own). The wall is the only page open while it runs.
+ */
+async function dedicatedWorkerHeaps(browser: Browser): Promise<() => Promise<number[]>> {
+  const cdp = await browser.newBrowserCDPSession();
+  const sessions = new Map<string, string>();
+  const waiting = new Map<number, (reply: { result?: { usedSize?: number } }) => void>();
+  let nextId = 0;
+  cdp.on('Target.receivedMessageFromTarget', (event) => {
+    const reply = JSON.parse(event.message) as { id?: number; result?: { usedSize?: number } };
+    const done = reply.id === undefined ? undefined : waiting.get(reply.id);
+    if (reply.id !== undefined && done) {
+      waiting.delete(reply.id);
+      done(reply);
+    }
+  });
+  const send = (sessionId: string, method: string) =>
+    new Promise<{ result?: { usedSize?: number } }>((done, fail) => {
+      const id = ++nextId;
+      waiting.set(id, done);
+      cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params: {} }) }).catch(fail);
+    });
+  return async () => {
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    const heaps: number[] = [];
+    for (const target of targetInfos.filter((t) => t.type === 'worker')) {
+      let sessionId = sessions.get(target.targetId);
+      if (!sessionId) {
+        sessionId = (await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false })).sessionId;
+        sessions.set(target.targetId, sessionId);
+      }
+      await send(sessionId, 'HeapProfiler.collectGarbage');
+      await send(sessionId, 'HeapProfiler.collectGarbage');
+      heaps.push((await send(sessionId, 'Runtime.getHeapUsage')).result?.usedSize ?? 0);
+    }
+    return heaps;
+  };
 }
 
 async function heapUnderUpdates(
@@ -497,17 +543,27 @@ async function heapUnderUpdates(
   const sceneDefinition = definitions.find((d) => d.key === scene.indicatorKey);
   if (!sceneDefinition) throw new Error(`indicator ${scene.indicatorKey} is not enabled`);
 
+  const workerHeaps = await dedicatedWorkerHeaps(browser);
   const measure = async (label: string): Promise<HeapPoint> => {
     await cdp.send('HeapProfiler.collectGarbage');
     await cdp.send('HeapProfiler.collectGarbage');
     const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+    const workers = await workerHeaps();
     const counters = await cdp.send('Memory.getDOMCounters');
     const recentShown =
       (await page
         .locator('.alerts-recent-count')
         .textContent()
         .catch(() => null)) ?? '0';
-    return { label, used: usedSize, nodes: counters.nodes, listeners: counters.jsEventListeners, recentShown };
+    return {
+      label,
+      used: usedSize,
+      workers: workers.length,
+      workersUsed: workers.reduce((sum, w) => sum + w, 0),
+      nodes: counters.nodes,
+      listeners: counters.jsEventListeners,
+      recentShown,
+    };
   };
   /** A warning alert published last: once it is on the list, the page has applied everything sent before it. */
   // Sent again while it does not show: an event sent while the socket is away is lost (the
@@ -700,13 +756,16 @@ function report(
   );
   for (const p of heap.points) {
     console.log(
-      `  ${p.label.padEnd(26)} heap ${mb(p.used).padStart(9)}  DOM nodes ${String(p.nodes).padStart(6)}  listeners ${String(p.listeners).padStart(5)}  resolved alerts listed ${p.recentShown}`,
+      `  ${p.label.padEnd(26)} heap ${mb(p.used).padStart(9)}  MapLibre's ${p.workers} workers ${mb(p.workersUsed).padStart(9)}  DOM nodes ${String(p.nodes).padStart(6)}  listeners ${String(p.listeners).padStart(5)}  resolved alerts listed ${p.recentShown}`,
     );
   }
   const minute = heap.points.find((p) => p.label.includes('minute'));
   const hour = heap.points.find((p) => p.label.includes(' 1 simulated hour'));
   if (minute && hour) {
     console.log(`  ratio     hour / minute: heap ${(hour.used / minute.used).toFixed(2)}×  (${mb(hour.used - minute.used)} more)`);
+    console.log(
+      `  ratio     hour / minute: MapLibre's workers ${(hour.workersUsed / minute.workersUsed).toFixed(2)}×  (${mb(hour.workersUsed - minute.workersUsed)} more)`,
+    );
   }
   console.log(
     `  socket connections opened by the page: ${heap.sockets}${heap.sockets > 1 ? ' (it reconnected: its alert store was replaced by a snapshot meanwhile)' : ''}`,

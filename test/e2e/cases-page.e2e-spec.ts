@@ -81,9 +81,11 @@ describe('the cases page in headless Chromium', () => {
     api<CaseDetail>(operatorToken, 'POST', '/api/cases', { category, description, location: [grid.lon, grid.lat] });
   const stored = (code: string) => api<CaseDetail>(operatorToken, 'GET', `/api/cases/${code}`);
 
-  async function openPage(user: TestUser, path: string): Promise<{ page: Page; errors: string[] }> {
+  /** `live: false`: the page's live connection never opens (a tab whose socket is down shows what it read last). */
+  async function openPage(user: TestUser, path: string, options: { live?: boolean } = {}): Promise<{ page: Page; errors: string[] }> {
     const context = await browser.newContext({ viewport: WALL_VIEWPORTS.fullHd, deviceScaleFactor: 1 });
     contexts.push(context);
+    if (options.live === false) await context.routeWebSocket(/\/socket\.io\//, (socket) => socket.close());
     const page = await context.newPage();
     const errors = watchErrors(page);
     await page.goto(`${stack.url}${path}`);
@@ -164,7 +166,8 @@ describe('the cases page in headless Chromium', () => {
     expect(await events.count()).toBe(1);
 
     // A second tab of the same desk opens the same case before the first acts on it.
-    const second = await openPage(operator, `/cases/${waiting.code}?lang=zh`);
+    // Without its live connection: /cases follows changes live, and this tab is to stay stale.
+    const second = await openPage(operator, `/cases/${waiting.code}?lang=zh`, { live: false });
     const staleDetail = second.page.locator(`[data-testid="case-detail"][data-code="${waiting.code}"][data-state="reported"]`);
     await staleDetail.waitFor();
 
