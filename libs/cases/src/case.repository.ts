@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type {
-  CasePhotoMimeType,
-  CasePhotoStage,
-  CasePriority,
-  CaseSource,
-  CaseState,
-  DetectionVerdict,
-  DetectionView,
+import {
+  CASE_STATES,
+  FINAL_CASE_STATES,
+  type CasePhotoMimeType,
+  type CasePhotoStage,
+  type CasePriority,
+  type CaseSource,
+  type CaseState,
+  type DetectionVerdict,
+  type DetectionView,
 } from '@cityops/contracts';
 import type { ScopeRoots } from '@cityops/geo';
 import type { RoutingRule } from './case-routing';
@@ -373,7 +375,7 @@ const VISIBLE = (n: number) =>
   `($${n}::int[] IS NULL OR c.area_path && $${n}::int[] OR (c.department IS NOT NULL AND c.department = $${n + 1}) OR c.reporter_user_id = $${n + 2}::uuid)`;
 
 /** Open: not closed, ruled invalid, merged away or cancelled. */
-const OPEN_STATE_LIST: readonly CaseState[] = ['reported', 'dispatched', 'accepted', 'in_progress', 'resolved', 'verified', 'returned'];
+const OPEN_STATE_LIST: readonly CaseState[] = CASE_STATES.filter((s) => !FINAL_CASE_STATES.includes(s));
 const OPEN_STATES = `(${OPEN_STATE_LIST.map((s) => `'${s}'`).join(', ')})`;
 
 /** Overdue: still in the stage whose deadline has passed. */

@@ -454,10 +454,8 @@ export class CaseService {
     const original = await this.cases.findByCode(code, this.reader(caller));
     if (!original) throw new CaseNotFoundError(code);
     const actor = await this.actor(original, caller);
-    if (!maySplit(original, caller, actor.inScope)) {
-      const refusal = !caller.roles.some((r) => COMMAND_ROLES.includes(r)) ? 'role' : !actor.inScope ? 'scope' : 'final';
-      throw new CaseActionRefusedError('split', refusal);
-    }
+    const refusal = splitRefusal(original, caller, actor.inScope);
+    if (refusal) throw new CaseActionRefusedError('split', refusal);
     const filed = await this.file(
       {
         category: body.category,
@@ -752,7 +750,7 @@ export class CaseService {
   private async detail(c: StoredCase, caller: CaseCaller): Promise<CaseDetail> {
     // Every signed-in caller is staff and reads internal notes; a citizen follows a case elsewhere, by its token.
     const mergeable = c.state === 'reported' || c.state === 'dispatched' || c.state === 'returned';
-    const [[summary], events, mergedFrom, rules, areas, actor, photos, splitInto, detections, duplicates] = await Promise.all([
+    const [[summary], events, mergedFrom, rules, areas, actor, photos, splitInto, detections, duplicates, alert] = await Promise.all([
       this.views.summaries([c]),
       this.cases.events(c.id, true),
       this.cases.mergedFrom(c.id),
@@ -764,8 +762,8 @@ export class CaseService {
       this.cases.detections({ caseId: c.id, limit: 50 }),
       // Cases filed before it: the one to keep is the earlier, so later ones are merged into it.
       mergeable ? this.duplicatesNear(c.category, c.location, c.createdAt, c.id, caller) : Promise.resolve([]),
+      c.alertId ? this.alertOf(c.alertId, caller) : Promise.resolve(null),
     ]);
-    const alert = c.alertId ? await this.alertOf(c.alertId, caller) : null;
     const splitFrom = c.splitFrom ? ((await this.cases.codesByIds([c.splitFrom])).get(c.splitFrom) ?? null) : null;
     const mergedInto = c.mergedInto ? ((await this.cases.codesByIds([c.mergedInto])).get(c.mergedInto) ?? null) : null;
     const rule = rules.find((r) => r.id === c.routingRuleId);
@@ -801,7 +799,7 @@ export class CaseService {
       })),
       photos: photos.map(photoView),
       availableActions: availableCaseActions(facts(c), actor),
-      maySplit: maySplit(c, caller, actor.inScope),
+      maySplit: splitRefusal(c, caller, actor.inScope) === null,
     };
   }
 
@@ -854,7 +852,16 @@ export class CaseService {
   }
 }
 
-/** Splitting is the command centre's, on a case in its areas that is not final: one rule for the answer's `maySplit` and the split itself. */
-function maySplit(c: Pick<StoredCase, 'state'>, caller: Pick<CaseCaller, 'roles'>, inScope: boolean): boolean {
-  return caller.roles.some((r) => COMMAND_ROLES.includes(r)) && inScope && !FINAL_CASE_STATES.includes(c.state);
+/**
+ * Splitting is the command centre's, on a case in its areas that is not final: why it is refused,
+ * or null. One rule for the answer's `maySplit` and the split itself.
+ */
+function splitRefusal(
+  c: Pick<StoredCase, 'state'>,
+  caller: Pick<CaseCaller, 'roles'>,
+  inScope: boolean,
+): 'role' | 'scope' | 'final' | null {
+  if (!caller.roles.some((r) => COMMAND_ROLES.includes(r))) return 'role';
+  if (!inScope) return 'scope';
+  return FINAL_CASE_STATES.includes(c.state) ? 'final' : null;
 }
