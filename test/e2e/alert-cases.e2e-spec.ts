@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { AlertDetail, CaseDetail, CasePage, RoutingRuleView } from '@cityops/contracts';
 import { createUser, login, startStack, type TestStack, type TestUser } from '../support/stack';
-import { cspViolations, launchBrowser, painted, screenshotPath, signInThroughForm, WALL_VIEWPORTS, requireBuiltWebApp } from './browser';
+import { launchBrowser, openSignedIn, painted, screenshotPath, WALL_VIEWPORTS, requireBuiltWebApp } from './browser';
 
 jest.setTimeout(240_000);
 
@@ -28,13 +28,8 @@ describe('filing a case from an alert, and /cases following changes live, in hea
   };
 
   async function signedIn(path: string, viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+    const { context, page, errors } = await openSignedIn(browser, `${stack.url}${path}`, operator, { context: { viewport } });
     contexts.push(context);
-    const page = await context.newPage();
-    const errors = cspViolations(page);
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${stack.url}${path}`);
-    await signInThroughForm(page, operator.username, operator.password);
     return { page, errors };
   }
 

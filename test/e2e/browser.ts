@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type LaunchOptions, type Page } from 'playwright-core';
 
 /** Debian's Chromium; override with CHROMIUM_PATH. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -110,4 +110,26 @@ export async function signInThroughForm(page: Page, username: string, password: 
   await page.fill('input[name="username"]', username);
   await page.fill('input[name="password"]', password);
   await page.click('[data-testid="sign-in-form"] button[type="submit"]');
+}
+
+/**
+ * A page in a context of its own (1920×1080 unless told), at `url` and signed in there through the
+ * form; `errors` collects the page's Content-Security-Policy violations and uncaught errors. With
+ * `live: false` the page's live connection never opens: a tab whose socket is down, showing what
+ * it read last. The caller closes the context.
+ */
+export async function openSignedIn(
+  browser: Browser,
+  url: string,
+  user: { username: string; password: string },
+  options: { context?: BrowserContextOptions; live?: boolean } = {},
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: WALL_VIEWPORTS.fullHd, deviceScaleFactor: 1, ...options.context });
+  if (options.live === false) await context.routeWebSocket(/\/socket\.io\//, (socket) => socket.close());
+  const page = await context.newPage();
+  const errors = cspViolations(page);
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  await signInThroughForm(page, user.username, user.password);
+  return { context, page, errors };
 }

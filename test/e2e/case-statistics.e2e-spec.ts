@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CaseDetail, CaseStatistics, CaseStatisticsRow } from '@cityops/contracts';
 import { createUser, login, startStack, type TestStack, type TestUser } from '../support/stack';
-import { cspViolations, launchBrowser, painted, screenshotPath, signInThroughForm, WALL_VIEWPORTS, requireBuiltWebApp } from './browser';
+import { launchBrowser, openSignedIn, painted, screenshotPath, WALL_VIEWPORTS, requireBuiltWebApp } from './browser';
 
 jest.setTimeout(240_000);
 
@@ -97,13 +97,10 @@ describe('the statistics view of the cases page in headless Chromium', () => {
   };
 
   async function openPage(user: TestUser, path: string, viewport: { width: number; height: number } = WALL_VIEWPORTS.fullHd) {
-    const context = await browser.newContext({ viewport, deviceScaleFactor: 1, acceptDownloads: true });
+    const { context, page, errors } = await openSignedIn(browser, `${stack.url}${path}`, user, {
+      context: { viewport, acceptDownloads: true },
+    });
     contexts.push(context);
-    const page = await context.newPage();
-    const errors = cspViolations(page);
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${stack.url}${path}`);
-    await signInThroughForm(page, user.username, user.password);
     return { page, errors };
   }
 

@@ -2,16 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CaseDetail, RoutingRuleView } from '@cityops/contracts';
 import { samplePhoto } from '../support/photo-samples';
 import { createUser, login, startStack, type TestStack, type TestUser } from '../support/stack';
-import {
-  cspViolations,
-  launchBrowser,
-  painted,
-  screenshotPath,
-  signInThroughForm,
-  waitUntil,
-  WALL_VIEWPORTS,
-  requireBuiltWebApp,
-} from './browser';
+import { launchBrowser, openSignedIn, painted, screenshotPath, waitUntil, requireBuiltWebApp } from './browser';
 
 jest.setTimeout(240_000);
 
@@ -30,12 +21,6 @@ const MAP_DRAWN = `
   const canvas = frame && frame.querySelector('canvas');
   return Boolean(canvas) && frame.clientHeight > 300 && Math.round(parseFloat(canvas.style.width)) === frame.clientWidth
     && Math.round(parseFloat(canvas.style.height)) === frame.clientHeight;`;
-
-function watchErrors(page: Page): string[] {
-  const errors = cspViolations(page);
-  page.on('pageerror', (e) => errors.push(e.message));
-  return errors;
-}
 
 /** The list of the page's URL has come (a new query blanks the last one's at once: never counted by mistake). */
 async function listed(page: Page): Promise<void> {
@@ -83,13 +68,8 @@ describe('the cases page in headless Chromium', () => {
 
   /** `live: false`: the page's live connection never opens (a tab whose socket is down shows what it read last). */
   async function openPage(user: TestUser, path: string, options: { live?: boolean } = {}): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext({ viewport: WALL_VIEWPORTS.fullHd, deviceScaleFactor: 1 });
+    const { context, page, errors } = await openSignedIn(browser, `${stack.url}${path}`, user, options);
     contexts.push(context);
-    if (options.live === false) await context.routeWebSocket(/\/socket\.io\//, (socket) => socket.close());
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await page.goto(`${stack.url}${path}`);
-    await signInThroughForm(page, user.username, user.password);
     await page.waitForSelector('[data-testid="cases"][data-loading="false"]', { timeout: 15_000 });
     return { page, errors };
   }
