@@ -118,7 +118,7 @@ export class S3CasePhotoStore extends CasePhotoStore {
       return await call();
     } catch (error) {
       if (missingIsNull && isMissing(error)) return null;
-      this.logger.warn(`case photo storage ${operation} failed in bucket ${this.config.bucket}: ${describe(error)}`);
+      this.logger.warn({ operation, bucket: this.config.bucket, failure: describe(error) }, 'case photo storage failed');
       throw new CasePhotoStorageUnavailableError();
     }
   }
