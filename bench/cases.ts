@@ -9,8 +9,12 @@
  * 1. The case list with filters (open, a category group, a district; newest first, 100 a page),
  *    as a city-wide admin and as an operator scoped to one district, beside the bare statement
  *    the API runs (`caseListStatement`, same parameters) through its own connection.
- * 2. The map layer of open cases in a district's box (`GET /api/cases/map`, up to 5,000 points),
- *    beside `caseMapStatement`.
+ * 2. The map layer of open cases: the vector tiles a 1920×1080 map framing a district asks for
+ *    (`GET /api/tiles/cases/…` at the zoom that fits the district), each made anew after a change
+ *    of a case, beside `caseTileStatement` of the same tile through its own connection with the
+ *    tile connections' settings; the same tiles cached, and a district's whole view as a browser
+ *    asks for it (six at a time). For comparison, the GeoJSON of the same box (`GET /api/cases/map`,
+ *    up to 5,000 points), which the map no longer draws from, beside `caseMapStatement`.
  * 3. Filing a case (`POST /api/cases`: the grid under the point, the most specific routing rule,
  *    the day's number, the case and its timeline, and the answer with the duplicate check), beside
  *    the bare SQL of it in one transaction: the grid by PostGIS point-in-polygon, the duplicate
@@ -22,16 +26,20 @@ import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
+import { Pool } from 'undici';
 import {
   caseEventInsertStatement,
   caseInsertStatement,
   caseListStatement,
   caseMapStatement,
+  caseTileStatement,
   nearbyOpenStatement,
   nextSequenceStatement,
 } from '@cityops/cases';
 import { DUPLICATE_RADIUS_METERS } from '@cityops/contracts';
+import { TILE_SESSION_SETTINGS } from '@cityops/core';
 import { benchEnvironment, spawnApi, step } from './support/bench-stack';
+import { fitZoom, type Tile, tilesCovering } from './support/tile-math';
 
 const CASES = Number(process.env.BENCH_CASES ?? 200_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
@@ -217,17 +225,73 @@ async function main(): Promise<void> {
     }
 
     // ---- 2. the map layer ----
-    step('the map layer of open cases in a district, through the API and bare');
-    const map = { api: [] as number[], sql: [] as number[], points: [] as number[], bytes: [] as number[] };
+    // The map draws open cases from vector tiles: a district framed on a 1920×1080 wall asks for
+    // the tiles covering its box at the zoom that fits it. Each round is preceded by a change of a
+    // case (a note), so every tile is made anew from PostGIS (checked by `X-Tile-Cache: miss`).
+    step('the map layer of open cases: the tiles of a district framed at 1920×1080, through the API and bare');
+    const tileDb = new Client({ connectionString: config.databaseUrl });
+    await tileDb.connect();
+    for (const [name, value] of Object.entries(TILE_SESSION_SETTINGS)) await tileDb.query(`SET ${name} = ${value}`);
+    const tilePool = new Pool(api.url, { connections: 6, pipelining: 1 });
+    const noteOn = (await db.query<{ code: string }>(`SELECT code FROM city_case WHERE state = 'dispatched' ORDER BY id LIMIT 1`)).rows[0]
+      .code;
+    const views = districts.map((d) => {
+      const box = [d.w, d.s, d.e, d.n];
+      const z = Math.floor(fitZoom(box, 1920, 1080));
+      return { code: d.code, z, tiles: tilesCovering(box, z) };
+    });
+    const getTile = async (t: Tile) => {
+      const res = await tilePool.request({
+        path: `/api/tiles/cases/${t.z}/${t.x}/${t.y}.mvt`,
+        method: 'GET',
+        headers: { authorization: `Bearer ${admin}` },
+      });
+      const body = Buffer.from(await res.body.arrayBuffer());
+      return { status: res.statusCode, cache: String(res.headers['x-tile-cache'] ?? ''), bytes: body.length };
+    };
+    const map = { api: [] as number[], sql: [] as number[], hit: [] as number[], bytes: [] as number[], view: [] as number[] };
+    /** Tiles asked for uncached one at a time so far: the first WARMUP of them are not recorded. */
+    let asked = 0;
+    for (let round = 0; asked < WARMUP + REQUESTS; round++) {
+      await call(admin, 'POST', `/api/cases/${noteOn}/notes`, { comment: `bench round ${round}`, internal: true });
+      for (const view of views) {
+        // The whole view as a browser asks for it (six at a time), then each tile of it again one at a
+        // time: the first answers made them, so the second are the cached ones.
+        const t0 = performance.now();
+        const made = await Promise.all(view.tiles.map((t) => getTile(t)));
+        const viewMs = performance.now() - t0;
+        for (const [i, m] of made.entries())
+          if (m.status !== 200 || m.cache !== 'miss')
+            throw new Error(`cases ${view.tiles[i].z}/${view.tiles[i].x}/${view.tiles[i].y}: ${m.status} ${m.cache}`);
+        const record = asked >= WARMUP;
+        if (record) map.view.push(viewMs);
+        for (const [i, t] of view.tiles.entries()) {
+          const bare = caseTileStatement(t.z, t.x, t.y, { scope: null, department: null, userId: null });
+          await timed(record ? map.sql : [], () => tileDb.query(bare.text, bare.values));
+          const hit = await timed(record ? map.hit : [], () => getTile(t));
+          if (hit.cache !== 'memory') throw new Error(`cases ${t.z}/${t.x}/${t.y} was not cached: ${hit.cache}`);
+          if (record) map.bytes.push(made[i].bytes);
+        }
+      }
+      // Uncached, one at a time, after the next change: the per-tile figure beside the bare SQL.
+      await call(admin, 'POST', `/api/cases/${noteOn}/notes`, { comment: `bench round ${round}, one at a time`, internal: true });
+      for (const view of views)
+        for (const t of view.tiles) {
+          const made = await timed(asked++ >= WARMUP ? map.api : [], () => getTile(t));
+          if (made.status !== 200 || made.cache !== 'miss') throw new Error(`cases ${t.z}/${t.x}/${t.y}: ${made.status} ${made.cache}`);
+        }
+    }
+    // The GeoJSON of the same boxes (`GET /api/cases/map`), which the map no longer draws from: for comparison.
+    const geojson = { api: [] as number[], sql: [] as number[], points: [] as number[], bytes: [] as number[] };
     for (let i = 0; i < WARMUP + REQUESTS; i++) {
       const d = districts[i % districts.length];
       const record = i >= WARMUP;
-      const text = await timed(record ? map.api : [], () =>
+      const text = await timed(record ? geojson.api : [], () =>
         fetchText(admin, 'GET', `/api/cases/map?bbox=${d.w},${d.s},${d.e},${d.n}&limit=5000`),
       );
       const layer = JSON.parse(text) as { features: unknown[] };
-      if (record) map.bytes.push(Buffer.byteLength(text));
-      if (record) map.points.push(layer.features.length);
+      if (record) geojson.bytes.push(Buffer.byteLength(text));
+      if (record) geojson.points.push(layer.features.length);
       const bare = caseMapStatement({
         bbox: [d.w, d.s, d.e, d.n],
         states: null,
@@ -237,8 +301,10 @@ async function main(): Promise<void> {
         reader: { scope: null, department: null, userId: null },
         limit: 5000,
       });
-      await timed(record ? map.sql : [], () => db.query(bare.text, bare.values));
+      await timed(record ? geojson.sql : [], () => db.query(bare.text, bare.values));
     }
+    await tilePool.close();
+    await tileDb.end();
 
     // ---- 3. filing ----
     step('filing cases, through the API and bare');
@@ -333,10 +399,23 @@ async function main(): Promise<void> {
     console.log(`results (${REQUESTS} requests each, one at a time):`);
     report('list, open + group + district, city-wide', list.admin, list.sql);
     report('list, open + group, district-scoped caller', list.scoped, list.sql);
+    const zooms = [...new Set(views.map((v) => v.z))].sort((a, b) => a - b).join(', ');
     report(
-      `map layer, open cases in a district (mean ${Math.round(mean(map.points))} points, ${(mean(map.bytes) / 1e6).toFixed(2)} MB)`,
+      `map layer: a tile of open cases, uncached (zooms ${zooms}; ${views.reduce((n, v) => n + v.tiles.length, 0)} tiles over ${views.length} districts, median ${Math.round(quantile(map.bytes, 0.5) / 1000)} kB)`,
       map.api,
       map.sql,
+    );
+    console.log(
+      `  ${'map layer: the same tiles, cached'.padEnd(44)} API p50 ${ms(quantile(map.hit, 0.5))}, p95 ${ms(quantile(map.hit, 0.95))}`,
+    );
+    console.log(
+      `  ${'map layer: a district’s whole view, uncached'.padEnd(44)} p50 ${ms(quantile(map.view, 0.5))}, p95 ${ms(quantile(map.view, 0.95))} ` +
+        `(its tiles six at a time, as a browser asks)`,
+    );
+    report(
+      `for comparison, the GeoJSON of a district's box (mean ${Math.round(mean(geojson.points))} points, ${(mean(geojson.bytes) / 1e6).toFixed(2)} MB)`,
+      geojson.api,
+      geojson.sql,
     );
     report('filing a case (grid, rule, number, duplicates)', file.api, file.sql);
     console.log(`machine: load average ${load()} at the end`);

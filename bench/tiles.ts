@@ -26,6 +26,7 @@ import { entityTileQuery, heatTileQuery } from '@cityops/feeds';
 import { areaLevelTileQuery } from '@cityops/geo';
 import { HEAT_BUCKET_SECONDS, HEAT_WINDOW_MINUTES } from '../apps/api/src/layers/tile.service';
 import { benchEnvironment, processCpuSeconds, spawnApi, step } from './support/bench-stack';
+import { type Tile, tileOf } from './support/tile-math';
 
 const TILES_PER_ZOOM = Number(process.env.BENCH_TILES_PER_ZOOM ?? 25);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -38,11 +39,6 @@ const TARGET_P95_MS = 50;
 const TARGET_RATIO = 1.3;
 const TARGET_TILES_PER_SECOND = 5000;
 
-interface Tile {
-  z: number;
-  x: number;
-  y: number;
-}
 interface Layer {
   key: string;
   minzoom: number;
@@ -55,16 +51,6 @@ const quantile = (samples: number[], q: number) => {
 };
 const ms = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)} ms` : '—');
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
-
-function tileOf(lon: number, lat: number, z: number): Tile {
-  const n = 2 ** z;
-  const rad = (lat * Math.PI) / 180;
-  return {
-    z,
-    x: Math.floor(((lon + 180) / 360) * n),
-    y: Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n),
-  };
-}
 
 async function main(): Promise<void> {
   const started = performance.now();

@@ -197,6 +197,9 @@ describe('cases on the wall and on the analyst’s map (headless Chromium)', () 
   it('draws the open cases on /map when the cases layer is toggled, keeps them live, and opens a case’s popup', async () => {
     const supervised = await file(MANHOLE, 9);
     expect(await supervision.supervise(supervised.id, new Date(supervised.detail.acceptDueAt ?? ''))).toBe(true);
+    // Past its deadline on the real clock too (moved back by hand: no change is announced for it, and
+    // the map's tiles are made after it): the tiles say when it fell due, the map marks it overdue.
+    await stack.db.query(`UPDATE city_case SET accept_due_at = now() - interval '1 hour' WHERE id = $1`, [supervised.id]);
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     const errors = cspViolations(page);
     page.on('pageerror', (e) => errors.push(e.message));
@@ -209,7 +212,7 @@ describe('cases on the wall and on the analyst’s map (headless Chromium)', () 
     await toggle.check();
 
     const layer = page.locator('[data-testid="cases-layer"]');
-    await waitUntil(page, `return Number(document.querySelector('[data-testid="cases-layer"]')?.dataset.snapshots || 0) >= 1;`, {
+    await waitUntil(page, `return document.querySelector('[data-testid="cases-layer"]')?.dataset.loaded === 'true';`, {
       timeout: 30_000,
       what: 'the cases in view',
     });
@@ -219,8 +222,8 @@ describe('cases on the wall and on the analyst’s map (headless Chromium)', () 
     await waitUntil(
       page,
       `const r = JSON.parse(document.querySelector('[data-testid="analyst-map"]')?.dataset.rendered || '{}');
-       return (r['catalog:cases'] || 0) >= 2 && (r['catalog:cases:ring'] || 0) >= 1;`,
-      { timeout: 30_000, what: 'the points and a supervision ring drawn' },
+       return (r['catalog:cases'] || 0) >= 2 && (r['catalog:cases:ring'] || 0) >= 1 && (r['catalog:cases:overdue'] || 0) >= 1;`,
+      { timeout: 30_000, what: 'the points, a supervision ring and an overdue mark drawn' },
     );
 
     // A case filed now appears without a reload (case.changed).
@@ -229,7 +232,9 @@ describe('cases on the wall and on the analyst’s map (headless Chromium)', () 
       timeout: 10_000,
       what: 'the new case on the map',
     });
+    // Heard on the socket, and the view's tiles asked for again (the case's own tile answered anew).
     expect(Number(await layer.getAttribute('data-changes'))).toBeGreaterThanOrEqual(1);
+    expect(Number(await layer.getAttribute('data-renewals'))).toBeGreaterThanOrEqual(1);
 
     // A click on the supervised case opens its popup: code, category, state, deadline, supervision, a link.
     const point = await waitUntil<[number, number]>(

@@ -1,5 +1,7 @@
 import sharp from 'sharp';
 import type { CaseCategoryView, CaseDetail, CasePage, CasePhotoView, RoutingRuleView } from '@cityops/contracts';
+import { tileOf } from '../support/authorization';
+import { decodeTile } from '../support/mvt';
 import { executableHead, samplePhoto } from '../support/photo-samples';
 import { createUser, login, startStack, type TestStack } from '../support/stack';
 
@@ -574,5 +576,57 @@ describe('cases: filing, routing, the loop with its role and scope rules', () =>
     // A Tianhe-scoped grid worker does not see Haizhu's cases.
     expect((await call<Layer>(as['case-gridworker'], 'GET', '/api/cases/map')).body.features.map((f) => f.id)).not.toContain(mapped.code);
     expect((await call(as['case-operator'], 'GET', '/api/cases/map?bbox=1,2,3')).status).toBe(400);
+  });
+
+  it('serves open cases as vector tiles in the caller’s sight, answered anew once a case changes and 304 until then', async () => {
+    const filed = (await file(as['case-gridworker'], 'street-vending', tianheGrid)).body;
+    const tile = tileOf(filed.location[0], filed.location[1], 14);
+    const path = `/api/tiles/cases/${tile.z}/${tile.x}/${tile.y}.mvt`;
+    const get = async (token: string, etag?: string) => {
+      const res = await fetch(`${stack.url}${path}`, {
+        headers: { authorization: `Bearer ${token}`, ...(etag ? { 'if-none-match': etag } : {}) },
+      });
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      const cases = res.status === 200 ? (decodeTile(bytes, tile).cases ?? []) : [];
+      return { status: res.status, etag: res.headers.get('etag') ?? '', cacheControl: res.headers.get('cache-control'), cases };
+    };
+    const point = (answer: Awaited<ReturnType<typeof get>>) => answer.cases.find((f) => f.properties.code === filed.code);
+
+    const first = await get(as['case-operator']);
+    expect(first.status).toBe(200);
+    expect(first.cacheControl).toBe('private, no-cache');
+    expect(point(first)?.properties).toEqual({
+      code: filed.code,
+      category: 'street-vending',
+      state: 'dispatched',
+      priority: filed.priority,
+      supervisionLevel: 0,
+      due: Math.floor(Date.parse(filed.acceptDueAt ?? '') / 1000),
+    });
+    const [lon, lat] = point(first)?.geometry.coordinates as [number, number];
+    expect(lon).toBeCloseTo(filed.location[0], 3);
+    expect(lat).toBeCloseTo(filed.location[1], 3);
+    expect((await get(as['case-operator'], first.etag)).status).toBe(304);
+
+    // The sight: its street's grid worker and the department it went to see it (the handler's own
+    // areas are Haizhu's); an operator of Haizhu does not.
+    expect(point(await get(as['case-gridworker']))).toBeDefined();
+    expect(point(await get(as['case-th-handler']))).toBeDefined();
+    const haizhu = await get(as['case-hz-operator']);
+    expect(haizhu.status).toBe(200);
+    expect(point(haizhu)).toBeUndefined();
+
+    // A change is seen at once: the old ETag no longer holds, and the point has its new state; a case
+    // that ends leaves the tiles.
+    expect((await act(as['case-th-handler'], filed.code, { action: 'accept' })).status).toBe(200);
+    const accepted = (await call<CaseDetail>(as['case-operator'], 'GET', `/api/cases/${filed.code}`)).body;
+    const after = await get(as['case-operator'], first.etag);
+    expect(after.status).toBe(200);
+    expect(point(after)?.properties).toMatchObject({ state: 'accepted', due: Math.floor(Date.parse(accepted.resolveDueAt ?? '') / 1000) });
+    expect((await act(as['case-th-handler'], filed.code, { action: 'return', reason: 'a market with a permit' })).status).toBe(200);
+    expect((await act(as['case-operator'], filed.code, { action: 'invalidate', reason: 'not a problem' })).status).toBe(200);
+    const ended = await get(as['case-operator'], after.etag);
+    expect(ended.status).toBe(200);
+    expect(point(ended)).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ServerEvents, type CaseChangedEvent } from '@cityops/contracts';
 import { JobName, LivePublisher, QueueService } from '@cityops/core';
 import { AreaDirectory } from '@cityops/geo';
+import { CaseChanges } from './case-changes';
 import { SUPERVISION_LEVELS, supervisionInstant, supervisionLevelAt, TOP_SUPERVISION_LEVEL } from './case-supervision';
 import { CaseViews } from './case-views';
 import { CaseRepository, type StoredCase, type SupervisionStage } from './case.repository';
@@ -34,6 +35,7 @@ export class CaseSupervisionService {
     private readonly views: CaseViews,
     private readonly queues: QueueService,
     private readonly live: LivePublisher,
+    private readonly changes: CaseChanges,
   ) {}
 
   /** After a case changed: the delayed job for its next supervision level, if its stage has a deadline. */
@@ -113,6 +115,7 @@ export class CaseSupervisionService {
   /** A case changed: to every listener whose areas hold its grid, and to its department's people wherever they are. */
   async publish(action: string, c: StoredCase): Promise<void> {
     const [summary] = await this.views.summaries([c]);
+    await this.changes.announce();
     const payload: CaseChangedEvent = { action, case: summary };
     this.live.publishScoped({
       channel: 'cases',

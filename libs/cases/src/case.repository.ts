@@ -11,6 +11,7 @@ import {
   type DetectionVerdict,
   type DetectionView,
 } from '@cityops/contracts';
+import { VectorTileQueries, type VectorTileStatement } from '@cityops/core';
 import type { ScopeRoots } from '@cityops/geo';
 import type { RoutingRule } from './case-routing';
 import type { WorkingCalendar } from './working-calendar';
@@ -564,9 +565,54 @@ export function caseMapStatement(q: CaseMapFilter): { text: string; values: unkn
   };
 }
 
+/**
+ * What a reader sees of the cases (VISIBLE), as text: readers with the same text see the same
+ * cases, so what is cached for one may be answered to the other. A city-wide reader sees them all.
+ */
+export function caseSightKey(reader: CaseReader): string {
+  if (reader.scope === null) return 'city';
+  return `s${[...reader.scope].sort((a, b) => a - b).join(',')}|d${reader.department ?? ''}|u${reader.userId ?? ''}`;
+}
+
+/** The source layer of the cases' vector tiles. */
+export const CASE_TILE_LAYER = 'cases';
+
+/**
+ * The statement behind the cases' vector tiles (exported for bench:cases): the open cases in the
+ * reader's sight inside a tile, as points with code, category, state, priority, supervision level
+ * and `due` — the epoch second the current stage's deadline falls due, absent when the stage has
+ * none. Overdue is left to the map (due before now), so a tile holds nothing that changes with
+ * the clock alone and stays good until a case changes. Written as the area tiles are: the box
+ * picks the rows by the open cases' GiST index in a materialised step, so the planner never moves
+ * ST_AsMVTGeom into a filter.
+ */
+export function caseTileStatement(z: number, x: number, y: number, reader: CaseReader): VectorTileStatement {
+  return {
+    text: `WITH features AS MATERIALIZED (
+             SELECT c.code, c.category, c.state, c.priority, c.supervision_level AS "supervisionLevel",
+                    extract(epoch FROM CASE WHEN c.state = 'dispatched' THEN c.accept_due_at
+                                            WHEN c.state IN ('accepted', 'in_progress') THEN c.resolve_due_at END)::int8 AS due,
+                    ST_AsMVTGeom(ST_Transform(c.location, 3857), ST_TileEnvelope($4, $5, $6), 4096, 64, true) AS geom
+               FROM city_case c
+              WHERE c.state IN ${OPEN_STATES} AND ${VISIBLE(1)}
+                AND c.location && ST_Transform(ST_TileEnvelope($4, $5, $6, margin => 64.0 / 4096), 4326)
+           )
+           SELECT ST_AsMVT(features.*, '${CASE_TILE_LAYER}', 4096, 'geom') AS tile FROM features WHERE geom IS NOT NULL`,
+    values: [reader.scope, reader.department, reader.userId, z, x, y],
+  };
+}
+
 @Injectable()
 export class CaseRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly tiles: VectorTileQueries,
+  ) {}
+
+  /** The open cases in a tile, in the reader's sight (`caseTileStatement`). */
+  tile(z: number, x: number, y: number, reader: CaseReader): Promise<Buffer> {
+    return this.tiles.tile(caseTileStatement(z, x, y, reader));
+  }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(work);

@@ -28,6 +28,7 @@ import {
 } from '@cityops/contracts';
 import { AuditTrail, ValidationError } from '@cityops/core';
 import { AreaDirectory, AreaLocator, type ScopeRoots } from '@cityops/geo';
+import { CaseChanges } from './case-changes';
 import { caseDay, formatCaseCode } from './case-code';
 import { routeCase } from './case-routing';
 import { CaseSupervisionService } from './case-supervision.service';
@@ -43,6 +44,7 @@ import {
 } from './case.exception';
 import {
   CaseRepository,
+  caseSightKey,
   type CaseEnterprise,
   type CaseFilter,
   type CasePatch,
@@ -144,6 +146,7 @@ export class CaseService {
     private readonly photos: CasePhotoService,
     private readonly views: CaseViews,
     private readonly supervision: CaseSupervisionService,
+    private readonly changes: CaseChanges,
   ) {}
 
   // ---- the catalog and the rules ----
@@ -403,6 +406,21 @@ export class CaseService {
   }
 
   // ---- the map layer ----
+
+  /** The open cases in a vector tile (`caseTileStatement`), in the caller's sight. */
+  tile(z: number, x: number, y: number, caller: CaseCaller): Promise<Buffer> {
+    return this.cases.tile(z, x, y, this.reader(caller));
+  }
+
+  /** What the caller sees of the cases, as part of a cache key (`caseSightKey`). */
+  sightKey(caller: CaseCaller): string {
+    return caseSightKey(this.reader(caller));
+  }
+
+  /** Changes with every change of a case: the version the cases' tiles are cached under. */
+  tileVersion(): Promise<string> {
+    return this.changes.version();
+  }
 
   /**
    * Open cases (or the states asked for) as GeoJSON points, newest first, for a map layer; the

@@ -3,6 +3,7 @@ import { AlertsModule } from '@cityops/alerts';
 import { FeedsModule } from '@cityops/feeds';
 import { GeoModule } from '@cityops/geo';
 import { IndicatorsModule } from '@cityops/indicators';
+import { CaseChanges } from './case-changes';
 import { CaseDetectionService } from './case-detection.service';
 import { CaseSetupService } from './case-setup.service';
 import { CaseStatisticsService } from './case-statistics.service';
@@ -23,6 +24,7 @@ import { PublicCaseService } from './public/public-case.service';
 @Module({
   imports: [GeoModule, FeedsModule, AlertsModule, IndicatorsModule, CasePhotosModule],
   providers: [
+    CaseChanges,
     CaseRepository,
     CaseService,
     CaseSetupService,

@@ -39,12 +39,14 @@ export * from './photos/directory-case-photo.store';
 export * from './photos/s3-case-photo.store';
 export * from './photos/case-photo.service';
 export * from './photos/case-photos.module';
+export { CASE_TILE_LAYER } from './case.repository';
 /** The statements bench:cases times bare beside the API. */
 export {
   caseEventInsertStatement,
   caseInsertStatement,
   caseListStatement,
   caseMapStatement,
+  caseTileStatement,
   nearbyOpenStatement,
   nextSequenceStatement,
 } from './case.repository';

@@ -83,7 +83,10 @@ export const geojsonLayerViewSchema = z
 /** The key of the cases layer in the catalog. */
 export const CASES_LAYER_KEY = 'cases';
 
-/** Open cases as points (`GET /api/cases/map` for the view's box), kept current by `case.changed` on the `cases` channel. */
+/**
+ * Open cases as points in vector tiles (`GET /api/tiles/cases/…`), asked for again when
+ * `case.changed` on the `cases` channel concerns the view; also as GeoJSON for a box (`url`).
+ */
 export const casesLayerViewSchema = z
   .object({
     key: z.literal(CASES_LAYER_KEY),
@@ -93,8 +96,18 @@ export const casesLayerViewSchema = z
     theme: z.string(),
     themeName: z.string(),
     themeNameEn: z.string(),
-    url: z.string().meta({ description: 'The cases as GeoJSON points (`GET /api/cases/map`); add `bbox=` for the view.' }),
-    channel: z.string().meta({ description: 'The socket channel of its changes (`cases`, event `case.changed`).' }),
+    tiles: z.string().meta({
+      description:
+        'Vector tiles of the open cases in the caller’s sight (`{z}/{x}/{y}` template): points with `code`, `category`, `state`, ' +
+        '`priority`, `supervisionLevel` and `due` (epoch seconds the current stage falls due; overdue when past).',
+    }),
+    sourceLayer: z.string(),
+    minzoom: z.number().int(),
+    maxzoom: z.number().int(),
+    url: z.string().meta({ description: 'The same cases as GeoJSON points (`GET /api/cases/map`), with filters; add `bbox=`.' }),
+    channel: z
+      .string()
+      .meta({ description: 'The socket channel of its changes (`cases`, event `case.changed`): tiles are asked for again.' }),
     legend: z.object({ symbol: z.literal('circle'), color: z.string() }),
   })
   .meta({

@@ -1,4 +1,5 @@
-import { hasRole, type Principal } from '@cityops/identity';
+import type { CaseCaller } from '@cityops/cases';
+import { hasRole, type Principal, scopeRoots } from '@cityops/identity';
 import type { Policy } from '../http/endpoint.decorator';
 
 /** Every person who works cases; what each may do to one is the workflow's to say (403 naming why). */
@@ -17,4 +18,15 @@ export const CASE_WALL_READERS = { ...CASE_READERS, displays: true } as const sa
 /** Whether the principal may read the cases' points (the layer catalog lists the cases layer only then). */
 export function mayReadCaseMap(principal: Principal): boolean {
   return principal.kind === 'display' || hasRole(principal, CASE_WALL_READERS.users);
+}
+
+/** The principal as the cases' service takes a caller: who, with which roles, department and sight. */
+export function caseCallerOf(principal: Principal): CaseCaller {
+  return {
+    userId: principal.subject,
+    username: principal.username,
+    roles: principal.roles,
+    department: principal.department,
+    scope: scopeRoots(principal.scope),
+  };
 }

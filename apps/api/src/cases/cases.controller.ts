@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Param, Post, Query, Req, Res } from '@ne
 import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { CaseService, CaseStatisticsService, filerOf, type CaseCaller } from '@cityops/cases';
+import { CaseService, CaseStatisticsService, filerOf } from '@cityops/cases';
 import {
   alertCasesQuerySchema,
   alertIdParamsSchema,
@@ -54,20 +54,10 @@ import {
   type RoutingRuleIdParams,
   type RoutingRuleView,
 } from '@cityops/contracts';
-import { type Principal, scopeRoots } from '@cityops/identity';
+import type { Principal } from '@cityops/identity';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Endpoint } from '../http/endpoint.decorator';
-import { CASE_READERS, CASE_WALL_READERS, CASE_WORKERS } from './case-access';
-
-function caller(principal: Principal): CaseCaller {
-  return {
-    userId: principal.subject,
-    username: principal.username,
-    roles: principal.roles,
-    department: principal.department,
-    scope: scopeRoots(principal.scope),
-  };
-}
+import { CASE_READERS, CASE_WALL_READERS, CASE_WORKERS, caseCallerOf } from './case-access';
 
 @ApiTags('cases')
 @Controller()
@@ -138,7 +128,7 @@ export class CasesController {
     errors: [400],
   })
   listCases(@Query({ schema: listCasesQuerySchema }) query: ListCasesQuery, @CurrentPrincipal() principal: Principal): Promise<CasePage> {
-    return this.cases.list(query, caller(principal));
+    return this.cases.list(query, caseCallerOf(principal));
   }
 
   @Get('alerts/:id/cases')
@@ -156,7 +146,7 @@ export class CasesController {
     @Query({ schema: alertCasesQuerySchema }) query: AlertCasesQuery,
     @CurrentPrincipal() principal: Principal,
   ): Promise<CasePage> {
-    return this.cases.ofAlert(id, query, caller(principal));
+    return this.cases.ofAlert(id, query, caseCallerOf(principal));
   }
 
   @Post('cases')
@@ -174,8 +164,8 @@ export class CasesController {
   })
   async fileCase(@Body({ schema: fileCaseSchema }) body: FileCaseRequest, @CurrentPrincipal() principal: Principal): Promise<CaseDetail> {
     const source = body.alertId ? 'alert' : principal.roles.includes('grid_worker') ? 'grid_worker' : 'staff';
-    const filed = await this.cases.file(body, filerOf(caller(principal)), source);
-    return this.cases.get(filed.code, caller(principal));
+    const filed = await this.cases.file(body, filerOf(caseCallerOf(principal)), source);
+    return this.cases.get(filed.code, caseCallerOf(principal));
   }
 
   @Get('cases/map')
@@ -195,7 +185,7 @@ export class CasesController {
   ): Promise<void> {
     // Sent as PostgreSQL wrote it: thousands of points are not parsed and written again here, nor
     // hashed for an ETag (`send` would; clients ask again after a change, never conditionally).
-    res.type('application/json').end(await this.cases.mapLayer(query, caller(principal)));
+    res.type('application/json').end(await this.cases.mapLayer(query, caseCallerOf(principal)));
   }
 
   @Get('cases/statistics')
@@ -213,7 +203,7 @@ export class CasesController {
     @Query({ schema: caseStatisticsQuerySchema }) query: CaseStatisticsQuery,
     @CurrentPrincipal() principal: Principal,
   ): Promise<CaseStatistics> {
-    return this.statistics.statistics(query, caller(principal));
+    return this.statistics.statistics(query, caseCallerOf(principal));
   }
 
   @Get('cases/duplicates')
@@ -230,7 +220,7 @@ export class CasesController {
     @Query({ schema: caseDuplicatesQuerySchema }) query: CaseDuplicatesQuery,
     @CurrentPrincipal() principal: Principal,
   ): Promise<CaseDuplicateView[]> {
-    return this.cases.duplicates(query, caller(principal));
+    return this.cases.duplicates(query, caseCallerOf(principal));
   }
 
   @Post('cases/:code/split')
@@ -249,7 +239,7 @@ export class CasesController {
     @Body({ schema: splitCaseSchema }) body: SplitCaseRequest,
     @CurrentPrincipal() principal: Principal,
   ): Promise<CaseDetail> {
-    return this.cases.split(code, body, caller(principal));
+    return this.cases.split(code, body, caseCallerOf(principal));
   }
 
   @Get('cases/:code')
@@ -264,7 +254,7 @@ export class CasesController {
     @Param({ schema: caseCodeParamsSchema }) { code }: CaseCodeParams,
     @CurrentPrincipal() principal: Principal,
   ): Promise<CaseDetail> {
-    return this.cases.get(code, caller(principal));
+    return this.cases.get(code, caseCallerOf(principal));
   }
 
   @Post('cases/:code/actions')
@@ -283,7 +273,7 @@ export class CasesController {
     @Body({ schema: caseActionRequestSchema }) body: CaseActionRequest,
     @CurrentPrincipal() principal: Principal,
   ): Promise<CaseDetail> {
-    return this.cases.act(code, body, caller(principal));
+    return this.cases.act(code, body, caseCallerOf(principal));
   }
 
   @Post('cases/:code/photos')
@@ -309,7 +299,7 @@ export class CasesController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<CasePhotoView> {
     const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    return this.cases.addPhoto(code, query.stage, bytes, caller(principal));
+    return this.cases.addPhoto(code, query.stage, bytes, caseCallerOf(principal));
   }
 
   /** Fetched with the bearer token and shown from a blob URL, as camera frames are: no token in a URL. */
@@ -326,7 +316,7 @@ export class CasesController {
     @CurrentPrincipal() principal: Principal,
     @Res() res: Response,
   ): Promise<void> {
-    const photo = await this.cases.photoBytes(code, id, query.size, caller(principal));
+    const photo = await this.cases.photoBytes(code, id, query.size, caseCallerOf(principal));
     res.setHeader('Content-Type', photo.mime);
     res.setHeader('Cache-Control', 'private, max-age=86400, immutable');
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -347,6 +337,6 @@ export class CasesController {
     @Body({ schema: caseNoteSchema }) body: CaseNoteRequest,
     @CurrentPrincipal() principal: Principal,
   ): Promise<CaseDetail> {
-    return this.cases.note(code, body, caller(principal));
+    return this.cases.note(code, body, caseCallerOf(principal));
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CASE_TILE_LAYER } from '@cityops/cases';
 import {
   CASES_LAYER_KEY,
   LAYER_THEMES,
@@ -58,7 +59,7 @@ const AREA_LEVEL_VIEWS: VectorLayer[] = AREA_LEVEL_LAYERS.map(({ level, minzoom,
 }));
 
 /**
- * Open cases as points in the view's box, live from `case.changed`: one layer, not one per feed,
+ * Open cases as points in vector tiles, renewed on `case.changed`: one layer, not one per feed,
  * since cases are the platform's own records (their sight is the caller's, so the layer is listed
  * only to those who may read cases: see `list`).
  */
@@ -68,6 +69,10 @@ const CASES_LAYER: CasesLayerView = {
   nameEn: 'City management cases',
   kind: 'cases',
   ...themeFields('urban_management'),
+  tiles: `/api/tiles/${CASES_LAYER_KEY}/{z}/{x}/{y}.mvt`,
+  sourceLayer: CASE_TILE_LAYER,
+  minzoom: 0,
+  maxzoom: LAYER_MAXZOOM,
   url: '/api/cases/map',
   channel: 'cases',
   legend: { symbol: 'circle', color: '#f5a623' },

@@ -3,6 +3,7 @@ import { entityLayerKey, heatLayerKey, parseLayerKey } from './layer-keys';
 describe('parseLayerKey', () => {
   it.each([
     ['areas', { kind: 'areas' }],
+    ['cases', { kind: 'cases' }],
     ['areas-district', { kind: 'area-level', level: 'district', minzoom: 0 }],
     ['areas-grid', { kind: 'area-level', level: 'grid', minzoom: 12 }],
     [entityLayerKey('cameras'), { kind: 'entities', feedKey: 'cameras' }],
@@ -12,10 +13,19 @@ describe('parseLayerKey', () => {
     expect(parseLayerKey(key)).toEqual(ref);
   });
 
-  it.each(['', 'areas-', 'areas-city-hall', 'areas-zone', 'entities-', 'heat-feed', 'heat-~m', 'heat-a~b~c', 'roads'])(
-    'names no layer with %j',
-    (key) => {
-      expect(parseLayerKey(key)).toBeNull();
-    },
-  );
+  it.each([
+    '',
+    'areas-',
+    'areas-city-hall',
+    'areas-zone',
+    'entities-',
+    'heat-feed',
+    'heat-~m',
+    'heat-a~b~c',
+    'roads',
+    'cases-open',
+    'case',
+  ])('names no layer with %j', (key) => {
+    expect(parseLayerKey(key)).toBeNull();
+  });
 });

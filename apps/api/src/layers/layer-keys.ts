@@ -1,4 +1,4 @@
-import type { AreaLevel } from '@cityops/contracts';
+import { type AreaLevel, CASES_LAYER_KEY } from '@cityops/contracts';
 
 /** The area levels served as a layer of their own (`areas-<level>`), with the zoom each is first drawn at. */
 export const AREA_LEVEL_LAYERS: readonly { level: AreaLevel; minzoom: number; name: string; nameEn: string }[] = [
@@ -18,6 +18,7 @@ export const LAYER_MAXZOOM = 16;
 /** What a layer key names. Feed and metric keys never hold `~`, so it separates them in a heat key. */
 export type LayerRef =
   | { kind: 'areas' }
+  | { kind: 'cases' }
   | { kind: 'area-level'; level: AreaLevel; minzoom: number }
   | { kind: 'entities'; feedKey: string }
   | { kind: 'heat'; feedKey: string; metric: string };
@@ -28,6 +29,7 @@ export const heatLayerKey = (feedKey: string, metric: string) => `heat-${feedKey
 /** Reads a layer key's shape; null when it names no kind of layer (whether the feed exists is checked after). */
 export function parseLayerKey(key: string): LayerRef | null {
   if (key === 'areas') return { kind: 'areas' };
+  if (key === CASES_LAYER_KEY) return { kind: 'cases' };
   if (key.startsWith('areas-')) {
     const entry = AREA_LEVEL_LAYERS.find((l) => `areas-${l.level}` === key);
     return entry ? { kind: 'area-level', level: entry.level, minzoom: entry.minzoom } : null;

@@ -119,7 +119,7 @@ export class TileRoute {
     const { layer, z, x, y } = this.parse(req.params);
 
     const ifNoneMatch = req.headers['if-none-match'];
-    const served = await this.tiles.tile(layer, z, x, y, principal.scope, ifNoneMatch);
+    const served = await this.tiles.tile(layer, z, x, y, principal, ifNoneMatch);
     res.setHeader('Content-Type', MVT);
     // What a tile holds depends on the caller's scope: a browser must not answer one caller's tile to the next.
     res.setHeader('Vary', 'Authorization');

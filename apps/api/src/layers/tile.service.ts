@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import { CaseService } from '@cityops/cases';
 import { NotFoundError, RedisService } from '@cityops/core';
 import { EntityService, ObservationQueryService } from '@cityops/feeds';
 import { AreaService, type ScopeRoots } from '@cityops/geo';
-import type { AreaScope } from '@cityops/identity';
+import type { AreaScope, Principal } from '@cityops/identity';
+import { policyRefusal } from '../auth/auth.guard';
+import { CASE_WALL_READERS, caseCallerOf } from '../cases/case-access';
+import type { Policy } from '../http/endpoint.decorator';
 import { LayerFeeds } from './layer-feeds.service';
 import { ENTITY_MINZOOM, HEAT_MINZOOM, parseLayerKey } from './layer-keys';
 import { TileLru } from './tile-lru';
@@ -26,6 +30,8 @@ export const HEAT_BUCKET_SECONDS = 60;
 const LRU_BYTES = 64 * 1024 * 1024;
 const AREA_TTL_SECONDS = 24 * 3600;
 const ENTITY_TTL_SECONDS = 3600;
+/** Cases' tiles are keyed by a version that turns over every CASE_VERSION_PERIOD_MS anyway. */
+const CASE_TTL_SECONDS = 900;
 
 /** One layer's way to a tile: what its cached copies are keyed by, how long they live, and the query. */
 interface TileSource {
@@ -33,7 +39,11 @@ interface TileSource {
   ttlSeconds: number;
   cacheControl: string;
   minzoom: number;
-  render: (z: number, x: number, y: number, scope: ScopeRoots) => Promise<Buffer>;
+  /** Who may read the layer, past the tile route's own policy; anyone who may ask for tiles when absent. */
+  access?: Policy;
+  /** What the caller sees of the layer, as part of the cache key, when more than its scope decides it. */
+  sight?: (principal: Principal) => string;
+  render: (z: number, x: number, y: number, scope: ScopeRoots, principal: Principal) => Promise<Buffer>;
 }
 
 /** A caller's scope as the tile queries take it, and as part of a cache key. */
@@ -42,11 +52,13 @@ interface TileScope {
   key: string;
 }
 
+/** A sight as part of a cache key: short ones as they are, long ones hashed. */
+const keyPart = (sight: string): string => (sight.length <= 64 ? sight : `h${createHash('sha1').update(sight).digest('base64url')}`);
+
 /** The scope as part of a cache key: callers with the same roots share tiles, others never do. */
 function scopeKey(scope: ScopeRoots): string {
   if (scope === null) return 'city';
-  const roots = [...scope].sort((a, b) => a - b).join(',');
-  return roots.length <= 64 ? `s${roots}` : `h${createHash('sha1').update(roots).digest('base64url')}`;
+  return keyPart(`s${[...scope].sort((a, b) => a - b).join(',')}`);
 }
 
 /**
@@ -65,6 +77,9 @@ export function tileScope(scope: AreaScope): TileScope {
   }
   return made;
 }
+
+/** A principal's sight of the cases, worked out once per principal (cached per session, like its scope). */
+const caseSights = new WeakMap<Principal, string>();
 
 /**
  * Vector tiles of the map's big layers, cached twice: in this process (an LRU of 64 MB) and in
@@ -87,12 +102,16 @@ export class TileService {
     private readonly entities: EntityService,
     private readonly observations: ObservationQueryService,
     private readonly feeds: LayerFeeds,
+    private readonly cases: CaseService,
     private readonly redis: RedisService,
   ) {}
 
-  async tile(layer: string, z: number, x: number, y: number, callerScope: AreaScope, ifNoneMatch?: string): Promise<ServedTile> {
-    const { roots: scope, key: scopeId } = tileScope(callerScope);
+  async tile(layer: string, z: number, x: number, y: number, principal: Principal, ifNoneMatch?: string): Promise<ServedTile> {
+    const { roots: scope, key: scopeKeyPart } = tileScope(principal.scope);
     const source = await this.source(layer);
+    const refusal = source.access ? policyRefusal(source.access, principal) : null;
+    if (refusal) throw refusal;
+    const scopeId = source.sight ? keyPart(source.sight(principal)) : scopeKeyPart;
     if (z < source.minzoom) {
       // Too many features to draw at this zoom: the empty tile, the same for every caller and version.
       return {
@@ -108,7 +127,7 @@ export class TileService {
     } catch (error) {
       // Without the version nothing cached can be trusted: make the tile and keep no copy.
       this.noteRedisFailure(error);
-      return { body: await source.render(z, x, y, scope), etag: '', cacheControl: 'private, no-store', cache: 'none' };
+      return { body: await source.render(z, x, y, scope, principal), etag: '', cacheControl: 'private, no-store', cache: 'none' };
     }
     const key = `${layer}|${version}|${scopeId}|${z}/${x}/${y}`;
     const etag = `"${createHash('sha1').update(key).digest('base64url').slice(0, 27)}"`;
@@ -125,7 +144,7 @@ export class TileService {
     }
     let rendering = this.rendering.get(key);
     if (!rendering) {
-      rendering = source.render(z, x, y, scope).finally(() => this.rendering.delete(key));
+      rendering = source.render(z, x, y, scope, principal).finally(() => this.rendering.delete(key));
       this.rendering.set(key, rendering);
       void rendering.then(
         (tile) => {
@@ -150,6 +169,25 @@ export class TileService {
           cacheControl: 'private, max-age=300',
           minzoom: 0,
           render: (z, x, y, scope) => this.areas.tile(z, x, y, scope),
+        };
+      case 'cases':
+        return {
+          version: () => this.cases.tileVersion(),
+          ttlSeconds: CASE_TTL_SECONDS,
+          // Cases move on all day: the browser asks again each time and gets 304 while the version holds.
+          cacheControl: 'private, no-cache',
+          minzoom: 0,
+          access: CASE_WALL_READERS,
+          // A scoped caller also sees its department's cases and its own filings (the cases' sight).
+          sight: (principal) => {
+            let sight = caseSights.get(principal);
+            if (sight === undefined) {
+              sight = this.cases.sightKey(caseCallerOf(principal));
+              caseSights.set(principal, sight);
+            }
+            return sight;
+          },
+          render: (z, x, y, _scope, principal) => this.cases.tile(z, x, y, caseCallerOf(principal)),
         };
       case 'area-level':
         return {

@@ -32,7 +32,7 @@ export class SceneLayerCheck {
         }
         const ref = parseLayerKey(key);
         if (!ref) return { path, message: `${key} is not a layer of GET /api/layers` };
-        if (ref.kind === 'areas' || ref.kind === 'area-level') return null;
+        if (ref.kind === 'areas' || ref.kind === 'area-level' || ref.kind === 'cases') return null;
         const feed = await this.feeds.find(ref.feedKey);
         if (!feed) return { path, message: `no feed ${ref.feedKey} (GET /api/feeds)` };
         if (ref.kind === 'entities') return feed.kind === 'entity' ? null : { path, message: `feed ${feed.key} holds no entities` };

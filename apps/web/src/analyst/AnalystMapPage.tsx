@@ -231,7 +231,7 @@ export function AnalystMapPage() {
               layer.kind === 'live' ? (
                 <LiveLayer key={layer.key} layer={layer} opacity={opacity} live={live} />
               ) : layer.kind === 'cases' ? (
-                <CaseCatalogLayer key={layer.key} layer={layer} opacity={opacity} live={live} />
+                <CaseCatalogLayer key={layer.key} layer={layer} opacity={opacity} live={live} onUnauthorized={handleUnauthorized} />
               ) : (
                 <CatalogLayer key={layer.key} layer={layer} opacity={opacity} onUnauthorized={handleUnauthorized} />
               ),

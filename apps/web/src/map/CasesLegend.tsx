@@ -1,7 +1,6 @@
-import { CASE_STATES } from '@cityops/contracts';
+import { CASE_STATES, FINAL_CASE_STATES } from '@cityops/contracts';
 import { STATE_COLORS, STATE_LABELS } from '../cases/case-labels';
 import { useI18n, type MessageKey } from '../i18n';
-import { isOpenState } from './layers/case-points-store';
 import { OVERDUE_COLOR, SUPERVISION_COLORS } from './layers/cases-layer.style';
 
 const LEVELS: [1 | 2 | 3 | 4, MessageKey][] = [
@@ -17,7 +16,7 @@ export function CasesLegend({ compact = false }: { compact?: boolean }) {
   return (
     <div className={compact ? 'cases-legend cases-legend--compact' : 'cases-legend'} data-testid="cases-legend">
       <ul className="cases-legend-states">
-        {CASE_STATES.filter(isOpenState).map((state) => (
+        {CASE_STATES.filter((state) => !FINAL_CASE_STATES.includes(state)).map((state) => (
           <li key={state}>
             <span className="state-dot" style={{ background: STATE_COLORS[state] }} aria-hidden="true" />
             {t(STATE_LABELS[state])}

@@ -70,7 +70,7 @@ export function SceneLayers({ layers, beforeId, live, onProbe }: SceneLayersProp
         layer.kind === 'live' ? (
           <LiveLayer key={layer.key} layer={layer} opacity={1} live={live} beforeId={beforeId} />
         ) : layer.kind === 'cases' ? (
-          <CaseCatalogLayer key={layer.key} layer={layer} opacity={1} live={live} beforeId={beforeId} />
+          <CaseCatalogLayer key={layer.key} layer={layer} opacity={1} live={live} beforeId={beforeId} onUnauthorized={handleUnauthorized} />
         ) : (
           <CatalogLayer key={layer.key} layer={layer} opacity={1} onUnauthorized={handleUnauthorized} beforeId={beforeId} />
         ),

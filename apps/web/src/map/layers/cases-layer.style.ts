@@ -47,11 +47,16 @@ export const OVERDUE_COLOR = '#ff2d2d';
 const selected = ['boolean', ['get', 'selected'], false];
 
 /** Cases as points coloured by their state (`state` property), the selected one larger with a white ring. */
-export function casesCircleLayer(colors: Record<CaseState, string>, ids: CasesLayerIds = CASES_PAGE_IDS): CircleLayerSpec {
+export function casesCircleLayer(
+  colors: Record<CaseState, string>,
+  ids: CasesLayerIds = CASES_PAGE_IDS,
+  sourceLayer?: string,
+): CircleLayerSpec {
   return {
     id: ids.circle,
     type: 'circle',
     source: ids.source,
+    ...(sourceLayer ? { 'source-layer': sourceLayer } : {}),
     paint: {
       'circle-color': ['match', ['get', 'state'], ...Object.entries(colors).flat(), '#8a94a6'] as unknown as string,
       'circle-radius': [
@@ -70,12 +75,13 @@ export function casesCircleLayer(colors: Record<CaseState, string>, ids: CasesLa
 }
 
 /** A ring around a supervised case (`supervisionLevel` 1–4), coloured and widened by level; nothing for the others. */
-export function casesRingLayer(ids: CasesLayerIds = CASES_PAGE_IDS): CircleLayerSpec {
+export function casesRingLayer(ids: CasesLayerIds = CASES_PAGE_IDS, sourceLayer?: string): CircleLayerSpec {
   const level = ['get', 'supervisionLevel'];
   return {
     id: ids.ring,
     type: 'circle',
     source: ids.source,
+    ...(sourceLayer ? { 'source-layer': sourceLayer } : {}),
     filter: ['>', ['coalesce', level, 0], 0] as unknown as CircleLayerSpec['filter'],
     paint: {
       'circle-color': 'rgba(0, 0, 0, 0)',
@@ -96,13 +102,30 @@ export function casesRingLayer(ids: CasesLayerIds = CASES_PAGE_IDS): CircleLayer
   };
 }
 
-/** A small red dot at the upper right of an overdue case (`overdue` true). */
-export function casesOverdueLayer(ids: CasesLayerIds = CASES_PAGE_IDS): CircleLayerSpec {
+/** Which points are overdue: by their `overdue` flag (GeoJSON points), or by `due` against the clock (vector tiles). */
+export type OverdueFilter = CircleLayerSpec['filter'];
+
+export const OVERDUE_BY_FLAG = ['==', ['get', 'overdue'], true] as unknown as OverdueFilter;
+
+/**
+ * The tiles' points are overdue when their stage fell due (`due`, epoch seconds) before `nowSeconds`:
+ * the tiles hold no clock, the map applies it (and moves it on).
+ */
+export const overdueByDue = (nowSeconds: number): OverdueFilter =>
+  ['all', ['has', 'due'], ['<', ['to-number', ['get', 'due']], nowSeconds]] as unknown as OverdueFilter;
+
+/** A small red dot at the upper right of an overdue case. */
+export function casesOverdueLayer(
+  ids: CasesLayerIds = CASES_PAGE_IDS,
+  overdue: OverdueFilter = OVERDUE_BY_FLAG,
+  sourceLayer?: string,
+): CircleLayerSpec {
   return {
     id: ids.overdue,
     type: 'circle',
     source: ids.source,
-    filter: ['==', ['get', 'overdue'], true] as unknown as CircleLayerSpec['filter'],
+    ...(sourceLayer ? { 'source-layer': sourceLayer } : {}),
+    filter: overdue,
     paint: {
       'circle-color': OVERDUE_COLOR,
       'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, 2.5, 14, 4] as unknown as number,
