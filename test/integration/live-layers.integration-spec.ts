@@ -7,12 +7,14 @@ import {
   type LayerView,
   type LiveLayerDelta,
 } from '@cityops/contracts';
+import { eventually } from '../support/eventually';
 import { connectLive, waitFor } from '../support/live-client';
 import { createUser, login, startStack, type TestStack } from '../support/stack';
 
-/** Two districts of the demo city, far apart. */
+/** Three districts of the demo city. */
 const TIANHE = '440106';
 const BAIYUN = '440111';
+const YUEXIU = '440104';
 /** A reading feed with two sensors (one per district) and an entity feed with two devices. */
 const SENSORS = 'live-test-air';
 const DEVICES = 'live-test-devices';
@@ -27,6 +29,8 @@ describe('live layers: a small feed whole as GeoJSON, kept current by socket del
   let stack: TestStack;
   let admin: string;
   let tianheAnalyst: string;
+  let baiyunAnalyst: string;
+  let yuexiuAnalyst: string;
   const inside: Record<string, [number, number]> = {};
   const sockets: Socket[] = [];
 
@@ -59,13 +63,29 @@ describe('live layers: a small feed whole as GeoJSON, kept current by socket del
   };
   const deltas = (events: { event: string; payload: unknown }[]) =>
     events.filter((e) => e.event === 'layer.delta').map((e) => liveLayerDeltaSchema.parse(e.payload));
+  /** Every change a listener heard about one entity, in order: `remove`, or the op of a change with the feature's area code. */
+  const heardOf = (events: { event: string; payload: unknown }[], id: string) =>
+    deltas(events).flatMap((d) =>
+      d.changes.flatMap((c) => {
+        if (c.op === 'remove') return c.id === id ? ['remove'] : [];
+        return c.feature.id === id ? [`${c.op} ${String(c.feature.properties.area)}`] : [];
+      }),
+    );
+  const districtOf = async (id: string) => {
+    const { rows } = await stack.db.query<{ district: string | null }>(
+      `SELECT (SELECT d.code FROM area d WHERE d.level = 'district' AND d.id = ANY(e.area_path)) AS district
+         FROM entity e WHERE e.entity_id = $1`,
+      [id],
+    );
+    return rows[0]?.district ?? null;
+  };
 
   beforeAll(async () => {
     stack = await startStack({ workers: 0 });
     admin = await login(stack.url);
     const rows = await stack.db.query<{ code: string; lon: number; lat: number }>(
       `SELECT code, ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM area WHERE code = ANY($1)`,
-      [[TIANHE, BAIYUN]],
+      [[TIANHE, BAIYUN, YUEXIU]],
     );
     for (const r of rows.rows) inside[r.code] = [r.lon, r.lat];
 
@@ -99,6 +119,10 @@ describe('live layers: a small feed whole as GeoJSON, kept current by socket del
     });
     const analyst = await createUser(stack.url, admin, { username: 'live-tianhe', roles: ['analyst'], scopes: [{ area: TIANHE }] });
     tianheAnalyst = await login(stack.url, analyst.username, analyst.password);
+    const baiyun = await createUser(stack.url, admin, { username: 'live-baiyun', roles: ['analyst'], scopes: [{ area: BAIYUN }] });
+    baiyunAnalyst = await login(stack.url, baiyun.username, baiyun.password);
+    const yuexiu = await createUser(stack.url, admin, { username: 'live-yuexiu', roles: ['analyst'], scopes: [{ area: YUEXIU }] });
+    yuexiuAnalyst = await login(stack.url, yuexiu.username, yuexiu.password);
   });
   afterAll(async () => {
     for (const socket of sockets) socket.close();
@@ -260,5 +284,107 @@ describe('live layers: a small feed whole as GeoJSON, kept current by socket del
     });
     expect(all).toHaveLength(2);
     expect(all[1].changes).toMatchObject([{ op: 'replace', feature: { id: 'd-tianhe', properties: { status: 'online' } } }]);
+  });
+
+  it('tells the listeners of the district an entity left of its removal, the new district’s of its state, and nobody else of anything', async () => {
+    await send('PUT', `/api/feeds/${DEVICES}/entities`, {
+      entities: [{ id: 'd-mover', ts: minutesAgo(3), location: inside[TIANHE], props: { name: '移动泵车' } }],
+    });
+    const [everyone, tianhe, baiyun, yuexiu] = await Promise.all(
+      [admin, tianheAnalyst, baiyunAnalyst, yuexiuAnalyst].map((token) => listen(token, `layer:${DEVICES}`)),
+    );
+    await send('PUT', `/api/feeds/${DEVICES}/entities`, {
+      entities: [{ id: 'd-mover', ts: minutesAgo(2), location: inside[BAIYUN], props: { name: '移动泵车' } }],
+    });
+    await waitFor(() => heardOf(tianhe.events, 'd-mover').length > 0, 10_000, 'the Tianhe analyst hears the device leave');
+    await waitFor(() => heardOf(baiyun.events, 'd-mover').length > 0, 10_000, 'the Baiyun analyst hears the device arrive');
+    await waitFor(() => heardOf(everyone.events, 'd-mover').length > 0, 10_000, 'the admin hears the device move');
+    expect(heardOf(tianhe.events, 'd-mover')).toEqual(['remove']);
+    expect(heardOf(baiyun.events, 'd-mover')).toEqual([expect.stringMatching(/^replace /)]);
+    expect(heardOf(everyone.events, 'd-mover')).toEqual(heardOf(baiyun.events, 'd-mover'));
+    // A device in Yuexiu, written after the move: once the Yuexiu analyst heard it, it would have
+    // heard the move (deltas of one process arrive in order) had it been told anything.
+    await send('PUT', `/api/feeds/${DEVICES}/entities`, {
+      entities: [{ id: 'd-yuexiu', ts: minutesAgo(2), location: inside[YUEXIU], props: { name: '越秀泵站' } }],
+    });
+    await waitFor(() => heardOf(yuexiu.events, 'd-yuexiu').length > 0, 10_000, 'the Yuexiu analyst hears its own device');
+    expect(heardOf(yuexiu.events, 'd-mover')).toEqual([]);
+    expect(await districtOf('d-mover')).toBe(BAIYUN);
+
+    // It loses its place: the Baiyun analyst (and the admin) hear it go; Tianhe and Yuexiu hear nothing of it.
+    await send('PUT', `/api/feeds/${DEVICES}/entities`, { entities: [{ id: 'd-mover', ts: minutesAgo(1), props: { name: '移动泵车' } }] });
+    await waitFor(() => heardOf(baiyun.events, 'd-mover').length === 2, 10_000, 'the Baiyun analyst hears the device go');
+    expect(heardOf(baiyun.events, 'd-mover')[1]).toBe('remove');
+    await waitFor(() => heardOf(everyone.events, 'd-mover').length === 2, 10_000, 'the admin hears the device go');
+    expect(heardOf(everyone.events, 'd-mover')[1]).toBe('remove');
+    await send('PUT', `/api/feeds/${DEVICES}/entities`, {
+      entities: [{ id: 'd-yuexiu', ts: minutesAgo(1), location: inside[YUEXIU], props: { name: '越秀泵站' } }],
+    });
+    await send('PUT', `/api/feeds/${DEVICES}/entities`, {
+      entities: [{ id: 'd-tianhe', ts: minutesAgo(-0.02), location: inside[TIANHE], props: { status: 'online' } }],
+    });
+    await waitFor(() => heardOf(yuexiu.events, 'd-yuexiu').length === 2, 10_000, 'the Yuexiu analyst hears its device again');
+    await waitFor(() => heardOf(tianhe.events, 'd-tianhe').length > 0, 10_000, 'the Tianhe analyst hears its device');
+    expect(heardOf(yuexiu.events, 'd-mover')).toEqual([]);
+    expect(heardOf(tianhe.events, 'd-mover')).toEqual(['remove']);
+  });
+
+  it('tells the listeners of the district a sensor left of its removal, and nobody else of anything', async () => {
+    await send('POST', `/api/feeds/${SENSORS}/records`, [reading('s-mover', 40, minutesAgo(3), inside[TIANHE])]);
+    const [everyone, tianhe, baiyun, yuexiu] = await Promise.all(
+      [admin, tianheAnalyst, baiyunAnalyst, yuexiuAnalyst].map((token) => listen(token, `layer:${SENSORS}`)),
+    );
+    await send('POST', `/api/feeds/${SENSORS}/records`, [reading('s-mover', 41, minutesAgo(2), inside[BAIYUN])]);
+    await waitFor(() => heardOf(tianhe.events, 's-mover').length > 0, 10_000, 'the Tianhe analyst hears the sensor leave');
+    await waitFor(() => heardOf(baiyun.events, 's-mover').length > 0, 10_000, 'the Baiyun analyst hears the sensor arrive');
+    await waitFor(() => heardOf(everyone.events, 's-mover').length > 0, 10_000, 'the admin hears the sensor move');
+    expect(heardOf(tianhe.events, 's-mover')).toEqual(['remove']);
+    expect(heardOf(baiyun.events, 's-mover')).toEqual([expect.stringMatching(/^merge /)]);
+    expect(heardOf(everyone.events, 's-mover')).toEqual(heardOf(baiyun.events, 's-mover'));
+    await send('POST', `/api/feeds/${SENSORS}/records`, [reading('s-yuexiu', 30, minutesAgo(2), inside[YUEXIU])]);
+    await waitFor(() => heardOf(yuexiu.events, 's-yuexiu').length > 0, 10_000, 'the Yuexiu analyst hears its own sensor');
+    expect(heardOf(yuexiu.events, 's-mover')).toEqual([]);
+
+    // An older reading back in Tianhe is no move: the newest stands, and Baiyun is not told the sensor left.
+    await send('POST', `/api/feeds/${SENSORS}/records`, [reading('s-mover', 39, minutesAgo(10), inside[TIANHE])]);
+    await send('POST', `/api/feeds/${SENSORS}/records`, [reading('s-yuexiu', 31, minutesAgo(1), inside[YUEXIU])]);
+    await send('POST', `/api/feeds/${SENSORS}/records`, [reading('s-baiyun', 150, minutesAgo(0), inside[BAIYUN])]);
+    await waitFor(() => heardOf(baiyun.events, 's-baiyun').length > 0, 10_000, 'the Baiyun analyst hears its other sensor');
+    expect(heardOf(baiyun.events, 's-mover')).toEqual([expect.stringMatching(/^merge /)]);
+    // The snapshots agree with what each listener was told.
+    const scopedIds = async (token: string) =>
+      liveFeatureCollectionSchema.parse(await (await get(token, `/api/feeds/${SENSORS}/live`)).json()).features.map((f) => f.id);
+    expect(await scopedIds(tianheAnalyst)).not.toContain('s-mover');
+    expect(await scopedIds(baiyunAnalyst)).toContain('s-mover');
+  });
+
+  it('takes a sensor whose readings aged out of the window off the layer at the feed’s next delta, for those who saw it only', async () => {
+    const [everyone, tianhe, yuexiu] = await Promise.all(
+      [admin, tianheAnalyst, yuexiuAnalyst].map((token) => listen(token, `layer:${SENSORS}`)),
+    );
+    // Its newest reading leaves the hour's window (the feed reports every minute) a few seconds from now.
+    const fading = new Date(Date.now() - 3600_000 + 4000).toISOString();
+    await send('POST', `/api/feeds/${SENSORS}/records`, [reading('s-fading', 20, fading, inside[YUEXIU])]);
+    await waitFor(() => heardOf(yuexiu.events, 's-fading').length > 0, 10_000, 'the Yuexiu analyst hears the sensor');
+    // Other sensors keep reporting; one of their deltas, once the window has passed it, takes it off.
+    let value = 0;
+    await eventually(
+      async () => {
+        await send('POST', `/api/feeds/${SENSORS}/records`, [reading('s-yuexiu', 40 + (value++ % 10), minutesAgo(0), inside[YUEXIU])]);
+        return heardOf(yuexiu.events, 's-fading').includes('remove');
+      },
+      20_000,
+      'the aged sensor taken off',
+      500,
+    );
+    expect(heardOf(yuexiu.events, 's-fading')).toEqual([expect.stringMatching(/^merge /), 'remove']);
+    await waitFor(() => heardOf(everyone.events, 's-fading').includes('remove'), 10_000, 'the admin hears it go too');
+    await send('POST', `/api/feeds/${SENSORS}/records`, [reading('s-tianhe', 70, minutesAgo(0), inside[TIANHE])]);
+    await waitFor(() => heardOf(tianhe.events, 's-tianhe').length > 0, 10_000, 'the Tianhe analyst hears its sensor');
+    expect(heardOf(tianhe.events, 's-fading')).toEqual([]);
+    const ids = liveFeatureCollectionSchema
+      .parse(await (await get(yuexiuAnalyst, `/api/feeds/${SENSORS}/live`)).json())
+      .features.map((f) => f.id);
+    expect(ids).not.toContain('s-fading');
   });
 });

@@ -14,6 +14,12 @@ export interface EntityState {
   areaPath: number[];
 }
 
+/** An entity whose latest state a write replaced, and the area its state before held. */
+export interface ReplacedEntity {
+  id: string;
+  previousAreaId: number | null;
+}
+
 /** An entity's latest state as `GET /api/feeds/:key/entities` shows it, with its area still as an id. */
 export interface StoredEntity {
   id: string;
@@ -126,18 +132,29 @@ export class EntityRepository {
   /**
    * History first (a state seen before is a duplicate), then the latest state, only where the
    * incoming state is at least as new as the one held. Geometries were judged before. `replaced`:
-   * the entities whose latest state changed.
+   * the entities whose latest state changed, each with the area its state held before (null for
+   * a new entity or one that had none), so that live listeners of that area hear it left.
    */
   async upsert(
     m: EntityManager,
     feedKey: string,
     states: EntityState[],
-  ): Promise<{ accepted: number; duplicates: number; replaced: string[] }> {
+  ): Promise<{ accepted: number; duplicates: number; replaced: ReplacedEntity[] }> {
     const payload = JSON.stringify(
       states.map((r) => ({ id: r.id, ts: r.ts, geometry: r.geometry, props: r.props, area_id: r.areaId, area_path: r.areaPath })),
     );
+    // The areas held before, read and locked in this transaction before the upsert (in the order
+    // it takes the rows), so each is the one this write replaces even when another write of the
+    // same entity commits meanwhile; a read after the write could see a later one.
+    const held: { id: string; areaId: number | null }[] = await m.query(
+      `SELECT e.entity_id AS id, e.area_id AS "areaId" FROM entity e
+        WHERE e.feed_key = $1 AND e.entity_id = ANY($2::text[])
+        ORDER BY e.entity_id FOR UPDATE`,
+      [feedKey, [...new Set(states.map((s) => s.id))]],
+    );
+    const heldArea = new Map(held.map((h) => [h.id, h.areaId]));
     // Rows for new entities need their entity row before their history row (foreign key).
-    const replaced: { id: string }[] = await m.query(
+    const upserted: { id: string }[] = await m.query(
       `WITH input AS (
          SELECT r.id, r.ts, r.props, r.area_id, coalesce(r.area_path, '{}') AS area_path, ${GEOMETRY} AS geom
            FROM jsonb_to_recordset($2::jsonb) AS r(id text, ts timestamptz, geometry jsonb, props jsonb, area_id int, area_path int[])
@@ -155,6 +172,7 @@ export class EntityRepository {
        SELECT entity_id AS id FROM upserted`,
       [feedKey, payload],
     );
+    const replaced = upserted.map((r) => ({ id: r.id, previousAreaId: heldArea.get(r.id) ?? null }));
     const history: { n: number }[] = await m.query(
       `WITH written AS (
          INSERT INTO entity_history (feed_key, entity_id, ts, geom, props)
@@ -166,7 +184,7 @@ export class EntityRepository {
       [feedKey, payload],
     );
     const accepted = history[0]?.n ?? 0;
-    return { accepted, duplicates: states.length - accepted, replaced: replaced.map((r) => r.id) };
+    return { accepted, duplicates: states.length - accepted, replaced };
   }
 
   /** A feed's entities in the scope (by the area they were tagged with; none without one for a scoped caller), most recently changed first. */

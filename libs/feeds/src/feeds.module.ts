@@ -15,6 +15,7 @@ import { FeedStatsRepository } from './feed-stats.repository';
 import { FeedUpdates } from './feed-updates.service';
 import { FeedRepository } from './feed.repository';
 import { IngestService } from './ingest.service';
+import { LiveLayerPlaceRepository } from './live-layer-place.repository';
 import { LiveLayerService } from './live-layer.service';
 import { ObservationBackfillService } from './observation-backfill.service';
 import { ObservationQueryService } from './observation-query.service';
@@ -52,6 +53,7 @@ import { StorageService } from './storage.service';
     CameraRepository,
     CameraService,
     LiveLayerService,
+    LiveLayerPlaceRepository,
   ],
   exports: [
     CameraService,

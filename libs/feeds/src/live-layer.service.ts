@@ -11,12 +11,13 @@ import {
   type LiveLayerChange,
   type LiveLayerDelta,
 } from '@cityops/contracts';
-import { LivePublisher, NotFoundError, type LivePlace } from '@cityops/core';
+import { LivePublisher, NotFoundError, type LiveDeparture, type LivePlace } from '@cityops/core';
 import { AreaDirectory, type ScopeRoots } from '@cityops/geo';
-import { EntityRepository } from './entity.repository';
+import { EntityRepository, type ReplacedEntity } from './entity.repository';
 import { FeedNotFoundError } from './feed.exception';
 import { FeedRepository } from './feed.repository';
 import { entityFeature, newestReadings, readingFeatures, type LiveReading } from './live-layer-features';
+import { LiveLayerPlaceRepository } from './live-layer-place.repository';
 import type { ObservationRow } from './observation-row';
 import { ObservationRepository, type EntityBucketRow } from './observation.repository';
 
@@ -30,6 +31,16 @@ export interface EntitySeriesRows {
 }
 
 const placeOf = (areaId: number | null): LivePlace => ({ areaIds: areaId === null ? [] : [areaId] });
+
+/**
+ * An entity that was in an area and is now in another or in none: who saw it there and cannot
+ * see it now hears its removal (a removal sent to anyone else would tell of an entity it never saw).
+ */
+export function departure(id: string, previousAreaId: number | null, areaId: number | null): LiveDeparture | null {
+  if (previousAreaId === null || previousAreaId === areaId) return null;
+  const removal: LiveLayerChange = { op: 'remove', id };
+  return { from: placeOf(previousAreaId), item: removal };
+}
 
 /**
  * The small live layers: a feed's few located entities (those of an entity feed, or the sensors
@@ -47,6 +58,7 @@ export class LiveLayerService {
     private readonly observations: ObservationRepository,
     private readonly areas: AreaDirectory,
     private readonly live: LivePublisher,
+    private readonly places: LiveLayerPlaceRepository,
   ) {}
 
   /** How many located entities each feed holds now, counted up to one past LIVE_LAYER_MAX_ENTITIES. */
@@ -102,50 +114,73 @@ export class LiveLayerService {
       const codes = await this.areaCodes(newest.map((r) => r.areaId));
       const features = readingFeatures(newest, codes);
       // A feature lies where its newest reading was; so does its place in the scope.
-      const areaOf = new Map<string, LiveReading>();
+      const newestOf = new Map<string, LiveReading>();
       for (const r of newest) {
-        const held = areaOf.get(r.entity);
-        if (!held || Date.parse(r.ts) > Date.parse(held.ts)) areaOf.set(r.entity, r);
+        const held = newestOf.get(r.entity);
+        if (!held || Date.parse(r.ts) > Date.parse(held.ts)) newestOf.set(r.entity, r);
       }
-      this.publish(
+      const areaOf = (id: string) => newestOf.get(id)?.areaId ?? null;
+      // Where each sensor was last published: listeners of an area it left hear it go, and a
+      // sensor whose readings aged out of the window leaves too (at the feed's next delta).
+      const windowMs = liveLayerWindowSeconds(feed.expectedIntervalSeconds) * 1000;
+      const { previous, aged } = await this.places.swap(
         feed.key,
-        features.map((feature) => ({ op: 'merge', feature })),
-        features.map((f) => placeOf(areaOf.get(f.id)?.areaId ?? null)),
+        features.map((f) => ({ entity: f.id, ts: Date.parse(String(f.properties.ts)), areaId: areaOf(f.id) })),
+        Date.now() - windowMs,
+        windowMs,
       );
+      const changes: LiveLayerChange[] = features.map((feature) => ({ op: 'merge', feature }));
+      const places = features.map((f) => placeOf(areaOf(f.id)));
+      const departures = features.map((f, i) => departure(f.id, previous[i] ?? null, areaOf(f.id)));
+      for (const gone of aged) {
+        changes.push({ op: 'remove', id: gone.entity });
+        places.push(placeOf(gone.areaId));
+        departures.push(null);
+      }
+      this.publish(feed.key, changes, places, departures);
     } catch (err) {
       this.logger.warn({ err, feed: feed.key }, 'live layer delta not published');
     }
   }
 
-  /** Publishes the new states of an entity feed's entities (best effort: never fails the write). */
-  async entitiesStored(feedKey: string, ids: readonly string[]): Promise<void> {
-    if (ids.length === 0 || ids.length > LIVE_LAYER_MAX_ENTITIES) return;
+  /**
+   * Publishes the new states of an entity feed's entities (best effort: never fails the write);
+   * the listeners of the area an entity left (`previousAreaId`, read by the write) hear it go.
+   */
+  async entitiesStored(feedKey: string, replaced: readonly ReplacedEntity[]): Promise<void> {
+    if (replaced.length === 0 || replaced.length > LIVE_LAYER_MAX_ENTITIES) return;
     try {
       // A feed too big to be a live layer (the city's cameras) is vector tiles: nobody listens for its deltas.
       const located = (await this.entities.locatedCounts([feedKey], LIVE_LAYER_MAX_ENTITIES + 1)).get(feedKey) ?? 0;
       if (located > LIVE_LAYER_MAX_ENTITIES) return;
-      const states = await this.entities.states(feedKey, ids);
+      const previousArea = new Map(replaced.map((r) => [r.id, r.previousAreaId]));
+      const states = await this.entities.states(
+        feedKey,
+        replaced.map((r) => r.id),
+      );
       const codes = await this.areaCodes(states.map((s) => s.areaId));
       const changes: LiveLayerChange[] = [];
       const places: LivePlace[] = [];
+      const departures: (LiveDeparture | null)[] = [];
       for (const state of states) {
         const feature = entityFeature(state, codes);
         changes.push(feature ? { op: 'replace', feature } : { op: 'remove', id: state.id });
         places.push(placeOf(state.areaId));
+        departures.push(departure(state.id, previousArea.get(state.id) ?? null, state.areaId));
       }
-      this.publish(feedKey, changes, places);
+      this.publish(feedKey, changes, places, departures);
     } catch (err) {
       this.logger.warn({ err, feed: feedKey }, 'live layer delta not published');
     }
   }
 
-  private publish(feedKey: string, changes: LiveLayerChange[], places: LivePlace[]): void {
+  private publish(feedKey: string, changes: LiveLayerChange[], places: LivePlace[], departures: (LiveDeparture | null)[]): void {
     const payload: LiveLayerDelta = { feed: feedKey, changes };
     this.live.publishScoped({
       channel: liveLayerChannel(feedKey),
       event: ServerEvents.layerDelta,
       payload,
-      list: { key: 'changes', places },
+      list: { key: 'changes', places, departures },
     });
   }
 

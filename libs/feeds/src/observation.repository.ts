@@ -335,7 +335,9 @@ export class ObservationRepository {
 
   /**
    * The newest located reading of each entity and metric of a feed since `since`, in the scope
-   * (by the area each reading was tagged with), for at most `maxEntities` entities.
+   * (by the area each reading was tagged with), for at most `maxEntities` entities. A scoped
+   * caller gets only the entities whose newest reading (of any of the metrics) lies in its scope:
+   * one that moved out is gone from its layer, as the live deltas take it off.
    */
   latestPerEntity(
     feedKey: string,
@@ -344,15 +346,24 @@ export class ObservationRepository {
     maxEntities: number,
     scope: ScopeRoots = null,
   ): Promise<EntityReadingRow[]> {
+    const located = `o.feed_key = $1 AND o.metric = ANY($5::text[]) AND o.ts >= $2 AND o.geom IS NOT NULL AND o.entity IS NOT NULL`;
+    const placedInScope =
+      scope === null
+        ? ''
+        : `WHERE l.entity IN (
+             SELECT p.entity FROM (
+               SELECT DISTINCT ON (o.entity) o.entity, o.area_id FROM observation o
+                WHERE ${located} AND o.entity IN (SELECT entity FROM latest)
+                ORDER BY o.entity, o.ts DESC) p
+              WHERE ${inScopeSql('p.area_id', 4)})`;
     return this.db.query(
       `WITH latest AS (
          SELECT DISTINCT ON (o.entity, o.metric) o.entity, o.metric, o.value, o.ts, ST_X(o.geom) AS lon, ST_Y(o.geom) AS lat,
                 o.area_id AS "areaId", o.props->>'name' AS name
            FROM observation o
-          WHERE o.feed_key = $1 AND o.metric = ANY($5::text[]) AND o.ts >= $2 AND o.geom IS NOT NULL AND o.entity IS NOT NULL
-            AND ${inScopeSql('o.area_id', 4)}
+          WHERE ${located} AND ${inScopeSql('o.area_id', 4)}
           ORDER BY o.entity, o.metric, o.ts DESC
-       ), chosen AS (SELECT DISTINCT entity FROM latest ORDER BY entity LIMIT $3)
+       ), chosen AS (SELECT DISTINCT l.entity FROM latest l ${placedInScope} ORDER BY l.entity LIMIT $3)
        SELECT l.entity, l.metric, l.value, to_char(l.ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts,
               l.lon, l.lat, l."areaId", l.name
          FROM latest l JOIN chosen c USING (entity) ORDER BY l.entity, l.metric`,

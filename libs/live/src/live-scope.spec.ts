@@ -62,6 +62,42 @@ describe('live scope', () => {
     expect(scopedPayload(event, new Set([77]), null)).toEqual({ indicatorKey: 'load', values: [] });
   });
 
+  describe('an item that moved', () => {
+    // A device moved from area 10 (outside the scope) or 90 (inside) to 10, 2001 or nowhere.
+    const change = { op: 'replace', id: 'd1' };
+    const removal = { op: 'remove', id: 'd1' };
+    it.each([
+      ['from outside the scope into it: the change', [10], [2001], [change]],
+      ['within the scope: the change', [90], [2001], [change]],
+      ['out of the scope: its removal instead', [90], [10], [removal]],
+      ['out of any area (lost its place): its removal instead', [90], [], [removal]],
+      ['outside the scope all along: nothing', [10], [11], []],
+      ['from nowhere to outside the scope: nothing', [], [10], []],
+    ])('%s', (_, from: number[], to: number[], expected) => {
+      const event: ScopedLiveEvent = {
+        channel: 'layer:pumps',
+        event: 'layer.delta',
+        payload: { feed: 'pumps', changes: [change] },
+        list: { key: 'changes', places: [{ areaIds: to }], departures: [{ from: { areaIds: from }, item: removal }] },
+      };
+      expect(scopedPayload(event, scope, null)).toEqual({ feed: 'pumps', changes: expected });
+    });
+
+    it('keeps the others of the list in order, and items without a departure as they were', () => {
+      const event: ScopedLiveEvent = {
+        channel: 'layer:pumps',
+        event: 'layer.delta',
+        payload: { changes: ['a', 'b', 'c'] },
+        list: {
+          key: 'changes',
+          places: [{ areaIds: [9] }, { areaIds: [10] }, { areaIds: [10] }],
+          departures: [null, { from: { areaIds: [9] }, item: 'b gone' }, null],
+        },
+      };
+      expect(scopedPayload(event, scope, null)).toEqual({ changes: ['a', 'b gone'] });
+    });
+  });
+
   it('hands a single item whole or not at all, and an event that says where nothing lies to nobody scoped', () => {
     const alert = { change: 'fired', alert: { areaId: 90 } };
     expect(scopedPayload({ channel: 'alerts', event: 'alert.changed', payload: alert, place: { areaIds: [90] } }, scope, null)).toBe(alert);

@@ -40,17 +40,23 @@ export function seesPlace(place: LivePlace, scopeAreas: ReadonlySet<number>, dep
 
 /**
  * A scoped event as one scoped listener hears it: a list cut to the items it sees (possibly none:
- * the list is then empty, as its REST snapshot would be), the single item whole, or nothing
+ * the list is then empty, as its REST snapshot would be), where an item it saw before it moved
+ * out of sight is its departure's stand-in (a removal); the single item whole, or nothing
  * (undefined) when the item is not for it. An event that says where nothing lies is for
  * city-wide listeners only.
  */
 export function scopedPayload(event: ScopedLiveEvent, scopeAreas: ReadonlySet<number>, department: string | null): unknown {
   if (event.list) {
-    const { key, places } = event.list;
+    const { key, places, departures } = event.list;
     const payload = event.payload as Record<string, unknown>;
     const items = payload[key];
     if (!Array.isArray(items)) return undefined;
-    return { ...payload, [key]: items.filter((_, i) => places[i] !== undefined && seesPlace(places[i], scopeAreas, department)) };
+    const heard = items.flatMap((item: unknown, i) => {
+      if (places[i] !== undefined && seesPlace(places[i], scopeAreas, department)) return [item];
+      const departure = departures?.[i];
+      return departure && seesPlace(departure.from, scopeAreas, department) ? [departure.item] : [];
+    });
+    return { ...payload, [key]: heard };
   }
   if (event.place) return seesPlace(event.place, scopeAreas, department) ? event.payload : undefined;
   return undefined;

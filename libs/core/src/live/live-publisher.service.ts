@@ -20,9 +20,21 @@ export interface LivePlace {
 }
 
 /**
+ * Where a list item was before it moved, and what stands for it there: a scoped listener that
+ * could see it there but cannot see where it is now hears `item` (its removal) in its stead, so
+ * it does not keep what left its scope. A listener that never saw the old place hears neither.
+ */
+export interface LiveDeparture {
+  from: LivePlace;
+  item: unknown;
+}
+
+/**
  * An event whose content depends on the listener's area scope: an alert, an indicator's values
  * per area, every feed's health. Its payload is one item (`place`) or carries a list (`list`: the
- * payload's property and each item's place, in order) that is cut to each listener's scope.
+ * payload's property and each item's place, in order) that is cut to each listener's scope;
+ * `departures` (in the same order, null for an item that did not move) say where items were
+ * before. City-wide listeners get the payload as it is.
  */
 export interface ScopedLiveEvent {
   /** The channel clients subscribe to (`alerts`, `indicator:<key>`, `feeds`); also the room of city-wide listeners. */
@@ -30,7 +42,7 @@ export interface ScopedLiveEvent {
   event: string;
   payload: unknown;
   place?: LivePlace;
-  list?: { key: string; places: readonly LivePlace[] };
+  list?: { key: string; places: readonly LivePlace[]; departures?: readonly (LiveDeparture | null)[] };
 }
 
 /** The server-side message that carries a scoped event to every API process's gateway. */
