@@ -148,6 +148,9 @@ describe('alerts derived from an indicator’s stored history (AlertService.deri
       const before = await stored();
       expect(await alerts.deriveFromHistory([KEY], { from, to })).toEqual(new Map([[KEY, 0]]));
       expect(await stored()).toEqual(before);
+      // Nor over a window that starts later, where the first alert would seem to start later too: it overlaps the one stored.
+      expect(await alerts.deriveFromHistory([KEY], { from: point(3), to })).toEqual(new Map([[KEY, 0]]));
+      expect(await stored()).toEqual(before);
 
       // The live round continues the alert firing at the end: the same alert, one open per key.
       const changes = await alerts.evaluate(KEY, THRESHOLDS, [{ areaId: firingArea, value: 1.3, ts: new Date() }]);

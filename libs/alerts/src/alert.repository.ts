@@ -276,10 +276,10 @@ export class AlertRepository {
 
   /**
    * Stores alerts derived from an indicator's past with their history entries, at their own
-   * instants, every entry under `actor`; one statement. An alert of the key that started at the
-   * same instant is there already (the same derivation ran before): skipped, with its entries. An
-   * open one meets the partial unique index: a key already pending or firing keeps its alert, and
-   * the derived one is dropped. Answers how many alerts and entries were stored.
+   * instants, every entry under `actor`; one statement. A derived alert whose time overlaps an
+   * alert of the key already stored (the same derivation ran before, or the live round alerted
+   * then) is skipped with its entries: the key never has two alerts at one instant. An open one
+   * meets the partial unique index too. Answers how many alerts and entries were stored.
    */
   async insertDerived(
     m: EntityManager,
@@ -324,7 +324,10 @@ export class AlertRepository {
          SELECT $1, i.area_id, i.state, i.level, i.value, i.value_ts, i.threshold, i.op, i.started_at, i.fired_at,
                 i.condition_lost_at, i.stale_since, i.resolved_at, i.updated_at, $2
            FROM input i
-          WHERE NOT EXISTS (SELECT 1 FROM alert x WHERE x.indicator_key = $1 AND x.area_id = i.area_id AND x.started_at = i.started_at)
+          WHERE NOT EXISTS (
+                  SELECT 1 FROM alert x
+                   WHERE x.indicator_key = $1 AND x.area_id = i.area_id
+                     AND x.started_at <= coalesce(i.resolved_at, 'infinity') AND coalesce(x.resolved_at, 'infinity') >= i.started_at)
           ORDER BY i.n
          ON CONFLICT (indicator_key, area_id) WHERE state IN ('pending', 'firing') DO NOTHING
          RETURNING a.id, a.area_id, a.started_at

@@ -155,9 +155,9 @@ export class AlertService {
    * are now), every change a history entry at the instant it happened, under the actor
    * `HISTORY_ACTOR` so that nobody takes them for live ones. Nothing is published, notified,
    * escalated or filed: nothing happened now. An alert still pending or firing at the window's
-   * end is the key's open alert, which the live evaluation continues; a key that has an open
-   * alert already keeps it. Safe to repeat: an alert the same derivation stored is not stored
-   * again. Answers the alerts stored per indicator.
+   * end is the key's open alert, which the live evaluation continues. A derived alert whose time
+   * overlaps an alert of its key already stored is left out (a key that has an open alert keeps
+   * it), so repeating the derivation stores nothing twice. Answers the alerts stored per indicator.
    *
    * Per indicator, one read of its history and one statement under the locks of its areas.
    */
