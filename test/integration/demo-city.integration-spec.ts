@@ -58,6 +58,7 @@ describe('the demo city: department feeds seeded and simulated through the real 
           camerasLoaded: 0,
           historyWritten: 0,
           vitalSignValues: 0,
+          vitalSignAlerts: 0,
           wallScenes: [],
           caseRoutingRules: 0,
         });
@@ -93,6 +94,7 @@ describe('the demo city: department feeds seeded and simulated through the real 
         camerasLoaded: 0,
         historyWritten: 0,
         vitalSignValues: 0,
+        vitalSignAlerts: 0,
         wallScenes: [],
         caseRoutingRules: 0,
       });

@@ -167,6 +167,58 @@ export function nextDeadline(phase: AlertPhase, sample: AlertSample, spec: Thres
   return times.length ? new Date(Math.min(...times)) : null;
 }
 
+/** One evaluation of a played series: the sample evaluated at `now`, the phase before and the step it made. */
+export interface PlayedStep {
+  now: Date;
+  sample: AlertSample;
+  before: AlertPhase;
+  step: AlertStep;
+}
+
+/**
+ * A series of one area's values played through `nextAlertPhase` as the service would live
+ * through it: in time order, and between two values time passes as it does live (pending periods
+ * end, keep-firing runs out, data goes missing), up to `until` (default: the last value's time).
+ * Yields every evaluation, with or without a change; the preview and the derivation of alerts
+ * from stored history read what they need from the same playback.
+ */
+export function* playAlerts(
+  series: readonly { ts: string | Date; value: number | null }[],
+  spec: ThresholdSpec,
+  until?: Date,
+): Generator<PlayedStep> {
+  const samples = series
+    .map((s) => ({ ts: new Date(s.ts), value: s.value }))
+    .filter((s) => !Number.isNaN(s.ts.getTime()))
+    .sort((a, b) => a.ts.getTime() - b.ts.getTime());
+  let phase: AlertPhase = NONE;
+  let last: AlertSample | null = null;
+  const apply = (sample: AlertSample, now: Date): PlayedStep => {
+    const before = phase;
+    const step = nextAlertPhase(phase, sample, spec, now);
+    phase = step.phase;
+    return { now, sample, before, step };
+  };
+  /** The deadlines of the last sample that fall before `end`, each lived through. */
+  function* passTime(end: Date): Generator<PlayedStep> {
+    // Each deadline moves the phase on; a few suffice (pending → firing → keep-firing end → no data).
+    for (let i = 0; i < 8 && last; i++) {
+      const due = nextDeadline(phase, last, spec);
+      if (!due || due.getTime() >= end.getTime()) return;
+      yield apply(last, due);
+    }
+  }
+  for (const s of samples) {
+    yield* passTime(s.ts);
+    // A null sample keeps the time of the last value: "no data since then".
+    const sample: AlertSample = s.value === null ? { value: null, ts: last?.ts ?? s.ts } : s;
+    yield apply(sample, s.ts);
+    if (s.value !== null) last = s;
+  }
+  const end = until ?? last?.ts;
+  if (end) yield* passTime(new Date(end.getTime() + 1));
+}
+
 export interface SimulatedAlert {
   level: Severity;
   /** ISO times; `to` null: still firing at the end of the series. */
@@ -175,51 +227,23 @@ export interface SimulatedAlert {
 }
 
 /**
- * How a series of one area's values would have alerted: one entry per stretch of a fired alert at
- * one level (a level change inside an alert ends one entry where the next begins; pending periods
- * that never fired leave nothing, as on the wall). The series is played in time order, and between
- * two values time passes as it does live (pending periods end, keep-firing runs out, data goes
- * missing), up to `until` (default: the last value's time).
+ * How a series of one area's values would have alerted (`playAlerts`): one entry per stretch of a
+ * fired alert at one level (a level change inside an alert ends one entry where the next begins;
+ * pending periods that never fired leave nothing, as on the wall).
  */
 export function simulateAlerts(
   series: readonly { ts: string | Date; value: number | null }[],
   spec: ThresholdSpec,
   until?: Date,
 ): SimulatedAlert[] {
-  const samples = series
-    .map((s) => ({ ts: new Date(s.ts), value: s.value }))
-    .filter((s) => !Number.isNaN(s.ts.getTime()))
-    .sort((a, b) => a.ts.getTime() - b.ts.getTime());
   const out: SimulatedAlert[] = [];
-  let phase: AlertPhase = NONE;
-  let last: AlertSample | null = null;
-  const apply = (sample: AlertSample, now: Date) => {
-    const before = phase;
-    phase = nextAlertPhase(phase, sample, spec, now).phase;
+  for (const { now, before, step } of playAlerts(series, spec, until)) {
     const wasFiring = before.state === 'firing' ? before.level : null;
-    const isFiring = phase.state === 'firing' ? phase.level : null;
-    if (wasFiring === isFiring) return;
+    const isFiring = step.phase.state === 'firing' ? step.phase.level : null;
+    if (wasFiring === isFiring) continue;
     const open = out.at(-1);
     if (wasFiring !== null && open && open.to === null) open.to = now.toISOString();
     if (isFiring !== null) out.push({ level: isFiring, from: now.toISOString(), to: null });
-  };
-  /** Lives through the deadlines of the last sample that fall before `end`. */
-  const passTime = (end: Date) => {
-    // Each deadline moves the phase on; a few suffice (pending → firing → keep-firing end → no data).
-    for (let i = 0; i < 8 && last; i++) {
-      const due = nextDeadline(phase, last, spec);
-      if (!due || due.getTime() >= end.getTime()) return;
-      apply(last, due);
-    }
-  };
-  for (const s of samples) {
-    passTime(s.ts);
-    // A null sample keeps the time of the last value: "no data since then".
-    const sample: AlertSample = s.value === null ? { value: null, ts: last?.ts ?? s.ts } : s;
-    apply(sample, s.ts);
-    if (s.value !== null) last = s;
   }
-  const end = until ?? last?.ts;
-  if (end) passTime(new Date(end.getTime() + 1));
   return out;
 }

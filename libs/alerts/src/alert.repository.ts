@@ -164,6 +164,15 @@ export interface AlertWrite {
   theme: string | null;
 }
 
+/** An alert derived from an indicator's past, with its history entries (see `deriveAlerts`). */
+export interface DerivedAlertRow extends Omit<AlertWrite, 'theme'> {
+  areaId: number;
+  startedAt: Date;
+  resolvedAt: Date | null;
+  updatedAt: Date;
+  events: readonly { at: Date; change: AlertChange; level: AlertLevel; value: number }[];
+}
+
 export interface AlertFilter {
   state?: AlertState;
   active?: boolean;
@@ -263,6 +272,79 @@ export class AlertRepository {
       [id, w.state, w.level, w.value, w.valueTs, w.threshold, w.op, w.firedAt, w.conditionLostAt, w.staleSince, changedAt, w.theme, events],
     );
     return rows[0] ? toStoredAlert(rows[0]) : null;
+  }
+
+  /**
+   * Stores alerts derived from an indicator's past with their history entries, at their own
+   * instants, every entry under `actor`; one statement. A derived alert whose time overlaps an
+   * alert of the key already stored (the same derivation ran before, or the live round alerted
+   * then) is skipped with its entries: the key never has two alerts at one instant. An open one
+   * meets the partial unique index too. Answers how many alerts and entries were stored.
+   */
+  async insertDerived(
+    m: EntityManager,
+    indicatorKey: string,
+    theme: string | null,
+    alerts: readonly DerivedAlertRow[],
+    actor: string,
+  ): Promise<{ alerts: number; events: number }> {
+    if (alerts.length === 0) return { alerts: 0, events: 0 };
+    const rows = alerts.map((a, n) => ({
+      n,
+      area_id: a.areaId,
+      state: a.state,
+      level: a.level,
+      value: a.value,
+      value_ts: a.valueTs,
+      threshold: a.threshold,
+      op: a.op,
+      started_at: a.startedAt,
+      fired_at: a.firedAt,
+      condition_lost_at: a.conditionLostAt,
+      stale_since: a.staleSince,
+      resolved_at: a.resolvedAt,
+      updated_at: a.updatedAt,
+    }));
+    // In order: the entries' ids keep the order of entries at the same instant (`history` sorts by time, then id).
+    const events = alerts
+      .flatMap((a) =>
+        a.events.map((e) => ({ area_id: a.areaId, started_at: a.startedAt, at: e.at, change: e.change, level: e.level, value: e.value })),
+      )
+      .map((e, n) => ({ n, ...e }));
+    const counts: { alerts: number; events: number }[] = await m.query(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($3::jsonb) AS i(
+           n int, area_id int, state text, level text, value float8, value_ts timestamptz, threshold float8, op text,
+           started_at timestamptz, fired_at timestamptz, condition_lost_at timestamptz, stale_since timestamptz,
+           resolved_at timestamptz, updated_at timestamptz)
+       ),
+       stored AS (
+         INSERT INTO alert AS a (indicator_key, area_id, state, level, value, value_ts, threshold, op, started_at, fired_at,
+                                 condition_lost_at, stale_since, resolved_at, updated_at, theme)
+         SELECT $1, i.area_id, i.state, i.level, i.value, i.value_ts, i.threshold, i.op, i.started_at, i.fired_at,
+                i.condition_lost_at, i.stale_since, i.resolved_at, i.updated_at, $2
+           FROM input i
+          WHERE NOT EXISTS (
+                  SELECT 1 FROM alert x
+                   WHERE x.indicator_key = $1 AND x.area_id = i.area_id
+                     AND x.started_at <= coalesce(i.resolved_at, 'infinity') AND coalesce(x.resolved_at, 'infinity') >= i.started_at)
+          ORDER BY i.n
+         ON CONFLICT (indicator_key, area_id) WHERE state IN ('pending', 'firing') DO NOTHING
+         RETURNING a.id, a.area_id, a.started_at
+       ),
+       entries AS (
+         INSERT INTO alert_event (alert_id, at, change, level, value, actor)
+         SELECT s.id, e.at, e.change, e.level, e.value, $5
+           FROM jsonb_to_recordset($4::jsonb) AS e(
+             n int, area_id int, started_at timestamptz, at timestamptz, change text, level text, value float8)
+           JOIN stored s ON s.area_id = e.area_id AND s.started_at = e.started_at
+          ORDER BY e.n
+         RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM stored)::int AS alerts, (SELECT count(*) FROM entries)::int AS events`,
+      [indicatorKey, theme, JSON.stringify(rows), JSON.stringify(events), actor],
+    );
+    return counts[0] ?? { alerts: 0, events: 0 };
   }
 
   /** The alert's key, if it lies in the scope: what a manual change locks before it looks. */

@@ -14,11 +14,19 @@ import {
 } from '@cityops/contracts';
 import { APP_CONFIG, AuditTrail, JobName, LivePublisher, QueueService, type AppConfig } from '@cityops/core';
 import { AreaDirectory, type ScopeRoots } from '@cityops/geo';
-import { IndicatorService } from '@cityops/indicators';
+import { IndicatorHistoryService, IndicatorService } from '@cityops/indicators';
 import { AlertNotifications } from '@cityops/notifications';
-import { nextAlertPhase, simulateAlerts, thresholdOf, type AlertPhase, type AlertSample } from './alert-rules';
+import { deriveAlerts, evaluationOf } from './alert-derivation';
+import { nextAlertPhase, simulateAlerts, type AlertPhase, type AlertSample } from './alert-rules';
 import { AlertNotFoundError } from './alert.exception';
-import { AlertRepository, type AlertFilter, type AlertWrite, type OpenAlertRow, type StoredAlert } from './alert.repository';
+import {
+  AlertRepository,
+  type AlertFilter,
+  type AlertWrite,
+  type DerivedAlertRow,
+  type OpenAlertRow,
+  type StoredAlert,
+} from './alert.repository';
 
 /** One area's newest value of an indicator; `value` null: the source says it has none. */
 export interface AreaValue {
@@ -26,6 +34,9 @@ export interface AreaValue {
   value: number | null;
   ts: string | Date;
 }
+
+/** The actor of the history entries of alerts derived from an indicator's stored past (`deriveFromHistory`). */
+export const HISTORY_ACTOR = 'history';
 
 /** Who an unacknowledged critical alert goes to, step by step (the operators see it first). */
 export const ESCALATION_ROLES: readonly Role[] = ['commander', 'admin'];
@@ -55,6 +66,7 @@ export class AlertService {
     private readonly alerts: AlertRepository,
     private readonly areas: AreaDirectory,
     private readonly indicators: IndicatorService,
+    private readonly history: IndicatorHistoryService,
     private readonly live: LivePublisher,
     private readonly queues: QueueService,
     private readonly notifications: AlertNotifications,
@@ -118,27 +130,10 @@ export class AlertService {
   ): Promise<StoredChange[]> {
     // A value older than the one the alert last saw (a late job) must not undo a newer verdict.
     if (open && open.valueTs.getTime() > sample.ts.getTime()) return [];
-    const step = nextAlertPhase(phaseOf(open), sample, spec, now);
-    const next = step.phase;
-    if (!open && next.state === 'none') return [];
-    const level = next.state === 'none' ? (open as OpenAlertRow).level : next.level;
-    const threshold = thresholdOf(spec, level);
-    const write: AlertWrite = {
-      state: next.state === 'none' ? 'resolved' : next.state,
-      level,
-      value: sample.value ?? (open as OpenAlertRow).value,
-      valueTs: sample.value === null && open ? open.valueTs : sample.ts,
-      threshold: threshold.value,
-      op: threshold.op,
-      firedAt: next.state === 'firing' ? next.firedAt : (open?.firedAt ?? null),
-      conditionLostAt: next.state === 'firing' ? next.conditionLostAt : null,
-      staleSince: next.state === 'firing' ? next.staleSince : null,
-      theme,
-    };
-    const changes: AlertChange[] = [...step.changes];
-    // Beside the named changes, only a new value is news (and the history keeps only the named ones).
-    if (open && changes.length === 0 && open.value !== write.value) changes.push('updated');
-    const named = changes.filter((c) => c !== 'updated');
+    const evaluation = evaluationOf(open, sample, nextAlertPhase(phaseOf(open), sample, spec, now), spec);
+    if (!evaluation) return [];
+    const { changes, named } = evaluation;
+    const write: AlertWrite = { ...evaluation.outcome, theme };
     let alert: StoredAlert | null;
     if (open) {
       const quiet =
@@ -152,6 +147,40 @@ export class AlertService {
     if (!alert) return [];
     if (named.length) this.logger.log({ alertId: alert.id, changes: named, areaId, value: write.value }, 'alert changed');
     return changes.map((change) => ({ change, alert }));
+  }
+
+  /**
+   * The alerts the indicators' stored history over the window implies, stored as real alerts:
+   * each area's values played in time order through the same rules (and the thresholds as they
+   * are now), every change a history entry at the instant it happened, under the actor
+   * `HISTORY_ACTOR` so that nobody takes them for live ones. Nothing is published, notified,
+   * escalated or filed: nothing happened now. An alert still pending or firing at the window's
+   * end is the key's open alert, which the live evaluation continues. A derived alert whose time
+   * overlaps an alert of its key already stored is left out (a key that has an open alert keeps
+   * it), so repeating the derivation stores nothing twice. Answers the alerts stored per indicator.
+   *
+   * Per indicator, one read of its history and one statement under the locks of its areas.
+   */
+  async deriveFromHistory(indicatorKeys: readonly string[], window: { from: Date; to: Date }): Promise<Map<string, number>> {
+    const stored = new Map<string, number>();
+    for (const key of indicatorKeys) {
+      const definition = await this.indicators.definition(key).catch(() => null);
+      const spec = definition?.thresholds;
+      if (!definition?.enabled || !spec) continue;
+      const series = await this.history.series(key, window);
+      const derived: DerivedAlertRow[] = [...series.entries()].flatMap(([areaId, points]) =>
+        deriveAlerts(points, spec, window.to).map((alert) => ({ areaId, ...alert })),
+      );
+      if (derived.length === 0) continue;
+      const areaIds = [...new Set(derived.map((a) => a.areaId))].sort((a, b) => a - b);
+      const counts = await this.alerts.transaction(async (m) => {
+        await this.alerts.lockAreas(m, key, areaIds);
+        return this.alerts.insertDerived(m, key, definition.theme, derived, HISTORY_ACTOR);
+      });
+      this.logger.log({ indicatorKey: key, derived: derived.length, ...counts }, 'alerts derived from the indicator history');
+      stored.set(key, counts.alerts);
+    }
+    return stored;
   }
 
   /**

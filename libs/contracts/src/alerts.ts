@@ -89,7 +89,9 @@ export const alertHistoryEntrySchema = z
     change: alertChangeSchema,
     level: alertLevelSchema,
     value: z.number().nullable(),
-    actor: z.string().nullable().meta({ description: 'Who did it; null for the data and the system.' }),
+    actor: z.string().nullable().meta({
+      description: 'Who did it; null for the data and the system, `history` for an alert derived from an indicator’s stored past.',
+    }),
     comment: z.string().nullable().meta({
       description: 'An acknowledgement’s comment, a manual resolution’s reason, the role escalated to, the code of a case filed from it.',
     }),

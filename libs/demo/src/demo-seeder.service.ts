@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AlertService } from '@cityops/alerts';
 import { CaseDetectionService, CaseSetupService } from '@cityops/cases';
 import { DEFAULT_PLAYLIST_KEY, type SceneDefinition } from '@cityops/contracts';
 import { APP_CONFIG, type AppConfig } from '@cityops/core';
@@ -49,6 +50,8 @@ export interface DemoSeedResult {
   historyWritten: number;
   /** Values of the vital signs computed over the backfilled readings (0 when no readings were written). */
   vitalSignValues: number;
+  /** Alerts derived from those values (0 when none were computed). */
+  vitalSignAlerts: number;
   /** The demo wall's scenes written by this run (none when present already, or the city is not the demo's). */
   wallScenes: string[];
   /** Case routing rules added by this run (0 when present already, or the city is not the demo's). */
@@ -71,6 +74,7 @@ export class DemoSeederService {
     private readonly entities: EntityService,
     private readonly backfill: ObservationBackfillService,
     private readonly indicators: IndicatorService,
+    private readonly alerts: AlertService,
     private readonly scenes: SceneService,
     private readonly auth: AuthService,
     private readonly caseSetup: CaseSetupService,
@@ -86,11 +90,24 @@ export class DemoSeederService {
     const camerasLoaded = await this.ensureCameras(marathon);
     const history = await this.ensureCityHistory(cityFeeds, this.config.demoHistoryHours);
     const historyWritten = history.reduce((n, h) => n + h.written, 0);
-    const vitalSignValues = historyWritten > 0 ? await this.computeVitalSignHistory(this.config.demoHistoryHours) : 0;
+    const historyEnd = new Date();
+    const vitalSignValues = historyWritten > 0 ? await this.computeVitalSignHistory(this.config.demoHistoryHours, historyEnd) : 0;
+    const vitalSignAlerts = vitalSignValues > 0 ? await this.deriveVitalSignAlerts(this.config.demoHistoryHours, historyEnd) : 0;
     const wallScenes = await this.ensureWallRotation(cityFeeds.length > 0);
     const caseRoutingRules = await this.ensureCaseSetup();
     const casePeople = await this.ensureCaseSimulation();
-    return { areasLoaded, marathon, cityFeeds, camerasLoaded, historyWritten, vitalSignValues, wallScenes, caseRoutingRules, casePeople };
+    return {
+      areasLoaded,
+      marathon,
+      cityFeeds,
+      camerasLoaded,
+      historyWritten,
+      vitalSignValues,
+      vitalSignAlerts,
+      wallScenes,
+      caseRoutingRules,
+      casePeople,
+    };
   }
 
   /** Loads the demo city only into an empty database, so real boundaries are never overwritten. */
@@ -291,6 +308,23 @@ export class DemoSeederService {
     const values = [...stored.values()].reduce((n, v) => n + v, 0);
     this.logger.log({ indicators: stored.size, values, ms: Date.now() - started }, 'vital signs computed over the demo history');
     return values;
+  }
+
+  /**
+   * The alerts the vital signs' computed day implies (AlertService.deriveFromHistory), so the
+   * replay shows that day's alerts too, and an alert still firing at its end is the one the live
+   * round continues. Over the same window as `computeVitalSignHistory`.
+   */
+  async deriveVitalSignAlerts(hours: number, now = new Date()): Promise<number> {
+    if (hours <= 0) return 0;
+    const started = Date.now();
+    const stored = await this.alerts.deriveFromHistory(
+      DEMO_VITAL_SIGNS.map((d) => d.key),
+      { from: new Date(now.getTime() - hours * 3600_000), to: now },
+    );
+    const alerts = [...stored.values()].reduce((n, v) => n + v, 0);
+    this.logger.log({ indicators: stored.size, alerts, ms: Date.now() - started }, 'vital sign alerts derived over the demo history');
+    return alerts;
   }
 }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AlertsModule } from '@cityops/alerts';
 import { CasesModule } from '@cityops/cases';
 import { FeedsModule } from '@cityops/feeds';
 import { GeoModule } from '@cityops/geo';
@@ -9,7 +10,7 @@ import { DemoSeederService } from './demo-seeder.service';
 
 /** The demo's seeder; the product runs without this module. */
 @Module({
-  imports: [GeoModule, FeedsModule, IndicatorsModule, IdentityModule, ScenesModule, CasesModule],
+  imports: [GeoModule, FeedsModule, IndicatorsModule, AlertsModule, IdentityModule, ScenesModule, CasesModule],
   providers: [DemoSeederService],
   exports: [DemoSeederService],
 })

@@ -249,6 +249,15 @@ export class IndicatorHistoryRepository {
     return rows[0]?.n ?? 0;
   }
 
+  /** Every area's raw values in [from, to], by area, oldest first (no limit: callers bound the window). */
+  async series(key: string, from: Date, to: Date): Promise<{ areaId: number; ts: Date; value: number }[]> {
+    const rows: { area_id: number; ts: Date; value: number }[] = await this.db.query(
+      `SELECT area_id, ts, value FROM indicator_value WHERE indicator_key = $1 AND ts >= $2 AND ts <= $3 ORDER BY area_id, ts`,
+      [key, from, to],
+    );
+    return rows.map((r) => ({ areaId: r.area_id, ts: r.ts, value: r.value }));
+  }
+
   /** Raw values of the scope's areas in [from, to), oldest first. */
   async raw(
     key: string,

@@ -46,4 +46,19 @@ export class IndicatorHistoryService {
     );
     return { resolution, points };
   }
+
+  /**
+   * Each area's stored values in [from, to], oldest first: what a consumer replays through its own
+   * rules (the alerts derived from a computed history). Every area, no scope: for the server's own
+   * use, not an endpoint.
+   */
+  async series(key: string, window: { from: Date; to: Date }): Promise<Map<number, { ts: Date; value: number }[]>> {
+    const byArea = new Map<number, { ts: Date; value: number }[]>();
+    for (const { areaId, ts, value } of await this.history.series(key, window.from, window.to)) {
+      let points = byArea.get(areaId);
+      if (!points) byArea.set(areaId, (points = []));
+      points.push({ ts, value });
+    }
+    return byArea;
+  }
 }
