@@ -4,6 +4,8 @@ import {
   liveFeatureCollectionSchema,
   liveLayerDeltaSchema,
   entitySeriesSchema,
+  ENTITY_SERIES_MAX_PROPS,
+  type EntitySeries,
   type LayerView,
   type LiveLayerDelta,
 } from '@cityops/contracts';
@@ -19,6 +21,9 @@ const YUEXIU = '440104';
 const SENSORS = 'live-test-air';
 const DEVICES = 'live-test-devices';
 const INDICATOR = 'live-test.aqi_max';
+/** An entity feed whose pumps report numeric props (a water level among them, declared as a metric). */
+const PUMPS = 'live-test-pumps';
+const LEVEL_INDICATOR = 'live-test.level_max';
 
 interface Problem {
   status: number;
@@ -217,6 +222,126 @@ describe('live layers: a small feed whole as GeoJSON, kept current by socket del
     }
     expect((await get(admin, `/api/feeds/${SENSORS}/entities/${'x'.repeat(201)}/series`)).status).toBe(400);
     expect((await get(null, `/api/feeds/${SENSORS}/entities/s-tianhe/series`)).status).toBe(401);
+  });
+
+  describe('an entity feed’s numeric props', () => {
+    /** Two states a half-hour bucket, in the four buckets of the last two hours: each bucket's levels are [low, low + 2]. */
+    const pumpStates = (id: string, at: [number, number]) =>
+      [100, 95, 70, 65, 40, 35, 10, 5].map((m, i) => ({
+        id,
+        ts: minutesAgo(m),
+        location: at,
+        props: {
+          name: `泵站 ${id}`,
+          level: Math.floor(i / 2) + (i % 2 === 0 ? 0 : 2),
+          flow: 100 + i,
+          status: 'online',
+          // Neither numbers nor anything a trend could draw.
+          code: '42',
+          alarm: i % 2 === 0,
+          nested: { level: 9 },
+          history: [1, 2, 3],
+          empty: null,
+        },
+      }));
+    const series = async (token: string, id: string, query = 'hours=2&points=4'): Promise<EntitySeries> => {
+      const res = await get(token, `/api/feeds/${PUMPS}/entities/${id}/series?${query}`);
+      expect(res.status).toBe(200);
+      return entitySeriesSchema.parse(await res.json());
+    };
+
+    beforeAll(async () => {
+      await send('POST', '/api/feeds', {
+        key: PUMPS,
+        name: '测试泵站',
+        theme: 'water',
+        kind: 'entity',
+        metrics: [{ key: 'level', name: '水位', unit: 'm', min: 0, max: 10 }],
+      });
+      await send('PUT', `/api/feeds/${PUMPS}/entities`, {
+        entities: [
+          // A state older than the window: not in the trend.
+          { id: 'p-tianhe', ts: minutesAgo(200), location: inside[TIANHE], props: { level: 50, flow: 50 } },
+          ...pumpStates('p-tianhe', inside[TIANHE]),
+          ...pumpStates('p-baiyun', inside[BAIYUN]),
+          // A prop-heavy pump: p0 in ten states, p1 in nine, …, p9 in one.
+          ...Array.from({ length: 10 }, (_, j) => ({
+            id: 'p-many',
+            ts: minutesAgo(50 - j),
+            location: inside[TIANHE],
+            props: Object.fromEntries(Array.from({ length: j + 1 }, (_, i) => [`p${9 - i}`, j])),
+          })),
+        ],
+      });
+      // An indicator over the feed's `level` readings: it reads no prop, so it draws no line on a prop's trend.
+      await send('POST', '/api/indicators', {
+        key: LEVEL_INDICATOR,
+        name: '测试最高水位',
+        theme: 'water',
+        grouping: { levels: ['district'] },
+        source: { kind: 'aggregate', feed: PUMPS, metric: 'level', windowSeconds: 3600, perEntity: 'latest', across: 'max' },
+        thresholds: { levels: [{ level: 'warning', op: '>=', value: 3 }] },
+      });
+    });
+
+    it('answers a pump’s numeric props per half-hour bucket, named and ranged by the feed’s metric of that key, without thresholds', async () => {
+      const pump = await series(admin, 'p-tianhe');
+      expect(pump).toMatchObject({ feed: PUMPS, entity: 'p-tianhe', bucketSeconds: 1800 });
+      expect(pump.metrics.map((m) => [m.metric.key, m.source])).toEqual([
+        ['flow', 'prop'],
+        ['level', 'prop'],
+      ]);
+      const [flow, level] = pump.metrics;
+      expect(level.metric).toEqual({ key: 'level', name: '水位', unit: 'm', min: 0, max: 10 });
+      expect(level.thresholds).toEqual([]);
+      expect(flow.metric).toEqual({ key: 'flow', name: null, unit: null, min: null, max: null });
+      expect(level.points.map(({ avg, min, max, count }) => ({ avg, min, max, count }))).toEqual([
+        { avg: 1, min: 0, max: 2, count: 2 },
+        { avg: 2, min: 1, max: 3, count: 2 },
+        { avg: 3, min: 2, max: 4, count: 2 },
+        { avg: 4, min: 3, max: 5, count: 2 },
+      ]);
+      // Each bucket starts a half-hour after the one before, from the window's start (to the second).
+      const starts = level.points.map((p) => Date.parse(p.ts));
+      expect(Math.floor(Date.parse(pump.from) / 1000) * 1000).toBe(starts[0]);
+      expect(starts.slice(1).map((t, i) => t - starts[i])).toEqual([1800_000, 1800_000, 1800_000]);
+      expect(flow.points.map((p) => p.avg)).toEqual([100.5, 102.5, 104.5, 106.5]);
+
+      // A day in minute buckets: each state alone in its bucket, the one of 200 minutes ago now inside.
+      const day = await series(admin, 'p-tianhe', 'hours=24&points=500');
+      expect(day.bucketSeconds).toBe(180);
+      const dayLevel = day.metrics.find((m) => m.metric.key === 'level');
+      expect(dayLevel?.points.map((p) => p.count)).toEqual(Array.from({ length: 9 }, () => 1));
+      expect(dayLevel?.points[0].avg).toBe(50);
+      const hour = await series(admin, 'p-tianhe', 'hours=1&points=500');
+      expect(hour.bucketSeconds).toBe(60);
+    });
+
+    it('keeps only the props with the most states when an entity has many', async () => {
+      const many = await series(admin, 'p-many');
+      expect(many.metrics.map((m) => m.metric.key)).toEqual(Array.from({ length: ENTITY_SERIES_MAX_PROPS }, (_, i) => `p${9 - i}`).sort());
+      const counts = new Map(many.metrics.map((m) => [m.metric.key, m.points.reduce((n, p) => n + p.count, 0)]));
+      expect(counts.get('p9')).toBe(10);
+      expect(counts.get('p2')).toBe(3);
+    });
+
+    it('leaves out a number a double cannot hold rather than failing', async () => {
+      // The API's JSON parsing could not store it (it would read Infinity and write null); a direct write can.
+      await stack.db.query(
+        `INSERT INTO entity_history (feed_key, entity_id, ts, props) VALUES ($1, 'p-tianhe', now() - interval '1 minute', '{"level": 1e400, "tiny": 1e-400}')`,
+        [PUMPS],
+      );
+      const pump = await series(admin, 'p-tianhe');
+      expect(pump.metrics.map((m) => m.metric.key)).toEqual(['flow', 'level']);
+      expect(pump.metrics[1].points.reduce((n, p) => n + p.count, 0)).toBe(8);
+    });
+
+    it('answers a scoped caller its own pumps’ props and 404 for a pump outside its scope', async () => {
+      expect((await series(tianheAnalyst, 'p-tianhe')).metrics.map((m) => m.metric.key)).toEqual(['flow', 'level']);
+      expect((await get(tianheAnalyst, `/api/feeds/${PUMPS}/entities/p-baiyun/series`)).status).toBe(404);
+      expect((await series(admin, 'p-baiyun')).metrics).toHaveLength(2);
+      expect((await get(admin, `/api/feeds/${PUMPS}/entities/nobody/series`)).status).toBe(404);
+    });
   });
 
   it('publishes a stored reading as a delta on the feed’s channel, to each listener only within its scope', async () => {

@@ -109,6 +109,8 @@ export const entityParamsSchema = z.object({ key: catalogKeySchema, id: z.string
 export type EntityParams = z.output<typeof entityParamsSchema>;
 
 export const ENTITY_SERIES_MAX_POINTS = 500;
+/** An entity feed's entity answers at most this many numeric props (those with the most states in the window). */
+export const ENTITY_SERIES_MAX_PROPS = 8;
 
 export const entitySeriesQuerySchema = z.object({
   hours: z.coerce.number().int().min(1).max(168).default(24).meta({ description: 'How far back, ending now (default a day).' }),
@@ -145,6 +147,10 @@ export const entitySeriesSchema = z
     metrics: z.array(
       z.object({
         metric: liveLayerMetricSchema,
+        source: z.enum(['reading', 'prop']).meta({
+          description:
+            '`reading`: the readings recorded with the entity’s id; `prop`: a numeric prop of an entity feed’s entity, from its recorded states.',
+        }),
         thresholds: z.array(entitySeriesThresholdSchema),
         points: z.array(
           z.object({
@@ -158,5 +164,8 @@ export const entitySeriesSchema = z
       }),
     ),
   })
-  .meta({ id: 'EntitySeries', description: 'An entity’s numeric readings over a window, per metric, bucketed.' });
+  .meta({
+    id: 'EntitySeries',
+    description: 'An entity’s numeric readings, and an entity feed’s numeric props, over a window, per metric or prop, bucketed.',
+  });
 export type EntitySeries = z.output<typeof entitySeriesSchema>;

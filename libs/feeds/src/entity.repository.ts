@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { VectorTileQueries } from '@cityops/core';
 import { inScopeSql, likeEscape, type ScopeRoots } from '@cityops/geo';
+import type { EntityBucketRow } from './observation.repository';
 
 /** One state of an entity, checked and tagged with the grid under it. */
 export interface EntityState {
@@ -262,6 +263,41 @@ export class EntityRepository {
       [feedKey, entityId, scope],
     );
     return rows[0]?.found ?? false;
+  }
+
+  /**
+   * An entity's numeric props over its states in [from, to), bucketed like its readings (the
+   * bucket's start as the metric's ts), the `maxProps` props with the most states only. Numeric
+   * means a JSON number; one a double cannot hold (or only as a subnormal) is left out, as the
+   * API's own JSON parsing would never have stored it. Scoped like the entity's other reads: by the
+   * area its latest state was tagged with. A range scan of entity_history's primary key.
+   */
+  propSeries(
+    feedKey: string,
+    entityId: string,
+    window: { from: Date; to: Date; bucketSeconds: number },
+    maxProps: number,
+    scope: ScopeRoots = null,
+  ): Promise<EntityBucketRow[]> {
+    return this.db.query(
+      `WITH prop AS MATERIALIZED (
+         SELECT h.ts, p.key, (p.value)::numeric AS value
+           FROM entity_history h
+           CROSS JOIN LATERAL jsonb_each(CASE WHEN jsonb_typeof(h.props) = 'object' THEN h.props ELSE '{}'::jsonb END) AS p(key, value)
+          WHERE h.feed_key = $1 AND h.entity_id = $2 AND h.ts >= $3 AND h.ts < $4 AND jsonb_typeof(p.value) = 'number'
+            AND EXISTS (SELECT 1 FROM entity e WHERE e.feed_key = $1 AND e.entity_id = $2 AND ${inScopeSql('e.area_id', 6)})
+       ), finite AS MATERIALIZED (
+         SELECT ts, key, value::float8 AS value FROM prop WHERE value = 0 OR abs(value) BETWEEN 1e-300 AND 1e300
+       ), kept AS (
+         SELECT key FROM finite GROUP BY key ORDER BY count(*) DESC, key LIMIT $7
+       )
+       SELECT f.key AS metric, to_char(date_bin(make_interval(secs => $5), f.ts, $3) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS ts,
+              avg(f.value)::float8 AS avg, min(f.value)::float8 AS min, max(f.value)::float8 AS max, count(*)::int AS count
+         FROM finite f JOIN kept USING (key)
+        GROUP BY 1, date_bin(make_interval(secs => $5), f.ts, $3)
+        ORDER BY 1, 2`,
+      [feedKey, entityId, window.from, window.to, window.bucketSeconds, scope, maxProps],
+    );
   }
 
   async count(feedKey: string): Promise<number> {

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
+  ENTITY_SERIES_MAX_PROPS,
   LIVE_LAYER_MAX_ENTITIES,
   liveLayerChannel,
   liveLayerWindowSeconds,
@@ -21,13 +22,20 @@ import { LiveLayerPlaceRepository } from './live-layer-place.repository';
 import type { ObservationRow } from './observation-row';
 import { ObservationRepository, type EntityBucketRow } from './observation.repository';
 
-/** An entity's bucketed readings, with the feed they belong to. */
+/** An entity's bucketed readings and (of an entity feed's entity) numeric props, with the feed they belong to. */
 export interface EntitySeriesRows {
   feed: FeedDefinition;
   from: Date;
   to: Date;
   bucketSeconds: number;
   rows: EntityBucketRow[];
+  /** Per numeric prop (its key as `metric`), at most ENTITY_SERIES_MAX_PROPS of them; none for a reading feed. */
+  propRows: EntityBucketRow[];
+}
+
+/** A series' bucket: `points` of them over the window, whole minutes, at least one. */
+export function entitySeriesBucketSeconds({ hours, points }: EntitySeriesQuery): number {
+  return Math.max(60, Math.ceil((hours * 3600) / points / 60) * 60);
 }
 
 const placeOf = (areaId: number | null): LivePlace => ({ areaIds: areaId === null ? [] : [areaId] });
@@ -87,17 +95,24 @@ export class LiveLayerService {
     return { type: 'FeatureCollection', feed: feed.key, features: await this.features(feed, scope), at };
   }
 
-  /** An entity's readings of the last `hours`, bucketed; 404 when the feed holds no such entity in the scope. */
+  /**
+   * An entity's readings of the last `hours`, bucketed, and an entity feed's entity's numeric props
+   * over its states of that window; 404 when the feed holds no such entity in the scope.
+   */
   async series(feedKey: string, entityId: string, query: EntitySeriesQuery, scope: ScopeRoots = null): Promise<EntitySeriesRows> {
     const feed = await this.feed(feedKey);
     const to = new Date();
     const from = new Date(to.getTime() - query.hours * 3600_000);
-    const bucketSeconds = Math.max(60, Math.ceil((query.hours * 3600) / query.points / 60) * 60);
-    const rows = await this.observations.entitySeries(feed.key, entityId, { from, to, bucketSeconds }, scope);
-    if (rows.length === 0 && !(feed.kind === 'entity' && (await this.entities.exists(feed.key, entityId, scope)))) {
-      throw new NotFoundError(`Entity ${entityId} of feed ${feed.key} (with readings in the last ${query.hours} h)`);
-    }
-    return { feed, from, to, bucketSeconds, rows };
+    const bucketSeconds = entitySeriesBucketSeconds(query);
+    const window = { from, to, bucketSeconds };
+    const [rows, propRows] = await Promise.all([
+      this.observations.entitySeries(feed.key, entityId, window, scope),
+      feed.kind === 'entity' ? this.entities.propSeries(feed.key, entityId, window, ENTITY_SERIES_MAX_PROPS, scope) : [],
+    ]);
+    const known =
+      rows.length > 0 || propRows.length > 0 || (feed.kind === 'entity' && (await this.entities.exists(feed.key, entityId, scope)));
+    if (!known) throw new NotFoundError(`Entity ${entityId} of feed ${feed.key} (with readings in the last ${query.hours} h)`);
+    return { feed, from, to, bucketSeconds, rows, propRows };
   }
 
   /** Publishes the newest of a stored batch's located readings per entity (best effort: never fails the ingest). */

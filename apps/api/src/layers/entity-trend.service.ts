@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { EntitySeries, EntitySeriesQuery, EntitySeriesThreshold } from '@cityops/contracts';
-import { LiveLayerService } from '@cityops/feeds';
+import type { EntitySeries, EntitySeriesQuery, EntitySeriesThreshold, FeedDefinition } from '@cityops/contracts';
+import { LiveLayerService, type EntitySeriesRows } from '@cityops/feeds';
 import type { ScopeRoots } from '@cityops/geo';
 import { IndicatorService, type IndicatorDefinition } from '@cityops/indicators';
 
@@ -21,7 +21,39 @@ export function thresholdsFor(feedKey: string, metric: string, indicators: reado
   });
 }
 
-/** An entity's day for the map's popup: its readings per metric with the metric's range and the thresholds that apply. */
+type SeriesMetric = EntitySeries['metrics'][number];
+
+/**
+ * The series of an entity: its readings per metric, then (an entity feed's entity) its numeric
+ * props, each named and ranged by the feed's metric of that key when it declares one. A prop that
+ * shares its key with a reading metric is left out: the readings are the measurement. Props carry
+ * no thresholds: indicators aggregate readings only, so none reads a prop on its scale.
+ */
+export function seriesMetrics(
+  feed: FeedDefinition,
+  { rows, propRows }: Pick<EntitySeriesRows, 'rows' | 'propRows'>,
+  indicators: readonly IndicatorDefinition[],
+): SeriesMetric[] {
+  const described = (key: string) => {
+    const m = feed.metrics.find((candidate) => candidate.key === key);
+    return { key, name: m?.name ?? null, unit: m?.unit ?? null, min: m?.min ?? null, max: m?.max ?? null };
+  };
+  const points = (from: EntitySeriesRows['rows'], key: string) =>
+    from.filter((r) => r.metric === key).map(({ ts, avg, min, max, count }) => ({ ts, avg, min, max, count }));
+  const readingKeys = [...new Set(rows.map((r) => r.metric))];
+  const propKeys = [...new Set(propRows.map((r) => r.metric))].filter((key) => !readingKeys.includes(key));
+  return [
+    ...readingKeys.map((key) => ({
+      metric: described(key),
+      source: 'reading' as const,
+      thresholds: thresholdsFor(feed.key, key, indicators),
+      points: points(rows, key),
+    })),
+    ...propKeys.map((key) => ({ metric: described(key), source: 'prop' as const, thresholds: [], points: points(propRows, key) })),
+  ];
+}
+
+/** An entity's day for the map's popup: its readings per metric with the metric's range and the thresholds that apply, and its numeric props. */
 @Injectable()
 export class EntityTrendService {
   constructor(
@@ -30,16 +62,9 @@ export class EntityTrendService {
   ) {}
 
   async series(feedKey: string, entityId: string, query: EntitySeriesQuery, scope: ScopeRoots): Promise<EntitySeries> {
-    const { feed, from, to, bucketSeconds, rows } = await this.liveLayers.series(feedKey, entityId, query, scope);
-    const definitions = await this.indicators.list();
-    const metrics = [...new Set(rows.map((r) => r.metric))].map((key) => {
-      const m = feed.metrics.find((candidate) => candidate.key === key);
-      return {
-        metric: { key, name: m?.name ?? null, unit: m?.unit ?? null, min: m?.min ?? null, max: m?.max ?? null },
-        thresholds: thresholdsFor(feed.key, key, definitions),
-        points: rows.filter((r) => r.metric === key).map(({ ts, avg, min, max, count }) => ({ ts, avg, min, max, count })),
-      };
-    });
+    const found = await this.liveLayers.series(feedKey, entityId, query, scope);
+    const { feed, from, to, bucketSeconds } = found;
+    const metrics = seriesMetrics(feed, found, await this.indicators.list());
     return { feed: feed.key, entity: entityId, from: from.toISOString(), to: to.toISOString(), bucketSeconds, metrics };
   }
 }

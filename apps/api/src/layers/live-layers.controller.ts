@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
+  ENTITY_SERIES_MAX_PROPS,
   entityParamsSchema,
   entitySeriesQuerySchema,
   entitySeriesSchema,
@@ -47,11 +48,16 @@ export class LiveLayersController {
 
   @Get('feeds/:key/entities/:id/series')
   @Endpoint({
-    summary: 'An entity’s numeric readings per metric, bucketed, with the thresholds that apply',
+    summary: 'An entity’s numeric readings per metric, and an entity feed’s numeric props, bucketed, with the thresholds that apply',
     description:
       'The last `hours` (default 24) ending now in at most `points` buckets (minimum a minute): average, min, max and count per bucket, ' +
-      'with the metric’s unit and valid range and the thresholds of indicators that aggregate the metric on its own scale. ' +
-      '404 when the feed holds no such entity with readings in the window in the caller’s scope.',
+      'with the metric’s unit and valid range and the thresholds of indicators that aggregate the metric on its own scale ' +
+      '(`source: reading`). An entity feed’s entity adds its numeric props over the states it recorded in the window ' +
+      '(`source: prop`): one series per prop key whose value is a JSON number (not a numeric string nor a boolean; a number a double ' +
+      'cannot hold is left out), at most ' +
+      `${ENTITY_SERIES_MAX_PROPS} (those with the most states), named and ranged by the feed’s metric of the same key when it declares one, ` +
+      'without thresholds (indicators aggregate readings, not props); a prop sharing a reading metric’s key is left to the readings. ' +
+      '404 when the feed holds no such entity in the caller’s scope (for a reading feed: with readings in the window).',
     access: { users: 'any', displays: true, scoped: true },
     ok: entitySeriesSchema,
     errors: [400, 404],

@@ -159,8 +159,9 @@ const ENTITY_TREND_HOURS = 24;
 
 /**
  * An entity's day per metric (ten-minute averages), with the metric's valid range stated and the
- * thresholds of an indicator that reads the metric on its own scale drawn in. An entity without
- * readings (a camera) answers 404 and shows nothing.
+ * thresholds of an indicator that reads the metric on its own scale drawn in; an entity feed's
+ * entity adds its numeric props, drawn the same way. An entity the caller cannot see answers 404
+ * and shows nothing.
  */
 function EntityTrend({ feed, id }: { feed: string; id: string }) {
   const { t } = useI18n();
@@ -210,10 +211,11 @@ function MetricTrend({ metric: m, bucketSeconds }: { metric: EntitySeries['metri
   const minutes = Math.round(bucketSeconds / 60);
   const { min, max } = m.metric;
   return (
-    <section className="map-popup-trend" data-testid="entity-trend" data-metric={m.metric.key}>
+    <section className="map-popup-trend" data-testid="entity-trend" data-metric={m.metric.key} data-source={m.source}>
       <h4>{t('mapEntityTrend', { metric: name, hours: ENTITY_TREND_HOURS })}</h4>
       <p className="dim">
         {m.metric.unit ? t('mapEntityTrendWindow', { minutes, unit: m.metric.unit }) : t('mapEntityTrendWindowNoUnit', { minutes })}
+        {m.source === 'prop' ? ` · ${t('mapEntityFromProps', { key: m.metric.key })}` : ''}
         {min !== null && max !== null
           ? ` · ${t('mapEntityRange', { min: formatValueNumber(min, style, lang), max: formatValueNumber(max, style, lang) })}`
           : ''}

@@ -12,7 +12,8 @@ export const LIVE_LAYER_ZH = {
   mapEntityRange: '有效范围 {min}–{max}',
   mapEntityThresholdsOf: '阈值线：{name}',
   mapEntityNoThresholds: '无适用的指标阈值',
-  mapEntityNoReadings: '近{hours}小时无数值读数',
+  mapEntityNoReadings: '近{hours}小时无数值读数或数值属性',
+  mapEntityFromProps: '取自状态属性 {key}',
 } as const;
 
 export const LIVE_LAYER_EN: Record<keyof typeof LIVE_LAYER_ZH, string> = {
@@ -25,5 +26,6 @@ export const LIVE_LAYER_EN: Record<keyof typeof LIVE_LAYER_ZH, string> = {
   mapEntityRange: 'valid range {min}–{max}',
   mapEntityThresholdsOf: 'threshold lines: {name}',
   mapEntityNoThresholds: 'no indicator thresholds apply',
-  mapEntityNoReadings: 'No numeric readings in the last {hours} h',
+  mapEntityNoReadings: 'No numeric readings or props in the last {hours} h',
+  mapEntityFromProps: 'from its state prop {key}',
 };
