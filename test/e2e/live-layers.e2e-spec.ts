@@ -17,6 +17,9 @@ const FEED = 'e2e-live-air';
 const LAYER = `live-${FEED}`;
 const STATION = 'e2e-live-station';
 const INDICATOR = 'e2e-live.aqi_max';
+/** An entity feed whose one pump reports its water level as a prop of each state. */
+const PUMPS = 'e2e-live-pumps';
+const PUMP = 'e2e-live-pump';
 const TIANHE = '440106';
 const ZOOM = 13;
 
@@ -63,7 +66,7 @@ describe('a live layer on the analyst’s map: toggled on, moved by a socket del
     location: at,
     props: { name: '天河测试站' },
   });
-  /** Clicks the map at a place and waits for the popup of the station. */
+  /** Clicks the map at a place and waits for the popup of the entity there. */
   const openStationPopup = async (at: [number, number]) => {
     const { x, y } = project(cameraOf(page.url()), at, WALL_VIEWPORTS.fullHd);
     await page.mouse.click(x, y);
@@ -212,5 +215,59 @@ describe('a live layer on the analyst’s map: toggled on, moved by a socket del
     } finally {
       await wall.close();
     }
+  });
+  it('opens a pump’s popup with the day of its water level, a numeric prop of its states, named by the feed’s metric', async () => {
+    const pumpAt: [number, number] = [here[0] - 0.01, here[1] - 0.005];
+    await post('/api/feeds', {
+      key: PUMPS,
+      name: '端到端泵站',
+      nameEn: 'E2E pumps',
+      theme: 'water',
+      kind: 'entity',
+      metrics: [{ key: 'level', name: '前池水位', unit: 'm', min: 0, max: 6 }],
+    });
+    // A day of states every half-hour: the level rises and falls with the tide, the status never changes.
+    const now = Date.now();
+    const put = await fetch(`${stack.url}/api/feeds/${PUMPS}/entities`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        entities: Array.from({ length: 48 }, (_, i) => ({
+          id: PUMP,
+          ts: new Date(now - (47 - i) * 1800_000 - 60_000).toISOString(),
+          location: pumpAt,
+          props: { name: '端到端排涝泵站', status: 'online', level: Math.round((3 + 1.5 * Math.sin(i / 4)) * 100) / 100 },
+        })),
+      }),
+    });
+    expect(put.status).toBe(200);
+    const layer = `live-${PUMPS}`;
+    await page.reload();
+    await page.locator(`[data-testid="layer-toggle"][data-layer="${layer}"]`).check({ timeout: 30_000 });
+    await waitUntil(
+      page,
+      `
+        const counts = JSON.parse(document.querySelector('[data-testid="analyst-map"]')?.getAttribute('data-rendered') || '{}');
+        return (counts[${JSON.stringify(`catalog:${layer}`)}] || 0) >= 1;`,
+      { timeout: 30_000, polling: 200 },
+    );
+    const popup = await openStationPopup(pumpAt);
+    expect(await popup.locator('h3').textContent()).toBe('端到端排涝泵站');
+    const trend = popup.locator('[data-testid="entity-trend"][data-metric="level"][data-source="prop"]');
+    const chart = trend.locator('[data-testid="trend-chart"][data-rendered="true"]');
+    await chart.waitFor({ timeout: 20_000 });
+    expect(Number(await chart.getAttribute('data-points'))).toBeGreaterThanOrEqual(47);
+    expect(await chart.getAttribute('data-threshold-lines')).toBe('0');
+    const caption = (await trend.textContent()) ?? '';
+    expect(caption).toContain('前池水位 近24小时');
+    expect(caption).toContain('单位 m');
+    expect(caption).toContain('有效范围 0–6');
+    expect(caption).toContain('取自状态属性 level');
+    expect(caption).toContain('无适用的指标阈值');
+    // The status is text and the name is text: no trend for them.
+    expect(await popup.locator('[data-testid="entity-trend"]').count()).toBe(1);
+    await painted(page);
+    await page.screenshot({ path: screenshotPath('live-layer-1080-zh-pump-prop-trend') });
+    await closePopup();
   });
 });
