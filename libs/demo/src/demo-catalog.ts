@@ -98,7 +98,8 @@ export const CAMERAS_FEED: FeedDefinition = {
   theme: 'public-safety',
   kind: 'entity',
   entityProfile: 'camera',
-  metrics: [],
+  // The course cameras' video analytics count the people in view (a prop of each state the simulator pushes).
+  metrics: [{ key: 'peopleInView', name: '画面内人数', unit: '人', min: 0 }],
   // A camera's state changes when it goes down or is moved, not on a clock.
   expectedIntervalSeconds: null,
   retentionDays: 30,

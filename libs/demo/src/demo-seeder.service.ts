@@ -140,12 +140,16 @@ export class DemoSeederService {
   /**
    * The demo city's cameras, in one batch through the feed's own checks, into a feed that holds
    * none: every start runs this, and a restart neither rewrites them nor undoes a status that
-   * changed since. Not tied to the simulator: nothing posts to cameras, they only stand there.
+   * changed since. With the marathon, the simulator pushes the course cameras' people counts
+   * (`startCourseCameras`); the street cameras only stand there.
    */
   async ensureCameras(withCourse: boolean): Promise<number> {
     const city = await this.areas.city();
     if (city?.code !== DEMO_CITY.code || !(await this.areas.isDemo())) return 0;
     await this.feeds.ensure(CAMERAS_FEED);
+    // The simulator pushes the course cameras' people counts with this key.
+    const token = this.config.simulator.token;
+    if (withCourse && token) await this.auth.ensureFeedKey(CAMERAS_FEED.key, SIMULATOR_TOKEN_NAME, demoFeedSecret(token, CAMERAS_FEED.key));
     if ((await this.entities.count(CAMERAS_FEED.key)) > 0) return 0;
     const ts = new Date().toISOString();
     const cameras = generateDemoCameras(undefined, withCourse).map(({ id, location, props }) => ({ id, ts, location, props }));

@@ -45,6 +45,7 @@ export { cityFeedHistory, historyTicks } from './city/city-history';
 export { demoFeedSecret } from './simulator/feed-keys';
 export { startFeedLoop, type FeedLoopOptions, type RunningLoop } from './simulator/feed-loop';
 export { startCitySimulator, type CitySimulatorOptions, type RunningCitySimulator } from './simulator/city-simulator';
+export { courseCameraStates, peopleInView, startCourseCameras, type CourseCameraOptions } from './simulator/course-cameras';
 export * from './vital-signs';
 export { DEMO_CAMERA_COUNT, generateDemoCameras, SEGMENT_CAMERAS, type DemoCamera } from './cameras/demo-cameras';
 export { CHINA_2026_HOLIDAYS, CHINA_2026_MAKEUP_WORKDAYS } from './cases/china-2026-holidays';

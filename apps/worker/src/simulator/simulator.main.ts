@@ -5,6 +5,7 @@ import {
   MARATHON_SEGMENT_COUNT,
   startCaseSimulator,
   startCitySimulator,
+  startCourseCameras,
   startSimulator,
 } from '@cityops/demo';
 
@@ -13,7 +14,7 @@ const SHUTDOWN_GRACE_MS = 3000;
 
 /**
  * The demo feeds' process (scripts/start.sh runs it beside the API and the worker): a simulated
- * Guangzhou Marathon posting one headcount per course zone, and the demo city's department feeds
+ * Guangzhou Marathon posting one headcount per course zone (and its course cameras' people in view), and the demo city's department feeds
  * (air, traffic, rain, waterlogging, cranes, metro, emergency rooms), each posting to the API's
  * ingest endpoint with its own feed key like any outside system, and the demo city's cases taken
  * through the whole loop by its simulated people (SIMULATOR_CASES_PER_HOUR). The simulations live in libs/demo.
@@ -34,6 +35,8 @@ function main(): void {
     { apiUrl, intervalMs, runners, zones: MARATHON_SEGMENT_COUNT, raceWallMinutes: DEFAULT_RACE_WALL_SECONDS / 60 },
     'marathon simulator started',
   );
+  // The course cameras count the race's crowd in their view.
+  const courseCameras = token ? startCourseCameras({ apiUrl, simulatorToken: token, race: marathon.race, logger }) : null;
   const city = cityEnabled ? startCitySimulator({ apiUrl, simulatorToken: token, logger }) : null;
   if (city) {
     logger.info(
@@ -52,7 +55,7 @@ function main(): void {
     stopping = true;
     logger.info({ signal }, 'simulator stopping');
     setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
-    void Promise.all([marathon.stop(), city?.stop(), cases?.stop()]).then(() => process.exit(0));
+    void Promise.all([marathon.stop(), courseCameras?.stop(), city?.stop(), cases?.stop()]).then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

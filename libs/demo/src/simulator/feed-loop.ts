@@ -1,5 +1,5 @@
 import type { IngestRecord } from '@cityops/contracts';
-import { postRecords, recordsUrl, type PostOutcome } from './feed-poster';
+import { entitiesUrl, postRecords, putEntities, recordsUrl, type EntityStateInput, type PostOutcome } from './feed-poster';
 
 /** The subset of pino the loops use, so tests can pass a recorder. */
 export interface SimulatorLogger {
@@ -9,7 +9,7 @@ export interface SimulatorLogger {
   error(fields: object, message: string): void;
 }
 
-export interface FeedLoopOptions {
+interface FeedLoopBase {
   apiUrl: string;
   feedKey: string;
   /** The feed key's secret (bearer token). */
@@ -25,9 +25,20 @@ export interface FeedLoopOptions {
   what: string;
   /** Said once when the API refuses the token: where the key comes from. */
   unauthorizedHint: string;
-  /** The records of the tick at `now`. */
-  records(now: Date): IngestRecord[];
 }
+
+/** A loop posts a reading feed's records, or pushes an entity feed's states. */
+export type FeedLoopOptions = FeedLoopBase &
+  (
+    | {
+        /** The records of the tick at `now`. */
+        records(now: Date): IngestRecord[];
+      }
+    | {
+        /** The entities' states of the tick at `now`. */
+        entities(now: Date): EntityStateInput[];
+      }
+  );
 
 export interface RunningLoop {
   /** Stops ticking, aborts a post in flight and resolves once nothing is pending. */
@@ -46,7 +57,7 @@ const REPEAT_LOG_MS = 60_000;
  */
 export function startFeedLoop(options: FeedLoopOptions): RunningLoop {
   const { intervalMs, logger, what, feedKey } = options;
-  const url = recordsUrl(options.apiUrl, feedKey);
+  const url = 'records' in options ? recordsUrl(options.apiUrl, feedKey) : entitiesUrl(options.apiUrl, feedKey);
   const origin = options.offsetMs === undefined ? Date.now() : options.offsetMs;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -104,12 +115,17 @@ export function startFeedLoop(options: FeedLoopOptions): RunningLoop {
 
   const tick = async (): Promise<void> => {
     const now = new Date();
-    const records = options.records(now);
     const controller = new AbortController();
     inFlight = controller;
     const timeout = setTimeout(() => controller.abort(), Math.max(intervalMs, MIN_POST_TIMEOUT_MS));
     try {
-      handle(await postRecords(url, options.token, records, controller.signal), records.length);
+      if ('records' in options) {
+        const records = options.records(now);
+        handle(await postRecords(url, options.token, records, controller.signal), records.length);
+      } else {
+        const entities = options.entities(now);
+        handle(await putEntities(url, options.token, entities, controller.signal), entities.length);
+      }
     } finally {
       clearTimeout(timeout);
       inFlight = undefined;

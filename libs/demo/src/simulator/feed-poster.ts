@@ -1,5 +1,13 @@
 import type { IngestRecord, IngestResult } from '@cityops/contracts';
 
+/** One entity's state as `PUT /api/feeds/:key/entities` takes it. */
+export interface EntityStateInput {
+  id: string;
+  ts: string;
+  location: [number, number];
+  props: Record<string, unknown>;
+}
+
 export type PostOutcome =
   | { kind: 'accepted'; result: IngestResult }
   | { kind: 'unauthorized'; status: number; body: string }
@@ -13,6 +21,10 @@ export function recordsUrl(apiUrl: string, feedKey: string): string {
   return `${apiUrl.replace(/\/+$/, '')}/api/feeds/${encodeURIComponent(feedKey)}/records`;
 }
 
+export function entitiesUrl(apiUrl: string, feedKey: string): string {
+  return `${apiUrl.replace(/\/+$/, '')}/api/feeds/${encodeURIComponent(feedKey)}/entities`;
+}
+
 function describe(error: unknown): string {
   if (error instanceof Error) {
     const cause = (error as Error & { cause?: unknown }).cause;
@@ -23,13 +35,22 @@ function describe(error: unknown): string {
 }
 
 /** Posts one batch the way an outside system does: bearer token, JSON, no retries of its own. */
-export async function postRecords(url: string, token: string, records: readonly IngestRecord[], signal: AbortSignal): Promise<PostOutcome> {
+export function postRecords(url: string, token: string, records: readonly IngestRecord[], signal: AbortSignal): Promise<PostOutcome> {
+  return send(url, 'POST', token, { records }, signal);
+}
+
+/** Pushes entities' new states (`PUT /api/feeds/:key/entities`) as an outside system does. */
+export function putEntities(url: string, token: string, entities: readonly EntityStateInput[], signal: AbortSignal): Promise<PostOutcome> {
+  return send(url, 'PUT', token, { entities }, signal);
+}
+
+async function send(url: string, method: 'POST' | 'PUT', token: string, body: object, signal: AbortSignal): Promise<PostOutcome> {
   let response: Response;
   try {
     response = await fetch(url, {
-      method: 'POST',
+      method,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ records }),
+      body: JSON.stringify(body),
       signal,
     });
   } catch (error) {
