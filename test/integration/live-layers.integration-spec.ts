@@ -264,12 +264,12 @@ describe('live layers: a small feed whole as GeoJSON, kept current by socket del
           { id: 'p-tianhe', ts: minutesAgo(200), location: inside[TIANHE], props: { level: 50, flow: 50 } },
           ...pumpStates('p-tianhe', inside[TIANHE]),
           ...pumpStates('p-baiyun', inside[BAIYUN]),
-          // A prop-heavy pump: p0 in ten states, p1 in nine, …, p9 in one.
+          // A prop-heavy pump: p9 in ten states, p8 in nine, …, p0 in one; its level (a declared metric) in one.
           ...Array.from({ length: 10 }, (_, j) => ({
             id: 'p-many',
             ts: minutesAgo(50 - j),
             location: inside[TIANHE],
-            props: Object.fromEntries(Array.from({ length: j + 1 }, (_, i) => [`p${9 - i}`, j])),
+            props: { ...Object.fromEntries(Array.from({ length: j + 1 }, (_, i) => [`p${9 - i}`, j])), ...(j === 9 ? { level: 1 } : {}) },
           })),
         ],
       });
@@ -287,11 +287,12 @@ describe('live layers: a small feed whole as GeoJSON, kept current by socket del
     it('answers a pump’s numeric props per half-hour bucket, named and ranged by the feed’s metric of that key, without thresholds', async () => {
       const pump = await series(admin, 'p-tianhe');
       expect(pump).toMatchObject({ feed: PUMPS, entity: 'p-tianhe', bucketSeconds: 1800 });
+      // The prop the feed declares as a metric first.
       expect(pump.metrics.map((m) => [m.metric.key, m.source])).toEqual([
-        ['flow', 'prop'],
         ['level', 'prop'],
+        ['flow', 'prop'],
       ]);
-      const [flow, level] = pump.metrics;
+      const [level, flow] = pump.metrics;
       expect(level.metric).toEqual({ key: 'level', name: '水位', unit: 'm', min: 0, max: 10 });
       expect(level.thresholds).toEqual([]);
       expect(flow.metric).toEqual({ key: 'flow', name: null, unit: null, min: null, max: null });
@@ -317,12 +318,16 @@ describe('live layers: a small feed whole as GeoJSON, kept current by socket del
       expect(hour.bucketSeconds).toBe(60);
     });
 
-    it('keeps only the props with the most states when an entity has many', async () => {
+    it('keeps the declared prop, then those with the most states, when an entity has many', async () => {
       const many = await series(admin, 'p-many');
-      expect(many.metrics.map((m) => m.metric.key)).toEqual(Array.from({ length: ENTITY_SERIES_MAX_PROPS }, (_, i) => `p${9 - i}`).sort());
+      expect(many.metrics.map((m) => m.metric.key)).toEqual([
+        'level',
+        ...Array.from({ length: ENTITY_SERIES_MAX_PROPS - 1 }, (_, i) => `p${9 - i}`).sort(),
+      ]);
       const counts = new Map(many.metrics.map((m) => [m.metric.key, m.points.reduce((n, p) => n + p.count, 0)]));
       expect(counts.get('p9')).toBe(10);
-      expect(counts.get('p2')).toBe(3);
+      expect(counts.get('p3')).toBe(4);
+      expect(counts.get('level')).toBe(1);
     });
 
     it('leaves out a number a double cannot hold rather than failing', async () => {
@@ -332,12 +337,12 @@ describe('live layers: a small feed whole as GeoJSON, kept current by socket del
         [PUMPS],
       );
       const pump = await series(admin, 'p-tianhe');
-      expect(pump.metrics.map((m) => m.metric.key)).toEqual(['flow', 'level']);
-      expect(pump.metrics[1].points.reduce((n, p) => n + p.count, 0)).toBe(8);
+      expect(pump.metrics.map((m) => m.metric.key)).toEqual(['level', 'flow']);
+      expect(pump.metrics[0].points.reduce((n, p) => n + p.count, 0)).toBe(8);
     });
 
     it('answers a scoped caller its own pumps’ props and 404 for a pump outside its scope', async () => {
-      expect((await series(tianheAnalyst, 'p-tianhe')).metrics.map((m) => m.metric.key)).toEqual(['flow', 'level']);
+      expect((await series(tianheAnalyst, 'p-tianhe')).metrics.map((m) => m.metric.key)).toEqual(['level', 'flow']);
       expect((await get(tianheAnalyst, `/api/feeds/${PUMPS}/entities/p-baiyun/series`)).status).toBe(404);
       expect((await series(admin, 'p-baiyun')).metrics).toHaveLength(2);
       expect((await get(admin, `/api/feeds/${PUMPS}/entities/nobody/series`)).status).toBe(404);

@@ -109,7 +109,7 @@ export const entityParamsSchema = z.object({ key: catalogKeySchema, id: z.string
 export type EntityParams = z.output<typeof entityParamsSchema>;
 
 export const ENTITY_SERIES_MAX_POINTS = 500;
-/** An entity feed's entity answers at most this many numeric props (those with the most states in the window). */
+/** An entity feed's entity answers at most this many numeric props (its feed's declared metrics first, then those with the most states). */
 export const ENTITY_SERIES_MAX_PROPS = 8;
 
 export const entitySeriesQuerySchema = z.object({

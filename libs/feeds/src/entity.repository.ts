@@ -267,7 +267,8 @@ export class EntityRepository {
 
   /**
    * An entity's numeric props over its states in [from, to), bucketed like its readings (the
-   * bucket's start as the metric's ts), the `maxProps` props with the most states only. Numeric
+   * bucket's start as the metric's ts), at most `maxProps` of them: the feed's declared `metrics`
+   * first, then those with the most states. Numeric
    * means a JSON number; one a double cannot hold (or only as a subnormal) is left out, as the
    * API's own JSON parsing would never have stored it. Scoped like the entity's other reads: by the
    * area its latest state was tagged with. A range scan of entity_history's primary key.
@@ -276,7 +277,7 @@ export class EntityRepository {
     feedKey: string,
     entityId: string,
     window: { from: Date; to: Date; bucketSeconds: number },
-    maxProps: number,
+    { maxProps, metrics }: { maxProps: number; metrics: readonly string[] },
     scope: ScopeRoots = null,
   ): Promise<EntityBucketRow[]> {
     return this.db.query(
@@ -289,14 +290,14 @@ export class EntityRepository {
        ), finite AS MATERIALIZED (
          SELECT ts, key, value::float8 AS value FROM prop WHERE value = 0 OR abs(value) BETWEEN 1e-300 AND 1e300
        ), kept AS (
-         SELECT key FROM finite GROUP BY key ORDER BY count(*) DESC, key LIMIT $7
+         SELECT key FROM finite GROUP BY key ORDER BY key = ANY($8::text[]) DESC, count(*) DESC, key LIMIT $7
        )
        SELECT f.key AS metric, to_char(date_bin(make_interval(secs => $5), f.ts, $3) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS ts,
               avg(f.value)::float8 AS avg, min(f.value)::float8 AS min, max(f.value)::float8 AS max, count(*)::int AS count
          FROM finite f JOIN kept USING (key)
         GROUP BY 1, date_bin(make_interval(secs => $5), f.ts, $3)
         ORDER BY 1, 2`,
-      [feedKey, entityId, window.from, window.to, window.bucketSeconds, scope, maxProps],
+      [feedKey, entityId, window.from, window.to, window.bucketSeconds, scope, maxProps, metrics],
     );
   }
 

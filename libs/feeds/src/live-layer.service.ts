@@ -29,7 +29,7 @@ export interface EntitySeriesRows {
   to: Date;
   bucketSeconds: number;
   rows: EntityBucketRow[];
-  /** Per numeric prop (its key as `metric`), at most ENTITY_SERIES_MAX_PROPS of them; none for a reading feed. */
+  /** Per numeric prop (its key as `metric`), at most ENTITY_SERIES_MAX_PROPS of them, declared metrics first; none for a reading feed. */
   propRows: EntityBucketRow[];
 }
 
@@ -107,7 +107,15 @@ export class LiveLayerService {
     const window = { from, to, bucketSeconds };
     const [rows, propRows] = await Promise.all([
       this.observations.entitySeries(feed.key, entityId, window, scope),
-      feed.kind === 'entity' ? this.entities.propSeries(feed.key, entityId, window, ENTITY_SERIES_MAX_PROPS, scope) : [],
+      feed.kind === 'entity'
+        ? this.entities.propSeries(
+            feed.key,
+            entityId,
+            window,
+            { maxProps: ENTITY_SERIES_MAX_PROPS, metrics: feed.metrics.map((m) => m.key) },
+            scope,
+          )
+        : [],
     ]);
     const known =
       rows.length > 0 || propRows.length > 0 || (feed.kind === 'entity' && (await this.entities.exists(feed.key, entityId, scope)));

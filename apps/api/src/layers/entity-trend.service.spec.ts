@@ -47,22 +47,27 @@ describe('the series of an entity’s trend', () => {
   } as unknown as FeedDefinition;
   const bucket = (metric: string, ts: string, avg: number) => ({ metric, ts, avg, min: avg, max: avg, count: 1 });
 
-  it('lists the readings first with their thresholds, then the props, named by the feed’s metric of that key and without thresholds', () => {
+  it('lists the readings first with their thresholds, then the props (declared ones first), named by the feed’s metric of that key and without thresholds', () => {
     const metrics = seriesMetrics(
       feed,
       {
         rows: [bucket('aqi', '2026-11-30T08:00:00Z', 80), bucket('aqi', '2026-11-30T08:10:00Z', 90)],
-        propRows: [bucket('level', '2026-11-30T08:00:00Z', 2.5), bucket('speed', '2026-11-30T08:00:00Z', 40)],
+        propRows: [
+          bucket('battery', '2026-11-30T08:00:00Z', 80),
+          bucket('level', '2026-11-30T08:00:00Z', 2.5),
+          bucket('speed', '2026-11-30T08:00:00Z', 40),
+        ],
       },
       [indicator('a', {}), indicator('b', { metric: 'level' })],
     );
     expect(metrics.map((m) => [m.metric.key, m.source, m.thresholds.length, m.points.length])).toEqual([
       ['aqi', 'reading', 1, 2],
       ['level', 'prop', 0, 1],
+      ['battery', 'prop', 0, 1],
       ['speed', 'prop', 0, 1],
     ]);
     expect(metrics[1].metric).toEqual({ key: 'level', name: '水位', unit: 'm', min: 0, max: 10 });
-    expect(metrics[2].metric).toEqual({ key: 'speed', name: null, unit: null, min: null, max: null });
+    expect(metrics[3].metric).toEqual({ key: 'speed', name: null, unit: null, min: null, max: null });
     expect(metrics[1].points).toEqual([{ ts: '2026-11-30T08:00:00Z', avg: 2.5, min: 2.5, max: 2.5, count: 1 }]);
   });
 

@@ -25,7 +25,8 @@ type SeriesMetric = EntitySeries['metrics'][number];
 
 /**
  * The series of an entity: its readings per metric, then (an entity feed's entity) its numeric
- * props, each named and ranged by the feed's metric of that key when it declares one. A prop that
+ * props, those the feed declares as metrics first, each named and ranged by the feed's metric of
+ * that key when it declares one. A prop that
  * shares its key with a reading metric is left out: the readings are the measurement. Props carry
  * no thresholds: indicators aggregate readings only, so none reads a prop on its scale.
  */
@@ -41,7 +42,12 @@ export function seriesMetrics(
   const points = (from: EntitySeriesRows['rows'], key: string) =>
     from.filter((r) => r.metric === key).map(({ ts, avg, min, max, count }) => ({ ts, avg, min, max, count }));
   const readingKeys = [...new Set(rows.map((r) => r.metric))];
-  const propKeys = [...new Set(propRows.map((r) => r.metric))].filter((key) => !readingKeys.includes(key));
+  // The props the feed declares as metrics first (what its owner means to measure), then the others by key.
+  const declared = feed.metrics.map((m) => m.key);
+  const rank = (key: string) => (declared.includes(key) ? declared.indexOf(key) : declared.length);
+  const propKeys = [...new Set(propRows.map((r) => r.metric))]
+    .filter((key) => !readingKeys.includes(key))
+    .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
   return [
     ...readingKeys.map((key) => ({
       metric: described(key),

@@ -55,7 +55,7 @@ export class LiveLayersController {
       '(`source: reading`). An entity feed’s entity adds its numeric props over the states it recorded in the window ' +
       '(`source: prop`): one series per prop key whose value is a JSON number (not a numeric string nor a boolean; a number a double ' +
       'cannot hold is left out), at most ' +
-      `${ENTITY_SERIES_MAX_PROPS} (those with the most states), named and ranged by the feed’s metric of the same key when it declares one, ` +
+      `${ENTITY_SERIES_MAX_PROPS} (the feed’s declared metrics first, then those with the most states), named and ranged by the feed’s metric of the same key when it declares one, ` +
       'without thresholds (indicators aggregate readings, not props); a prop sharing a reading metric’s key is left to the readings. ' +
       '404 when the feed holds no such entity in the caller’s scope (for a reading feed: with readings in the window).',
     access: { users: 'any', displays: true, scoped: true },
