@@ -269,5 +269,26 @@ describe('a live layer on the analyst’s map: toggled on, moved by a socket del
     await painted(page);
     await page.screenshot({ path: screenshotPath('live-layer-1080-zh-pump-prop-trend') });
     await closePopup();
+
+    // The same in English (the view, its layers included, is kept in the URL).
+    const english = new URL(page.url());
+    english.searchParams.set('lang', 'en');
+    await page.goto(english.toString());
+    await waitUntil(
+      page,
+      `
+        const counts = JSON.parse(document.querySelector('[data-testid="analyst-map"]')?.getAttribute('data-rendered') || '{}');
+        return (counts[${JSON.stringify(`catalog:${layer}`)}] || 0) >= 1;`,
+      { timeout: 30_000, polling: 200 },
+    );
+    const enTrend = (await openStationPopup(pumpAt)).locator('[data-testid="entity-trend"][data-metric="level"][data-source="prop"]');
+    await enTrend.locator('[data-testid="trend-chart"][data-rendered="true"]').waitFor({ timeout: 20_000 });
+    const enCaption = (await enTrend.textContent()) ?? '';
+    expect(enCaption).toContain('level, last 24 h');
+    expect(enCaption).toContain('from its state prop level');
+    expect(enCaption).toContain('no indicator thresholds apply');
+    await painted(page);
+    await page.screenshot({ path: screenshotPath('live-layer-1080-en-pump-prop-trend') });
+    await closePopup();
   });
 });
