@@ -654,6 +654,25 @@ describe('Open311 GeoReport v2 at /open311/v2: public services and requests, cit
     });
   });
 
+  describe('split', () => {
+    it('keeps a case split off a citizen request to staff: its description is staff’s words, never published', async () => {
+      const { secret } = await newKey('split app');
+      const citizen = (await fileOne(secret, { description: 'Stalls and a trampled flower bed at the metro exit' })).service_request_id;
+      const split = await api<CaseDetail>(admin, 'POST', `/api/cases/${citizen}/split`, {
+        category: 'green-damage',
+        description: 'Flower bed: see internal file 9',
+        reason: 'two problems in one report',
+      });
+      expect(split.status).toBe(201);
+      expect(split.body.source).toBe('staff');
+      expect((await json(`requests/${split.body.code}.json`)).status).toBe(404);
+      expect(await requestOf(citizen)).toMatchObject({
+        service_request_id: citizen,
+        description: 'Stalls and a trampled flower bed at the metro exit',
+      });
+    });
+  });
+
   describe('rate limits', () => {
     it('answers 429 with Retry-After, in the spec’s format, past the filings one address may make in a minute (bad keys count too)', async () => {
       const from = newAddress();

@@ -491,7 +491,9 @@ export class CaseService {
         reporterContact: null,
         scope: caller.scope,
       },
-      original.source,
+      // Its description is staff's words: a citizen's case split in two gives a staff case, which
+      // Open311 does not publish (a citizen's own words are what it publishes).
+      original.source === 'citizen' ? 'staff' : original.source,
     );
     const created = await this.cases.findByCode(filed.code, null);
     if (!created) throw new CaseNotFoundError(filed.code);
