@@ -8,8 +8,9 @@ import { throttle } from '../../live/throttle';
 import { useMap } from '../map-context';
 import { CASE_TILES_RENEW_MS, concernsView, OVERDUE_CLOCK_MS, type Box } from './case-tiles';
 import { casesCircleLayer, casesLayerIds, casesLayerOrder, casesOverdueLayer, casesRingLayer, overdueByDue } from './cases-layer.style';
-import { catalogSourceId, opacityPaint } from './catalog-layer.style';
+import { catalogSourceId } from './catalog-layer.style';
 import { removeLayersAndSource } from './map-layers';
+import { useLayerOpacity } from './useLayerOpacity';
 import { type RenewAccess, useTileRenewal } from './useTileRenewal';
 
 export const CATALOG_CASES_IDS = casesLayerIds(catalogSourceId('cases'));
@@ -104,13 +105,10 @@ export function CaseCatalogLayer({ layer, opacity, live, beforeId, onUnauthorize
     };
   }, [map, ids, live, layer]);
 
-  useEffect(() => {
-    for (const id of casesLayerOrder(ids)) {
-      if (!map.getLayer(id)) continue;
-      for (const [property, value] of Object.entries(opacityPaint('circle', opacity)))
-        map.setPaintProperty(id, property as Parameters<typeof map.setPaintProperty>[1], value);
-    }
-  }, [map, ids, opacity]);
+  useLayerOpacity(
+    useMemo(() => casesLayerOrder(ids).map((id) => ({ id, type: 'circle' as const })), [ids]),
+    opacity,
+  );
 
   // For browser tests, once the map is still: how many cases the loaded tiles hold, and where each
   // is drawn on the canvas in CSS pixels (a click there must open it), on the map's frame.

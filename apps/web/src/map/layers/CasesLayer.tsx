@@ -12,8 +12,8 @@ import {
   casesRingLayer,
   type CasesLayerIds,
 } from './cases-layer.style';
-import { opacityPaint } from './catalog-layer.style';
 import { removeLayersAndSource } from './map-layers';
+import { useLayerOpacity } from './useLayerOpacity';
 
 /** What a case point is drawn from. */
 export interface CasePointView {
@@ -122,13 +122,10 @@ export function CasesLayer({ points, selected = null, colors, onPick, ids = CASE
     void map.getSource<GeoJSONSource>(ids.source)?.setData(data);
   }, [map, data, ids]);
 
-  useEffect(() => {
-    for (const id of casesLayerOrder(ids)) {
-      if (!map.getLayer(id)) continue;
-      for (const [property, value] of Object.entries(opacityPaint('circle', opacity)))
-        map.setPaintProperty(id, property as Parameters<typeof map.setPaintProperty>[1], value);
-    }
-  }, [map, ids, opacity]);
+  useLayerOpacity(
+    useMemo(() => casesLayerOrder(ids).map((id) => ({ id, type: 'circle' as const })), [ids]),
+    opacity,
+  );
 
   // For browser tests, kept out of React: where each case is drawn on the canvas, in CSS pixels,
   // once the map is still (a click there must open the case).

@@ -5,15 +5,9 @@ import { fetchAreas } from '../../api/analyst-map-api';
 import { isAbortError } from '../../api/client';
 import { areaGeometry, featureCollection } from '../geo';
 import { useMap } from '../map-context';
-import {
-  catalogSourceId,
-  catalogTileUrls,
-  catalogVectorLayers,
-  catalogVectorSource,
-  opacityPaint,
-  zoneSetLayers,
-} from './catalog-layer.style';
+import { catalogSourceId, catalogTileUrls, catalogVectorLayers, catalogVectorSource, zoneSetLayers } from './catalog-layer.style';
 import { removeLayersAndSource } from './map-layers';
+import { useLayerOpacity } from './useLayerOpacity';
 import { type RenewAccess, useTileRenewal } from './useTileRenewal';
 
 export interface CatalogLayerProps {
@@ -83,13 +77,7 @@ export function CatalogLayer({ layer, opacity, onUnauthorized, beforeId }: Catal
     void map.getSource<GeoJSONSource>(catalogSourceId(layer.key))?.setData(featureCollection(features));
   }, [map, layer.key, zones]);
 
-  useEffect(() => {
-    for (const spec of specs) {
-      if (!map.getLayer(spec.id)) continue;
-      for (const [property, value] of Object.entries(opacityPaint(spec.type, opacity)))
-        map.setPaintProperty(spec.id, property as Parameters<typeof map.setPaintProperty>[1], value);
-    }
-  }, [map, specs, opacity]);
+  useLayerOpacity(specs, opacity);
 
   return null;
 }

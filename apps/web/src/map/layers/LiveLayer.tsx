@@ -8,10 +8,11 @@ import type { LiveClient } from '../../live/socket';
 import { LIVE_FLUSH_MS, throttle } from '../../live/throttle';
 import { featureCollection } from '../geo';
 import { useMap } from '../map-context';
-import { catalogSourceId, opacityPaint } from './catalog-layer.style';
+import { catalogSourceId } from './catalog-layer.style';
 import { applyLiveChanges, storeOf, type LiveStore } from './live-layer-store';
 import { liveLayerSpecs } from './live-layer.style';
 import { removeLayersAndSource } from './map-layers';
+import { useLayerOpacity } from './useLayerOpacity';
 
 export interface LiveLayerProps {
   layer: LiveLayerView;
@@ -93,13 +94,7 @@ export function LiveLayer({ layer, opacity, live, beforeId }: LiveLayerProps) {
     };
   }, [map, live, layer, sourceId]);
 
-  useEffect(() => {
-    for (const spec of specs) {
-      if (!map.getLayer(spec.id)) continue;
-      for (const [property, value] of Object.entries(opacityPaint(spec.type, opacity)))
-        map.setPaintProperty(spec.id, property as Parameters<typeof map.setPaintProperty>[1], value);
-    }
-  }, [map, specs, opacity]);
+  useLayerOpacity(specs, opacity);
 
   // For browser tests: what the layer holds and how many deltas changed it.
   return (
