@@ -61,6 +61,9 @@ export function testEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
     // the suites about sign-in limits set their own.
     RATE_LIMIT_SIGN_IN_PER_USER: '100000',
     RATE_LIMIT_SIGN_IN_PER_ADDRESS: '100000',
+    // Dozens of suites on two cores open connections while others create and drop databases: a
+    // connection can take seconds to open there, which is not the failure the 3 s default is for.
+    DATABASE_CONNECT_TIMEOUT_MS: '15000',
     ...TEST_SECRETS,
     ...overrides,
   };

@@ -18,7 +18,7 @@ export interface MigrationResult {
  */
 export async function migrateDatabase(config: AppConfig): Promise<MigrationResult> {
   const prepared = await prepareDatabase(config);
-  const ds = new DataSource(dataSourceOptions(config.databaseUrl, 2));
+  const ds = new DataSource(dataSourceOptions(config.databaseUrl, 2, config.databaseConnectTimeoutMs));
   try {
     await ds.initialize();
   } catch (error) {

@@ -140,6 +140,7 @@ const envFields = z.object({
     .string()
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  DATABASE_CONNECT_TIMEOUT_MS: int(100, 60_000).default(3000),
   DATABASE_ADMIN_URL: url(['postgres:', 'postgresql:'])
     .optional()
     .or(z.literal('').transform(() => undefined)),

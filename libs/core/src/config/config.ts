@@ -9,6 +9,8 @@ export interface AppConfig {
   host: string;
   /** The application's own role (never a superuser): the API, the worker and the migrations; DATABASE_PASSWORD filled in. */
   databaseUrl: string;
+  /** How long a query waits for a connection (to open one, or for a free one) before it fails with 503. */
+  databaseConnectTimeoutMs: number;
   /** A superuser, for the set-up only (`cli.js migrate|prepare`): the role, its database, extensions, the audit trail's owner. */
   databaseAdminUrl: string;
   redis: { url: string; prefix: string };
@@ -134,6 +136,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: withPassword(e.DATABASE_URL, e.DATABASE_PASSWORD),
+    databaseConnectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
     // Unset: the same server as DATABASE_URL, as `postgres`, in database `postgres`.
     databaseAdminUrl: e.DATABASE_ADMIN_URL ?? adminUrlFor(e.DATABASE_URL),
     redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },

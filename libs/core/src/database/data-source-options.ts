@@ -4,13 +4,14 @@ import { unavailableService } from '../errors/service-unavailable';
 import { rootLogger } from '../logging/logger';
 
 /**
- * How long a query waits for a connection: to open one (PostgreSQL down or unreachable) or for a
- * free one (pool exhausted). Then it fails, and a request answers 503 instead of hanging.
+ * How long a query waits for a connection by default (`DATABASE_CONNECT_TIMEOUT_MS`): to open one
+ * (PostgreSQL down or unreachable) or for a free one (pool exhausted). Then it fails, and a request
+ * answers 503 instead of hanging.
  */
 const CONNECTION_TIMEOUT_MS = 3000;
 
 /** The same options for the apps, the CLI and the tests: schema only through migrations. */
-export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+export function dataSourceOptions(url: string, poolSize = 10, connectTimeoutMs = CONNECTION_TIMEOUT_MS): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -21,7 +22,7 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     entities: [],
     poolSize,
     // keepAlive: a connection whose peer vanished without a word is noticed by TCP, not only by the next query.
-    extra: { application_name: 'cityops', connectionTimeoutMillis: CONNECTION_TIMEOUT_MS, keepAlive: true },
+    extra: { application_name: 'cityops', connectionTimeoutMillis: connectTimeoutMs, keepAlive: true },
     // An idle pooled connection that breaks (PostgreSQL restarted) is dropped by the pool and
     // replaced on demand; say so, instead of TypeORM's silence with logging off.
     poolErrorHandler: (err: unknown) => {

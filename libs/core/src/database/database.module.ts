@@ -17,7 +17,7 @@ import { VectorTileQueries } from './vector-tile-query';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => dataSourceOptions(config.databaseUrl),
+      useFactory: (config: AppConfig) => dataSourceOptions(config.databaseUrl, 10, config.databaseConnectTimeoutMs),
     }),
   ],
   providers: [DatabaseHealthRepository, DatabaseRoleCheck, VectorTileQueries],

@@ -14,7 +14,6 @@ export interface VectorTileStatement {
 
 /** Tile statements running at once per process; more wait for a connection (as long as any query may). */
 const TILE_POOL_SIZE = 4;
-const CONNECTION_TIMEOUT_MS = 3000;
 
 /**
  * Session settings of the tile connections (the benchmark's bare SQL runs with the same).
@@ -55,7 +54,7 @@ export class VectorTileQueries implements OnApplicationShutdown {
       max: TILE_POOL_SIZE,
       options: TILE_SESSION_OPTIONS,
       application_name: 'cityops-tiles',
-      connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
+      connectionTimeoutMillis: config.databaseConnectTimeoutMs,
       keepAlive: true,
     });
     // An idle connection that breaks (PostgreSQL restarted) is dropped and replaced on demand.
