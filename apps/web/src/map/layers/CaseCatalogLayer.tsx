@@ -82,13 +82,13 @@ export function CaseCatalogLayer({ layer, opacity, live, beforeId, onUnauthorize
     const renew = throttle(() => {
       if (!map.getSource(ids.source)) return;
       map.refreshTiles(ids.source);
-      setProbe((p) => ({ ...p, renewals: p.renewals + 1 }));
+      // One render per renewal, not per event heard: a burst of changes is one update of the probe.
+      setProbe((p) => ({ ...p, changes, renewals: p.renewals + 1 }));
     }, CASE_TILES_RENEW_MS);
     live.addChannels([layer.channel]);
     const offChanged = live.on('case.changed', (event) => {
       if (!concernsView(event, viewBox(map))) return;
       changes += 1;
-      setProbe((p) => ({ ...p, changes }));
       renew();
     });
     // The tiles loaded with the map stand for the first connection; after that, changes may have been missed.
