@@ -8,7 +8,10 @@
  *    8–16, up to BENCH_TILES_PER_ZOOM tiles around the grids, each asked once (so each is made
  *    from PostGIS; checked by `X-Tile-Cache: miss`), beside the bare SQL of the same tile through
  *    its own connection in the same run (the statement the API runs, with the same parameters).
- *    p50/p95 per tile, and the ratio of the p95s.
+ *    p50/p95 per tile, and the ratio of the p95s. Where a miss's time goes is read from the API's
+ *    `Server-Timing` (its shared-cache lookup, the query, its whole answer), so the fixed cost of
+ *    the HTTP hop and the cache lookup shows apart from the query. BENCH_LAYERS=areas-district,heat
+ *    measures only the layers whose keys start so.
  * 2. Cached: the same tiles again, one at a time (p50/p95), then as many as one API process
  *    answers with BENCH_CONCURRENCY requests in flight for BENCH_SECONDS (tiles/s), with the CPU
  *    the API and the load generator used for it: the API's CPU per tile says how many tiles one
@@ -29,6 +32,8 @@ import { benchEnvironment, processCpuSeconds, spawnApi, step } from './support/b
 import { type Tile, tileOf } from './support/tile-math';
 
 const TILES_PER_ZOOM = Number(process.env.BENCH_TILES_PER_ZOOM ?? 25);
+/** Layers whose keys start with one of these (comma-separated); every layer when empty. */
+const ONLY_LAYERS = (process.env.BENCH_LAYERS ?? '').split(',').filter(Boolean);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const READINGS = Number(process.env.BENCH_READINGS ?? 20_000);
@@ -52,10 +57,21 @@ const quantile = (samples: number[], q: number) => {
 const ms = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)} ms` : '—');
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 
+/** `Server-Timing: redis;dur=0.12, db;dur=1.40, total;dur=1.71` as name → ms. */
+function serverTiming(header: string | string[] | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const part of String(header ?? '').split(',')) {
+    const [name, ...params] = part.trim().split(';');
+    const dur = params.find((p) => p.startsWith('dur='));
+    if (name && dur) out.set(name, Number(dur.slice(4)));
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   console.log(
-    `bench:tiles parameters: BENCH_TILES_PER_ZOOM=${TILES_PER_ZOOM} BENCH_CONCURRENCY=${CONCURRENCY} BENCH_SECONDS=${SECONDS} BENCH_READINGS=${READINGS}`,
+    `bench:tiles parameters: BENCH_TILES_PER_ZOOM=${TILES_PER_ZOOM} BENCH_CONCURRENCY=${CONCURRENCY} BENCH_SECONDS=${SECONDS} BENCH_READINGS=${READINGS} BENCH_LAYERS=${ONLY_LAYERS.join(',') || '(all)'}`,
   );
   // Other work on the machine moves the absolute figures; the ratios of the same run hold better.
   const load = () =>
@@ -162,10 +178,15 @@ async function main(): Promise<void> {
     };
 
     const pool = new Pool(api.url, { connections: CONCURRENCY, pipelining: 1 });
-    const get = async (layer: string, t: Tile): Promise<{ status: number; cache: string; bytes: number }> => {
+    const get = async (layer: string, t: Tile): Promise<{ status: number; cache: string; bytes: number; timing: Map<string, number> }> => {
       const res = await pool.request({ path: `/api/tiles/${encodeURIComponent(layer)}/${t.z}/${t.x}/${t.y}.mvt`, method: 'GET', headers });
       const body = Buffer.from(await res.body.arrayBuffer());
-      return { status: res.statusCode, cache: String(res.headers['x-tile-cache'] ?? ''), bytes: body.length };
+      return {
+        status: res.statusCode,
+        cache: String(res.headers['x-tile-cache'] ?? ''),
+        bytes: body.length,
+        timing: serverTiming(res.headers['server-timing']),
+      };
     };
 
     console.log('\nuncached (each tile made once from PostGIS) vs the bare SQL of the same tile, then cached, per tile:');
@@ -173,9 +194,16 @@ async function main(): Promise<void> {
       `  ${'layer'.padEnd(26)} ${'z'.padStart(2)} ${'tiles'.padStart(5)} ${'bytes p50'.padStart(9)}  ${'api p50'.padStart(9)} ${'api p95'.padStart(9)}  ${'sql p50'.padStart(9)} ${'sql p95'.padStart(9)}  ${'ratio'.padStart(5)}  ${'hit p50'.padStart(9)} ${'hit p95'.padStart(9)}`,
     );
     const cachedSet: { layer: string; tile: Tile }[] = [];
-    const summary: { layer: string; api: number[]; sql: number[] }[] = [];
-    for (const layer of layers) {
-      const all = { layer: layer.key, api: [] as number[], sql: [] as number[] };
+    const summary: { layer: string; api: number[]; sql: number[]; server: number[]; db: number[]; redis: number[] }[] = [];
+    for (const layer of layers.filter((l) => ONLY_LAYERS.length === 0 || ONLY_LAYERS.some((only) => l.key.startsWith(only)))) {
+      const all = {
+        layer: layer.key,
+        api: [] as number[],
+        sql: [] as number[],
+        server: [] as number[],
+        db: [] as number[],
+        redis: [] as number[],
+      };
       for (const z of ZOOMS.filter((zoom) => zoom >= layer.minzoom)) {
         const api: number[] = [];
         const sql: number[] = [];
@@ -192,6 +220,9 @@ async function main(): Promise<void> {
           if (made.status !== 200 || made.cache !== 'miss')
             throw new Error(`${layer.key} ${z}/${t.x}/${t.y}: ${made.status} ${made.cache}`);
           sizes.push(made.bytes);
+          all.server.push(made.timing.get('total') ?? NaN);
+          all.db.push(made.timing.get('db') ?? NaN);
+          all.redis.push(made.timing.get('redis') ?? NaN);
           // A heat tile is remade when its minute ends: one that rolled over in between is asked again.
           let hit = { cache: '', ms: 0 };
           for (let attempt = 0; attempt < 2 && hit.cache !== 'memory'; attempt++) {
@@ -236,6 +267,17 @@ async function main(): Promise<void> {
     const generatorCores = (ownCpu.user + ownCpu.system) / 1e6 / elapsed;
     await pool.close();
     const rate = served / elapsed;
+
+    console.log(
+      "\nwhere an uncached tile's time goes, p50 / p95 (the API's Server-Timing: its shared-cache lookup, the tile's query, its whole answer):",
+    );
+    for (const s of summary) {
+      const pair = (xs: number[]) => `${ms(quantile(xs, 0.5))} / ${ms(quantile(xs, 0.95))}`;
+      console.log(
+        `  ${s.layer.padEnd(26)} redis ${pair(s.redis)}; query ${pair(s.db)}; API answer ${pair(s.server)}; ` +
+          `as the client saw it ${pair(s.api)}; the bare SQL ${pair(s.sql)}`,
+      );
+    }
 
     console.log('\nresults (targets of issue 9):');
     for (const s of summary) {

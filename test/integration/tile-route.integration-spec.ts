@@ -133,12 +133,22 @@ describe('the tile route', () => {
     expect(first.headers.get('x-content-type-options')).toBe('nosniff');
     expect(first.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(Number(first.headers.get('content-length'))).toBe((await first.arrayBuffer()).byteLength);
+    // Server-Timing: what a miss waited for (the shared cache, the query) beside the whole answer, each a duration.
+    const timings = (res: Response) =>
+      (res.headers.get('server-timing') ?? '').split(', ').map((t) => {
+        const [name, dur] = t.split(';dur=');
+        expect(Number(dur)).toBeGreaterThanOrEqual(0);
+        return name;
+      });
+    expect(first.headers.get('x-tile-cache')).toBe('miss');
+    expect(timings(first)).toEqual(['redis', 'db', 'total']);
     const etag = first.headers.get('etag') ?? '';
     expect(etag).toMatch(/^".+"$/);
     const again = await get(admin, p, { 'if-none-match': etag });
     expect(again.status).toBe(304);
     expect(again.headers.get('etag')).toBe(etag);
     expect(again.headers.get('x-tile-cache')).toBe('memory');
+    expect(timings(again)).toEqual(['total']);
     const area = await get(admin, districtTile());
     expect(area.headers.get('cache-control')).toBe('private, max-age=300');
 

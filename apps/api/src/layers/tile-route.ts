@@ -104,11 +104,11 @@ export class TileRoute {
       else rootLogger().debug(line, 'request');
     });
     logContext.run({ requestId: id }, () => {
-      this.serve(req, res).catch((error: unknown) => this.filter.catch(error, new ExecutionContextHost([req, res])));
+      this.serve(req, res, started).catch((error: unknown) => this.filter.catch(error, new ExecutionContextHost([req, res])));
     });
   };
 
-  private async serve(req: AuthedRequest, res: Response): Promise<void> {
+  private async serve(req: AuthedRequest, res: Response, started: bigint): Promise<void> {
     const match = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i);
     if (!match) throw new UnauthorizedError();
     const principal = await this.auth.authenticate(match[1]);
@@ -126,6 +126,10 @@ export class TileRoute {
     res.setHeader('Cache-Control', served.cacheControl);
     if (served.etag) res.setHeader('ETag', served.etag);
     res.setHeader('X-Tile-Cache', served.cache);
+    const timing = Object.entries(served.timing).map(([name, ms]) => `${name};dur=${ms.toFixed(2)}`);
+    // What the route's own work took beside them: the part a tile server adds to its queries.
+    timing.push(`total;dur=${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(2)}`);
+    res.setHeader('Server-Timing', timing.join(', '));
     if (served.body === null) {
       res.statusCode = 304;
       res.end();

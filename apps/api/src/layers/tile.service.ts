@@ -21,7 +21,11 @@ export interface ServedTile {
   etag: string;
   cacheControl: string;
   cache: TileCacheState;
+  /** What the answer waited for, in ms (the route's `Server-Timing`): the shared cache's lookup, the tile's query. */
+  timing: { redis?: number; db?: number };
 }
+
+const since = (started: bigint): number => Number(process.hrtime.bigint() - started) / 1e6;
 
 /** Readings of the last HEAT_WINDOW_MINUTES make a heat tile; it is cut again every HEAT_BUCKET_SECONDS. */
 export const HEAT_WINDOW_MINUTES = 15;
@@ -119,6 +123,7 @@ export class TileService {
         etag: '"empty"',
         cacheControl: source.cacheControl,
         cache: 'none',
+        timing: {},
       };
     }
     let version: string;
@@ -127,21 +132,26 @@ export class TileService {
     } catch (error) {
       // Without the version nothing cached can be trusted: make the tile and keep no copy.
       this.noteRedisFailure(error);
-      return { body: await source.render(z, x, y, scope, principal), etag: '', cacheControl: 'private, no-store', cache: 'none' };
+      const started = process.hrtime.bigint();
+      const body = await source.render(z, x, y, scope, principal);
+      return { body, etag: '', cacheControl: 'private, no-store', cache: 'none', timing: { db: since(started) } };
     }
     const key = `${layer}|${version}|${scopeId}|${z}/${x}/${y}`;
     const etag = `"${createHash('sha1').update(key).digest('base64url').slice(0, 27)}"`;
     if (ifNoneMatch !== undefined && ifNoneMatch.split(',').some((tag) => tag.trim() === etag)) {
-      return { body: null, etag, cacheControl: source.cacheControl, cache: 'memory' };
+      return { body: null, etag, cacheControl: source.cacheControl, cache: 'memory', timing: {} };
     }
     const held = this.lru.get(key);
-    if (held) return { body: held, etag, cacheControl: source.cacheControl, cache: 'memory' };
+    if (held) return { body: held, etag, cacheControl: source.cacheControl, cache: 'memory', timing: {} };
     const redisKey = this.redis.key('tiles', key);
+    const lookup = process.hrtime.bigint();
     const shared = await this.fromRedis(redisKey);
+    const redis = since(lookup);
     if (shared) {
       this.lru.set(key, shared);
-      return { body: shared, etag, cacheControl: source.cacheControl, cache: 'redis' };
+      return { body: shared, etag, cacheControl: source.cacheControl, cache: 'redis', timing: { redis } };
     }
+    const started = process.hrtime.bigint();
     let rendering = this.rendering.get(key);
     if (!rendering) {
       rendering = source.render(z, x, y, scope, principal).finally(() => this.rendering.delete(key));
@@ -154,7 +164,8 @@ export class TileService {
         () => undefined,
       );
     }
-    return { body: await rendering, etag, cacheControl: source.cacheControl, cache: 'miss' };
+    const body = await rendering;
+    return { body, etag, cacheControl: source.cacheControl, cache: 'miss', timing: { redis, db: since(started) } };
   }
 
   private async source(layer: string): Promise<TileSource> {
