@@ -367,6 +367,34 @@ _cityops_npm_build() {
   cityops_log "build ok ($((SECONDS - start))s)"
 }
 
+# cityops_checks SCRIPT...: the npm scripts that check types and style (typecheck, lint,
+# format:check), run at the same time, each with its log in .cityops/logs; every one that fails
+# shows its log's end, then the run stops.
+cityops_checks() {
+  _cityops_state_dirs
+  local script pids=() logs=() failed=() names=("$@") start=$SECONDS i
+  cityops_log "checking types and style (npm run $*, side by side)"
+  for script in "$@"; do
+    local log="$CITYOPS_LOG_DIR/check-${script//:/-}.log"
+    (cd "$CITYOPS_ROOT" && npm run --silent "$script") >"$log" 2>&1 </dev/null &
+    pids+=("$!")
+    logs+=("$log")
+  done
+  for i in "${!pids[@]}"; do
+    if ! wait "${pids[$i]}"; then
+      failed+=("${names[$i]}")
+      printf "[cityops] npm run %s failed:\n" "${names[$i]}" >&2
+      tail -n 60 "${logs[$i]}" >&2 || true
+    fi
+  done
+  if ((${#failed[@]})); then
+    local hint=()
+    [[ " ${failed[*]} " == *" format:check "* ]] && hint=("files not formatted: run npm run format")
+    cityops_die "failed: ${failed[*]} (full logs in ${CITYOPS_LOG_DIR#"$CITYOPS_ROOT"/}/check-*.log)" "${hint[@]}"
+  fi
+  cityops_log "types and style ok ($((SECONDS - start))s)"
+}
+
 # cityops_prepare: as DATABASE_ADMIN_URL's superuser, the application's role (DATABASE_URL's user),
 # its database and extensions; as that role, the migrations; the audit trail sealed; the demo
 # city loaded into an empty database (apps/worker/src/cli.ts).
