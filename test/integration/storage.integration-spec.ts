@@ -67,9 +67,12 @@ describe('storage: daily partitions, retention per feed, index paths, feed healt
   });
 
   it('answers "latest value per entity" and "values in an area over a window" on index paths', async () => {
+    // Every row inside today's partition (counted back from today's noon, 20,000 half-seconds): counted
+    // back from now, shortly after midnight UTC most of them fell into yesterday's, and the plans followed.
     await db.query(
       `INSERT INTO observation (feed_key, record_key, ts, metric, value, entity, area_id, area_path)
-       SELECT 'marathon-crowd', 'ex-' || g, now() - (g || ' seconds')::interval, 'headcount', g % 100, 'E' || (g % 50),
+       SELECT 'marathon-crowd', 'ex-' || g, date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' + interval '12 hours' - (g * 0.5 || ' seconds')::interval,
+              'headcount', g % 100, 'E' || (g % 50),
               (SELECT id FROM area WHERE code = 'GZM-01'), (SELECT path_ids FROM area WHERE code = 'GZM-01')
          FROM generate_series(1, 20000) g`,
     );
