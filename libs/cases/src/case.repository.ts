@@ -590,8 +590,8 @@ export function caseTileStatement(z: number, x: number, y: number, reader: CaseR
   return {
     text: `WITH features AS MATERIALIZED (
              SELECT c.code, c.category, c.state, c.priority, c.supervision_level AS "supervisionLevel",
-                    extract(epoch FROM CASE WHEN c.state = 'dispatched' THEN c.accept_due_at
-                                            WHEN c.state IN ('accepted', 'in_progress') THEN c.resolve_due_at END)::int8 AS due,
+                    floor(extract(epoch FROM CASE WHEN c.state = 'dispatched' THEN c.accept_due_at
+                                                  WHEN c.state IN ('accepted', 'in_progress') THEN c.resolve_due_at END))::int8 AS due,
                     ST_AsMVTGeom(ST_Transform(c.location, 3857), ST_TileEnvelope($4, $5, $6), 4096, 64, true) AS geom
                FROM city_case c
               WHERE c.state IN ${OPEN_STATES} AND ${VISIBLE(1)}
