@@ -3,6 +3,7 @@ import type { GeoJSONSource } from 'maplibre-gl';
 import { useEffect, useMemo, useRef } from 'react';
 import type { AreaView, IndicatorValueView } from '@cityops/contracts';
 import type { LoadThresholds as IndicatorThresholds } from '../../live/load-thresholds';
+import { usePrefersReducedMotion } from '../../usePrefersReducedMotion';
 import { areaGeometry, featureCollection } from '../geo';
 import { useMap } from '../map-context';
 import { uiScaleOf } from '../ui-scale';
@@ -150,13 +151,15 @@ export function CourseSegmentsLayer({ segments, values, thresholds, onRendered, 
   }, [map, data]);
 
   // Pulse: flip between two paint states; the layer's paint transitions animate in between.
+  // With reduced motion the outline stays on, steady (and the map need not redraw all the time).
+  const steady = usePrefersReducedMotion();
   useEffect(() => {
     const apply = (state: { width: number; opacity: number }) => {
       map.setPaintProperty(COURSE_PULSE_LAYER_ID, 'line-width', state.width * uiScaleOf(map));
       map.setPaintProperty(COURSE_PULSE_LAYER_ID, 'line-opacity', state.opacity);
     };
-    if (!hasCritical) {
-      apply(PULSE_OFF);
+    if (!hasCritical || steady) {
+      apply(hasCritical ? PULSE_ON : PULSE_OFF);
       return undefined;
     }
     let on = false;
@@ -167,7 +170,7 @@ export function CourseSegmentsLayer({ segments, values, thresholds, onRendered, 
     flip();
     const timer = setInterval(flip, PULSE_HALF_PERIOD_MS);
     return () => clearInterval(timer);
-  }, [map, hasCritical]);
+  }, [map, hasCritical, steady]);
 
   return null;
 }
