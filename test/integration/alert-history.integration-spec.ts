@@ -1,7 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AlertService, HISTORY_ACTOR } from '@cityops/alerts';
+import { AlertService, escalationJobId, HISTORY_ACTOR } from '@cityops/alerts';
 import { ServerEvents, type AlertChangedEvent, type AlertDetail, type AlertView, type WebhookSecret } from '@cityops/contracts';
+import { QueueService } from '@cityops/core';
 import { SEGMENT_LOAD_INDICATOR } from '@cityops/demo';
 import { IndicatorService } from '@cityops/indicators';
 import { PrepareModule } from '../../apps/worker/src/prepare.module';
@@ -86,7 +87,7 @@ describe('alerts derived from an indicator’s stored history (AlertService.deri
     return api<AlertDetail>(`/api/alerts/${listed.id}`);
   };
 
-  it('stores the alerts the series implies, with their history at the past instants, and tells nobody', async () => {
+  it('stores the alerts the series implies, with their history at the past instants, and tells nobody (but the escalation)', async () => {
     await api<WebhookSecret>('/api/webhooks', {
       method: 'POST',
       body: JSON.stringify({ name: 'every change', url: 'http://127.0.0.1:9/hook' }),
@@ -143,6 +144,13 @@ describe('alerts derived from an indicator’s stored history (AlertService.deri
       // Nothing was notified: webhook deliveries are recorded in the change's own call, so none now means none at all.
       expect((await stack.db.query(`SELECT 1 FROM webhook_delivery`)).rowCount).toBe(0);
       expect((await stack.db.query(`SELECT 1 FROM city_case WHERE alert_id IS NOT NULL`)).rowCount).toBe(0);
+      // But the alert critical for longer than the escalation wait (five minutes) is due to go up at once (no worker here takes it).
+      const queue = app.get(QueueService).queue('alerts');
+      expect(await queue.getJob(escalationJobId(firing.id, 1))).toMatchObject({
+        data: { alertId: firing.id, step: 1 },
+        opts: { delay: 0 },
+      });
+      expect(await queue.getJob(escalationJobId(resolved.id, 1))).toBeUndefined();
 
       // A second run (a restart during set-up) stores nothing more.
       const before = await stored();

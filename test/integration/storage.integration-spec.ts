@@ -66,6 +66,65 @@ describe('storage: daily partitions, retention per feed, index paths, feed healt
     expect(left).toEqual(['r-june-k']);
   });
 
+  it("deletes each feed's entity states older than its retention, in batches within a time budget, and counts them", async () => {
+    // short-states keeps 30 days: 12,000 states from 31–230 days ago go (more than two batches of 5,000), 3 newer ones stay.
+    // long-states keeps 1000 days: its states as old as those stay, as does every state of the other feeds.
+    await db.query(
+      `INSERT INTO feed (key, name, retention_days) VALUES ('short-states', 'states for a month', 30), ('long-states', 'states for years', 1000)`,
+    );
+    for (const feed of ['short-states', 'long-states']) {
+      await db.query(`INSERT INTO entity (feed_key, entity_id, ts) SELECT $1, 'E' || g, now() FROM generate_series(1, 40) g`, [feed]);
+      await db.query(
+        `INSERT INTO entity_history (feed_key, entity_id, ts)
+         SELECT $1, 'E' || (g % 40 + 1), now() - interval '31 days' - (g || ' minutes')::interval FROM generate_series(1, 12000) g`,
+        [feed],
+      );
+      await db.query(
+        `INSERT INTO entity_history (feed_key, entity_id, ts)
+         VALUES ($1, 'E1', now() - interval '29 days'), ($1, 'E2', now() - interval '1 day'), ($1, 'E3', now())`,
+        [feed],
+      );
+    }
+    const states = async () =>
+      Object.fromEntries(
+        (
+          await db.query<{ feed_key: string; n: number }>(
+            `SELECT feed_key, count(*)::int AS n FROM entity_history GROUP BY feed_key ORDER BY feed_key`,
+          )
+        ).rows.map((r) => [r.feed_key, r.n]),
+      );
+    const before = await states();
+    // Only this test's states are past their feed's retention (so the counts below are all theirs).
+    const expired = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM entity_history h JOIN feed f ON f.key = h.feed_key
+        WHERE h.ts < now() - make_interval(days => f.retention_days) AND h.feed_key <> 'short-states'`,
+    );
+    expect(expired.rows[0].n).toBe(0);
+
+    // The batch's lookup is a range of (feed_key, ts), not a walk through the feed's primary key.
+    await db.query(`ANALYZE entity_history`);
+    const plan = (
+      await db.query(
+        `EXPLAIN SELECT ctid FROM entity_history WHERE feed_key = 'long-states' AND ts < now() - interval '1000 days' LIMIT 5000`,
+      )
+    ).rows
+      .map((r: Record<string, string>) => r['QUERY PLAN'])
+      .join('\n');
+    expect(plan).toMatch(/(Index (Only )?Scan using|Bitmap Index Scan on) entity_history_feed_ts/);
+
+    // With no time left, a run deletes one batch and stops; the next goes on from there.
+    expect((await storage.applyRetention(new Date(), 0)).deletedEntityStates).toBe(5000);
+    expect(await states()).toEqual({ ...before, 'short-states': 12003 - 5000 });
+    const run = await storage.applyRetention(new Date());
+    expect(run.deletedEntityStates).toBe(7000);
+    expect(await states()).toEqual({ ...before, 'short-states': 3 });
+    const kept = await db.query(`SELECT entity_id FROM entity_history WHERE feed_key = 'short-states' ORDER BY entity_id`);
+    expect(kept.rows.map((r) => r.entity_id)).toEqual(['E1', 'E2', 'E3']);
+    // The latest states stay, whatever their history.
+    expect((await db.query(`SELECT count(*)::int AS n FROM entity WHERE feed_key = 'short-states'`)).rows[0].n).toBe(40);
+    expect((await storage.applyRetention(new Date())).deletedEntityStates).toBe(0);
+  });
+
   it('answers "latest value per entity" and "values in an area over a window" on index paths', async () => {
     // Every row inside today's partition (counted back from today's noon, 20,000 half-seconds): counted
     // back from now, shortly after midnight UTC most of them fell into yesterday's, and the plans followed.

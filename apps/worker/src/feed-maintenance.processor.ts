@@ -1,9 +1,9 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { JobName } from '@cityops/core';
-import { FeedHealthService, StorageService } from '@cityops/feeds';
+import { FeedHealthService, StorageService, type RetentionResult } from '@cityops/feeds';
 import { JobRunner } from './job-runner.service';
 
-/** Scheduled housekeeping: feed health for the wall, observation partitions and retention. */
+/** Scheduled housekeeping: feed health for the wall, observation partitions and retention (observations and entity states). */
 @Injectable()
 export class FeedMaintenanceProcessor implements OnModuleInit {
   constructor(
@@ -17,7 +17,7 @@ export class FeedMaintenanceProcessor implements OnModuleInit {
     this.runner.register(JobName.maintainStorage, () => this.maintain());
   }
 
-  async maintain(): Promise<{ created: number; droppedPartitions: string[]; deletedRows: number }> {
+  async maintain(): Promise<{ created: number } & RetentionResult> {
     const created = await this.storage.ensurePartitions();
     return { created, ...(await this.storage.applyRetention()) };
   }

@@ -173,6 +173,13 @@ export interface DerivedAlertRow extends Omit<AlertWrite, 'theme'> {
   events: readonly { at: Date; change: AlertChange; level: AlertLevel; value: number }[];
 }
 
+/** What `insertDerived` stored: counts, and the alerts among them still pending or firing. */
+export interface DerivedAlertsStored {
+  alerts: number;
+  events: number;
+  open: StoredAlert[];
+}
+
 export interface AlertFilter {
   state?: AlertState;
   active?: boolean;
@@ -279,7 +286,8 @@ export class AlertRepository {
    * instants, every entry under `actor`; one statement. A derived alert whose time overlaps an
    * alert of the key already stored (the same derivation ran before, or the live round alerted
    * then) is skipped with its entries: the key never has two alerts at one instant. An open one
-   * meets the partial unique index too. Answers how many alerts and entries were stored.
+   * meets the partial unique index too. Answers how many alerts and entries were stored, and the
+   * alerts stored still pending or firing as stored (what the service schedules escalations for).
    */
   async insertDerived(
     m: EntityManager,
@@ -287,9 +295,9 @@ export class AlertRepository {
     theme: string | null,
     alerts: readonly DerivedAlertRow[],
     actor: string,
-  ): Promise<{ alerts: number; events: number }> {
-    if (alerts.length === 0) return { alerts: 0, events: 0 };
-    const rows = alerts.map((a, n) => ({
+  ): Promise<DerivedAlertsStored> {
+    if (alerts.length === 0) return { alerts: 0, events: 0, open: [] };
+    const input = alerts.map((a, n) => ({
       n,
       area_id: a.areaId,
       state: a.state,
@@ -311,7 +319,7 @@ export class AlertRepository {
         a.events.map((e) => ({ area_id: a.areaId, started_at: a.startedAt, at: e.at, change: e.change, level: e.level, value: e.value })),
       )
       .map((e, n) => ({ n, ...e }));
-    const counts: { alerts: number; events: number }[] = await m.query(
+    const rows: (Partial<AlertRow> & { alerts: number; events: number })[] = await m.query(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($3::jsonb) AS i(
            n int, area_id int, state text, level text, value float8, value_ts timestamptz, threshold float8, op text,
@@ -330,7 +338,7 @@ export class AlertRepository {
                      AND x.started_at <= coalesce(i.resolved_at, 'infinity') AND coalesce(x.resolved_at, 'infinity') >= i.started_at)
           ORDER BY i.n
          ON CONFLICT (indicator_key, area_id) WHERE state IN ('pending', 'firing') DO NOTHING
-         RETURNING a.id, a.area_id, a.started_at
+         RETURNING ${ALERT_COLUMNS}
        ),
        entries AS (
          INSERT INTO alert_event (alert_id, at, change, level, value, actor)
@@ -341,10 +349,17 @@ export class AlertRepository {
           ORDER BY e.n
          RETURNING 1
        )
-       SELECT (SELECT count(*) FROM stored)::int AS alerts, (SELECT count(*) FROM entries)::int AS events`,
-      [indicatorKey, theme, JSON.stringify(rows), JSON.stringify(events), actor],
+       -- The counts on every row, beside each open alert stored (one row of counts alone when there is none).
+       SELECT c.alerts, c.events, o.*
+         FROM (SELECT (SELECT count(*) FROM stored)::int AS alerts, (SELECT count(*) FROM entries)::int AS events) c
+         LEFT JOIN (SELECT * FROM stored WHERE state IN ('pending', 'firing')) o ON true`,
+      [indicatorKey, theme, JSON.stringify(input), JSON.stringify(events), actor],
     );
-    return counts[0] ?? { alerts: 0, events: 0 };
+    return {
+      alerts: rows[0]?.alerts ?? 0,
+      events: rows[0]?.events ?? 0,
+      open: rows.flatMap((r) => (r.id ? [toStoredAlert(r as AlertRow)] : [])),
+    };
   }
 
   /** The alert's key, if it lies in the scope: what a manual change locks before it looks. */

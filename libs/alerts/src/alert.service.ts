@@ -9,7 +9,6 @@ import {
   type IndicatorFormat,
   type IndicatorPreview,
   type IndicatorWrite,
-  type Role,
   type ThresholdSpec,
 } from '@cityops/contracts';
 import { APP_CONFIG, AuditTrail, JobName, LivePublisher, QueueService, type AppConfig } from '@cityops/core';
@@ -17,6 +16,14 @@ import { AreaDirectory, type ScopeRoots } from '@cityops/geo';
 import { IndicatorHistoryService, IndicatorService } from '@cityops/indicators';
 import { AlertNotifications } from '@cityops/notifications';
 import { deriveAlerts, evaluationOf } from './alert-derivation';
+import {
+  criticalSince,
+  ESCALATING_CHANGES,
+  ESCALATION_ROLES,
+  escalationJobId,
+  nextEscalation,
+  type EscalationDue,
+} from './alert-escalation';
 import { nextAlertPhase, simulateAlerts, type AlertPhase, type AlertSample } from './alert-rules';
 import { AlertNotFoundError } from './alert.exception';
 import {
@@ -37,9 +44,6 @@ export interface AreaValue {
 
 /** The actor of the history entries of alerts derived from an indicator's stored past (`deriveFromHistory`). */
 export const HISTORY_ACTOR = 'history';
-
-/** Who an unacknowledged critical alert goes to, step by step (the operators see it first). */
-export const ESCALATION_ROLES: readonly Role[] = ['commander', 'admin'];
 
 interface StoredChange {
   change: AlertChange;
@@ -153,15 +157,22 @@ export class AlertService {
    * The alerts the indicators' stored history over the window implies, stored as real alerts:
    * each area's values played in time order through the same rules (and the thresholds as they
    * are now), every change a history entry at the instant it happened, under the actor
-   * `HISTORY_ACTOR` so that nobody takes them for live ones. Nothing is published, notified,
-   * escalated or filed: nothing happened now. An alert still pending or firing at the window's
-   * end is the key's open alert, which the live evaluation continues. A derived alert whose time
-   * overlaps an alert of its key already stored is left out (a key that has an open alert keeps
-   * it), so repeating the derivation stores nothing twice. Answers the alerts stored per indicator.
+   * `HISTORY_ACTOR` so that nobody takes them for live ones. Nothing is published, notified or
+   * filed: nothing happened now. An alert still pending or firing at the window's end is the
+   * key's open alert, which the live evaluation continues; one still critical and firing without
+   * acknowledgement gets its first escalation step as a live one would have, due
+   * `alertEscalationMs` after it went critical (at once when that is past at `now`). A derived
+   * alert whose time overlaps an alert of its key already stored is left out (a key that has an
+   * open alert keeps it), so repeating the derivation stores nothing twice, nor schedules anything
+   * again. Answers the alerts stored per indicator.
    *
    * Per indicator, one read of its history and one statement under the locks of its areas.
    */
-  async deriveFromHistory(indicatorKeys: readonly string[], window: { from: Date; to: Date }): Promise<Map<string, number>> {
+  async deriveFromHistory(
+    indicatorKeys: readonly string[],
+    window: { from: Date; to: Date },
+    now = new Date(),
+  ): Promise<Map<string, number>> {
     const stored = new Map<string, number>();
     for (const key of indicatorKeys) {
       const definition = await this.indicators.definition(key).catch(() => null);
@@ -173,14 +184,32 @@ export class AlertService {
       );
       if (derived.length === 0) continue;
       const areaIds = [...new Set(derived.map((a) => a.areaId))].sort((a, b) => a - b);
-      const counts = await this.alerts.transaction(async (m) => {
+      const written = await this.alerts.transaction(async (m) => {
         await this.alerts.lockAreas(m, key, areaIds);
         return this.alerts.insertDerived(m, key, definition.theme, derived, HISTORY_ACTOR);
       });
-      this.logger.log({ indicatorKey: key, derived: derived.length, ...counts }, 'alerts derived from the indicator history');
-      stored.set(key, counts.alerts);
+      this.logger.log(
+        { indicatorKey: key, derived: derived.length, alerts: written.alerts, events: written.events },
+        'alerts derived from the indicator history',
+      );
+      stored.set(key, written.alerts);
+      for (const due of this.derivedEscalations(derived, written.open, now)) await this.scheduleEscalation(due);
     }
     return stored;
+  }
+
+  /**
+   * The first escalation step of each open derived alert stored critical and firing, timed from
+   * when its history says it went critical. A derivation that stored nothing (run again) asks for
+   * nothing; the job ids keep a repeat harmless besides.
+   */
+  private derivedEscalations(derived: readonly DerivedAlertRow[], open: readonly StoredAlert[], now: Date): EscalationDue[] {
+    return open.flatMap((alert) => {
+      const row = derived.find((d) => d.areaId === alert.areaId && d.startedAt.getTime() === Date.parse(alert.startedAt));
+      const since = row && criticalSince(row.events);
+      const due = since ? nextEscalation(alert, since, this.config.alertEscalationMs, now) : null;
+      return due ? [due] : [];
+    });
   }
 
   /**
@@ -317,33 +346,36 @@ export class AlertService {
     const changes = stored.flatMap(({ change }, i) => (views[i] ? [{ change, alert: views[i] }] : []));
     for (const change of changes) this.publishLive(change);
     await this.notifications.changed(...changes);
-    await this.scheduleEscalations(stored);
+    for (const due of this.liveEscalations(stored)) await this.scheduleEscalation(due);
     return changes;
   }
 
   /**
-   * A critical alert that fired, or went critical while firing, unacknowledged: a delayed job for
-   * its next escalation step (one job id per alert and step across every worker; no timer in memory).
+   * A critical alert that fired, went critical while firing, or went up a step, unacknowledged:
+   * its next step is due `alertEscalationMs` from now (the change happened now).
    */
-  private async scheduleEscalations(stored: StoredChange[]): Promise<void> {
-    const due = new Map<string, number>();
+  private liveEscalations(stored: readonly StoredChange[]): EscalationDue[] {
+    const now = new Date();
+    const due = new Map<string, EscalationDue>();
     for (const { change, alert } of stored) {
-      if (!['fired', 'escalated', 'escalation'].includes(change)) continue;
-      if (alert.state !== 'firing' || alert.level !== 'critical' || alert.acknowledgedAt !== null) continue;
-      if (alert.escalationStep >= ESCALATION_ROLES.length) continue;
-      due.set(alert.id, alert.escalationStep + 1);
+      if (!ESCALATING_CHANGES.includes(change)) continue;
+      const next = nextEscalation(alert, now, this.config.alertEscalationMs, now);
+      if (next) due.set(alert.id, next);
     }
-    for (const [alertId, step] of due) {
-      try {
-        await this.queues.add(
-          JobName.escalateAlert,
-          { alertId, step },
-          { jobId: `escalate-${alertId}-${step}`, delay: this.config.alertEscalationMs },
-        );
-      } catch (err) {
-        // The alert is stored and published; a missed escalation is logged, not a failed evaluation.
-        this.logger.error({ err, alertId, step }, 'could not schedule the escalation of a critical alert');
-      }
+    return [...due.values()];
+  }
+
+  /**
+   * The delayed job of an escalation step, live or derived: one job id per alert and step across
+   * every worker and every repeat (no timer in memory), and the job itself changes nothing for an
+   * alert acknowledged, resolved or escalated meanwhile.
+   */
+  private async scheduleEscalation({ alertId, step, delayMs }: EscalationDue): Promise<void> {
+    try {
+      await this.queues.add(JobName.escalateAlert, { alertId, step }, { jobId: escalationJobId(alertId, step), delay: delayMs });
+    } catch (err) {
+      // The alert is stored (and published); a missed escalation is logged, not a failed evaluation.
+      this.logger.error({ err, alertId, step, delayMs }, 'could not schedule the escalation of a critical alert');
     }
   }
 

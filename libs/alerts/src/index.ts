@@ -1,3 +1,4 @@
+export * from './alert-escalation';
 export * from './alert-rules';
 export * from './alert.exception';
 export * from './alert.service';

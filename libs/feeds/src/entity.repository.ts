@@ -301,6 +301,25 @@ export class EntityRepository {
     );
   }
 
+  /**
+   * Deletes one batch, at most `batchSize`, of the feed's entity states from before `before`;
+   * answers how many. One statement, so each batch is its own short transaction (retention calls
+   * it again until a batch comes back short). The states are found on (feed_key, ts) and deleted
+   * by their row address: a state is never updated in place, so the address found is the row.
+   * The entity's latest state (`entity`) stays, however old.
+   */
+  async deleteHistoryBefore(feedKey: string, before: Date, batchSize = 5000): Promise<number> {
+    const rows: { n: number }[] = await this.db.query(
+      `WITH gone AS (
+         DELETE FROM entity_history
+          WHERE ctid = ANY (ARRAY(SELECT ctid FROM entity_history WHERE feed_key = $1 AND ts < $2 LIMIT $3))
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [feedKey, before, batchSize],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
   async count(feedKey: string): Promise<number> {
     const rows: { n: number }[] = await this.db.query(`SELECT count(*)::int AS n FROM entity WHERE feed_key = $1`, [feedKey]);
     return rows[0]?.n ?? 0;

@@ -167,8 +167,8 @@ export class FeedRepository {
     );
   }
 
-  /** How many days each feed keeps its observations. */
+  /** How many days each feed keeps its observations and entity states, by feed key. */
   async retentions(): Promise<{ key: string; retentionDays: number }[]> {
-    return this.db.query(`SELECT key, retention_days AS "retentionDays" FROM feed`);
+    return this.db.query(`SELECT key, retention_days AS "retentionDays" FROM feed ORDER BY key`);
   }
 }

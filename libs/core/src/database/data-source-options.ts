@@ -19,6 +19,9 @@ export function dataSourceOptions(url: string, poolSize = 10, connectTimeoutMs =
     migrationsRun: false,
     migrations: MIGRATIONS,
     migrationsTableName: 'typeorm_migrations',
+    // One transaction per migration, as every caller asks: a migration that must run outside one
+    // (CREATE INDEX CONCURRENTLY) says `transaction = false`, which TypeORM refuses in mode 'all'.
+    migrationsTransactionMode: 'each',
     entities: [],
     poolSize,
     // keepAlive: a connection whose peer vanished without a word is noticed by TCP, not only by the next query.
