@@ -15,6 +15,7 @@ const TICK_MS = 250;
 export interface ReplayFrame {
   t: number;
   values: ReadonlyMap<number, number>;
+  /** Each area's alert level at `t` (1 notice, 2 warning, 3 critical), as its alerts fired then. */
   alerts: ReadonlyMap<number, number>;
 }
 

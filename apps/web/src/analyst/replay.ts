@@ -58,7 +58,7 @@ export function valuesAt(replay: Replay, t: number, staleAfterMs = 2 * 3600_000)
 }
 
 /** Alert levels as the choropleth paints them (0: no alert). */
-export const ALERT_LEVEL: Record<Severity, number> = { notice: 1, warning: 2, critical: 3 };
+const ALERT_LEVEL: Record<Severity, number> = { notice: 1, warning: 2, critical: 3 };
 const LEVEL_NAME: Record<number, Severity> = { 1: 'notice', 2: 'warning', 3: 'critical' };
 
 function raise(out: Map<number, number>, areaId: number, level: number): void {
