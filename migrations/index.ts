@@ -24,6 +24,7 @@ import { CaseOpenIndexes1796543000000 } from './1796543000000-case-open-indexes'
 import { CaseEnterprise1796550000000 } from './1796550000000-case-enterprise';
 import { CaseAlertIndex1796580000000 } from './1796580000000-case-alert-index';
 import { CaseReporterIndex1796620000000 } from './1796620000000-case-reporter-index';
+import { AlertFiringWindowIndex1796780000000 } from './1796780000000-alert-firing-window-index';
 import { EntityHistoryFeedTsIndex1796800000000 } from './1796800000000-entity-history-feed-ts-index';
 
 /** Every migration in order. Listed here so the API, the CLI and the tests load the same set. */
@@ -54,5 +55,6 @@ export const MIGRATIONS = [
   CaseEnterprise1796550000000,
   CaseAlertIndex1796580000000,
   CaseReporterIndex1796620000000,
+  AlertFiringWindowIndex1796780000000,
   EntityHistoryFeedTsIndex1796800000000,
 ];

@@ -82,6 +82,9 @@ describe('the analyst’s map (/map) in headless Chromium', () => {
   let districts: Area[];
   let page: Page;
   let errors: string[];
+  /** When the test started, and the district whose alert over the day the replay shows (see beforeAll). */
+  let now: number;
+  let alertArea: Area;
 
   beforeAll(async () => {
     requireBuiltWebApp();
@@ -96,7 +99,7 @@ describe('the analyst’s map (/map) in headless Chromium', () => {
     analyst = await createUser(stack.url, admin, { username: 'map-analyst', roles: ['analyst'] });
 
     // A day of the air quality index in every district, rising hour by hour (district i starts at 40 + 12 i).
-    const now = Date.now();
+    now = Date.now();
     for (const [i, d] of districts.entries()) {
       for (let h = 0; h < 24; h++) {
         const ts = new Date(now - (23.5 - h) * HOUR);
@@ -113,6 +116,26 @@ describe('the analyst’s map (/map) in headless Chromium', () => {
         [INDICATOR, d.id, new Date(now - 0.5 * HOUR), 40 + 12 * i + 5 * 23],
       );
     }
+    // One district's alert over the day, as its history tells it: warning 20 hours ago, critical
+    // from 16 hours ago, warning again from 12 hours ago, resolved 8 hours ago.
+    alertArea = districts[1];
+    const story: [hoursAgo: number, change: string, level: string, value: number][] = [
+      [20, 'fired', 'warning', 160],
+      [16, 'escalated', 'critical', 210],
+      [12, 'deescalated', 'warning', 170],
+      [8, 'resolved', 'warning', 90],
+    ];
+    const hoursAgo = (h: number) => new Date(now - h * HOUR);
+    const stored = await stack.db.query<{ id: string }>(
+      `INSERT INTO alert (indicator_key, area_id, level, state, value, threshold, op, value_ts, started_at, fired_at, resolved_at, updated_at)
+       VALUES ($1, $2, 'warning', 'resolved', 90, 150, '>=', $4, $3, $3, $4, $4) RETURNING id`,
+      [INDICATOR, alertArea.id, hoursAgo(20), hoursAgo(8)],
+    );
+    await stack.db.query(
+      `INSERT INTO alert_event (alert_id, at, change, level, value)
+       SELECT $1, e.at, e.change, e.level, e.value FROM unnest($2::timestamptz[], $3::text[], $4::text[], $5::float8[]) AS e(at, change, level, value)`,
+      [stored.rows[0].id, story.map(([h]) => hoursAgo(h)), story.map((e) => e[1]), story.map((e) => e[2]), story.map((e) => e[3])],
+    );
     // The day's trend and the replay read 1-minute buckets: have the worker roll them up now
     // rather than at its next scheduled minute, and wait for it.
     const maintenance = new Queue(QueueName.maintenance, {
@@ -247,6 +270,40 @@ describe('the analyst’s map (/map) in headless Chromium', () => {
     await page.screenshot({ path: screenshotPath('map-1080-zh-replay') });
     await page.locator('[data-testid="replay-live"]').click();
     await page.waitForSelector('[data-testid="analyst-map"][data-replay="off"]');
+  });
+
+  it('replays an area’s alert at the level it had at each instant: warning, then critical, then warning, then none', async () => {
+    await page.locator('[data-testid="indicator-picker"]').selectOption(INDICATOR);
+    await page.locator('[data-testid="replay-start"]').click();
+    const slider = page.locator('input.replay-slider');
+    await slider.waitFor({ timeout: 20_000 });
+    // Paused: only the slider moves the replay's clock.
+    await page.locator('[data-testid="replay-play"]').click();
+    await page.waitForSelector('[data-testid="replay-control"][data-state="paused"]');
+    const min = Number(await slider.getAttribute('min'));
+    /** Moves the slider to `hoursAgo` (on its one-minute steps) and answers the alert levels the map then states. */
+    const levelsAt = async (hoursAgo: number, expected: string) => {
+      const t = min + Math.round((now - hoursAgo * HOUR - min) / 60_000) * 60_000;
+      await slider.fill(String(t));
+      await page.waitForSelector(`[data-testid="replay-time"][data-t="${t}"]`, { timeout: 10_000 });
+      await page
+        .waitForSelector(`[data-testid="analyst-map"][data-replay="on"][data-choropleth-alert-levels="${expected}"]`, { timeout: 10_000 })
+        .catch(() => undefined);
+      return page.locator('[data-testid="analyst-map"]').getAttribute('data-choropleth-alert-levels');
+    };
+    const id = alertArea.id;
+    expect(await levelsAt(22, '')).toBe('');
+    expect(await levelsAt(18, `${id}:warning`)).toBe(`${id}:warning`);
+    expect(await levelsAt(14, `${id}:critical`)).toBe(`${id}:critical`);
+    expect(await page.locator('[data-testid="replay-alerts"]').textContent()).toContain('1');
+    await painted(page);
+    await page.screenshot({ path: screenshotPath('map-1080-zh-replay-critical') });
+    expect(await levelsAt(10, `${id}:warning`)).toBe(`${id}:warning`);
+    expect(await levelsAt(6, '')).toBe('');
+    // And back: the level is the instant's, not the last one seen.
+    expect(await levelsAt(14, `${id}:critical`)).toBe(`${id}:critical`);
+    await page.locator('[data-testid="replay-live"]').click();
+    await page.waitForSelector('[data-testid="analyst-map"][data-replay="off"][data-choropleth-alert-levels=""]');
   });
 
   it('extrudes the areas by the indicator’s value when the map is pitched, and flattens them again', async () => {

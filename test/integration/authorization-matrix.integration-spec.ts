@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ROLES,
+  type AlertTimeline,
   type AlertView,
   type AreaView,
   type CameraView,
@@ -95,6 +96,9 @@ interface ScopeProbe {
   sees(token: string, where: Where): Promise<boolean>;
 }
 
+/** The timeline query of the matrix's indicator over the last hour (and a minute ahead: the alerts fire during the test). */
+const lastHourTimeline = () =>
+  `?indicator=${INDICATOR}&from=${new Date(Date.now() - 3600_000).toISOString()}&to=${new Date(Date.now() + 60_000).toISOString()}`;
 const routeKey = (route: Pick<RouteEntry, 'method' | 'path'>) => `${route.method} ${route.path}`;
 const slug = (name: string) => name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
 
@@ -259,6 +263,11 @@ describe('authorization matrix: every route the API serves × every kind of call
     'get /api/alerts': {
       what: 'the alert of the district’s segment',
       sees: async (t, w) => (await read<AlertView[]>(t, '/api/alerts')).some((a) => a.id === side(w).alertId),
+    },
+    'get /api/alerts/timeline': {
+      what: 'the firing of the alert of the district’s segment, in the last hour’s timeline',
+      sees: async (t, w) =>
+        (await read<AlertTimeline>(t, `/api/alerts/timeline${lastHourTimeline()}`)).stretches.some((s) => s.alertId === side(w).alertId),
     },
     'get /api/alerts/:id': {
       what: 'the alert of the district’s segment',
@@ -750,6 +759,7 @@ describe('authorization matrix: every route the API serves × every kind of call
     'get /api/layers/:layer/features': () => `?bbox=${cityBbox}&level=district`,
     'get /api/cameras': () => `?area=${home.districtCode}&limit=5`,
     'get /api/cameras/nearest': () => `?lon=${home.camera.lon}&lat=${home.camera.lat}`,
+    'get /api/alerts/timeline': () => lastHourTimeline(),
   };
 
   /** A composite over the marathon's segments: creating, replacing or previewing it changes nothing another cell reads. */

@@ -374,6 +374,10 @@ describe('the API description at /api/docs-json, generated from the routes and t
       return { status: res.status, body: await res.json() };
     };
     expectDocumented('post', '/api/alerts/{id}/resolve', await write('POST', `/api/alerts/${alertId}/resolve`, { reason: 'checked' }));
+    const window = `from=${new Date(Date.now() - 3600_000).toISOString()}&to=${new Date(Date.now() + 60_000).toISOString()}`;
+    const timeline = await get(`/api/alerts/timeline?indicator=marathon.segment_load&${window}`);
+    expect((timeline.body as { stretches: { alertId: string }[] }).stretches.some((s) => s.alertId === alertId)).toBe(true);
+    expectDocumented('get', '/api/alerts/timeline', timeline);
     const silence = await write('POST', '/api/silences', {
       indicatorKey: 'marathon.segment_load',
       endsAt: new Date(Date.now() + 600_000).toISOString(),

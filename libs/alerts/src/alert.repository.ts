@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AlertChange, AlertHistoryEntry, AlertLevel, AlertState, AlertView, Role, ThresholdOperator } from '@cityops/contracts';
 import { inScopeSql, type ScopeRoots } from '@cityops/geo';
+import { TIMELINE_CHANGES, type TimelineEvent } from './alert-timeline';
 
 interface AlertRow {
   id: string;
@@ -178,6 +179,13 @@ export interface DerivedAlertsStored {
   alerts: number;
   events: number;
   open: StoredAlert[];
+}
+
+/** An alert that fired during a window, with the history entries that set its level (`TIMELINE_CHANGES`), oldest first. */
+export interface FiringAlert {
+  id: string;
+  areaId: number;
+  events: TimelineEvent[];
 }
 
 export interface AlertFilter {
@@ -457,6 +465,37 @@ export class AlertRepository {
       [f.state ?? null, f.active ?? null, f.since ?? null, f.indicator ?? null, f.area ?? null, f.limit, scope],
     );
     return rows.map(toStoredAlert);
+  }
+
+  /**
+   * The scope's alerts of an indicator whose firing overlaps `[from, to)` (fired before `to`, not
+   * resolved by `from`), earliest fired first, at most `limit`, each with its level-setting
+   * history entries (every one, also those after the window: they tell whether a stretch ended).
+   * The entries per alert (LATERAL), so that they come by `alert_event_alert`: a join lets the
+   * planner hash the whole event table for a few dozen alerts.
+   */
+  async firingIn(indicatorKey: string, from: Date, to: Date, scope: ScopeRoots, limit: number): Promise<FiringAlert[]> {
+    const rows: { id: string; area_id: number; events: { at: number; change: TimelineEvent['change']; level: AlertLevel }[] }[] =
+      await this.db.query(
+        `WITH hit AS (
+           SELECT a.id, a.area_id, a.fired_at FROM alert a
+            WHERE a.indicator_key = $1 AND a.fired_at IS NOT NULL AND a.fired_at < $3
+              AND coalesce(a.resolved_at, 'infinity'::timestamptz) > $2
+              AND ${inScopeSql('a.area_id', 4)}
+            ORDER BY a.fired_at, a.id LIMIT $5)
+         SELECT h.id, h.area_id, ev.events
+           FROM hit h CROSS JOIN LATERAL (
+             SELECT coalesce(json_agg(json_build_object('at', extract(epoch FROM e.at) * 1000, 'change', e.change, 'level', e.level)
+                                      ORDER BY e.at, e.id), '[]') AS events
+               FROM alert_event e WHERE e.alert_id = h.id AND e.change = ANY($6::text[])) ev
+          ORDER BY h.fired_at, h.id`,
+        [indicatorKey, from, to, scope, limit, TIMELINE_CHANGES],
+      );
+    return rows.map((r) => ({
+      id: r.id,
+      areaId: r.area_id,
+      events: r.events.map((e) => ({ at: new Date(e.at), change: e.change, level: e.level })),
+    }));
   }
 
   async history(id: string): Promise<AlertHistoryEntry[]> {

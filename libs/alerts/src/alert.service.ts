@@ -5,6 +5,9 @@ import {
   type AlertChange,
   type AlertChangedEvent,
   type AlertDetail,
+  type AlertStretch,
+  type AlertTimeline,
+  type AlertTimelineQuery,
   type AlertView,
   type IndicatorFormat,
   type IndicatorPreview,
@@ -25,6 +28,7 @@ import {
   type EscalationDue,
 } from './alert-escalation';
 import { nextAlertPhase, simulateAlerts, type AlertPhase, type AlertSample } from './alert-rules';
+import { firingStretches } from './alert-timeline';
 import { AlertNotFoundError } from './alert.exception';
 import {
   AlertRepository,
@@ -250,6 +254,35 @@ export class AlertService {
   /** The scope's alerts that pass the filter (every alert for a null scope), newest change first. */
   async list(filter: AlertFilter, scope: ScopeRoots = null): Promise<AlertView[]> {
     return (await this.views(await this.alerts.list(filter, scope))).filter((v): v is AlertView => v !== null);
+  }
+
+  /**
+   * The levels the scope's alerts of an indicator fired at over a window, from their histories
+   * (`firingStretches`), earliest first and at most `limit`: the earliest alerts are kept when
+   * there are more.
+   */
+  async timeline(query: AlertTimelineQuery, scope: ScopeRoots = null): Promise<AlertTimeline> {
+    const window = { from: new Date(query.from), to: new Date(query.to) };
+    // One alert more than asked for: each overlapping alert has a stretch, so it tells that some were cut.
+    const alerts = await this.alerts.firingIn(query.indicator, window.from, window.to, scope, query.limit + 1);
+    const stretches: AlertStretch[] = alerts
+      .flatMap((alert) =>
+        firingStretches(alert.events, window).map((s) => ({
+          alertId: alert.id,
+          areaId: alert.areaId,
+          level: s.level,
+          from: s.from.toISOString(),
+          to: s.to?.toISOString() ?? null,
+        })),
+      )
+      .sort((a, b) => Date.parse(a.from) - Date.parse(b.from) || a.alertId.localeCompare(b.alertId));
+    return {
+      indicatorKey: query.indicator,
+      from: window.from.toISOString(),
+      to: window.to.toISOString(),
+      stretches: stretches.slice(0, query.limit),
+      truncated: alerts.length > query.limit || stretches.length > query.limit,
+    };
   }
 
   /** The alert without its history, or null when it does not exist or lies outside the scope. */

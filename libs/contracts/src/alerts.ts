@@ -117,6 +117,59 @@ export const listAlertsQuerySchema = z.object({
 });
 export type ListAlertsQuery = z.output<typeof listAlertsQuerySchema>;
 
+/** The widest window `GET /api/alerts/timeline` answers for. */
+export const ALERT_TIMELINE_MAX_DAYS = 7;
+export const ALERT_TIMELINE_DEFAULT_LIMIT = 5000;
+export const ALERT_TIMELINE_MAX_LIMIT = 20000;
+
+/** `GET /api/alerts/timeline`. */
+export const alertTimelineQuerySchema = z
+  .object({
+    indicator: catalogKeySchema,
+    from: storableTimestampSchema,
+    to: storableTimestampSchema,
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(ALERT_TIMELINE_MAX_LIMIT)
+      .default(ALERT_TIMELINE_DEFAULT_LIMIT)
+      .meta({ description: 'At most this many stretches, the earliest first (`truncated` says when more were left out).' }),
+  })
+  .refine((q) => Date.parse(q.from) < Date.parse(q.to), { path: ['to'], message: 'must be later than from' })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= ALERT_TIMELINE_MAX_DAYS * 86400_000, {
+    path: ['to'],
+    message: `must be at most ${ALERT_TIMELINE_MAX_DAYS} days after from`,
+  });
+export type AlertTimelineQuery = z.output<typeof alertTimelineQuerySchema>;
+
+export const alertStretchSchema = z
+  .object({
+    alertId: z.uuid(),
+    areaId: z.number().int(),
+    level: alertLevelSchema,
+    from: timestamp.meta({ description: 'When it fired at this level, or the window’s start.' }),
+    to: timestamp.nullable().meta({
+      description: 'When it went to another level or resolved, or the window’s end; null: it still fires at this level.',
+    }),
+  })
+  .meta({ id: 'AlertStretch', description: 'A stretch of time during which an alert fired at one level.' });
+export type AlertStretch = z.output<typeof alertStretchSchema>;
+
+export const alertTimelineSchema = z
+  .object({
+    indicatorKey: z.string(),
+    from: timestamp,
+    to: timestamp,
+    stretches: z.array(alertStretchSchema).meta({ description: 'Earliest first; pending time is not firing and is not in it.' }),
+    truncated: z.boolean().meta({ description: 'True: more stretches fell in the window than `limit`; the earliest are given.' }),
+  })
+  .meta({
+    id: 'AlertTimeline',
+    description: 'The levels the alerts of an indicator fired at over a window, from their histories: what a replay draws at each instant.',
+  });
+export type AlertTimeline = z.output<typeof alertTimelineSchema>;
+
 export const alertIdParamsSchema = z.object({ id: z.uuid() });
 export type AlertIdParams = z.output<typeof alertIdParamsSchema>;
 

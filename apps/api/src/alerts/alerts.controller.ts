@@ -6,12 +6,16 @@ import {
   acknowledgeAlertSchema,
   alertDetailSchema,
   alertIdParamsSchema,
+  alertTimelineQuerySchema,
+  alertTimelineSchema,
   alertViewSchema,
   listAlertsQuerySchema,
   resolveAlertSchema,
   type AcknowledgeAlertRequest,
   type AlertDetail,
   type AlertIdParams,
+  type AlertTimeline,
+  type AlertTimelineQuery,
   type AlertView,
   type ListAlertsQuery,
   type ResolveAlertRequest,
@@ -40,6 +44,27 @@ export class AlertsController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<AlertView[]> {
     return this.alerts.list(query, scopeRoots(principal.scope));
+  }
+
+  // Before `:id`, which would take `timeline` for an id.
+  @Get('timeline')
+  @Endpoint({
+    summary: 'The levels an indicator’s alerts fired at over a window',
+    description:
+      'For the map’s time replay: the stretches during which each alert of the indicator fired at one level, from the ' +
+      'alerts’ histories. A stretch starts when the alert fired, splits where its level changed and ends when it resolved; ' +
+      'pending time is not firing. Stretches are clipped to `[from, to)`; one still firing has `to: null`. The window is at ' +
+      'most 7 days; at most `limit` stretches (default 5,000, at most 20,000), the earliest first, with `truncated: true` ' +
+      'when more were left out. Only alerts of areas in the caller’s scope.',
+    access: { users: 'any', displays: true, scoped: true },
+    ok: alertTimelineSchema,
+    errors: [400],
+  })
+  alertTimeline(
+    @Query({ schema: alertTimelineQuerySchema }) query: AlertTimelineQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<AlertTimeline> {
+    return this.alerts.timeline(query, scopeRoots(principal.scope));
   }
 
   @Get(':id')

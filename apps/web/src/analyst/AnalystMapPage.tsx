@@ -26,7 +26,7 @@ import { LayerPanel } from './LayerPanel';
 import type { MapTarget } from './map-target';
 import { decodeMapState, encodeMapState, type MapCamera, type MapUrlState } from './map-url-state';
 import { MapBridge, MapPopup, type GoTo, type MapProbe } from './MapBridge';
-import { alertsAt } from './replay';
+import { describeAlertLevels, standingAlertLevels } from './replay';
 import { ReplayControl, type ReplayFrame } from './ReplayControl';
 import { SearchBox } from './SearchBox';
 import { useDrill, useLatestValues, useLevelIds, useMapBasics } from './useMapData';
@@ -70,11 +70,7 @@ export function AnalystMapPage() {
   // The alerts standing now on the choropleth's indicator, outlined on its areas (the replay shows those of its instant).
   const liveAlerts = useLiveAlerts(live, IGNORE_ANNOUNCEMENTS);
   const standing = useMemo(
-    () =>
-      alertsAt(
-        liveAlerts.alerts.filter((a) => a.indicatorKey === state.indicator),
-        Number.POSITIVE_INFINITY,
-      ),
+    () => standingAlertLevels(liveAlerts.alerts.filter((a) => a.indicatorKey === state.indicator)),
     [liveAlerts.alerts, state.indicator],
   );
   const latest = useMemo(() => {
@@ -214,6 +210,7 @@ export function AnalystMapPage() {
       data-choropleth-level={shownLevel}
       data-choropleth-areas={paints.size}
       data-choropleth-alerts={[...alertLevels.keys()].sort((a, b) => a - b).join(',')}
+      data-choropleth-alert-levels={describeAlertLevels(alertLevels)}
       data-choropleth-sum={Number(sum.toFixed(3))}
       data-drilled={state.area ?? ''}
       data-pitched={pitched ? 'true' : 'false'}

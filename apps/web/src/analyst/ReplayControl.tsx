@@ -1,11 +1,11 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { AlertView } from '@cityops/contracts';
-import { fetchAlertsSince, fetchHistory, HISTORY_LIMIT } from '../api/analyst-map-api';
+import type { AlertStretch } from '@cityops/contracts';
+import { fetchAlertTimeline, fetchHistory, HISTORY_LIMIT } from '../api/analyst-map-api';
 import { ApiError, isAbortError } from '../api/client';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
 import { ProblemMessage } from '../ProblemMessage';
-import { alertsAt, buildReplay, REPLAY_SPEEDS, valuesAt, type Replay, type ReplaySpeed } from './replay';
+import { alertLevelsAt, buildReplay, REPLAY_SPEEDS, valuesAt, type Replay, type ReplaySpeed } from './replay';
 
 const DAY_MS = 86400_000;
 /** The replay clock moves this often (wall time). */
@@ -15,13 +15,16 @@ const TICK_MS = 250;
 export interface ReplayFrame {
   t: number;
   values: ReadonlyMap<number, number>;
+  /** Each area's alert level at `t` (1 notice, 2 warning, 3 critical), as its alerts fired then. */
   alerts: ReadonlyMap<number, number>;
 }
 
 interface Loaded {
   replay: Replay;
-  alerts: AlertView[];
+  /** When each alert fired at which level (the alert timeline): an area's level at an instant is the stretch covering it. */
+  stretches: AlertStretch[];
   truncated: boolean;
+  alertsTruncated: boolean;
 }
 
 /**
@@ -63,11 +66,17 @@ export function ReplayControl({ indicatorKey, onFrame }: { indicatorKey: string 
     const from = to - DAY_MS;
     Promise.all([
       fetchHistory(indicatorKey, new Date(from), { to: new Date(to), signal: controller.signal }),
-      fetchAlertsSince(indicatorKey, new Date(from), controller.signal),
+      // A minute past the end: a stretch going on at the last instant is not cut off just there.
+      fetchAlertTimeline(indicatorKey, new Date(from), new Date(to + 60_000), controller.signal),
     ]).then(
-      ([points, alerts]) => {
+      ([points, timeline]) => {
         setError(null);
-        setLoaded({ replay: buildReplay(points, from, to), alerts, truncated: points.length >= HISTORY_LIMIT });
+        setLoaded({
+          replay: buildReplay(points, from, to),
+          stretches: timeline.stretches,
+          truncated: points.length >= HISTORY_LIMIT,
+          alertsTruncated: timeline.truncated,
+        });
         setTime(from);
         setPlaying(true);
       },
@@ -92,7 +101,7 @@ export function ReplayControl({ indicatorKey, onFrame }: { indicatorKey: string 
 
   useEffect(() => {
     if (!loaded || endedRef.current) return;
-    frameRef.current({ t: time, values: valuesAt(loaded.replay, time), alerts: alertsAt(loaded.alerts, time) });
+    frameRef.current({ t: time, values: valuesAt(loaded.replay, time), alerts: alertLevelsAt(loaded.stretches, time) });
   }, [loaded, time]);
 
   if (!active) {
@@ -113,7 +122,7 @@ export function ReplayControl({ indicatorKey, onFrame }: { indicatorKey: string 
       </section>
     );
   }
-  const alertsNow = loaded ? alertsAt(loaded.alerts, time).size : 0;
+  const alertsNow = loaded ? alertLevelsAt(loaded.stretches, time).size : 0;
   return (
     <section className="replay-control" data-testid="replay-control" data-state={loaded ? (playing ? 'playing' : 'paused') : 'loading'}>
       {!loaded ? <p className="dim">{t('mapReplayLoading')}</p> : null}
@@ -155,6 +164,11 @@ export function ReplayControl({ indicatorKey, onFrame }: { indicatorKey: string 
             {t('mapReplayAlerts', { n: alertsNow })}
           </p>
           {loaded.truncated ? <p className="dim">{t('mapReplayTruncated', { limit: HISTORY_LIMIT })}</p> : null}
+          {loaded.alertsTruncated ? (
+            <p className="dim" data-testid="replay-alerts-truncated">
+              {t('mapReplayAlertsTruncated')}
+            </p>
+          ) : null}
         </>
       ) : null}
     </section>

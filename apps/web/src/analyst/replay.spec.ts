@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { AlertView, IndicatorHistoryPoint } from '@cityops/contracts';
-import { alertsAt, buildReplay, valuesAt } from './replay';
+import type { AlertStretch, AlertView, IndicatorHistoryPoint } from '@cityops/contracts';
+import { alertLevelsAt, buildReplay, describeAlertLevels, standingAlertLevels, valuesAt } from './replay';
 
 const T0 = Date.parse('2026-11-30T00:00:00Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
@@ -35,16 +35,52 @@ describe('the 24-hour replay', () => {
     expect(valuesAt(replay, T0 + 20 * 60_000 + 3 * 3600_000).size).toBe(0);
   });
 
-  it('counts an alert from when it fired until it resolved, the highest level per area', () => {
+  it('outlines the alerts firing now, the highest level per area; pending and resolved ones are not', () => {
     const alerts = [
-      alert(1, 'warning', 10, 30),
+      alert(1, 'warning', 10, null),
       alert(1, 'critical', 20, null),
       alert(2, 'critical', null, null),
       alert(3, 'notice', 0, 5),
+      alert(4, 'notice', 0, null),
     ];
-    expect(alertsAt(alerts, T0 + 9 * 60_000)).toEqual(new Map());
-    expect(alertsAt(alerts, T0 + 15 * 60_000)).toEqual(new Map([[1, 2]]));
-    expect(alertsAt(alerts, T0 + 25 * 60_000)).toEqual(new Map([[1, 3]]));
-    expect(alertsAt(alerts, T0 + 2 * 60_000)).toEqual(new Map([[3, 1]]));
+    expect(standingAlertLevels(alerts)).toEqual(
+      new Map([
+        [1, 3],
+        [4, 1],
+      ]),
+    );
+  });
+});
+
+const stretch = (areaId: number, level: string, from: number, to: number | null, alertId = `a${areaId}`) =>
+  ({ alertId, areaId, level, from: at(from), to: to === null ? null : at(to) }) as AlertStretch;
+
+describe('the replay’s alert levels, from the alert timeline', () => {
+  /** Area 1: warning 10–20, critical 20–35, warning 35–50, then resolved; area 2: critical from 30, still firing. */
+  const stretches = [
+    stretch(1, 'warning', 10, 20),
+    stretch(1, 'critical', 20, 35),
+    stretch(1, 'warning', 35, 50),
+    stretch(2, 'critical', 30, null),
+  ];
+  const levels = (minutes: number) => describeAlertLevels(alertLevelsAt(stretches, T0 + minutes * 60_000));
+
+  it.each<[number, string]>([
+    [5, ''],
+    [10, '1:warning'],
+    [19, '1:warning'],
+    [20, '1:critical'],
+    [30, '1:critical,2:critical'],
+    [40, '1:warning,2:critical'],
+    [50, '2:critical'],
+    [600, '2:critical'],
+  ])('at minute %d each area has the level of the stretch covering it: %j', (minutes, expected) => {
+    expect(levels(minutes)).toBe(expected);
+  });
+
+  it('takes the highest level when two alerts of an area overlap', () => {
+    const both = [stretch(1, 'notice', 0, null, 'x'), stretch(1, 'critical', 5, 10, 'y')];
+    expect(alertLevelsAt(both, T0 + 7 * 60_000)).toEqual(new Map([[1, 3]]));
+    expect(alertLevelsAt(both, T0 + 12 * 60_000)).toEqual(new Map([[1, 1]]));
   });
 });

@@ -1,4 +1,4 @@
-import type { AlertView, IndicatorHistoryPoint, Severity } from '@cityops/contracts';
+import type { AlertStretch, AlertView, IndicatorHistoryPoint, Severity } from '@cityops/contracts';
 
 /**
  * Replay of the last 24 hours: an indicator's stored history (values or buckets, every area) and
@@ -57,18 +57,40 @@ export function valuesAt(replay: Replay, t: number, staleAfterMs = 2 * 3600_000)
   return out;
 }
 
-const LEVEL: Record<Severity, number> = { notice: 1, warning: 2, critical: 3 };
+/** Alert levels as the choropleth paints them (0: no alert). */
+const ALERT_LEVEL: Record<Severity, number> = { notice: 1, warning: 2, critical: 3 };
+const LEVEL_NAME: Record<number, Severity> = { 1: 'notice', 2: 'warning', 3: 'critical' };
 
-/** The alerts that were firing at `t` (fired, not yet resolved): the highest level per area. */
-export function alertsAt(alerts: readonly AlertView[], t: number): Map<number, number> {
+function raise(out: Map<number, number>, areaId: number, level: number): void {
+  if (level > (out.get(areaId) ?? 0)) out.set(areaId, level);
+}
+
+/** The live map's outline: the alerts firing now (fired, not resolved), the highest level per area. */
+export function standingAlertLevels(alerts: readonly AlertView[]): Map<number, number> {
   const out = new Map<number, number>();
-  for (const a of alerts) {
-    if (!a.firedAt || Date.parse(a.firedAt) > t) continue;
-    if (a.resolvedAt && Date.parse(a.resolvedAt) <= t) continue;
-    const level = LEVEL[a.level] ?? 0;
-    if (level > (out.get(a.areaId) ?? 0)) out.set(a.areaId, level);
+  for (const a of alerts) if (a.firedAt && !a.resolvedAt) raise(out, a.areaId, ALERT_LEVEL[a.level] ?? 0);
+  return out;
+}
+
+/**
+ * Each area's alert level at `t` in the replay: the highest level among the stretches of its
+ * alerts covering `t` (from the alert timeline; a stretch without an end still fires).
+ */
+export function alertLevelsAt(stretches: readonly AlertStretch[], t: number): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const s of stretches) {
+    if (Date.parse(s.from) > t || (s.to !== null && Date.parse(s.to) <= t)) continue;
+    raise(out, s.areaId, ALERT_LEVEL[s.level] ?? 0);
   }
   return out;
+}
+
+/** Alert levels by area as `areaId:level` in area order, as the map element states them for tests and people inspecting it. */
+export function describeAlertLevels(levels: ReadonlyMap<number, number>): string {
+  return [...levels]
+    .sort(([a], [b]) => a - b)
+    .map(([areaId, level]) => `${areaId}:${LEVEL_NAME[level] ?? level}`)
+    .join(',');
 }
 
 export const REPLAY_SPEEDS = [1, 10, 60, 600, 3600] as const;

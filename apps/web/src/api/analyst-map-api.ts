@@ -1,6 +1,6 @@
 import type { Feature } from 'geojson';
 import type {
-  AlertView,
+  AlertTimeline,
   AreaView,
   EntitySeries,
   IndicatorDefinitionView,
@@ -57,15 +57,16 @@ export function fetchHistory(
   });
 }
 
-/** Alerts of an indicator that changed since `since`, and those still open. */
-export async function fetchAlertsSince(key: string, since: Date, signal?: AbortSignal): Promise<AlertView[]> {
-  const [changed, open] = await Promise.all([
-    apiRequest<AlertView[]>('/api/alerts', { query: { indicator: key, since: since.toISOString(), limit: 1000 }, signal }),
-    apiRequest<AlertView[]>('/api/alerts', { query: { indicator: key, active: true, limit: 1000 }, signal }),
-  ]);
-  const byId = new Map<string, AlertView>();
-  for (const alert of [...changed, ...open]) byId.set(alert.id, alert);
-  return [...byId.values()];
+/**
+ * The levels the indicator's alerts fired at over `[from, to)` (at most 7 days), from their
+ * histories: what the replay draws at each instant. At most `ALERT_TIMELINE_DEFAULT_LIMIT`
+ * stretches; `truncated` says when more were left out.
+ */
+export function fetchAlertTimeline(key: string, from: Date, to: Date, signal?: AbortSignal): Promise<AlertTimeline> {
+  return apiRequest<AlertTimeline>('/api/alerts/timeline', {
+    query: { indicator: key, from: from.toISOString(), to: to.toISOString() },
+    signal,
+  });
 }
 
 export interface OgcPage {
