@@ -38,7 +38,10 @@ describe('migration 1796780000000 alert firing window index, on a database holdi
       );
       await ds.destroy();
 
-      const full = new DataSource({ ...dataSourceOptions(urls.databaseUrl, 1), migrations: MIGRATIONS });
+      const full = new DataSource({
+        ...dataSourceOptions(urls.databaseUrl, 1),
+        migrations: [...before, AlertFiringWindowIndex1796780000000],
+      });
       await full.initialize();
       try {
         expect((await full.runMigrations({ transaction: 'each' })).map((m) => m.name)).toEqual(['AlertFiringWindowIndex1796780000000']);
