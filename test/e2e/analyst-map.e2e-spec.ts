@@ -468,6 +468,10 @@ describe('the analyst’s map (/map) in headless Chromium', () => {
       { timeout: 30_000, what: 'the standing alert among the outlined areas' },
     );
     await waitUntil(page, rendered('choropleth:alert', 1), { timeout: 30_000, polling: 200 });
+    // Drawn above every other layer of ours, boundary outlines included.
+    const { layers } = await mapState(page);
+    expect(layers.some((id) => id.startsWith('catalog:'))).toBe(true);
+    expect(layers.at(-1)).toBe('choropleth:alert');
     await painted(page);
     await page.screenshot({ path: screenshotPath('map-1080-alert-outline') });
   });

@@ -11,7 +11,7 @@ import { boundsOfAreas, type Bounds } from '../map/geo';
 import { CaseCatalogLayer } from '../map/layers/CaseCatalogLayer';
 import { catalogLayerIds } from '../map/layers/catalog-layer.style';
 import { CatalogLayer } from '../map/layers/CatalogLayer';
-import { CHOROPLETH_LAYER_IDS } from '../map/layers/choropleth-layer.style';
+import { CHOROPLETH_ALERT_ID, CHOROPLETH_BASE_LAYER_IDS } from '../map/layers/choropleth-layer.style';
 import { ChoroplethLayer, type AreaPaint } from '../map/layers/ChoroplethLayer';
 import { LiveLayer } from '../map/layers/LiveLayer';
 import { MapView } from '../map/MapView';
@@ -135,7 +135,8 @@ export function AnalystMapPage() {
     const layer = catalog.find((l) => l.key === v.key);
     return layer ? [{ layer, opacity: v.opacity }] : [];
   });
-  const order = [...CHOROPLETH_LAYER_IDS, ...visibleLayers.flatMap(({ layer }) => catalogLayerIds(layer))];
+  // The alert outlines on top: a boundary layer switched on later must not draw over them.
+  const order = [...CHOROPLETH_BASE_LAYER_IDS, ...visibleLayers.flatMap(({ layer }) => catalogLayerIds(layer)), CHOROPLETH_ALERT_ID];
 
   const onCamera = useCallback((next: MapCamera, bounds: Bounds) => {
     setCamera({ camera: next, bounds });

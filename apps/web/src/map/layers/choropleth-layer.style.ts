@@ -7,6 +7,8 @@ export const CHOROPLETH_LINE_ID = 'choropleth:line';
 export const CHOROPLETH_ALERT_ID = 'choropleth:alert';
 export const CHOROPLETH_EXTRUSION_ID = 'choropleth:extrusion';
 export const CHOROPLETH_LAYER_IDS = [CHOROPLETH_FILL_ID, CHOROPLETH_EXTRUSION_ID, CHOROPLETH_LINE_ID, CHOROPLETH_ALERT_ID] as const;
+/** Drawn under the catalog's layers; the alert outline goes above them all (`CHOROPLETH_ALERT_ID`). */
+export const CHOROPLETH_BASE_LAYER_IDS = [CHOROPLETH_FILL_ID, CHOROPLETH_EXTRUSION_ID, CHOROPLETH_LINE_ID] as const;
 
 /** An area without a value (or no indicator chosen). */
 export const NO_VALUE_COLOR = '#5b6675';
