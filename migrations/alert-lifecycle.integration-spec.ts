@@ -1,42 +1,33 @@
-import { DataSource } from 'typeorm';
-import { dataSourceOptions, dropDatabase, prepareDatabase, unsealAppendOnlyTables } from '@cityops/core';
-import { adminUrl, databaseUrl, runId } from '../test/support/test-env';
+import { migrationOnFilledDatabase } from '../test/support/migration-under-test';
 import { AlertLifecycle1796310000000 } from './1796310000000-alert-lifecycle';
-import { MIGRATIONS } from './index';
 
 describe('migration 1796310000000 alert lifecycle, on a database holding alerts', () => {
   it('turns open alerts into firing ones that fired when they opened, keeps resolved ones, and goes back down', async () => {
-    const urls = { databaseUrl: databaseUrl(`cityops_test_${runId()}_miglife`), databaseAdminUrl: adminUrl };
-    await prepareDatabase(urls);
-    await unsealAppendOnlyTables(urls);
-    const before = MIGRATIONS.slice(0, MIGRATIONS.indexOf(AlertLifecycle1796310000000));
-    const ds = new DataSource({ ...dataSourceOptions(urls.databaseUrl, 1), migrations: before });
-    await ds.initialize();
-    try {
-      await ds.runMigrations({ transaction: 'each' });
-      await ds.query(
-        `INSERT INTO indicator (key, name, theme, grouping, source) VALUES ('load', '负荷', 'crowd', '{"zoneSet": "z"}',
-           '{"kind": "aggregate", "feed": "f", "metric": "m", "windowSeconds": 600, "perEntity": "latest", "across": "sum"}')`,
-      );
-      const [{ id: areaId }] = await ds.query<{ id: number }[]>(
-        `INSERT INTO area (code, name, level, geom) VALUES ('C', '城市', 'city', ST_Multi(ST_MakeEnvelope(113, 23, 113.1, 23.1, 4326))) RETURNING id`,
-      );
-      const [{ id: open }] = await ds.query<{ id: string }[]>(
-        `INSERT INTO alert (indicator_key, area_id, level, state, value, threshold, value_ts, opened_at)
-         VALUES ('load', $1, 'critical', 'open', 1.2, 1.0, now(), '2025-10-01T08:00:00Z') RETURNING id`,
-        [areaId],
-      );
-      const [{ id: resolved }] = await ds.query<{ id: string }[]>(
-        `INSERT INTO alert (indicator_key, area_id, level, state, value, threshold, value_ts, opened_at, resolved_at)
-         VALUES ('load', $1, 'warning', 'resolved', 0.5, 0.8, now(), '2025-10-01T07:00:00Z', '2025-10-01T07:30:00Z') RETURNING id`,
-        [areaId],
-      );
-      await ds.query(`INSERT INTO alert_event (alert_id, change, level, value) VALUES ($1, 'opened', 'critical', 1.2)`, [open]);
-      await ds.destroy();
-
-      const full = new DataSource({ ...dataSourceOptions(urls.databaseUrl, 1), migrations: [...before, AlertLifecycle1796310000000] });
-      await full.initialize();
-      try {
+    await migrationOnFilledDatabase(
+      'miglife',
+      AlertLifecycle1796310000000,
+      async (ds) => {
+        await ds.query(
+          `INSERT INTO indicator (key, name, theme, grouping, source) VALUES ('load', '负荷', 'crowd', '{"zoneSet": "z"}',
+             '{"kind": "aggregate", "feed": "f", "metric": "m", "windowSeconds": 600, "perEntity": "latest", "across": "sum"}')`,
+        );
+        const [{ id: areaId }] = await ds.query<{ id: number }[]>(
+          `INSERT INTO area (code, name, level, geom) VALUES ('C', '城市', 'city', ST_Multi(ST_MakeEnvelope(113, 23, 113.1, 23.1, 4326))) RETURNING id`,
+        );
+        const [{ id: open }] = await ds.query<{ id: string }[]>(
+          `INSERT INTO alert (indicator_key, area_id, level, state, value, threshold, value_ts, opened_at)
+           VALUES ('load', $1, 'critical', 'open', 1.2, 1.0, now(), '2025-10-01T08:00:00Z') RETURNING id`,
+          [areaId],
+        );
+        const [{ id: resolved }] = await ds.query<{ id: string }[]>(
+          `INSERT INTO alert (indicator_key, area_id, level, state, value, threshold, value_ts, opened_at, resolved_at)
+           VALUES ('load', $1, 'warning', 'resolved', 0.5, 0.8, now(), '2025-10-01T07:00:00Z', '2025-10-01T07:30:00Z') RETURNING id`,
+          [areaId],
+        );
+        await ds.query(`INSERT INTO alert_event (alert_id, change, level, value) VALUES ($1, 'opened', 'critical', 1.2)`, [open]);
+        return { areaId, open, resolved };
+      },
+      async (full, { areaId, open, resolved }) => {
         expect((await full.runMigrations({ transaction: 'each' })).map((m) => m.name)).toEqual(['AlertLifecycle1796310000000']);
         const rows = await full.query<
           {
@@ -80,12 +71,7 @@ describe('migration 1796310000000 alert lifecycle, on a database holding alerts'
         expect(await full.query(`SELECT to_regclass('alert_silence') AS t`)).toEqual([{ t: null }]);
         // And up again over the data it left.
         expect((await full.runMigrations({ transaction: 'each' })).length).toBe(1);
-      } finally {
-        await full.destroy();
-      }
-    } finally {
-      if (ds.isInitialized) await ds.destroy();
-      await dropDatabase(urls);
-    }
+      },
+    );
   });
 });

@@ -1,39 +1,26 @@
-import { DataSource } from 'typeorm';
-import { dataSourceOptions, dropDatabase, prepareDatabase, unsealAppendOnlyTables } from '@cityops/core';
-import { adminUrl, databaseUrl, runId } from '../test/support/test-env';
+import { migrationOnFilledDatabase } from '../test/support/migration-under-test';
 import { EntityHistoryFeedTsIndex1796800000000 } from './1796800000000-entity-history-feed-ts-index';
-import { MIGRATIONS } from './index';
 
 describe('migration 1796800000000 (entity_history (feed_key, ts) index), on a database holding entity states', () => {
   it('builds the index concurrently over the stored states, replaces one a failed build left invalid, and goes back down', async () => {
-    const urls = { databaseUrl: databaseUrl(`cityops_test_${runId()}_migenthist`), databaseAdminUrl: adminUrl };
-    await prepareDatabase(urls);
-    await unsealAppendOnlyTables(urls);
-    const before = MIGRATIONS.slice(0, MIGRATIONS.indexOf(EntityHistoryFeedTsIndex1796800000000));
-    const ds = new DataSource({ ...dataSourceOptions(urls.databaseUrl, 1), migrations: before });
-    await ds.initialize();
-    try {
-      await ds.runMigrations({ transaction: 'each' });
-      await ds.query(`INSERT INTO feed (key, name) VALUES ('vehicles', '车辆'), ('cameras', '摄像头')`);
-      await ds.query(
-        `INSERT INTO entity (feed_key, entity_id, ts) SELECT f, 'E' || g, now() FROM unnest(ARRAY['vehicles', 'cameras']) f, generate_series(1, 50) g`,
-      );
-      await ds.query(
-        `INSERT INTO entity_history (feed_key, entity_id, ts)
-         SELECT f, 'E' || (g % 50 + 1), now() - (g || ' minutes')::interval FROM unnest(ARRAY['vehicles', 'cameras']) f, generate_series(1, 10000) g`,
-      );
-      // What a build that failed halfway leaves under the name: an INVALID index (here a unique one the data breaks).
-      await expect(ds.query(`CREATE UNIQUE INDEX CONCURRENTLY entity_history_feed_ts ON entity_history (feed_key)`)).rejects.toThrow(
-        /could not create unique index/,
-      );
-      await ds.destroy();
-
-      const full = new DataSource({
-        ...dataSourceOptions(urls.databaseUrl, 1),
-        migrations: [...before, EntityHistoryFeedTsIndex1796800000000],
-      });
-      await full.initialize();
-      try {
+    await migrationOnFilledDatabase(
+      'migenthist',
+      EntityHistoryFeedTsIndex1796800000000,
+      async (ds) => {
+        await ds.query(`INSERT INTO feed (key, name) VALUES ('vehicles', '车辆'), ('cameras', '摄像头')`);
+        await ds.query(
+          `INSERT INTO entity (feed_key, entity_id, ts) SELECT f, 'E' || g, now() FROM unnest(ARRAY['vehicles', 'cameras']) f, generate_series(1, 50) g`,
+        );
+        await ds.query(
+          `INSERT INTO entity_history (feed_key, entity_id, ts)
+           SELECT f, 'E' || (g % 50 + 1), now() - (g || ' minutes')::interval FROM unnest(ARRAY['vehicles', 'cameras']) f, generate_series(1, 10000) g`,
+        );
+        // What a build that failed halfway leaves under the name: an INVALID index (here a unique one the data breaks).
+        await expect(ds.query(`CREATE UNIQUE INDEX CONCURRENTLY entity_history_feed_ts ON entity_history (feed_key)`)).rejects.toThrow(
+          /could not create unique index/,
+        );
+      },
+      async (full) => {
         const index = () =>
           full.query<{ definition: string; valid: boolean }[]>(
             `SELECT pg_get_indexdef(i.indexrelid) AS definition, i.indisvalid AS valid
@@ -60,12 +47,7 @@ describe('migration 1796800000000 (entity_history (feed_key, ts) index), on a da
         expect(await index()).toEqual([]);
         expect((await full.runMigrations({ transaction: 'each' })).length).toBe(1);
         expect(await index()).toEqual([expect.objectContaining({ valid: true })]);
-      } finally {
-        await full.destroy();
-      }
-    } finally {
-      if (ds.isInitialized) await ds.destroy();
-      await dropDatabase(urls);
-    }
+      },
+    );
   });
 });

@@ -1,35 +1,22 @@
-import { DataSource } from 'typeorm';
-import { dataSourceOptions, dropDatabase, prepareDatabase, unsealAppendOnlyTables } from '@cityops/core';
-import { adminUrl, databaseUrl, runId } from '../test/support/test-env';
+import { migrationOnFilledDatabase } from '../test/support/migration-under-test';
 import { WallSceneKindsAndPlaylists1796390000000 } from './1796390000000-wall-scene-kinds-and-playlists';
-import { MIGRATIONS } from './index';
 
 describe('migration 1796390000000 (wall scene kinds and playlists), on a database holding a scene', () => {
   it('keeps the scene as an event, takes the new kinds and playlists, and goes back down', async () => {
-    const urls = { databaseUrl: databaseUrl(`cityops_test_${runId()}_migwall`), databaseAdminUrl: adminUrl };
-    await prepareDatabase(urls);
-    await unsealAppendOnlyTables(urls);
-    const before = MIGRATIONS.slice(0, MIGRATIONS.indexOf(WallSceneKindsAndPlaylists1796390000000));
-    const ds = new DataSource({ ...dataSourceOptions(urls.databaseUrl, 1), migrations: before });
-    await ds.initialize();
-    try {
-      await ds.runMigrations({ transaction: 'each' });
-      await ds.query(`INSERT INTO zone_set (key, name) VALUES ('fair', '花市')`);
-      await ds.query(
-        `INSERT INTO indicator (key, name, theme, grouping, source) VALUES ('fair.load', '负荷', 'crowd', '{"zoneSet": "fair"}',
-           '{"kind": "aggregate", "feed": "f", "metric": "m", "windowSeconds": 600, "perEntity": "latest", "across": "sum"}')`,
-      );
-      await ds.query(
-        `INSERT INTO scene (key, name, zone_set, indicator_key, total_label, zone_label) VALUES ('fair', '花市', 'fair', 'fair.load', '人数', '花街')`,
-      );
-      await ds.destroy();
-
-      const full = new DataSource({
-        ...dataSourceOptions(urls.databaseUrl, 1),
-        migrations: [...before, WallSceneKindsAndPlaylists1796390000000],
-      });
-      await full.initialize();
-      try {
+    await migrationOnFilledDatabase(
+      'migwall',
+      WallSceneKindsAndPlaylists1796390000000,
+      async (ds) => {
+        await ds.query(`INSERT INTO zone_set (key, name) VALUES ('fair', '花市')`);
+        await ds.query(
+          `INSERT INTO indicator (key, name, theme, grouping, source) VALUES ('fair.load', '负荷', 'crowd', '{"zoneSet": "fair"}',
+             '{"kind": "aggregate", "feed": "f", "metric": "m", "windowSeconds": 600, "perEntity": "latest", "across": "sum"}')`,
+        );
+        await ds.query(
+          `INSERT INTO scene (key, name, zone_set, indicator_key, total_label, zone_label) VALUES ('fair', '花市', 'fair', 'fair.load', '人数', '花街')`,
+        );
+      },
+      async (full) => {
         expect((await full.runMigrations({ transaction: 'each' })).map((m) => m.name)).toEqual(['WallSceneKindsAndPlaylists1796390000000']);
         expect(await full.query(`SELECT key, kind, layers, kpis, cameras, focus_area_id FROM scene`)).toEqual([
           { key: 'fair', kind: 'event', layers: [], kpis: [], cameras: null, focus_area_id: null },
@@ -52,12 +39,7 @@ describe('migration 1796390000000 (wall scene kinds and playlists), on a databas
         // The event scene stays; the overview (which the old schema cannot hold) goes.
         expect(await full.query(`SELECT key FROM scene`)).toEqual([{ key: 'fair' }]);
         expect((await full.runMigrations({ transaction: 'each' })).length).toBe(1);
-      } finally {
-        await full.destroy();
-      }
-    } finally {
-      if (ds.isInitialized) await ds.destroy();
-      await dropDatabase(urls);
-    }
+      },
+    );
   });
 });
