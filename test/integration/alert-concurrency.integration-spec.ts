@@ -93,4 +93,33 @@ describe('alerts: at most one pending or firing alert per segment, enforced by t
     const open = await db.query(`SELECT level FROM alert WHERE area_id = $1 AND state = 'firing'`, [area.id]);
     expect(open.rows).toEqual([{ level: 'critical' }]);
   });
+
+  it('answers an alert with the level its history agrees with, however its level changes meanwhile', async () => {
+    const area = await segment(7);
+    const [writer, reader] = services();
+    const start = Date.now();
+    await writer.evaluate(INDICATOR, spec(), value(area, 0.9, new Date(start)));
+    const { rows } = await db.query<{ id: string }>(`SELECT id FROM alert WHERE area_id = $1 AND state = 'firing'`, [area.id]);
+    const id = rows[0].id;
+    // warning ↔ critical forty times, while the other process reads the alert as fast as it can.
+    let writing = true;
+    const changes = (async () => {
+      try {
+        for (let i = 1; i <= 40; i++) await writer.evaluate(INDICATOR, spec(), value(area, i % 2 ? 1.2 : 0.9, new Date(start + i * 1000)));
+      } finally {
+        writing = false;
+      }
+    })();
+    const disagreements: string[] = [];
+    let reads = 0;
+    while (writing) {
+      const detail = await reader.get(id);
+      reads += 1;
+      const last = detail.history.findLast((h) => ['fired', 'escalated', 'deescalated'].includes(h.change));
+      if (last?.level !== detail.level) disagreements.push(`${detail.level} after ${last?.change ?? 'nothing'} (${last?.level ?? '-'})`);
+    }
+    await changes;
+    expect(reads).toBeGreaterThan(0);
+    expect(disagreements).toEqual([]);
+  });
 });

@@ -498,9 +498,20 @@ export class AlertRepository {
     }));
   }
 
-  async history(id: string): Promise<AlertHistoryEntry[]> {
+  private async history(id: string, m: Pick<EntityManager, 'query'> = this.db): Promise<AlertHistoryEntry[]> {
     const rows: { at: Date; change: AlertChange; level: AlertLevel; value: number | null; actor: string | null; comment: string | null }[] =
-      await this.db.query(`SELECT at, change, level, value, actor, comment FROM alert_event WHERE alert_id = $1 ORDER BY at, id`, [id]);
+      await m.query(`SELECT at, change, level, value, actor, comment FROM alert_event WHERE alert_id = $1 ORDER BY at, id`, [id]);
     return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
+  }
+
+  /**
+   * An alert in the scope and its history, read in one snapshot: read one after the other, a
+   * change committed in between showed a level its history had already left, or not yet reached.
+   */
+  findWithHistory(id: string, scope: ScopeRoots): Promise<{ alert: StoredAlert; history: AlertHistoryEntry[] } | null> {
+    return this.db.transaction('REPEATABLE READ', async (m) => {
+      const rows: AlertRow[] = await m.query(`${SELECT_ALERT} WHERE a.id = $1 AND ${inScopeSql('a.area_id', 2)}`, [id, scope]);
+      return rows[0] ? { alert: toStoredAlert(rows[0]), history: await this.history(id, m) } : null;
+    });
   }
 }

@@ -294,8 +294,10 @@ export class AlertService {
 
   /** An alert outside the scope is not found, exactly as one that does not exist. */
   async get(id: string, scope: ScopeRoots = null): Promise<AlertDetail> {
-    const alert = await this.view(id, scope);
-    return { ...alert, history: await this.alerts.history(id) };
+    const stored = await this.alerts.findWithHistory(id, scope);
+    const [alert] = stored ? await this.views([stored.alert]) : [null];
+    if (!stored || !alert) throw new AlertNotFoundError(id);
+    return { ...alert, history: stored.history };
   }
 
   /**
