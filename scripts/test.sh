@@ -27,7 +27,8 @@ cityops_build
 cityops_checks typecheck lint format:check
 
 cityops_log "running jest --ci${*:+ $*}"
-# A hung test run fails within 40 minutes instead of holding CI for its whole budget. The suite
-# takes about 15 on an idle 2-core machine (jest 875 s, 232 suites, at the second landing of the
-# cases); a busier CI machine has taken nearly twice as long, which a 20-minute cap would kill.
+# A hung test run fails within 40 minutes instead of holding CI for its whole budget. On an idle
+# 2-core machine jest takes about 13 minutes (752 s, 251 suites, three workers, browser pages in
+# reduced motion); a CI machine has taken twice as long as the idle one before, which a 20-minute
+# cap would kill.
 exec timeout --kill-after=30 2400 npx --no -- jest --ci "$@"
