@@ -446,8 +446,8 @@ export class AlertRepository {
   }
 
   /** The alert if its area lies in the scope; null also when it exists outside it. */
-  async findInScope(id: string, scope: ScopeRoots): Promise<StoredAlert | null> {
-    const rows: AlertRow[] = await this.db.query(`${SELECT_ALERT} WHERE a.id = $1 AND ${inScopeSql('a.area_id', 2)}`, [id, scope]);
+  async findInScope(id: string, scope: ScopeRoots, m: Pick<EntityManager, 'query'> = this.db): Promise<StoredAlert | null> {
+    const rows: AlertRow[] = await m.query(`${SELECT_ALERT} WHERE a.id = $1 AND ${inScopeSql('a.area_id', 2)}`, [id, scope]);
     return rows[0] ? toStoredAlert(rows[0]) : null;
   }
 
@@ -510,8 +510,8 @@ export class AlertRepository {
    */
   findWithHistory(id: string, scope: ScopeRoots): Promise<{ alert: StoredAlert; history: AlertHistoryEntry[] } | null> {
     return this.db.transaction('REPEATABLE READ', async (m) => {
-      const rows: AlertRow[] = await m.query(`${SELECT_ALERT} WHERE a.id = $1 AND ${inScopeSql('a.area_id', 2)}`, [id, scope]);
-      return rows[0] ? { alert: toStoredAlert(rows[0]), history: await this.history(id, m) } : null;
+      const alert = await this.findInScope(id, scope, m);
+      return alert ? { alert, history: await this.history(id, m) } : null;
     });
   }
 }

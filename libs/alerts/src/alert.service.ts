@@ -208,8 +208,12 @@ export class AlertService {
    * nothing; the job ids keep a repeat harmless besides.
    */
   private derivedEscalations(derived: readonly DerivedAlertRow[], open: readonly StoredAlert[], now: Date): EscalationDue[] {
+    if (open.length === 0) return [];
+    // By area and start: a city's grids can derive thousands of alerts, a search per open one would be quadratic.
+    const key = (areaId: number, startedMs: number) => `${areaId}:${startedMs}`;
+    const rows = new Map(derived.map((d) => [key(d.areaId, d.startedAt.getTime()), d]));
     return open.flatMap((alert) => {
-      const row = derived.find((d) => d.areaId === alert.areaId && d.startedAt.getTime() === Date.parse(alert.startedAt));
+      const row = rows.get(key(alert.areaId, Date.parse(alert.startedAt)));
       const since = row && criticalSince(row.events);
       const due = since ? nextEscalation(alert, since, this.config.alertEscalationMs, now) : null;
       return due ? [due] : [];
@@ -266,16 +270,15 @@ export class AlertService {
     // One alert more than asked for: each overlapping alert has a stretch, so it tells that some were cut.
     const alerts = await this.alerts.firingIn(query.indicator, window.from, window.to, scope, query.limit + 1);
     const stretches: AlertStretch[] = alerts
-      .flatMap((alert) =>
-        firingStretches(alert.events, window).map((s) => ({
-          alertId: alert.id,
-          areaId: alert.areaId,
-          level: s.level,
-          from: s.from.toISOString(),
-          to: s.to?.toISOString() ?? null,
-        })),
-      )
-      .sort((a, b) => Date.parse(a.from) - Date.parse(b.from) || a.alertId.localeCompare(b.alertId));
+      .flatMap((alert) => firingStretches(alert.events, window).map((s) => ({ alert, s })))
+      .sort((a, b) => a.s.from.getTime() - b.s.from.getTime() || a.alert.id.localeCompare(b.alert.id))
+      .map(({ alert, s }) => ({
+        alertId: alert.id,
+        areaId: alert.areaId,
+        level: s.level,
+        from: s.from.toISOString(),
+        to: s.to?.toISOString() ?? null,
+      }));
     return {
       indicatorKey: query.indicator,
       from: window.from.toISOString(),
