@@ -1,11 +1,19 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { AlertStretch } from '@cityops/contracts';
 import { fetchAlertTimeline, fetchHistory, HISTORY_LIMIT } from '../api/analyst-map-api';
 import { ApiError, isAbortError } from '../api/client';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
 import { ProblemMessage } from '../ProblemMessage';
-import { alertLevelsAt, buildReplay, REPLAY_SPEEDS, valuesAt, type Replay, type ReplaySpeed } from './replay';
+import {
+  alertLevelsAt,
+  buildReplay,
+  REPLAY_SPEEDS,
+  replayStretches,
+  valuesAt,
+  type Replay,
+  type ReplaySpeed,
+  type ReplayStretch,
+} from './replay';
 
 const DAY_MS = 86400_000;
 /** The replay clock moves this often (wall time). */
@@ -22,7 +30,7 @@ export interface ReplayFrame {
 interface Loaded {
   replay: Replay;
   /** When each alert fired at which level (the alert timeline): an area's level at an instant is the stretch covering it. */
-  stretches: AlertStretch[];
+  stretches: ReplayStretch[];
   truncated: boolean;
   alertsTruncated: boolean;
 }
@@ -73,7 +81,7 @@ export function ReplayControl({ indicatorKey, onFrame }: { indicatorKey: string 
         setError(null);
         setLoaded({
           replay: buildReplay(points, from, to),
-          stretches: timeline.stretches,
+          stretches: replayStretches(timeline.stretches),
           truncated: points.length >= HISTORY_LIMIT,
           alertsTruncated: timeline.truncated,
         });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AlertStretch, AlertView, IndicatorHistoryPoint } from '@cityops/contracts';
-import { alertLevelsAt, buildReplay, describeAlertLevels, standingAlertLevels, valuesAt } from './replay';
+import { alertLevelsAt, buildReplay, describeAlertLevels, replayStretches, standingAlertLevels, valuesAt } from './replay';
 
 const T0 = Date.parse('2026-11-30T00:00:00Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
@@ -63,7 +63,7 @@ describe('the replay’s alert levels, from the alert timeline', () => {
     stretch(1, 'warning', 35, 50),
     stretch(2, 'critical', 30, null),
   ];
-  const levels = (minutes: number) => describeAlertLevels(alertLevelsAt(stretches, T0 + minutes * 60_000));
+  const levels = (minutes: number) => describeAlertLevels(alertLevelsAt(replayStretches(stretches), T0 + minutes * 60_000));
 
   it.each<[number, string]>([
     [5, ''],
@@ -79,7 +79,7 @@ describe('the replay’s alert levels, from the alert timeline', () => {
   });
 
   it('takes the highest level when two alerts of an area overlap', () => {
-    const both = [stretch(1, 'notice', 0, null, 'x'), stretch(1, 'critical', 5, 10, 'y')];
+    const both = replayStretches([stretch(1, 'notice', 0, null, 'x'), stretch(1, 'critical', 5, 10, 'y')]);
     expect(alertLevelsAt(both, T0 + 7 * 60_000)).toEqual(new Map([[1, 3]]));
     expect(alertLevelsAt(both, T0 + 12 * 60_000)).toEqual(new Map([[1, 1]]));
   });

@@ -72,16 +72,32 @@ export function standingAlertLevels(alerts: readonly AlertView[]): Map<number, n
   return out;
 }
 
+/** A timeline stretch as the replay reads it at every frame: times in epoch ms, the level as painted. */
+export interface ReplayStretch {
+  areaId: number;
+  level: number;
+  from: number;
+  /** Infinity while it still fires. */
+  to: number;
+}
+
+/** The timeline's stretches, parsed once when loaded (not once per frame). */
+export function replayStretches(stretches: readonly AlertStretch[]): ReplayStretch[] {
+  return stretches.map((s) => ({
+    areaId: s.areaId,
+    level: ALERT_LEVEL[s.level] ?? 0,
+    from: Date.parse(s.from),
+    to: s.to === null ? Infinity : Date.parse(s.to),
+  }));
+}
+
 /**
  * Each area's alert level at `t` in the replay: the highest level among the stretches of its
  * alerts covering `t` (from the alert timeline; a stretch without an end still fires).
  */
-export function alertLevelsAt(stretches: readonly AlertStretch[], t: number): Map<number, number> {
+export function alertLevelsAt(stretches: readonly ReplayStretch[], t: number): Map<number, number> {
   const out = new Map<number, number>();
-  for (const s of stretches) {
-    if (Date.parse(s.from) > t || (s.to !== null && Date.parse(s.to) <= t)) continue;
-    raise(out, s.areaId, ALERT_LEVEL[s.level] ?? 0);
-  }
+  for (const s of stretches) if (s.from <= t && t < s.to) raise(out, s.areaId, s.level);
   return out;
 }
 
